@@ -1,0 +1,162 @@
+//! From one received WebSocket text message to typed events, in one call: the envelope, the
+//! second JSON decoding of `data`, and the Kick payload.
+
+use crate::envelope::centrifugo::Message as Centrifugo;
+use crate::envelope::{Data, Envelope, Envelopes, Transport, envelopes};
+use crate::error::DecodeError;
+use crate::json::{self, RawStr};
+use crate::kick::{Event, EventKind};
+use crate::limits::{CHANNEL, EVENT_NAME};
+use crate::text::Text;
+
+/// What one envelope turned out to be.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[allow(clippy::large_enum_variant)] // owned, fixed-size events on purpose: no allocator
+pub enum Message {
+    /// A Kick event.
+    Kick {
+        /// The transport it came in.
+        transport: Transport,
+        /// The channel it came on (`chatrooms.123.v2`, `channel_456`, ...).
+        channel: Text<CHANNEL>,
+        /// The event.
+        event: Event,
+    },
+    /// A transport-level message (`pusher:connection_established`, a Centrifugo ping or reply):
+    /// the connection state machines handle these; a decoder alone only names them.
+    Control {
+        /// The transport.
+        transport: Transport,
+        /// Its name: the Pusher event name, or `ping`, `reply`, `unsubscribe`, `disconnect`,
+        /// `push` for Centrifugo.
+        name: Text<EVENT_NAME>,
+    },
+}
+
+/// Decodes every envelope in one WebSocket text message, Pusher or Centrifugo.
+///
+/// `scratch` receives the unescaped payload of each event in turn; [`limits::MAX_PAYLOAD`]
+/// bytes always suffice (any buffer at least as long as the message does).
+///
+/// [`limits::MAX_PAYLOAD`]: crate::limits::MAX_PAYLOAD
+///
+/// ```
+/// use kickwire_proto::{decode, Message, kick::Event};
+/// let frame = br#"{"event":"App\\Events\\SubscriptionEvent","data":"{\"chatroom_id\":4598,\"username\":\"micke747\",\"months\":38}","channel":"chatrooms.4598.v2"}"#;
+/// let mut scratch = [0u8; 1024];
+/// for message in decode(frame, &mut scratch) {
+///     if let Message::Kick { channel, event: Event::Subscription(sub), .. } = message? {
+///         assert_eq!(channel.as_str(), "chatrooms.4598.v2");
+///         assert_eq!(sub.months, Some(38));
+///     }
+/// }
+/// # Ok::<(), kickwire_proto::DecodeError>(())
+/// ```
+pub fn decode<'a, 's>(message: &'a [u8], scratch: &'s mut [u8]) -> Messages<'a, 's> {
+    Messages { envelopes: envelopes(message), scratch }
+}
+
+/// Iterator returned by [`decode`]: one item per envelope; an error item never ends it.
+#[derive(Debug)]
+pub struct Messages<'a, 's> {
+    envelopes: Envelopes<'a>,
+    scratch: &'s mut [u8],
+}
+
+impl Iterator for Messages<'_, '_> {
+    type Item = Result<Message, DecodeError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let envelope = match self.envelopes.next()? {
+            Ok(e) => e,
+            Err(e) => return Some(Err(e)),
+        };
+        Some(match envelope {
+            Envelope::Pusher { event, channel, data } => {
+                pusher(event, channel, data, self.scratch)
+            }
+            Envelope::Centrifugo(m) => centrifugo(m, self.scratch),
+        })
+    }
+}
+
+fn text<const N: usize>(raw: RawStr<'_>) -> Text<N> {
+    let mut t = Text::new();
+    if raw.has_escapes() {
+        // Names with escapes are rare (Kick's `App\\Events\\` prefix); a bad escape keeps
+        // what decoded so far.
+        let _ = json::for_each_piece(raw.raw(), |p| match p {
+            json::Piece::Run(run) => t.push_bytes_lossy(run),
+            json::Piece::Char(enc) => t.push_bytes_lossy(enc.as_slice()),
+        });
+    } else {
+        t.push_bytes_lossy(raw.raw());
+    }
+    t
+}
+
+fn control(transport: Transport, name: &str) -> Message {
+    Message::Control { transport, name: Text::from_str_truncating(name) }
+}
+
+fn pusher(
+    event: RawStr<'_>,
+    channel: Option<RawStr<'_>>,
+    data: Data<'_>,
+    scratch: &mut [u8],
+) -> Result<Message, DecodeError> {
+    let name: Text<EVENT_NAME> = text(event);
+    if name.starts_with("pusher:") || name.starts_with("pusher_internal:") {
+        return Ok(Message::Control { transport: Transport::Pusher, name });
+    }
+    kick(Transport::Pusher, &name, channel, data, scratch)
+}
+
+fn centrifugo(m: Centrifugo<'_>, scratch: &mut [u8]) -> Result<Message, DecodeError> {
+    let t = Transport::Centrifugo;
+    match m {
+        Centrifugo::Publication { channel, event: Some(event), data, .. } => {
+            let name: Text<EVENT_NAME> = text(event);
+            kick(t, &name, Some(channel), data, scratch)
+        }
+        Centrifugo::Publication { event: None, .. } => Ok(control(t, "publication")),
+        Centrifugo::Ping => Ok(control(t, "ping")),
+        Centrifugo::Unsubscribe { .. } => Ok(control(t, "unsubscribe")),
+        Centrifugo::Disconnect { .. } => Ok(control(t, "disconnect")),
+        Centrifugo::OtherPush { .. } => Ok(control(t, "push")),
+        Centrifugo::Reply { .. } => Ok(control(t, "reply")),
+    }
+}
+
+fn kick(
+    transport: Transport,
+    name: &str,
+    channel: Option<RawStr<'_>>,
+    data: Data<'_>,
+    scratch: &mut [u8],
+) -> Result<Message, DecodeError> {
+    let channel = channel.map(text).unwrap_or_default();
+    let kind = EventKind::from_name(name);
+    let payload: &[u8] = match data {
+        // Unknown events are passed through by name: no need to decode what nobody reads.
+        _ if kind == EventKind::Unknown => b"null",
+        Data::String(raw) => {
+            let n = json::unescape_into(raw.raw(), scratch).map_err(|e| match e {
+                json::UnescapeError::BufferTooSmall { required } => {
+                    DecodeError::PayloadTooLarge { required }
+                }
+                json::UnescapeError::Syntax(error) => DecodeError::Syntax {
+                    layer: crate::error::Layer::Envelope,
+                    error,
+                    offset: 0,
+                },
+            })?;
+            scratch.get(..n).unwrap_or(&[])
+        }
+        Data::Json(raw) => raw,
+        Data::Absent => b"null",
+    };
+    let event = Event::decode_kind(kind, name, payload)?;
+    Ok(Message::Kick { transport, channel, event })
+}

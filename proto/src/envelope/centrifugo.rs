@@ -1,0 +1,251 @@
+//! The Centrifugo JSON protocol's server messages (what kick.com's web client receives since
+//! about October 2026): pushes (publications, unsubscribes, disconnects), command replies and
+//! the `{}` ping.
+
+use super::Data;
+use crate::error::SyntaxError;
+use crate::json::RawStr;
+use crate::json::field::Field;
+use crate::json::reader::{Kind, Reader};
+
+/// A reply's `error`: `{"code": 109, "message": "token expired"}`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReplyError<'a> {
+    /// Centrifugo error code (109 = token expired).
+    pub code: u32,
+    /// Message, raw.
+    pub message: Option<RawStr<'a>>,
+}
+
+/// A reply to one of our commands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reply<'a> {
+    /// Reply to `connect`.
+    Connect {
+        /// Client id.
+        client: Option<RawStr<'a>>,
+        /// Whether the token expires (then refresh before `ttl`).
+        expires: bool,
+        /// Seconds until the token must be refreshed.
+        ttl: Option<u64>,
+        /// Server ping interval in seconds.
+        ping: Option<u64>,
+    },
+    /// Reply to `subscribe`.
+    Subscribe,
+    /// Reply to `refresh`.
+    Refresh {
+        /// Whether the new token expires.
+        expires: bool,
+        /// Its TTL in seconds.
+        ttl: Option<u64>,
+    },
+    /// Reply to another command (the raw member name and value).
+    Other {
+        /// Member name, e.g. `publish`.
+        kind: &'a [u8],
+        /// Its JSON value.
+        value: &'a [u8],
+    },
+    /// A reply that only carries `error`.
+    Error,
+}
+
+/// One Centrifugo server message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Message<'a> {
+    /// `{}`: the server's ping; answer with `{}`.
+    Ping,
+    /// A publication on a channel. Kick's carry `{"event": …, "data": "<JSON string>"}`.
+    Publication {
+        /// The channel.
+        channel: RawStr<'a>,
+        /// The event name, when the publication has Kick's shape.
+        event: Option<RawStr<'a>>,
+        /// The payload (the whole publication `data` when it is not Kick's shape).
+        data: Data<'a>,
+        /// Stream offset, when the channel has history.
+        offset: Option<u64>,
+    },
+    /// The server unsubscribed us (`2500-2999`: resubscribe).
+    Unsubscribe {
+        /// The channel.
+        channel: RawStr<'a>,
+        /// Code.
+        code: u32,
+        /// Reason, raw.
+        reason: Option<RawStr<'a>>,
+    },
+    /// The server is closing the connection (`3500-3999`, `4500-4999`: terminal).
+    Disconnect {
+        /// Code.
+        code: u32,
+        /// Reason, raw.
+        reason: Option<RawStr<'a>>,
+    },
+    /// Another push (join, leave, message, ...) on `channel`.
+    OtherPush {
+        /// The channel, if any.
+        channel: Option<RawStr<'a>>,
+    },
+    /// The reply to command `id`.
+    Reply {
+        /// The command's id.
+        id: u64,
+        /// What it answers.
+        reply: Reply<'a>,
+        /// The error, if the command failed.
+        error: Option<ReplyError<'a>>,
+    },
+}
+
+fn u32_of(v: Option<u64>) -> u32 {
+    v.map_or(0, |v| u32::try_from(v).unwrap_or(u32::MAX))
+}
+
+/// `{"code", "reason"}` or `{"code", "message"}`.
+fn code_reason<'a>(raw: &'a [u8]) -> Result<(u32, Option<RawStr<'a>>), SyntaxError> {
+    let mut r = Reader::new(raw);
+    let mut code: Option<u64> = None;
+    let mut reason = None;
+    if r.peek_kind()? == Kind::Object {
+        r.object(|r, key| match key {
+            b"code" => code.read(r),
+            b"reason" | b"message" => {
+                reason = if r.peek_kind()? == Kind::String { Some(r.string()?) } else { r.skip_value().map(|()| None)? };
+                Ok(())
+            }
+            _ => r.skip_value(),
+        })?;
+    } else {
+        r.skip_value()?;
+    }
+    Ok((u32_of(code), reason))
+}
+
+fn publication<'a>(channel: RawStr<'a>, raw: &'a [u8]) -> Result<Message<'a>, SyntaxError> {
+    let mut r = Reader::new(raw);
+    let mut data = Data::Absent;
+    let mut offset: Option<u64> = None;
+    r.object(|r, key| match key {
+        b"data" => {
+            data = super::data_value(r)?;
+            Ok(())
+        }
+        b"offset" => offset.read(r),
+        _ => r.skip_value(),
+    })?;
+    // Kick's shape: the publication data is an object `{"event": …, "data": …}`.
+    let mut event = None;
+    if let Data::Json(inner) = data {
+        let mut r = Reader::new(inner);
+        let mut inner_data = Data::Absent;
+        if r.peek_kind()? == Kind::Object {
+            r.object(|r, key| match key {
+                b"event" => {
+                    event = super::opt_string(r)?;
+                    Ok(())
+                }
+                b"data" => {
+                    inner_data = super::data_value(r)?;
+                    Ok(())
+                }
+                _ => r.skip_value(),
+            })?;
+            if event.is_some() {
+                data = inner_data;
+            }
+        }
+    }
+    Ok(Message::Publication { channel, event, data, offset })
+}
+
+fn push(raw: &[u8]) -> Result<Message<'_>, SyntaxError> {
+    let mut r = Reader::new(raw);
+    let mut channel = None;
+    let mut body: Option<(&[u8], &[u8])> = None;
+    if r.peek_kind()? != Kind::Object {
+        r.skip_value()?;
+        return Ok(Message::OtherPush { channel: None });
+    }
+    r.object(|r, key| {
+        match key {
+            b"channel" => channel = super::opt_string(r)?,
+            b"pub" | b"unsub" | b"disconnect" => body = Some((key, r.raw_value()?)),
+            _ => r.skip_value()?,
+        }
+        Ok(())
+    })?;
+    Ok(match (body, channel) {
+        (Some((b"pub", raw)), Some(channel)) => publication(channel, raw)?,
+        (Some((b"unsub", raw)), Some(channel)) => {
+            let (code, reason) = code_reason(raw)?;
+            Message::Unsubscribe { channel, code, reason }
+        }
+        (Some((b"disconnect", raw)), _) => {
+            let (code, reason) = code_reason(raw)?;
+            Message::Disconnect { code, reason }
+        }
+        _ => Message::OtherPush { channel },
+    })
+}
+
+fn reply<'a>(kind: &'a [u8], raw: &'a [u8]) -> Result<Reply<'a>, SyntaxError> {
+    let mut r = Reader::new(raw);
+    let mut client = None;
+    let mut expires: Option<bool> = None;
+    let mut ttl: Option<u64> = None;
+    let mut ping: Option<u64> = None;
+    if r.peek_kind()? == Kind::Object {
+        r.object(|r, key| match key {
+            b"client" => {
+                client = super::opt_string(r)?;
+                Ok(())
+            }
+            b"expires" => expires.read(r),
+            b"ttl" => ttl.read(r),
+            b"ping" => ping.read(r),
+            _ => r.skip_value(),
+        })?;
+    } else {
+        r.skip_value()?;
+    }
+    let expires = expires.unwrap_or(false);
+    Ok(match kind {
+        b"connect" => Reply::Connect { client, expires, ttl, ping },
+        b"subscribe" => Reply::Subscribe,
+        b"refresh" => Reply::Refresh { expires, ttl },
+        _ => Reply::Other { kind, value: raw },
+    })
+}
+
+/// Classifies a top-level object that has no Pusher `event` member.
+pub(super) fn from_members<'a>(
+    count: usize,
+    id: Option<u64>,
+    push_raw: Option<&'a [u8]>,
+    error: Option<&'a [u8]>,
+    reply_raw: Option<(&'a [u8], &'a [u8])>,
+) -> Result<Option<Message<'a>>, (SyntaxError, usize)> {
+    let at = |e| (e, 0);
+    if count == 0 {
+        return Ok(Some(Message::Ping));
+    }
+    if let Some(raw) = push_raw {
+        return push(raw).map(Some).map_err(at);
+    }
+    let error = match error {
+        Some(raw) => {
+            let (code, message) = code_reason(raw).map_err(at)?;
+            Some(ReplyError { code, message })
+        }
+        None => None,
+    };
+    let reply = match reply_raw {
+        Some((kind, raw)) => reply(kind, raw).map_err(at)?,
+        None if error.is_some() => Reply::Error,
+        None if id.is_some() => Reply::Other { kind: b"", value: b"{}" },
+        None => return Ok(None),
+    };
+    Ok(Some(Message::Reply { id: id.unwrap_or(0), reply, error }))
+}

@@ -1,0 +1,167 @@
+//! Transport envelopes: what a Pusher frame or a Centrifugo message carries, borrowed from the
+//! received text, before any Kick payload is decoded.
+//!
+//! One WebSocket message may hold several envelopes: Centrifugo puts several JSON messages in one
+//! frame separated by `\n`. [`envelopes`] yields each in turn; after a malformed one it resumes
+//! at the next line, so one bad message never hides the ones after it.
+
+pub mod centrifugo;
+
+use crate::error::{DecodeError, Layer, SyntaxError};
+use crate::json::RawStr;
+use crate::json::reader::{Kind, Reader};
+
+/// Which protocol an envelope came in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub enum Transport {
+    /// Pusher Channels protocol v7.
+    Pusher,
+    /// Centrifugo JSON protocol.
+    Centrifugo,
+}
+
+/// An event's `data` as it appears in the envelope.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Data<'a> {
+    /// A JSON string holding JSON (Kick's usual double encoding): decode it, then parse it.
+    String(RawStr<'a>),
+    /// JSON written inline (an object in `pusher:error`, a Centrifugo publication's object).
+    Json(&'a [u8]),
+    /// No `data` member, or `null`.
+    Absent,
+}
+
+/// One message of either transport.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Envelope<'a> {
+    /// A Pusher frame: `{"event", "data", "channel"}` in any order.
+    Pusher {
+        /// The event name, raw (Kick's contain escaped backslashes: `App\\Events\\…`).
+        event: RawStr<'a>,
+        /// The channel, absent on connection-level events.
+        channel: Option<RawStr<'a>>,
+        /// The payload.
+        data: Data<'a>,
+    },
+    /// A Centrifugo message.
+    Centrifugo(centrifugo::Message<'a>),
+}
+
+/// Iterates over the envelopes in one WebSocket text message.
+///
+/// ```
+/// use kickwire_proto::envelope::{envelopes, Envelope};
+/// let msg = br#"{"event":"pusher:pong","data":"{}"}"#;
+/// let Some(Ok(Envelope::Pusher { event, .. })) = envelopes(msg).next() else { panic!() };
+/// assert!(event.eq_str("pusher:pong"));
+/// ```
+#[must_use]
+pub fn envelopes(message: &[u8]) -> Envelopes<'_> {
+    Envelopes { buf: message, pos: 0 }
+}
+
+/// Iterator returned by [`envelopes`].
+#[derive(Debug, Clone)]
+pub struct Envelopes<'a> {
+    buf: &'a [u8],
+    pos: usize,
+}
+
+impl<'a> Iterator for Envelopes<'a> {
+    type Item = Result<Envelope<'a>, DecodeError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let rest = self.buf.get(self.pos..)?;
+        let start = rest.iter().position(|b| !b.is_ascii_whitespace())?;
+        let text = rest.get(start..)?;
+        let mut r = Reader::new(text);
+        let result = parse_one(&mut r);
+        match result {
+            Ok(_) => self.pos = self.pos.saturating_add(start).saturating_add(r.offset()),
+            Err(_) => {
+                // Resume after the next newline past the error, or stop.
+                let from = r.offset().min(text.len());
+                match memchr::memchr(b'\n', text.get(from..).unwrap_or(&[])) {
+                    Some(nl) => {
+                        let skip = start.saturating_add(from).saturating_add(nl).saturating_add(1);
+                        self.pos = self.pos.saturating_add(skip);
+                    }
+                    None => self.pos = self.buf.len(),
+                }
+            }
+        }
+        Some(result.map_err(|(error, offset)| DecodeError::Syntax {
+            layer: Layer::Envelope,
+            error,
+            offset: self.pos.min(offset),
+        }).and_then(|e| e.ok_or(DecodeError::NotAnEvent)))
+    }
+}
+
+/// The members of a top-level message that matter to either protocol.
+#[derive(Default)]
+struct Members<'a> {
+    count: usize,
+    event: Option<RawStr<'a>>,
+    channel: Option<RawStr<'a>>,
+    data: Option<Data<'a>>,
+    id: Option<u64>,
+    push: Option<&'a [u8]>,
+    error: Option<&'a [u8]>,
+    reply: Option<(&'a [u8], &'a [u8])>,
+}
+
+fn data_value<'a>(r: &mut Reader<'a>) -> Result<Data<'a>, SyntaxError> {
+    Ok(match r.peek_kind()? {
+        Kind::String => Data::String(r.string()?),
+        Kind::Null => {
+            r.literal()?;
+            Data::Absent
+        }
+        _ => Data::Json(r.raw_value()?),
+    })
+}
+
+fn opt_string<'a>(r: &mut Reader<'a>) -> Result<Option<RawStr<'a>>, SyntaxError> {
+    if r.peek_kind()? == Kind::String { r.string().map(Some) } else { r.skip_value().map(|()| None) }
+}
+
+fn opt_u64(r: &mut Reader<'_>) -> Result<Option<u64>, SyntaxError> {
+    let mut v: Option<u64> = None;
+    crate::json::field::Field::read(&mut v, r)?;
+    Ok(v)
+}
+
+/// Parses one top-level message; `Ok(None)` when it is valid JSON of neither protocol.
+fn parse_one<'a>(r: &mut Reader<'a>) -> Result<Option<Envelope<'a>>, (SyntaxError, usize)> {
+    let at = |r: &Reader<'_>, e| (e, r.offset());
+    if r.peek_kind().map_err(|e| at(r, e))? != Kind::Object {
+        r.skip_value().map_err(|e| at(r, e))?;
+        return Ok(None);
+    }
+    let mut m = Members::default();
+    r.object(|r, key| {
+        m.count = m.count.saturating_add(1);
+        match key {
+            b"event" => m.event = opt_string(r)?,
+            b"channel" => m.channel = opt_string(r)?,
+            b"data" => m.data = Some(data_value(r)?),
+            b"id" => m.id = opt_u64(r)?,
+            b"push" => m.push = Some(r.raw_value()?),
+            b"error" => m.error = Some(r.raw_value()?),
+            b"connect" | b"subscribe" | b"refresh" | b"unsubscribe" | b"publish" | b"presence"
+            | b"history" | b"rpc" | b"send" | b"sub_refresh" => m.reply = Some((key, r.raw_value()?)),
+            _ => r.skip_value()?,
+        }
+        Ok(())
+    })
+    .map_err(|e| at(r, e))?;
+    if let Some(event) = m.event {
+        let data = m.data.unwrap_or(Data::Absent);
+        return Ok(Some(Envelope::Pusher { event, channel: m.channel, data }));
+    }
+    centrifugo::from_members(m.count, m.id, m.push, m.error, m.reply)
+        .map(|o| o.map(Envelope::Centrifugo))
+}

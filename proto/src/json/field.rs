@@ -1,0 +1,312 @@
+//! Lenient, in-place reading of one JSON value into a typed field.
+//!
+//! Kick is inconsistent, so every reader here accepts what Kick has been seen to send and leaves
+//! the field at its default for anything else (after skipping the value, so the message goes on):
+//! ids as numbers or numeric strings, booleans as `true`/`false`, `0`/`1` or strings, `null` for
+//! anything absent. Only malformed JSON is an error.
+
+use super::reader::{Kind, Number, Reader};
+use crate::error::SyntaxError;
+use crate::text::{List, Text};
+use crate::time::Timestamp;
+
+/// A value that can be read from JSON into an existing place.
+pub(crate) trait Field {
+    /// Reads one JSON value (of any kind) into `self`.
+    fn read(&mut self, r: &mut Reader<'_>) -> Result<(), SyntaxError>;
+}
+
+/// The integer part of a JSON number, if it is non-negative and fits; fractions are dropped.
+fn number_u64(n: Number<'_>) -> Option<u64> {
+    digits_u64(n.0)
+}
+
+/// Parses leading ASCII digits (stopping at `.`/`e`); `None` for a sign, no digits or overflow.
+fn digits_u64(b: &[u8]) -> Option<u64> {
+    let mut v: u64 = 0;
+    let mut any = false;
+    for &d in b {
+        match d {
+            b'0'..=b'9' => {
+                v = v.checked_mul(10)?.checked_add(u64::from(d.wrapping_sub(b'0')))?;
+                any = true;
+            }
+            b'.' | b'e' | b'E' if any => break,
+            _ => return None,
+        }
+    }
+    any.then_some(v)
+}
+
+fn number_i64(b: &[u8]) -> Option<i64> {
+    match b.split_first() {
+        Some((b'-', rest)) => i64::try_from(digits_u64(rest)?).ok()?.checked_neg(),
+        _ => i64::try_from(digits_u64(b)?).ok(),
+    }
+}
+
+/// Reads a number, or a string holding one; `None` (value consumed) for anything else.
+fn read_numeric<T>(
+    r: &mut Reader<'_>,
+    parse: impl Fn(&[u8]) -> Option<T>,
+) -> Result<Option<T>, SyntaxError> {
+    match r.peek_kind()? {
+        Kind::Number => Ok(parse(r.number()?.0)),
+        Kind::String => {
+            let s = r.string()?;
+            Ok(if s.has_escapes() { None } else { parse(trim(s.raw())) })
+        }
+        _ => r.skip_value().map(|()| None),
+    }
+}
+
+fn trim(b: &[u8]) -> &[u8] {
+    b.trim_ascii()
+}
+
+impl Field for Option<u64> {
+    fn read(&mut self, r: &mut Reader<'_>) -> Result<(), SyntaxError> {
+        *self = read_numeric(r, digits_u64)?;
+        Ok(())
+    }
+}
+
+impl Field for u64 {
+    fn read(&mut self, r: &mut Reader<'_>) -> Result<(), SyntaxError> {
+        if let Some(v) = read_numeric(r, digits_u64)? {
+            *self = v;
+        }
+        Ok(())
+    }
+}
+
+impl Field for Option<u32> {
+    fn read(&mut self, r: &mut Reader<'_>) -> Result<(), SyntaxError> {
+        *self = read_numeric(r, |b| digits_u64(b).map(|v| u32::try_from(v).unwrap_or(u32::MAX)))?;
+        Ok(())
+    }
+}
+
+impl Field for u32 {
+    fn read(&mut self, r: &mut Reader<'_>) -> Result<(), SyntaxError> {
+        let mut v: Option<u32> = None;
+        v.read(r)?;
+        if let Some(v) = v {
+            *self = v;
+        }
+        Ok(())
+    }
+}
+
+impl Field for Option<i64> {
+    fn read(&mut self, r: &mut Reader<'_>) -> Result<(), SyntaxError> {
+        *self = read_numeric(r, number_i64)?;
+        Ok(())
+    }
+}
+
+impl Field for Option<bool> {
+    fn read(&mut self, r: &mut Reader<'_>) -> Result<(), SyntaxError> {
+        *self = match r.peek_kind()? {
+            Kind::True | Kind::False => Some(r.literal()? == Kind::True),
+            Kind::Number => number_u64(r.number()?).map(|v| v != 0),
+            Kind::String => {
+                let s = r.string()?;
+                match trim(s.raw()) {
+                    b"true" | b"1" => Some(true),
+                    b"false" | b"0" => Some(false),
+                    _ => None,
+                }
+            }
+            _ => {
+                r.skip_value()?;
+                None
+            }
+        };
+        Ok(())
+    }
+}
+
+impl Field for bool {
+    fn read(&mut self, r: &mut Reader<'_>) -> Result<(), SyntaxError> {
+        let mut v: Option<bool> = None;
+        v.read(r)?;
+        *self = v.unwrap_or(false);
+        Ok(())
+    }
+}
+
+impl<const N: usize> Field for Text<N> {
+    /// A string is unescaped into the text; a number is kept as written (ids); `true`/`false`
+    /// as words; `null` and containers leave the text empty.
+    fn read(&mut self, r: &mut Reader<'_>) -> Result<(), SyntaxError> {
+        self.clear();
+        match r.peek_kind()? {
+            Kind::String => {
+                let s = r.string()?;
+                if s.has_escapes() {
+                    super::unescape::for_each_piece(s.raw(), |piece| match piece {
+                        super::unescape::Piece::Run(run) => self.push_bytes_lossy(run),
+                        super::unescape::Piece::Char(enc) => self.push_bytes_lossy(enc.as_slice()),
+                    })?;
+                } else {
+                    self.push_bytes_lossy(s.raw());
+                }
+            }
+            Kind::Number => self.push_bytes_lossy(r.number()?.0),
+            Kind::True | Kind::False => {
+                let word = if r.literal()? == Kind::True { "true" } else { "false" };
+                self.push_str(word);
+            }
+            _ => r.skip_value()?,
+        }
+        Ok(())
+    }
+}
+
+impl<const N: usize> Field for Option<Text<N>> {
+    fn read(&mut self, r: &mut Reader<'_>) -> Result<(), SyntaxError> {
+        if r.peek_kind()? == Kind::Null {
+            r.literal()?;
+            *self = None;
+            return Ok(());
+        }
+        let text = self.get_or_insert_with(Text::new);
+        text.read(r)
+    }
+}
+
+impl Field for Option<Timestamp> {
+    fn read(&mut self, r: &mut Reader<'_>) -> Result<(), SyntaxError> {
+        *self = match r.peek_kind()? {
+            Kind::Number => number_i64(r.number()?.0).map(Timestamp::from_unix_number),
+            Kind::String => {
+                let s = r.string()?;
+                core::str::from_utf8(s.raw()).ok().and_then(Timestamp::parse_str)
+            }
+            _ => {
+                r.skip_value()?;
+                None
+            }
+        };
+        Ok(())
+    }
+}
+
+impl<T: Field + Default, const N: usize> Field for List<T, N> {
+    /// An array fills the list (items beyond `N` are counted and skipped); anything else
+    /// leaves it empty.
+    fn read(&mut self, r: &mut Reader<'_>) -> Result<(), SyntaxError> {
+        *self = List::default();
+        if r.peek_kind()? != Kind::Array {
+            return r.skip_value();
+        }
+        r.array(|r| match self.next_slot() {
+            Some(slot) => slot.read(r),
+            None => r.skip_value(),
+        })
+    }
+}
+
+/// Implements [`Field`] for a struct read from a JSON object, member by member:
+/// `object_fields!(Type { b"json_key" | b"alias" => field, ... });`
+/// Unknown members are skipped; `null` or a non-object leaves the struct at its default.
+macro_rules! object_fields {
+    ($ty:ty { $($key:pat => $field:ident),* $(,)? }) => {
+        impl $ty {
+            /// Reads the object member `key` into its field, or skips it.
+            #[allow(dead_code)]
+            pub(crate) fn read_member(
+                &mut self,
+                r: &mut $crate::json::reader::Reader<'_>,
+                key: &[u8],
+            ) -> Result<(), $crate::error::SyntaxError> {
+                match key {
+                    $($key => $crate::json::field::Field::read(&mut self.$field, r),)*
+                    _ => r.skip_value(),
+                }
+            }
+        }
+        impl $crate::json::field::Field for $ty {
+            fn read(
+                &mut self,
+                r: &mut $crate::json::reader::Reader<'_>,
+            ) -> Result<(), $crate::error::SyntaxError> {
+                if r.peek_kind()? != $crate::json::reader::Kind::Object {
+                    return r.skip_value();
+                }
+                r.object(|r, key| self.read_member(r, key))
+            }
+        }
+    };
+}
+pub(crate) use object_fields;
+
+/// `Option<S>` of an object struct: `null` or absent is `None`, an object is `Some`.
+macro_rules! optional_object {
+    ($ty:ty) => {
+        impl $crate::json::field::Field for Option<$ty> {
+            fn read(
+                &mut self,
+                r: &mut $crate::json::reader::Reader<'_>,
+            ) -> Result<(), $crate::error::SyntaxError> {
+                if r.peek_kind()? != $crate::json::reader::Kind::Object {
+                    *self = None;
+                    return r.skip_value();
+                }
+                let v = self.get_or_insert_with(Default::default);
+                $crate::json::field::Field::read(v, r)
+            }
+        }
+    };
+}
+pub(crate) use optional_object;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read<T: Field + Default>(json: &str) -> T {
+        let mut v = T::default();
+        let mut r = Reader::new(json.as_bytes());
+        v.read(&mut r).unwrap();
+        r.finish().unwrap();
+        v
+    }
+
+    #[test]
+    fn ids_as_numbers_or_strings() {
+        assert_eq!(read::<Option<u64>>("123"), Some(123));
+        assert_eq!(read::<Option<u64>>("\"123\""), Some(123));
+        assert_eq!(read::<Option<u64>>("\" 42 \""), Some(42));
+        assert_eq!(read::<Option<u64>>("1.5"), Some(1));
+        assert_eq!(read::<Option<u64>>("-3"), None);
+        assert_eq!(read::<Option<u64>>("null"), None);
+        assert_eq!(read::<Option<u64>>("{\"a\":1}"), None);
+        assert_eq!(read::<Option<u64>>("99999999999999999999"), None);
+        assert_eq!(read::<Option<i64>>("-3"), Some(-3));
+    }
+
+    #[test]
+    fn booleans_in_every_form() {
+        for (json, want) in [("true", Some(true)), ("false", Some(false)), ("1", Some(true)), ("0", Some(false)), ("\"true\"", Some(true)), ("\"0\"", Some(false)), ("null", None), ("[]", None)] {
+            assert_eq!(read::<Option<bool>>(json), want, "{json}");
+        }
+    }
+
+    #[test]
+    fn text_from_any_scalar() {
+        assert_eq!(read::<Text<16>>(r#""a\"b""#).as_str(), "a\"b");
+        assert_eq!(read::<Text<16>>("12345").as_str(), "12345");
+        assert_eq!(read::<Text<16>>("null").as_str(), "");
+        assert_eq!(read::<Option<Text<16>>>("null"), None);
+        assert_eq!(read::<Text<3>>(r#""\u00e9\u00e9""#).as_str(), "é");
+    }
+
+    #[test]
+    fn list_keeps_exact_total() {
+        let l = read::<List<Option<u64>, 2>>("[1,2,3,4]");
+        assert_eq!(l.as_slice(), &[Some(1), Some(2)]);
+        assert_eq!(l.total(), 4);
+    }
+}

@@ -1,0 +1,11 @@
+//! The JSON layer: a pull [`reader`](RawStr) that returns strings raw, unescaping, and lenient
+//! typed field readers. Written by hand because the payload is JSON inside a JSON string and must
+//! be decoded twice with no allocator; see `DESIGN.md` section 3.
+
+pub(crate) mod field;
+pub(crate) mod reader;
+mod unescape;
+
+pub use reader::RawStr;
+pub use unescape::{UnescapeError, unescape_in_place, unescape_into};
+pub(crate) use unescape::{Piece, for_each_piece};

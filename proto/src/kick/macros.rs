@@ -1,0 +1,16 @@
+//! `kick_struct!`: one place for the derives every event type carries.
+
+/// Declares a public struct with the derives shared by all event types (Debug, Clone, Default,
+/// PartialEq; `defmt::Format` and `serde::Serialize` behind their features).
+macro_rules! kick_struct {
+    ($(#[$m:meta])* pub struct $name:ident { $($(#[$fm:meta])* pub $field:ident : $ty:ty),* $(,)? }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Default, PartialEq)]
+        #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+        #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+        pub struct $name {
+            $($(#[$fm])* pub $field: $ty,)*
+        }
+    };
+}
+pub(crate) use kick_struct;

@@ -1,0 +1,75 @@
+//! # kickwire-proto
+//!
+//! The protocol core of [kickwire](https://github.com/kickwire/kickwire): receive Kick.com
+//! live-stream events (chat, subs, gifts, bans, polls, stream live/end, ...) anywhere, from a
+//! browser page to a microcontroller. `#![no_std]`, never allocates, forbids `unsafe`, and never
+//! panics on any input: bad input gives a typed error and the caller goes on with the next
+//! message.
+//!
+//! Kick delivers events over the Pusher Channels protocol v7 and over Centrifugo; the payloads
+//! are the same on both. This crate decodes either:
+//!
+//! ```
+//! use kickwire_proto::{decode, Message, kick::Event};
+//!
+//! // One WebSocket text message, as received (a real frame from a public capture).
+//! let frame = br#"{"event":"App\\Events\\GiftedSubscriptionsEvent","data":"{\"chatroom_id\":2507974,\"gifted_usernames\":[\"bigboss_23\"],\"gifter_username\":\"court\"}","channel":"chatrooms.2507974.v2"}"#;
+//! let mut scratch = [0u8; kickwire_proto::limits::MAX_PAYLOAD];
+//! for message in decode(frame, &mut scratch) {
+//!     match message {
+//!         Ok(Message::Kick { event: Event::GiftedSubscriptions(g), .. }) => {
+//!             assert_eq!(g.gifter_username.as_str(), "court");
+//!             assert_eq!(g.gifted_count, 1);
+//!         }
+//!         Ok(other) => println!("{other:?}"),
+//!         Err(e) => println!("bad message: {e}"), // and go on
+//!     }
+//! }
+//! ```
+//!
+//! ## Layers
+//! - [`envelope`]: Pusher frames and Centrifugo messages, borrowed from the input.
+//! - [`json`]: the scanner and unescaping (both levels of Kick's double encoding).
+//! - [`kick`]: typed events, one struct per event, fixed capacities from [`limits`].
+//! - [`decode`]: all three in one call.
+//!
+//! ## Features
+//! | feature | effect |
+//! |---|---|
+//! | `serde` | `serde::Serialize` for events (JSON output of the CLI, the wasm bridge) |
+//! | `defmt` | `defmt::Format` for public types (firmware logs) |
+//! | `std`   | additive conveniences only; nothing changes behaviour |
+//!
+//! MSRV: the workspace's `rust-version` (1.95).
+
+#![no_std]
+#![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_auto_cfg))]
+#![cfg_attr(
+    test,
+    allow(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::indexing_slicing,
+        clippy::panic,
+        clippy::arithmetic_side_effects
+    )
+)]
+
+#[cfg(any(feature = "std", test))]
+extern crate std;
+
+mod decode;
+pub mod envelope;
+mod error;
+pub mod json;
+pub mod kick;
+pub mod limits;
+mod text;
+mod time;
+
+pub use decode::{Message, Messages, decode};
+pub use envelope::Transport;
+pub use error::{DecodeError, Layer, SyntaxError};
+pub use text::{List, Text};
+pub use time::Timestamp;

@@ -1,0 +1,47 @@
+//! Every fixed capacity in the crate, with the reason for its size.
+//!
+//! Strings are measured in UTF-8 bytes. A string longer than its capacity is cut at a char
+//! boundary and flagged ([`Text::is_truncated`](crate::Text::is_truncated)); a list longer than
+//! its capacity keeps its first items and the exact total ([`List::total`](crate::List::total)).
+
+/// Chat message text. Kick limits a message to 500 characters; at 4 UTF-8 bytes for the widest
+/// char (emoji, astral scripts) 2000 bytes hold any message Kick accepts, whatever its script.
+pub const MESSAGE: usize = 2000;
+/// Usernames and slugs: Kick allows 3-25 ASCII letters, digits and `_`; margin for renames.
+pub const USERNAME: usize = 32;
+/// String ids: UUIDs (36), ULIDs with a prefix (`chgoal_01M2…`, 33), numeric strings.
+pub const ID: usize = 48;
+/// Colours (`#FF9D00`), badge types and texts, gift tiers, event sub-types: short ASCII words.
+pub const SHORT: usize = 32;
+/// Badges shown beside one sender: the most seen in captures is 4 (mod, VIP, OG, subscriber).
+pub const BADGES: usize = 8;
+/// Recipients named in one gifted-subscriptions event. Kick sends big gifts in chunks; a list
+/// beyond this keeps its first 100 names and the exact count.
+pub const GIFT_RECIPIENTS: usize = 100;
+/// User ids in one channel-subscription event (the largest capture has 7).
+pub const USER_IDS: usize = 32;
+/// Rows of one gifts or Kicks leaderboard: Kick shows a top 10.
+pub const LEADERBOARD: usize = 10;
+/// Titles (stream session title, poll title, prediction title, reward title): Kick caps them
+/// near 100 characters; 4 bytes each.
+pub const TITLE: usize = 400;
+/// A poll option or prediction outcome label.
+pub const LABEL: usize = 128;
+/// Poll options (Kick allows up to 6) and prediction outcomes.
+pub const OPTIONS: usize = 8;
+/// A Kicks gift message (`character_limit` is 150) or a reward's user input (≤ 150 chars).
+pub const GIFT_MESSAGE: usize = 600;
+/// Gift names, gift ids, categories, languages and similar labels.
+pub const NAME: usize = 64;
+/// A Pusher or Centrifugo channel name (`predictions-channel-123456789` is 29 bytes).
+pub const CHANNEL: usize = 64;
+/// An event name kept for [`Event::Unknown`](crate::kick::Event::Unknown).
+pub const EVENT_NAME: usize = 96;
+/// Rules violated by a deleted message (AI moderation).
+pub const RULES: usize = 4;
+/// Deepest nesting of arrays and objects accepted in one JSON text (Kick's payloads nest 6 deep;
+/// serde_json's default limit is 128). Must be a multiple of 64.
+pub const MAX_JSON_DEPTH: usize = 128;
+/// Scratch space that always suffices to decode one payload: the largest WebSocket message we
+/// accept. Kick's frames are 0.4-3 KB, the worst real-ish case 7.6 KB; 16 KiB leaves room.
+pub const MAX_PAYLOAD: usize = 16 * 1024;

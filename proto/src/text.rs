@@ -1,0 +1,256 @@
+//! Fixed-capacity values that keep track of what did not fit: [`Text`] and [`List`].
+
+use core::ops::Deref;
+
+/// A UTF-8 string of at most `N` bytes that remembers whether it had to be cut.
+///
+/// Filled by the decoder; a string longer than `N` keeps its longest prefix that ends on a char
+/// boundary and reports [`is_truncated`](Self::is_truncated). Derefs to `str`.
+///
+/// ```
+/// use kickwire_proto::Text;
+/// let t: Text<4> = Text::from_str_truncating("héllo");
+/// assert_eq!(t.as_str(), "hél"); // 'é' is 2 bytes: "hél" is 4 bytes
+/// assert!(t.is_truncated());
+/// ```
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
+pub struct Text<const N: usize> {
+    s: heapless::String<N>,
+    truncated: bool,
+}
+
+impl<const N: usize> Text<N> {
+    /// An empty text.
+    #[must_use]
+    pub const fn new() -> Self {
+        Self { s: heapless::String::new(), truncated: false }
+    }
+
+    /// Copies `s`, cut at a char boundary if it is longer than `N` bytes.
+    #[must_use]
+    pub fn from_str_truncating(s: &str) -> Self {
+        let mut t = Self::new();
+        t.push_str(s);
+        t
+    }
+
+    /// The text as a `&str`.
+    #[must_use]
+    pub fn as_str(&self) -> &str {
+        self.s.as_str()
+    }
+
+    /// Whether the original string was longer than `N` bytes and was cut.
+    #[must_use]
+    pub const fn is_truncated(&self) -> bool {
+        self.truncated
+    }
+
+    /// Empties the text and clears the truncation flag.
+    pub fn clear(&mut self) {
+        self.s.clear();
+        self.truncated = false;
+    }
+
+    /// Appends as much of `piece` as fits, cutting at a char boundary.
+    pub(crate) fn push_str(&mut self, piece: &str) {
+        if self.truncated {
+            return;
+        }
+        if self.s.push_str(piece).is_ok() {
+            return;
+        }
+        let room = N.saturating_sub(self.s.len());
+        let mut cut = room.min(piece.len());
+        while !piece.is_char_boundary(cut) {
+            cut = cut.saturating_sub(1);
+        }
+        if let Some(head) = piece.get(..cut) {
+            // Cannot fail: `head` fits in the remaining room by construction.
+            let _ = self.s.push_str(head);
+        }
+        self.truncated = true;
+    }
+
+    /// Appends bytes that should be UTF-8; invalid sequences become U+FFFD.
+    pub(crate) fn push_bytes_lossy(&mut self, bytes: &[u8]) {
+        match core::str::from_utf8(bytes) {
+            Ok(s) => self.push_str(s),
+            Err(_) => {
+                for chunk in bytes.utf8_chunks() {
+                    self.push_str(chunk.valid());
+                    if !chunk.invalid().is_empty() {
+                        self.push_str("\u{FFFD}");
+                    }
+                }
+            }
+        }
+    }
+}
+
+impl<const N: usize> Deref for Text<N> {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl<const N: usize> AsRef<str> for Text<N> {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl<const N: usize> PartialEq<str> for Text<N> {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl<const N: usize> PartialEq<&str> for Text<N> {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl<const N: usize> core::fmt::Debug for Text<N> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        core::fmt::Debug::fmt(self.as_str(), f)?;
+        if self.truncated {
+            f.write_str("…")?;
+        }
+        Ok(())
+    }
+}
+
+impl<const N: usize> core::fmt::Display for Text<N> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "defmt")]
+impl<const N: usize> defmt::Format for Text<N> {
+    fn format(&self, f: defmt::Formatter<'_>) {
+        defmt::write!(f, "{=str}", self.as_str());
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<const N: usize> serde::Serialize for Text<N> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+/// A list of at most `N` items that keeps the exact number the peer sent.
+///
+/// When the peer sends more than `N` items, the first `N` are kept and [`total`](Self::total)
+/// still counts every one: a gift of 120 subs reports 120. Derefs to `[T]`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct List<T, const N: usize> {
+    items: heapless::Vec<T, N>,
+    total: u32,
+}
+
+impl<T, const N: usize> Default for List<T, N> {
+    fn default() -> Self {
+        Self { items: heapless::Vec::new(), total: 0 }
+    }
+}
+
+impl<T, const N: usize> List<T, N> {
+    /// The items kept (at most `N`).
+    #[must_use]
+    pub fn as_slice(&self) -> &[T] {
+        &self.items
+    }
+
+    /// How many items the peer sent, kept or not.
+    #[must_use]
+    pub const fn total(&self) -> u32 {
+        self.total
+    }
+
+    /// Whether items were dropped because the list was full.
+    #[must_use]
+    pub fn is_truncated(&self) -> bool {
+        usize::try_from(self.total).map_or(true, |t| t > self.items.len())
+    }
+
+    /// Counts one more item and returns a slot for it if one is left.
+    pub(crate) fn next_slot(&mut self) -> Option<&mut T>
+    where
+        T: Default,
+    {
+        self.total = self.total.saturating_add(1);
+        self.items.push(T::default()).ok()?;
+        self.items.last_mut()
+    }
+}
+
+impl<T, const N: usize> Deref for List<T, N> {
+    type Target = [T];
+    fn deref(&self) -> &[T] {
+        &self.items
+    }
+}
+
+impl<T: core::fmt::Debug, const N: usize> core::fmt::Debug for List<T, N> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_list().entries(self.items.iter()).finish()?;
+        if self.is_truncated() {
+            write!(f, " (of {})", self.total)?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "defmt")]
+impl<T: defmt::Format, const N: usize> defmt::Format for List<T, N> {
+    fn format(&self, f: defmt::Formatter<'_>) {
+        defmt::write!(f, "{=[?]} (of {=u32})", self.items.as_slice(), self.total);
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<T: serde::Serialize, const N: usize> serde::Serialize for List<T, N> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.items.iter())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_cuts_at_char_boundary() {
+        let t: Text<5> = Text::from_str_truncating("ab😭");
+        assert_eq!(t.as_str(), "ab");
+        assert!(t.is_truncated());
+        let t: Text<6> = Text::from_str_truncating("ab😭");
+        assert_eq!(t.as_str(), "ab😭");
+        assert!(!t.is_truncated());
+    }
+
+    #[test]
+    fn lossy_bytes() {
+        let mut t: Text<16> = Text::new();
+        t.push_bytes_lossy(b"a\xffb");
+        assert_eq!(t.as_str(), "a\u{FFFD}b");
+    }
+
+    #[test]
+    fn list_counts_beyond_capacity() {
+        let mut l: List<u8, 2> = List::default();
+        for i in 0..5u8 {
+            if let Some(slot) = l.next_slot() {
+                *slot = i;
+            }
+        }
+        assert_eq!(l.as_slice(), &[0, 1]);
+        assert_eq!(l.total(), 5);
+        assert!(l.is_truncated());
+    }
+}

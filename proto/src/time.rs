@@ -1,0 +1,196 @@
+//! [`Timestamp`]: one type for the four ways Kick writes a point in time.
+
+/// A point in time as milliseconds since the Unix epoch (UTC).
+///
+/// Kick writes times as ISO 8601 with an offset (`2023-12-24T22:05:00+00:00`), RFC 3339 with
+/// fractional seconds (`2026-01-14T17:58:57.996338008Z`, Go and Laravel), SQL style
+/// (`2025-07-17 01:53:20`, taken as UTC), unix seconds (`1751605454`) or unix milliseconds
+/// (`1790525704722`); all become this type.
+///
+/// ```
+/// use kickwire_proto::Timestamp;
+/// let a = Timestamp::parse_str("2023-12-24T22:05:00+00:00").unwrap();
+/// let b = Timestamp::from_unix_number(1_703_455_500);
+/// assert_eq!(a, b);
+/// assert_eq!(a.unix_millis(), 1_703_455_500_000);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(transparent))]
+pub struct Timestamp(i64);
+
+/// Numbers below this are unix seconds; from here up to [`MICROS_FROM`] they are milliseconds.
+/// 1e11 s is the year 5138, 1e11 ms is 1973: no real Kick time is ambiguous.
+const MILLIS_FROM: i64 = 100_000_000_000;
+/// From here numbers are microseconds (1e14 ms is the year 5138), and from [`NANOS_FROM`] nanoseconds.
+const MICROS_FROM: i64 = 100_000_000_000_000;
+const NANOS_FROM: i64 = 100_000_000_000_000_000;
+
+impl Timestamp {
+    /// Milliseconds since 1970-01-01T00:00:00Z.
+    #[must_use]
+    pub const fn from_unix_millis(ms: i64) -> Self {
+        Self(ms)
+    }
+
+    /// Milliseconds since 1970-01-01T00:00:00Z.
+    #[must_use]
+    pub const fn unix_millis(self) -> i64 {
+        self.0
+    }
+
+    /// A unix time given as a bare number, whose unit is told by its size: seconds, milliseconds,
+    /// microseconds or nanoseconds.
+    #[must_use]
+    pub const fn from_unix_number(n: i64) -> Self {
+        let a = n.unsigned_abs();
+        let ms = if a < MILLIS_FROM as u64 {
+            n.saturating_mul(1000)
+        } else if a < MICROS_FROM as u64 {
+            n
+        } else if a < NANOS_FROM as u64 {
+            n / 1000
+        } else {
+            n / 1_000_000
+        };
+        Self(ms)
+    }
+
+    /// Parses any of the string forms Kick uses (see the type's docs), including a numeric string.
+    /// Returns `None` for anything else.
+    #[must_use]
+    pub fn parse_str(s: &str) -> Option<Self> {
+        let b = s.trim().as_bytes();
+        if !b.is_empty() && b.iter().all(u8::is_ascii_digit) {
+            return parse_int(b).map(Self::from_unix_number);
+        }
+        parse_iso(b).map(Self)
+    }
+}
+
+fn parse_int(b: &[u8]) -> Option<i64> {
+    let mut v: i64 = 0;
+    for &d in b {
+        let digit = i64::from(d.checked_sub(b'0').filter(|d| *d <= 9)?);
+        v = v.checked_mul(10)?.checked_add(digit)?;
+    }
+    Some(v)
+}
+
+fn field(b: &[u8], from: usize, len: usize) -> Option<i64> {
+    let digits = b.get(from..from.checked_add(len)?)?;
+    if digits.iter().all(u8::is_ascii_digit) { parse_int(digits) } else { None }
+}
+
+/// `YYYY-MM-DD[T ]HH:MM[:SS[.frac]][Z|±HH[:]MM]`
+fn parse_iso(b: &[u8]) -> Option<i64> {
+    if b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') || !matches!(b.get(10), Some(b'T' | b't' | b' ')) {
+        return None;
+    }
+    let (year, month, day) = (field(b, 0, 4)?, field(b, 5, 2)?, field(b, 8, 2)?);
+    let (hour, minute) = (field(b, 11, 2)?, field(b, 14, 2)?);
+    if b.get(13) != Some(&b':') || !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+        return None;
+    }
+    let mut pos = 16;
+    let mut second = 0;
+    if b.get(pos) == Some(&b':') {
+        second = field(b, 17, 2)?;
+        pos = 19;
+    }
+    if hour > 23 || minute > 59 || second > 60 {
+        return None;
+    }
+    let mut millis: i64 = 0;
+    if b.get(pos) == Some(&b'.') {
+        pos = pos.checked_add(1)?;
+        let mut scale = 100;
+        let mut any = false;
+        while let Some(&d @ b'0'..=b'9') = b.get(pos) {
+            millis = millis.checked_add(i64::from(d.checked_sub(b'0')?).checked_mul(scale)?)?;
+            scale /= 10;
+            pos = pos.checked_add(1)?;
+            any = true;
+        }
+        if !any {
+            return None;
+        }
+    }
+    let offset_min = match b.get(pos) {
+        None | Some(b'Z' | b'z') if b.len() <= pos.checked_add(1)? => 0,
+        Some(&sign @ (b'+' | b'-')) => {
+            let h = field(b, pos.checked_add(1)?, 2)?;
+            let m_at = if b.get(pos.checked_add(3)?) == Some(&b':') { 4 } else { 3 };
+            let m = field(b, pos.checked_add(m_at)?, 2)?;
+            if b.len() != pos.checked_add(m_at)?.checked_add(2)? {
+                return None;
+            }
+            let off = h.checked_mul(60)?.checked_add(m)?;
+            if sign == b'-' { off.checked_neg()? } else { off }
+        }
+        _ => return None,
+    };
+    let days = days_from_civil(year, month, day)?;
+    let secs = days
+        .checked_mul(86_400)?
+        .checked_add(hour.checked_mul(3600)?)?
+        .checked_add(minute.checked_mul(60)?)?
+        .checked_add(second)?
+        .checked_sub(offset_min.checked_mul(60)?)?;
+    secs.checked_mul(1000)?.checked_add(millis)
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's `days_from_civil`).
+fn days_from_civil(y: i64, m: i64, d: i64) -> Option<i64> {
+    let y = if m <= 2 { y.checked_sub(1)? } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y.checked_sub(era.checked_mul(400)?)?;
+    let mp = if m > 2 { m.checked_sub(3)? } else { m.checked_add(9)? };
+    let doy = mp.checked_mul(153)?.checked_add(2)?.checked_div(5)?.checked_add(d)?.checked_sub(1)?;
+    let doe = yoe
+        .checked_mul(365)?
+        .checked_add(yoe.checked_div(4)?)?
+        .checked_sub(yoe.checked_div(100)?)?
+        .checked_add(doy)?;
+    era.checked_mul(146_097)?.checked_add(doe)?.checked_sub(719_468)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ms(s: &str) -> Option<i64> {
+        Timestamp::parse_str(s).map(Timestamp::unix_millis)
+    }
+
+    #[test]
+    fn all_kick_forms() {
+        // Expected values computed by hand: 2023-12-24 is day 19715 since the epoch.
+        assert_eq!(ms("2023-12-24T22:05:00+00:00"), Some(1_703_455_500_000));
+        assert_eq!(ms("2023-12-24 22:05:00"), Some(1_703_455_500_000));
+        assert_eq!(ms("2023-12-24T22:05:00Z"), Some(1_703_455_500_000));
+        assert_eq!(ms("2023-12-24T22:05:00.996338008Z"), Some(1_703_455_500_996));
+        assert_eq!(ms("2023-12-24T23:05:00+01:00"), Some(1_703_455_500_000));
+        assert_eq!(ms("2023-12-24T21:05:00-0100"), Some(1_703_455_500_000));
+        assert_eq!(ms("1703455500"), Some(1_703_455_500_000));
+        assert_eq!(ms("1703455500123"), Some(1_703_455_500_123));
+        assert_eq!(ms("1970-01-01T00:00:00Z"), Some(0));
+        assert_eq!(ms("2000-03-01T00:00:00Z"), Some(951_868_800_000));
+    }
+
+    #[test]
+    fn rejects_garbage() {
+        for bad in ["", "now", "2023-13-01T00:00:00Z", "2023-12-24T22:05:00+", "2023-12-24T22:05:00.Z", "2023-12-24X22:05"] {
+            assert_eq!(ms(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn numbers_by_magnitude() {
+        assert_eq!(Timestamp::from_unix_number(1_707_251_975).unix_millis(), 1_707_251_975_000);
+        assert_eq!(Timestamp::from_unix_number(1_790_525_704_722).unix_millis(), 1_790_525_704_722);
+        assert_eq!(Timestamp::from_unix_number(1_790_525_704_722_000).unix_millis(), 1_790_525_704_722);
+        assert_eq!(Timestamp::from_unix_number(1_790_525_704_722_000_000).unix_millis(), 1_790_525_704_722);
+    }
+}
