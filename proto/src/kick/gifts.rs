@@ -28,6 +28,8 @@ kick_struct! {
     /// `GiftsLeaderboardUpdated`: the sub-gift leaderboards after a gift.
     pub struct GiftsLeaderboardUpdated {
         /// The channel (older frames only; its secret `playback_url` is never kept).
+        /// In JSON this is `channel_info`: `channel` names the channel the event came on.
+        #[cfg_attr(feature = "serde", serde(rename = "channel_info"))]
         pub channel: Option<ChannelRef>,
         /// All-time leaderboard.
         pub leaderboard: Leaderboard,

@@ -189,6 +189,8 @@ kick_struct! {
         /// Id of the change.
         pub id: Text<ID>,
         /// The channel.
+        /// In JSON this is `channel_info`: `channel` names the channel the event came on.
+        #[cfg_attr(feature = "serde", serde(rename = "channel_info"))]
         pub channel: SettingsChannel,
         /// The settings now in force.
         pub settings: ChatSettings,

@@ -209,6 +209,8 @@ kick_struct! {
     /// `ChatMoveToSupportedChannelEvent`: the streamer raided another channel; chat moves there.
     pub struct ChatMoveToSupportedChannel {
         /// This channel (its secret `playback_url` is never kept).
+        /// In JSON this is `channel_info`: `channel` names the channel the event came on.
+        #[cfg_attr(feature = "serde", serde(rename = "channel_info"))]
         pub channel: Option<ChannelRef>,
         /// Slug of the channel chat moves to.
         pub slug: Text<USERNAME>,

@@ -92,6 +92,8 @@ kick_struct! {
     /// `LuckyUsersWhoGotGiftSubscriptionsEvent`: the recipients of a gift, channel side.
     pub struct LuckyUsersWhoGotGiftSubscriptions {
         /// The channel (without its secret `playback_url`).
+        /// In JSON this is `channel_info`: `channel` names the channel the event came on.
+        #[cfg_attr(feature = "serde", serde(rename = "channel_info"))]
         pub channel: Option<ChannelRef>,
         /// Recipients; [`List::total`] counts all of them.
         pub usernames: List<Text<USERNAME>, GIFT_RECIPIENTS>,
