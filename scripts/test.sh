@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Runs every test of the workspace, installing what it needs first (idempotent; slow tools are
+# cached outside the repository, in ~/.cargo/bin). This is the command README.md and .ci/run use.
+#
+#   FUZZ_SECONDS=30   seconds per fuzz target (0 skips fuzzing)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n==> %s\n' "$*" >&2; }
+
+FUZZ_SECONDS=${FUZZ_SECONDS:-30}
+# RUSTUP_AUTO_INSTALL=0 on these machines: targets and components must be added explicitly.
+step "toolchain: targets and components"
+rustup target add riscv32imc-unknown-none-elf wasm32-unknown-unknown >&2
+rustup component add clippy rustfmt >&2
+
+step "format"
+cargo fmt --all --check
+
+step "clippy (-D warnings)"
+cargo clippy --workspace --all-targets -- -D warnings
+cargo clippy -p kickwire-proto --all-targets --all-features -- -D warnings
+
+step "tests"
+cargo test --workspace
+cargo test -p kickwire-proto --all-features
+
+step "no_std builds: riscv32imc and wasm32 without default features, riscv32imc with defmt"
+cargo build -p kickwire-proto --no-default-features --target riscv32imc-unknown-none-elf
+cargo build -p kickwire-proto --no-default-features --target wasm32-unknown-unknown
+cargo build -p kickwire-proto --features defmt --target riscv32imc-unknown-none-elf
+cargo build -p kickwire-proto --features serde --target riscv32imc-unknown-none-elf
+
+step "docs (as docs.rs builds them, warnings denied)"
+RUSTDOCFLAGS="-D warnings" cargo doc -p kickwire-proto --no-deps --all-features
+
+if [ "$FUZZ_SECONDS" -gt 0 ]; then
+  step "fuzz: ${FUZZ_SECONDS}s per target"
+  if ! cargo fuzz --version >/dev/null 2>&1; then
+    cargo install cargo-fuzz --version 0.13.2 >&2
+  fi
+  # On stable, cargo-fuzz needs RUSTC_BOOTSTRAP for its -Z flags; set it on every call so a
+  # cached failed rustc probe in fuzz/target never poisons later runs. `-s none`: proto forbids
+  # unsafe code, so AddressSanitizer would add nothing; overflow checks stay on.
+  export RUSTC_BOOTSTRAP=1
+  bash fuzz/seed.sh >&2
+  for target in $(cargo fuzz list --fuzz-dir fuzz); do
+    step "fuzz $target"
+    log="fuzz/target/fuzz-$target.log"
+    mkdir -p fuzz/target
+    if ! cargo fuzz run --fuzz-dir fuzz -s none "$target" -- -max_total_time="$FUZZ_SECONDS" >"$log" 2>&1; then
+      tail -n 60 "$log" >&2
+      echo "fuzz target $target failed (crash or build error): see fuzz/artifacts/$target" >&2
+      exit 1
+    fi
+    grep -E '^Done [0-9]+ runs' "$log" >&2 || { tail -n 20 "$log" >&2; exit 1; }
+  done
+fi
+step "all tests passed"
