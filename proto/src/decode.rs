@@ -54,7 +54,10 @@ pub enum Message {
 /// # Ok::<(), kickwire_proto::DecodeError>(())
 /// ```
 pub fn decode<'a, 's>(message: &'a [u8], scratch: &'s mut [u8]) -> Messages<'a, 's> {
-    Messages { envelopes: envelopes(message), scratch }
+    Messages {
+        envelopes: envelopes(message),
+        scratch,
+    }
 }
 
 /// Iterator returned by [`decode`]: one item per envelope; an error item never ends it.
@@ -73,9 +76,11 @@ impl Iterator for Messages<'_, '_> {
             Err(e) => return Some(Err(e)),
         };
         Some(match envelope {
-            Envelope::Pusher { event, channel, data } => {
-                pusher(event, channel, data, self.scratch)
-            }
+            Envelope::Pusher {
+                event,
+                channel,
+                data,
+            } => pusher(event, channel, data, self.scratch),
             Envelope::Centrifugo(m) => centrifugo(m, self.scratch),
         })
     }
@@ -97,7 +102,10 @@ fn text<const N: usize>(raw: RawStr<'_>) -> Text<N> {
 }
 
 fn control(transport: Transport, name: &str) -> Message {
-    Message::Control { transport, name: Text::from_str_truncating(name) }
+    Message::Control {
+        transport,
+        name: Text::from_str_truncating(name),
+    }
 }
 
 fn pusher(
@@ -108,7 +116,10 @@ fn pusher(
 ) -> Result<Message, DecodeError> {
     let name: Text<EVENT_NAME> = text(event);
     if name.starts_with("pusher:") || name.starts_with("pusher_internal:") {
-        return Ok(Message::Control { transport: Transport::Pusher, name });
+        return Ok(Message::Control {
+            transport: Transport::Pusher,
+            name,
+        });
     }
     kick(Transport::Pusher, &name, channel, data, scratch)
 }
@@ -116,7 +127,12 @@ fn pusher(
 fn centrifugo(m: Centrifugo<'_>, scratch: &mut [u8]) -> Result<Message, DecodeError> {
     let t = Transport::Centrifugo;
     match m {
-        Centrifugo::Publication { channel, event: Some(event), data, .. } => {
+        Centrifugo::Publication {
+            channel,
+            event: Some(event),
+            data,
+            ..
+        } => {
             let name: Text<EVENT_NAME> = text(event);
             kick(t, &name, Some(channel), data, scratch)
         }
@@ -158,5 +174,9 @@ fn kick(
         Data::Absent => b"null",
     };
     let event = Event::decode_kind(kind, name, payload)?;
-    Ok(Message::Kick { transport, channel, event })
+    Ok(Message::Kick {
+        transport,
+        channel,
+        event,
+    })
 }

@@ -86,7 +86,11 @@ pub enum DecodeError {
 impl core::fmt::Display for DecodeError {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         match self {
-            Self::Syntax { layer, error, offset } => {
+            Self::Syntax {
+                layer,
+                error,
+                offset,
+            } => {
                 let layer = match layer {
                     Layer::Envelope => "envelope",
                     Layer::Payload => "payload",

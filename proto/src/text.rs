@@ -23,7 +23,10 @@ impl<const N: usize> Text<N> {
     /// An empty text.
     #[must_use]
     pub const fn new() -> Self {
-        Self { s: heapless::String::new(), truncated: false }
+        Self {
+            s: heapless::String::new(),
+            truncated: false,
+        }
     }
 
     /// Copies `s`, cut at a char boundary if it is longer than `N` bytes.
@@ -155,7 +158,10 @@ pub struct List<T, const N: usize> {
 
 impl<T, const N: usize> Default for List<T, N> {
     fn default() -> Self {
-        Self { items: heapless::Vec::new(), total: 0 }
+        Self {
+            items: heapless::Vec::new(),
+            total: 0,
+        }
     }
 }
 

@@ -80,12 +80,19 @@ fn parse_int(b: &[u8]) -> Option<i64> {
 
 fn field(b: &[u8], from: usize, len: usize) -> Option<i64> {
     let digits = b.get(from..from.checked_add(len)?)?;
-    if digits.iter().all(u8::is_ascii_digit) { parse_int(digits) } else { None }
+    if digits.iter().all(u8::is_ascii_digit) {
+        parse_int(digits)
+    } else {
+        None
+    }
 }
 
 /// `YYYY-MM-DD[T ]HH:MM[:SS[.frac]][Z|±HH[:]MM]`
 fn parse_iso(b: &[u8]) -> Option<i64> {
-    if b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') || !matches!(b.get(10), Some(b'T' | b't' | b' ')) {
+    if b.get(4) != Some(&b'-')
+        || b.get(7) != Some(&b'-')
+        || !matches!(b.get(10), Some(b'T' | b't' | b' '))
+    {
         return None;
     }
     let (year, month, day) = (field(b, 0, 4)?, field(b, 5, 2)?, field(b, 8, 2)?);
@@ -121,13 +128,21 @@ fn parse_iso(b: &[u8]) -> Option<i64> {
         None | Some(b'Z' | b'z') if b.len() <= pos.checked_add(1)? => 0,
         Some(&sign @ (b'+' | b'-')) => {
             let h = field(b, pos.checked_add(1)?, 2)?;
-            let m_at = if b.get(pos.checked_add(3)?) == Some(&b':') { 4 } else { 3 };
+            let m_at = if b.get(pos.checked_add(3)?) == Some(&b':') {
+                4
+            } else {
+                3
+            };
             let m = field(b, pos.checked_add(m_at)?, 2)?;
             if b.len() != pos.checked_add(m_at)?.checked_add(2)? {
                 return None;
             }
             let off = h.checked_mul(60)?.checked_add(m)?;
-            if sign == b'-' { off.checked_neg()? } else { off }
+            if sign == b'-' {
+                off.checked_neg()?
+            } else {
+                off
+            }
         }
         _ => return None,
     };
@@ -146,14 +161,25 @@ fn days_from_civil(y: i64, m: i64, d: i64) -> Option<i64> {
     let y = if m <= 2 { y.checked_sub(1)? } else { y };
     let era = y.div_euclid(400);
     let yoe = y.checked_sub(era.checked_mul(400)?)?;
-    let mp = if m > 2 { m.checked_sub(3)? } else { m.checked_add(9)? };
-    let doy = mp.checked_mul(153)?.checked_add(2)?.checked_div(5)?.checked_add(d)?.checked_sub(1)?;
+    let mp = if m > 2 {
+        m.checked_sub(3)?
+    } else {
+        m.checked_add(9)?
+    };
+    let doy = mp
+        .checked_mul(153)?
+        .checked_add(2)?
+        .checked_div(5)?
+        .checked_add(d)?
+        .checked_sub(1)?;
     let doe = yoe
         .checked_mul(365)?
         .checked_add(yoe.checked_div(4)?)?
         .checked_sub(yoe.checked_div(100)?)?
         .checked_add(doy)?;
-    era.checked_mul(146_097)?.checked_add(doe)?.checked_sub(719_468)
+    era.checked_mul(146_097)?
+        .checked_add(doe)?
+        .checked_sub(719_468)
 }
 
 #[cfg(test)]
@@ -170,7 +196,10 @@ mod tests {
         assert_eq!(ms("2023-12-24T22:05:00+00:00"), Some(1_703_455_500_000));
         assert_eq!(ms("2023-12-24 22:05:00"), Some(1_703_455_500_000));
         assert_eq!(ms("2023-12-24T22:05:00Z"), Some(1_703_455_500_000));
-        assert_eq!(ms("2023-12-24T22:05:00.996338008Z"), Some(1_703_455_500_996));
+        assert_eq!(
+            ms("2023-12-24T22:05:00.996338008Z"),
+            Some(1_703_455_500_996)
+        );
         assert_eq!(ms("2023-12-24T23:05:00+01:00"), Some(1_703_455_500_000));
         assert_eq!(ms("2023-12-24T21:05:00-0100"), Some(1_703_455_500_000));
         assert_eq!(ms("1703455500"), Some(1_703_455_500_000));
@@ -181,16 +210,35 @@ mod tests {
 
     #[test]
     fn rejects_garbage() {
-        for bad in ["", "now", "2023-13-01T00:00:00Z", "2023-12-24T22:05:00+", "2023-12-24T22:05:00.Z", "2023-12-24X22:05"] {
+        for bad in [
+            "",
+            "now",
+            "2023-13-01T00:00:00Z",
+            "2023-12-24T22:05:00+",
+            "2023-12-24T22:05:00.Z",
+            "2023-12-24X22:05",
+        ] {
             assert_eq!(ms(bad), None, "{bad}");
         }
     }
 
     #[test]
     fn numbers_by_magnitude() {
-        assert_eq!(Timestamp::from_unix_number(1_707_251_975).unix_millis(), 1_707_251_975_000);
-        assert_eq!(Timestamp::from_unix_number(1_790_525_704_722).unix_millis(), 1_790_525_704_722);
-        assert_eq!(Timestamp::from_unix_number(1_790_525_704_722_000).unix_millis(), 1_790_525_704_722);
-        assert_eq!(Timestamp::from_unix_number(1_790_525_704_722_000_000).unix_millis(), 1_790_525_704_722);
+        assert_eq!(
+            Timestamp::from_unix_number(1_707_251_975).unix_millis(),
+            1_707_251_975_000
+        );
+        assert_eq!(
+            Timestamp::from_unix_number(1_790_525_704_722).unix_millis(),
+            1_790_525_704_722
+        );
+        assert_eq!(
+            Timestamp::from_unix_number(1_790_525_704_722_000).unix_millis(),
+            1_790_525_704_722
+        );
+        assert_eq!(
+            Timestamp::from_unix_number(1_790_525_704_722_000_000).unix_millis(),
+            1_790_525_704_722
+        );
     }
 }

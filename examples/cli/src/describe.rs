@@ -19,7 +19,10 @@ pub fn json(channel: &str, event: &Event) -> String {
 }
 
 fn names<const N: usize>(list: &[kickwire_proto::Text<N>]) -> String {
-    list.iter().map(|t| t.as_str()).collect::<Vec<_>>().join(", ")
+    list.iter()
+        .map(|t| t.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Chat content with emotes shown as `:NAME:`.
@@ -36,7 +39,11 @@ fn content(text: &str) -> String {
 pub fn line(channel: &str, event: &Event) -> String {
     let summary = match event {
         Event::ChatMessage(m) => {
-            let reply = match m.metadata.as_ref().and_then(|md| md.original_sender.as_ref()) {
+            let reply = match m
+                .metadata
+                .as_ref()
+                .and_then(|md| md.original_sender.as_ref())
+            {
                 Some(to) => format!(" (reply to {})", to.username),
                 None => String::new(),
             };
@@ -52,30 +59,54 @@ pub fn line(channel: &str, event: &Event) -> String {
             b.duration.unwrap_or(0),
             b.banned_by.username
         ),
-        Event::UserUnbanned(u) => format!("{} unbanned by {}", u.user.username, u.unbanned_by.username),
-        Event::Subscription(s) => format!("{} subscribed ({} months)", s.username, s.months.unwrap_or(1)),
-        Event::ChannelSubscription(s) => format!("{} subscriber(s) {}", s.user_ids.total(), s.username),
+        Event::UserUnbanned(u) => {
+            format!("{} unbanned by {}", u.user.username, u.unbanned_by.username)
+        }
+        Event::Subscription(s) => format!(
+            "{} subscribed ({} months)",
+            s.username,
+            s.months.unwrap_or(1)
+        ),
+        Event::ChannelSubscription(s) => {
+            format!("{} subscriber(s) {}", s.user_ids.total(), s.username)
+        }
         Event::GiftedSubscriptions(g) => format!(
             "{} gifted {} sub(s) to {}{}",
             g.gifter_username,
             g.gifted_count,
             names(&g.gifted_usernames),
-            if g.gifted_usernames.is_truncated() { ", ..." } else { "" }
+            if g.gifted_usernames.is_truncated() {
+                ", ..."
+            } else {
+                ""
+            }
         ),
         Event::LuckyUsersWhoGotGiftSubscriptions(l) => {
-            format!("{} gifted {} sub(s)", l.gifter_username, l.usernames.total())
+            format!(
+                "{} gifted {} sub(s)",
+                l.gifter_username,
+                l.usernames.total()
+            )
         }
         Event::KicksGifted(k) => format!(
             "{} sent {} ({} Kicks){}",
             k.sender.username,
             k.gift.name,
             k.gift.amount,
-            if k.message.is_empty() { String::new() } else { format!(": {}", k.message) }
+            if k.message.is_empty() {
+                String::new()
+            } else {
+                format!(": {}", k.message)
+            }
         ),
         Event::RewardRedeemed(r) => format!("{} redeemed {}", r.username, r.reward_title),
         Event::PollUpdate(p) => {
-            let opts: Vec<String> =
-                p.poll.options.iter().map(|o| format!("{} {}", o.label, o.votes)).collect();
+            let opts: Vec<String> = p
+                .poll
+                .options
+                .iter()
+                .map(|o| format!("{} {}", o.label, o.votes))
+                .collect();
             format!("{} [{}]", p.poll.title, opts.join(" | "))
         }
         Event::StreamerIsLive(s) => format!("live: {}", s.livestream.session_title),
@@ -92,7 +123,11 @@ pub fn line(channel: &str, event: &Event) -> String {
         ),
         Event::ChatMoveToSupportedChannel(c) => format!("chat moves to {}", c.hosted.username),
         Event::PinnedMessageCreated(p) => {
-            format!("pinned {}: {}", p.message.sender.username, content(&p.message.content))
+            format!(
+                "pinned {}: {}",
+                p.message.sender.username,
+                content(&p.message.content)
+            )
         }
         Event::FollowersUpdated(f) => format!("{} followers", f.followers_count.unwrap_or(0)),
         Event::Unknown(u) => u.name.to_string(),

@@ -16,23 +16,45 @@ fn demo() -> String {
 }
 
 fn stdout_lines(out: &Output) -> Vec<String> {
-    String::from_utf8(out.stdout.clone()).unwrap().lines().map(str::to_owned).collect()
+    String::from_utf8(out.stdout.clone())
+        .unwrap()
+        .lines()
+        .map(str::to_owned)
+        .collect()
 }
 
 #[test]
 fn json_output_of_the_demo_capture() {
     let out = kickwire(&["replay", "--json", &demo()]);
     assert!(out.status.success(), "{out:?}");
-    let events: Vec<serde_json::Value> =
-        stdout_lines(&out).iter().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let events: Vec<serde_json::Value> = stdout_lines(&out)
+        .iter()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     // The demo capture's 22 lines, read by hand: 5 protocol frames and these 17 events.
     let types: Vec<&str> = events.iter().map(|e| e["type"].as_str().unwrap()).collect();
-    assert_eq!(types, [
-        "StreamerIsLive", "ChatMessage", "ChatMessage", "ChatMessage", "Subscription",
-        "GiftedSubscriptions", "ChatMessage", "KicksGifted", "PollUpdate", "ChatMessage",
-        "UserBanned", "MessageDeleted", "PinnedMessageCreated", "StreamHost", "RewardRedeemed",
-        "ChatMessage", "StreamEnd",
-    ]);
+    assert_eq!(
+        types,
+        [
+            "StreamerIsLive",
+            "ChatMessage",
+            "ChatMessage",
+            "ChatMessage",
+            "Subscription",
+            "GiftedSubscriptions",
+            "ChatMessage",
+            "KicksGifted",
+            "PollUpdate",
+            "ChatMessage",
+            "UserBanned",
+            "MessageDeleted",
+            "PinnedMessageCreated",
+            "StreamHost",
+            "RewardRedeemed",
+            "ChatMessage",
+            "StreamEnd",
+        ]
+    );
     let gift = &events[5];
     assert_eq!(gift["channel"], "chatroom_23580962");
     assert_eq!(gift["gifter_username"], "Kl_Vava");
@@ -40,7 +62,10 @@ fn json_output_of_the_demo_capture() {
     assert_eq!(gift["gifted_count"], 1);
     let reply = &events[3];
     assert_eq!(reply["sender"]["username"], "OhLookItsMax");
-    assert_eq!(reply["metadata"]["original_sender"]["username"], "justdavid787");
+    assert_eq!(
+        reply["metadata"]["original_sender"]["username"],
+        "justdavid787"
+    );
     assert_eq!(reply["created_at"], 1_752_896_865_000_i64); // 2025-07-19T03:47:45+00:00
     let kicks = &events[7];
     assert_eq!(kicks["gift"]["amount"], 1000);
@@ -53,7 +78,10 @@ fn json_output_of_the_demo_capture() {
     assert_eq!(events[15]["channel"], "chatrooms.5976096.v2");
     assert_eq!(events[15]["content"], "البكسل بس عندي يا شات");
     let stderr = String::from_utf8(out.stderr).unwrap();
-    assert!(stderr.contains("22 messages, 17 events, 5 protocol messages, 0 errors"), "{stderr}");
+    assert!(
+        stderr.contains("22 messages, 17 events, 5 protocol messages, 0 errors"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -62,9 +90,21 @@ fn readable_output_names_who_did_what() {
     assert!(out.status.success());
     let lines = stdout_lines(&out);
     assert_eq!(lines.len(), 17);
-    assert!(lines[5].contains("Kl_Vava gifted 1 sub(s) to ebii03"), "{}", lines[5]);
-    assert!(lines[10].contains("rittikj timed out for 1 min by BotRix"), "{}", lines[10]);
-    assert!(lines[1].contains("OhLookItsMax: :litneyspears4Max:on my way"), "{}", lines[1]);
+    assert!(
+        lines[5].contains("Kl_Vava gifted 1 sub(s) to ebii03"),
+        "{}",
+        lines[5]
+    );
+    assert!(
+        lines[10].contains("rittikj timed out for 1 min by BotRix"),
+        "{}",
+        lines[10]
+    );
+    assert!(
+        lines[1].contains("OhLookItsMax: :litneyspears4Max:on my way"),
+        "{}",
+        lines[1]
+    );
 }
 
 #[test]
@@ -74,14 +114,21 @@ fn bad_lines_are_reported_and_skipped() {
     let file = dir.join("bad.jsonl");
     let good = r#"{"event":"App\\Events\\SubscriptionEvent","data":"{\"chatroom_id\":1,\"username\":\"a\",\"months\":2}","channel":"chatrooms.1.v2"}"#;
     let truncated = &good[..60];
-    std::fs::write(&file, format!("{good}\n{truncated}\n\nnot json at all\n{good}\n")).unwrap();
+    std::fs::write(
+        &file,
+        format!("{good}\n{truncated}\n\nnot json at all\n{good}\n"),
+    )
+    .unwrap();
     let out = kickwire(&["replay", "--json", file.to_str().unwrap()]);
     assert!(out.status.success());
     assert_eq!(stdout_lines(&out).len(), 2);
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(stderr.contains("line 2: "), "{stderr}");
     assert!(stderr.contains("line 4: "), "{stderr}");
-    assert!(stderr.contains("4 messages, 2 events, 0 protocol messages, 2 errors"), "{stderr}");
+    assert!(
+        stderr.contains("4 messages, 2 events, 0 protocol messages, 2 errors"),
+        "{stderr}"
+    );
     std::fs::remove_dir_all(&dir).ok();
 }
 
@@ -89,7 +136,9 @@ fn bad_lines_are_reported_and_skipped() {
 fn missing_file_and_bad_usage_fail_clearly() {
     let out = kickwire(&["replay", "/nonexistent/capture.jsonl"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot read /nonexistent/capture.jsonl"));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("cannot read /nonexistent/capture.jsonl")
+    );
     let out = kickwire(&["replay"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("missing FILE"));

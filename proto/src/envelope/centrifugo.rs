@@ -112,7 +112,11 @@ fn code_reason<'a>(raw: &'a [u8]) -> Result<(u32, Option<RawStr<'a>>), SyntaxErr
         r.object(|r, key| match key {
             b"code" => code.read(r),
             b"reason" | b"message" => {
-                reason = if r.peek_kind()? == Kind::String { Some(r.string()?) } else { r.skip_value().map(|()| None)? };
+                reason = if r.peek_kind()? == Kind::String {
+                    Some(r.string()?)
+                } else {
+                    r.skip_value().map(|()| None)?
+                };
                 Ok(())
             }
             _ => r.skip_value(),
@@ -157,7 +161,12 @@ fn publication<'a>(channel: RawStr<'a>, raw: &'a [u8]) -> Result<Message<'a>, Sy
             }
         }
     }
-    Ok(Message::Publication { channel, event, data, offset })
+    Ok(Message::Publication {
+        channel,
+        event,
+        data,
+        offset,
+    })
 }
 
 fn push(raw: &[u8]) -> Result<Message<'_>, SyntaxError> {
@@ -180,7 +189,11 @@ fn push(raw: &[u8]) -> Result<Message<'_>, SyntaxError> {
         (Some((b"pub", raw)), Some(channel)) => publication(channel, raw)?,
         (Some((b"unsub", raw)), Some(channel)) => {
             let (code, reason) = code_reason(raw)?;
-            Message::Unsubscribe { channel, code, reason }
+            Message::Unsubscribe {
+                channel,
+                code,
+                reason,
+            }
         }
         (Some((b"disconnect", raw)), _) => {
             let (code, reason) = code_reason(raw)?;
@@ -212,7 +225,12 @@ fn reply<'a>(kind: &'a [u8], raw: &'a [u8]) -> Result<Reply<'a>, SyntaxError> {
     }
     let expires = expires.unwrap_or(false);
     Ok(match kind {
-        b"connect" => Reply::Connect { client, expires, ttl, ping },
+        b"connect" => Reply::Connect {
+            client,
+            expires,
+            ttl,
+            ping,
+        },
         b"subscribe" => Reply::Subscribe,
         b"refresh" => Reply::Refresh { expires, ttl },
         _ => Reply::Other { kind, value: raw },
@@ -244,8 +262,15 @@ pub(super) fn from_members<'a>(
     let reply = match reply_raw {
         Some((kind, raw)) => reply(kind, raw).map_err(at)?,
         None if error.is_some() => Reply::Error,
-        None if id.is_some() => Reply::Other { kind: b"", value: b"{}" },
+        None if id.is_some() => Reply::Other {
+            kind: b"",
+            value: b"{}",
+        },
         None => return Ok(None),
     };
-    Ok(Some(Message::Reply { id: id.unwrap_or(0), reply, error }))
+    Ok(Some(Message::Reply {
+        id: id.unwrap_or(0),
+        reply,
+        error,
+    }))
 }

@@ -59,7 +59,10 @@ pub enum Envelope<'a> {
 /// ```
 #[must_use]
 pub fn envelopes(message: &[u8]) -> Envelopes<'_> {
-    Envelopes { buf: message, pos: 0 }
+    Envelopes {
+        buf: message,
+        pos: 0,
+    }
 }
 
 /// Iterator returned by [`envelopes`].
@@ -85,18 +88,25 @@ impl<'a> Iterator for Envelopes<'a> {
                 let from = r.offset().min(text.len());
                 match memchr::memchr(b'\n', text.get(from..).unwrap_or(&[])) {
                     Some(nl) => {
-                        let skip = start.saturating_add(from).saturating_add(nl).saturating_add(1);
+                        let skip = start
+                            .saturating_add(from)
+                            .saturating_add(nl)
+                            .saturating_add(1);
                         self.pos = self.pos.saturating_add(skip);
                     }
                     None => self.pos = self.buf.len(),
                 }
             }
         }
-        Some(result.map_err(|(error, offset)| DecodeError::Syntax {
-            layer: Layer::Envelope,
-            error,
-            offset: self.pos.min(offset),
-        }).and_then(|e| e.ok_or(DecodeError::NotAnEvent)))
+        Some(
+            result
+                .map_err(|(error, offset)| DecodeError::Syntax {
+                    layer: Layer::Envelope,
+                    error,
+                    offset: self.pos.min(offset),
+                })
+                .and_then(|e| e.ok_or(DecodeError::NotAnEvent)),
+        )
     }
 }
 
@@ -125,7 +135,11 @@ fn data_value<'a>(r: &mut Reader<'a>) -> Result<Data<'a>, SyntaxError> {
 }
 
 fn opt_string<'a>(r: &mut Reader<'a>) -> Result<Option<RawStr<'a>>, SyntaxError> {
-    if r.peek_kind()? == Kind::String { r.string().map(Some) } else { r.skip_value().map(|()| None) }
+    if r.peek_kind()? == Kind::String {
+        r.string().map(Some)
+    } else {
+        r.skip_value().map(|()| None)
+    }
 }
 
 fn opt_u64(r: &mut Reader<'_>) -> Result<Option<u64>, SyntaxError> {
@@ -152,7 +166,9 @@ fn parse_one<'a>(r: &mut Reader<'a>) -> Result<Option<Envelope<'a>>, (SyntaxErro
             b"push" => m.push = Some(r.raw_value()?),
             b"error" => m.error = Some(r.raw_value()?),
             b"connect" | b"subscribe" | b"refresh" | b"unsubscribe" | b"publish" | b"presence"
-            | b"history" | b"rpc" | b"send" | b"sub_refresh" => m.reply = Some((key, r.raw_value()?)),
+            | b"history" | b"rpc" | b"send" | b"sub_refresh" => {
+                m.reply = Some((key, r.raw_value()?))
+            }
             _ => r.skip_value()?,
         }
         Ok(())
@@ -160,7 +176,11 @@ fn parse_one<'a>(r: &mut Reader<'a>) -> Result<Option<Envelope<'a>>, (SyntaxErro
     .map_err(|e| at(r, e))?;
     if let Some(event) = m.event {
         let data = m.data.unwrap_or(Data::Absent);
-        return Ok(Some(Envelope::Pusher { event, channel: m.channel, data }));
+        return Ok(Some(Envelope::Pusher {
+            event,
+            channel: m.channel,
+            data,
+        }));
     }
     centrifugo::from_members(m.count, m.id, m.push, m.error, m.reply)
         .map(|o| o.map(Envelope::Centrifugo))

@@ -28,7 +28,9 @@ fn digits_u64(b: &[u8]) -> Option<u64> {
     for &d in b {
         match d {
             b'0'..=b'9' => {
-                v = v.checked_mul(10)?.checked_add(u64::from(d.wrapping_sub(b'0')))?;
+                v = v
+                    .checked_mul(10)?
+                    .checked_add(u64::from(d.wrapping_sub(b'0')))?;
                 any = true;
             }
             b'.' | b'e' | b'E' if any => break,
@@ -54,7 +56,11 @@ fn read_numeric<T>(
         Kind::Number => Ok(parse(r.number()?.0)),
         Kind::String => {
             let s = r.string()?;
-            Ok(if s.has_escapes() { None } else { parse(trim(s.raw())) })
+            Ok(if s.has_escapes() {
+                None
+            } else {
+                parse(trim(s.raw()))
+            })
         }
         _ => r.skip_value().map(|()| None),
     }
@@ -82,7 +88,9 @@ impl Field for u64 {
 
 impl Field for Option<u32> {
     fn read(&mut self, r: &mut Reader<'_>) -> Result<(), SyntaxError> {
-        *self = read_numeric(r, |b| digits_u64(b).map(|v| u32::try_from(v).unwrap_or(u32::MAX)))?;
+        *self = read_numeric(r, |b| {
+            digits_u64(b).map(|v| u32::try_from(v).unwrap_or(u32::MAX))
+        })?;
         Ok(())
     }
 }
@@ -155,7 +163,11 @@ impl<const N: usize> Field for Text<N> {
             }
             Kind::Number => self.push_bytes_lossy(r.number()?.0),
             Kind::True | Kind::False => {
-                let word = if r.literal()? == Kind::True { "true" } else { "false" };
+                let word = if r.literal()? == Kind::True {
+                    "true"
+                } else {
+                    "false"
+                };
                 self.push_str(word);
             }
             _ => r.skip_value()?,
@@ -182,7 +194,9 @@ impl Field for Option<Timestamp> {
             Kind::Number => number_i64(r.number()?.0).map(Timestamp::from_unix_number),
             Kind::String => {
                 let s = r.string()?;
-                core::str::from_utf8(s.raw()).ok().and_then(Timestamp::parse_str)
+                core::str::from_utf8(s.raw())
+                    .ok()
+                    .and_then(Timestamp::parse_str)
             }
             _ => {
                 r.skip_value()?;
@@ -289,7 +303,16 @@ mod tests {
 
     #[test]
     fn booleans_in_every_form() {
-        for (json, want) in [("true", Some(true)), ("false", Some(false)), ("1", Some(true)), ("0", Some(false)), ("\"true\"", Some(true)), ("\"0\"", Some(false)), ("null", None), ("[]", None)] {
+        for (json, want) in [
+            ("true", Some(true)),
+            ("false", Some(false)),
+            ("1", Some(true)),
+            ("0", Some(false)),
+            ("\"true\"", Some(true)),
+            ("\"0\"", Some(false)),
+            ("null", None),
+            ("[]", None),
+        ] {
             assert_eq!(read::<Option<bool>>(json), want, "{json}");
         }
     }

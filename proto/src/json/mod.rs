@@ -7,5 +7,5 @@ pub(crate) mod reader;
 mod unescape;
 
 pub use reader::RawStr;
-pub use unescape::{UnescapeError, unescape_in_place, unescape_into};
 pub(crate) use unescape::{Piece, for_each_piece};
+pub use unescape::{UnescapeError, unescape_in_place, unescape_into};

@@ -159,7 +159,10 @@ impl<'a> Reader<'a> {
             let at = memchr::memchr2(b'"', b'\\', rest).ok_or(SyntaxError::UnexpectedEnd)?;
             self.pos = self.pos.saturating_add(at);
             if self.peek() == Some(b'"') {
-                let bytes = self.buf.get(start..self.pos).ok_or(SyntaxError::UnexpectedEnd)?;
+                let bytes = self
+                    .buf
+                    .get(start..self.pos)
+                    .ok_or(SyntaxError::UnexpectedEnd)?;
                 self.bump();
                 return Ok(RawStr::new(bytes, escaped));
             }
@@ -199,7 +202,10 @@ impl<'a> Reader<'a> {
             }
             self.digits();
         }
-        let raw = self.buf.get(start..self.pos).ok_or(SyntaxError::BadNumber)?;
+        let raw = self
+            .buf
+            .get(start..self.pos)
+            .ok_or(SyntaxError::BadNumber)?;
         Ok(Number(raw))
     }
 
@@ -284,7 +290,9 @@ impl<'a> Reader<'a> {
         self.skip_ws();
         let start = self.pos;
         self.skip_value()?;
-        self.buf.get(start..self.pos).ok_or(SyntaxError::UnexpectedEnd)
+        self.buf
+            .get(start..self.pos)
+            .ok_or(SyntaxError::UnexpectedEnd)
     }
 
     /// Skips one value of any kind, validating its syntax, without recursion.
@@ -362,7 +370,10 @@ struct Stack {
 
 impl Stack {
     fn push(&mut self, object: bool) -> Result<(), SyntaxError> {
-        let word = self.bits.get_mut(self.depth / 64).ok_or(SyntaxError::TooDeep)?;
+        let word = self
+            .bits
+            .get_mut(self.depth / 64)
+            .ok_or(SyntaxError::TooDeep)?;
         let bit = 1u64 << (self.depth % 64);
         if object {
             *word |= bit;
@@ -429,10 +440,7 @@ mod tests {
     #[test]
     fn depth_is_limited_not_recursive() {
         let mut deep = [b'['; 10_000];
-        assert_eq!(
-            Reader::new(&deep).skip_value(),
-            Err(SyntaxError::TooDeep)
-        );
+        assert_eq!(Reader::new(&deep).skip_value(), Err(SyntaxError::TooDeep));
         deep.fill(b'{');
         // `{{` is not even valid: a key must follow, so this fails on the second byte.
         assert_eq!(

@@ -49,7 +49,9 @@ fn hex4(src: &[u8], at: usize) -> Option<u32> {
 /// Decodes the escape sequence that starts with the backslash at `src[at]`; returns the char and
 /// how many bytes the sequence used.
 fn decode_escape(src: &[u8], at: usize) -> Result<(char, usize), SyntaxError> {
-    let kind = src.get(at.saturating_add(1)).ok_or(SyntaxError::UnexpectedEnd)?;
+    let kind = src
+        .get(at.saturating_add(1))
+        .ok_or(SyntaxError::UnexpectedEnd)?;
     let simple = match kind {
         b'"' => '"',
         b'\\' => '\\',
@@ -86,7 +88,10 @@ fn decode_unicode(src: &[u8], at: usize) -> Result<(char, usize), SyntaxError> {
                 _ => Ok((char::REPLACEMENT_CHARACTER, 6)),
             }
         }
-        _ => Ok((char::from_u32(unit).unwrap_or(char::REPLACEMENT_CHARACTER), 6)),
+        _ => Ok((
+            char::from_u32(unit).unwrap_or(char::REPLACEMENT_CHARACTER),
+            6,
+        )),
     }
 }
 
@@ -162,7 +167,9 @@ pub fn unescape_in_place(buf: &mut [u8]) -> Result<usize, SyntaxError> {
 pub fn unescape_into(src: &[u8], dst: &mut [u8]) -> Result<usize, UnescapeError> {
     let dst = dst
         .get_mut(..src.len())
-        .ok_or(UnescapeError::BufferTooSmall { required: src.len() })?;
+        .ok_or(UnescapeError::BufferTooSmall {
+            required: src.len(),
+        })?;
     dst.copy_from_slice(src);
     unescape_in_place(dst).map_err(UnescapeError::Syntax)
 }

@@ -298,4 +298,3 @@ kick_struct! {
     }
 }
 object_fields!(ChatMessageSent { b"message" => message, b"user" => user });
-

@@ -50,7 +50,10 @@ fn emote_at(s: &str) -> Option<(Part<'_>, usize)> {
         return None;
     }
     let id = id.parse().ok()?;
-    Some((Part::Emote { id, name }, OPEN.len().checked_add(end)?.checked_add(1)?))
+    Some((
+        Part::Emote { id, name },
+        OPEN.len().checked_add(end)?.checked_add(1)?,
+    ))
 }
 
 impl<'a> Iterator for Parts<'a> {
@@ -95,31 +98,52 @@ mod tests {
 
     #[test]
     fn splits_text_and_emotes() {
-        assert_eq!(parts("[emote:3989851:litneyspears4Max]on my way"), [
-            Part::Emote { id: 3_989_851, name: "litneyspears4Max" },
-            Part::Text("on my way")
-        ]);
-        assert_eq!(parts("[emote:1:A][emote:2:B]"), [
-            Part::Emote { id: 1, name: "A" },
-            Part::Emote { id: 2, name: "B" }
-        ]);
+        assert_eq!(
+            parts("[emote:3989851:litneyspears4Max]on my way"),
+            [
+                Part::Emote {
+                    id: 3_989_851,
+                    name: "litneyspears4Max"
+                },
+                Part::Text("on my way")
+            ]
+        );
+        assert_eq!(
+            parts("[emote:1:A][emote:2:B]"),
+            [
+                Part::Emote { id: 1, name: "A" },
+                Part::Emote { id: 2, name: "B" }
+            ]
+        );
         assert_eq!(parts(""), []);
     }
 
     #[test]
     fn malformed_tokens_stay_text() {
-        for s in ["[emote:x:KEKW]", "[emote:1:]", "[emote::A]", "[emote:12:abc", "a[b] [emote:"] {
+        for s in [
+            "[emote:x:KEKW]",
+            "[emote:1:]",
+            "[emote::A]",
+            "[emote:12:abc",
+            "a[b] [emote:",
+        ] {
             assert_eq!(parts(s), [Part::Text(s)], "{s}");
         }
-        assert_eq!(parts("[emote:x] [emote:5:Y]"), [Part::Text("[emote:x] "), Part::Emote { id: 5, name: "Y" }]);
+        assert_eq!(
+            parts("[emote:x] [emote:5:Y]"),
+            [Part::Text("[emote:x] "), Part::Emote { id: 5, name: "Y" }]
+        );
     }
 
     #[test]
     fn non_latin_text() {
-        assert_eq!(parts("ともくん[emote:7:É]😭"), [
-            Part::Text("ともくん"),
-            Part::Emote { id: 7, name: "É" },
-            Part::Text("😭")
-        ]);
+        assert_eq!(
+            parts("ともくん[emote:7:É]😭"),
+            [
+                Part::Text("ともくん"),
+                Part::Emote { id: 7, name: "É" },
+                Part::Text("😭")
+            ]
+        );
     }
 }

@@ -38,7 +38,9 @@ pub use moderation::{
     SettingsChannel, UserBanned, UserUnbanned,
 };
 pub use names::{EventKind, PREFIX};
-pub use poll::{Goal, Outcome, Poll, PollDelete, PollOption, PollUpdate, Prediction, PredictionEvent};
+pub use poll::{
+    Goal, Outcome, Poll, PollDelete, PollOption, PollUpdate, Prediction, PredictionEvent,
+};
 pub use stream::{
     Category, ChatMoveToSupportedChannel, EndedLivestream, FollowersUpdated, HostMessage, HostUser,
     HostedChannel, Livestream, LivestreamUpdated, NewActivityFeed, StreamEnd, StreamHost,
@@ -139,7 +141,11 @@ fn any_value(payload: &[u8]) -> Result<(), DecodeError> {
     let mut r = Reader::new(payload);
     r.skip_value()
         .and_then(|()| r.finish())
-        .map_err(|error| DecodeError::Syntax { layer: Layer::Payload, error, offset: r.offset() })
+        .map_err(|error| DecodeError::Syntax {
+            layer: Layer::Payload,
+            error,
+            offset: r.offset(),
+        })
 }
 
 impl Event {
@@ -208,7 +214,9 @@ impl Event {
             K::NewActivityFeed => Self::NewActivityFeed(object(payload)?),
             K::ChatMessageSent => Self::ChatMessageSent(object(payload)?),
             K::LivestreamUpdated => Self::LivestreamUpdated(object(payload)?),
-            K::Unknown => Self::Unknown(Unknown { name: Text::from_str_truncating(name) }),
+            K::Unknown => Self::Unknown(Unknown {
+                name: Text::from_str_truncating(name),
+            }),
         })
     }
 

@@ -41,7 +41,8 @@ impl UserBanned {
     /// A ban, as opposed to a timeout: `permanent` is true, or absent with no duration or expiry.
     #[must_use]
     pub fn is_permanent(&self) -> bool {
-        self.permanent.unwrap_or(self.duration.is_none() && self.expires_at.is_none())
+        self.permanent
+            .unwrap_or(self.duration.is_none() && self.expires_at.is_none())
     }
 }
 

@@ -3,9 +3,9 @@
 
 use super::common::ChannelRef;
 use super::macros::kick_struct;
+use crate::error::SyntaxError;
 use crate::json::field::{Field, object_fields, optional_object};
 use crate::json::reader::{Kind, Reader};
-use crate::error::SyntaxError;
 use crate::limits::{GIFT_MESSAGE, ID, NAME, SHORT, TITLE, USERNAME};
 use crate::text::Text;
 use crate::time::Timestamp;

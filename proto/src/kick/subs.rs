@@ -4,7 +4,7 @@
 use super::common::ChannelRef;
 use super::macros::kick_struct;
 use crate::json::field::{object_fields, optional_object};
-use crate::limits::{GIFT_RECIPIENTS, ID, USERNAME, USER_IDS};
+use crate::limits::{GIFT_RECIPIENTS, ID, USER_IDS, USERNAME};
 use crate::text::{List, Text};
 
 kick_struct! {
