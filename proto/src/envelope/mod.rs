@@ -81,29 +81,23 @@ impl<'a> Iterator for Envelopes<'a> {
         let text = rest.get(start..)?;
         let mut r = Reader::new(text);
         let result = parse_one(&mut r);
+        let base = self.pos.saturating_add(start);
         match result {
-            Ok(_) => self.pos = self.pos.saturating_add(start).saturating_add(r.offset()),
-            Err(_) => {
-                // Resume after the next newline past the error, or stop.
-                let from = r.offset().min(text.len());
-                match memchr::memchr(b'\n', text.get(from..).unwrap_or(&[])) {
-                    Some(nl) => {
-                        let skip = start
-                            .saturating_add(from)
-                            .saturating_add(nl)
-                            .saturating_add(1);
-                        self.pos = self.pos.saturating_add(skip);
-                    }
-                    None => self.pos = self.buf.len(),
-                }
-            }
+            Ok(_) => self.pos = base.saturating_add(r.offset()),
+            // Resume at the next line: Centrifugo puts one message per line, so a bad message
+            // costs only its own line. (Resuming where the error was noticed could swallow the
+            // next line: `{"a":` + `\n{}` reads the ping as the value of "a".)
+            Err(_) => match memchr::memchr(b'\n', text) {
+                Some(nl) => self.pos = base.saturating_add(nl).saturating_add(1),
+                None => self.pos = self.buf.len(),
+            },
         }
         Some(
             result
                 .map_err(|(error, offset)| DecodeError::Syntax {
                     layer: Layer::Envelope,
                     error,
-                    offset: self.pos.min(offset),
+                    offset: base.saturating_add(offset),
                 })
                 .and_then(|e| e.ok_or(DecodeError::NotAnEvent)),
         )
