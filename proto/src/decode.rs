@@ -67,10 +67,24 @@ pub struct Messages<'a, 's> {
     scratch: &'s mut [u8],
 }
 
-impl Iterator for Messages<'_, '_> {
-    type Item = Result<Message, DecodeError>;
-
-    fn next(&mut self) -> Option<Self::Item> {
+impl Messages<'_, '_> {
+    /// Decodes the next envelope into `out`, reusing its storage; `None` when the message is
+    /// exhausted. The allocation-free *and* copy-free path: an event is several KB, and moving
+    /// it out of an iterator costs more than decoding a chat line. After an error `out` holds
+    /// some valid but unspecified message.
+    ///
+    /// ```
+    /// use kickwire_proto::{decode, Message};
+    /// let mut out = Message::default();
+    /// let mut scratch = [0u8; 512];
+    /// let mut messages = decode(br#"{"event":"pusher:pong","data":"{}"}"#, &mut scratch);
+    /// while let Some(result) = messages.next_into(&mut out) {
+    ///     result?;
+    ///     assert!(matches!(out, Message::Control { .. }));
+    /// }
+    /// # Ok::<(), kickwire_proto::DecodeError>(())
+    /// ```
+    pub fn next_into(&mut self, out: &mut Message) -> Option<Result<(), DecodeError>> {
         let envelope = match self.envelopes.next()? {
             Ok(e) => e,
             Err(e) => return Some(Err(e)),
@@ -80,9 +94,39 @@ impl Iterator for Messages<'_, '_> {
                 event,
                 channel,
                 data,
-            } => pusher(event, channel, data, self.scratch),
-            Envelope::Centrifugo(m) => centrifugo(m, self.scratch),
+            } => {
+                let name: Text<EVENT_NAME> = text(event);
+                if name.starts_with("pusher:") || name.starts_with("pusher_internal:") {
+                    *out = Message::Control {
+                        transport: Transport::Pusher,
+                        name,
+                    };
+                    Ok(())
+                } else {
+                    kick(Transport::Pusher, &name, channel, data, self.scratch, out)
+                }
+            }
+            Envelope::Centrifugo(m) => centrifugo(m, self.scratch, out),
         })
+    }
+}
+
+impl Default for Message {
+    /// A placeholder to decode into with [`Messages::next_into`].
+    fn default() -> Self {
+        Self::Control {
+            transport: Transport::Pusher,
+            name: Text::new(),
+        }
+    }
+}
+
+impl Iterator for Messages<'_, '_> {
+    type Item = Result<Message, DecodeError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let mut out = Message::default();
+        Some(self.next_into(&mut out)?.map(|()| out))
     }
 }
 
@@ -101,30 +145,15 @@ fn text<const N: usize>(raw: RawStr<'_>) -> Text<N> {
     t
 }
 
-fn control(transport: Transport, name: &str) -> Message {
-    Message::Control {
+fn control(transport: Transport, name: &str, out: &mut Message) -> Result<(), DecodeError> {
+    *out = Message::Control {
         transport,
         name: Text::from_str_truncating(name),
-    }
+    };
+    Ok(())
 }
 
-fn pusher(
-    event: RawStr<'_>,
-    channel: Option<RawStr<'_>>,
-    data: Data<'_>,
-    scratch: &mut [u8],
-) -> Result<Message, DecodeError> {
-    let name: Text<EVENT_NAME> = text(event);
-    if name.starts_with("pusher:") || name.starts_with("pusher_internal:") {
-        return Ok(Message::Control {
-            transport: Transport::Pusher,
-            name,
-        });
-    }
-    kick(Transport::Pusher, &name, channel, data, scratch)
-}
-
-fn centrifugo(m: Centrifugo<'_>, scratch: &mut [u8]) -> Result<Message, DecodeError> {
+fn centrifugo(m: Centrifugo<'_>, scratch: &mut [u8], out: &mut Message) -> Result<(), DecodeError> {
     let t = Transport::Centrifugo;
     match m {
         Centrifugo::Publication {
@@ -134,14 +163,14 @@ fn centrifugo(m: Centrifugo<'_>, scratch: &mut [u8]) -> Result<Message, DecodeEr
             ..
         } => {
             let name: Text<EVENT_NAME> = text(event);
-            kick(t, &name, Some(channel), data, scratch)
+            kick(t, &name, Some(channel), data, scratch, out)
         }
-        Centrifugo::Publication { event: None, .. } => Ok(control(t, "publication")),
-        Centrifugo::Ping => Ok(control(t, "ping")),
-        Centrifugo::Unsubscribe { .. } => Ok(control(t, "unsubscribe")),
-        Centrifugo::Disconnect { .. } => Ok(control(t, "disconnect")),
-        Centrifugo::OtherPush { .. } => Ok(control(t, "push")),
-        Centrifugo::Reply { .. } => Ok(control(t, "reply")),
+        Centrifugo::Publication { event: None, .. } => control(t, "publication", out),
+        Centrifugo::Ping => control(t, "ping", out),
+        Centrifugo::Unsubscribe { .. } => control(t, "unsubscribe", out),
+        Centrifugo::Disconnect { .. } => control(t, "disconnect", out),
+        Centrifugo::OtherPush { .. } => control(t, "push", out),
+        Centrifugo::Reply { .. } => control(t, "reply", out),
     }
 }
 
@@ -151,8 +180,8 @@ fn kick(
     channel: Option<RawStr<'_>>,
     data: Data<'_>,
     scratch: &mut [u8],
-) -> Result<Message, DecodeError> {
-    let channel = channel.map(text).unwrap_or_default();
+    out: &mut Message,
+) -> Result<(), DecodeError> {
     let kind = EventKind::from_name(name);
     let payload: &[u8] = match data {
         // Unknown events are passed through by name: no need to decode what nobody reads.
@@ -173,10 +202,22 @@ fn kick(
         Data::Json(raw) => raw,
         Data::Absent => b"null",
     };
-    let event = Event::decode_kind(kind, name, payload)?;
-    Ok(Message::Kick {
-        transport,
-        channel,
+    if !matches!(out, Message::Kick { .. }) {
+        *out = Message::Kick {
+            transport,
+            channel: Text::new(),
+            event: Event::Unknown(crate::kick::Unknown::default()),
+        };
+    }
+    let Message::Kick {
+        transport: t,
+        channel: c,
         event,
-    })
+    } = out
+    else {
+        return Ok(());
+    };
+    *t = transport;
+    *c = channel.map(text).unwrap_or_default();
+    event.decode_into(kind, name, payload)
 }

@@ -8,11 +8,21 @@ pub fn json(channel: &str, event: &Event) -> String {
     let mut obj = Map::new();
     obj.insert("type".into(), Value::from(event.type_name()));
     obj.insert("channel".into(), Value::from(channel));
-    if let Ok(Value::Object(fields)) = serde_json::to_value(event) {
-        for (k, v) in fields {
-            if k != "type" {
-                obj.insert(k, v);
+    match serde_json::to_value(event) {
+        Ok(Value::Object(fields)) => {
+            for (k, v) in fields {
+                if k != "type" {
+                    obj.insert(k, v);
+                }
             }
+        }
+        // Cannot happen for our types (plain structs, string keys); say so rather than print
+        // a silently empty event.
+        other => {
+            obj.insert(
+                "serialization_error".into(),
+                Value::from(format!("{other:?}")),
+            );
         }
     }
     Value::Object(obj).to_string()

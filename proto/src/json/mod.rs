@@ -4,6 +4,7 @@
 
 pub(crate) mod field;
 pub(crate) mod reader;
+mod scan;
 mod unescape;
 
 pub use reader::RawStr;

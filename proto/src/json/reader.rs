@@ -156,7 +156,7 @@ impl<'a> Reader<'a> {
         let mut escaped = false;
         loop {
             let rest = self.buf.get(self.pos..).ok_or(SyntaxError::UnexpectedEnd)?;
-            let at = memchr::memchr2(b'"', b'\\', rest).ok_or(SyntaxError::UnexpectedEnd)?;
+            let at = super::scan::find2(rest, b'"', b'\\').ok_or(SyntaxError::UnexpectedEnd)?;
             self.pos = self.pos.saturating_add(at);
             if self.peek() == Some(b'"') {
                 let bytes = self

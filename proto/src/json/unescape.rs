@@ -103,7 +103,7 @@ pub(crate) fn for_each_piece<'a>(
     let mut pos = 0;
     loop {
         let rest = src.get(pos..).unwrap_or(&[]);
-        let Some(k) = memchr::memchr(b'\\', rest) else {
+        let Some(k) = super::scan::find1(rest, b'\\') else {
             if !rest.is_empty() {
                 f(Piece::Run(rest));
             }
@@ -140,7 +140,7 @@ pub fn unescape_in_place(buf: &mut [u8]) -> Result<usize, SyntaxError> {
     let mut write = 0;
     loop {
         let rest = buf.get(read..).unwrap_or(&[]);
-        let Some(k) = memchr::memchr(b'\\', rest) else {
+        let Some(k) = super::scan::find1(rest, b'\\') else {
             buf.copy_within(read..len, write);
             return Ok(write.saturating_add(len.saturating_sub(read)));
         };

@@ -128,7 +128,8 @@ kick_struct! {
         /// message within Kick's 500-character limit.
         pub content: Text<MESSAGE>,
         /// `message`, `reply` or `celebration`.
-        #[cfg_attr(feature = "serde", serde(rename = "type"))]
+        /// (In JSON `message_type`: `type` names the event.)
+        #[cfg_attr(feature = "serde", serde(rename = "message_type"))]
         pub kind: Text<SHORT>,
         /// When it was sent.
         pub created_at: Option<Timestamp>,

@@ -113,8 +113,8 @@ pub enum Event {
     Unknown(Unknown),
 }
 
-/// Reads a whole payload that must be a JSON object into a `T`.
-fn object<T: Field + Default>(payload: &[u8]) -> Result<T, DecodeError> {
+/// Reads a whole payload that must be a JSON object into `v`, overwriting all of it.
+fn object_into<T: Field + Default>(v: &mut T, payload: &[u8]) -> Result<(), DecodeError> {
     let mut r = Reader::new(payload);
     let syntax = |r: &Reader<'_>, error: SyntaxError| DecodeError::Syntax {
         layer: Layer::Payload,
@@ -130,10 +130,9 @@ fn object<T: Field + Default>(payload: &[u8]) -> Result<T, DecodeError> {
         }
         Err(e) => return Err(syntax(&r, e)),
     }
-    let mut v = T::default();
+    *v = T::default();
     v.read(&mut r).map_err(|e| syntax(&r, e))?;
-    r.finish().map_err(|e| syntax(&r, e))?;
-    Ok(v)
+    r.finish().map_err(|e| syntax(&r, e))
 }
 
 /// Checks that a payload whose content we do not need is well-formed JSON (`[]`, `{}`, ...).
@@ -165,59 +164,93 @@ impl Event {
     /// # Errors
     /// As [`decode`](Self::decode).
     pub fn decode_kind(kind: EventKind, name: &str, payload: &[u8]) -> Result<Self, DecodeError> {
+        let mut event = Self::Unknown(Unknown::default());
+        event.decode_into(kind, name, payload)?;
+        Ok(event)
+    }
+
+    /// Decodes into `self`, reusing its storage: the fast path for drivers that keep one
+    /// event in place (events are several KB; moving them costs more than decoding a chat line).
+    /// After an error `self` holds some valid but unspecified event.
+    ///
+    /// # Errors
+    /// As [`decode`](Self::decode).
+    pub fn decode_into(
+        &mut self,
+        kind: EventKind,
+        name: &str,
+        payload: &[u8],
+    ) -> Result<(), DecodeError> {
         use EventKind as K;
-        Ok(match kind {
-            K::ChatMessage => Self::ChatMessage(object(payload)?),
-            K::MessageDeleted => Self::MessageDeleted(object(payload)?),
-            K::UserBanned => Self::UserBanned(object(payload)?),
-            K::UserUnbanned => Self::UserUnbanned(object(payload)?),
-            K::ChatroomClear => Self::ChatroomClear(object(payload)?),
-            K::ChatroomUpdated => Self::ChatroomUpdated(object(payload)?),
-            K::ChatSettingsChanged => Self::ChatSettingsChanged(object(payload)?),
-            K::PinnedMessageCreated => Self::PinnedMessageCreated(object(payload)?),
+        /// Switches `self` to `variant` (only if it is another one) and reads the payload into it.
+        macro_rules! read {
+            ($variant:ident) => {{
+                if !matches!(self, Self::$variant(_)) {
+                    *self = Self::$variant(Default::default());
+                }
+                match self {
+                    Self::$variant(v) => object_into(v, payload),
+                    _ => Ok(()),
+                }
+            }};
+        }
+        match kind {
+            K::ChatMessage => read!(ChatMessage),
+            K::MessageDeleted => read!(MessageDeleted),
+            K::UserBanned => read!(UserBanned),
+            K::UserUnbanned => read!(UserUnbanned),
+            K::ChatroomClear => read!(ChatroomClear),
+            K::ChatroomUpdated => read!(ChatroomUpdated),
+            K::ChatSettingsChanged => read!(ChatSettingsChanged),
+            K::PinnedMessageCreated => read!(PinnedMessageCreated),
             K::PinnedMessageDeleted => {
                 any_value(payload)?;
-                Self::PinnedMessageDeleted(PinnedMessageDeleted {})
+                *self = Self::PinnedMessageDeleted(PinnedMessageDeleted {});
+                Ok(())
             }
-            K::PollUpdate => Self::PollUpdate(object(payload)?),
+            K::PollUpdate => read!(PollUpdate),
             K::PollDelete => {
                 any_value(payload)?;
-                Self::PollDelete(PollDelete {})
+                *self = Self::PollDelete(PollDelete {});
+                Ok(())
             }
-            K::Subscription => Self::Subscription(object(payload)?),
-            K::ChannelSubscription => Self::ChannelSubscription(object(payload)?),
+            K::Subscription => read!(Subscription),
+            K::ChannelSubscription => read!(ChannelSubscription),
             K::GiftedSubscriptions => {
-                let mut g: GiftedSubscriptions = object(payload)?;
-                g.finish();
-                Self::GiftedSubscriptions(g)
+                read!(GiftedSubscriptions)?;
+                if let Self::GiftedSubscriptions(g) = self {
+                    g.finish();
+                }
+                Ok(())
             }
-            K::LuckyUsersWhoGotGiftSubscriptions => {
-                Self::LuckyUsersWhoGotGiftSubscriptions(object(payload)?)
+            K::LuckyUsersWhoGotGiftSubscriptions => read!(LuckyUsersWhoGotGiftSubscriptions),
+            K::GiftsLeaderboardUpdated => read!(GiftsLeaderboardUpdated),
+            K::KicksGifted => read!(KicksGifted),
+            K::KicksLeaderboardUpdated => read!(KicksLeaderboardUpdated),
+            K::RewardRedeemed => read!(RewardRedeemed),
+            K::StreamerIsLive => read!(StreamerIsLive),
+            K::StreamEnd => read!(StreamEnd),
+            K::StreamHost => read!(StreamHost),
+            K::StreamHosted => read!(StreamHosted),
+            K::ChatMoveToSupportedChannel => read!(ChatMoveToSupportedChannel),
+            K::FollowersUpdated => read!(FollowersUpdated),
+            K::GoalCreated => read!(GoalCreated),
+            K::GoalProgressUpdate => read!(GoalProgressUpdate),
+            K::GoalAchieved => read!(GoalAchieved),
+            K::GoalCanceled => read!(GoalCanceled),
+            K::PredictionCreated => read!(PredictionCreated),
+            K::PredictionUpdated => read!(PredictionUpdated),
+            K::NewSubscriberUpdated => read!(NewSubscriberUpdated),
+            K::NewActivityFeed => read!(NewActivityFeed),
+            K::ChatMessageSent => read!(ChatMessageSent),
+            K::LivestreamUpdated => read!(LivestreamUpdated),
+            K::Unknown => {
+                *self = Self::Unknown(Unknown {
+                    name: Text::from_str_truncating(name),
+                });
+                Ok(())
             }
-            K::GiftsLeaderboardUpdated => Self::GiftsLeaderboardUpdated(object(payload)?),
-            K::KicksGifted => Self::KicksGifted(object(payload)?),
-            K::KicksLeaderboardUpdated => Self::KicksLeaderboardUpdated(object(payload)?),
-            K::RewardRedeemed => Self::RewardRedeemed(object(payload)?),
-            K::StreamerIsLive => Self::StreamerIsLive(object(payload)?),
-            K::StreamEnd => Self::StreamEnd(object(payload)?),
-            K::StreamHost => Self::StreamHost(object(payload)?),
-            K::StreamHosted => Self::StreamHosted(object(payload)?),
-            K::ChatMoveToSupportedChannel => Self::ChatMoveToSupportedChannel(object(payload)?),
-            K::FollowersUpdated => Self::FollowersUpdated(object(payload)?),
-            K::GoalCreated => Self::GoalCreated(object(payload)?),
-            K::GoalProgressUpdate => Self::GoalProgressUpdate(object(payload)?),
-            K::GoalAchieved => Self::GoalAchieved(object(payload)?),
-            K::GoalCanceled => Self::GoalCanceled(object(payload)?),
-            K::PredictionCreated => Self::PredictionCreated(object(payload)?),
-            K::PredictionUpdated => Self::PredictionUpdated(object(payload)?),
-            K::NewSubscriberUpdated => Self::NewSubscriberUpdated(object(payload)?),
-            K::NewActivityFeed => Self::NewActivityFeed(object(payload)?),
-            K::ChatMessageSent => Self::ChatMessageSent(object(payload)?),
-            K::LivestreamUpdated => Self::LivestreamUpdated(object(payload)?),
-            K::Unknown => Self::Unknown(Unknown {
-                name: Text::from_str_truncating(name),
-            }),
-        })
+        }
     }
 
     /// The `"type"` name of this event, as in the JSON form (`ChatMessage`, `StreamEnd`, ...).

@@ -147,7 +147,8 @@ kick_struct! {
         /// Channel id (a ULID string such as `channel_01H2…` in 2026 frames).
         pub channel_id: Text<ID>,
         /// `followers`, `subscribers`, ...
-        #[cfg_attr(feature = "serde", serde(rename = "type"))]
+        /// (In JSON `goal_type`: `type` names the event.)
+        #[cfg_attr(feature = "serde", serde(rename = "goal_type"))]
         pub kind: Text<SHORT>,
         /// Target.
         pub target_value: Option<u64>,

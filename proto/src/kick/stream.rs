@@ -250,7 +250,8 @@ kick_struct! {
         /// Channel id.
         pub channel_id: u64,
         /// Kind, e.g. `new_subscriber`.
-        #[cfg_attr(feature = "serde", serde(rename = "type"))]
+        /// (In JSON `activity_type`: `type` names the event.)
+        #[cfg_attr(feature = "serde", serde(rename = "activity_type"))]
         pub kind: Text<SHORT>,
         /// Who.
         pub username: Text<USERNAME>,

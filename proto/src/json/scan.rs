@@ -1,0 +1,74 @@
+//! Finding the next special byte, eight bytes at a time, in safe Rust.
+//!
+//! JSON strings on the hot path are short (keys, usernames, the runs between the escaped quotes
+//! of a double-encoded payload), so a call into a SIMD routine costs more than it saves; a SWAR
+//! word test inlined into the scanner is faster at these lengths.
+
+const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
+
+/// A word with the high bit set in each byte of `w` that is zero. Bits above the first zero byte
+/// may be set spuriously (borrows), so only the lowest set bit is meaningful.
+#[inline(always)]
+const fn zero_bytes(w: u64) -> u64 {
+    w.wrapping_sub(ONES) & !w & HIGHS
+}
+
+#[inline(always)]
+const fn splat(b: u8) -> u64 {
+    u64::from_ne_bytes([b; 8])
+}
+
+/// Offset of the first byte equal to `a` or `b` in `buf`.
+#[inline]
+pub(crate) fn find2(buf: &[u8], a: u8, b: u8) -> Option<usize> {
+    let (sa, sb) = (splat(a), splat(b));
+    let mut chunks = buf.chunks_exact(8);
+    let mut base = 0usize;
+    for chunk in &mut chunks {
+        let w = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+        let hit = zero_bytes(w ^ sa) | zero_bytes(w ^ sb);
+        if hit != 0 {
+            return Some(base.wrapping_add((hit.trailing_zeros() / 8) as usize));
+        }
+        base = base.wrapping_add(8);
+    }
+    let tail = chunks.remainder();
+    tail.iter()
+        .position(|&c| c == a || c == b)
+        .map(|p| base.wrapping_add(p))
+}
+
+/// Offset of the first byte equal to `a` in `buf`.
+#[inline]
+pub(crate) fn find1(buf: &[u8], a: u8) -> Option<usize> {
+    find2(buf, a, a)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_the_first_match_at_every_position() {
+        for len in 0..40 {
+            for at in 0..len {
+                let mut v = std::vec![b'x'; len];
+                v[at] = b'"';
+                if at + 3 < len {
+                    v[at + 3] = b'\\';
+                }
+                assert_eq!(find2(&v, b'"', b'\\'), Some(at), "len {len} at {at}");
+                assert_eq!(find1(&v, b'"'), Some(at));
+            }
+            assert_eq!(find2(&std::vec![b'x'; len], b'"', b'\\'), None);
+        }
+        // Bytes just below and above the target must not match (borrow propagation).
+        assert_eq!(find1(&[0x21, 0x23, 0x01, 0x22, 0x00], b'"'), Some(3));
+        assert_eq!(
+            find1(&[0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x22], b'"'),
+            Some(7)
+        );
+        assert_eq!(find1(&[0x23; 16], b'"'), None);
+    }
+}
