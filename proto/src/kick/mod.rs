@@ -149,7 +149,7 @@ fn any_value(payload: &[u8]) -> Result<(), DecodeError> {
 
 impl Event {
     /// Decodes the payload of the event called `name`. `payload` is plain JSON: for a Pusher
-    /// frame, the *unescaped* contents of its `data` string (see [`crate::Decoder`], which does
+    /// frame, the *unescaped* contents of its `data` string (see [`crate::decode`], which does
     /// both steps).
     ///
     /// # Errors
