@@ -10,6 +10,9 @@ use crate::error::SyntaxError;
 use crate::text::{List, Text};
 use crate::time::Timestamp;
 
+/// Escaped strings up to this many bytes are decoded on the stack in one pass.
+const SMALL: usize = 256;
+
 /// A value that can be read from JSON into an existing place.
 pub(crate) trait Field {
     /// Reads one JSON value (of any kind) into `self`.
@@ -152,13 +155,21 @@ impl<const N: usize> Field for Text<N> {
         match r.peek_kind()? {
             Kind::String => {
                 let s = r.string()?;
-                if s.has_escapes() {
+                if !s.has_escapes() {
+                    self.push_bytes_lossy(s.raw());
+                } else if s.raw().len() <= SMALL {
+                    // Decode short strings into a stack buffer, then check UTF-8 and copy once.
+                    let mut buf = [0u8; SMALL];
+                    match super::unescape_into(s.raw(), &mut buf) {
+                        Ok(n) => self.push_bytes_lossy(buf.get(..n).unwrap_or(&[])),
+                        Err(super::UnescapeError::Syntax(e)) => return Err(e),
+                        Err(_) => {}
+                    }
+                } else {
                     super::unescape::for_each_piece(s.raw(), |piece| match piece {
                         super::unescape::Piece::Run(run) => self.push_bytes_lossy(run),
                         super::unescape::Piece::Char(enc) => self.push_bytes_lossy(enc.as_slice()),
                     })?;
-                } else {
-                    self.push_bytes_lossy(s.raw());
                 }
             }
             Kind::Number => self.push_bytes_lossy(r.number()?.0),

@@ -165,13 +165,50 @@ pub fn unescape_in_place(buf: &mut [u8]) -> Result<usize, SyntaxError> {
 /// [`UnescapeError::BufferTooSmall`] when `dst` is shorter than `src` (decoding never grows, so
 /// `src.len()` bytes always suffice), or the [`SyntaxError`] of a bad escape.
 pub fn unescape_into(src: &[u8], dst: &mut [u8]) -> Result<usize, UnescapeError> {
-    let dst = dst
-        .get_mut(..src.len())
-        .ok_or(UnescapeError::BufferTooSmall {
+    if dst.len() < src.len() {
+        return Err(UnescapeError::BufferTooSmall {
             required: src.len(),
-        })?;
-    dst.copy_from_slice(src);
-    unescape_in_place(dst).map_err(UnescapeError::Syntax)
+        });
+    }
+    // One pass, source to destination: this is the outer `data` string of every Kick frame,
+    // where every inner quote is an escape, so the common escapes are written as single bytes.
+    let syntax = UnescapeError::Syntax;
+    let mut read = 0usize;
+    let mut write = 0usize;
+    loop {
+        let rest = src.get(read..).unwrap_or(&[]);
+        let run = super::scan::find1(rest, b'\\').unwrap_or(rest.len());
+        let end = write.saturating_add(run);
+        if let (Some(d), Some(s)) = (dst.get_mut(write..end), rest.get(..run)) {
+            d.copy_from_slice(s);
+        }
+        write = end;
+        let at = read.saturating_add(run);
+        let simple = match src.get(at.saturating_add(1)) {
+            None if at >= src.len() => return Ok(write),
+            Some(b'"') => Some(b'"'),
+            Some(b'\\') => Some(b'\\'),
+            Some(b'/') => Some(b'/'),
+            Some(b'n') => Some(b'\n'),
+            _ => None,
+        };
+        if let Some(byte) = simple {
+            if let Some(d) = dst.get_mut(write) {
+                *d = byte;
+            }
+            write = write.saturating_add(1);
+            read = at.saturating_add(2);
+            continue;
+        }
+        let (c, used) = decode_escape(src, at).map_err(syntax)?;
+        let enc = Utf8::new(c);
+        let end = write.saturating_add(enc.len);
+        if let Some(d) = dst.get_mut(write..end) {
+            d.copy_from_slice(enc.as_slice());
+        }
+        write = end;
+        read = at.saturating_add(used);
+    }
 }
 
 /// Why [`unescape_into`] failed.
