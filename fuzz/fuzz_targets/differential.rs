@@ -49,9 +49,15 @@ fn same_text(json: &BTreeMap<&str, Value>, key: &str, ours: &str, truncated: boo
     if let Some(Value::String(s)) = json.get(key) {
         if s.len() <= cap {
             assert_eq!(ours, s, "payload member {key:?}");
-            assert!(!truncated, "payload member {key:?} fits but was flagged truncated");
+            assert!(
+                !truncated,
+                "payload member {key:?} fits but was flagged truncated"
+            );
         } else {
-            assert!(truncated, "payload member {key:?} over capacity but not flagged");
+            assert!(
+                truncated,
+                "payload member {key:?} over capacity but not flagged"
+            );
             assert!(s.starts_with(ours), "payload member {key:?}: not a prefix");
             assert!(cap - ours.len() < 4, "payload member {key:?} cut too short");
         }
@@ -60,20 +66,32 @@ fn same_text(json: &BTreeMap<&str, Value>, key: &str, ours: &str, truncated: boo
 
 fuzz_target!(|input: &[u8]| {
     let Some(frame) = object(input) else { return };
-    let (Some(Value::String(event)), Some(Value::String(data))) = (frame.get("event"), frame.get("data"))
+    let (Some(Value::String(event)), Some(Value::String(data))) =
+        (frame.get("event"), frame.get("data"))
     else {
         return;
     };
 
     let first = envelopes(input).next();
-    let Some(Ok(Envelope::Pusher { event: raw_event, channel: raw_channel, data: raw_data })) = first else {
+    let Some(Ok(Envelope::Pusher {
+        event: raw_event,
+        channel: raw_channel,
+        data: raw_data,
+    })) = first
+    else {
         panic!("serde_json accepts this Pusher frame, our envelope parser gave {first:?}");
     };
-    assert!(raw_event.eq_str(event), "event name differs from serde_json's {event:?}");
+    assert!(
+        raw_event.eq_str(event),
+        "event name differs from serde_json's {event:?}"
+    );
     match (frame.get("channel"), raw_channel) {
         (Some(Value::String(c)), Some(raw)) => assert!(raw.eq_str(c), "channel differs from {c:?}"),
         (Some(Value::String(c)), None) => panic!("channel {c:?} not found"),
-        (_, Some(raw)) => panic!("channel {raw:?} where serde_json has {:?}", frame.get("channel")),
+        (_, Some(raw)) => panic!(
+            "channel {raw:?} where serde_json has {:?}",
+            frame.get("channel")
+        ),
         (_, None) => {}
     }
     let Data::String(raw) = raw_data else {
@@ -81,7 +99,11 @@ fuzz_target!(|input: &[u8]| {
     };
     let mut buf = vec![0u8; raw.raw().len()];
     let n = unescape_into(raw.raw(), &mut buf).expect("serde_json decoded this string");
-    assert_eq!(&buf[..n], data.as_bytes(), "unescaped data differs from serde_json's");
+    assert_eq!(
+        &buf[..n],
+        data.as_bytes(),
+        "unescaped data differs from serde_json's"
+    );
 
     // The payload, as a chat message: the top-level strings must come out the same.
     let payload = data.as_bytes();
@@ -95,9 +117,21 @@ fuzz_target!(|input: &[u8]| {
     let Ok(Event::ChatMessage(m)) = decoded else {
         panic!("serde_json accepts this payload object, we gave {decoded:?}");
     };
-    same_text(&inner, "content", &m.content, m.content.is_truncated(), limits::MESSAGE);
+    same_text(
+        &inner,
+        "content",
+        &m.content,
+        m.content.is_truncated(),
+        limits::MESSAGE,
+    );
     same_text(&inner, "id", &m.id, m.id.is_truncated(), limits::ID);
-    same_text(&inner, "type", &m.kind, m.kind.is_truncated(), limits::SHORT);
+    same_text(
+        &inner,
+        "type",
+        &m.kind,
+        m.kind.is_truncated(),
+        limits::SHORT,
+    );
     if let Some(Value::Number(id)) = inner.get("chatroom_id") {
         if let Some(id) = id.as_u64() {
             assert_eq!(m.chatroom_id, id);

@@ -10,8 +10,16 @@ fuzz_target!(|data: &[u8]| {
     for item in envelopes(data) {
         items += 1;
         // Every item consumes at least one byte: more items than bytes means it is looping.
-        assert!(items <= data.len(), "envelopes() yielded more items than input bytes");
-        if let Ok(Envelope::Pusher { event, channel, data: payload }) = item {
+        assert!(
+            items <= data.len(),
+            "envelopes() yielded more items than input bytes"
+        );
+        if let Ok(Envelope::Pusher {
+            event,
+            channel,
+            data: payload,
+        }) = item
+        {
             // The borrowed pieces must lie inside the input.
             let _ = event.eq_str("App\\Events\\ChatMessageEvent");
             if let Some(c) = channel {

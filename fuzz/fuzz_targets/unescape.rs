@@ -41,7 +41,11 @@ fn reference(src: &[u8]) -> Result<Vec<u8>, SyntaxError> {
                 let unit = hex4(src, i + 2).ok_or(SyntaxError::BadEscape)?;
                 match unit {
                     0xD800..=0xDBFF => {
-                        let low = if src.get(i + 6..i + 8) == Some(b"\\u") { hex4(src, i + 8) } else { None };
+                        let low = if src.get(i + 6..i + 8) == Some(b"\\u") {
+                            hex4(src, i + 8)
+                        } else {
+                            None
+                        };
                         match low {
                             Some(low @ 0xDC00..=0xDFFF) => {
                                 let c = 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00);
@@ -79,10 +83,18 @@ fuzz_target!(|data: &[u8]| {
     match (r1, r2) {
         (Ok(n1), Ok(n2)) => {
             assert_eq!(n1, n2);
-            assert!(n1 <= data.len(), "unescaping grew the text: {n1} > {}", data.len());
+            assert!(
+                n1 <= data.len(),
+                "unescaping grew the text: {n1} > {}",
+                data.len()
+            );
             assert_eq!(in_place[..n1], into[..n2]);
             if !data.contains(&b'\\') {
-                assert_eq!(&into[..n2], data, "text without escapes must be copied as is");
+                assert_eq!(
+                    &into[..n2],
+                    data,
+                    "text without escapes must be copied as is"
+                );
             }
             if std::str::from_utf8(data).is_ok() {
                 // Escapes decode to whole chars (lone surrogates to U+FFFD) and runs between
@@ -102,7 +114,9 @@ fuzz_target!(|data: &[u8]| {
         let mut small = vec![0u8; data.len() - 1];
         assert_eq!(
             unescape_into(data, &mut small),
-            Err(UnescapeError::BufferTooSmall { required: data.len() })
+            Err(UnescapeError::BufferTooSmall {
+                required: data.len()
+            })
         );
     }
 });

@@ -67,7 +67,11 @@ const CHANNEL: &str = "chatrooms.5976096.v2";
 /// A Pusher frame for `event` whose payload is the JSON text `inner`, double encoded: `inner`
 /// escaped into the `data` string with `esc`.
 fn pusher_frame(event: &str, inner: &str, esc: Escaper) -> String {
-    format!(r#"{{"event":"{}","data":"{}","channel":"{CHANNEL}"}}"#, esc(event), esc(inner))
+    format!(
+        r#"{{"event":"{}","data":"{}","channel":"{CHANNEL}"}}"#,
+        esc(event),
+        esc(inner)
+    )
 }
 
 /// The payload of a chat message whose `content` member is `content_json` (already escaped).
@@ -100,7 +104,10 @@ fn assert_rest_intact(m: &ChatMessage) {
     assert_eq!(m.sender.username.as_str(), "abbasnjah");
     assert_eq!(m.sender.identity.color.as_str(), "#FFD899");
     let meta = m.metadata.as_ref().expect("metadata");
-    assert_eq!(meta.message_ref.as_ref().map(|r| r.as_str()), Some("1790525515401"));
+    assert_eq!(
+        meta.message_ref.as_ref().map(|r| r.as_str()),
+        Some("1790525515401")
+    );
 }
 
 fn decode_all(message: &[u8]) -> Vec<Result<Message, DecodeError>> {
@@ -144,14 +151,21 @@ fn scalars(pattern: &str, n: usize) -> String {
 /// the repository (`../shared/vectors/`).
 fn vector_file(name: &str) -> Option<PathBuf> {
     fn find(dir: &Path, name: &str) -> Option<PathBuf> {
-        let mut entries: Vec<_> = std::fs::read_dir(dir).ok()?.flatten().map(|e| e.path()).collect();
+        let mut entries: Vec<_> = std::fs::read_dir(dir)
+            .ok()?
+            .flatten()
+            .map(|e| e.path())
+            .collect();
         entries.sort();
         for p in &entries {
             if p.is_file() && p.file_name().is_some_and(|f| f == name) {
                 return Some(p.clone());
             }
         }
-        entries.iter().filter(|p| p.is_dir()).find_map(|p| find(p, name))
+        entries
+            .iter()
+            .filter(|p| p.is_dir())
+            .find_map(|p| find(p, name))
     }
     let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/vectors");
     find(&kickwire_tests::vectors_dir(), name).or_else(|| find(&shared, name))
@@ -173,8 +187,16 @@ fn php_escaped_worst_case_500_emoji_is_not_truncated() {
     // PHP writes 😭 (U+1F62D) as the pair `\ud83d\ude2d` (12 bytes) in the payload, and the
     // second encoding doubles each backslash: `\\ud83d\\ude2d`, 14 bytes in the frame.
     // 500 × 14 = 7 000 bytes of content, ~7.6 KB with the rest of the frame.
-    assert!(frame.contains(r#""content\":\"\\ud83d\\ude2d\\ud83d"#), "{}", &frame[..200]);
-    assert!((7_000..8_000).contains(&frame.len()), "frame is {} bytes", frame.len());
+    assert!(
+        frame.contains(r#""content\":\"\\ud83d\\ude2d\\ud83d"#),
+        "{}",
+        &frame[..200]
+    );
+    assert!(
+        (7_000..8_000).contains(&frame.len()),
+        "frame is {} bytes",
+        frame.len()
+    );
     assert!(frame.len() <= limits::MAX_PAYLOAD);
 
     let m = chat(frame.as_bytes());
@@ -212,19 +234,32 @@ fn five_hundred_chars_of_any_script_are_never_truncated() {
         // 2 bytes each (spaces 1): < 1 000 bytes.
         ("Arabic", scalars("البكسل بس عندي يا شات ", 500)),
         // Precomposed (2 bytes) and combining (e + U+0301) accents.
-        ("Latin", scalars("Ça déjà été, señor Ångström! ÿœßĳ e\u{301}o\u{308} ", 500)),
+        (
+            "Latin",
+            scalars("Ça déjà été, señor Ångström! ÿœßĳ e\u{301}o\u{308} ", 500),
+        ),
         // Astral scripts, 4 bytes each: exactly 2 000 bytes.
         ("astral", scalars("𝕏𐌰𝄞𓀀🀄", 500)),
         // ZWJ sequences: 👨‍👩‍👧‍👦 is 7 scalars (4 emoji + 3 ZWJ), 🏳️‍🌈 has a VS16; cut anywhere.
         (
             "emoji+ZWJ",
-            scalars("👨\u{200d}👩\u{200d}👧\u{200d}👦👩🏽\u{200d}💻🏳\u{fe0f}\u{200d}🌈❤\u{fe0f}\u{200d}🔥🧑\u{200d}🤝\u{200d}🧑😭", 500),
+            scalars(
+                "👨\u{200d}👩\u{200d}👧\u{200d}👦👩🏽\u{200d}💻🏳\u{fe0f}\u{200d}🌈❤\u{fe0f}\u{200d}🔥🧑\u{200d}🤝\u{200d}🧑😭",
+                500,
+            ),
         ),
-        ("mixed", scalars("a漢ب😭é👨\u{200d}👩\u{200d}👧 \"\\/<>\n", 500)),
+        (
+            "mixed",
+            scalars("a漢ب😭é👨\u{200d}👩\u{200d}👧 \"\\/<>\n", 500),
+        ),
     ];
     for (label, content) in &cases {
         assert_eq!(content.chars().count(), 500, "{label}");
-        assert!(content.len() <= limits::MESSAGE, "{label}: {} bytes", content.len());
+        assert!(
+            content.len() <= limits::MESSAGE,
+            "{label}: {} bytes",
+            content.len()
+        );
         for (esc_name, esc) in ESCAPERS {
             let m = chat(chat_frame(content, esc).as_bytes());
             assert_eq!(m.content.as_str(), content, "{label} / {esc_name}");
@@ -246,13 +281,21 @@ fn over_capacity_is_cut_at_a_char_boundary_and_flagged() {
         // 1 + 600 × 4: after "a" and 499 emoji (1 + 1 996 = 1 997 bytes) the next would end at
         // 2 001 > 2 000, so the cut is at 1 997, not inside the 500th emoji.
         let m = chat(chat_frame(&format!("a{}", "😭".repeat(600)), esc).as_bytes());
-        assert_eq!(m.content.as_str(), format!("a{}", "😭".repeat(499)), "{esc_name}");
+        assert_eq!(
+            m.content.as_str(),
+            format!("a{}", "😭".repeat(499)),
+            "{esc_name}"
+        );
         assert_eq!(m.content.len(), 1_997);
         assert!(m.content.is_truncated());
 
         // 1 + 700 × 3: 1 + 666 × 3 = 1 999 bytes fit, the 667th would end at 2 002.
         let m = chat(chat_frame(&format!("a{}", "漢".repeat(700)), esc).as_bytes());
-        assert_eq!(m.content.as_str(), format!("a{}", "漢".repeat(666)), "{esc_name}");
+        assert_eq!(
+            m.content.as_str(),
+            format!("a{}", "漢".repeat(666)),
+            "{esc_name}"
+        );
         assert_eq!(m.content.len(), 1_999);
         assert!(m.content.is_truncated());
 
@@ -299,7 +342,10 @@ fn script_tags_quotes_and_backslashes_come_back_exactly() {
         parts,
         [
             Part::Text(r#"he said "hi" \ C:\path\ "#),
-            Part::Emote { id: 37_226, name: "KEKW" },
+            Part::Emote {
+                id: 37_226,
+                name: "KEKW"
+            },
             Part::Text(" </script>"),
         ]
     );
@@ -312,7 +358,10 @@ fn synthetic_vector_line_1_quotes_and_script() {
         return;
     };
     let m = chat(line.as_bytes());
-    assert_eq!(m.content.as_str(), r#"he said "hi" \ C:\path\ [emote:37226:KEKW] </script>"#);
+    assert_eq!(
+        m.content.as_str(),
+        r#"he said "hi" \ C:\path\ [emote:37226:KEKW] </script>"#
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -322,20 +371,20 @@ fn synthetic_vector_line_1_quotes_and_script() {
 fn odd_surrogates_in_the_payload_become_replacement_chars() {
     // (content as written in the payload JSON, expected content)
     let cases = [
-        (r"abc\ud83d", "abc\u{FFFD}"),              // high surrogate at the end of the string
-        (r"\ud83d", "\u{FFFD}"),                    // ... and nothing else
-        (r"\ude2dabc", "\u{FFFD}abc"),              // low surrogate alone
+        (r"abc\ud83d", "abc\u{FFFD}"), // high surrogate at the end of the string
+        (r"\ud83d", "\u{FFFD}"),       // ... and nothing else
+        (r"\ude2dabc", "\u{FFFD}abc"), // low surrogate alone
         (r"before\ude2dafter", "before\u{FFFD}after"),
-        (r"x\ud83dy", "x\u{FFFD}y"),                // high followed by raw text
-        (r"x\ud83d\u0041y", "x\u{FFFD}Ay"),         // high followed by a non-surrogate escape
-        (r"x\ud83d\ny", "x\u{FFFD}\ny"),            // ... a short escape
-        (r#"x\ud83d\"y"#, "x\u{FFFD}\"y"),          // ... an escaped quote
-        (r"x\ud83d\ud83d\ude2dy", "x\u{FFFD}😭y"),  // high, then a whole pair
-        (r"\ude2d\ud83d", "\u{FFFD}\u{FFFD}"),      // a pair in the wrong order
-        (r"\ud83d\ude2d\ude2d", "😭\u{FFFD}"),      // a pair, then a low
-        (r"\uD83D\uDE2D", "😭"),                    // upper-case hex
-        (r"\udbff\udfff", "\u{10FFFF}"),            // the last pair
-        (r"\ud800\udc00", "\u{10000}"),             // the first pair
+        (r"x\ud83dy", "x\u{FFFD}y"),        // high followed by raw text
+        (r"x\ud83d\u0041y", "x\u{FFFD}Ay"), // high followed by a non-surrogate escape
+        (r"x\ud83d\ny", "x\u{FFFD}\ny"),    // ... a short escape
+        (r#"x\ud83d\"y"#, "x\u{FFFD}\"y"),  // ... an escaped quote
+        (r"x\ud83d\ud83d\ude2dy", "x\u{FFFD}😭y"), // high, then a whole pair
+        (r"\ude2d\ud83d", "\u{FFFD}\u{FFFD}"), // a pair in the wrong order
+        (r"\ud83d\ude2d\ude2d", "😭\u{FFFD}"), // a pair, then a low
+        (r"\uD83D\uDE2D", "😭"),            // upper-case hex
+        (r"\udbff\udfff", "\u{10FFFF}"),    // the last pair
+        (r"\ud800\udc00", "\u{10000}"),     // the first pair
     ];
     for (written, want) in cases {
         // Only the second encoding (quotes and backslashes) is applied to the payload.
@@ -370,7 +419,9 @@ fn surrogate_pairs_split_across_the_two_encoding_levels() {
     ];
     for (data_content, want) in cases {
         let data = raw_escape(&chat_payload("@CONTENT@")).replace("@CONTENT@", data_content);
-        let frame = format!(r#"{{"event":"App\\Events\\ChatMessageEvent","data":"{data}","channel":"{CHANNEL}"}}"#);
+        let frame = format!(
+            r#"{{"event":"App\\Events\\ChatMessageEvent","data":"{data}","channel":"{CHANNEL}"}}"#
+        );
         let m = chat(frame.as_bytes());
         assert_eq!(m.content.as_str(), want, "{data_content}");
         assert_rest_intact(&m);
@@ -382,26 +433,50 @@ fn surrogate_or_broken_escape_at_the_very_end_of_the_data() {
     let payload = raw_escape(&chat_payload("ok"));
     // A lone high surrogate after the payload's closing brace, at the outer level: the payload
     // decodes to `{...}` + U+FFFD, which is trailing garbage in the payload.
-    let frame = format!(r#"{{"event":"{}","data":"{payload}\ud83d","channel":"c"}}"#, raw_escape(CHAT));
+    let frame = format!(
+        r#"{{"event":"{}","data":"{payload}\ud83d","channel":"c"}}"#,
+        raw_escape(CHAT)
+    );
     assert!(matches!(
         only_error(frame.as_bytes()),
-        DecodeError::Syntax { layer: Layer::Payload, error: SyntaxError::TrailingBytes, .. }
+        DecodeError::Syntax {
+            layer: Layer::Payload,
+            error: SyntaxError::TrailingBytes,
+            ..
+        }
     ));
     // The same, at the inner level (`\\ud83d`, the payload ends in `\ud83d` outside a string).
-    let frame = format!(r#"{{"event":"{}","data":"{payload}\\ud83d","channel":"c"}}"#, raw_escape(CHAT));
+    let frame = format!(
+        r#"{{"event":"{}","data":"{payload}\\ud83d","channel":"c"}}"#,
+        raw_escape(CHAT)
+    );
     assert!(matches!(
         only_error(frame.as_bytes()),
-        DecodeError::Syntax { layer: Layer::Payload, error: SyntaxError::TrailingBytes, .. }
+        DecodeError::Syntax {
+            layer: Layer::Payload,
+            error: SyntaxError::TrailingBytes,
+            ..
+        }
     ));
     // A `\u` cut short at the end of the data string: a bad escape of the data string.
-    let frame = format!(r#"{{"event":"{}","data":"{payload}\ud8","channel":"c"}}"#, raw_escape(CHAT));
+    let frame = format!(
+        r#"{{"event":"{}","data":"{payload}\ud8","channel":"c"}}"#,
+        raw_escape(CHAT)
+    );
     assert!(matches!(
         only_error(frame.as_bytes()),
-        DecodeError::Syntax { layer: Layer::Envelope, error: SyntaxError::BadEscape, .. }
+        DecodeError::Syntax {
+            layer: Layer::Envelope,
+            error: SyntaxError::BadEscape,
+            ..
+        }
     ));
     // A high surrogate as the last thing inside the content, at the outer level.
     let data = raw_escape(&chat_payload("@C@")).replace("@C@", r"tail\ud83d");
-    let frame = format!(r#"{{"event":"{}","data":"{data}","channel":"c"}}"#, raw_escape(CHAT));
+    let frame = format!(
+        r#"{{"event":"{}","data":"{data}","channel":"c"}}"#,
+        raw_escape(CHAT)
+    );
     let m = chat(frame.as_bytes());
     assert_eq!(m.content.as_str(), "tail\u{FFFD}");
     assert_rest_intact(&m);
@@ -420,11 +495,16 @@ fn unescape_functions_by_hand() {
     let src = br#"<\/script> \"q\" \\ \u00e9\ud83d"#;
     let mut exact = vec![0u8; src.len()];
     let n = unescape_into(src, &mut exact).unwrap();
-    assert_eq!(std::str::from_utf8(&exact[..n]).unwrap(), "</script> \"q\" \\ é\u{FFFD}");
+    assert_eq!(
+        std::str::from_utf8(&exact[..n]).unwrap(),
+        "</script> \"q\" \\ é\u{FFFD}"
+    );
     let mut short = vec![0u8; src.len() - 1];
     assert_eq!(
         unescape_into(src, &mut short),
-        Err(UnescapeError::BufferTooSmall { required: src.len() })
+        Err(UnescapeError::BufferTooSmall {
+            required: src.len()
+        })
     );
 
     // Errors, and what is not an error.
@@ -433,7 +513,10 @@ fn unescape_functions_by_hand() {
     let mut cut = *br"ok\u12";
     assert_eq!(unescape_in_place(&mut cut), Err(SyntaxError::BadEscape));
     let mut trailing = *b"ok\\";
-    assert_eq!(unescape_in_place(&mut trailing), Err(SyntaxError::UnexpectedEnd));
+    assert_eq!(
+        unescape_in_place(&mut trailing),
+        Err(SyntaxError::UnexpectedEnd)
+    );
     let mut nul = *br"\u0000";
     assert_eq!(unescape_in_place(&mut nul), Ok(1));
     assert_eq!(nul[0], 0);
@@ -455,7 +538,10 @@ fn captured_frame_matches_the_vector_file() {
         assert_eq!(line, CAPTURED_CHAT);
     }
     let m = chat(CAPTURED_CHAT.as_bytes());
-    assert_eq!(m.content.as_str(), "[emote:3989851:litneyspears4Max]on my way to show you love");
+    assert_eq!(
+        m.content.as_str(),
+        "[emote:3989851:litneyspears4Max]on my way to show you love"
+    );
     assert_eq!(m.sender.username.as_str(), "OhLookItsMax");
     assert_eq!(m.sender.identity.badges.len(), 2);
     assert_eq!(m.sender.identity.badges[1].count, Some(26));
@@ -474,7 +560,11 @@ fn every_prefix_of_a_real_frame_is_an_error_or_nothing() {
         }
         assert_eq!(items.len(), 1, "prefix of {cut} bytes: {items:?}");
         match &items[0] {
-            Err(DecodeError::Syntax { layer: Layer::Envelope, error: SyntaxError::UnexpectedEnd, .. }) => {
+            Err(DecodeError::Syntax {
+                layer: Layer::Envelope,
+                error: SyntaxError::UnexpectedEnd,
+                ..
+            }) => {
                 unexpected_end += 1;
             }
             Err(e @ DecodeError::Syntax { .. }) => others.push((cut, *e)),
@@ -489,11 +579,19 @@ fn every_prefix_of_a_real_frame_is_an_error_or_nothing() {
 #[test]
 fn every_prefix_of_a_real_payload_is_a_payload_error() {
     let payload = r##"{"id":"bbcdbcfd-8619-40c2-a0d0-ae7cf4c7a932","chatroom_id":1221707,"content":"[emote:3989851:litneyspears4Max]on my way to show you love","type":"message","created_at":"2025-07-17T08:44:56+00:00","sender":{"id":3528468,"username":"OhLookItsMax","slug":"ohlookitsmax","identity":{"color":"#FF9D00","badges":[{"type":"vip","text":"VIP"},{"type":"subscriber","text":"Subscriber","count":26}]}},"metadata":{"message_ref":"1752741896375"}}"##;
-    assert_eq!(pusher_frame(CHAT, payload, raw_escape).replace("chatrooms.5976096.v2", "chatrooms.1221707.v2"), CAPTURED_CHAT);
+    assert_eq!(
+        pusher_frame(CHAT, payload, raw_escape)
+            .replace("chatrooms.5976096.v2", "chatrooms.1221707.v2"),
+        CAPTURED_CHAT
+    );
     for cut in 0..payload.len() {
         let frame = pusher_frame(CHAT, &payload[..cut], raw_escape);
         match only_error(frame.as_bytes()) {
-            DecodeError::Syntax { layer: Layer::Payload, error: SyntaxError::UnexpectedEnd, offset } => {
+            DecodeError::Syntax {
+                layer: Layer::Payload,
+                error: SyntaxError::UnexpectedEnd,
+                offset,
+            } => {
                 assert!(offset <= cut, "offset {offset} past the end {cut}");
             }
             other => panic!("payload cut at {cut}: {other:?}"),
@@ -511,7 +609,10 @@ fn invalid_utf8_in_strings_becomes_replacement_chars() {
     bytes.extend_from_slice(b"a\xffb \xc3x \xe2\x82 end\xc3");
     bytes.extend_from_slice(tail.as_bytes());
     let m = chat(&bytes);
-    assert_eq!(m.content.as_str(), "a\u{FFFD}b \u{FFFD}x \u{FFFD} end\u{FFFD}");
+    assert_eq!(
+        m.content.as_str(),
+        "a\u{FFFD}b \u{FFFD}x \u{FFFD} end\u{FFFD}"
+    );
     assert!(!m.content.is_truncated());
     assert_rest_intact(&m);
 
@@ -525,7 +626,14 @@ fn invalid_utf8_in_strings_becomes_replacement_chars() {
         bytes.extend_from_slice(piece.as_bytes());
     }
     let items = decode_all(&bytes);
-    let [Ok(Message::Kick { channel, event: Event::ChatMessage(m), .. })] = &items[..] else {
+    let [
+        Ok(Message::Kick {
+            channel,
+            event: Event::ChatMessage(m),
+            ..
+        }),
+    ] = &items[..]
+    else {
         panic!("{items:?}");
     };
     assert_eq!(channel.as_str(), "chatrooms.\u{FFFD}.v2");
@@ -564,11 +672,41 @@ fn one_megabyte_of_random_garbage_gives_only_errors() {
 fn one_megabyte_of_json_shaped_garbage_never_panics() {
     // Garbage built from JSON tokens reaches deeper into the parsers than random bytes.
     const TOKENS: &[&[u8]] = &[
-        b"{", b"}", b"[", b"]", b":", b",", b"\"", b"\\", b"\\\"", b"\\\\", b"\\u", b"d83d",
-        b"\\ud83d", b"\\ude2d", b"\n", b" ", b"0", b"-1", b"1.5e3", b"true", b"false", b"null",
-        b"\"event\"", b"\"data\"", b"\"channel\"", b"\"push\"", b"\"pub\"", b"\"content\"",
-        br#""App\\Events\\ChatMessageEvent""#, br#""{\"content\":\""#, b"\xff", "😭".as_bytes(),
-        b"\"id\"", b"\"connect\"", b"\"error\"",
+        b"{",
+        b"}",
+        b"[",
+        b"]",
+        b":",
+        b",",
+        b"\"",
+        b"\\",
+        b"\\\"",
+        b"\\\\",
+        b"\\u",
+        b"d83d",
+        b"\\ud83d",
+        b"\\ude2d",
+        b"\n",
+        b" ",
+        b"0",
+        b"-1",
+        b"1.5e3",
+        b"true",
+        b"false",
+        b"null",
+        b"\"event\"",
+        b"\"data\"",
+        b"\"channel\"",
+        b"\"push\"",
+        b"\"pub\"",
+        b"\"content\"",
+        br#""App\\Events\\ChatMessageEvent""#,
+        br#""{\"content\":\""#,
+        b"\xff",
+        "😭".as_bytes(),
+        b"\"id\"",
+        b"\"connect\"",
+        b"\"error\"",
     ];
     let mut rng = XorShift(0x0123_4567_89AB_CDEF);
     let mut garbage = Vec::with_capacity((1 << 20) + 64);
@@ -595,7 +733,11 @@ fn with_small_stack(f: impl FnOnce() + Send + 'static) {
 
 fn assert_too_deep(message: &[u8], layer: Layer) {
     match only_error(message) {
-        DecodeError::Syntax { layer: l, error: SyntaxError::TooDeep, .. } if l == layer => {}
+        DecodeError::Syntax {
+            layer: l,
+            error: SyntaxError::TooDeep,
+            ..
+        } if l == layer => {}
         other => panic!("expected {layer:?} TooDeep, got {other:?}"),
     }
 }
@@ -635,10 +777,26 @@ fn deep_nesting_is_an_error_not_a_stack_overflow() {
         }
 
         // Within the limit is fine: 128 levels of arrays skipped as an unknown member; 200 is not.
-        let ok = format!(r#"{{"x":{}{},"content":"fine"}}"#, "[".repeat(128), "]".repeat(128));
-        assert_eq!(chat(pusher_frame(CHAT, &ok, raw_escape).as_bytes()).content.as_str(), "fine");
-        let too = format!(r#"{{"x":{}{},"content":"fine"}}"#, "[".repeat(200), "]".repeat(200));
-        assert_too_deep(pusher_frame(CHAT, &too, raw_escape).as_bytes(), Layer::Payload);
+        let ok = format!(
+            r#"{{"x":{}{},"content":"fine"}}"#,
+            "[".repeat(128),
+            "]".repeat(128)
+        );
+        assert_eq!(
+            chat(pusher_frame(CHAT, &ok, raw_escape).as_bytes())
+                .content
+                .as_str(),
+            "fine"
+        );
+        let too = format!(
+            r#"{{"x":{}{},"content":"fine"}}"#,
+            "[".repeat(200),
+            "]".repeat(200)
+        );
+        assert_too_deep(
+            pusher_frame(CHAT, &too, raw_escape).as_bytes(),
+            Layer::Payload,
+        );
     });
 }
 
@@ -652,9 +810,14 @@ fn gift_of_120_keeps_100_names_and_the_exact_count() {
         r#"{{"chatroom_id":2507974,"gifted_usernames":{},"gifter_username":"court","gifted_total":120,"gifter_total":500}}"#,
         serde_json::to_string(&names).unwrap()
     );
-    let Event::GiftedSubscriptions(g) =
-        only_event(pusher_frame("App\\Events\\GiftedSubscriptionsEvent", &payload, php_escape).as_bytes())
-    else {
+    let Event::GiftedSubscriptions(g) = only_event(
+        pusher_frame(
+            "App\\Events\\GiftedSubscriptionsEvent",
+            &payload,
+            php_escape,
+        )
+        .as_bytes(),
+    ) else {
         panic!("not a gift");
     };
     assert_eq!(g.gifted_count, 120);
@@ -665,7 +828,10 @@ fn gift_of_120_keeps_100_names_and_the_exact_count() {
     for (i, name) in g.gifted_usernames.iter().enumerate() {
         assert_eq!(name.as_str(), names[i], "in order");
     }
-    assert_eq!(g.gifted_usernames.last().map(|n| n.as_str()), Some("user_099"));
+    assert_eq!(
+        g.gifted_usernames.last().map(|n| n.as_str()),
+        Some("user_099")
+    );
     assert_eq!(g.gifter_username.as_str(), "court");
     assert_eq!(g.gifted_total, Some(120));
     assert_eq!(g.gifter_total, Some(500));
@@ -701,18 +867,34 @@ fn assert_centrifugo_batch(bad_line: &str) {
         "{:?}",
         items[0]
     );
-    let Ok(Message::Kick { transport: Transport::Centrifugo, channel, event: Event::ChatMessage(m) }) = &items[1] else {
+    let Ok(Message::Kick {
+        transport: Transport::Centrifugo,
+        channel,
+        event: Event::ChatMessage(m),
+    }) = &items[1]
+    else {
         panic!("{:?}", items[1]);
     };
     assert_eq!(channel.as_str(), CHANNEL);
     assert_eq!(m.content.as_str(), "first");
     assert_rest_intact(m);
     assert!(
-        matches!(&items[2], Err(DecodeError::Syntax { layer: Layer::Envelope, .. })),
+        matches!(
+            &items[2],
+            Err(DecodeError::Syntax {
+                layer: Layer::Envelope,
+                ..
+            })
+        ),
         "bad line {bad_line:?}: {:?}",
         items[2]
     );
-    let Ok(Message::Kick { transport: Transport::Centrifugo, event: Event::Subscription(s), .. }) = &items[3] else {
+    let Ok(Message::Kick {
+        transport: Transport::Centrifugo,
+        event: Event::Subscription(s),
+        ..
+    }) = &items[3]
+    else {
         panic!("bad line {bad_line:?}: {:?}", items[3]);
     };
     assert_eq!((s.username.as_str(), s.months), ("micke747", Some(38)));
@@ -732,7 +914,9 @@ fn centrifugo_batch_with_a_truncated_line() {
     // so a parser that resumed where it noticed the error would have read into the next
     // message and lost it.
     // Cut inside a string: the string runs on into the next line.
-    assert_centrifugo_batch(r#"{"push":{"channel":"chatrooms.5976096.v2","pub":{"data":{"event":"App"#);
+    assert_centrifugo_batch(
+        r#"{"push":{"channel":"chatrooms.5976096.v2","pub":{"data":{"event":"App"#,
+    );
     // Cut between members: the next line's `{` is where a `,` or `}` should be.
     assert_centrifugo_batch(r#"{"push":{"channel":"c","pub":{"data":{}}"#);
 }
@@ -745,7 +929,11 @@ fn next_into_a_reused_message_gives_the_same_items() {
         publication(CHAT, &chat_payload("first"), 7),
         r#"{"push":{"channel":"c","pub":{"data":{"event":"App"#.to_owned(),
         publication(CHAT, &chat_payload("second"), 8),
-        publication("App\\Events\\SubscriptionEvent", r#"{"chatroom_id":1,"username":"u","months":2}"#, 9),
+        publication(
+            "App\\Events\\SubscriptionEvent",
+            r#"{"chatroom_id":1,"username":"u","months":2}"#,
+            9,
+        ),
         publication(CHAT, &chat_payload("third"), 10),
     ]
     .join("\n");
@@ -762,7 +950,10 @@ fn next_into_a_reused_message_gives_the_same_items() {
     let contents: Vec<_> = got
         .iter()
         .filter_map(|r| match r {
-            Ok(Message::Kick { event: Event::ChatMessage(m), .. }) => Some(m.content.as_str()),
+            Ok(Message::Kick {
+                event: Event::ChatMessage(m),
+                ..
+            }) => Some(m.content.as_str()),
             _ => None,
         })
         .collect();
@@ -786,7 +977,9 @@ fn chat_with(members: &str) -> ChatMessage {
 
 #[test]
 fn ids_as_numeric_strings() {
-    let m = chat_with(r#""chatroom_id":"5976096","sender":{"id":"21608136","username":"x"},"content":"hi""#);
+    let m = chat_with(
+        r#""chatroom_id":"5976096","sender":{"id":"21608136","username":"x"},"content":"hi""#,
+    );
     assert_eq!(m.chatroom_id, 5_976_096);
     assert_eq!(m.sender.id, 21_608_136);
     let m = chat_with(r#""chatroom_id":" 42 ","sender":{"id":21608136}"#);
@@ -796,7 +989,10 @@ fn ids_as_numeric_strings() {
     assert_eq!((m.chatroom_id, m.content.as_str()), (0, "still here"));
     // A numeric id where a string is expected is kept as written.
     let m = chat_with(r#""id":12345,"sender":{"username":987}"#);
-    assert_eq!((m.id.as_str(), m.sender.username.as_str()), ("12345", "987"));
+    assert_eq!(
+        (m.id.as_str(), m.sender.username.as_str()),
+        ("12345", "987")
+    );
 }
 
 #[test]
@@ -817,9 +1013,9 @@ fn booleans_as_words_numbers_and_strings() {
         let payload = format!(
             r#"{{"followersCount":"1234","channel_id":"4598","username":null,"created_at":{T_SECS},"followed":{json}}}"#
         );
-        let Event::FollowersUpdated(f) =
-            only_event(pusher_frame("App\\Events\\FollowersUpdated", &payload, php_escape).as_bytes())
-        else {
+        let Event::FollowersUpdated(f) = only_event(
+            pusher_frame("App\\Events\\FollowersUpdated", &payload, php_escape).as_bytes(),
+        ) else {
             panic!("not FollowersUpdated");
         };
         assert_eq!(f.followed, want, "followed: {json}");
@@ -833,7 +1029,12 @@ fn booleans_as_words_numbers_and_strings() {
             r#"{{"channel":{{"id":"4598","user_id":"1","slug":"s","is_banned":{json}}},"usernames":["a"],"gifter_username":"g"}}"#
         );
         let Event::LuckyUsersWhoGotGiftSubscriptions(l) = only_event(
-            pusher_frame("App\\Events\\LuckyUsersWhoGotGiftSubscriptionsEvent", &payload, php_escape).as_bytes(),
+            pusher_frame(
+                "App\\Events\\LuckyUsersWhoGotGiftSubscriptionsEvent",
+                &payload,
+                php_escape,
+            )
+            .as_bytes(),
         ) else {
             panic!("not LuckyUsers");
         };
@@ -847,16 +1048,16 @@ fn booleans_as_words_numbers_and_strings() {
 fn timestamps_in_every_form_are_the_same_instant() {
     // All are 2025-07-17T08:44:56Z = 1 752 741 896 s (see T_SECS).
     let forms = [
-        r#""2025-07-17T08:44:56+00:00""#,    // ISO 8601 with offset (Laravel)
-        r#""2025-07-17T10:44:56+02:00""#,    // 10:44 at +02:00 is 08:44 UTC
-        r#""2025-07-17T03:44:56-05:00""#,    // 03:44 at -05:00 is 08:44 UTC
-        r#""2025-07-17T09:44:56+0100""#,     // offset without a colon
+        r#""2025-07-17T08:44:56+00:00""#, // ISO 8601 with offset (Laravel)
+        r#""2025-07-17T10:44:56+02:00""#, // 10:44 at +02:00 is 08:44 UTC
+        r#""2025-07-17T03:44:56-05:00""#, // 03:44 at -05:00 is 08:44 UTC
+        r#""2025-07-17T09:44:56+0100""#,  // offset without a colon
         r#""2025-07-17T08:44:56.000000000Z""#, // RFC 3339, nanoseconds, Z (Go)
         r#""2025-07-17T08:44:56Z""#,
-        r#""2025-07-17 08:44:56""#,          // SQL style, taken as UTC
-        "1752741896",                        // unix seconds
+        r#""2025-07-17 08:44:56""#, // SQL style, taken as UTC
+        "1752741896",               // unix seconds
         r#""1752741896""#,
-        "1752741896000",                     // unix milliseconds
+        "1752741896000", // unix milliseconds
         r#""1752741896000""#,
     ];
     for form in forms {
@@ -865,11 +1066,23 @@ fn timestamps_in_every_form_are_the_same_instant() {
     }
     // Fractions keep their milliseconds: .375123456 s → 375 ms (the capture's message_ref).
     let m = chat_with(r#""created_at":"2025-07-17T08:44:56.375123456Z""#);
-    assert_eq!(m.created_at.map(|t| t.unix_millis()), Some(1_752_741_896_375));
+    assert_eq!(
+        m.created_at.map(|t| t.unix_millis()),
+        Some(1_752_741_896_375)
+    );
     let m = chat_with(r#""created_at":1752741896375"#);
-    assert_eq!(m.created_at.map(|t| t.unix_millis()), Some(1_752_741_896_375));
+    assert_eq!(
+        m.created_at.map(|t| t.unix_millis()),
+        Some(1_752_741_896_375)
+    );
     // Not a time: `None`, and the rest of the message is still read.
-    for bad in [r#""yesterday""#, r#""2025-13-17T08:44:56Z""#, "null", "{}", "true"] {
+    for bad in [
+        r#""yesterday""#,
+        r#""2025-13-17T08:44:56Z""#,
+        "null",
+        "{}",
+        "true",
+    ] {
         let m = chat_with(&format!(r#""created_at":{bad},"content":"after""#));
         assert_eq!(m.created_at, None, "{bad}");
         assert_eq!(m.content.as_str(), "after");
@@ -879,10 +1092,18 @@ fn timestamps_in_every_form_are_the_same_instant() {
 #[test]
 fn pinned_duration_as_string_or_number() {
     for duration in [r#""1200""#, "1200", "1200.0"] {
-        let payload = format!(r#"{{"message":{},"duration":{duration}}}"#, chat_payload("pinned"));
-        let Event::PinnedMessageCreated(p) =
-            only_event(pusher_frame("App\\Events\\PinnedMessageCreatedEvent", &payload, php_escape).as_bytes())
-        else {
+        let payload = format!(
+            r#"{{"message":{},"duration":{duration}}}"#,
+            chat_payload("pinned")
+        );
+        let Event::PinnedMessageCreated(p) = only_event(
+            pusher_frame(
+                "App\\Events\\PinnedMessageCreatedEvent",
+                &payload,
+                php_escape,
+            )
+            .as_bytes(),
+        ) else {
             panic!("not PinnedMessageCreated");
         };
         assert_eq!(p.duration, Some(1200), "{duration}");
@@ -898,7 +1119,14 @@ fn pinned_duration_as_string_or_number() {
 fn unknown_event_names_pass_through() {
     let frame = r#"{"event":"App\\Events\\SomethingNewEvent","data":"{\"x\":1}","channel":"chatrooms.1.v2"}"#;
     let items = decode_all(frame.as_bytes());
-    let [Ok(Message::Kick { transport: Transport::Pusher, channel, event: Event::Unknown(u) })] = &items[..] else {
+    let [
+        Ok(Message::Kick {
+            transport: Transport::Pusher,
+            channel,
+            event: Event::Unknown(u),
+        }),
+    ] = &items[..]
+    else {
         panic!("{items:?}");
     };
     assert_eq!(u.name.as_str(), "App\\Events\\SomethingNewEvent");
@@ -908,20 +1136,31 @@ fn unknown_event_names_pass_through() {
     // Its payload is not read at all: even a broken one is no error.
     let frame = r#"{"event":"BrandNew","data":"\\x{[","channel":"c"}"#;
     let items = decode_all(frame.as_bytes());
-    assert!(matches!(&items[..], [Ok(Message::Kick { event: Event::Unknown(u), .. })] if u.name.as_str() == "BrandNew"), "{items:?}");
+    assert!(
+        matches!(&items[..], [Ok(Message::Kick { event: Event::Unknown(u), .. })] if u.name.as_str() == "BrandNew"),
+        "{items:?}"
+    );
 
     // Through Centrifugo too.
     let items = decode_all(publication("App\\Events\\SomethingNewEvent", "{}", 1).as_bytes());
-    assert!(matches!(
-        &items[..],
-        [Ok(Message::Kick { transport: Transport::Centrifugo, event: Event::Unknown(u), .. })]
-            if u.name.as_str() == "App\\Events\\SomethingNewEvent"
-    ), "{items:?}");
+    assert!(
+        matches!(
+            &items[..],
+            [Ok(Message::Kick { transport: Transport::Centrifugo, event: Event::Unknown(u), .. })]
+                if u.name.as_str() == "App\\Events\\SomethingNewEvent"
+        ),
+        "{items:?}"
+    );
 
     // Pusher's own events are control messages, not unknown Kick events.
-    let items = decode_all(br#"{"event":"pusher:connection_established","data":"{\"socket_id\":\"1.2\"}"}"#);
-    assert!(matches!(
-        &items[..],
-        [Ok(Message::Control { transport: Transport::Pusher, name })] if name.as_str() == "pusher:connection_established"
-    ), "{items:?}");
+    let items = decode_all(
+        br#"{"event":"pusher:connection_established","data":"{\"socket_id\":\"1.2\"}"}"#,
+    );
+    assert!(
+        matches!(
+            &items[..],
+            [Ok(Message::Control { transport: Transport::Pusher, name })] if name.as_str() == "pusher:connection_established"
+        ),
+        "{items:?}"
+    );
 }

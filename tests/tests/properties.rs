@@ -81,7 +81,11 @@ impl Escaping {
 }
 
 fn escaping() -> impl Strategy<Value = Escaping> {
-    prop_oneof![Just(Escaping::Php), Just(Escaping::PhpUpper), Just(Escaping::Raw)]
+    prop_oneof![
+        Just(Escaping::Php),
+        Just(Escaping::PhpUpper),
+        Just(Escaping::Raw)
+    ]
 }
 
 /// Any string: arbitrary chars (controls, quotes, backslashes, `/`, astral), weighted so the
@@ -138,13 +142,23 @@ fn decoded_content(message: &str) -> (String, bool) {
     let items: Vec<_> = decode(message.as_bytes(), &mut scratch).collect();
     assert_eq!(items.len(), 1, "{items:?}");
     match &items[0] {
-        Ok(Message::Kick { channel, event: Event::ChatMessage(m), .. }) => {
+        Ok(Message::Kick {
+            channel,
+            event: Event::ChatMessage(m),
+            ..
+        }) => {
             assert_eq!(channel.as_str(), "chatrooms.1221707.v2");
             assert_eq!(m.id.as_str(), "0c6c45ad-c54b-4faa-acc8-3bd2071226b0");
             assert_eq!(m.chatroom_id, 1_221_707);
             assert_eq!(m.sender.username.as_str(), "OhLookItsMax");
             assert_eq!(m.sender.identity.badges.len(), 1);
-            assert_eq!(m.metadata.as_ref().and_then(|x| x.message_ref.as_ref()).map(|r| r.as_str()), Some("1752741896375"));
+            assert_eq!(
+                m.metadata
+                    .as_ref()
+                    .and_then(|x| x.message_ref.as_ref())
+                    .map(|r| r.as_str()),
+                Some("1752741896375")
+            );
             (m.content.as_str().to_owned(), m.content.is_truncated())
         }
         other => panic!("{other:?}"),
