@@ -39,7 +39,8 @@ pub const CHANNEL: usize = 64;
 pub const EVENT_NAME: usize = 96;
 /// Rules violated by a deleted message (AI moderation).
 pub const RULES: usize = 4;
-/// Deepest nesting of arrays and objects accepted in one JSON text (Kick's payloads nest 6 deep;
+/// Nesting of arrays and objects skipped in one JSON text (give or take the one or two levels
+/// the typed readers open themselves) (Kick's payloads nest 6 deep;
 /// serde_json's default limit is 128). Must be a multiple of 64.
 pub const MAX_JSON_DEPTH: usize = 128;
 /// Scratch space that always suffices to decode one payload: the largest WebSocket message we

@@ -3,7 +3,9 @@
 //!
 //! Handles `\" \\ \/ \b \f \n \r \t \uXXXX`; a UTF-16 surrogate pair (`\ud83d\ude00`, what PHP's
 //! `json_encode` writes for every astral character) becomes one 4-byte UTF-8 char, and a lone
-//! surrogate becomes U+FFFD, as browsers' `JSON.parse` + `TextEncoder` do. Raw UTF-8 is copied as is.
+//! surrogate becomes U+FFFD, as `JSON.parse` + `TextEncoder` do within one level (a pair split across
+//! the two levels of Kick's double encoding, which no real encoder writes, gives two U+FFFD).
+//! Raw UTF-8 is copied as is.
 //!
 //! Decoding never grows a string (an escape is at least as long as the UTF-8 it stands for: 2 → 1,
 //! 6 → ≤ 3, 12 → 4 bytes), which is what makes in-place decoding possible.
