@@ -132,16 +132,9 @@ impl Iterator for Messages<'_, '_> {
 
 fn text<const N: usize>(raw: RawStr<'_>) -> Text<N> {
     let mut t = Text::new();
-    if raw.has_escapes() {
-        // Names with escapes are rare (Kick's `App\\Events\\` prefix); a bad escape keeps
-        // what decoded so far.
-        let _ = json::for_each_piece(raw.raw(), |p| match p {
-            json::Piece::Run(run) => t.push_bytes_lossy(run),
-            json::Piece::Char(enc) => t.push_bytes_lossy(enc.as_slice()),
-        });
-    } else {
-        t.push_bytes_lossy(raw.raw());
-    }
+    // Names with escapes are rare (Kick's `App\\Events\\` prefix); a bad escape keeps what
+    // decoded so far.
+    let _ = crate::json::field::push_raw(&mut t, raw);
     t
 }
 

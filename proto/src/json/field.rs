@@ -147,31 +147,40 @@ impl Field for bool {
     }
 }
 
+/// Appends the decoded text of a raw JSON string to `t` (invalid UTF-8 becomes U+FFFD).
+///
+/// # Errors
+/// The [`SyntaxError`] of a bad escape; what decoded before it is kept.
+pub(crate) fn push_raw<const N: usize>(
+    t: &mut Text<N>,
+    s: super::RawStr<'_>,
+) -> Result<(), SyntaxError> {
+    if !s.has_escapes() {
+        t.push_bytes_lossy(s.raw());
+    } else if s.raw().len() <= SMALL {
+        // Decode short strings into a stack buffer, then check UTF-8 and copy once.
+        let mut buf = [0u8; SMALL];
+        match super::unescape_into(s.raw(), &mut buf) {
+            Ok(n) => t.push_bytes_lossy(buf.get(..n).unwrap_or(&[])),
+            Err(super::UnescapeError::Syntax(e)) => return Err(e),
+            Err(_) => {}
+        }
+    } else {
+        super::unescape::for_each_piece(s.raw(), |piece| match piece {
+            super::unescape::Piece::Run(run) => t.push_bytes_lossy(run),
+            super::unescape::Piece::Char(enc) => t.push_bytes_lossy(enc.as_slice()),
+        })?;
+    }
+    Ok(())
+}
+
 impl<const N: usize> Field for Text<N> {
     /// A string is unescaped into the text; a number is kept as written (ids); `true`/`false`
     /// as words; `null` and containers leave the text empty.
     fn read(&mut self, r: &mut Reader<'_>) -> Result<(), SyntaxError> {
         self.clear();
         match r.peek_kind()? {
-            Kind::String => {
-                let s = r.string()?;
-                if !s.has_escapes() {
-                    self.push_bytes_lossy(s.raw());
-                } else if s.raw().len() <= SMALL {
-                    // Decode short strings into a stack buffer, then check UTF-8 and copy once.
-                    let mut buf = [0u8; SMALL];
-                    match super::unescape_into(s.raw(), &mut buf) {
-                        Ok(n) => self.push_bytes_lossy(buf.get(..n).unwrap_or(&[])),
-                        Err(super::UnescapeError::Syntax(e)) => return Err(e),
-                        Err(_) => {}
-                    }
-                } else {
-                    super::unescape::for_each_piece(s.raw(), |piece| match piece {
-                        super::unescape::Piece::Run(run) => self.push_bytes_lossy(run),
-                        super::unescape::Piece::Char(enc) => self.push_bytes_lossy(enc.as_slice()),
-                    })?;
-                }
-            }
+            Kind::String => push_raw(self, r.string()?)?,
             Kind::Number => self.push_bytes_lossy(r.number()?.0),
             Kind::True | Kind::False => {
                 let word = if r.literal()? == Kind::True {

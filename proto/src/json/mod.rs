@@ -8,5 +8,4 @@ mod scan;
 mod unescape;
 
 pub use reader::RawStr;
-pub(crate) use unescape::{Piece, for_each_piece};
 pub use unescape::{UnescapeError, unescape_in_place, unescape_into};
