@@ -2,7 +2,7 @@
 //! an event exactly as the CLI prints it.
 
 use kickwire_proto::kick::Event;
-use serde_json::{Map, Value};
+use serde_json::Value;
 use std::path::PathBuf;
 
 /// `tests/vectors/` of this repository.
@@ -10,17 +10,7 @@ pub fn vectors_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("vectors")
 }
 
-/// `{"type", "channel", ...fields}`: the same object `kickwire replay --json` prints.
+/// `{"type", "channel", ...fields}`: the very object `kickwire replay --json` prints.
 pub fn event_json(channel: &str, event: &Event) -> Value {
-    let mut obj = Map::new();
-    obj.insert("type".into(), Value::from(event.type_name()));
-    obj.insert("channel".into(), Value::from(channel));
-    if let Ok(Value::Object(fields)) = serde_json::to_value(event) {
-        for (k, v) in fields {
-            if k != "type" {
-                obj.insert(k, v);
-            }
-        }
-    }
-    Value::Object(obj)
+    kickwire_cli::describe::json_value(channel, event)
 }

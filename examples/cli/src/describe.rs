@@ -3,8 +3,13 @@
 use kickwire_proto::kick::{Event, Part};
 use serde_json::{Map, Value};
 
-/// The JSON form: `{"type", "channel", ...Kick's own fields}`.
+/// The JSON form, as text: `{"type", "channel", ...Kick's own fields}`.
 pub fn json(channel: &str, event: &Event) -> String {
+    json_value(channel, event).to_string()
+}
+
+/// The JSON form: `{"type", "channel", ...Kick's own fields}`.
+pub fn json_value(channel: &str, event: &Event) -> Value {
     let mut obj = Map::new();
     obj.insert("type".into(), Value::from(event.type_name()));
     obj.insert("channel".into(), Value::from(channel));
@@ -25,7 +30,7 @@ pub fn json(channel: &str, event: &Event) -> String {
             );
         }
     }
-    Value::Object(obj).to_string()
+    Value::Object(obj)
 }
 
 fn names<const N: usize>(list: &[kickwire_proto::Text<N>]) -> String {

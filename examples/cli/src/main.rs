@@ -1,7 +1,6 @@
 //! `kickwire`: the command line. `kickwire replay [--json] FILE` decodes a capture (one
 //! WebSocket message per line, Pusher or Centrifugo) and prints every Kick event in it.
 
-mod describe;
 mod replay;
 
 use std::process::ExitCode;

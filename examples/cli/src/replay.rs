@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use kickwire_proto::{Message, decode, limits};
 
-use crate::describe;
+use kickwire_cli::describe;
 
 /// Parsed `replay` arguments.
 #[derive(Debug, PartialEq, Eq)]
