@@ -85,7 +85,7 @@ impl Messages<'_, '_> {
     /// # Ok::<(), kickwire_proto::DecodeError>(())
     /// ```
     pub fn next_into(&mut self, out: &mut Message) -> Option<Result<(), DecodeError>> {
-        let envelope = match self.envelopes.next()? {
+        let (envelope, unescaped) = match self.envelopes.next_with(Some(self.scratch))? {
             Ok(e) => e,
             Err(e) => return Some(Err(e)),
         };
@@ -103,7 +103,15 @@ impl Messages<'_, '_> {
                     };
                     Ok(())
                 } else {
-                    kick(Transport::Pusher, &name, channel, data, self.scratch, out)
+                    let payload = Payload { data, unescaped };
+                    kick(
+                        Transport::Pusher,
+                        &name,
+                        channel,
+                        payload,
+                        self.scratch,
+                        out,
+                    )
                 }
             }
             Envelope::Centrifugo(m) => centrifugo(m, self.scratch, out),
@@ -156,7 +164,11 @@ fn centrifugo(m: Centrifugo<'_>, scratch: &mut [u8], out: &mut Message) -> Resul
             ..
         } => {
             let name: Text<EVENT_NAME> = text(event);
-            kick(t, &name, Some(channel), data, scratch, out)
+            let payload = Payload {
+                data,
+                unescaped: None,
+            };
+            kick(t, &name, Some(channel), payload, scratch, out)
         }
         Centrifugo::Publication { event: None, .. } => control(t, "publication", out),
         Centrifugo::Ping => control(t, "ping", out),
@@ -167,20 +179,30 @@ fn centrifugo(m: Centrifugo<'_>, scratch: &mut [u8], out: &mut Message) -> Resul
     }
 }
 
+/// An event's `data`, and whether the envelope parser already decoded it into the scratch buffer.
+struct Payload<'a> {
+    data: Data<'a>,
+    unescaped: Option<Result<usize, json::UnescapeError>>,
+}
+
 fn kick(
     transport: Transport,
     name: &str,
     channel: Option<RawStr<'_>>,
-    data: Data<'_>,
+    data: Payload<'_>,
     scratch: &mut [u8],
     out: &mut Message,
 ) -> Result<(), DecodeError> {
     let kind = EventKind::from_name(name);
-    let payload: &[u8] = match data {
+    let payload: &[u8] = match data.data {
         // Unknown events are passed through by name: no need to decode what nobody reads.
         _ if kind == EventKind::Unknown => b"null",
         Data::String(raw) => {
-            let n = json::unescape_into(raw.raw(), scratch).map_err(|e| match e {
+            let decoded = match data.unescaped {
+                Some(done) => done,
+                None => json::unescape_into(raw.raw(), scratch),
+            };
+            let n = decoded.map_err(|e| match e {
                 json::UnescapeError::BufferTooSmall { required } => {
                     DecodeError::PayloadTooLarge { required }
                 }

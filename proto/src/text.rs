@@ -75,6 +75,13 @@ impl<const N: usize> Text<N> {
         self.truncated = true;
     }
 
+    /// Appends one char if it fits; otherwise the text is marked cut.
+    pub(crate) fn push_char(&mut self, c: char) {
+        if !self.truncated && self.s.push(c).is_err() {
+            self.truncated = true;
+        }
+    }
+
     /// Appends bytes that should be UTF-8; invalid sequences become U+FFFD.
     pub(crate) fn push_bytes_lossy(&mut self, bytes: &[u8]) {
         match core::str::from_utf8(bytes) {

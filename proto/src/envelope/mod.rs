@@ -8,8 +8,8 @@
 pub mod centrifugo;
 
 use crate::error::{DecodeError, Layer, SyntaxError};
-use crate::json::RawStr;
 use crate::json::reader::{Kind, Reader};
+use crate::json::{RawStr, UnescapeError};
 
 /// Which protocol an envelope came in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -76,11 +76,26 @@ impl<'a> Iterator for Envelopes<'a> {
     type Item = Result<Envelope<'a>, DecodeError>;
 
     fn next(&mut self) -> Option<Self::Item> {
+        self.next_with(None).map(|r| r.map(|(e, _)| e))
+    }
+}
+
+/// What [`Envelopes::next_with`] gives for one envelope: the envelope, and when the scratch
+/// buffer was given and `data` was a string, how decoding it into the buffer went.
+pub(crate) type Unescaped<'a> = (Envelope<'a>, Option<Result<usize, UnescapeError>>);
+
+impl<'a> Envelopes<'a> {
+    /// The next envelope; with `scratch`, a string `data` is also decoded into it in the same
+    /// pass that finds its end (the decoder's path: the payload is then read once, not twice).
+    pub(crate) fn next_with(
+        &mut self,
+        scratch: Option<&mut [u8]>,
+    ) -> Option<Result<Unescaped<'a>, DecodeError>> {
         let rest = self.buf.get(self.pos..)?;
         let start = rest.iter().position(|b| !b.is_ascii_whitespace())?;
         let text = rest.get(start..)?;
         let mut r = Reader::new(text);
-        let result = parse_one(&mut r);
+        let result = parse_one(&mut r, scratch);
         let base = self.pos.saturating_add(start);
         match result {
             Ok(_) => self.pos = base.saturating_add(r.offset()),
@@ -99,7 +114,9 @@ impl<'a> Iterator for Envelopes<'a> {
                     error,
                     offset: base.saturating_add(offset),
                 })
-                .and_then(|e| e.ok_or(DecodeError::NotAnEvent)),
+                .and_then(|(e, unescaped)| {
+                    e.map(|e| (e, unescaped)).ok_or(DecodeError::NotAnEvent)
+                }),
         )
     }
 }
@@ -142,20 +159,35 @@ fn opt_u64(r: &mut Reader<'_>) -> Result<Option<u64>, SyntaxError> {
     Ok(v)
 }
 
-/// Parses one top-level message; `Ok(None)` when it is valid JSON of neither protocol.
-fn parse_one<'a>(r: &mut Reader<'a>) -> Result<Option<Envelope<'a>>, (SyntaxError, usize)> {
+/// One parsed message: `None` when it is valid JSON of neither protocol; with it, how decoding a
+/// string `data` into the scratch buffer went, when a buffer was given.
+type Parsed<'a> = (Option<Envelope<'a>>, Option<Result<usize, UnescapeError>>);
+
+/// Parses one top-level message. With `scratch`, a string `data` member is decoded into it.
+fn parse_one<'a>(
+    r: &mut Reader<'a>,
+    mut scratch: Option<&mut [u8]>,
+) -> Result<Parsed<'a>, (SyntaxError, usize)> {
     let at = |r: &Reader<'_>, e| (e, r.offset());
     if r.peek_kind().map_err(|e| at(r, e))? != Kind::Object {
         r.skip_value().map_err(|e| at(r, e))?;
-        return Ok(None);
+        return Ok((None, None));
     }
     let mut m = Members::default();
+    let mut unescaped = None;
     r.object(|r, key| {
         m.count = m.count.saturating_add(1);
         match key {
             b"event" => m.event = opt_string(r)?,
             b"channel" => m.channel = opt_string(r)?,
-            b"data" => m.data = Some(data_value(r)?),
+            b"data" => match scratch.as_deref_mut() {
+                Some(dst) if r.peek_kind()? == Kind::String => {
+                    let (raw, decoded) = r.string_into(dst)?;
+                    m.data = Some(Data::String(raw));
+                    unescaped = Some(decoded);
+                }
+                _ => m.data = Some(data_value(r)?),
+            },
             b"id" => m.id = opt_u64(r)?,
             b"push" => m.push = Some(r.raw_value()?),
             b"error" => m.error = Some(r.raw_value()?),
@@ -170,12 +202,14 @@ fn parse_one<'a>(r: &mut Reader<'a>) -> Result<Option<Envelope<'a>>, (SyntaxErro
     .map_err(|e| at(r, e))?;
     if let Some(event) = m.event {
         let data = m.data.unwrap_or(Data::Absent);
-        return Ok(Some(Envelope::Pusher {
+        let envelope = Envelope::Pusher {
             event,
             channel: m.channel,
             data,
-        }));
+        };
+        return Ok((Some(envelope), unescaped));
     }
+    // Centrifugo's `data` lives inside `push`, never at the top: nothing was decoded.
     centrifugo::from_members(m.count, m.id, m.push, m.error, m.reply)
-        .map(|o| o.map(Envelope::Centrifugo))
+        .map(|o| (o.map(Envelope::Centrifugo), None))
 }

@@ -168,7 +168,7 @@ pub(crate) fn push_raw<const N: usize>(
     } else {
         super::unescape::for_each_piece(s.raw(), |piece| match piece {
             super::unescape::Piece::Run(run) => t.push_bytes_lossy(run),
-            super::unescape::Piece::Char(enc) => t.push_bytes_lossy(enc.as_slice()),
+            super::unescape::Piece::Char(enc) => t.push_char(enc.char()),
         })?;
     }
     Ok(())

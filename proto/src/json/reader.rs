@@ -9,6 +9,7 @@
 //! in place. Only the fields we keep are unescaped (see [`super::unescape`]), which is why this is
 //! faster than a general JSON decoder that unescapes and allocates every string it meets.
 
+use super::UnescapeError;
 use crate::error::SyntaxError;
 use crate::limits;
 
@@ -155,8 +156,14 @@ impl<'a> Reader<'a> {
         let start = self.pos;
         let mut escaped = false;
         loop {
-            let rest = self.buf.get(self.pos..).ok_or(SyntaxError::UnexpectedEnd)?;
-            let at = super::scan::find2(rest, b'"', b'\\').ok_or(SyntaxError::UnexpectedEnd)?;
+            // Keys and most values are short: test a word in place before calling the scanner.
+            let at = match self.buf.get(self.pos..).and_then(<[u8]>::first_chunk::<8>) {
+                Some(word) => match super::scan::special_in_word(*word, b'"', b'\\') {
+                    Some(k) => k,
+                    None => self.find_special(8)?,
+                },
+                None => self.find_special(0)?,
+            };
             self.pos = self.pos.saturating_add(at);
             if self.peek() == Some(b'"') {
                 let bytes = self
@@ -171,6 +178,49 @@ impl<'a> Reader<'a> {
             escaped = true;
             self.pos = self.pos.saturating_add(2);
         }
+    }
+
+    /// Reads one string value and decodes it into `dst` in the same pass: the raw string, and
+    /// the decoded length or why it could not be decoded (a bad escape, `dst` too small: the
+    /// string is consumed all the same, so the caller can go on with the rest of the JSON).
+    pub(crate) fn string_into(
+        &mut self,
+        dst: &mut [u8],
+    ) -> Result<(RawStr<'a>, Result<usize, UnescapeError>), SyntaxError> {
+        self.expect(b'"')?;
+        let start = self.pos;
+        let rest = self.buf.get(start..).ok_or(SyntaxError::UnexpectedEnd)?;
+        match super::unescape::unescape_string_into(rest, dst) {
+            Ok((used, written)) => {
+                self.pos = start.saturating_add(used);
+                let end = self.pos.saturating_sub(1); // before the closing quote
+                let bytes = self.buf.get(start..end).ok_or(SyntaxError::UnexpectedEnd)?;
+                // Every escape decodes to fewer bytes than it takes, so "no escape" is exactly
+                // "as long as the raw bytes".
+                let escaped = written != bytes.len();
+                Ok((RawStr::new(bytes, escaped), Ok(written)))
+            }
+            Err(e) => {
+                // Find the end the plain way, for the caller to go on; report what went wrong.
+                self.pos = start.saturating_sub(1);
+                let raw = self.string()?;
+                let e = match e {
+                    UnescapeError::BufferTooSmall { .. } => UnescapeError::BufferTooSmall {
+                        required: raw.raw().len(),
+                    },
+                    other => other,
+                };
+                Ok((raw, Err(e)))
+            }
+        }
+    }
+
+    /// Offset from `pos` of the next quote or backslash, looking from `pos + from` on.
+    fn find_special(&self, from: usize) -> Result<usize, SyntaxError> {
+        let start = self.pos.saturating_add(from);
+        let rest = self.buf.get(start..).ok_or(SyntaxError::UnexpectedEnd)?;
+        let at = super::scan::find2(rest, b'"', b'\\').ok_or(SyntaxError::UnexpectedEnd)?;
+        Ok(at.saturating_add(from))
     }
 
     /// Reads one number token and checks it against the JSON grammar.
@@ -398,6 +448,57 @@ impl Stack {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `string_into` on `json` (a string value and what follows) with a `cap`-byte buffer:
+    /// the raw string, the decoded bytes or the error, and the offset after the string.
+    fn string_into(
+        json: &str,
+        cap: usize,
+    ) -> (RawStr<'_>, Result<std::vec::Vec<u8>, UnescapeError>, usize) {
+        let mut r = Reader::new(json.as_bytes());
+        let mut dst = std::vec![0u8; cap];
+        let (raw, n) = r.string_into(&mut dst).unwrap();
+        (raw, n.map(|n| dst[..n].to_vec()), r.offset())
+    }
+
+    #[test]
+    fn string_into_decodes_in_the_same_pass() {
+        // Escapes at every position of an eight-byte word, and across word ends.
+        let json = r#"  "{\"id\":\"ab\\\\c\",\"t\":\"\u00e9\ud83d\ude00\/x\n\"}","#;
+        let want = "{\"id\":\"ab\\\\c\",\"t\":\"é😀/x\n\"}".as_bytes();
+        let raw_len = json.trim_start().len() - 3; // less the two quotes and the comma
+        // Every capacity from the decoded length up: the word loop must stop in time.
+        for cap in want.len()..raw_len + 16 {
+            let (raw, got, at) = string_into(json, cap);
+            assert_eq!(got.as_deref(), Ok(want), "cap {cap}");
+            assert!(raw.has_escapes());
+            assert_eq!(raw.raw().len(), raw_len);
+            assert_eq!(&json[at..], ",");
+        }
+        let (raw, got, _) = string_into(r#""plain text, no escapes""#, 64);
+        assert_eq!(got.as_deref(), Ok(&b"plain text, no escapes"[..]));
+        assert!(!raw.has_escapes());
+    }
+
+    #[test]
+    fn string_into_reports_and_goes_on() {
+        // Too small: the exact requirement is the raw length, and the string is consumed.
+        let json = r#""0123456789\"abcdefghij", 1"#;
+        let (_, got, at) = string_into(json, 12);
+        assert_eq!(got, Err(UnescapeError::BufferTooSmall { required: 22 }));
+        assert_eq!(&json[at..], ", 1");
+        // A bad escape is reported, and the string is consumed all the same.
+        let json = r#""abcdefgh\qrstuvwxyz" 2"#;
+        let (_, got, at) = string_into(json, 64);
+        assert_eq!(got, Err(UnescapeError::Syntax(SyntaxError::BadEscape)));
+        assert_eq!(&json[at..], " 2");
+        // An unterminated string is a syntax error of the reader itself.
+        let mut r = Reader::new(br#""abcdefghijklmnop\""#);
+        assert_eq!(
+            r.string_into(&mut [0; 64]).unwrap_err(),
+            SyntaxError::UnexpectedEnd
+        );
+    }
 
     fn skip(s: &str) -> Result<(), SyntaxError> {
         let mut r = Reader::new(s.as_bytes());

@@ -39,6 +39,14 @@ pub(crate) fn find2(buf: &[u8], a: u8, b: u8) -> Option<usize> {
         .map(|p| base.wrapping_add(p))
 }
 
+/// Offset of the first byte equal to `a` or `b` in an eight-byte `word`.
+#[inline(always)]
+pub(crate) fn special_in_word(word: [u8; 8], a: u8, b: u8) -> Option<usize> {
+    let w = u64::from_le_bytes(word);
+    let hit = zero_bytes(w ^ splat(a)) | zero_bytes(w ^ splat(b));
+    (hit != 0).then(|| (hit.trailing_zeros() / 8) as usize)
+}
+
 /// Offset of the first byte equal to `a` in `buf`.
 #[inline]
 pub(crate) fn find1(buf: &[u8], a: u8) -> Option<usize> {
