@@ -138,7 +138,7 @@ impl Iterator for Messages<'_, '_> {
     }
 }
 
-fn text<const N: usize>(raw: RawStr<'_>) -> Text<N> {
+pub(crate) fn text<const N: usize>(raw: RawStr<'_>) -> Text<N> {
     let mut t = Text::new();
     // Names with escapes are rare (Kick's `App\\Events\\` prefix); a bad escape keeps what
     // decoded so far.
@@ -217,6 +217,19 @@ fn kick(
         Data::Json(raw) => raw,
         Data::Absent => b"null",
     };
+    let channel = channel.map(text).unwrap_or_default();
+    fill_kick(transport, kind, name, channel, payload, out)
+}
+
+/// Decodes a Kick payload (already unescaped) into `out`, reusing its storage.
+pub(crate) fn fill_kick(
+    transport: Transport,
+    kind: EventKind,
+    name: &str,
+    channel: Text<CHANNEL>,
+    payload: &[u8],
+    out: &mut Message,
+) -> Result<(), DecodeError> {
     if !matches!(out, Message::Kick { .. }) {
         *out = Message::Kick {
             transport,
@@ -233,6 +246,12 @@ fn kick(
         return Ok(());
     };
     *t = transport;
-    *c = channel.map(text).unwrap_or_default();
+    *c = channel;
+    // Unknown events are passed through by name: no need to look at what nobody reads.
+    let payload = if kind == EventKind::Unknown {
+        b"null"
+    } else {
+        payload
+    };
     event.decode_into(kind, name, payload)
 }

@@ -59,9 +59,11 @@
 #[cfg(any(feature = "std", test))]
 extern crate std;
 
+pub mod conn;
 mod decode;
 pub mod envelope;
 mod error;
+pub mod http;
 pub mod json;
 pub mod kick;
 pub mod limits;

@@ -46,3 +46,19 @@ pub const MAX_JSON_DEPTH: usize = 128;
 /// Scratch space that always suffices to decode one payload: the largest WebSocket message we
 /// accept. Kick's frames are 0.4-3 KB, the worst real-ish case 7.6 KB; 16 KiB leaves room.
 pub const MAX_PAYLOAD: usize = 16 * 1024;
+/// A Pusher `socket_id` (`9653343560.2258681798`) or a Centrifugo client id (a UUID).
+pub const SOCKET_ID: usize = 48;
+/// A close reason or a server error message kept in a lifecycle event (WebSocket close reasons
+/// are at most 123 bytes).
+pub const REASON: usize = 128;
+/// Channels one connection can hold (Kick has six per chatroom).
+pub const CHANNELS: usize = 8;
+/// A WebSocket URL from Kick's realtime negotiation ([`crate::http::Endpoint`]).
+/// `wss://realtime.us-west-2.platform.kick.com/connection/websocket` is 63 bytes; 256 leaves room
+/// for a longer host or a query string. A longer URL is refused, never cut (a cut URL would
+/// connect somewhere else).
+pub const URL: usize = 256;
+/// A guest connection token (a JWT) from `web.kick.com/api/v1/realtime/auth/connection`
+/// ([`crate::http::GuestToken`]). A Centrifugo JWT with a few claims is 200-600 bytes; 2 KiB
+/// leaves room for more claims. A longer token is refused, never cut (a cut token is useless).
+pub const TOKEN: usize = 2048;

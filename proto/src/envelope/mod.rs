@@ -85,6 +85,11 @@ impl<'a> Iterator for Envelopes<'a> {
 pub(crate) type Unescaped<'a> = (Envelope<'a>, Option<Result<usize, UnescapeError>>);
 
 impl<'a> Envelopes<'a> {
+    /// Bytes of the message consumed so far.
+    pub(crate) const fn offset(&self) -> usize {
+        self.pos
+    }
+
     /// The next envelope; with `scratch`, a string `data` is also decoded into it in the same
     /// pass that finds its end (the decoder's path: the payload is then read once, not twice).
     pub(crate) fn next_with(

@@ -11,6 +11,7 @@
 //! # Ok::<(), kickwire_proto::DecodeError>(())
 //! ```
 
+pub mod channels;
 mod chat;
 mod common;
 mod content;

@@ -1,0 +1,222 @@
+//! Centrifugo's JSON client protocol (what kick.com uses since about October 2026): connect
+//! with a token, subscribe, answer `{}` pings, refresh the token before it expires, and the
+//! disconnect-code classes.
+
+use core::time::Duration;
+
+use super::encode::Pending;
+use super::{Connection, Event, Instant, Proto, Reason, Socket, Sub};
+use crate::envelope::centrifugo::{Message, Reply};
+use crate::text::Text;
+
+/// Centrifugo error code: the token expired (connect or refresh): get a new one.
+pub(crate) const TOKEN_EXPIRED: u32 = 109;
+
+/// How a Centrifugo disconnect or close code is treated (centrifuge-js): 3500-3999 and
+/// 4500-4999 are terminal, everything else reconnects.
+#[must_use]
+pub(crate) const fn is_terminal(code: u32) -> bool {
+    matches!(code, 3500..=3999 | 4500..=4999)
+}
+
+/// A fresh token is asked for this long before the old one expires (a tenth of its life, at
+/// most a minute), so the refresh round trip never races the expiry.
+fn refresh_lead(ttl: Duration) -> Duration {
+    ttl.checked_div(10)
+        .unwrap_or_default()
+        .min(Duration::from_secs(60))
+}
+
+impl Connection {
+    fn next_command_id(&mut self) -> u32 {
+        let Proto::Centrifugo { next_id, .. } = &mut self.proto else {
+            return 0;
+        };
+        let id = *next_id;
+        *next_id = next_id.wrapping_add(1).max(1);
+        id
+    }
+
+    pub(crate) fn centrifugo_send_connect(&mut self) {
+        let id = self.next_command_id();
+        if let Proto::Centrifugo { connect_id, .. } = &mut self.proto {
+            *connect_id = id;
+        }
+        self.queue(Pending::CentConnect(id));
+    }
+
+    pub(crate) fn centrifugo_send_refresh(&mut self) {
+        let id = self.next_command_id();
+        if let Proto::Centrifugo { refresh_id, .. } = &mut self.proto {
+            *refresh_id = Some(id);
+        }
+        self.queue(Pending::CentRefresh(id));
+    }
+
+    /// Asks the driver for a token (once until it gives one).
+    pub(crate) fn centrifugo_want_token(&mut self, refresh: bool) {
+        if let Proto::Centrifugo { waiting_token, .. } = &mut self.proto {
+            if *waiting_token {
+                return;
+            }
+            *waiting_token = true;
+            self.push_event(Event::TokenRequired { refresh });
+        }
+    }
+
+    fn forget_token(&mut self) {
+        if let Proto::Centrifugo { token, .. } = &mut self.proto {
+            *token = None;
+        }
+    }
+
+    /// `(reconnect?, at once?, why)` for a close with `code`.
+    pub(crate) fn centrifugo_close_plan(&mut self, code: Option<u16>) -> (bool, bool, Reason) {
+        match code {
+            Some(c) if is_terminal(u32::from(c)) => (false, false, Reason::Closed(code)),
+            // 3005 "expired": the connection's token expired; connect again with a new one.
+            Some(3005) => {
+                self.forget_token();
+                (true, true, Reason::TokenExpired)
+            }
+            _ => (true, false, Reason::Closed(code)),
+        }
+    }
+
+    /// Reacts to one Centrifugo message that is not a publication.
+    pub(crate) fn centrifugo_control(&mut self, now: Instant, m: &Message<'_>) {
+        match m {
+            Message::Ping => {
+                if self.socket == Socket::Ready {
+                    self.queue(Pending::CentPong);
+                }
+            }
+            Message::Reply { id, reply, error } => self.centrifugo_reply(now, *id, reply, error),
+            Message::Unsubscribe {
+                channel,
+                code,
+                reason,
+            } => {
+                let name: Text<{ crate::limits::CHANNEL }> = crate::decode::text(*channel);
+                let Some(idx) = self.channels.iter().position(|c| c.name == name) else {
+                    return;
+                };
+                if (2500..=2999).contains(code) {
+                    // "Insufficient state" and friends: subscribe again.
+                    self.send_subscribe(idx);
+                } else {
+                    if let Some(c) = self.channels.get_mut(idx) {
+                        c.sub = Sub::Refused;
+                    }
+                    self.push_event(Event::SubscriptionError {
+                        channel: name,
+                        code: Some(*code),
+                        message: reason.map(crate::decode::text).unwrap_or_default(),
+                    });
+                }
+            }
+            Message::Disconnect { code, reason } => {
+                // The server closes right after; act now with its code.
+                let code16 = u16::try_from(*code).ok();
+                let reason: Text<{ crate::limits::REASON }> =
+                    reason.map(crate::decode::text).unwrap_or_default();
+                if self.socket != Socket::Closed {
+                    self.close_socket(1000);
+                    let (retry, at_once, why) = self.centrifugo_close_plan(code16);
+                    self.push_event(Event::Disconnected {
+                        code: code16,
+                        reason,
+                        will_retry: retry && self.config.reconnect,
+                    });
+                    self.after_close(now, retry, at_once, why);
+                }
+            }
+            Message::Publication { .. } | Message::OtherPush { .. } => {}
+        }
+    }
+
+    fn centrifugo_reply(
+        &mut self,
+        now: Instant,
+        id: u64,
+        reply: &Reply<'_>,
+        error: &Option<crate::envelope::centrifugo::ReplyError<'_>>,
+    ) {
+        let Proto::Centrifugo {
+            connect_id,
+            refresh_id,
+            ..
+        } = self.proto
+        else {
+            return;
+        };
+        let id = u32::try_from(id).unwrap_or(0);
+        if let Some(e) = error {
+            let message: Text<{ crate::limits::REASON }> =
+                e.message.map(crate::decode::text).unwrap_or_default();
+            if id == connect_id || Some(id) == refresh_id || e.code == TOKEN_EXPIRED {
+                self.push_event(Event::ServerError {
+                    code: Some(e.code),
+                    message,
+                });
+                if e.code == TOKEN_EXPIRED {
+                    self.forget_token();
+                    self.drop_socket(now, Reason::TokenExpired);
+                } else if id == connect_id {
+                    self.drop_socket(now, Reason::BadHandshake);
+                }
+                return;
+            }
+            if let Some(c) = self.channels.iter_mut().find(|c| c.sub == Sub::Pending(id)) {
+                c.sub = Sub::Refused;
+                let channel = c.name.clone();
+                self.push_event(Event::SubscriptionError {
+                    channel,
+                    code: Some(e.code),
+                    message,
+                });
+            }
+            return;
+        }
+        match reply {
+            Reply::Connect {
+                client,
+                expires,
+                ttl,
+                ping,
+            } if id == connect_id && self.socket == Socket::Handshaking => {
+                if let Proto::Centrifugo { ping: p, .. } = &mut self.proto {
+                    *p = ping.filter(|&s| s > 0).map(Duration::from_secs);
+                }
+                let client: Text<{ crate::limits::SOCKET_ID }> =
+                    client.map(crate::decode::text).unwrap_or_default();
+                self.on_connected(now, client.as_str());
+                self.schedule_refresh(now, *expires, *ttl);
+            }
+            Reply::Refresh { expires, ttl } => {
+                if let Proto::Centrifugo { refresh_id, .. } = &mut self.proto {
+                    *refresh_id = None;
+                }
+                self.schedule_refresh(now, *expires, *ttl);
+            }
+            Reply::Subscribe => {
+                if let Some(c) = self.channels.iter_mut().find(|c| c.sub == Sub::Pending(id)) {
+                    c.sub = Sub::Subscribed;
+                    let channel = c.name.clone();
+                    self.push_event(Event::Subscribed { channel });
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn schedule_refresh(&mut self, now: Instant, expires: bool, ttl: Option<u64>) {
+        self.timers.refresh = match (expires, ttl) {
+            (true, Some(ttl)) => {
+                let ttl = Duration::from_secs(ttl);
+                Some(now.after(ttl.saturating_sub(refresh_lead(ttl))))
+            }
+            _ => None,
+        };
+    }
+}

@@ -1,0 +1,838 @@
+//! Sans-IO connection state machines for both transports Kick uses: Pusher Channels v7 and
+//! Centrifugo's JSON protocol.
+//!
+//! A [`Connection`] owns no socket, clock or allocator. The driver (a browser, a board, a CLI)
+//! owns the WebSocket and feeds in what happened; the connection answers with frames to send, a
+//! time to be woken at, lifecycle [`Event`]s and Kick events.
+//!
+//! # The driving loop
+//! Inputs (each takes `now`): [`handle_open`](Connection::handle_open) (the socket is up),
+//! [`handle_message`](Connection::handle_message) (one whole WebSocket text message),
+//! [`handle_closed`](Connection::handle_closed) (the socket closed, or could not be opened),
+//! [`handle_timeout`](Connection::handle_timeout). Commands: [`connect`](Connection::connect),
+//! [`subscribe`](Connection::subscribe), [`unsubscribe`](Connection::unsubscribe),
+//! [`disconnect`](Connection::disconnect), [`set_token`](Connection::set_token).
+//!
+//! **After every input or command, drain [`poll_transmit`](Connection::poll_transmit) until
+//! `None`, then [`poll_event`](Connection::poll_event) until `None`, then read
+//! [`poll_timeout`](Connection::poll_timeout) and sleep until that instant or the next input.**
+//! The queues have fixed sizes that this rule keeps from overflowing.
+//!
+//! ```
+//! use kickwire_proto::conn::{Config, Connection, Event, Instant, Transmit};
+//! use kickwire_proto::{Message, kick::Event as Kick};
+//!
+//! let url = "ws://127.0.0.1:6001/app/32cbd69e4b950bf97679?protocol=7&client=js&version=8.4.0&flash=false";
+//! let mut conn = Connection::pusher(url, Config::default()).unwrap();
+//! conn.subscribe("chatrooms.2507974.v2").unwrap();
+//! conn.connect(Instant::from_millis(0));
+//! let mut buf = [0u8; 512];
+//! // The driver opens the socket it is told to open...
+//! assert!(matches!(conn.poll_transmit(&mut buf), Ok(Some(Transmit::Open { .. }))));
+//! conn.handle_open(Instant::from_millis(40));
+//! // ...and hands in each message it receives (decoded in place, hence `&mut`).
+//! let mut hello = br#"{"event":"pusher:connection_established","data":"{\"socket_id\":\"1.2\",\"activity_timeout\":120}"}"#.to_vec();
+//! conn.handle_message(Instant::from_millis(50), &mut hello).for_each(drop);
+//! // The subscription goes out...
+//! let Ok(Some(Transmit::Text(sub))) = conn.poll_transmit(&mut buf) else { panic!() };
+//! assert_eq!(sub, r#"{"event":"pusher:subscribe","data":{"auth":"","channel":"chatrooms.2507974.v2"}}"#);
+//! // ...and Kick events come out of `handle_message`.
+//! let mut frame = br#"{"event":"App\\Events\\SubscriptionEvent","data":"{\"chatroom_id\":2507974,\"username\":\"micke747\",\"months\":38}","channel":"chatrooms.2507974.v2"}"#.to_vec();
+//! for message in conn.handle_message(Instant::from_millis(60), &mut frame) {
+//!     if let Message::Kick { event: Kick::Subscription(sub), .. } = message {
+//!         assert_eq!(sub.months, Some(38));
+//!     }
+//! }
+//! while let Some(event) = conn.poll_event() {
+//!     println!("{event:?}"); // StateChanged, Connected { socket_id: "1.2", .. }, ...
+//! }
+//! // Wake up at the next timer (here: the ping after 120 s of silence).
+//! assert_eq!(conn.poll_timeout(), Some(Instant::from_millis(60 + 120_000)));
+//! ```
+
+mod backoff;
+mod centrifugo;
+mod encode;
+mod event;
+mod pusher;
+mod received;
+mod time;
+
+use core::time::Duration;
+
+use heapless::{Deque, Vec};
+
+pub use encode::EncodeError;
+pub use event::{Event, Reason, State};
+pub use pusher::{CloseAction, PusherUrl, close_action};
+pub use received::Received;
+pub use time::Instant;
+
+use crate::envelope::Transport;
+use crate::limits::{CHANNEL, CHANNELS, TOKEN, URL};
+use crate::text::Text;
+use backoff::Backoff;
+use encode::{Pending, Writer};
+
+/// Frames waiting for [`Connection::poll_transmit`]: an open or close, one subscribe per
+/// channel, and a ping, pong or refresh, with room to spare.
+const TRANSMITS: usize = CHANNELS.saturating_mul(2).saturating_add(8);
+/// Lifecycle events waiting for [`Connection::poll_event`]: one input causes at most a state
+/// change, a connect or disconnect, one event per channel and an error.
+const EVENTS: usize = CHANNELS.saturating_add(8);
+
+/// Timeouts and options; the defaults are pusher-js's and Centrifugo's.
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct Config {
+    /// Seed of the reconnect jitter (use something that differs between devices, such as a
+    /// MAC address or the start time).
+    pub rng_seed: u64,
+    /// Reconnect after a drop (default true). When false, a drop ends in
+    /// [`State::Disconnected`].
+    pub reconnect: bool,
+    /// Pusher: ping after this long without receiving anything (default 120 s; the server's
+    /// `activity_timeout` wins when it is shorter).
+    pub activity_timeout: Duration,
+    /// Pusher: reconnect when no pong arrives this long after a ping (default 30 s).
+    pub pong_timeout: Duration,
+    /// Give up on a socket that has not completed the handshake after this long (default 15 s).
+    pub connect_timeout: Duration,
+    /// Report [`State::Unavailable`] after failing to connect for this long (default 10 s).
+    pub unavailable_timeout: Duration,
+    /// Centrifugo: how late a server ping may be before the connection counts as dead, on top
+    /// of the announced interval (default 10 s, as centrifuge-js).
+    pub max_server_ping_delay: Duration,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            rng_seed: 0x6b69_636b_7769_7265, // "kickwire"
+            reconnect: true,
+            activity_timeout: Duration::from_secs(120),
+            pong_timeout: Duration::from_secs(30),
+            connect_timeout: Duration::from_secs(15),
+            unavailable_timeout: Duration::from_secs(10),
+            max_server_ping_delay: Duration::from_secs(10),
+        }
+    }
+}
+
+/// Why a command could not be carried out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[non_exhaustive]
+pub enum UsageError {
+    /// The URL is longer than [`limits::URL`](crate::limits::URL) bytes.
+    UrlTooLong,
+    /// The URL is not `ws://` or `wss://`.
+    NotAWebSocketUrl,
+    /// A channel name is empty or longer than [`limits::CHANNEL`](crate::limits::CHANNEL).
+    BadChannelName,
+    /// Already [`limits::CHANNELS`](crate::limits::CHANNELS) channels.
+    TooManyChannels,
+    /// The token is longer than [`limits::TOKEN`](crate::limits::TOKEN) bytes.
+    TokenTooLong,
+}
+
+impl core::fmt::Display for UsageError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(match self {
+            Self::UrlTooLong => "URL too long",
+            Self::NotAWebSocketUrl => "not a ws:// or wss:// URL",
+            Self::BadChannelName => "channel name empty or too long",
+            Self::TooManyChannels => "too many channels",
+            Self::TokenTooLong => "token too long",
+        })
+    }
+}
+
+impl core::error::Error for UsageError {}
+
+/// What the driver must do with its socket.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Transmit<'b> {
+    /// Open a WebSocket to `url` (any previous socket has been closed first).
+    Open {
+        /// `ws://` or `wss://`.
+        url: &'b str,
+    },
+    /// Send this text message.
+    Text(&'b str),
+    /// Close the socket with this code. Do not report this close back with
+    /// [`Connection::handle_closed`]: the connection already knows.
+    Close {
+        /// The close code (1000: we are done with this socket).
+        code: u16,
+    },
+}
+
+/// Where the one subscription of a channel stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Sub {
+    /// Not asked for on this socket yet.
+    Idle,
+    /// Asked for; Centrifugo commands carry this id.
+    Pending(u32),
+    /// Confirmed by the server.
+    Subscribed,
+    /// The server ended it for good: not asked for again until the next connection.
+    Refused,
+}
+
+#[derive(Debug, Clone)]
+struct Channel {
+    name: Text<CHANNEL>,
+    sub: Sub,
+}
+
+/// The socket as the connection sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Socket {
+    /// None (or closing): waiting to open one.
+    Closed,
+    /// Told the driver to open one.
+    Opening,
+    /// Open, handshake not done.
+    Handshaking,
+    /// Open and connected.
+    Ready,
+}
+
+/// The timers; each is a deadline or `None`.
+#[derive(Debug, Clone, Default)]
+struct Timers {
+    /// Open the next socket.
+    retry: Option<Instant>,
+    /// The handshake must be done by then.
+    handshake: Option<Instant>,
+    /// Report `Unavailable` then.
+    unavailable: Option<Instant>,
+    /// Pusher: send a ping then. Centrifugo: the server's ping is late then.
+    activity: Option<Instant>,
+    /// Pusher: the pong is late then.
+    pong: Option<Instant>,
+    /// Centrifugo: ask for a fresh token then.
+    refresh: Option<Instant>,
+}
+
+/// Per-transport state.
+#[derive(Debug, Clone)]
+#[allow(clippy::large_enum_variant)] // the token is stored inline on purpose: no allocator
+enum Proto {
+    Pusher {
+        /// The activity timeout in force (min of ours and the server's).
+        activity: Duration,
+    },
+    Centrifugo {
+        token: Option<Text<TOKEN>>,
+        /// A token is being waited for (TokenRequired was emitted).
+        waiting_token: bool,
+        next_id: u32,
+        connect_id: u32,
+        refresh_id: Option<u32>,
+        /// The server's ping interval, once connected.
+        ping: Option<Duration>,
+    },
+}
+
+/// One connection to a Pusher or Centrifugo server. See the [module docs](self) for the loop
+/// that drives it.
+#[derive(Debug, Clone)]
+pub struct Connection {
+    config: Config,
+    url: Text<URL>,
+    proto: Proto,
+    state: State,
+    socket: Socket,
+    socket_id: Text<{ crate::limits::SOCKET_ID }>,
+    channels: Vec<Channel, CHANNELS>,
+    backoff: Backoff,
+    timers: Timers,
+    transmits: Deque<Pending, TRANSMITS>,
+    events: Deque<Event, EVENTS>,
+    /// Events that did not fit (the drain rule was broken): counted, never silent.
+    events_dropped: u32,
+}
+
+impl Connection {
+    /// A Pusher v7 connection to `url` (build one with [`PusherUrl`]).
+    ///
+    /// # Errors
+    /// [`UsageError::UrlTooLong`], [`UsageError::NotAWebSocketUrl`].
+    pub fn pusher(url: &str, config: Config) -> Result<Self, UsageError> {
+        let activity = config.activity_timeout;
+        Self::new(url, config, Proto::Pusher { activity })
+    }
+
+    /// A Centrifugo connection to `url` (`wss://…/connection/websocket`). It asks for a token
+    /// with [`Event::TokenRequired`] unless one is given first with
+    /// [`set_token`](Self::set_token).
+    ///
+    /// # Errors
+    /// [`UsageError::UrlTooLong`], [`UsageError::NotAWebSocketUrl`].
+    pub fn centrifugo(url: &str, config: Config) -> Result<Self, UsageError> {
+        Self::new(
+            url,
+            config,
+            Proto::Centrifugo {
+                token: None,
+                waiting_token: false,
+                next_id: 1,
+                connect_id: 0,
+                refresh_id: None,
+                ping: None,
+            },
+        )
+    }
+
+    fn new(url: &str, config: Config, proto: Proto) -> Result<Self, UsageError> {
+        if !(url.starts_with("ws://") || url.starts_with("wss://")) {
+            return Err(UsageError::NotAWebSocketUrl);
+        }
+        let text = Text::from_str_truncating(url);
+        if text.is_truncated() {
+            return Err(UsageError::UrlTooLong);
+        }
+        Ok(Self {
+            backoff: Backoff::new(config.rng_seed),
+            config,
+            url: text,
+            proto,
+            state: State::Initialized,
+            socket: Socket::Closed,
+            socket_id: Text::new(),
+            channels: Vec::new(),
+            timers: Timers::default(),
+            transmits: Deque::new(),
+            events: Deque::new(),
+            events_dropped: 0,
+        })
+    }
+
+    /// Which protocol this connection speaks.
+    #[must_use]
+    pub const fn transport(&self) -> Transport {
+        match self.proto {
+            Proto::Pusher { .. } => Transport::Pusher,
+            Proto::Centrifugo { .. } => Transport::Centrifugo,
+        }
+    }
+
+    /// The current state.
+    #[must_use]
+    pub const fn state(&self) -> State {
+        self.state
+    }
+
+    /// The URL sockets are opened to (it changes from `ws://` to `wss://` when a Pusher server
+    /// requires TLS).
+    #[must_use]
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// Lifecycle events lost because the drain rule was broken (see the module docs).
+    #[must_use]
+    pub const fn events_dropped(&self) -> u32 {
+        self.events_dropped
+    }
+
+    /// Whether `channel` is subscribed right now.
+    #[must_use]
+    pub fn is_subscribed(&self, channel: &str) -> bool {
+        self.channels
+            .iter()
+            .any(|c| c.name.as_str() == channel && c.sub == Sub::Subscribed)
+    }
+
+    // ----- commands -----
+
+    /// Starts connecting (a no-op unless the state is `Initialized` or `Disconnected`).
+    pub fn connect(&mut self, now: Instant) {
+        if !matches!(self.state, State::Initialized | State::Disconnected) {
+            return;
+        }
+        self.backoff.reset();
+        self.set_state(State::Connecting);
+        self.timers.unavailable = Some(now.after(self.config.unavailable_timeout));
+        self.start_attempt(now);
+    }
+
+    /// Adds `channel` to the channels kept subscribed (now if connected, and after every
+    /// reconnect). Subscribing twice is the same as once.
+    ///
+    /// # Errors
+    /// [`UsageError::BadChannelName`], [`UsageError::TooManyChannels`].
+    pub fn subscribe(&mut self, channel: &str) -> Result<(), UsageError> {
+        let name = Text::from_str_truncating(channel);
+        if channel.is_empty() || name.is_truncated() {
+            return Err(UsageError::BadChannelName);
+        }
+        if self.channels.iter().any(|c| c.name.as_str() == channel) {
+            return Ok(());
+        }
+        self.channels
+            .push(Channel {
+                name,
+                sub: Sub::Idle,
+            })
+            .map_err(|_| UsageError::TooManyChannels)?;
+        if self.socket == Socket::Ready {
+            let idx = self.channels.len().saturating_sub(1);
+            self.send_subscribe(idx);
+        }
+        Ok(())
+    }
+
+    /// Stops keeping `channel` subscribed, telling the server when connected. Unknown
+    /// channels are ignored.
+    pub fn unsubscribe(&mut self, channel: &str) {
+        let Some(idx) = self
+            .channels
+            .iter()
+            .position(|c| c.name.as_str() == channel)
+        else {
+            return;
+        };
+        let removed = self.channels.swap_remove(idx);
+        // Queued subscribes name slots: drop the removed channel's, and follow the channel
+        // that `swap_remove` moved from the end into `idx`.
+        let is_sub_of = |p: &Pending, slot: usize| matches!(p, Pending::PusherSubscribe(i) | Pending::CentSubscribe(i, _) if *i == slot);
+        let was_queued = self.transmits.iter().any(|p| is_sub_of(p, idx));
+        self.retain_transmits(|p| !is_sub_of(p, idx));
+        let moved_from = self.channels.len();
+        for p in self.transmits.iter_mut() {
+            if let Pending::PusherSubscribe(i) | Pending::CentSubscribe(i, _) = p
+                && *i == moved_from
+            {
+                *i = idx;
+            }
+        }
+        // Tell the server only about a subscribe it has seen.
+        let sent = removed.sub != Sub::Idle && !was_queued;
+        if self.socket == Socket::Ready && sent {
+            self.queue(Pending::Unsubscribe(removed.name));
+        }
+    }
+
+    /// Keeps the queued frames for which `keep` is true, in order.
+    fn retain_transmits(&mut self, keep: impl Fn(&Pending) -> bool) {
+        let mut kept = Deque::new();
+        while let Some(p) = self.transmits.pop_front() {
+            if keep(&p) {
+                let _ = kept.push_back(p);
+            }
+        }
+        self.transmits = kept;
+    }
+
+    /// Closes the connection for good (until [`connect`](Self::connect) is called again).
+    pub fn disconnect(&mut self, _now: Instant) {
+        if matches!(self.state, State::Disconnected | State::Initialized) {
+            return;
+        }
+        self.close_socket(1000);
+        self.timers = Timers::default();
+        self.push_event(Event::Disconnected {
+            code: Some(1000),
+            reason: Text::from_str_truncating("disconnect requested"),
+            will_retry: false,
+        });
+        self.set_state(State::Disconnected);
+    }
+
+    // ----- inputs -----
+
+    /// The socket asked for by [`Transmit::Open`] is open.
+    pub fn handle_open(&mut self, now: Instant) {
+        if self.socket != Socket::Opening {
+            return;
+        }
+        self.socket = Socket::Handshaking;
+        self.timers.handshake = Some(now.after(self.config.connect_timeout));
+        if let Proto::Centrifugo { .. } = self.proto {
+            self.centrifugo_send_connect();
+        }
+    }
+
+    /// One whole WebSocket text message arrived. It is decoded in place (hence `&mut`: keep a
+    /// copy first if you record raw messages). Iterate the result for the Kick events it holds;
+    /// transport messages (handshake, pings, replies) are handled whether or not you do.
+    pub fn handle_message<'c, 'm>(
+        &'c mut self,
+        now: Instant,
+        message: &'m mut [u8],
+    ) -> Received<'c, 'm> {
+        if matches!(self.socket, Socket::Handshaking | Socket::Ready) {
+            self.on_activity(now);
+        }
+        Received::new(self, now, message)
+    }
+
+    /// The socket closed (`code` from the close frame, `None` when there was none or the
+    /// socket could not be opened at all).
+    pub fn handle_closed(&mut self, now: Instant, code: Option<u16>, reason: &str) {
+        if self.socket == Socket::Closed {
+            return; // we closed it ourselves, or it was never open
+        }
+        let opened = self.socket != Socket::Opening;
+        self.socket = Socket::Closed;
+        self.clear_socket_timers();
+        let (retry, at_once, why) = match self.proto {
+            Proto::Pusher { .. } => self.pusher_close_plan(code),
+            Proto::Centrifugo { .. } => self.centrifugo_close_plan(code),
+        };
+        let why = if opened { why } else { Reason::OpenFailed };
+        self.push_event(Event::Disconnected {
+            code,
+            reason: Text::from_str_truncating(reason),
+            will_retry: retry && self.config.reconnect,
+        });
+        self.after_close(now, retry, at_once, why);
+    }
+
+    /// Time passed: call at (or after) the instant [`poll_timeout`](Self::poll_timeout) gave.
+    pub fn handle_timeout(&mut self, now: Instant) {
+        let due = |t: Option<Instant>| t.is_some_and(|t| t <= now);
+        if due(self.timers.unavailable) {
+            self.timers.unavailable = None;
+            if self.state == State::Connecting {
+                self.set_state(State::Unavailable);
+            }
+        }
+        if due(self.timers.handshake) {
+            self.timers.handshake = None;
+            self.drop_socket(now, Reason::HandshakeTimeout);
+        }
+        if due(self.timers.pong) {
+            self.timers.pong = None;
+            self.drop_socket(now, Reason::PingTimeout);
+        }
+        if due(self.timers.activity) {
+            self.timers.activity = None;
+            match self.proto {
+                Proto::Pusher { .. } => {
+                    // pusher-js: ping after silence, then give the pong `pong_timeout`.
+                    self.queue(Pending::PusherPing);
+                    self.timers.pong = Some(now.after(self.config.pong_timeout));
+                }
+                Proto::Centrifugo { .. } => self.drop_socket(now, Reason::PingTimeout),
+            }
+        }
+        if due(self.timers.refresh) {
+            self.timers.refresh = None;
+            self.centrifugo_want_token(true);
+        }
+        if due(self.timers.retry) {
+            self.timers.retry = None;
+            self.start_attempt(now);
+        }
+    }
+
+    /// (Centrifugo) gives the token to connect with, or a fresh one to refresh a live
+    /// connection with, after [`Event::TokenRequired`]. Ignored by Pusher connections.
+    ///
+    /// # Errors
+    /// [`UsageError::TokenTooLong`].
+    pub fn set_token(&mut self, now: Instant, token: &str) -> Result<(), UsageError> {
+        let text = Text::from_str_truncating(token);
+        if text.is_truncated() {
+            return Err(UsageError::TokenTooLong);
+        }
+        let Proto::Centrifugo {
+            token: t,
+            waiting_token,
+            ..
+        } = &mut self.proto
+        else {
+            return Ok(());
+        };
+        *t = Some(text);
+        let was_waiting = core::mem::replace(waiting_token, false);
+        match self.socket {
+            Socket::Ready => self.centrifugo_send_refresh(),
+            Socket::Closed if was_waiting && self.timers.retry.is_none() => {
+                if matches!(self.state, State::Connecting | State::Unavailable) {
+                    self.start_attempt(now);
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    // ----- outputs -----
+
+    /// The next thing to do with the socket, written into `buf` (`None`: nothing for now).
+    ///
+    /// # Errors
+    /// [`EncodeError::BufferTooSmall`]: the frame stays queued; call again with a bigger buffer.
+    pub fn poll_transmit<'b>(
+        &mut self,
+        buf: &'b mut [u8],
+    ) -> Result<Option<Transmit<'b>>, EncodeError> {
+        let Some(next) = self.transmits.front().cloned() else {
+            return Ok(None);
+        };
+        let out = match next {
+            Pending::Open => {
+                let mut w = Writer::new(buf);
+                w.str(&self.url);
+                Transmit::Open { url: w.finish()? }
+            }
+            Pending::Close(code) => Transmit::Close { code },
+            other => Transmit::Text(self.encode(&other, buf)?),
+        };
+        self.transmits.pop_front();
+        Ok(Some(out))
+    }
+
+    /// The next lifecycle event (`None`: none for now).
+    pub fn poll_event(&mut self) -> Option<Event> {
+        self.events.pop_front()
+    }
+
+    /// When to call [`handle_timeout`](Self::handle_timeout) next (`None`: no timer).
+    #[must_use]
+    pub fn poll_timeout(&self) -> Option<Instant> {
+        let t = &self.timers;
+        [
+            t.retry,
+            t.handshake,
+            t.unavailable,
+            t.activity,
+            t.pong,
+            t.refresh,
+        ]
+        .into_iter()
+        .flatten()
+        .min()
+    }
+
+    // ----- shared machinery -----
+
+    fn encode<'b>(&self, p: &Pending, buf: &'b mut [u8]) -> Result<&'b str, EncodeError> {
+        let mut w = Writer::new(buf);
+        let channel = |i: usize| self.channels.get(i).map_or("", |c| c.name.as_str());
+        match p {
+            Pending::PusherSubscribe(i) => {
+                w.str(r#"{"event":"pusher:subscribe","data":{"auth":"","channel":""#);
+                w.json_str(channel(*i));
+                w.str(r#""}}"#);
+            }
+            Pending::Unsubscribe(name) => match self.proto {
+                Proto::Pusher { .. } => {
+                    w.str(r#"{"event":"pusher:unsubscribe","data":{"channel":""#);
+                    w.json_str(name);
+                    w.str(r#""}}"#);
+                }
+                Proto::Centrifugo { .. } => {
+                    // Centrifugo's unsubscribe needs an id; its reply is ignored.
+                    w.str(r#"{"unsubscribe":{"channel":""#);
+                    w.json_str(name);
+                    w.str(r#""},"id":0}"#);
+                }
+            },
+            Pending::PusherPing => w.str(r#"{"event":"pusher:ping","data":{}}"#),
+            Pending::PusherPong => w.str(r#"{"event":"pusher:pong","data":{}}"#),
+            Pending::CentConnect(id) | Pending::CentRefresh(id) => {
+                let token = match &self.proto {
+                    Proto::Centrifugo { token: Some(t), .. } => t.as_str(),
+                    _ => "",
+                };
+                let verb = if matches!(p, Pending::CentConnect(_)) {
+                    r#"{"connect":{"token":""#
+                } else {
+                    r#"{"refresh":{"token":""#
+                };
+                w.str(verb);
+                w.json_str(token);
+                if matches!(p, Pending::CentConnect(_)) {
+                    w.str(r#"","name":"js"},"id":"#);
+                } else {
+                    w.str(r#""},"id":"#);
+                }
+                w.u64(u64::from(*id));
+                w.str("}");
+            }
+            Pending::CentSubscribe(i, id) => {
+                w.str(r#"{"subscribe":{"channel":""#);
+                w.json_str(channel(*i));
+                w.str(r#""},"id":"#);
+                w.u64(u64::from(*id));
+                w.str("}");
+            }
+            Pending::CentPong => w.str("{}"),
+            Pending::Open | Pending::Close(_) => {}
+        }
+        w.finish()
+    }
+
+    fn queue(&mut self, p: Pending) {
+        // The drain rule keeps this from filling up; if it is broken, the oldest frame is the
+        // one to lose (a stale ping), never the newest state.
+        if self.transmits.is_full() {
+            self.transmits.pop_front();
+        }
+        let _ = self.transmits.push_back(p);
+    }
+
+    fn push_event(&mut self, e: Event) {
+        if self.events.is_full() {
+            self.events.pop_front();
+            self.events_dropped = self.events_dropped.saturating_add(1);
+        }
+        let _ = self.events.push_back(e);
+    }
+
+    fn set_state(&mut self, current: State) {
+        if self.state != current {
+            let previous = core::mem::replace(&mut self.state, current);
+            self.push_event(Event::StateChanged { previous, current });
+        }
+    }
+
+    fn on_activity(&mut self, now: Instant) {
+        match self.proto {
+            Proto::Pusher { activity } => {
+                if self.socket == Socket::Ready {
+                    self.timers.activity = Some(now.after(activity));
+                    self.timers.pong = None;
+                }
+            }
+            Proto::Centrifugo { ping, .. } => {
+                if let Some(ping) = ping {
+                    self.timers.activity =
+                        Some(now.after(ping.saturating_add(self.config.max_server_ping_delay)));
+                }
+            }
+        }
+    }
+
+    /// Opens a socket now, or (Centrifugo without a token) asks for a token first.
+    fn start_attempt(&mut self, _now: Instant) {
+        if matches!(
+            self.state,
+            State::Disconnected | State::Failed | State::Initialized
+        ) {
+            return;
+        }
+        if let Proto::Centrifugo { token: None, .. } = self.proto {
+            self.centrifugo_want_token(false);
+            return;
+        }
+        if self.socket != Socket::Closed {
+            return;
+        }
+        self.socket = Socket::Opening;
+        self.queue(Pending::Open);
+    }
+
+    /// Handshake done: the connection is up.
+    fn on_connected(&mut self, now: Instant, socket_id: &str) {
+        self.socket = Socket::Ready;
+        self.timers.handshake = None;
+        self.timers.unavailable = None;
+        self.backoff.reset();
+        self.socket_id = Text::from_str_truncating(socket_id);
+        self.set_state(State::Connected);
+        self.push_event(Event::Connected {
+            transport: self.transport(),
+            socket_id: self.socket_id.clone(),
+        });
+        self.on_activity(now);
+        for i in 0..self.channels.len() {
+            if let Some(c) = self.channels.get_mut(i) {
+                c.sub = Sub::Idle;
+            }
+            self.send_subscribe(i);
+        }
+    }
+
+    fn send_subscribe(&mut self, idx: usize) {
+        match &mut self.proto {
+            Proto::Pusher { .. } => {
+                if let Some(c) = self.channels.get_mut(idx) {
+                    c.sub = Sub::Pending(0);
+                }
+                self.queue(Pending::PusherSubscribe(idx));
+            }
+            Proto::Centrifugo { next_id, .. } => {
+                let id = *next_id;
+                *next_id = next_id.wrapping_add(1).max(1);
+                if let Some(c) = self.channels.get_mut(idx) {
+                    c.sub = Sub::Pending(id);
+                }
+                self.queue(Pending::CentSubscribe(idx, id));
+            }
+        }
+    }
+
+    fn clear_socket_timers(&mut self) {
+        self.timers.handshake = None;
+        self.timers.activity = None;
+        self.timers.pong = None;
+        self.timers.refresh = None;
+        for c in self.channels.iter_mut() {
+            c.sub = Sub::Idle;
+        }
+    }
+
+    /// Closes the socket ourselves (a dead or refused connection) and plans what comes next.
+    fn drop_socket(&mut self, now: Instant, why: Reason) {
+        if self.socket == Socket::Closed {
+            return;
+        }
+        self.close_socket(1000);
+        self.push_event(Event::Disconnected {
+            code: None,
+            reason: Text::new(),
+            will_retry: self.config.reconnect,
+        });
+        let at_once = matches!(why, Reason::PingTimeout);
+        self.after_close(now, true, at_once, why);
+    }
+
+    fn close_socket(&mut self, code: u16) {
+        if self.socket != Socket::Closed {
+            // An open not yet taken by the driver is simply withdrawn.
+            if self.socket == Socket::Opening && self.transmits.iter().any(|p| *p == Pending::Open)
+            {
+                self.retain_transmits(|p| *p != Pending::Open);
+            } else {
+                self.queue(Pending::Close(code));
+            }
+        }
+        self.socket = Socket::Closed;
+        self.clear_socket_timers();
+    }
+
+    /// After a socket is gone: retry (after the back-off) or stop.
+    fn after_close(&mut self, now: Instant, retry: bool, at_once: bool, why: Reason) {
+        if !retry || !self.config.reconnect {
+            self.timers = Timers::default();
+            if !matches!(self.state, State::Failed) {
+                self.set_state(State::Disconnected);
+            }
+            return;
+        }
+        if self.state == State::Connected {
+            self.set_state(State::Connecting);
+            self.timers.unavailable = Some(now.after(self.config.unavailable_timeout));
+        }
+        let after = self.backoff.next_delay(at_once);
+        self.timers.retry = Some(now.after(after));
+        self.push_event(Event::Reconnecting { after, reason: why });
+    }
+
+    /// Consecutive failed attempts since the last good connection.
+    #[must_use]
+    pub const fn failures(&self) -> u32 {
+        self.backoff.failures()
+    }
+}
+
+#[cfg(test)]
+mod tests;

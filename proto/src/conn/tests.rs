@@ -1,0 +1,805 @@
+//! The connection state machines against scripted peers: pusher-js's conformance checklist
+//! (`reference/pusher-protocol.md` §9; item numbers in the test names' comments) and the
+//! Centrifugo client rules. Frames are the real ones from the vectors where there are some.
+
+use super::*;
+use crate::decode::Message;
+use crate::kick::Event as Kick;
+use std::string::{String, ToString};
+use std::vec::Vec as StdVec;
+
+const URL: &str =
+    "ws://127.0.0.1:6001/app/32cbd69e4b950bf97679?protocol=7&client=js&version=8.4.0&flash=false";
+const HELLO: &str = r#"{"event":"pusher:connection_established","data":"{\"socket_id\":\"123456.7890\",\"activity_timeout\":120}"}"#;
+const CHAT: &str = r##"{"event":"App\\Events\\ChatMessageEvent","data":"{\"id\":\"b2af4980-9dfa-4822-960d-0e64704e2ced\",\"chatroom_id\":2507974,\"content\":\"more in premiere\",\"type\":\"message\",\"created_at\":\"2023-12-24T22:05:00+00:00\",\"sender\":{\"id\":1247649,\"username\":\"tayloredbydrew\",\"slug\":\"tayloredbydrew\",\"identity\":{\"color\":\"#FF9D00\",\"badges\":[]}}}","channel":"chatrooms.2507974.v2"}"##;
+
+fn at(ms: u64) -> Instant {
+    Instant::from_millis(ms)
+}
+
+/// What one drain of the outputs gave.
+#[derive(Debug, Default)]
+struct Out {
+    opens: StdVec<String>,
+    texts: StdVec<String>,
+    closes: StdVec<u16>,
+    events: StdVec<Event>,
+    kick: StdVec<Message>,
+}
+
+fn drain(c: &mut Connection) -> Out {
+    let mut out = Out::default();
+    let mut buf = [0u8; 4096];
+    while let Some(t) = c.poll_transmit(&mut buf).unwrap() {
+        match t {
+            Transmit::Open { url } => out.opens.push(url.to_string()),
+            Transmit::Text(s) => out.texts.push(s.to_string()),
+            Transmit::Close { code } => out.closes.push(code),
+        }
+    }
+    while let Some(e) = c.poll_event() {
+        out.events.push(e);
+    }
+    out
+}
+
+fn recv(c: &mut Connection, now: Instant, msg: &str) -> Out {
+    let mut bytes = msg.as_bytes().to_vec();
+    let kick: StdVec<Message> = c.handle_message(now, &mut bytes).collect();
+    let mut out = drain(c);
+    out.kick = kick;
+    out
+}
+
+fn states(out: &Out) -> StdVec<State> {
+    out.events
+        .iter()
+        .filter_map(|e| match e {
+            Event::StateChanged { current, .. } => Some(*current),
+            _ => None,
+        })
+        .collect()
+}
+
+fn reconnect_delay(out: &Out) -> Option<Duration> {
+    out.events.iter().find_map(|e| match e {
+        Event::Reconnecting { after, .. } => Some(*after),
+        _ => None,
+    })
+}
+
+/// A Pusher connection subscribed to `channels`, connected at 100 ms.
+fn connected(channels: &[&str]) -> Connection {
+    let mut c = Connection::pusher(URL, Config::default()).unwrap();
+    for ch in channels {
+        c.subscribe(ch).unwrap();
+    }
+    c.connect(at(0));
+    drain(&mut c);
+    c.handle_open(at(50));
+    recv(&mut c, at(100), HELLO);
+    c
+}
+
+#[test]
+fn connect_opens_the_url_once() {
+    // 8: initialized, connect -> connecting; a second connect does nothing.
+    let mut c = Connection::pusher(URL, Config::default()).unwrap();
+    assert_eq!(c.state(), State::Initialized);
+    c.connect(at(0));
+    c.connect(at(1));
+    let out = drain(&mut c);
+    assert_eq!(out.opens, [URL]);
+    assert_eq!(states(&out), [State::Connecting]);
+    assert_eq!(c.poll_timeout(), Some(at(10_000))); // 10: the unavailable timer
+}
+
+#[test]
+fn handshake_connects_and_subscribes_everything() {
+    // 4, 12, 28, 36
+    let mut c = Connection::pusher(URL, Config::default()).unwrap();
+    c.subscribe("chatrooms.14693568.v2").unwrap();
+    c.subscribe("channel.14899489").unwrap();
+    c.subscribe("chatrooms.14693568.v2").unwrap(); // 33: sub-sub = sub
+    c.connect(at(0));
+    drain(&mut c);
+    c.handle_open(at(30));
+    assert!(
+        drain(&mut c).texts.is_empty(),
+        "a Pusher client sends nothing before the handshake"
+    );
+    let out = recv(&mut c, at(40), HELLO);
+    assert_eq!(c.state(), State::Connected);
+    assert_eq!(states(&out), [State::Connected]);
+    assert!(out.events.iter().any(|e| matches!(e, Event::Connected { socket_id, transport: Transport::Pusher } if socket_id.as_str() == "123456.7890")));
+    // The exact frames of Kick's web client (vectors/kick/protocol/client_to_server.jsonl).
+    assert_eq!(
+        out.texts,
+        [
+            r#"{"event":"pusher:subscribe","data":{"auth":"","channel":"chatrooms.14693568.v2"}}"#,
+            r#"{"event":"pusher:subscribe","data":{"auth":"","channel":"channel.14899489"}}"#,
+        ]
+    );
+    // 23: subscription_succeeded is a Subscribed event, never a Kick event.
+    let out = recv(
+        &mut c,
+        at(60),
+        r#"{"event":"pusher_internal:subscription_succeeded","data":"{}","channel":"chatrooms.14693568.v2"}"#,
+    );
+    assert!(out.kick.is_empty());
+    assert!(
+        matches!(&out.events[..], [Event::Subscribed { channel }] if channel.as_str() == "chatrooms.14693568.v2")
+    );
+    assert!(c.is_subscribed("chatrooms.14693568.v2"));
+    assert!(!c.is_subscribed("channel.14899489"));
+    // After the handshake the next timer is the activity check: 120 s after the last message.
+    assert_eq!(c.poll_timeout(), Some(at(60 + 120_000)));
+}
+
+#[test]
+fn kick_events_come_out_of_handle_message() {
+    // 1, 25, 39: escaped event names, JSON-in-string data.
+    let mut c = connected(&["chatrooms.2507974.v2"]);
+    let out = recv(&mut c, at(200), CHAT);
+    assert_eq!(out.kick.len(), 1);
+    let Message::Kick {
+        channel,
+        event: Kick::ChatMessage(m),
+        transport,
+    } = &out.kick[0]
+    else {
+        panic!("{:?}", out.kick)
+    };
+    assert_eq!(*transport, Transport::Pusher);
+    assert_eq!(channel.as_str(), "chatrooms.2507974.v2");
+    assert_eq!(m.content.as_str(), "more in premiere");
+    assert_eq!(m.sender.username.as_str(), "tayloredbydrew");
+    // An event nobody knows passes through by name.
+    let out = recv(
+        &mut c,
+        at(210),
+        r#"{"event":"toString","data":"{}","channel":"chatrooms.2507974.v2"}"#,
+    );
+    assert!(
+        matches!(&out.kick[..], [Message::Kick { event: Kick::Unknown(u), .. }] if u.name.as_str() == "toString")
+    );
+}
+
+#[test]
+fn a_bad_message_is_an_error_event_and_the_connection_goes_on() {
+    // 2, 40
+    let mut c = connected(&[]);
+    let out = recv(
+        &mut c,
+        at(200),
+        r#"{"event":"App\\Events\\ChatMessageEvent","data":"{\"content\":"#,
+    );
+    assert!(out.kick.is_empty());
+    assert!(matches!(&out.events[..], [Event::BadMessage(_)]));
+    let out = recv(&mut c, at(210), "\u{1}garbage");
+    assert!(matches!(&out.events[..], [Event::BadMessage(_)]));
+    assert_eq!(c.state(), State::Connected);
+    assert_eq!(recv(&mut c, at(220), CHAT).kick.len(), 1);
+}
+
+#[test]
+fn handshake_without_activity_timeout_or_of_another_kind_reconnects() {
+    // 4
+    for first in [
+        r#"{"event":"pusher:connection_established","data":"{\"socket_id\":\"1.2\"}"}"#,
+        CHAT,
+        r#"{"event":"pusher:pong","data":"{}"}"#,
+    ] {
+        let mut c = Connection::pusher(URL, Config::default()).unwrap();
+        c.connect(at(0));
+        drain(&mut c);
+        c.handle_open(at(10));
+        let out = recv(&mut c, at(20), first);
+        assert!(out.kick.is_empty(), "{first}");
+        assert_eq!(out.closes, [1000], "{first}");
+        let after = reconnect_delay(&out).expect("reconnects");
+        assert!(after >= Duration::from_secs(1) && after < Duration::from_secs(2));
+        assert!(out.events.iter().any(|e| matches!(
+            e,
+            Event::Reconnecting {
+                reason: Reason::BadHandshake,
+                ..
+            }
+        )));
+        assert_eq!(c.state(), State::Connecting);
+    }
+}
+
+#[test]
+fn close_codes_act_as_pusher_js() {
+    // 5: boundaries of every range.
+    use CloseAction::*;
+    for (code, want) in [
+        (4000, TlsOnly),
+        (4001, Refused),
+        (4099, Refused),
+        (4100, Backoff),
+        (4199, Backoff),
+        (4200, Retry),
+        (4299, Retry),
+        (4300, Refused),
+        (4399, Refused),
+        (1000, None),
+        (1001, None),
+        (1005, None),
+        (1006, None),
+        (3999, None),
+        (1002, Backoff),
+        (1003, Backoff),
+        (1004, Backoff),
+    ] {
+        assert_eq!(close_action(code), want, "{code}");
+    }
+}
+
+#[test]
+fn a_refused_close_disconnects_for_good() {
+    // 11, 19: 4009 (sockudo's "terminated by the app") -> disconnected, no retry.
+    let mut c = connected(&["a"]);
+    c.handle_closed(at(500), Some(4009), "You got disconnected by the app.");
+    let out = drain(&mut c);
+    assert!(
+        matches!(&out.events[0], Event::Disconnected { code: Some(4009), will_retry: false, reason } if reason.as_str() == "You got disconnected by the app.")
+    );
+    assert_eq!(c.state(), State::Disconnected);
+    assert_eq!(c.poll_timeout(), None);
+    assert!(out.opens.is_empty());
+}
+
+#[test]
+fn first_frame_errors_map_through_the_close_table() {
+    // 4, 11: a first-frame pusher:error acts as a close with its code.
+    for (code, retry, min_ms) in [(4001u16, false, 0u64), (4100, true, 1_000), (4200, true, 0)] {
+        let mut c = Connection::pusher(URL, Config::default()).unwrap();
+        c.connect(at(0));
+        drain(&mut c);
+        c.handle_open(at(10));
+        let frame =
+            std::format!(r#"{{"event":"pusher:error","data":{{"code":{code},"message":"no"}}}}"#);
+        let out = recv(&mut c, at(20), &frame);
+        assert_eq!(out.closes, [1000]);
+        assert!(out.events.iter().any(
+            |e| matches!(e, Event::ServerError { code: Some(c), .. } if *c == u32::from(code))
+        ));
+        match reconnect_delay(&out) {
+            Some(d) => {
+                assert!(retry, "{code}");
+                assert!(
+                    d >= Duration::from_millis(min_ms) && d < Duration::from_millis(min_ms + 1_000),
+                    "{code}: {d:?}"
+                );
+            }
+            Option::None => {
+                assert!(!retry, "{code}");
+                assert_eq!(c.state(), State::Disconnected);
+            }
+        }
+    }
+}
+
+#[test]
+fn tls_only_switches_to_wss_at_once() {
+    // 11: 4000
+    let mut c = connected(&[]);
+    c.handle_closed(at(500), Some(4000), "");
+    let out = drain(&mut c);
+    assert!(reconnect_delay(&out).unwrap() < Duration::from_secs(1));
+    assert!(c.url().starts_with("wss://127.0.0.1:6001/app/"));
+    c.handle_timeout(c.poll_timeout().unwrap());
+    assert_eq!(drain(&mut c).opens, [c.url().to_string()]);
+}
+
+#[test]
+fn server_pings_are_answered_and_errors_are_not_fatal() {
+    // 6, 18, 38, 41, 43: sockudo's ping has no data.
+    let mut c = connected(&[]);
+    let out = recv(&mut c, at(200), r#"{"event":"pusher:ping"}"#);
+    assert_eq!(out.texts, [r#"{"event":"pusher:pong","data":{}}"#]);
+    let out = recv(&mut c, at(210), r#"{"event":"pusher:ping","data":"{}"}"#);
+    assert_eq!(out.texts.len(), 1);
+    let out = recv(
+        &mut c,
+        at(220),
+        r#"{"event":"pusher:error","data":{"code":null,"message":"Invalid signature"}}"#,
+    );
+    assert!(
+        matches!(&out.events[..], [Event::ServerError { code: Option::None, message }] if message.as_str() == "Invalid signature")
+    );
+    let out = recv(
+        &mut c,
+        at(230),
+        r#"{"event":"pusher:error","data":{"code":4301,"message":"Client event error"}}"#,
+    );
+    assert!(matches!(
+        &out.events[..],
+        [Event::ServerError {
+            code: Some(4301),
+            ..
+        }]
+    ));
+    assert!(out.closes.is_empty());
+    assert_eq!(c.state(), State::Connected);
+}
+
+#[test]
+fn silence_gives_a_ping_and_no_pong_a_reconnect() {
+    // 16, 17: the server's activity_timeout (12 s) is below ours (120 s): ping at exactly 12 s
+    // after the last message; no pong by +30 s: close and reconnect at once.
+    let mut c = Connection::pusher(URL, Config::default()).unwrap();
+    c.connect(at(0));
+    drain(&mut c);
+    c.handle_open(at(0));
+    recv(
+        &mut c,
+        at(0),
+        r#"{"event":"pusher:connection_established","data":"{\"activity_timeout\":12,\"socket_id\":\"1.1\"}"}"#,
+    );
+    assert_eq!(c.poll_timeout(), Some(at(12_000)));
+    c.handle_timeout(at(11_999));
+    assert!(drain(&mut c).texts.is_empty());
+    c.handle_timeout(at(12_000));
+    assert_eq!(
+        drain(&mut c).texts,
+        [r#"{"event":"pusher:ping","data":{}}"#]
+    );
+    assert_eq!(c.poll_timeout(), Some(at(42_000)));
+    // Any message is activity: the pong timer goes, the ping timer restarts.
+    recv(&mut c, at(13_000), r#"{"event":"pusher:pong"}"#);
+    assert_eq!(c.poll_timeout(), Some(at(25_000)));
+    c.handle_timeout(at(25_000));
+    assert_eq!(drain(&mut c).texts.len(), 1);
+    c.handle_timeout(at(55_000));
+    let out = drain(&mut c);
+    assert_eq!(out.closes, [1000]);
+    assert!(out.events.iter().any(|e| matches!(
+        e,
+        Event::Reconnecting {
+            reason: Reason::PingTimeout,
+            ..
+        }
+    )));
+    assert!(reconnect_delay(&out).unwrap() < Duration::from_secs(1));
+    // 14: the ping timer is gone with the socket.
+    assert!(c.poll_timeout().unwrap() < at(56_000));
+}
+
+#[test]
+fn our_activity_timeout_wins_when_shorter() {
+    // 17
+    let config = Config {
+        activity_timeout: Duration::from_secs(5),
+        ..Config::default()
+    };
+    let mut c = Connection::pusher(URL, config).unwrap();
+    c.connect(at(0));
+    drain(&mut c);
+    c.handle_open(at(0));
+    recv(&mut c, at(0), HELLO);
+    assert_eq!(c.poll_timeout(), Some(at(5_000)));
+}
+
+#[test]
+fn drops_reconnect_with_exponential_backoff_and_resubscribe() {
+    // 14, 28, 42 and the back-off: 1, 2, 4, 8, 16, 16 s (+ < 1 s jitter) while failing; reset
+    // by a good connection.
+    let mut c = connected(&["chatrooms.1.v2"]);
+    c.handle_closed(at(1_000), Option::None, "");
+    let out = drain(&mut c);
+    assert!(matches!(
+        &out.events[0],
+        Event::Disconnected {
+            code: Option::None,
+            will_retry: true,
+            ..
+        }
+    ));
+    assert_eq!(states(&out), [State::Connecting]);
+    let mut now = 1_000;
+    for base in [1_000u64, 2_000, 4_000, 8_000, 16_000, 16_000] {
+        let after = match base {
+            1_000 => reconnect_delay(&out).unwrap(),
+            _ => {
+                // The attempt fails: the socket cannot be opened.
+                c.handle_closed(at(now), Option::None, "connection refused");
+                let out = drain(&mut c);
+                assert!(out.events.iter().any(|e| matches!(
+                    e,
+                    Event::Reconnecting {
+                        reason: Reason::OpenFailed,
+                        ..
+                    }
+                )));
+                reconnect_delay(&out).unwrap()
+            }
+        };
+        let ms = after.as_millis() as u64;
+        assert!((base..base + 1_000).contains(&ms), "{ms} for {base}");
+        now += ms;
+        assert_eq!(c.poll_timeout().map(|t| t <= at(now)), Some(true));
+        c.handle_timeout(at(now));
+        assert_eq!(drain(&mut c).opens.len(), 1, "one open per attempt");
+    }
+    // 10: Unavailable after 10 s of failing.
+    assert_eq!(c.state(), State::Unavailable);
+    c.handle_open(at(now + 10));
+    let out = recv(&mut c, at(now + 20), HELLO);
+    assert_eq!(c.state(), State::Connected);
+    assert_eq!(
+        out.texts,
+        [r#"{"event":"pusher:subscribe","data":{"auth":"","channel":"chatrooms.1.v2"}}"#]
+    );
+    // Reset: the next drop waits about 1 s again.
+    c.handle_closed(at(now + 30), Some(1006), "");
+    let d = reconnect_delay(&drain(&mut c)).unwrap().as_millis();
+    assert!((1_000..2_000).contains(&d), "{d}");
+}
+
+#[test]
+fn server_restart_4200_reconnects_at_once() {
+    // 42
+    let mut c = connected(&["a"]);
+    c.handle_closed(at(5_000), Some(4200), "Server shutting down");
+    let out = drain(&mut c);
+    assert!(matches!(
+        &out.events[0],
+        Event::Disconnected {
+            code: Some(4200),
+            will_retry: true,
+            ..
+        }
+    ));
+    assert!(out.events.iter().any(|e| matches!(
+        e,
+        Event::Reconnecting {
+            reason: Reason::ServerRequest(4200),
+            ..
+        }
+    )));
+    assert!(reconnect_delay(&out).unwrap() < Duration::from_secs(1));
+}
+
+#[test]
+fn disconnect_closes_and_silences_everything() {
+    // 9, 13
+    let mut c = connected(&["a"]);
+    c.disconnect(at(300));
+    let out = drain(&mut c);
+    assert_eq!(out.closes, [1000]);
+    assert_eq!(c.state(), State::Disconnected);
+    assert_eq!(c.poll_timeout(), Option::None);
+    let out = recv(&mut c, at(400), CHAT);
+    assert!(out.kick.is_empty() && out.events.is_empty());
+    // A close reported afterwards changes nothing.
+    c.handle_closed(at(500), Some(1000), "");
+    assert!(drain(&mut c).events.is_empty());
+    // Disconnect before the socket was taken withdraws the open.
+    let mut c = Connection::pusher(URL, Config::default()).unwrap();
+    c.connect(at(0));
+    c.disconnect(at(1));
+    let out = drain(&mut c);
+    assert!(out.opens.is_empty() && out.closes.is_empty());
+}
+
+#[test]
+fn handshake_timeout_retries() {
+    let mut c = Connection::pusher(URL, Config::default()).unwrap();
+    c.connect(at(0));
+    drain(&mut c);
+    c.handle_open(at(100));
+    c.handle_timeout(at(10_000));
+    assert_eq!(states(&drain(&mut c)), [State::Unavailable]);
+    c.handle_timeout(at(15_100));
+    let out = drain(&mut c);
+    assert_eq!(out.closes, [1000]);
+    assert!(out.events.iter().any(|e| matches!(
+        e,
+        Event::Reconnecting {
+            reason: Reason::HandshakeTimeout,
+            ..
+        }
+    )));
+}
+
+#[test]
+fn unsubscribe_tells_the_server_only_what_it_saw() {
+    // 27, 33
+    let mut c = Connection::pusher(URL, Config::default()).unwrap();
+    c.subscribe("a").unwrap();
+    c.unsubscribe("a"); // sub-unsub before connecting: nothing at all
+    c.subscribe("b").unwrap();
+    c.subscribe("c").unwrap();
+    c.connect(at(0));
+    drain(&mut c);
+    c.handle_open(at(1));
+    let mut hello = HELLO.as_bytes().to_vec();
+    drop(c.handle_message(at(2), &mut hello));
+    // Subscribes for b and c are queued; unsubscribing b before they go out drops b's and
+    // keeps c's (whose slot moved).
+    c.unsubscribe("b");
+    let out = drain(&mut c);
+    assert_eq!(
+        out.texts,
+        [r#"{"event":"pusher:subscribe","data":{"auth":"","channel":"c"}}"#]
+    );
+    c.unsubscribe("c");
+    assert_eq!(
+        drain(&mut c).texts,
+        [r#"{"event":"pusher:unsubscribe","data":{"channel":"c"}}"#]
+    );
+    c.unsubscribe("c"); // idempotent
+    assert!(drain(&mut c).texts.is_empty());
+}
+
+#[test]
+fn transport_messages_are_handled_even_if_nobody_iterates() {
+    let mut c = Connection::pusher(URL, Config::default()).unwrap();
+    c.connect(at(0));
+    drain(&mut c);
+    c.handle_open(at(1));
+    let mut hello = HELLO.as_bytes().to_vec();
+    drop(c.handle_message(at(2), &mut hello));
+    assert_eq!(c.state(), State::Connected);
+}
+
+#[test]
+fn a_small_transmit_buffer_keeps_the_frame() {
+    let mut c = connected(&[]);
+    c.subscribe("chatrooms.2507974.v2").unwrap();
+    let mut small = [0u8; 16];
+    // The frame is 80 bytes (counted by hand from the string below).
+    assert_eq!(
+        c.poll_transmit(&mut small),
+        Err(EncodeError::BufferTooSmall { required: 80 })
+    );
+    let mut buf = [0u8; 80];
+    assert_eq!(
+        c.poll_transmit(&mut buf),
+        Ok(Some(Transmit::Text(
+            r#"{"event":"pusher:subscribe","data":{"auth":"","channel":"chatrooms.2507974.v2"}}"#
+        )))
+    );
+}
+
+#[test]
+fn bad_configuration_is_refused() {
+    assert_eq!(
+        Connection::pusher("http://x", Config::default()).unwrap_err(),
+        UsageError::NotAWebSocketUrl
+    );
+    let long = std::format!("ws://{}", "x".repeat(300));
+    assert_eq!(
+        Connection::pusher(&long, Config::default()).unwrap_err(),
+        UsageError::UrlTooLong
+    );
+    let mut c = Connection::pusher(URL, Config::default()).unwrap();
+    assert_eq!(c.subscribe(""), Err(UsageError::BadChannelName));
+    for i in 0..crate::limits::CHANNELS {
+        c.subscribe(&std::format!("c{i}")).unwrap();
+    }
+    assert_eq!(c.subscribe("one-more"), Err(UsageError::TooManyChannels));
+}
+
+// ----- Centrifugo -----
+
+const CURL: &str = "ws://127.0.0.1:8000/connection/websocket";
+
+fn cent_connected(channels: &[&str]) -> Connection {
+    let mut c = Connection::centrifugo(CURL, Config::default()).unwrap();
+    for ch in channels {
+        c.subscribe(ch).unwrap();
+    }
+    c.set_token(at(0), "tok-1").unwrap();
+    c.connect(at(0));
+    drain(&mut c);
+    c.handle_open(at(10));
+    drain(&mut c);
+    recv(
+        &mut c,
+        at(20),
+        r#"{"id":1,"connect":{"client":"c-1","version":"6.9.2 PRO","expires":true,"ttl":2700,"ping":25}}"#,
+    );
+    c
+}
+
+#[test]
+fn centrifugo_asks_for_a_token_then_connects_and_subscribes() {
+    let mut c = Connection::centrifugo(CURL, Config::default()).unwrap();
+    c.subscribe("chatrooms.5976096.v2").unwrap();
+    c.connect(at(0));
+    let out = drain(&mut c);
+    assert!(out.opens.is_empty());
+    assert!(
+        out.events
+            .contains(&Event::TokenRequired { refresh: false })
+    );
+    c.set_token(at(5), "tok\"1").unwrap();
+    assert_eq!(drain(&mut c).opens, [CURL]);
+    c.handle_open(at(10));
+    assert_eq!(
+        drain(&mut c).texts,
+        [r#"{"connect":{"token":"tok\"1","name":"js"},"id":1}"#]
+    );
+    // The reply from the vectors (reconstructed/centrifugo_json_protocol.jsonl).
+    let out = recv(
+        &mut c,
+        at(20),
+        r#"{"id":1,"connect":{"client":"<client uuid>","version":"6.9.2 PRO","expires":true,"ttl":2700,"ping":25}}"#,
+    );
+    assert_eq!(c.state(), State::Connected);
+    assert!(out.events.iter().any(|e| matches!(e, Event::Connected { transport: Transport::Centrifugo, socket_id } if socket_id.as_str() == "<client uuid>")));
+    assert_eq!(
+        out.texts,
+        [r#"{"subscribe":{"channel":"chatrooms.5976096.v2"},"id":2}"#]
+    );
+    let out = recv(&mut c, at(30), r#"{"id":2,"subscribe":{}}"#);
+    assert!(
+        matches!(&out.events[..], [Event::Subscribed { channel }] if channel.as_str() == "chatrooms.5976096.v2")
+    );
+    // Next timer: the server ping is late 25 + 10 s after the last message.
+    assert_eq!(c.poll_timeout(), Some(at(30 + 35_000)));
+}
+
+#[test]
+fn centrifugo_pings_publications_and_several_messages_per_frame() {
+    let mut c = cent_connected(&["chatrooms.5976096.v2"]);
+    let frame = std::format!(
+        "{}\n{{}}\n{}",
+        r#"{"push":{"channel":"chatrooms.5976096.v2","pub":{"data":{"event":"App\\Events\\SubscriptionEvent","data":"{\"chatroom_id\":5976096,\"username\":\"a\",\"months\":2}"}}}}"#,
+        r#"{"push":{"channel":"chatrooms.5976096.v2","pub":{"data":{"event":"App\\Events\\SubscriptionEvent","data":"{\"chatroom_id\":5976096,\"username\":\"b\",\"months\":3}"}}}}"#
+    );
+    let out = recv(&mut c, at(1_000), &frame);
+    let months: StdVec<_> = out
+        .kick
+        .iter()
+        .map(|m| match m {
+            Message::Kick {
+                event: Kick::Subscription(s),
+                transport: Transport::Centrifugo,
+                ..
+            } => (s.username.to_string(), s.months),
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(
+        months,
+        [("a".to_string(), Some(2)), ("b".to_string(), Some(3))]
+    );
+    assert_eq!(out.texts, ["{}"], "the ping between them is answered");
+}
+
+#[test]
+fn centrifugo_late_ping_reconnects() {
+    let mut c = cent_connected(&[]);
+    c.handle_timeout(at(20 + 35_000));
+    let out = drain(&mut c);
+    assert_eq!(out.closes, [1000]);
+    assert!(out.events.iter().any(|e| matches!(
+        e,
+        Event::Reconnecting {
+            reason: Reason::PingTimeout,
+            ..
+        }
+    )));
+}
+
+#[test]
+fn centrifugo_refreshes_the_token_before_it_expires() {
+    let mut c = cent_connected(&[]);
+    // ttl 2700 s: refresh 60 s early.
+    let due = at(20 + 2_640_000);
+    recv(&mut c, at(2_000_000), "{}"); // keep the ping timer quiet
+    recv(&mut c, at(2_030_000), "{}");
+    for t in (2_060_000..2_640_020).step_by(30_000) {
+        recv(&mut c, at(t), "{}");
+    }
+    c.handle_timeout(due);
+    let out = drain(&mut c);
+    assert!(out.events.contains(&Event::TokenRequired { refresh: true }));
+    c.set_token(due, "tok-2").unwrap();
+    assert_eq!(
+        drain(&mut c).texts,
+        [r#"{"refresh":{"token":"tok-2"},"id":2}"#]
+    );
+    recv(
+        &mut c,
+        due,
+        r#"{"id":2,"refresh":{"expires":true,"ttl":600}}"#,
+    );
+    assert_eq!(c.state(), State::Connected);
+}
+
+#[test]
+fn centrifugo_unsub_and_disconnect_codes() {
+    let mut c = cent_connected(&["chatrooms.5976096.v2"]);
+    drain(&mut c);
+    // The vectors' unsub 2500: subscribe again.
+    let out = recv(
+        &mut c,
+        at(100),
+        r#"{"push":{"channel":"chatrooms.5976096.v2","unsub":{"code":2500,"reason":"insufficient state"}}}"#,
+    );
+    assert_eq!(
+        out.texts,
+        [r#"{"subscribe":{"channel":"chatrooms.5976096.v2"},"id":3}"#]
+    );
+    // Another code: the subscription ends.
+    let out = recv(
+        &mut c,
+        at(110),
+        r#"{"push":{"channel":"chatrooms.5976096.v2","unsub":{"code":2000,"reason":"server unsubscribe"}}}"#,
+    );
+    assert!(matches!(
+        &out.events[..],
+        [Event::SubscriptionError {
+            code: Some(2000),
+            ..
+        }]
+    ));
+    // The vectors' disconnect 3501: terminal.
+    let out = recv(
+        &mut c,
+        at(120),
+        r#"{"push":{"disconnect":{"code":3501,"reason":"bad request"}}}"#,
+    );
+    assert!(out.events.iter().any(|e| matches!(
+        e,
+        Event::Disconnected {
+            code: Some(3501),
+            will_retry: false,
+            ..
+        }
+    )));
+    assert_eq!(c.state(), State::Disconnected);
+    // 3000-3499: reconnect.
+    let mut c = cent_connected(&[]);
+    c.handle_closed(at(200), Some(3001), "shutdown");
+    assert!(reconnect_delay(&drain(&mut c)).is_some());
+    // 4500-4999: terminal.
+    let mut c = cent_connected(&[]);
+    c.handle_closed(at(200), Some(4501), "");
+    drain(&mut c);
+    assert_eq!(c.state(), State::Disconnected);
+}
+
+#[test]
+fn centrifugo_token_expired_asks_for_a_new_token_and_reconnects() {
+    let mut c = Connection::centrifugo(CURL, Config::default()).unwrap();
+    c.set_token(at(0), "old").unwrap();
+    c.connect(at(0));
+    drain(&mut c);
+    c.handle_open(at(10));
+    drain(&mut c);
+    let out = recv(
+        &mut c,
+        at(20),
+        r#"{"id":1,"error":{"code":109,"message":"token expired"}}"#,
+    );
+    assert!(out.events.iter().any(|e| matches!(
+        e,
+        Event::ServerError {
+            code: Some(109),
+            ..
+        }
+    )));
+    assert_eq!(out.closes, [1000]);
+    let after = reconnect_delay(&out).unwrap();
+    c.handle_timeout(at(20) + after);
+    let out = drain(&mut c);
+    assert!(out.opens.is_empty(), "no socket without a token");
+    assert!(
+        out.events
+            .contains(&Event::TokenRequired { refresh: false })
+    );
+    c.set_token(at(3_000), "new").unwrap();
+    assert_eq!(drain(&mut c).opens, [CURL]);
+    c.handle_open(at(3_010));
+    assert_eq!(
+        drain(&mut c).texts,
+        [r#"{"connect":{"token":"new","name":"js"},"id":2}"#]
+    );
+}
