@@ -12,11 +12,12 @@ use crate::text::Text;
 /// Centrifugo error code: the token expired (connect or refresh): get a new one.
 pub(crate) const TOKEN_EXPIRED: u32 = 109;
 
-/// How a Centrifugo disconnect or close code is treated (centrifuge-js): 3500-3999 and
-/// 4500-4999 are terminal, everything else reconnects.
+/// How a Centrifugo disconnect or close code is treated (centrifuge-js 5.8): 3500-3999 and
+/// 4500-4999 are terminal, and so is 1009 (message too big: it would happen again); everything
+/// else reconnects.
 #[must_use]
 pub(crate) const fn is_terminal(code: u32) -> bool {
-    matches!(code, 3500..=3999 | 4500..=4999)
+    matches!(code, 1009 | 3500..=3999 | 4500..=4999)
 }
 
 /// A fresh token is asked for this long before the old one expires (a tenth of its life, at
@@ -74,8 +75,9 @@ impl Connection {
     pub(crate) fn centrifugo_close_plan(&mut self, code: Option<u16>) -> (bool, bool, Reason) {
         match code {
             Some(c) if is_terminal(u32::from(c)) => (false, false, Reason::Closed(code)),
-            // 3005 "expired": the connection's token expired; connect again with a new one.
-            Some(3005) => {
+            // 3005 "connection expired" (also what a refresh with an expired token gets) and
+            // 3014 "state invalidated": connect again, with a new token.
+            Some(3005 | 3014) => {
                 self.forget_token();
                 (true, true, Reason::TokenExpired)
             }
@@ -163,7 +165,19 @@ impl Connection {
                     self.forget_token();
                     self.drop_socket(now, Reason::TokenExpired);
                 } else if id == connect_id {
-                    self.drop_socket(now, Reason::BadHandshake);
+                    // centrifuge-js: a connect error below 100 or marked temporary is worth
+                    // another try; any other (bad token, permission) will not get better.
+                    if e.code < 100 || e.temporary {
+                        self.drop_socket(now, Reason::BadHandshake);
+                    } else {
+                        self.close_socket(1000);
+                        self.push_event(Event::Disconnected {
+                            code: None,
+                            reason: Text::new(),
+                            will_retry: false,
+                        });
+                        self.after_close(now, false, false, Reason::BadHandshake);
+                    }
                 }
                 return;
             }

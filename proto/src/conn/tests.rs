@@ -803,3 +803,72 @@ fn centrifugo_token_expired_asks_for_a_new_token_and_reconnects() {
         [r#"{"connect":{"token":"new","name":"js"},"id":2}"#]
     );
 }
+
+#[test]
+fn centrifugo_connect_errors_retry_only_when_worth_it() {
+    // centrifuge-js 5.8: connect errors below 100 or `temporary` retry; others are final.
+    for (reply, retry) in [
+        (
+            r#"{"id":1,"error":{"code":100,"message":"internal server error","temporary":true}}"#,
+            true,
+        ),
+        (
+            r#"{"id":1,"error":{"code":103,"message":"permission denied"}}"#,
+            false,
+        ),
+    ] {
+        let mut c = Connection::centrifugo(CURL, Config::default()).unwrap();
+        c.set_token(at(0), "t").unwrap();
+        c.connect(at(0));
+        drain(&mut c);
+        c.handle_open(at(10));
+        drain(&mut c);
+        let out = recv(&mut c, at(20), reply);
+        assert_eq!(out.closes, [1000], "{reply}");
+        assert_eq!(reconnect_delay(&out).is_some(), retry, "{reply}");
+        assert_eq!(c.state() == State::Disconnected, !retry, "{reply}");
+    }
+}
+
+#[test]
+fn centrifugo_close_codes_from_the_js_client() {
+    // 3014 "state invalidated": reconnect with a new token; 1009 "message too big": final.
+    let mut c = cent_connected(&[]);
+    c.handle_closed(at(100), Some(3014), "");
+    let out = drain(&mut c);
+    assert!(out.events.iter().any(|e| matches!(
+        e,
+        Event::Reconnecting {
+            reason: Reason::TokenExpired,
+            ..
+        }
+    )));
+    c.handle_timeout(c.poll_timeout().unwrap());
+    assert!(
+        drain(&mut c)
+            .events
+            .contains(&Event::TokenRequired { refresh: false })
+    );
+    let mut c = cent_connected(&[]);
+    c.handle_closed(at(100), Some(1009), "");
+    drain(&mut c);
+    assert_eq!(c.state(), State::Disconnected);
+}
+
+#[test]
+fn centrifugo_unsubscribe_push_in_both_spellings() {
+    // Centrifugo writes `unsubscribe`; notes on Kick's traffic write `unsub`.
+    for key in ["unsubscribe", "unsub"] {
+        let mut c = cent_connected(&["chatrooms.1.v2"]);
+        drain(&mut c);
+        let frame = std::format!(
+            r#"{{"push":{{"channel":"chatrooms.1.v2","{key}":{{"code":2500,"reason":"insufficient state"}}}}}}"#
+        );
+        let out = recv(&mut c, at(100), &frame);
+        assert_eq!(
+            out.texts,
+            [r#"{"subscribe":{"channel":"chatrooms.1.v2"},"id":3}"#],
+            "{key}"
+        );
+    }
+}

@@ -15,6 +15,8 @@ pub struct ReplyError<'a> {
     pub code: u32,
     /// Message, raw.
     pub message: Option<RawStr<'a>>,
+    /// `"temporary": true` (codes 100 and 111): try again later.
+    pub temporary: bool,
 }
 
 /// A reply to one of our commands.
@@ -103,14 +105,16 @@ fn u32_of(v: Option<u64>) -> u32 {
     v.map_or(0, |v| u32::try_from(v).unwrap_or(u32::MAX))
 }
 
-/// `{"code", "reason"}` or `{"code", "message"}`.
-fn code_reason<'a>(raw: &'a [u8]) -> Result<(u32, Option<RawStr<'a>>), SyntaxError> {
+/// `{"code", "reason"}` or `{"code", "message"}`, and `"temporary"` (error replies).
+fn code_reason<'a>(raw: &'a [u8]) -> Result<(u32, Option<RawStr<'a>>, bool), SyntaxError> {
     let mut r = Reader::new(raw);
     let mut code: Option<u64> = None;
     let mut reason = None;
+    let mut temporary: Option<bool> = None;
     if r.peek_kind()? == Kind::Object {
         r.object(|r, key| match key {
             b"code" => code.read(r),
+            b"temporary" => temporary.read(r),
             b"reason" | b"message" => {
                 reason = if r.peek_kind()? == Kind::String {
                     Some(r.string()?)
@@ -124,7 +128,7 @@ fn code_reason<'a>(raw: &'a [u8]) -> Result<(u32, Option<RawStr<'a>>), SyntaxErr
     } else {
         r.skip_value()?;
     }
-    Ok((u32_of(code), reason))
+    Ok((u32_of(code), reason, temporary.unwrap_or(false)))
 }
 
 fn publication<'a>(channel: RawStr<'a>, raw: &'a [u8]) -> Result<Message<'a>, SyntaxError> {
@@ -180,15 +184,19 @@ fn push(raw: &[u8]) -> Result<Message<'_>, SyntaxError> {
     r.object(|r, key| {
         match key {
             b"channel" => channel = super::opt_string(r)?,
-            b"pub" | b"unsub" | b"disconnect" => body = Some((key, r.raw_value()?)),
+            // `unsubscribe` is Centrifugo's key (centrifuge-js 5.8 reads only that one);
+            // `unsub` is how some notes on Kick's traffic write it: accept both.
+            b"pub" | b"unsub" | b"unsubscribe" | b"disconnect" => {
+                body = Some((key, r.raw_value()?));
+            }
             _ => r.skip_value()?,
         }
         Ok(())
     })?;
     Ok(match (body, channel) {
         (Some((b"pub", raw)), Some(channel)) => publication(channel, raw)?,
-        (Some((b"unsub", raw)), Some(channel)) => {
-            let (code, reason) = code_reason(raw)?;
+        (Some((b"unsub" | b"unsubscribe", raw)), Some(channel)) => {
+            let (code, reason, _) = code_reason(raw)?;
             Message::Unsubscribe {
                 channel,
                 code,
@@ -196,7 +204,7 @@ fn push(raw: &[u8]) -> Result<Message<'_>, SyntaxError> {
             }
         }
         (Some((b"disconnect", raw)), _) => {
-            let (code, reason) = code_reason(raw)?;
+            let (code, reason, _) = code_reason(raw)?;
             Message::Disconnect { code, reason }
         }
         _ => Message::OtherPush { channel },
@@ -254,8 +262,12 @@ pub(super) fn from_members<'a>(
     }
     let error = match error {
         Some(raw) => {
-            let (code, message) = code_reason(raw).map_err(at)?;
-            Some(ReplyError { code, message })
+            let (code, message, temporary) = code_reason(raw).map_err(at)?;
+            Some(ReplyError {
+                code,
+                message,
+                temporary,
+            })
         }
         None => None,
     };
