@@ -21,6 +21,15 @@ step "clippy (-D warnings)"
 cargo clippy --workspace --all-targets -- -D warnings
 cargo clippy -p kickwire-proto --all-targets --all-features -- -D warnings
 
+step "sockudo 5.2.0 (real Pusher server for the integration tests; cached, cold build 10-20 min)"
+bash scripts/sockudo.sh install
+
+step "npm packages of tests/centrifuge-js (the official Centrifugo JS client; needs node and npm)"
+if [ ! -d tests/centrifuge-js/node_modules ]; then
+  # Exact versions from package-lock.json; no install scripts (the JSON client needs none).
+  (cd tests/centrifuge-js && timeout 300 npm ci --no-audit --no-fund --ignore-scripts) >&2
+fi
+
 step "tests"
 cargo test --workspace
 cargo test -p kickwire-proto --all-features

@@ -1,6 +1,12 @@
 //! Helpers shared by kickwire's cross-crate tests: where the vectors are, and the JSON form of
 //! an event exactly as the CLI prints it.
 
+pub mod centrifugo;
+pub mod sockudo;
+
+pub mod driver;
+pub mod golden;
+
 use kickwire_proto::kick::Event;
 use serde_json::Value;
 use std::path::PathBuf;

@@ -16,121 +16,13 @@
 //! (file:line and JSON path) before the test fails.
 
 use kickwire_proto::{Message, Transport, decode, limits::MAX_PAYLOAD};
+use kickwire_tests::golden::{check_subset, jsonl_lines, path_exists, rel, show, walk};
 use kickwire_tests::{event_json, vectors_dir};
 use serde_json::{Map, Value, json};
 use std::fmt::Write as _;
-use std::fs;
 use std::path::{Path, PathBuf};
 
 const EXPECTED_SUFFIX: &str = ".expected.jsonl";
-
-/// All files under `dir`, recursively, sorted.
-fn walk(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        let entries = fs::read_dir(&d).unwrap_or_else(|e| panic!("read_dir {}: {e}", d.display()));
-        for entry in entries {
-            let path = entry.expect("dir entry").path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                out.push(path);
-            }
-        }
-    }
-    out.sort();
-    out
-}
-
-/// The lines of a `.jsonl` file: one per `\n`-terminated line (a missing final newline still
-/// counts the last line). Empty lines are kept, so they fail loudly instead of being skipped.
-fn jsonl_lines(path: &Path) -> Vec<String> {
-    let text = fs::read_to_string(path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
-    let mut lines: Vec<String> = text.split('\n').map(str::to_owned).collect();
-    if lines.last().is_some_and(String::is_empty) {
-        lines.pop();
-    }
-    lines
-}
-
-fn rel(path: &Path) -> String {
-    let root = vectors_dir();
-    path.strip_prefix(&root)
-        .unwrap_or(path)
-        .display()
-        .to_string()
-}
-
-/// A value, cut for messages (the 7.6 KB frames would drown the report).
-fn show(v: &Value) -> String {
-    let s = v.to_string();
-    if s.chars().count() > 300 {
-        let head: String = s.chars().take(300).collect();
-        format!("{head}… ({} bytes)", s.len())
-    } else {
-        s
-    }
-}
-
-/// Checks that `expected` is a subset of `actual` (see the module docs); pushes one line per
-/// difference onto `errors`.
-fn check_subset(path: &str, expected: &Value, actual: Option<&Value>, errors: &mut Vec<String>) {
-    let Some(actual) = actual else {
-        errors.push(format!("{path}: missing; expected {}", show(expected)));
-        return;
-    };
-    match (expected, actual) {
-        (Value::Object(e), Value::Object(a)) => {
-            for (k, ev) in e {
-                check_subset(&format!("{path}.{k}"), ev, a.get(k), errors);
-            }
-        }
-        (Value::Array(e), Value::Array(a)) => {
-            if e.len() != a.len() {
-                errors.push(format!(
-                    "{path}: array length {} expected, {} actual; expected {} actual {}",
-                    e.len(),
-                    a.len(),
-                    show(expected),
-                    show(actual)
-                ));
-                return;
-            }
-            for (i, (ev, av)) in e.iter().zip(a).enumerate() {
-                check_subset(&format!("{path}[{i}]"), ev, Some(av), errors);
-            }
-        }
-        _ => {
-            if expected != actual {
-                errors.push(format!(
-                    "{path}: expected {} actual {}",
-                    show(expected),
-                    show(actual)
-                ));
-            }
-        }
-    }
-}
-
-/// Whether the dotted `path` (`channel_info.playback_url`) exists in `v`.
-fn path_exists(v: &Value, path: &str) -> bool {
-    let mut cur = v;
-    for key in path.split('.') {
-        match cur {
-            Value::Object(m) => match m.get(key) {
-                Some(next) => cur = next,
-                None => return false,
-            },
-            Value::Array(items) => match key.parse::<usize>().ok().and_then(|i| items.get(i)) {
-                Some(next) => cur = next,
-                None => return false,
-            },
-            _ => return false,
-        }
-    }
-    true
-}
 
 /// The JSON form of one decoded message: the CLI's object for an event, `{"control": true}` (plus
 /// the name, for messages) for a transport message.
