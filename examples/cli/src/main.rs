@@ -1,7 +1,11 @@
-//! `kickwire`: the command line. `kickwire replay [--json] FILE` decodes a capture (one
-//! WebSocket message per line, Pusher or Centrifugo) and prints every Kick event in it.
+//! `kickwire`: the command line. `watch` prints a live channel's events, `record` saves them
+//! as a capture, `replay` decodes a capture (one WebSocket message per line, Pusher or
+//! Centrifugo).
 
+mod net;
 mod replay;
+mod target;
+mod watch;
 
 use std::process::ExitCode;
 
@@ -9,12 +13,28 @@ const USAGE: &str = "\
 kickwire: receive Kick.com live events
 
 USAGE:
-    kickwire replay [--json] FILE    decode a capture (one WebSocket message per line)
+    kickwire watch [OPTIONS] SLUG          print a live channel's events until Ctrl-C
+    kickwire watch [OPTIONS] --chatroom N --channel N
+    kickwire record [OPTIONS] SLUG FILE    save every received message to FILE (replayable)
+    kickwire replay [--json] FILE          decode a capture (one WebSocket message per line)
     kickwire --help | --version
 
-replay prints one line per event, or with --json one JSON object per event on stdout.
-Bad lines are reported on stderr with their line number and skipped; a summary ends stderr.
-Use - as FILE to read standard input.";
+OPTIONS (watch, record):
+    --chatroom N --channel N   the channel's two ids, instead of looking up a slug
+    --transport T              auto (default: ask Kick), pusher or centrifugo
+    --url URL                  any Pusher or Centrifugo server (ws:// or wss://)
+    --key KEY                  a Pusher app key (default Kick's); --cluster C (default us2)
+    --token TOKEN              a Centrifugo connection token (default: a Kick guest token)
+    --subscribe NAME           also subscribe to this channel name (repeatable)
+    --json                     one JSON object per event (Kick and lifecycle) on stdout
+    --max-events N             stop cleanly after N Kick events
+    --print                    (record) also print the events
+
+watch prints one line per event (lifecycle on stderr), or with --json one JSON object per event.
+Reconnects are shown and never fatal; Ctrl-C closes cleanly. replay prints the same, from a
+file: bad lines are reported on stderr with their line number and skipped; a summary ends
+stderr. Use - as FILE to read standard input. Offline demo:
+    kickwire replay examples/captures/demo.jsonl";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -23,6 +43,37 @@ fn main() -> ExitCode {
             Ok(opts) => replay::run(&opts),
             Err(msg) => usage_error(&msg),
         },
+        Some(cmd @ ("watch" | "record")) => {
+            let record = cmd == "record";
+            let opts = match target::Options::parse(args.get(1..).unwrap_or_default(), record) {
+                Ok(o) => o,
+                Err(msg) => return usage_error(&msg),
+            };
+            let target = match target::resolve(&opts) {
+                Ok(t) => t,
+                Err(msg) => {
+                    eprintln!("kickwire: {msg}");
+                    return ExitCode::FAILURE;
+                }
+            };
+            let file = match &opts.file {
+                Some(path) => match std::fs::File::create(path) {
+                    Ok(f) => Some(f),
+                    Err(e) => {
+                        eprintln!("kickwire: cannot create {path}: {e}");
+                        return ExitCode::FAILURE;
+                    }
+                },
+                None => None,
+            };
+            let out = watch::Output {
+                json: opts.json,
+                record: file,
+                max_events: opts.max_events,
+                quiet: record && !opts.print,
+            };
+            watch::run(target, out)
+        }
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             ExitCode::SUCCESS

@@ -1,0 +1,331 @@
+//! What `watch` and `record` connect to: options, and turning a slug into ids, a transport, a
+//! URL and a token with Kick's HTTP endpoints (request builders and reply parsers from
+//! `kickwire_proto::http`; the HTTP itself in `net`).
+
+use kickwire_proto::Transport;
+use kickwire_proto::http::{self, ClientId, Endpoint, Lookup, Request};
+use kickwire_proto::kick::channels::Ids;
+
+use crate::net;
+
+/// Kick's Pusher app (what its web client used for years).
+pub const KICK_PUSHER_KEY: &str = "32cbd69e4b950bf97679";
+pub const KICK_PUSHER_CLUSTER: &str = "us2";
+
+/// Which transport the user asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Choice {
+    Auto,
+    Pusher,
+    Centrifugo,
+}
+
+/// The parsed options of `watch` / `record`.
+#[derive(Debug, Default)]
+pub struct Options {
+    pub slug: Option<String>,
+    pub chatroom: Option<u64>,
+    pub channel: Option<u64>,
+    pub url: Option<String>,
+    pub transport: Option<Choice>,
+    pub key: Option<String>,
+    pub cluster: Option<String>,
+    pub token: Option<String>,
+    pub subscribe: Vec<String>,
+    pub json: bool,
+    pub max_events: Option<u64>,
+    /// `record`: the capture file.
+    pub file: Option<String>,
+    /// `record --print`: also print the events.
+    pub print: bool,
+}
+
+impl Options {
+    pub fn parse(args: &[String], record: bool) -> Result<Self, String> {
+        let mut o = Self::default();
+        let mut it = args.iter();
+        let mut positional = Vec::new();
+        while let Some(a) = it.next() {
+            let mut value = |name: &str| {
+                it.next()
+                    .cloned()
+                    .ok_or_else(|| format!("{name} needs a value"))
+            };
+            match a.as_str() {
+                "--chatroom" => o.chatroom = Some(number(&value("--chatroom")?, "--chatroom")?),
+                "--channel" => o.channel = Some(number(&value("--channel")?, "--channel")?),
+                "--url" => o.url = Some(value("--url")?),
+                "--transport" => {
+                    o.transport = Some(match value("--transport")?.as_str() {
+                        "auto" => Choice::Auto,
+                        "pusher" => Choice::Pusher,
+                        "centrifugo" => Choice::Centrifugo,
+                        other => {
+                            return Err(format!(
+                                "--transport must be auto, pusher or centrifugo, not '{other}'"
+                            ));
+                        }
+                    })
+                }
+                "--key" => o.key = Some(value("--key")?),
+                "--cluster" => o.cluster = Some(value("--cluster")?),
+                "--token" => o.token = Some(value("--token")?),
+                "--subscribe" => o.subscribe.push(value("--subscribe")?),
+                "--max-events" => {
+                    o.max_events = Some(number(&value("--max-events")?, "--max-events")?)
+                }
+                "--json" => o.json = true,
+                "--print" if record => o.print = true,
+                s if s.starts_with('-') && s != "-" => return Err(format!("unknown option '{s}'")),
+                s => positional.push(s.to_string()),
+            }
+        }
+        let want = usize::from(record);
+        let mut positional = positional.into_iter();
+        let ids_given = o.chatroom.is_some() || o.channel.is_some();
+        if !ids_given && o.subscribe.is_empty() || positional.len() > want {
+            o.slug = positional.next();
+        }
+        if record {
+            o.file = positional.next();
+            if o.file.is_none() {
+                return Err("record needs a FILE to write the capture to".into());
+            }
+        }
+        if let Some(extra) = positional.next() {
+            return Err(format!("unexpected argument '{extra}'"));
+        }
+        if o.chatroom.is_some() != o.channel.is_some() {
+            return Err("--chatroom and --channel go together (both ids are needed)".into());
+        }
+        if o.slug.is_none() && !ids_given && o.subscribe.is_empty() {
+            return Err(
+                "give a channel slug, or --chatroom N --channel N, or --subscribe NAME".into(),
+            );
+        }
+        Ok(o)
+    }
+}
+
+fn number(s: &str, name: &str) -> Result<u64, String> {
+    s.parse()
+        .map_err(|_| format!("{name} wants a number, not '{s}'"))
+}
+
+/// How a Centrifugo connection gets its token.
+#[derive(Debug, Clone)]
+pub enum TokenSource {
+    /// Pusher: none needed.
+    None,
+    /// `--token`.
+    Fixed(String),
+    /// A Kick guest token, fetched again whenever one is needed.
+    KickGuest(ClientId),
+}
+
+impl TokenSource {
+    pub fn fetch(&self) -> Result<String, String> {
+        match self {
+            Self::None => Err("this server wants a token: pass --token".into()),
+            Self::Fixed(t) => Ok(t.clone()),
+            Self::KickGuest(client) => {
+                let mut buf = [0u8; http::REQUEST_BUFFER];
+                let req = http::token_request(client, &mut buf).map_err(|e| e.to_string())?;
+                let reply = send(&req)?;
+                let cf = reply.header("cf-mitigated").is_some();
+                http::parse_token(reply.status, cf, &reply.body)
+                    .map(|t| t.as_str().to_string())
+                    .map_err(|e| format!("Kick's token endpoint: {e}"))
+            }
+        }
+    }
+}
+
+/// Everything needed to connect.
+#[derive(Debug)]
+pub struct Target {
+    pub url: String,
+    pub centrifugo: bool,
+    pub channels: Vec<String>,
+    pub token: TokenSource,
+    /// `Origin` for the WebSocket handshake (Kick's Centrifugo refuses other origins).
+    pub origin: Option<String>,
+}
+
+fn send(req: &Request<'_>) -> Result<net::Response, String> {
+    net::http(req.method.as_str(), req.url, req.headers, req.body)
+}
+
+/// Resolves the options into a target; prints what it does on stderr.
+pub fn resolve(o: &Options) -> Result<Target, String> {
+    let ids = match (o.chatroom, o.channel, &o.slug) {
+        (Some(room), Some(chan), _) => Some(Ids::new(room, chan)),
+        (_, _, Some(slug)) => Some(lookup(slug)?),
+        _ => None,
+    };
+    let mut channels: Vec<String> = ids
+        .map(|i| i.channels().map(|c| c.as_str().to_string()).collect())
+        .unwrap_or_default();
+    channels.extend(o.subscribe.iter().cloned());
+    let choice = o.transport.unwrap_or(Choice::Auto);
+    if let Some(url) = &o.url {
+        // A server of the user's own: the URL says which protocol, unless told.
+        let centrifugo = match choice {
+            Choice::Pusher => false,
+            Choice::Centrifugo => true,
+            Choice::Auto if url.contains("/connection/websocket") => true,
+            Choice::Auto if url.contains("/app/") => false,
+            Choice::Auto => {
+                return Err(format!(
+                    "cannot tell the protocol of {url}: add --transport pusher or --transport centrifugo"
+                ));
+            }
+        };
+        let url = if !centrifugo && !url.contains("/app/") {
+            // A bare Pusher server address: add the app path with the key.
+            let key = o.key.as_deref().unwrap_or(KICK_PUSHER_KEY);
+            format!(
+                "{}/app/{key}?protocol=7&client=js&version=8.4.0&flash=false",
+                url.trim_end_matches('/')
+            )
+        } else {
+            url.clone()
+        };
+        let token = match (&o.token, centrifugo) {
+            (Some(t), _) => TokenSource::Fixed(t.clone()),
+            (None, true) => TokenSource::None,
+            (None, false) => TokenSource::None,
+        };
+        return Ok(Target {
+            url,
+            centrifugo,
+            channels,
+            token,
+            origin: None,
+        });
+    }
+    let pusher = |key: &str, cluster: &str| {
+        let mut buf = [0u8; 256];
+        let u = kickwire_proto::conn::PusherUrl::cluster(key, cluster);
+        u.write(&mut buf)
+            .map(str::to_string)
+            .map_err(|e| e.to_string())
+    };
+    let key = o.key.as_deref().unwrap_or(KICK_PUSHER_KEY);
+    let cluster = o.cluster.as_deref().unwrap_or(KICK_PUSHER_CLUSTER);
+    if choice == Choice::Pusher || o.key.is_some() {
+        return Ok(Target {
+            url: pusher(key, cluster)?,
+            centrifugo: false,
+            channels,
+            token: TokenSource::None,
+            origin: None,
+        });
+    }
+    // Ask Kick which transport carries this chat.
+    let client = ClientId::from_random(random_bytes());
+    let accept: &[Transport] = match choice {
+        Choice::Centrifugo => &[Transport::Centrifugo],
+        _ => &[Transport::Centrifugo, Transport::Pusher],
+    };
+    let endpoint = negotiate(ids, &client, accept);
+    match endpoint {
+        Ok(Endpoint::Centrifugo { url }) => {
+            eprintln!("[kickwire] Kick offers Centrifugo at {}", url.as_str());
+            let token = match &o.token {
+                Some(t) => TokenSource::Fixed(t.clone()),
+                None => TokenSource::KickGuest(client),
+            };
+            Ok(Target {
+                url: url.as_str().to_string(),
+                centrifugo: true,
+                channels,
+                token,
+                origin: Some(http::KICK_ORIGIN.to_string()),
+            })
+        }
+        Ok(e @ Endpoint::Pusher { .. }) => {
+            let mut buf = [0u8; 256];
+            let url = e
+                .websocket_url(&mut buf)
+                .map_err(|e| e.to_string())?
+                .to_string();
+            eprintln!("[kickwire] Kick offers Pusher at {url}");
+            Ok(Target {
+                url,
+                centrifugo: false,
+                channels,
+                token: TokenSource::None,
+                origin: None,
+            })
+        }
+        Ok(other) => Err(format!(
+            "Kick offered a transport this version does not speak: {other:?}"
+        )),
+        Err(msg) if choice == Choice::Auto => {
+            eprintln!("[kickwire] transport negotiation failed ({msg}); trying Kick's Pusher app");
+            Ok(Target {
+                url: pusher(key, cluster)?,
+                centrifugo: false,
+                channels,
+                token: TokenSource::None,
+                origin: None,
+            })
+        }
+        Err(msg) => Err(format!("transport negotiation failed: {msg}")),
+    }
+}
+
+fn negotiate(
+    ids: Option<Ids>,
+    client: &ClientId,
+    accept: &[Transport],
+) -> Result<Endpoint, String> {
+    let mut buf = [0u8; http::REQUEST_BUFFER];
+    let req = match ids {
+        Some(ids) => http::chat_connection_request(ids.channel_id, client, accept, &mut buf),
+        None => http::connection_request(client, accept, &mut buf),
+    }
+    .map_err(|e| e.to_string())?;
+    let reply = send(&req)?;
+    let cf = reply.header("cf-mitigated").is_some();
+    http::parse_connection(reply.status, cf, &reply.body).map_err(|e| e.to_string())
+}
+
+/// Looks a slug up on kick.com; the error says how to go on without it.
+fn lookup(slug: &str) -> Result<Ids, String> {
+    let help = "pass the ids instead: --chatroom N --channel N (open https://kick.com/api/v2/channels/<slug> in a browser: `chatroom.id` and `id`)";
+    let mut l = http::ChannelLookup::new(slug).map_err(|e| format!("'{slug}': {e}"))?;
+    eprintln!("[kickwire] looking up '{}' on kick.com", l.slug());
+    for _ in 0..2 {
+        let mut buf = [0u8; http::REQUEST_BUFFER];
+        let req = l.request(&mut buf).map_err(|e| e.to_string())?;
+        let reply =
+            send(&req).map_err(|e| format!("cannot reach kick.com ({e}); no network? {help}"))?;
+        let cf = reply.header("cf-mitigated").is_some();
+        match l.on_reply(reply.status, cf, &reply.body) {
+            Ok(Lookup::Found(info)) => {
+                eprintln!(
+                    "[kickwire] '{}': chatroom {}, channel {}",
+                    info.slug.as_str(),
+                    info.chatroom_id,
+                    info.channel_id
+                );
+                return Ok(Ids::new(info.chatroom_id, info.channel_id));
+            }
+            Ok(Lookup::Retry) => eprintln!("[kickwire] not found; trying '{}'", l.slug()),
+            Ok(_) => return Err(format!("unexpected reply looking up '{slug}'; {help}")),
+            Err(e) => return Err(format!("looking up '{slug}' failed: {e}; {help}")),
+        }
+    }
+    Err(format!("channel '{slug}' not found; {help}"))
+}
+
+fn random_bytes() -> [u8; 16] {
+    // Not secret: a per-run client id. Mix the clock and the process id.
+    let t = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    let x = t ^ (u128::from(std::process::id()) << 64);
+    x.to_le_bytes()
+}
