@@ -34,6 +34,9 @@ step "tests"
 cargo test --workspace
 cargo test -p kickwire-proto --all-features
 
+step "soak: 100,000 events through sockudo to kickwire watch (its SOAK line: lost/duplicated/reordered, peak memory)"
+cargo test -p kickwire-cli --test soak -- --ignored --nocapture
+
 step "no_std builds: riscv32imc and wasm32 without default features, riscv32imc with defmt"
 cargo build -p kickwire-proto --no-default-features --target riscv32imc-unknown-none-elf
 cargo build -p kickwire-proto --no-default-features --target wasm32-unknown-unknown

@@ -22,7 +22,8 @@ USAGE:
 OPTIONS (watch, record):
     --chatroom N --channel N   the channel's two ids, instead of looking up a slug
     --transport T              auto (default: ask Kick), pusher or centrifugo
-    --url URL                  any Pusher or Centrifugo server (ws:// or wss://)
+    --url URL                  any Pusher or Centrifugo server (ws:// or wss://); a bare
+                               ws://host:port is taken as Pusher (/app/KEY is added)
     --key KEY                  a Pusher app key (default Kick's); --cluster C (default us2)
     --token TOKEN              a Centrifugo connection token (default: a Kick guest token)
     --subscribe NAME           also subscribe to this channel name (repeatable)

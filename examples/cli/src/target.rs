@@ -175,6 +175,8 @@ pub fn resolve(o: &Options) -> Result<Target, String> {
             Choice::Centrifugo => true,
             Choice::Auto if url.contains("/connection/websocket") => true,
             Choice::Auto if url.contains("/app/") => false,
+            // A bare server address: Pusher, whose path (`/app/<key>?...`) we know how to add.
+            Choice::Auto if net::Url::parse(url).is_ok_and(|u| u.path == "/") => false,
             Choice::Auto => {
                 return Err(format!(
                     "cannot tell the protocol of {url}: add --transport pusher or --transport centrifugo"
