@@ -92,7 +92,7 @@ pub struct Config {
     /// [`State::Disconnected`].
     pub reconnect: bool,
     /// Pusher: ping after this long without receiving anything (default 120 s; the server's
-    /// `activity_timeout` wins when it is shorter).
+    /// `activity_timeout` wins when it is shorter; never less than 1 s, whatever either says).
     pub activity_timeout: Duration,
     /// Pusher: reconnect when no pong arrives this long after a ping (default 30 s).
     pub pong_timeout: Duration,

@@ -134,6 +134,11 @@ impl<'a> PusherUrl<'a> {
     }
 }
 
+/// The shortest activity timeout in force, whatever the server announces or the
+/// configuration says: the unit of `activity_timeout` is the second, and below one a silent
+/// server would be pinged continuously.
+pub(crate) const MIN_ACTIVITY: Duration = Duration::from_secs(1);
+
 /// The members of a Pusher control payload that the connection reads.
 #[derive(Default)]
 struct Control {
@@ -212,10 +217,13 @@ impl Connection {
                     return;
                 };
                 if let Proto::Pusher { activity } = &mut self.proto {
+                    // At least MIN_ACTIVITY: `"activity_timeout":0` would otherwise have us
+                    // ping after every message, thousands of times a second.
                     *activity = self
                         .config
                         .activity_timeout
-                        .min(Duration::from_secs(server));
+                        .min(Duration::from_secs(server))
+                        .max(MIN_ACTIVITY);
                 }
                 self.on_connected(now, c.socket_id.as_str());
             }

@@ -384,6 +384,39 @@ fn our_activity_timeout_wins_when_shorter() {
 }
 
 #[test]
+fn an_activity_timeout_of_zero_does_not_make_a_ping_storm() {
+    // Found by tests/tests/pusher_faults.rs: with `"activity_timeout":0` every received
+    // message (each pong included) set the ping timer to `now`, so a server answering pings
+    // got ~8500 of them a second. The timeout in force is at least 1 s, from either side.
+    let zero = r#"{"event":"pusher:connection_established","data":"{\"activity_timeout\":0,\"socket_id\":\"1.1\"}"}"#;
+    for (config, hello) in [
+        (Config::default(), zero),
+        (
+            Config {
+                activity_timeout: Duration::ZERO,
+                ..Config::default()
+            },
+            HELLO,
+        ),
+    ] {
+        let mut c = Connection::pusher(URL, config).unwrap();
+        c.connect(at(0));
+        drain(&mut c);
+        c.handle_open(at(0));
+        recv(&mut c, at(10), hello);
+        assert_eq!(c.state(), State::Connected);
+        assert_eq!(c.poll_timeout(), Some(at(1_010)), "{hello}");
+        c.handle_timeout(at(1_010));
+        assert_eq!(drain(&mut c).texts.len(), 1, "one ping");
+        // The pong is activity: the next ping is a second later, not at once.
+        recv(&mut c, at(1_020), r#"{"event":"pusher:pong"}"#);
+        assert_eq!(c.poll_timeout(), Some(at(2_020)));
+        c.handle_timeout(at(1_020));
+        assert!(drain(&mut c).texts.is_empty());
+    }
+}
+
+#[test]
 fn drops_reconnect_with_exponential_backoff_and_resubscribe() {
     // 14, 28, 42 and the back-off: 1, 2, 4, 8, 16, 16 s (+ < 1 s jitter) while failing; reset
     // by a good connection.
