@@ -4,6 +4,7 @@
 //! This is the same loop every real driver runs (the CLI's `watch`, the wasm client, the
 //! firmware): feed one input, drain `poll_transmit`, `poll_event`, read `poll_timeout`.
 
+use std::collections::VecDeque;
 use std::net::TcpStream;
 use std::time::{Duration, Instant as StdInstant};
 
@@ -34,10 +35,15 @@ pub struct Driver {
     start: StdInstant,
     /// Everything seen so far.
     pub seen: Vec<Seen>,
+    /// When each item of `seen` was seen (time since the driver started), index for index.
+    pub seen_at: Vec<Duration>,
     /// Extra headers for the handshake (`Origin`).
     pub origin: Option<String>,
     /// Given to the connection whenever it asks for a token.
     pub token: Option<String>,
+    /// Tokens given, one per [`Event::TokenRequired`], before falling back to `token`: a
+    /// script of tokens that does not depend on when the test looks.
+    pub token_queue: VecDeque<String>,
 }
 
 impl Driver {
@@ -47,8 +53,10 @@ impl Driver {
             ws: None,
             start: StdInstant::now(),
             seen: Vec::new(),
+            seen_at: Vec::new(),
             origin: None,
             token: None,
+            token_queue: VecDeque::new(),
         }
     }
 
@@ -77,8 +85,51 @@ impl Driver {
         done(&self.seen)
     }
 
-    /// Drains the outputs.
+    /// Runs the loop for `limit` whatever happens.
+    pub fn run_for(&mut self, limit: Duration) {
+        self.run_until(limit, |_| false);
+    }
+
+    /// Sockets opened so far: when (time since the driver started) and to which URL.
+    pub fn opens(&self) -> Vec<(Duration, &str)> {
+        self.seen
+            .iter()
+            .zip(&self.seen_at)
+            .filter_map(|(s, at)| match s {
+                Seen::Opened(url) => Some((*at, url.as_str())),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// When (time since the driver started) the first item matching `which` was seen.
+    pub fn first_seen(&self, which: impl Fn(&Seen) -> bool) -> Option<Duration> {
+        self.seen
+            .iter()
+            .zip(&self.seen_at)
+            .find(|(s, _)| which(s))
+            .map(|(_, at)| *at)
+    }
+
+    fn record(&mut self, s: Seen) {
+        self.seen.push(s);
+        self.seen_at.push(self.start.elapsed());
+    }
+
+    /// Drains the outputs. A token given on `TokenRequired` is a command, which may queue
+    /// frames of its own: drained too, so the loop is kept even then (bounded: a token ends the
+    /// wait for one).
     fn pump(&mut self) {
+        for _ in 0..8 {
+            if !self.pump_once() {
+                break;
+            }
+        }
+    }
+
+    /// One drain of both queues; true when a token was given (so there may be more to drain).
+    fn pump_once(&mut self) -> bool {
+        let mut gave_token = false;
         let mut buf = vec![0u8; 4096];
         loop {
             let t = match self.conn.poll_transmit(&mut buf) {
@@ -93,7 +144,7 @@ impl Driver {
             match t {
                 Transmit::Open { url } => {
                     let url = url.to_string();
-                    self.seen.push(Seen::Opened(url.clone()));
+                    self.record(Seen::Opened(url.clone()));
                     match self.open(&url) {
                         Ok(ws) => {
                             self.ws = Some(ws);
@@ -107,7 +158,7 @@ impl Driver {
                     }
                 }
                 Transmit::Text(text) => {
-                    self.seen.push(Seen::Sent(text.to_string()));
+                    self.record(Seen::Sent(text.to_string()));
                     let text = text.to_string();
                     if let Some(ws) = self.ws.as_mut()
                         && ws.send(WsMessage::text(text)).is_err()
@@ -130,13 +181,15 @@ impl Driver {
         }
         while let Some(e) = self.conn.poll_event() {
             if matches!(e, Event::TokenRequired { .. })
-                && let Some(t) = self.token.clone()
+                && let Some(t) = self.token_queue.pop_front().or_else(|| self.token.clone())
             {
                 let now = self.now();
                 self.conn.set_token(now, &t).expect("token fits");
+                gave_token = true;
             }
-            self.seen.push(Seen::Event(e));
+            self.record(Seen::Event(e));
         }
+        gave_token
     }
 
     fn open(&self, url: &str) -> Result<WebSocket<TcpStream>, String> {
@@ -180,10 +233,13 @@ impl Driver {
                         let now = self.now();
                         let kick: Vec<Message> =
                             self.conn.handle_message(now, &mut bytes).collect();
-                        self.seen
-                            .extend(kick.into_iter().map(|m| Seen::Kick(Box::new(m))));
+                        for m in kick {
+                            self.record(Seen::Kick(Box::new(m)));
+                        }
                     }
                     Ok(WsMessage::Close(frame)) => {
+                        // Send the Close reply tungstenite queued, then let the socket go.
+                        let _ = ws.flush();
                         self.ws = None;
                         let (code, reason) = frame.map_or((None, String::new()), |f| {
                             (Some(u16::from(f.code)), f.reason.to_string())
@@ -218,7 +274,13 @@ impl Driver {
     pub fn kick_events(&self) -> Vec<&Message> {
         self.seen
             .iter()
-            .filter_map(|s| if let Seen::Kick(m) = s { Some(&**m) } else { None })
+            .filter_map(|s| {
+                if let Seen::Kick(m) = s {
+                    Some(&**m)
+                } else {
+                    None
+                }
+            })
             .collect()
     }
 

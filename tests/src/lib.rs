@@ -2,6 +2,7 @@
 //! an event exactly as the CLI prints it.
 
 pub mod centrifugo;
+pub mod scripted;
 pub mod sockudo;
 
 pub mod driver;
