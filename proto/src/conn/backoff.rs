@@ -39,6 +39,12 @@ impl Backoff {
         self.failures = 0;
     }
 
+    /// A delay of `base` plus 0-1 s of jitter that counts no failure (retrying one
+    /// subscription is not reconnecting).
+    pub(crate) fn jittered(&mut self, base: Duration) -> Duration {
+        base.saturating_add(Duration::from_millis(self.rng.next() % JITTER_MS))
+    }
+
     /// The delay before the next attempt, counting one more failure. `at_once` (the server
     /// asked for an immediate reconnect) skips the exponential part for the first failure
     /// after a good connection, never the jitter.

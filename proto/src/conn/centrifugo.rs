@@ -20,6 +20,9 @@ pub(crate) const fn is_terminal(code: u32) -> bool {
     matches!(code, 1009 | 3500..=3999 | 4500..=4999)
 }
 
+/// A subscription refused with a temporary error is asked for again after this (plus jitter).
+const RESUBSCRIBE_AFTER: Duration = Duration::from_secs(2);
+
 /// A fresh token is asked for this long before the old one expires (a tenth of its life, at
 /// most a minute), so the refresh round trip never races the expiry.
 fn refresh_lead(ttl: Duration) -> Duration {
@@ -182,13 +185,27 @@ impl Connection {
                 return;
             }
             if let Some(c) = self.channels.iter_mut().find(|c| c.sub == Sub::Pending(id)) {
-                c.sub = Sub::Refused;
                 let channel = c.name.clone();
-                self.push_event(Event::SubscriptionError {
-                    channel,
-                    code: Some(e.code),
-                    message,
-                });
+                if e.code < 100 || e.temporary {
+                    // centrifuge-js retries these (100 internal, 111 too many requests) after
+                    // a pause; giving up would lose the channel until the next reconnect.
+                    c.sub = Sub::Idle;
+                    let after = self.backoff.jittered(RESUBSCRIBE_AFTER);
+                    let at = now.after(after);
+                    self.timers.resubscribe =
+                        Some(self.timers.resubscribe.map_or(at, |t| t.min(at)));
+                    self.push_event(Event::ServerError {
+                        code: Some(e.code),
+                        message,
+                    });
+                } else {
+                    c.sub = Sub::Refused;
+                    self.push_event(Event::SubscriptionError {
+                        channel,
+                        code: Some(e.code),
+                        message,
+                    });
+                }
             }
             return;
         }

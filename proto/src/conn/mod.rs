@@ -215,6 +215,8 @@ struct Timers {
     pong: Option<Instant>,
     /// Centrifugo: ask for a fresh token then.
     refresh: Option<Instant>,
+    /// Centrifugo: ask again for subscriptions refused with a temporary error.
+    resubscribe: Option<Instant>,
 }
 
 /// Per-transport state.
@@ -521,6 +523,16 @@ impl Connection {
                 Proto::Centrifugo { .. } => self.drop_socket(now, Reason::PingTimeout),
             }
         }
+        if due(self.timers.resubscribe) {
+            self.timers.resubscribe = None;
+            if self.socket == Socket::Ready {
+                for i in 0..self.channels.len() {
+                    if self.channels.get(i).is_some_and(|c| c.sub == Sub::Idle) {
+                        self.send_subscribe(i);
+                    }
+                }
+            }
+        }
         if due(self.timers.refresh) {
             self.timers.refresh = None;
             self.centrifugo_want_token(true);
@@ -605,6 +617,7 @@ impl Connection {
             t.activity,
             t.pong,
             t.refresh,
+            t.resubscribe,
         ]
         .into_iter()
         .flatten()
@@ -775,6 +788,7 @@ impl Connection {
         self.timers.activity = None;
         self.timers.pong = None;
         self.timers.refresh = None;
+        self.timers.resubscribe = None;
         for c in self.channels.iter_mut() {
             c.sub = Sub::Idle;
         }

@@ -905,3 +905,44 @@ fn centrifugo_unsubscribe_push_in_both_spellings() {
         );
     }
 }
+
+#[test]
+fn centrifugo_temporary_subscribe_errors_are_retried() {
+    // centrifuge-js: code 111 "too many requests" (temporary) is retried; 103 is final.
+    let mut c = cent_connected(&["a", "b"]);
+    drain(&mut c);
+    let out = recv(
+        &mut c,
+        at(100),
+        r#"{"id":2,"error":{"code":111,"message":"too many requests","temporary":true}}"#,
+    );
+    assert!(matches!(
+        &out.events[..],
+        [Event::ServerError {
+            code: Some(111),
+            ..
+        }]
+    ));
+    let out = recv(
+        &mut c,
+        at(110),
+        r#"{"id":3,"error":{"code":103,"message":"permission denied"}}"#,
+    );
+    assert!(matches!(
+        &out.events[..],
+        [Event::SubscriptionError {
+            code: Some(103),
+            ..
+        }]
+    ));
+    // The retry is due 2-3 s after the error; only channel a is asked for again.
+    let due = c.poll_timeout().unwrap();
+    assert!(due >= at(2_100) && due < at(3_100), "{due:?}");
+    c.handle_timeout(due);
+    assert_eq!(
+        drain(&mut c).texts,
+        [r#"{"subscribe":{"channel":"a"},"id":4}"#]
+    );
+    let out = recv(&mut c, due, r#"{"id":4,"subscribe":{}}"#);
+    assert!(matches!(&out.events[..], [Event::Subscribed { channel }] if channel.as_str() == "a"));
+}
