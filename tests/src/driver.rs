@@ -270,6 +270,16 @@ impl Driver {
         }
     }
 
+    /// Writes `text` on the socket behind the connection's back: for provoking a server into
+    /// an error the connection itself would never cause (a client event on a public channel).
+    /// Returns whether a socket was open.
+    pub fn send_raw(&mut self, text: &str) -> bool {
+        match self.ws.as_mut() {
+            Some(ws) => ws.send(WsMessage::text(text.to_string())).is_ok(),
+            None => false,
+        }
+    }
+
     /// Kick events seen so far.
     pub fn kick_events(&self) -> Vec<&Message> {
         self.seen

@@ -272,3 +272,37 @@ fn a_refused_subscription_is_an_error_and_the_rest_goes_on() {
     assert_eq!(d.conn.state(), State::Connected);
     assert!(!d.conn.is_subscribed("private-secret"));
 }
+
+#[test]
+fn a_real_4301_is_an_error_and_not_a_disconnect() {
+    // sockudo answers a client event on a public channel with pusher:error 4301 and keeps the
+    // socket; our connection never sends one, so the test writes it behind its back.
+    let server = Sockudo::start(Options::default());
+    const CHANNEL: &str = "chatrooms.11.v2";
+    let mut d = connected(&server, &[CHANNEL]);
+    assert!(d.send_raw(r#"{"event":"client-hello","channel":"chatrooms.11.v2","data":{}}"#));
+    let ok = d.run_until(Duration::from_secs(5), |seen| {
+        seen.iter().any(|s| {
+            matches!(
+                s,
+                Seen::Event(Event::ServerError {
+                    code: Some(4301),
+                    ..
+                })
+            )
+        })
+    });
+    assert!(ok, "{:?}", d.events());
+    server
+        .trigger(CHANNEL, "App\\Events\\ChatroomClearEvent", r#"{"id":"y"}"#)
+        .unwrap();
+    assert!(d.run_until(Duration::from_secs(5), |seen| {
+        seen.iter().any(|s| matches!(s, Seen::Kick(_)))
+    }));
+    assert!(
+        !d.events()
+            .iter()
+            .any(|e| matches!(e, Event::Disconnected { .. }))
+    );
+    assert_eq!(d.conn.state(), State::Connected);
+}
