@@ -31,6 +31,17 @@ if [ ! -d tests/centrifuge-js/node_modules ]; then
   (cd tests/centrifuge-js && timeout 300 npm ci --no-audit --no-fund --ignore-scripts) >&2
 fi
 
+step "browser tests: wasm-bindgen-cli (pinned to the wasm crate's wasm-bindgen), Chromium and ChromeDriver"
+WBG_VERSION=$(sed -n 's/^wasm-bindgen = "=\(.*\)"/\1/p' wasm/Cargo.toml)
+if ! wasm-bindgen-test-runner --version 2>/dev/null | grep -q " $WBG_VERSION\$"; then
+  # About 4 min, once (cached in ~/.cargo/bin). Not --locked: its lockfile names a crate
+  # version this registry mirror lacks.
+  cargo install wasm-bindgen-cli --version "$WBG_VERSION" >&2
+fi
+if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver) >&2
+fi
+
 step "tests"
 cargo test --workspace
 cargo test -p kickwire-proto --all-features
