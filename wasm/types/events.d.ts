@@ -18,14 +18,14 @@ export interface ChatMessage extends KickEventBase {
 export interface MessageDeleted extends KickEventBase { type: "MessageDeleted"; id: string; message: { id: string }; }
 export interface UserRef { id?: number | null; username: string; slug?: string; }
 export interface UserBanned extends KickEventBase { type: "UserBanned"; id: string; user: UserRef; banned_by: UserRef; permanent: boolean | null; duration: number | null; expires_at: number | null; }
-export interface UserUnBanned extends KickEventBase { type: "UserUnbanned"; id: string; user: UserRef; unbanned_by: UserRef; permanent: boolean | null; }
+export interface UserUnBanned extends KickEventBase { type: "UserUnBanned"; id: string; user: UserRef; unbanned_by: UserRef; permanent: boolean | null; }
 export interface Subscription extends KickEventBase { type: "Subscription"; chatroom_id: number | null; username: string; months: number | null; }
 export interface GiftedSubscriptions extends KickEventBase {
   type: "GiftedSubscriptions"; chatroom_id: number | null; gifted_usernames: string[];
   /** The exact number of recipients, even when the list was cut. */
   gifted_count: number; gifter_username: string; gifter_total: number | null;
 }
-export interface KicksGifted extends KickEventBase { type: "KicksGifted"; message: string; sender: { id: number; username: string; username_color: string }; gift: { gift_id: string; name: string; amount: number; type: string; tier: string; character_limit: number | null; pinned_time: number | null }; }
+export interface KicksGifted extends KickEventBase { type: "KicksGifted"; gift_transaction_id: string; message: string; sender: { id: number; username: string; username_color: string }; gift: { gift_id: string; name: string; amount: number; type: string; tier: string; character_limit: number | null; pinned_time: number | null }; }
 export interface StreamerIsLive extends KickEventBase { type: "StreamerIsLive"; livestream: { id: number | null; channel_id: number | null; session_title: string; created_at: number | null }; }
 export interface StreamEnd extends KickEventBase { type: "StreamEnd"; livestream: { id: number | null; channel: { id: number | null; is_banned: boolean | null } } | null; }
 export interface StreamHost extends KickEventBase { type: "StreamHost"; chatroom_id: number | null; optional_message: string; number_viewers: number | null; host_username: string; }
