@@ -18,7 +18,9 @@
 
 mod connection;
 mod convert;
+mod decoder;
 mod fetch;
 mod options;
 
 pub use connection::KickConnection;
+pub use decoder::KickDecoder;
