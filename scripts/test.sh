@@ -42,12 +42,23 @@ if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null
   (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver) >&2
 fi
 
+step "overlay end-to-end test: npm packages of tests/overlay-e2e (Playwright, no browser download) and wasm/pkg"
+if [ ! -d tests/overlay-e2e/node_modules ]; then
+  # Exact versions from package-lock.json; no install scripts (playwright-core needs none and
+  # uses Debian's /usr/bin/chromium).
+  (cd tests/overlay-e2e && timeout 300 npm ci --no-audit --no-fund --ignore-scripts) >&2
+fi
+bash wasm/build.sh
+
 step "tests"
 cargo test --workspace
 cargo test -p kickwire-proto --all-features
 
 step "soak: 100,000 events through sockudo to kickwire watch (its SOAK line: lost/duplicated/reordered, peak memory)"
 cargo test -p kickwire-cli --test soak -- --ignored --nocapture
+
+step "browser benchmark (headless Chromium): kickwire vs JSON.parse twice, its BROWSER_BENCH line"
+bash wasm/bench.sh
 
 step "no_std builds: riscv32imc and wasm32 without default features, riscv32imc with defmt"
 cargo build -p kickwire-proto --no-default-features --target riscv32imc-unknown-none-elf

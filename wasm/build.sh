@@ -3,7 +3,7 @@
 #   kickwire.js (ES module), kickwire_bg.wasm, kickwire.d.ts (with every event's type),
 #   package.json, README.md.
 # Installs what it needs when missing: the wasm32 target, wasm-bindgen-cli pinned to the
-# crate's wasm-bindgen version, and wasm-opt (Debian binaryen).
+# crate's wasm-bindgen version, and wasm-opt (binaryen 132 from npm, cached in ~/.cache).
 # Ends with a size line: gzipped .wasm + JS glue against pusher-js's pusher.min.js (17.8 KB).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,13 +18,21 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q " $WBG_VERSION\$"; then
     # Not --locked: its lockfile names a crate version this registry mirror lacks.
     cargo install wasm-bindgen-cli --version "$WBG_VERSION" >&2
 fi
-if ! command -v wasm-opt >/dev/null 2>&1; then
-    step "installing binaryen (wasm-opt)"
-    if [ "$(id -u)" = 0 ]; then
-        (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq binaryen) >&2
-    else
-        sudo apt-get install -y -qq binaryen >&2
+# wasm-opt: binaryen before 110 writes every exported table as table 0 (binaryen#4711), and
+# the package then fails at init() ("Table.set(): Argument 1 is invalid"). Debian bookworm
+# ships 108, so take binaryen's npm build (run by node) unless a recent wasm-opt is installed.
+BINARYEN_NPM=132.0.0
+WASM_OPT=(wasm-opt)
+have=$(wasm-opt --version 2>/dev/null | sed -n 's/^wasm-opt version \([0-9]*\).*/\1/p')
+if [ "${have:-0}" -lt 110 ]; then
+    dir="${XDG_CACHE_HOME:-$HOME/.cache}/kickwire/binaryen-$BINARYEN_NPM"
+    if [ ! -f "$dir/node_modules/binaryen/bin/wasm-opt" ]; then
+        step "installing binaryen $BINARYEN_NPM from npm (wasm-opt ${have:-none} has binaryen#4711)"
+        mkdir -p "$dir"
+        (cd "$dir" && echo '{"private":true}' >package.json &&
+            timeout 300 npm install --no-audit --no-fund --ignore-scripts "binaryen@$BINARYEN_NPM") >&2
     fi
+    WASM_OPT=(node "$dir/node_modules/binaryen/bin/wasm-opt")
 fi
 
 step "cargo build (wasm32, profile wasm-release)"
@@ -36,7 +44,7 @@ rm -rf "$OUT"
 wasm-bindgen --target web --out-dir "$OUT" --out-name kickwire "$WASM"
 
 step "wasm-opt -Oz"
-wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
+"${WASM_OPT[@]}" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
     "$OUT/kickwire_bg.wasm" -o "$OUT/kickwire_bg.opt.wasm"
 mv "$OUT/kickwire_bg.opt.wasm" "$OUT/kickwire_bg.wasm"
 

@@ -26,18 +26,30 @@ const FILES: &[&str] = &[
 
 fn now_ms() -> f64 {
     let perf = Reflect::get(&js_sys::global(), &"performance".into()).unwrap();
-    let f: Function = Reflect::get(&perf, &"now".into()).unwrap().dyn_into().unwrap();
+    let f: Function = Reflect::get(&perf, &"now".into())
+        .unwrap()
+        .dyn_into()
+        .unwrap();
     f.call0(&perf).unwrap().as_f64().unwrap()
 }
 
 #[wasm_bindgen_test]
 fn browser_bench() {
     if option_env!("KICKWIRE_BROWSER_BENCH").is_none() {
-        web_sys::console::log_1(&"browser bench not built in (KICKWIRE_BROWSER_BENCH): skipped".into());
+        web_sys::console::log_1(
+            &"browser bench not built in (KICKWIRE_BROWSER_BENCH): skipped".into(),
+        );
         return;
     }
-    let corpus: Vec<&str> = FILES.iter().flat_map(|f| f.lines()).filter(|l| l.starts_with("{\"event\"")).collect();
-    let sink = Function::new_with_args("e", "globalThis.__kw_sink = (globalThis.__kw_sink | 0) + 1;");
+    let corpus: Vec<&str> = FILES
+        .iter()
+        .flat_map(|f| f.lines())
+        .filter(|l| l.starts_with("{\"event\""))
+        .collect();
+    let sink = Function::new_with_args(
+        "e",
+        "globalThis.__kw_sink = (globalThis.__kw_sink | 0) + 1;",
+    );
     let mut decoder = KickDecoder::new();
     let rounds = 5;
     let reps = 200;

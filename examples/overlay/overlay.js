@@ -1,0 +1,244 @@
+// kickwire OBS overlay: Kick chat and alerts from kickwire's browser client, no server of
+// your own. Configured entirely by URL parameters (see README.md next to this file).
+//
+// Safety rule for the whole file: everything that comes from Kick (names, messages, gift
+// names, badge texts) goes into the page as text (textContent / createTextNode), never as
+// HTML, and the only image URLs are built here from numeric emote ids.
+
+const params = new URLSearchParams(location.search);
+const $ = (id) => document.getElementById(id);
+const chat = $("chat");
+const alerts = $("alerts");
+const status = $("status");
+
+/** Whole number from a parameter, clamped; `fallback` when missing or not a number. */
+function intParam(name, fallback, min, max) {
+  const n = Number.parseInt(params.get(name) ?? "", 10);
+  return Number.isFinite(n) ? Math.min(max, Math.max(min, n)) : fallback;
+}
+
+const MAX_LINES = intParam("max", 30, 1, 500);
+const ALERT_MS = intParam("duration", 6, 1, 60) * 1000;
+// A gift bomb arrives as one event, so a long queue means something odd; keep memory bounded.
+const MAX_QUEUED_ALERTS = 50;
+document.documentElement.dataset.theme = params.get("theme") === "light" ? "light" : "dark";
+
+/** `el(tag, className, text)`: an element, with its text set as text. */
+function el(tag, className, text) {
+  const e = document.createElement(tag);
+  if (className) e.className = className;
+  if (text !== undefined && text !== null) e.textContent = String(text);
+  return e;
+}
+
+// ----- connection status -----
+
+let countdown = null;
+
+function setStatus(state, label, detail = "") {
+  clearInterval(countdown);
+  countdown = null;
+  status.dataset.state = state;
+  status.querySelector(".label").textContent = label;
+  // Why it is disconnected, shown under the label (an OBS source has no tooltips).
+  status.querySelector(".detail").textContent = state === "disconnected" ? detail : "";
+  status.title = detail || label;
+}
+
+/** "reconnecting in N s", counting down; "connecting" once the attempt starts. */
+function reconnectingIn(ms, reason) {
+  const until = Date.now() + ms;
+  const tick = () => {
+    const left = Math.ceil((until - Date.now()) / 1000);
+    status.querySelector(".label").textContent = left > 0 ? `reconnecting in ${left} s` : "reconnecting";
+  };
+  setStatus("reconnecting", "", reason);
+  tick();
+  countdown = setInterval(tick, 250);
+}
+
+// ----- chat -----
+
+const BADGE_LABELS = {
+  broadcaster: "STREAMER", moderator: "MOD", vip: "VIP", og: "OG", founder: "FOUNDER",
+  subscriber: "SUB", sub_gifter: "GIFTER", verified: "VERIFIED", staff: "STAFF", bot: "BOT",
+};
+
+function badges(list) {
+  const box = el("span", "badges");
+  for (const b of Array.isArray(list) ? list : []) {
+    const type = String(b?.type ?? "");
+    const span = el("span", "badge", BADGE_LABELS[type] ?? b?.text ?? type);
+    // Only [a-z_] reaches the attribute the stylesheet colours by.
+    span.dataset.type = type.toLowerCase().replace(/[^a-z_]/g, "");
+    span.title = b?.count ? `${b.text} (${b.count})` : String(b?.text ?? type);
+    box.append(span);
+  }
+  return box;
+}
+
+/** The message body from the client's `parts` (text and emotes). */
+function body(m) {
+  const span = el("span", "text");
+  span.dir = "auto"; // Arabic, Hebrew... lay out right to left
+  const parts = Array.isArray(m.parts) ? m.parts : [{ type: "text", text: m.content }];
+  for (const p of parts) {
+    // Only a numeric id becomes a URL; the part's own `url` is not trusted as is.
+    if (p?.type === "emote" && Number.isSafeInteger(p.id) && p.id >= 0) {
+      const img = el("img", "emote");
+      img.src = `https://files.kick.com/emotes/${p.id}/fullsize`;
+      img.alt = img.title = String(p.name ?? "");
+      // Offline, or Kick's CDN refuses: the emote's name instead of a broken image.
+      img.addEventListener("error", () => img.replaceWith(document.createTextNode(img.alt)));
+      span.append(img);
+    } else {
+      span.append(document.createTextNode(String(p?.text ?? "")));
+    }
+  }
+  return span;
+}
+
+function addChat(m) {
+  const sender = m.sender ?? {};
+  const li = el("li", "line");
+  li.dataset.id = String(m.id ?? "");
+  li.dataset.userId = String(sender.id ?? "");
+  li.dataset.user = String(sender.username ?? "").toLowerCase();
+  const original = m.metadata?.original_sender;
+  if (original?.username) {
+    // A reply: whom it answers, and the start of what they said.
+    const reply = el("div", "reply", `↪ ${original.username}`);
+    // The quoted text is raw content: its emote codes ([emote:ID:NAME]) shown as their names.
+    const said = String(m.metadata.original_message?.content ?? "").replace(/\[emote:\d+:([^\]]*)\]/g, "$1");
+    if (said) reply.append(el("span", "said", `: ${said}`));
+    li.append(reply);
+  }
+  const name = el("span", "name", sender.username ?? "?");
+  const color = sender.identity?.color;
+  if (/^#[0-9a-f]{6}$/i.test(color ?? "")) name.style.color = color;
+  li.append(badges(sender.identity?.badges), name, el("span", "colon", ": "), body(m));
+  chat.append(li);
+  while (chat.children.length > MAX_LINES) chat.firstElementChild.remove();
+}
+
+/** Removes the chat lines for which `match(li)` is true. */
+function removeLines(match) {
+  for (const li of [...chat.children]) if (match(li)) li.remove();
+}
+
+// ----- alerts: queued, shown one at a time -----
+
+const queue = [];
+let showing = false;
+
+function queueAlert(kind, title, main, sub) {
+  if (queue.length >= MAX_QUEUED_ALERTS) queue.shift();
+  queue.push({ kind, title, main, sub });
+  if (!showing) nextAlert();
+}
+
+function nextAlert() {
+  const a = queue.shift();
+  showing = Boolean(a);
+  if (!a) return;
+  const box = el("div", "alert");
+  box.dataset.kind = a.kind;
+  box.append(el("div", "alert-title", a.title));
+  // `main` is a list of [text, emphasised?] pieces: names and numbers stand out.
+  const main = el("div", "alert-main");
+  for (const [text, strong] of a.main) main.append(strong ? el("b", "", text) : document.createTextNode(text));
+  box.append(main);
+  if (a.sub) {
+    const sub = el("div", "alert-sub", a.sub);
+    sub.dir = "auto";
+    box.append(sub);
+  }
+  alerts.replaceChildren(box);
+  setTimeout(() => {
+    box.classList.add("leaving"); // fades out (overlay.css), then the next one
+    setTimeout(() => { box.remove(); nextAlert(); }, 400);
+  }, ALERT_MS);
+}
+
+const plural = (n, one, many) => `${n} ${n === 1 ? one : many}`;
+
+// ----- the connection -----
+
+function connectionArgs() {
+  const chatroomId = params.get("chatroom");
+  const channelId = params.get("channelId");
+  const slug = params.get("channel");
+  const channel = chatroomId && channelId ? { chatroomId, channelId } : slug;
+  if (!channel) throw new Error("add ?channel=SLUG, or ?chatroom=N&channelId=N, to the URL");
+  const options = {};
+  for (const name of ["url", "transport", "key", "token"]) {
+    if (params.get(name)) options[name] = params.get(name);
+  }
+  return [channel, options];
+}
+
+/** The package: `?pkg=path/to/kickwire.js`, same origin only (the page's CSP says so too). */
+function packageUrl() {
+  const url = new URL(params.get("pkg") || "./pkg/kickwire.js", location.href);
+  if (url.origin !== location.origin) throw new Error(`pkg must be on this site: ${url}`);
+  return url.href;
+}
+
+async function main() {
+  const [channel, options] = connectionArgs();
+  const { default: init, KickConnection } = await import(packageUrl());
+  await init();
+  const kick = new KickConnection(channel, options);
+  let subscribed = 0;
+
+  kick.on("ChatMessage", addChat);
+  kick.on("MessageDeleted", (d) => removeLines((li) => li.dataset.id === String(d.message?.id)));
+  kick.on("UserBanned", (b) => {
+    // By id when both sides have one, else by name (Kick's names are case-insensitive).
+    const id = b.user?.id ? String(b.user.id) : "";
+    const name = String(b.user?.username ?? "").toLowerCase();
+    removeLines((li) => (id && li.dataset.userId ? li.dataset.userId === id : li.dataset.user === name));
+  });
+  kick.on("ChatroomClear", () => chat.replaceChildren());
+
+  kick.on("Subscription", (s) =>
+    queueAlert("sub", "NEW SUB", [[s.username, true], [" subscribed", false]],
+      s.months > 1 ? `${s.months} months` : ""));
+  kick.on("GiftedSubscriptions", (g) => {
+    const names = g.gifted_usernames ?? [];
+    queueAlert("gift", "GIFTED SUBS",
+      [[g.gifter_username || "Anonymous", true], [" gifted ", false], [plural(g.gifted_count, "sub", "subs"), true]],
+      names.length && names.length <= 3 ? `to ${names.join(", ")}` : "");
+  });
+  kick.on("KicksGifted", (k) =>
+    queueAlert("kicks", "KICKS", [[k.sender?.username ?? "?", true], [" sent ", false], [k.gift?.name ?? "a gift", true],
+      [` (${plural(k.gift?.amount ?? 0, "Kick", "Kicks")})`, false]], k.message));
+  kick.on("StreamHost", (h) =>
+    queueAlert("host", "HOST", [[h.host_username, true], [" is hosting with ", false],
+      [plural(h.number_viewers ?? 0, "viewer", "viewers"), true]], h.optional_message));
+
+  kick.on("Connected", (c) => {
+    subscribed = 0;
+    setStatus("connected", "connected", `connected (${c.transport})`);
+  });
+  // How many channels were joined since the last connect, as data-channels on the status (the
+  // end-to-end test waits for all six before it publishes: Pusher keeps nothing for late
+  // subscribers).
+  kick.on("Subscribed", () => { status.dataset.channels = String(++subscribed); });
+  kick.on("Reconnecting", (r) => reconnectingIn(r.afterMs, r.reason));
+  kick.on("Disconnected", (d) => {
+    delete status.dataset.channels;
+    if (!d.willRetry) setStatus("disconnected", "disconnected", d.reason || `closed (${d.code})`);
+  });
+  kick.on("Error", (e) => console.warn("kickwire:", e.source, e.message));
+  // OBS reloads the source when it is hidden or its settings change: leave cleanly.
+  addEventListener("pagehide", () => kick.disconnect());
+
+  setStatus("connecting", "connecting");
+  await kick.connect();
+}
+
+main().catch((e) => {
+  console.error(e);
+  setStatus("disconnected", "disconnected", String(e?.message ?? e));
+});

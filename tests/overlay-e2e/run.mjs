@@ -1,0 +1,362 @@
+// End-to-end test of examples/overlay in real headless Chromium (Playwright, Debian's
+// /usr/bin/chromium), run by tests/tests/overlay_e2e.rs, which serves the page and owns the
+// servers (sockudo for Pusher, the Centrifugo test server).
+//
+// Talks to the Rust test over stdio, one JSON object per line:
+//   stdout  {"action": "publish" | "stop" | "start", ...}   the test does it, then answers
+//   stdin   {"ok": true} | {"ok": false, "error": "..."}
+//   stdout  {"scenario": NAME, "ok": BOOL, "ms": N, "error"?: "...", "detail"?: ...}   verdicts
+//   stdout  {"done": true}                                   the end
+// Anything for humans goes to stderr.
+//
+// Environment: OVERLAY_URL (the page), PUSHER_URL (ws://127.0.0.1:PORT), CENTRIFUGO_URL,
+// CENTRIFUGO_TOKEN, SCREENSHOT (where to save the PNG).
+//
+// The expected texts below were copied by hand from tests/vectors/kick/*.jsonl (the
+// `.expected.jsonl` files say the same), not computed from them.
+
+import { createInterface } from "node:readline";
+import { chromium } from "playwright-core";
+
+const env = (name) => {
+  const v = process.env[name];
+  if (!v) throw new Error(`${name} is not set (tests/tests/overlay_e2e.rs sets it)`);
+  return v;
+};
+const OVERLAY_URL = env("OVERLAY_URL");
+const PUSHER_URL = env("PUSHER_URL");
+const CENTRIFUGO_URL = env("CENTRIFUGO_URL");
+const CENTRIFUGO_TOKEN = env("CENTRIFUGO_TOKEN");
+const SCREENSHOT = env("SCREENSHOT");
+// The channel the overlay joins; the Rust side publishes every frame on its channels.
+const CHATROOM = 2507974;
+const CHANNEL = 2515504;
+
+const log = (...a) => console.error("[overlay-e2e]", ...a);
+const say = (obj) => process.stdout.write(JSON.stringify(obj) + "\n");
+
+// Whatever happens, end within the Rust test's patience.
+setTimeout(() => { say({ scenario: "watchdog", ok: false, error: "run.mjs took over 200 s" }); process.exit(2); }, 200_000).unref();
+
+// ----- stdio requests to the Rust side -----
+
+const replies = [];
+let waiting = null;
+createInterface({ input: process.stdin }).on("line", (line) => {
+  const r = JSON.parse(line);
+  if (waiting) { const w = waiting; waiting = null; w(r); } else replies.push(r);
+});
+
+async function ask(request, timeoutMs = 40_000) {
+  say(request);
+  const reply = await new Promise((resolve, reject) => {
+    if (replies.length) return resolve(replies.shift());
+    const timer = setTimeout(() => { waiting = null; reject(new Error(`no answer to ${request.action} within ${timeoutMs} ms`)); }, timeoutMs);
+    waiting = (r) => { clearTimeout(timer); resolve(r); };
+  });
+  if (!reply.ok) throw new Error(`${request.action} failed: ${reply.error}`);
+  return reply;
+}
+
+/** Publishes frames: `{file, line, replace?}` (a vector line) or `{event, kind, data}`. */
+const publish = (server, ...frames) => ask({ action: "publish", server, frames });
+
+// ----- scenarios -----
+
+const verdicts = [];
+async function scenario(name, fn) {
+  const started = Date.now();
+  try {
+    const detail = await fn();
+    say({ scenario: name, ok: true, ms: Date.now() - started, detail });
+    verdicts.push(true);
+  } catch (e) {
+    log(`${name} FAILED:`, e);
+    say({ scenario: name, ok: false, ms: Date.now() - started, error: String(e?.stack ?? e) });
+    verdicts.push(false);
+  }
+}
+
+function check(cond, what) {
+  if (!cond) throw new Error(what);
+}
+
+function same(actual, expected, what) {
+  const a = JSON.stringify(actual);
+  const e = JSON.stringify(expected);
+  if (a !== e) throw new Error(`${what}:\n  expected ${e}\n  got      ${a}`);
+}
+
+const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+  "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ARGS, timeout: 30_000 });
+// About a third of a 1080p canvas, a usual size for a chat source.
+const context = await browser.newContext({ viewport: { width: 480, height: 640 } });
+context.setDefaultTimeout(20_000);
+
+// Loopback only: the page may reach 127.0.0.1; Kick's emote CDN is answered here with a small
+// picture (so emotes really load); anything else is refused and reported.
+const escaped = [];
+await context.route("**/*", (route) => {
+  const url = new URL(route.request().url());
+  if (url.hostname === "127.0.0.1") return route.continue();
+  const emote = /^\/emotes\/(\d+)\/fullsize$/.exec(url.pathname);
+  if (url.origin === "https://files.kick.com" && emote) {
+    const hue = Number(emote[1]) % 360;
+    return route.fulfill({
+      contentType: "image/svg+xml",
+      body: `<svg xmlns="http://www.w3.org/2000/svg" width="56" height="56"><circle cx="28" cy="28" r="26" fill="hsl(${hue},80%,55%)"/><circle cx="19" cy="22" r="5"/><circle cx="37" cy="22" r="5"/><path d="M15 35q13 14 26 0" stroke="#000" stroke-width="4" fill="none"/></svg>`,
+    });
+  }
+  escaped.push(url.href);
+  return route.abort();
+});
+
+// Records what the status pill and the alert box show, as they change (no hooks in the page).
+await context.addInitScript(() => {
+  window.__status = [];
+  window.__alerts = [];
+  window.__maxAlerts = 0;
+  document.addEventListener("DOMContentLoaded", () => {
+    const s = document.getElementById("status");
+    const label = () => `${s.dataset.state}: ${s.querySelector(".label").textContent}`;
+    new MutationObserver(() => {
+      if (window.__status.at(-1) !== label()) window.__status.push(label());
+    }).observe(s, { subtree: true, childList: true, characterData: true, attributes: true });
+    const a = document.getElementById("alerts");
+    new MutationObserver((records) => {
+      window.__maxAlerts = Math.max(window.__maxAlerts, a.querySelectorAll(".alert").length);
+      for (const r of records) {
+        for (const n of r.addedNodes) {
+          if (n.classList?.contains("alert")) window.__alerts.push({ kind: n.dataset.kind, text: n.innerText.replace(/\s+/g, " ").trim(), at: Date.now() });
+        }
+      }
+    }).observe(a, { childList: true });
+  });
+});
+
+async function openOverlay(query) {
+  const page = await context.newPage();
+  const bad = { dialogs: [], errors: [], requests: [], console: [] };
+  page.on("dialog", (d) => { bad.dialogs.push(d.message()); d.dismiss().catch(() => {}); });
+  page.on("pageerror", (e) => bad.errors.push(String(e)));
+  page.on("console", (m) => {
+    if (m.type() === "error" || m.type() === "warning") {
+      log("page console:", m.text());
+      bad.console.push(m.text());
+    }
+  });
+  page.on("request", (r) => bad.requests.push(r.url()));
+  await page.goto(`${OVERLAY_URL}?${new URLSearchParams(query)}`, { timeout: 20_000 });
+  return { page, bad };
+}
+
+/** Connected, with all six of the chatroom's channels joined (publishing earlier loses it). */
+const connected = (page, timeout = 20_000) =>
+  page.waitForFunction(() => {
+    const s = document.getElementById("status");
+    return s.dataset.state === "connected" && s.dataset.channels === "6";
+  }, null, { timeout });
+
+/** Every chat line as the viewer sees it. */
+const chatLines = (page) =>
+  page.$$eval("#chat .line", (lis) => lis.map((li) => ({
+    id: li.dataset.id,
+    user: li.querySelector(".name").textContent,
+    color: getComputedStyle(li.querySelector(".name")).color,
+    badges: [...li.querySelectorAll(".badge")].map((b) => b.textContent),
+    reply: li.querySelector(".reply")?.textContent ?? null,
+    text: li.querySelector(".text").textContent,
+    emotes: [...li.querySelectorAll("img")].map((i) => ({ src: i.getAttribute("src"), alt: i.alt, loaded: i.complete && i.naturalWidth > 0 })),
+  })));
+
+const lineCount = (page, n) => page.waitForFunction((n) => document.querySelectorAll("#chat .line").length === n, n, { timeout: 10_000 });
+
+const emote = (id, name) => ({ src: `https://files.kick.com/emotes/${id}/fullsize`, alt: name, loaded: true });
+
+// ChatMessageEvent.jsonl lines 1, 2, 3, 5, 9 and 11, as they should appear.
+const EXPECTED_CHAT = [
+  { user: "tayloredbydrew", color: "rgb(255, 157, 0)", badges: [], reply: null, text: "more in premiere", emotes: [] },
+  { user: "OhLookItsMax", color: "rgb(255, 157, 0)", badges: ["VIP", "SUB"], reply: null, text: "on my way to show you love", emotes: [emote(3989851, "litneyspears4Max")] },
+  { user: "OhLookItsMax", color: "rgb(255, 157, 0)", badges: ["VIP", "SUB"], reply: "↪ justdavid787: this is like DeadSpace but weirder KEKLEO", text: "this is what someone deals with after Litney goes through Deadspace", emotes: [] },
+  { user: "CrispyLegs", color: "rgb(242, 112, 138)", badges: ["MOD", "SUB", "GIFTER"], reply: null, text: "", emotes: [emote(4147814, "OuttaPocket")] },
+  { user: "ChudQuietQuitting", color: "rgb(117, 253, 70)", badges: ["SUB", "GIFTER"], reply: null, text: "what does destiny have to do with Chud?", emotes: [] },
+  { user: "UTAMARO1", color: "rgb(226, 110, 255)", badges: [], reply: null, text: "", emotes: [emote(37232, "PeepoClap"), emote(37232, "PeepoClap"), emote(37232, "PeepoClap")] },
+];
+const CHAT_FRAMES = [1, 2, 3, 5, 9, 11].map((line) => ({ file: "ChatMessageEvent.jsonl", line }));
+
+async function expectChat(page, expected) {
+  await lineCount(page, expected.length);
+  // Emotes come from the route above; wait until each has loaded (or failed).
+  await page.waitForFunction(() => [...document.querySelectorAll("#chat img")].every((i) => i.complete), null, { timeout: 10_000 });
+  const lines = (await chatLines(page)).map(({ id, ...rest }) => rest);
+  same(lines, expected, "chat lines");
+}
+
+const pusherQuery = { chatroom: CHATROOM, channelId: CHANNEL, url: PUSHER_URL, transport: "pusher", duration: 2 };
+const { page, bad } = await openOverlay(pusherQuery);
+
+await scenario("connect", async () => {
+  // A package that fails to load only says so in the console: put that in the verdict.
+  await connected(page).catch((e) => { throw new Error(`${e.message}\npage console: ${bad.console.join("\n")}`); });
+  return { status: await page.evaluate(() => window.__status) };
+});
+
+await scenario("chat", async () => {
+  await publish("pusher", ...CHAT_FRAMES);
+  await expectChat(page, EXPECTED_CHAT);
+  return { lines: EXPECTED_CHAT.length };
+});
+
+await scenario("gifted-alert", async () => {
+  // GiftedSubscriptionsEvent.jsonl line 3: Kl_Vava gifted 1 sub to ebii03.
+  await publish("pusher", { file: "GiftedSubscriptionsEvent.jsonl", line: 3 });
+  const alert = page.locator("#alerts .alert[data-kind=gift]");
+  await alert.waitFor({ timeout: 10_000 });
+  same(await alert.locator(".alert-main").textContent(), "Kl_Vava gifted 1 sub", "alert text");
+  same(await alert.locator(".alert-sub").textContent(), "to ebii03", "alert recipients");
+  // The screenshot for CI: chat lines and this alert, over a transparent page.
+  const png = await page.screenshot({ path: SCREENSHOT, omitBackground: true });
+  // Transparent around the content: the top-left corner and the empty middle of the left edge.
+  // Decoded in a blank page: the overlay's CSP (rightly) refuses data: images.
+  const blank = await context.newPage();
+  const alpha = await blank.evaluate(async (b64) => {
+    const img = new Image();
+    img.src = `data:image/png;base64,${b64}`;
+    await img.decode();
+    const c = new OffscreenCanvas(img.width, img.height);
+    const g = c.getContext("2d");
+    g.drawImage(img, 0, 0);
+    const at = (x, y) => g.getImageData(x, y, 1, 1).data[3];
+    return { size: [img.width, img.height], topLeft: at(2, 2), leftMiddle: at(2, Math.floor(img.height / 3)) };
+  }, png.toString("base64"));
+  await blank.close();
+  same([alpha.topLeft, alpha.leftMiddle], [0, 0], "screenshot alpha where there is no content");
+  return { screenshot: SCREENSHOT, ...alpha };
+});
+
+await scenario("alert-queue", async () => {
+  await page.evaluate(() => { window.__maxAlerts = 0; });
+  const before = await page.evaluate(() => window.__alerts.length);
+  await publish("pusher",
+    // GiftedSubscriptionsEvent.jsonl line 1 (court to bigboss_23), with four more recipients:
+    // the count comes from the list.
+    { file: "GiftedSubscriptionsEvent.jsonl", line: 1, replace: [["[\"bigboss_23\"]", "[\"bigboss_23\",\"a1\",\"a2\",\"a3\",\"a4\"]"]] },
+    { file: "SubscriptionEvent.jsonl", line: 3 },
+    { file: "KicksGifted.jsonl", line: 1 },
+    { file: "reconstructed/StreamHostEvent.jsonl", line: 1 });
+  // Four alerts of 2 s (duration=2) after the one on screen: about 12 s.
+  await page.waitForFunction((n) => window.__alerts.length >= n, before + 4, { timeout: 25_000 });
+  const shown = (await page.evaluate(() => window.__alerts)).slice(before);
+  same(shown.map((a) => [a.kind, a.text]), [
+    ["gift", "GIFTED SUBS court gifted 5 subs"],
+    ["sub", "NEW SUB micke747 subscribed 38 months"],
+    ["kicks", "KICKS alalisa11 sent Pack It Up (1000 Kicks) لازم يكون فقرة تنظيف الغرفة شطف ومسح"],
+    ["host", "HOST BrandonDLive is hosting with 30 viewers"],
+  ], "alerts, in order");
+  same(await page.evaluate(() => window.__maxAlerts), 1, "alerts on screen at once");
+  const gaps = shown.slice(1).map((a, i) => a.at - shown[i].at);
+  check(gaps.every((g) => g >= 1_900), `alerts overlapped: ${gaps} ms apart`);
+  return { gapsMs: gaps };
+});
+
+await scenario("message-deleted", async () => {
+  // MessageDeletedEvent.jsonl line 1 deletes 7ba14761-...; it came from abbasnjah's channel
+  // (chatrooms.5976096.v2) and ChatMessageEvent.jsonl line 10 is abbasnjah's message there:
+  // published under the deleted message's id.
+  const id = "7ba14761-bbc7-44a9-a2d7-5c22b1407226";
+  await publish("pusher", { file: "ChatMessageEvent.jsonl", line: 10, replace: [["eb952e8d-8798-4a5e-b288-12ba43e66b34", id]] });
+  await lineCount(page, 7);
+  const added = (await chatLines(page)).at(-1);
+  same([added.id, added.user, added.text], [id, "abbasnjah", "البكسل بس عندي يا شات"], "the message to delete");
+  await publish("pusher", { file: "MessageDeletedEvent.jsonl", line: 1 });
+  await lineCount(page, 6);
+  const left = await chatLines(page);
+  check(!left.some((l) => l.id === id), "the deleted message is still there");
+  same(left.map((l) => l.user), EXPECTED_CHAT.map((l) => l.user), "the other lines");
+});
+
+await scenario("user-banned", async () => {
+  // UserBannedEvent.jsonl line 1, aimed at OhLookItsMax (two lines on screen) instead of
+  // JohnsonAndJohnson1 (none).
+  await publish("pusher", {
+    file: "UserBannedEvent.jsonl", line: 1,
+    replace: [["{\"id\":25556531,\"username\":\"JohnsonAndJohnson1\",\"slug\":\"johnsonandjohnson1\"}", "{\"id\":3528468,\"username\":\"OhLookItsMax\",\"slug\":\"ohlookitsmax\"}"]],
+  });
+  await lineCount(page, 4);
+  same((await chatLines(page)).map((l) => l.user), ["tayloredbydrew", "CrispyLegs", "ChudQuietQuitting", "UTAMARO1"], "lines left");
+});
+
+await scenario("html-is-text", async () => {
+  // ChatMessageEvent.jsonl line 1 with an HTML payload as its content.
+  const payload = "<img src=x onerror=alert(1)>";
+  await publish("pusher", { file: "ChatMessageEvent.jsonl", line: 1, replace: [["more in premiere", payload], ["b2af4980", "0000xss0"]] });
+  await lineCount(page, 5);
+  const line = page.locator("#chat .line").last();
+  same(await line.locator(".text").textContent(), payload, "the message, as text");
+  same(await line.locator("img").count(), 0, "img elements in the line");
+  same(await page.locator("img:not(.emote)").count(), 0, "non-emote img elements in the page");
+  await page.waitForTimeout(500); // an onerror would have fired by now
+  same(bad.dialogs, [], "dialogs");
+  same(bad.requests.filter((u) => new URL(u).pathname.endsWith("/x")), [], "requests for src=x");
+});
+
+await scenario("chatroom-clear", async () => {
+  // No captured ChatroomClearEvent exists; its data is just the event id (proto's moderation.rs).
+  await publish("pusher", { event: "App\\Events\\ChatroomClearEvent", kind: "chatrooms.v2", data: "{\"id\":\"e2e-clear-1\"}" });
+  await lineCount(page, 0);
+});
+
+await scenario("reconnect", async () => {
+  const before = await page.evaluate(() => window.__status.length);
+  const t0 = Date.now();
+  await ask({ action: "stop" });
+  await page.waitForFunction(() => document.getElementById("status").dataset.state === "reconnecting", null, { timeout: 15_000 });
+  const sawReconnecting = Date.now() - t0;
+  await ask({ action: "start" });
+  // The back-off may have grown to 4-8 s (plus jitter) while the server was down.
+  await connected(page, 40_000);
+  const reconnected = Date.now() - t0;
+  const states = (await page.evaluate(() => window.__status)).slice(before);
+  check(states.some((s) => /^reconnecting: reconnecting( in \d+ s)?$/.test(s)), `no "reconnecting" shown: ${states}`);
+  same(states.at(-1), "connected: connected", "last status");
+  // Later events arrive: ChatMessageEvent.jsonl line 4.
+  await publish("pusher", { file: "ChatMessageEvent.jsonl", line: 4 });
+  await lineCount(page, 1);
+  const [l] = await chatLines(page);
+  same([l.user, l.text, l.badges], ["jerkpupputo", "🎉", ["FOUNDER", "SUB"]], "the line after the reconnect");
+  return { states, sawReconnectingMs: sawReconnecting, reconnectedMs: reconnected };
+});
+
+await scenario("pusher-page-clean", async () => {
+  same(bad.errors, [], "page errors");
+  same(bad.dialogs, [], "dialogs");
+});
+
+await scenario("centrifugo-chat", async () => {
+  const c = await openOverlay({ chatroom: CHATROOM, channelId: CHANNEL, url: CENTRIFUGO_URL, transport: "centrifugo", token: CENTRIFUGO_TOKEN });
+  await connected(c.page);
+  await publish("centrifugo", ...CHAT_FRAMES);
+  await expectChat(c.page, EXPECTED_CHAT);
+  same(c.bad.errors, [], "page errors");
+  const status = await c.page.locator("#status").getAttribute("title");
+  same(status, "connected (centrifugo)", "status tooltip");
+  await c.page.close();
+});
+
+await scenario("config-error", async () => {
+  // No channel given: the status says so, in the light theme asked for.
+  const c = await openOverlay({ theme: "light" });
+  await c.page.waitForFunction(() => document.getElementById("status").dataset.state === "disconnected", null, { timeout: 10_000 });
+  same(await c.page.locator("#status .detail").textContent(), "add ?channel=SLUG, or ?chatroom=N&channelId=N, to the URL", "the reason");
+  same(await c.page.evaluate(() => document.documentElement.dataset.theme), "light", "theme");
+  await c.page.close();
+});
+
+await scenario("loopback-only", async () => {
+  same(escaped, [], "requests that would have left 127.0.0.1");
+});
+
+await browser.close();
+say({ done: true, passed: verdicts.filter(Boolean).length, failed: verdicts.filter((v) => !v).length });
+process.exit(0);
