@@ -142,7 +142,7 @@ pub(crate) fn text<const N: usize>(raw: RawStr<'_>) -> Text<N> {
     let mut t = Text::new();
     // Names with escapes are rare (Kick's `App\\Events\\` prefix); a bad escape keeps what
     // decoded so far.
-    let _ = crate::json::field::push_raw(&mut t, raw);
+    let _ = crate::json::field::push_raw(t.as_mut(), raw);
     t
 }
 

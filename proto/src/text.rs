@@ -55,15 +55,65 @@ impl<const N: usize> Text<N> {
         self.truncated = false;
     }
 
+    /// The capacity-erased view that all the appending goes through: one copy of the code for
+    /// every `N`.
+    #[inline]
+    pub(crate) fn as_mut(&mut self) -> TextMut<'_> {
+        TextMut {
+            s: self.s.as_mut_view(),
+            truncated: &mut self.truncated,
+        }
+    }
+
+    /// Appends as much of `piece` as fits, cutting at a char boundary.
+    #[inline]
+    pub(crate) fn push_str(&mut self, piece: &str) {
+        self.as_mut().push_str(piece);
+    }
+
+    /// Appends one char if it fits; otherwise the text is marked cut.
+    #[inline]
+    pub(crate) fn push_char(&mut self, c: char) {
+        self.as_mut().push_char(c);
+    }
+
+    /// Appends bytes that should be UTF-8; invalid sequences become U+FFFD.
+    #[cfg(test)]
+    pub(crate) fn push_bytes_lossy(&mut self, bytes: &[u8]) {
+        self.as_mut().push_bytes_lossy(bytes);
+    }
+}
+
+/// A [`Text`] of any capacity, borrowed mutably: what the decoder writes through, so that the
+/// appending code exists once rather than once per capacity.
+pub(crate) struct TextMut<'a> {
+    s: &'a mut heapless::string::StringView,
+    truncated: &'a mut bool,
+}
+
+impl TextMut<'_> {
+    /// Empties the text and clears the truncation flag.
+    pub(crate) fn clear(&mut self) {
+        self.s.clear();
+        *self.truncated = false;
+    }
+
     /// Appends as much of `piece` as fits, cutting at a char boundary.
     pub(crate) fn push_str(&mut self, piece: &str) {
-        if self.truncated {
+        if *self.truncated {
             return;
         }
         if self.s.push_str(piece).is_ok() {
             return;
         }
-        let room = N.saturating_sub(self.s.len());
+        self.push_cut(piece);
+    }
+
+    /// The part of [`push_str`](Self::push_str) for a piece that does not fit.
+    #[cold]
+    #[inline(never)]
+    fn push_cut(&mut self, piece: &str) {
+        let room = self.s.capacity().saturating_sub(self.s.len());
         let mut cut = room.min(piece.len());
         while !piece.is_char_boundary(cut) {
             cut = cut.saturating_sub(1);
@@ -72,13 +122,13 @@ impl<const N: usize> Text<N> {
             // Cannot fail: `head` fits in the remaining room by construction.
             let _ = self.s.push_str(head);
         }
-        self.truncated = true;
+        *self.truncated = true;
     }
 
     /// Appends one char if it fits; otherwise the text is marked cut.
     pub(crate) fn push_char(&mut self, c: char) {
-        if !self.truncated && self.s.push(c).is_err() {
-            self.truncated = true;
+        if !*self.truncated && self.s.push(c).is_err() {
+            *self.truncated = true;
         }
     }
 
@@ -86,13 +136,18 @@ impl<const N: usize> Text<N> {
     pub(crate) fn push_bytes_lossy(&mut self, bytes: &[u8]) {
         match core::str::from_utf8(bytes) {
             Ok(s) => self.push_str(s),
-            Err(_) => {
-                for chunk in bytes.utf8_chunks() {
-                    self.push_str(chunk.valid());
-                    if !chunk.invalid().is_empty() {
-                        self.push_str("\u{FFFD}");
-                    }
-                }
+            Err(_) => self.push_invalid(bytes),
+        }
+    }
+
+    /// The part of [`push_bytes_lossy`](Self::push_bytes_lossy) for invalid UTF-8.
+    #[cold]
+    #[inline(never)]
+    fn push_invalid(&mut self, bytes: &[u8]) {
+        for chunk in bytes.utf8_chunks() {
+            self.push_str(chunk.valid());
+            if !chunk.invalid().is_empty() {
+                self.push_str("\u{FFFD}");
             }
         }
     }
@@ -189,6 +244,12 @@ impl<T, const N: usize> List<T, N> {
     #[must_use]
     pub fn is_truncated(&self) -> bool {
         usize::try_from(self.total).map_or(true, |t| t > self.items.len())
+    }
+
+    /// Empties the list and its count: the same as `List::default()`, without building one.
+    pub(crate) fn clear(&mut self) {
+        self.items.clear();
+        self.total = 0;
     }
 
     /// Counts one more item and returns a slot for it if one is left.

@@ -70,24 +70,30 @@ impl Timestamp {
 }
 
 fn parse_int(b: &[u8]) -> Option<i64> {
-    let mut v: i64 = 0;
+    let mut v: u64 = 0;
     for &d in b {
-        let digit = i64::from(d.checked_sub(b'0').filter(|d| *d <= 9)?);
-        v = v.checked_mul(10)?.checked_add(digit)?;
+        let digit = d.checked_sub(b'0').filter(|d| *d <= 9)?;
+        v = crate::json::field::push_digit(v, digit)?;
+    }
+    i64::try_from(v).ok()
+}
+
+/// The `len` ASCII digits at `b[from..]` as a number; at most 4 digits, so it cannot overflow.
+fn field(b: &[u8], from: usize, len: usize) -> Option<i64> {
+    let digits = b.get(from..from.checked_add(len)?)?;
+    let mut v: i64 = 0;
+    for &d in digits {
+        let digit = d.checked_sub(b'0').filter(|d| *d <= 9)?;
+        v = v.wrapping_mul(10).wrapping_add(i64::from(digit));
     }
     Some(v)
 }
 
-fn field(b: &[u8], from: usize, len: usize) -> Option<i64> {
-    let digits = b.get(from..from.checked_add(len)?)?;
-    if digits.iter().all(u8::is_ascii_digit) {
-        parse_int(digits)
-    } else {
-        None
-    }
-}
-
 /// `YYYY-MM-DD[T ]HH:MM[:SS[.frac]][Z|±HH[:]MM]`
+///
+/// Every field has at most four digits, so the arithmetic is bounded well inside `i64`
+/// (a year below 10000 is under 2^39 milliseconds): it wraps rather than checks, which keeps
+/// this small where 64-bit overflow checks are expensive (32-bit targets, wasm).
 fn parse_iso(b: &[u8]) -> Option<i64> {
     if b.get(4) != Some(&b'-')
         || b.get(7) != Some(&b'-')
@@ -100,7 +106,7 @@ fn parse_iso(b: &[u8]) -> Option<i64> {
     if b.get(13) != Some(&b':') || !(1..=12).contains(&month) || !(1..=31).contains(&day) {
         return None;
     }
-    let mut pos = 16;
+    let mut pos: usize = 16;
     let mut second = 0;
     if b.get(pos) == Some(&b':') {
         second = field(b, 17, 2)?;
@@ -111,75 +117,72 @@ fn parse_iso(b: &[u8]) -> Option<i64> {
     }
     let mut millis: i64 = 0;
     if b.get(pos) == Some(&b'.') {
-        pos = pos.checked_add(1)?;
+        pos = pos.wrapping_add(1);
+        let start = pos;
         let mut scale = 100;
-        let mut any = false;
         while let Some(&d @ b'0'..=b'9') = b.get(pos) {
-            millis = millis.checked_add(i64::from(d.checked_sub(b'0')?).checked_mul(scale)?)?;
+            millis = millis.wrapping_add(i64::from(d.wrapping_sub(b'0')).wrapping_mul(scale));
             scale /= 10;
-            pos = pos.checked_add(1)?;
-            any = true;
+            pos = pos.wrapping_add(1);
         }
-        if !any {
+        if pos == start {
             return None;
         }
     }
     let offset_min = match b.get(pos) {
-        None | Some(b'Z' | b'z') if b.len() <= pos.checked_add(1)? => 0,
+        None | Some(b'Z' | b'z') if b.len() <= pos.wrapping_add(1) => 0,
         Some(&sign @ (b'+' | b'-')) => {
-            let h = field(b, pos.checked_add(1)?, 2)?;
-            let m_at = if b.get(pos.checked_add(3)?) == Some(&b':') {
+            let h = field(b, pos.wrapping_add(1), 2)?;
+            let m_at = if b.get(pos.wrapping_add(3)) == Some(&b':') {
                 4
             } else {
                 3
             };
-            let m = field(b, pos.checked_add(m_at)?, 2)?;
-            if b.len() != pos.checked_add(m_at)?.checked_add(2)? {
+            let m = field(b, pos.wrapping_add(m_at), 2)?;
+            if b.len() != pos.wrapping_add(m_at).wrapping_add(2) {
                 return None;
             }
-            let off = h.checked_mul(60)?.checked_add(m)?;
+            let off = h.wrapping_mul(60).wrapping_add(m);
             if sign == b'-' {
-                off.checked_neg()?
+                off.wrapping_neg()
             } else {
                 off
             }
         }
         _ => return None,
     };
-    let days = days_from_civil(year, month, day)?;
+    let days = days_from_civil(year, month, day);
     let secs = days
-        .checked_mul(86_400)?
-        .checked_add(hour.checked_mul(3600)?)?
-        .checked_add(minute.checked_mul(60)?)?
-        .checked_add(second)?
-        .checked_sub(offset_min.checked_mul(60)?)?;
-    secs.checked_mul(1000)?.checked_add(millis)
+        .wrapping_mul(86_400)
+        .wrapping_add(hour.wrapping_mul(3600))
+        .wrapping_add(minute.wrapping_mul(60))
+        .wrapping_add(second)
+        .wrapping_sub(offset_min.wrapping_mul(60));
+    Some(secs.wrapping_mul(1000).wrapping_add(millis))
 }
 
-/// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's `days_from_civil`).
-fn days_from_civil(y: i64, m: i64, d: i64) -> Option<i64> {
-    let y = if m <= 2 { y.checked_sub(1)? } else { y };
+/// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's `days_from_civil`), for
+/// `0 <= y <= 9999`, `1 <= m <= 12`, `1 <= d <= 31`: small numbers, so nothing can overflow.
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y.wrapping_sub(1) } else { y };
     let era = y.div_euclid(400);
-    let yoe = y.checked_sub(era.checked_mul(400)?)?;
+    let yoe = y.wrapping_sub(era.wrapping_mul(400));
     let mp = if m > 2 {
-        m.checked_sub(3)?
+        m.wrapping_sub(3)
     } else {
-        m.checked_add(9)?
+        m.wrapping_add(9)
     };
-    let doy = mp
-        .checked_mul(153)?
-        .checked_add(2)?
-        .checked_div(5)?
-        .checked_add(d)?
-        .checked_sub(1)?;
+    let doy = (mp.wrapping_mul(153).wrapping_add(2) / 5)
+        .wrapping_add(d)
+        .wrapping_sub(1);
     let doe = yoe
-        .checked_mul(365)?
-        .checked_add(yoe.checked_div(4)?)?
-        .checked_sub(yoe.checked_div(100)?)?
-        .checked_add(doy)?;
-    era.checked_mul(146_097)?
-        .checked_add(doe)?
-        .checked_sub(719_468)
+        .wrapping_mul(365)
+        .wrapping_add(yoe / 4)
+        .wrapping_sub(yoe / 100)
+        .wrapping_add(doy);
+    era.wrapping_mul(146_097)
+        .wrapping_add(doe)
+        .wrapping_sub(719_468)
 }
 
 #[cfg(test)]

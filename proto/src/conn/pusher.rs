@@ -6,7 +6,7 @@ use core::time::Duration;
 use super::encode::{EncodeError, Pending, Writer};
 use super::{Connection, Proto, Reason, Socket, State, Sub};
 use crate::json::field::Field;
-use crate::json::reader::{Kind, Reader};
+use crate::json::reader::Reader;
 use crate::text::Text;
 
 /// What pusher-js does when a socket closes with a code (or a first-frame `pusher:error`
@@ -148,19 +148,19 @@ struct Control {
     message: Text<{ crate::limits::REASON }>,
 }
 
+crate::json::field::object_fields!(Control {
+    b"socket_id" => socket_id,
+    b"activity_timeout" => activity_timeout,
+    b"code" => code,
+    b"message" => message,
+});
+
 fn control(payload: &[u8]) -> Control {
     let mut c = Control::default();
     let mut r = Reader::new(payload);
-    if r.peek_kind() == Ok(Kind::Object) {
-        // A malformed payload leaves what was read so far; the caller judges what is missing.
-        let _ = r.object(|r, key| match key {
-            b"socket_id" => c.socket_id.read(r),
-            b"activity_timeout" => c.activity_timeout.read(r),
-            b"code" => c.code.read(r),
-            b"message" => c.message.read(r),
-            _ => r.skip_value(),
-        });
-    }
+    // A malformed payload leaves what was read so far; the caller judges what is missing
+    // (and anything but an object leaves it empty).
+    let _ = c.read(&mut r);
     c
 }
 

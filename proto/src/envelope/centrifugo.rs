@@ -112,18 +112,21 @@ fn code_reason<'a>(raw: &'a [u8]) -> Result<(u32, Option<RawStr<'a>>, bool), Syn
     let mut reason = None;
     let mut temporary: Option<bool> = None;
     if r.peek_kind()? == Kind::Object {
-        r.object(|r, key| match key {
-            b"code" => code.read(r),
-            b"temporary" => temporary.read(r),
-            b"reason" | b"message" => {
+        r.object(|r, key| {
+            if key == b"code".as_slice() {
+                code.read(r)
+            } else if key == b"temporary".as_slice() {
+                temporary.read(r)
+            } else if key == b"reason".as_slice() || key == b"message".as_slice() {
                 reason = if r.peek_kind()? == Kind::String {
                     Some(r.string()?)
                 } else {
                     r.skip_value().map(|()| None)?
                 };
                 Ok(())
+            } else {
+                r.skip_value()
             }
-            _ => r.skip_value(),
         })?;
     } else {
         r.skip_value()?;
@@ -135,13 +138,15 @@ fn publication<'a>(channel: RawStr<'a>, raw: &'a [u8]) -> Result<Message<'a>, Sy
     let mut r = Reader::new(raw);
     let mut data = Data::Absent;
     let mut offset: Option<u64> = None;
-    r.object(|r, key| match key {
-        b"data" => {
+    r.object(|r, key| {
+        if key == b"data".as_slice() {
             data = super::data_value(r)?;
             Ok(())
+        } else if key == b"offset".as_slice() {
+            offset.read(r)
+        } else {
+            r.skip_value()
         }
-        b"offset" => offset.read(r),
-        _ => r.skip_value(),
     })?;
     // Kick's shape: the publication data is an object `{"event": …, "data": …}`.
     let mut event = None;
@@ -149,16 +154,16 @@ fn publication<'a>(channel: RawStr<'a>, raw: &'a [u8]) -> Result<Message<'a>, Sy
         let mut r = Reader::new(inner);
         let mut inner_data = Data::Absent;
         if r.peek_kind()? == Kind::Object {
-            r.object(|r, key| match key {
-                b"event" => {
+            r.object(|r, key| {
+                if key == b"event".as_slice() {
                     event = super::opt_string(r)?;
                     Ok(())
-                }
-                b"data" => {
+                } else if key == b"data".as_slice() {
                     inner_data = super::data_value(r)?;
                     Ok(())
+                } else {
+                    r.skip_value()
                 }
-                _ => r.skip_value(),
             })?;
             if event.is_some() {
                 data = inner_data;
@@ -182,20 +187,24 @@ fn push(raw: &[u8]) -> Result<Message<'_>, SyntaxError> {
         return Ok(Message::OtherPush { channel: None });
     }
     r.object(|r, key| {
-        match key {
-            b"channel" => channel = super::opt_string(r)?,
-            // `unsubscribe` is Centrifugo's key (centrifuge-js 5.8 reads only that one);
-            // `unsub` is how some notes on Kick's traffic write it: accept both.
-            b"pub" | b"unsub" | b"unsubscribe" | b"disconnect" => {
-                body = Some((key, r.raw_value()?));
-            }
-            _ => r.skip_value()?,
+        // `unsubscribe` is Centrifugo's key (centrifuge-js 5.8 reads only that one);
+        // `unsub` is how some notes on Kick's traffic write it: accept both.
+        if key == b"channel".as_slice() {
+            channel = super::opt_string(r)?;
+        } else if [b"pub".as_slice(), b"unsub", b"unsubscribe", b"disconnect"].contains(&key) {
+            body = Some((key, r.raw_value()?));
+        } else {
+            r.skip_value()?;
         }
         Ok(())
     })?;
     Ok(match (body, channel) {
-        (Some((b"pub", raw)), Some(channel)) => publication(channel, raw)?,
-        (Some((b"unsub" | b"unsubscribe", raw)), Some(channel)) => {
+        (Some((kind, raw)), Some(channel)) if kind == b"pub".as_slice() => {
+            publication(channel, raw)?
+        }
+        (Some((kind, raw)), Some(channel))
+            if kind == b"unsub".as_slice() || kind == b"unsubscribe".as_slice() =>
+        {
             let (code, reason, _) = code_reason(raw)?;
             Message::Unsubscribe {
                 channel,
@@ -203,7 +212,7 @@ fn push(raw: &[u8]) -> Result<Message<'_>, SyntaxError> {
                 reason,
             }
         }
-        (Some((b"disconnect", raw)), _) => {
+        (Some((kind, raw)), _) if kind == b"disconnect".as_slice() => {
             let (code, reason, _) = code_reason(raw)?;
             Message::Disconnect { code, reason }
         }
@@ -218,30 +227,37 @@ fn reply<'a>(kind: &'a [u8], raw: &'a [u8]) -> Result<Reply<'a>, SyntaxError> {
     let mut ttl: Option<u64> = None;
     let mut ping: Option<u64> = None;
     if r.peek_kind()? == Kind::Object {
-        r.object(|r, key| match key {
-            b"client" => {
+        r.object(|r, key| {
+            if key == b"client".as_slice() {
                 client = super::opt_string(r)?;
                 Ok(())
+            } else if key == b"expires".as_slice() {
+                expires.read(r)
+            } else if key == b"ttl".as_slice() {
+                ttl.read(r)
+            } else if key == b"ping".as_slice() {
+                ping.read(r)
+            } else {
+                r.skip_value()
             }
-            b"expires" => expires.read(r),
-            b"ttl" => ttl.read(r),
-            b"ping" => ping.read(r),
-            _ => r.skip_value(),
         })?;
     } else {
         r.skip_value()?;
     }
     let expires = expires.unwrap_or(false);
-    Ok(match kind {
-        b"connect" => Reply::Connect {
+    Ok(if kind == b"connect".as_slice() {
+        Reply::Connect {
             client,
             expires,
             ttl,
             ping,
-        },
-        b"subscribe" => Reply::Subscribe,
-        b"refresh" => Reply::Refresh { expires, ttl },
-        _ => Reply::Other { kind, value: raw },
+        }
+    } else if kind == b"subscribe".as_slice() {
+        Reply::Subscribe
+    } else if kind == b"refresh".as_slice() {
+        Reply::Refresh { expires, ttl }
+    } else {
+        Reply::Other { kind, value: raw }
     })
 }
 

@@ -168,6 +168,20 @@ fn opt_u64(r: &mut Reader<'_>) -> Result<Option<u64>, SyntaxError> {
 /// string `data` into the scratch buffer went, when a buffer was given.
 type Parsed<'a> = (Option<Envelope<'a>>, Option<Result<usize, UnescapeError>>);
 
+/// The members of a Centrifugo reply that name its kind.
+const REPLY_KEYS: [&[u8]; 10] = [
+    b"connect",
+    b"subscribe",
+    b"refresh",
+    b"unsubscribe",
+    b"publish",
+    b"presence",
+    b"history",
+    b"rpc",
+    b"send",
+    b"sub_refresh",
+];
+
 /// Parses one top-level message. With `scratch`, a string `data` member is decoded into it.
 fn parse_one<'a>(
     r: &mut Reader<'a>,
@@ -182,25 +196,30 @@ fn parse_one<'a>(
     let mut unescaped = None;
     r.object(|r, key| {
         m.count = m.count.saturating_add(1);
-        match key {
-            b"event" => m.event = opt_string(r)?,
-            b"channel" => m.channel = opt_string(r)?,
-            b"data" => match scratch.as_deref_mut() {
+        // `==` on each key rather than a `match` on byte patterns: see `object_fields!`.
+        if key == b"event".as_slice() {
+            m.event = opt_string(r)?;
+        } else if key == b"channel".as_slice() {
+            m.channel = opt_string(r)?;
+        } else if key == b"data".as_slice() {
+            match scratch.as_deref_mut() {
                 Some(dst) if r.peek_kind()? == Kind::String => {
                     let (raw, decoded) = r.string_into(dst)?;
                     m.data = Some(Data::String(raw));
                     unescaped = Some(decoded);
                 }
                 _ => m.data = Some(data_value(r)?),
-            },
-            b"id" => m.id = opt_u64(r)?,
-            b"push" => m.push = Some(r.raw_value()?),
-            b"error" => m.error = Some(r.raw_value()?),
-            b"connect" | b"subscribe" | b"refresh" | b"unsubscribe" | b"publish" | b"presence"
-            | b"history" | b"rpc" | b"send" | b"sub_refresh" => {
-                m.reply = Some((key, r.raw_value()?))
             }
-            _ => r.skip_value()?,
+        } else if key == b"id".as_slice() {
+            m.id = opt_u64(r)?;
+        } else if key == b"push".as_slice() {
+            m.push = Some(r.raw_value()?);
+        } else if key == b"error".as_slice() {
+            m.error = Some(r.raw_value()?);
+        } else if REPLY_KEYS.contains(&key) {
+            m.reply = Some((key, r.raw_value()?));
+        } else {
+            r.skip_value()?;
         }
         Ok(())
     })

@@ -39,7 +39,7 @@ use super::{
 };
 use crate::envelope::Transport;
 use crate::error::SyntaxError;
-use crate::json::field::{Field, object_fields};
+use crate::json::field::{Field, Members, object_fields};
 use crate::json::reader::{Kind, Reader};
 use crate::limits::{ID, NAME, SHORT, TOKEN, URL};
 use crate::text::Text;

@@ -7,7 +7,7 @@
 
 use super::reader::{Kind, Number, Reader};
 use crate::error::SyntaxError;
-use crate::text::{List, Text};
+use crate::text::{List, Text, TextMut};
 use crate::time::Timestamp;
 
 /// Escaped strings up to this many bytes are decoded on the stack in one pass.
@@ -19,9 +19,60 @@ pub(crate) trait Field {
     fn read(&mut self, r: &mut Reader<'_>) -> Result<(), SyntaxError>;
 }
 
+/// Puts a value back to its `Default` in place, field by field: what decoding into a kept event
+/// does first. Assigning `Default::default()` to an event of several KB builds the whole value
+/// and copies it (memsets of its buffers included); this only writes lengths and tags.
+pub(crate) trait Reset {
+    /// Sets `self` to the value `Default::default()` gives.
+    fn reset(&mut self);
+}
+
+macro_rules! reset_to_default {
+    ($($ty:ty),*) => {$(
+        impl Reset for $ty {
+            #[inline]
+            fn reset(&mut self) {
+                *self = <$ty>::default();
+            }
+        }
+    )*};
+}
+reset_to_default!(u64, u32, bool);
+
+impl<T> Reset for Option<T> {
+    #[inline]
+    fn reset(&mut self) {
+        *self = None;
+    }
+}
+
+impl<const N: usize> Reset for Text<N> {
+    #[inline]
+    fn reset(&mut self) {
+        self.clear();
+    }
+}
+
+impl<T, const N: usize> Reset for List<T, N> {
+    #[inline]
+    fn reset(&mut self) {
+        self.clear();
+    }
+}
+
 /// The integer part of a JSON number, if it is non-negative and fits; fractions are dropped.
 fn number_u64(n: Number<'_>) -> Option<u64> {
     digits_u64(n.0)
+}
+
+/// `v * 10 + digit`, or `None` if that overflows `u64`. Cheaper than `checked_mul` where a
+/// 64-bit multiplication with an overflow check is a library call (32-bit targets, wasm).
+#[inline]
+pub(crate) fn push_digit(v: u64, digit: u8) -> Option<u64> {
+    if v > u64::MAX / 10 {
+        return None;
+    }
+    v.wrapping_mul(10).checked_add(u64::from(digit))
 }
 
 /// Parses leading ASCII digits (stopping at `.`/`e`); `None` for a sign, no digits or overflow.
@@ -31,9 +82,7 @@ fn digits_u64(b: &[u8]) -> Option<u64> {
     for &d in b {
         match d {
             b'0'..=b'9' => {
-                v = v
-                    .checked_mul(10)?
-                    .checked_add(u64::from(d.wrapping_sub(b'0')))?;
+                v = push_digit(v, d.wrapping_sub(b'0'))?;
                 any = true;
             }
             b'.' | b'e' | b'E' if any => break,
@@ -151,10 +200,7 @@ impl Field for bool {
 ///
 /// # Errors
 /// The [`SyntaxError`] of a bad escape; what decoded before it is kept.
-pub(crate) fn push_raw<const N: usize>(
-    t: &mut Text<N>,
-    s: super::RawStr<'_>,
-) -> Result<(), SyntaxError> {
+pub(crate) fn push_raw(mut t: TextMut<'_>, s: super::RawStr<'_>) -> Result<(), SyntaxError> {
     if !s.has_escapes() {
         t.push_bytes_lossy(s.raw());
     } else if s.raw().len() <= SMALL {
@@ -174,25 +220,31 @@ pub(crate) fn push_raw<const N: usize>(
     Ok(())
 }
 
+/// [`Field::read`] of a [`Text`] of any capacity.
+fn read_text(mut t: TextMut<'_>, r: &mut Reader<'_>) -> Result<(), SyntaxError> {
+    t.clear();
+    match r.peek_kind()? {
+        Kind::String => push_raw(t, r.string()?)?,
+        Kind::Number => t.push_bytes_lossy(r.number()?.0),
+        Kind::True | Kind::False => {
+            let word = if r.literal()? == Kind::True {
+                "true"
+            } else {
+                "false"
+            };
+            t.push_str(word);
+        }
+        _ => r.skip_value()?,
+    }
+    Ok(())
+}
+
 impl<const N: usize> Field for Text<N> {
     /// A string is unescaped into the text; a number is kept as written (ids); `true`/`false`
     /// as words; `null` and containers leave the text empty.
+    #[inline]
     fn read(&mut self, r: &mut Reader<'_>) -> Result<(), SyntaxError> {
-        self.clear();
-        match r.peek_kind()? {
-            Kind::String => push_raw(self, r.string()?)?,
-            Kind::Number => self.push_bytes_lossy(r.number()?.0),
-            Kind::True | Kind::False => {
-                let word = if r.literal()? == Kind::True {
-                    "true"
-                } else {
-                    "false"
-                };
-                self.push_str(word);
-            }
-            _ => r.skip_value()?,
-        }
-        Ok(())
+        read_text(self.as_mut(), r)
     }
 }
 
@@ -231,7 +283,7 @@ impl<T: Field + Default, const N: usize> Field for List<T, N> {
     /// An array fills the list (items beyond `N` are counted and skipped); anything else
     /// leaves it empty.
     fn read(&mut self, r: &mut Reader<'_>) -> Result<(), SyntaxError> {
-        *self = List::default();
+        self.clear();
         if r.peek_kind()? != Kind::Array {
             return r.skip_value();
         }
@@ -242,34 +294,58 @@ impl<T: Field + Default, const N: usize> Field for List<T, N> {
     }
 }
 
+/// A struct read from a JSON object, member by member.
+pub(crate) trait Members {
+    /// Reads the object member `key` into its field, or skips it.
+    fn read_member(&mut self, r: &mut Reader<'_>, key: &[u8]) -> Result<(), SyntaxError>;
+}
+
+/// Reads a JSON object member by member with `f`; `null` or a non-object is skipped and reads
+/// nothing. Behind a `dyn`, so that this exists once rather than once per struct.
+pub(crate) fn read_object<'a>(
+    r: &mut Reader<'a>,
+    f: &mut super::reader::OnMember<'_, 'a>,
+) -> Result<(), SyntaxError> {
+    if r.peek_kind()? != Kind::Object {
+        return r.skip_value();
+    }
+    r.object_dyn(f)
+}
+
 /// Implements [`Field`] for a struct read from a JSON object, member by member:
 /// `object_fields!(Type { b"json_key" | b"alias" => field, ... });`
 /// Unknown members are skipped; `null` or a non-object leaves the struct at its default.
+///
+/// The keys are compared as whole slices, one `==` each, rather than with a `match` on byte
+/// patterns: a `match` compiles to a byte-by-byte comparison tree (at `opt-level = "z"` one
+/// load and branch per byte of every key: the bulk of the decoder's wasm code), while `==` on a
+/// constant becomes a length test and a `memcmp`, which optimised native code turns into one or
+/// two word compares.
 macro_rules! object_fields {
-    ($ty:ty { $($key:pat => $field:ident),* $(,)? }) => {
-        impl $ty {
-            /// Reads the object member `key` into its field, or skips it.
-            #[allow(dead_code)]
-            pub(crate) fn read_member(
+    ($ty:ty { $($($key:literal)|+ => $field:ident),* $(,)? }) => {
+        impl $crate::json::field::Members for $ty {
+            fn read_member(
                 &mut self,
                 r: &mut $crate::json::reader::Reader<'_>,
                 key: &[u8],
             ) -> Result<(), $crate::error::SyntaxError> {
-                match key {
-                    $($key => $crate::json::field::Field::read(&mut self.$field, r),)*
-                    _ => r.skip_value(),
-                }
+                $(
+                    if $(key == $key.as_slice())||+ {
+                        return $crate::json::field::Field::read(&mut self.$field, r);
+                    }
+                )*
+                r.skip_value()
             }
         }
         impl $crate::json::field::Field for $ty {
+            #[inline]
             fn read(
                 &mut self,
                 r: &mut $crate::json::reader::Reader<'_>,
             ) -> Result<(), $crate::error::SyntaxError> {
-                if r.peek_kind()? != $crate::json::reader::Kind::Object {
-                    return r.skip_value();
-                }
-                r.object(|r, key| self.read_member(r, key))
+                $crate::json::field::read_object(r, &mut |r, key| {
+                    $crate::json::field::Members::read_member(self, r, key)
+                })
             }
         }
     };

@@ -76,6 +76,13 @@ pub(crate) enum Kind {
     Null,
 }
 
+/// What [`Reader::object`] calls for each member: the reader and the member's raw key.
+pub(crate) type OnMember<'f, 'a> =
+    dyn FnMut(&mut Reader<'a>, &'a [u8]) -> Result<(), SyntaxError> + 'f;
+
+/// What [`Reader::array`] calls for each item.
+pub(crate) type OnItem<'f, 'a> = dyn FnMut(&mut Reader<'a>) -> Result<(), SyntaxError> + 'f;
+
 /// The pull reader. See the module docs.
 #[derive(Debug, Clone)]
 pub(crate) struct Reader<'a> {
@@ -288,10 +295,16 @@ impl<'a> Reader<'a> {
 
     /// Iterates over an object's members: `f` is called with each raw key and must consume the
     /// member's value (read it or [`skip_value`](Self::skip_value) it).
+    #[inline]
     pub(crate) fn object(
         &mut self,
         mut f: impl FnMut(&mut Self, &'a [u8]) -> Result<(), SyntaxError>,
     ) -> Result<(), SyntaxError> {
+        self.object_dyn(&mut f)
+    }
+
+    /// [`object`](Self::object) behind a `dyn`: one copy of the loop for every caller.
+    pub(crate) fn object_dyn(&mut self, f: &mut OnMember<'_, 'a>) -> Result<(), SyntaxError> {
         self.expect(b'{')?;
         if self.peek_token()? == b'}' {
             self.bump();
@@ -313,10 +326,16 @@ impl<'a> Reader<'a> {
     }
 
     /// Iterates over an array's items: `f` must consume each item.
+    #[inline]
     pub(crate) fn array(
         &mut self,
         mut f: impl FnMut(&mut Self) -> Result<(), SyntaxError>,
     ) -> Result<(), SyntaxError> {
+        self.array_dyn(&mut f)
+    }
+
+    /// [`array`](Self::array) behind a `dyn`: one copy of the loop for every caller.
+    fn array_dyn(&mut self, f: &mut OnItem<'_, 'a>) -> Result<(), SyntaxError> {
         self.expect(b'[')?;
         if self.peek_token()? == b']' {
             self.bump();

@@ -206,7 +206,7 @@ fn parse_u64(s: &str) -> Option<u64> {
     }
     s.bytes().try_fold(0u64, |v, d| {
         let digit = d.checked_sub(b'0').filter(|d| *d <= 9)?;
-        v.checked_mul(10)?.checked_add(u64::from(digit))
+        crate::json::field::push_digit(v, digit)
     })
 }
 

@@ -1,7 +1,8 @@
 //! `kick_struct!`: one place for the derives every event type carries.
 
 /// Declares a public struct with the derives shared by all event types (Debug, Clone, Default,
-/// PartialEq; `defmt::Format` and `serde::Serialize` behind their features).
+/// PartialEq; `defmt::Format` and `serde::Serialize` behind their features), and
+/// [`Reset`](crate::json::field::Reset) field by field.
 macro_rules! kick_struct {
     ($(#[$m:meta])* pub struct $name:ident { $($(#[$fm:meta])* pub $field:ident : $ty:ty),* $(,)? }) => {
         $(#[$m])*
@@ -10,6 +11,11 @@ macro_rules! kick_struct {
         #[cfg_attr(feature = "serde", derive(serde::Serialize))]
         pub struct $name {
             $($(#[$fm])* pub $field: $ty,)*
+        }
+        impl $crate::json::field::Reset for $name {
+            fn reset(&mut self) {
+                $($crate::json::field::Reset::reset(&mut self.$field);)*
+            }
         }
     };
 }

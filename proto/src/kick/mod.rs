@@ -53,7 +53,7 @@ pub use subs::{
 };
 
 use crate::error::{DecodeError, Layer, SyntaxError};
-use crate::json::field::Field;
+use crate::json::field::{Field, Reset};
 use crate::json::reader::{Kind, Reader};
 use crate::limits::EVENT_NAME;
 use crate::text::Text;
@@ -115,25 +115,45 @@ pub enum Event {
 }
 
 /// Reads a whole payload that must be a JSON object into `v`, overwriting all of it.
-fn object_into<T: Field + Default>(v: &mut T, payload: &[u8]) -> Result<(), DecodeError> {
-    let mut r = Reader::new(payload);
-    let syntax = |r: &Reader<'_>, error: SyntaxError| DecodeError::Syntax {
+///
+/// Only the reset is per type; the rest is [`payload_object`] and [`read_payload`], once for all.
+#[inline]
+fn object_into<T: Field + Reset>(v: &mut T, payload: &[u8]) -> Result<(), DecodeError> {
+    let r = payload_object(payload)?;
+    v.reset();
+    read_payload(r, v)
+}
+
+/// The error of the payload's JSON at the reader's position.
+#[cold]
+#[inline(never)]
+fn payload_syntax(r: &Reader<'_>, error: SyntaxError) -> DecodeError {
+    DecodeError::Syntax {
         layer: Layer::Payload,
         error,
         offset: r.offset(),
-    };
-    match r.peek_kind() {
-        Ok(Kind::Object) => {}
-        Ok(_) => {
-            r.skip_value().map_err(|e| syntax(&r, e))?;
-            r.finish().map_err(|e| syntax(&r, e))?;
-            return Err(DecodeError::PayloadNotAnObject);
-        }
-        Err(e) => return Err(syntax(&r, e)),
     }
-    *v = T::default();
-    v.read(&mut r).map_err(|e| syntax(&r, e))?;
-    r.finish().map_err(|e| syntax(&r, e))
+}
+
+/// A reader at the start of `payload`, which must hold a JSON object.
+fn payload_object(payload: &[u8]) -> Result<Reader<'_>, DecodeError> {
+    let mut r = Reader::new(payload);
+    match r.peek_kind() {
+        Ok(Kind::Object) => Ok(r),
+        Ok(_) => {
+            r.skip_value().map_err(|e| payload_syntax(&r, e))?;
+            r.finish().map_err(|e| payload_syntax(&r, e))?;
+            Err(DecodeError::PayloadNotAnObject)
+        }
+        Err(e) => Err(payload_syntax(&r, e)),
+    }
+}
+
+/// Reads the object at `r` into `v` and checks that nothing follows it.
+fn read_payload(mut r: Reader<'_>, v: &mut dyn Field) -> Result<(), DecodeError> {
+    v.read(&mut r)
+        .and_then(|()| r.finish())
+        .map_err(|e| payload_syntax(&r, e))
 }
 
 /// Checks that a payload whose content we do not need is well-formed JSON (`[]`, `{}`, ...).
@@ -141,11 +161,7 @@ fn any_value(payload: &[u8]) -> Result<(), DecodeError> {
     let mut r = Reader::new(payload);
     r.skip_value()
         .and_then(|()| r.finish())
-        .map_err(|error| DecodeError::Syntax {
-            layer: Layer::Payload,
-            error,
-            offset: r.offset(),
-        })
+        .map_err(|e| payload_syntax(&r, e))
 }
 
 impl Event {
@@ -294,6 +310,33 @@ impl Event {
             Self::ChatMessageSent(_) => "ChatMessageSent",
             Self::LivestreamUpdated(_) => "LivestreamUpdated",
             Self::Unknown(_) => "Unknown",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FULL: &[u8] = br##"{"id":"x","chatroom_id":1,"content":"hi","type":"reply","created_at":"2023-12-24T22:05:00Z","sender":{"id":2,"username":"u","slug":"s","identity":{"color":"#fff","badges":[{"type":"vip","text":"VIP","count":3}]}},"metadata":{"original_sender":{"id":3,"username":"o"},"original_message":{"id":"m","content":"c"},"celebration":{"id":"c","type":"t","total_months":2},"message_ref":"123"}}"##;
+
+    #[test]
+    fn reset_is_default() {
+        let Event::ChatMessage(mut m) = Event::decode("ChatMessageEvent", FULL).unwrap() else {
+            panic!("not a chat message")
+        };
+        assert_ne!(m, ChatMessage::default());
+        m.reset();
+        assert_eq!(m, ChatMessage::default());
+    }
+
+    #[test]
+    fn a_kept_event_decodes_as_a_fresh_one() {
+        let kind = EventKind::ChatMessage;
+        let mut kept = Event::decode("ChatMessageEvent", FULL).unwrap();
+        for payload in [&br#"{"id":"y","content":"short"}"#[..], b"{}", FULL] {
+            kept.decode_into(kind, "ChatMessageEvent", payload).unwrap();
+            assert_eq!(kept, Event::decode("ChatMessageEvent", payload).unwrap());
         }
     }
 }

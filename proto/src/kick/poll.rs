@@ -5,7 +5,7 @@
 
 use super::macros::kick_struct;
 use crate::error::SyntaxError;
-use crate::json::field::{Field, object_fields};
+use crate::json::field::{Field, Members, object_fields};
 use crate::json::reader::{Kind, Reader};
 use crate::limits::{ID, LABEL, OPTIONS, SHORT, TITLE};
 use crate::text::{List, Text};

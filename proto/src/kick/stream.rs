@@ -4,7 +4,7 @@
 use super::common::ChannelRef;
 use super::macros::kick_struct;
 use crate::error::SyntaxError;
-use crate::json::field::{Field, object_fields, optional_object};
+use crate::json::field::{Field, Members, object_fields, optional_object};
 use crate::json::reader::{Kind, Reader};
 use crate::limits::{GIFT_MESSAGE, ID, NAME, SHORT, TITLE, USERNAME};
 use crate::text::Text;
