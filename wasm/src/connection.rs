@@ -397,7 +397,8 @@ impl Inner {
                 code,
                 reason,
             } if matches!(conn.state(), State::Disconnected | State::Failed) => {
-                let msg = format!("connection refused (code {code:?}): {}", reason.as_str());
+                let code = code.map_or_else(|| "none".to_string(), |c| c.to_string());
+                let msg = format!("connection refused (code {code}): {}", reason.as_str());
                 let _ = reject.call1(&JsValue::NULL, &error(&msg));
             }
             _ => self.pending = Some((resolve, reject)),

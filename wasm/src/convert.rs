@@ -76,7 +76,7 @@ fn reason(r: &Reason) -> String {
         Reason::ServerRequest(c) => format!("server asked to reconnect ({c})"),
         Reason::TokenExpired => "token expired".into(),
         Reason::BadHandshake => "bad handshake".into(),
-        other => format!("{other:?}"),
+        _ => "other".into(),
     }
 }
 

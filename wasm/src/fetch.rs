@@ -79,5 +79,5 @@ pub(crate) async fn send(req: &Request<'_>) -> Result<Reply, String> {
 pub(crate) fn describe(e: JsValue) -> String {
     e.as_string()
         .or_else(|| get(&e, "message").ok().and_then(|m| m.as_string()))
-        .unwrap_or_else(|| format!("{e:?}"))
+        .unwrap_or_else(|| "unknown error".into())
 }
