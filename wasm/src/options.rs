@@ -61,7 +61,11 @@ fn id(obj: &JsValue, name: &str) -> Result<u64, String> {
     let n = v
         .as_f64()
         // An integer parse, not f64's: the float parser alone is several KB of wasm.
-        .or_else(|| v.as_string().and_then(|s| s.trim().parse::<u64>().ok()).map(|n| n as f64))
+        .or_else(|| {
+            v.as_string()
+                .and_then(|s| s.trim().parse::<u64>().ok())
+                .map(|n| n as f64)
+        })
         .ok_or_else(|| format!("'{name}' must be a number"))?;
     if n >= 0.0 && n.fract() == 0.0 && n <= 9_007_199_254_740_991.0 {
         Ok(n as u64)
