@@ -20,7 +20,7 @@ cargo fmt --all --check
 step "clippy (-D warnings)"
 cargo clippy --workspace --all-targets -- -D warnings
 cargo clippy -p kickwire-proto --all-targets --all-features -- -D warnings
-cargo clippy -p kickwire-wasm --target wasm32-unknown-unknown -- -D warnings
+cargo clippy -p kickwire-wasm --target wasm32-unknown-unknown --all-targets -- -D warnings
 
 step "sockudo 5.2.0 (real Pusher server for the integration tests; cached, cold build 10-20 min)"
 bash scripts/sockudo.sh install
