@@ -32,6 +32,11 @@
 //! - [`json`]: the scanner and unescaping (both levels of Kick's double encoding).
 //! - [`kick`]: typed events, one struct per event, fixed capacities from [`limits`].
 //! - [`decode`]: all three in one call.
+//! - [`conn`]: sans-IO connection state machines for Pusher v7 and Centrifugo: feed in what the
+//!   socket and the clock did, get frames to send, lifecycle events, Kick events and the next
+//!   timer back (the driving loop is in its docs).
+//! - [`http`]: Kick's channel lookup, transport negotiation and guest token as request builders
+//!   and reply parsers; [`kick::channels`]: the channel names of a chatroom.
 //!
 //! ## Features
 //! | feature | effect |
