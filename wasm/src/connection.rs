@@ -150,11 +150,14 @@ impl KickConnection {
     }
 
     /// Adds a listener for `name` (`ChatMessage`, `GiftedSubscriptions`, `Connected`, ...).
+    /// (Its TypeScript signature, typed per event, is in `types/events.d.ts`.)
+    #[wasm_bindgen(skip_typescript)]
     pub fn on(&self, name: String, callback: Function) {
         self.inner.borrow_mut().listeners.push((name, callback));
     }
 
     /// Removes a listener added with [`on`](Self::on).
+    #[wasm_bindgen(skip_typescript)]
     pub fn off(&self, name: String, callback: Function) {
         self.inner
             .borrow_mut()
