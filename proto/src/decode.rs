@@ -221,7 +221,8 @@ fn kick(
     fill_kick(transport, kind, name, channel, payload, out)
 }
 
-/// Decodes a Kick payload (already unescaped) into `out`, reusing its storage.
+/// Decodes a Kick payload (already unescaped) into `out`, reusing its storage. Callers pass
+/// `null` for an unknown event: its payload is never unescaped nor read.
 pub(crate) fn fill_kick(
     transport: Transport,
     kind: EventKind,
@@ -247,11 +248,5 @@ pub(crate) fn fill_kick(
     };
     *t = transport;
     *c = channel;
-    // Unknown events are passed through by name: no need to look at what nobody reads.
-    let payload = if kind == EventKind::Unknown {
-        b"null"
-    } else {
-        payload
-    };
     event.decode_into(kind, name, payload)
 }

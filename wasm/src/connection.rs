@@ -169,12 +169,11 @@ impl KickConnection {
     #[wasm_bindgen(js_name = getState)]
     pub fn get_state(&self) -> String {
         let i = self.inner.borrow();
-        convert::state(
-            i.conn
-                .as_ref()
-                .map_or(State::Initialized, Connection::state),
-        )
-        .into()
+        i.conn
+            .as_ref()
+            .map_or(State::Initialized, Connection::state)
+            .as_str()
+            .into()
     }
 }
 

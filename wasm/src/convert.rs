@@ -2,7 +2,7 @@
 
 use js_sys::{Array, JSON, Object, Reflect};
 use kickwire_proto::Transport;
-use kickwire_proto::conn::{Event as Lifecycle, Reason};
+use kickwire_proto::conn::Event as Lifecycle;
 use kickwire_proto::kick::{Event, Part};
 use wasm_bindgen::JsValue;
 
@@ -66,20 +66,6 @@ fn transport(t: Transport) -> &'static str {
     }
 }
 
-fn reason(r: &Reason) -> String {
-    match r {
-        Reason::Closed(Some(c)) => format!("closed with code {c}"),
-        Reason::Closed(None) => "connection lost".into(),
-        Reason::OpenFailed => "cannot connect".into(),
-        Reason::HandshakeTimeout => "no handshake in time".into(),
-        Reason::PingTimeout => "no ping/pong in time".into(),
-        Reason::ServerRequest(c) => format!("server asked to reconnect ({c})"),
-        Reason::TokenExpired => "token expired".into(),
-        Reason::BadHandshake => "bad handshake".into(),
-        _ => "other".into(),
-    }
-}
-
 /// A lifecycle event as `(name, payload)`; `None` for those not surfaced to JavaScript.
 pub(crate) fn lifecycle(e: &Lifecycle) -> Option<(&'static str, JsValue)> {
     let o: JsValue = Object::new().into();
@@ -108,7 +94,7 @@ pub(crate) fn lifecycle(e: &Lifecycle) -> Option<(&'static str, JsValue)> {
         }
         Lifecycle::Reconnecting { after, reason: r } => {
             set(&o, "afterMs", after.as_millis() as f64);
-            set(&o, "reason", reason(r));
+            set(&o, "reason", r.to_string());
             "Reconnecting"
         }
         Lifecycle::Disconnected {
@@ -133,24 +119,11 @@ pub(crate) fn lifecycle(e: &Lifecycle) -> Option<(&'static str, JsValue)> {
             "Error"
         }
         Lifecycle::StateChanged { previous, current } => {
-            set(&o, "previous", state(*previous));
-            set(&o, "current", state(*current));
+            set(&o, "previous", previous.as_str());
+            set(&o, "current", current.as_str());
             "StateChanged"
         }
         _ => return None,
     };
     Some((name, o))
-}
-
-/// pusher-js's state names.
-pub(crate) fn state(s: kickwire_proto::conn::State) -> &'static str {
-    use kickwire_proto::conn::State;
-    match s {
-        State::Initialized => "initialized",
-        State::Connecting => "connecting",
-        State::Connected => "connected",
-        State::Unavailable => "unavailable",
-        State::Disconnected => "disconnected",
-        State::Failed => "failed",
-    }
 }

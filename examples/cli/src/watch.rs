@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant as StdInstant};
 
 use kickwire_proto::Message as Decoded;
-use kickwire_proto::conn::{Config, Connection, Event, Instant, Reason, State, Transmit};
+use kickwire_proto::conn::{Config, Connection, Event, Instant, State, Transmit};
 use serde_json::json;
 use tungstenite::protocol::CloseFrame;
 use tungstenite::protocol::frame::coding::CloseCode;
@@ -165,7 +165,7 @@ pub fn run(target: Target, mut out: Output) -> ExitCode {
             if !stop.load(Ordering::SeqCst) {
                 eprintln!("kickwire: the server refused the connection for good; not retrying");
             }
-            summary(&out, received, kick_events);
+            summary(received, kick_events);
             return code;
         }
         if stop.load(Ordering::SeqCst) || out.max_events.is_some_and(|m| kick_events >= m) {
@@ -282,23 +282,8 @@ fn status(out: &Output, msg: &str) {
     }
 }
 
-fn summary(out: &Output, received: u64, events: u64) {
-    let _ = out;
+fn summary(received: u64, events: u64) {
     eprintln!("kickwire: {received} messages received, {events} Kick events");
-}
-
-fn reason_text(r: &Reason) -> String {
-    match r {
-        Reason::Closed(Some(c)) => format!("closed with code {c}"),
-        Reason::Closed(None) => "connection lost".into(),
-        Reason::OpenFailed => "cannot connect".into(),
-        Reason::HandshakeTimeout => "no handshake in time".into(),
-        Reason::PingTimeout => "no ping/pong in time".into(),
-        Reason::ServerRequest(c) => format!("server asked to reconnect ({c})"),
-        Reason::TokenExpired => "token expired".into(),
-        Reason::BadHandshake => "bad handshake".into(),
-        _ => format!("{r:?}"),
-    }
 }
 
 /// The JSON object of a lifecycle event (`None`: not printed in JSON mode).
@@ -321,7 +306,7 @@ pub fn lifecycle_json(e: &Event) -> Option<serde_json::Value> {
             "type": "SubscriptionError", "channel": channel.as_str(), "code": code, "message": message.as_str(),
         }),
         Event::Reconnecting { after, reason } => json!({
-            "type": "Reconnecting", "after_ms": after.as_millis() as u64, "reason": reason_text(reason),
+            "type": "Reconnecting", "after_ms": after.as_millis() as u64, "reason": reason.to_string(),
         }),
         Event::Disconnected {
             code,
@@ -348,7 +333,7 @@ fn lifecycle(out: &Output, e: &Event) {
         return;
     }
     let msg = match e {
-        Event::StateChanged { current, .. } => format!("state: {current:?}"),
+        Event::StateChanged { current, .. } => format!("state: {}", current.as_str()),
         Event::Connected { socket_id, .. } => format!("connected (socket {})", socket_id.as_str()),
         Event::Subscribed { channel } => format!("subscribed to {}", channel.as_str()),
         Event::SubscriptionError {
@@ -363,11 +348,7 @@ fn lifecycle(out: &Output, e: &Event) {
             )
         }
         Event::Reconnecting { after, reason } => {
-            format!(
-                "reconnecting in {:.1} s ({})",
-                after.as_secs_f64(),
-                reason_text(reason)
-            )
+            format!("reconnecting in {:.1} s ({})", after.as_secs_f64(), reason)
         }
         Event::Disconnected {
             code,

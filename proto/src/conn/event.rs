@@ -27,6 +27,22 @@ pub enum State {
     Failed,
 }
 
+impl State {
+    /// pusher-js's name for the state: `initialized`, `connecting`, `connected`,
+    /// `unavailable`, `disconnected`, `failed`.
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Initialized => "initialized",
+            Self::Connecting => "connecting",
+            Self::Connected => "connected",
+            Self::Unavailable => "unavailable",
+            Self::Disconnected => "disconnected",
+            Self::Failed => "failed",
+        }
+    }
+}
+
 /// Why the connection is about to reconnect.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
@@ -47,6 +63,22 @@ pub enum Reason {
     TokenExpired,
     /// The server's first message was not a handshake.
     BadHandshake,
+}
+
+impl core::fmt::Display for Reason {
+    /// A short phrase for status lines: `closed with code 4200`, `no ping/pong in time`.
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            Self::Closed(Some(c)) => write!(f, "closed with code {c}"),
+            Self::Closed(None) => f.write_str("connection lost"),
+            Self::OpenFailed => f.write_str("cannot connect"),
+            Self::HandshakeTimeout => f.write_str("no handshake in time"),
+            Self::PingTimeout => f.write_str("no ping/pong in time"),
+            Self::ServerRequest(c) => write!(f, "server asked to reconnect ({c})"),
+            Self::TokenExpired => f.write_str("token expired"),
+            Self::BadHandshake => f.write_str("bad handshake"),
+        }
+    }
 }
 
 /// One lifecycle event. Kick events come out of [`Received`](super::Received) instead.
