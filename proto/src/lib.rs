@@ -72,11 +72,13 @@ pub mod http;
 pub mod json;
 pub mod kick;
 pub mod limits;
+pub mod raw;
 mod text;
 mod time;
 
 pub use decode::{Message, Messages, decode};
 pub use envelope::Transport;
 pub use error::{DecodeError, Layer, SyntaxError};
+pub use raw::{RawEvent, RawEvents, raw_events};
 pub use text::{List, Text};
 pub use time::Timestamp;

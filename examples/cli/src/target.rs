@@ -3,6 +3,7 @@
 //! `kickwire_proto::http`; the HTTP itself in `net`).
 
 use kickwire_proto::Transport;
+use kickwire_proto::conn;
 use kickwire_proto::http::{self, ClientId, Endpoint, Lookup, Request};
 use kickwire_proto::kick::channels::Ids;
 
@@ -173,25 +174,24 @@ pub fn resolve(o: &Options) -> Result<Target, String> {
         let centrifugo = match choice {
             Choice::Pusher => false,
             Choice::Centrifugo => true,
-            Choice::Auto if url.contains("/connection/websocket") => true,
-            Choice::Auto if url.contains("/app/") => false,
-            // A bare server address: Pusher, whose path (`/app/<key>?...`) we know how to add.
-            Choice::Auto if net::Url::parse(url).is_ok_and(|u| u.path == "/") => false,
-            Choice::Auto => {
-                return Err(format!(
-                    "cannot tell the protocol of {url}: add --transport pusher or --transport centrifugo"
-                ));
-            }
+            Choice::Auto => match conn::url_transport(url) {
+                Some(t) => t == Transport::Centrifugo,
+                None => {
+                    return Err(format!(
+                        "cannot tell the protocol of {url}: add --transport pusher or --transport centrifugo"
+                    ));
+                }
+            },
         };
-        let url = if !centrifugo && !url.contains("/app/") {
-            // A bare Pusher server address: add the app path with the key.
-            let key = o.key.as_deref().unwrap_or(KICK_PUSHER_KEY);
-            format!(
-                "{}/app/{key}?protocol=7&client=js&version=8.4.0&flash=false",
-                url.trim_end_matches('/')
-            )
-        } else {
+        let url = if centrifugo {
             url.clone()
+        } else {
+            // A bare Pusher server address gets the app path with the key.
+            let key = o.key.as_deref().unwrap_or(KICK_PUSHER_KEY);
+            let mut buf = [0u8; 1024];
+            conn::pusher_app_url(url, key, &mut buf)
+                .map(str::to_string)
+                .map_err(|e| format!("{url}: {e}"))?
         };
         let token = match (&o.token, centrifugo) {
             (Some(t), _) => TokenSource::Fixed(t.clone()),

@@ -64,10 +64,11 @@ use core::time::Duration;
 
 use heapless::{Deque, Vec};
 
+pub use crate::raw::RawEvent;
 pub use config::{Config, Transmit, UsageError};
 pub use encode::EncodeError;
 pub use event::{Event, Reason, State};
-pub use pusher::{CloseAction, PusherUrl, close_action};
+pub use pusher::{CloseAction, PusherUrl, close_action, pusher_app_url, url_transport};
 pub use received::Received;
 pub use time::Instant;
 

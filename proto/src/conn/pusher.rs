@@ -134,6 +134,62 @@ impl<'a> PusherUrl<'a> {
     }
 }
 
+/// Which protocol a server URL speaks, as far as the URL tells: Centrifugo's
+/// `/connection/websocket` endpoint, a Pusher `/app/KEY` path, or a bare server address
+/// (`ws://host:port`, no path), taken as Pusher since its path can be added
+/// ([`pusher_app_url`]). `None` for any other path: ask the user.
+///
+/// ```
+/// use kickwire_proto::{Transport, conn::url_transport};
+/// assert_eq!(url_transport("ws://127.0.0.1:8000/connection/websocket"), Some(Transport::Centrifugo));
+/// assert_eq!(url_transport("ws://127.0.0.1:6001/app/key?protocol=7"), Some(Transport::Pusher));
+/// assert_eq!(url_transport("ws://127.0.0.1:6001/"), Some(Transport::Pusher));
+/// assert_eq!(url_transport("wss://relay.example/kick"), None);
+/// ```
+#[must_use]
+pub fn url_transport(url: &str) -> Option<crate::Transport> {
+    use crate::Transport;
+    if url.contains("/connection/websocket") {
+        return Some(Transport::Centrifugo);
+    }
+    if url.contains("/app/") {
+        return Some(Transport::Pusher);
+    }
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let rest = rest.split(['?', '#']).next().unwrap_or(rest);
+    let path = rest.find('/').and_then(|i| rest.get(i..)).unwrap_or("");
+    matches!(path, "" | "/").then_some(Transport::Pusher)
+}
+
+/// `url` as a Pusher app URL: unchanged when it has an `/app/` path already, else with
+/// `/app/{key}?protocol=7&client=js&version=8.4.0&flash=false` added (a bare
+/// `ws://host:port` of a self-hosted server).
+///
+/// ```
+/// use kickwire_proto::conn::pusher_app_url;
+/// let mut buf = [0u8; 128];
+/// assert_eq!(
+///     pusher_app_url("ws://127.0.0.1:6001/", "key", &mut buf).unwrap(),
+///     "ws://127.0.0.1:6001/app/key?protocol=7&client=js&version=8.4.0&flash=false"
+/// );
+/// assert_eq!(pusher_app_url("ws://h/app/k?protocol=7", "key", &mut buf).unwrap(), "ws://h/app/k?protocol=7");
+/// ```
+///
+/// # Errors
+/// [`EncodeError::BufferTooSmall`] with the length needed.
+pub fn pusher_app_url<'b>(url: &str, key: &str, buf: &'b mut [u8]) -> Result<&'b str, EncodeError> {
+    let mut w = Writer::new(buf);
+    if url.contains("/app/") {
+        w.str(url);
+    } else {
+        w.str(url.trim_end_matches('/'));
+        w.str("/app/");
+        w.str(key);
+        w.str("?protocol=7&client=js&version=8.4.0&flash=false");
+    }
+    w.finish()
+}
+
 /// The shortest activity timeout in force, whatever the server announces or the
 /// configuration says: the unit of `activity_timeout` is the second, and below one a silent
 /// server would be pinged continuously.

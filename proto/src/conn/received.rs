@@ -4,9 +4,9 @@ use super::{Connection, Event, Instant, Socket};
 use crate::decode::{Message, fill_kick, text};
 use crate::envelope::centrifugo::Message as Centrifugo;
 use crate::envelope::{Data, Envelope, Transport, envelopes};
-use crate::error::{DecodeError, Layer};
 use crate::kick::EventKind;
 use crate::limits::{CHANNEL, EVENT_NAME};
+use crate::raw::{RawEvent, Span, is_pusher_control, slice};
 use crate::text::Text;
 
 /// The Kick events in one message given to [`Connection::handle_message`], in order.
@@ -24,14 +24,41 @@ pub struct Received<'c, 'm> {
     pos: usize,
 }
 
-/// Where an envelope's `data` sits in the message.
-#[derive(Debug, Clone, Copy)]
-enum Span {
-    /// A JSON string (escapes still in place) at `start..start + len`.
-    String(usize, usize),
-    /// Inline JSON at `start..start + len`.
-    Json(usize, usize),
-    Absent,
+/// What to do with a Kick event that [`Received::step`] reaches. A type per caller rather
+/// than an enum: each caller's `step` is then compiled with its own code only, so a driver
+/// that reads raw events (the browser build) does not carry the typed decoder.
+trait Want {
+    fn kick(
+        self,
+        r: &mut Received<'_, '_>,
+        transport: Transport,
+        name: Text<EVENT_NAME>,
+        channel: Text<CHANNEL>,
+        data: Span,
+    ) -> Got;
+}
+
+/// Decode it into this.
+struct Typed<'o>(&'o mut Message);
+/// Unescape its payload and say where it is.
+struct Raw;
+/// Nothing: draining on drop.
+struct Drain;
+
+/// What [`Received::step`] did with one envelope.
+#[allow(clippy::large_enum_variant)] // lives on the stack for one step: no allocator
+enum Got {
+    /// Nothing for the caller (a transport message, a bad one, or draining).
+    Nothing,
+    /// A Kick event, decoded into the `Message` given.
+    Typed,
+    /// A Kick event, left as JSON at `payload` (`None`: there was no payload).
+    Raw {
+        transport: Transport,
+        name: Text<EVENT_NAME>,
+        channel: Text<CHANNEL>,
+        payload: Option<(usize, usize)>,
+    },
 }
 
 /// One envelope, with what is needed from it copied out so that its `data` can be decoded in
@@ -64,14 +91,57 @@ impl<'c, 'm> Received<'c, 'm> {
     /// Decodes the next Kick event into `out`; `None` when the message has no more.
     pub fn next_into(&mut self, out: &mut Message) -> Option<()> {
         loop {
-            if self.step(Some(out))? {
+            if let Got::Typed = self.step(Typed(out))? {
                 return Some(());
             }
         }
     }
 
-    /// Handles the next envelope; `Some(true)` when it was a Kick event written to `out`.
-    fn step(&mut self, out: Option<&mut Message>) -> Option<bool> {
+    /// The next Kick event with its payload as JSON text, unescaped in place but not decoded
+    /// into typed structs; `None` when the message has no more. Transport messages are handled
+    /// on the way, as with iteration.
+    ///
+    /// ```
+    /// use kickwire_proto::conn::{Config, Connection, Instant};
+    /// use kickwire_proto::kick::EventKind;
+    /// let url = "ws://127.0.0.1:6001/app/key?protocol=7";
+    /// let mut conn = Connection::pusher(url, Config::default()).unwrap();
+    /// conn.connect(Instant::from_millis(0));
+    /// # let mut buf = [0u8; 256];
+    /// # while conn.poll_transmit(&mut buf).ok().flatten().is_some() {}
+    /// conn.handle_open(Instant::from_millis(1));
+    /// let mut hello = br#"{"event":"pusher:connection_established","data":"{\"socket_id\":\"1.2\",\"activity_timeout\":120}"}"#.to_vec();
+    /// conn.handle_message(Instant::from_millis(2), &mut hello);
+    /// let mut frame = br#"{"event":"App\\Events\\SubscriptionEvent","data":"{\"username\":\"micke747\",\"months\":38}","channel":"chatrooms.1.v2"}"#.to_vec();
+    /// let mut received = conn.handle_message(Instant::from_millis(3), &mut frame);
+    /// let event = received.next_raw().unwrap();
+    /// assert_eq!(event.kind, EventKind::Subscription);
+    /// assert_eq!(event.channel.as_str(), "chatrooms.1.v2");
+    /// assert_eq!(event.payload, br#"{"username":"micke747","months":38}"#);
+    /// ```
+    pub fn next_raw(&mut self) -> Option<RawEvent<'_>> {
+        loop {
+            if let Got::Raw {
+                transport,
+                name,
+                channel,
+                payload,
+            } = self.step(Raw)?
+            {
+                let payload = slice(self.message, payload);
+                return Some(RawEvent {
+                    transport,
+                    kind: EventKind::from_name(&name),
+                    name,
+                    channel,
+                    payload,
+                });
+            }
+        }
+    }
+
+    /// Handles the next envelope and says what became of it.
+    fn step(&mut self, want: impl Want) -> Option<Got> {
         if matches!(self.conn.socket, Socket::Closed | Socket::Opening) {
             return None; // a socket we already gave up on: nothing of it counts
         }
@@ -81,14 +151,7 @@ impl<'c, 'm> Received<'c, 'm> {
         let item = envs.next()?;
         self.pos = self.pos.saturating_add(envs.offset());
         // Offsets of borrowed parts within the message, to find them again once the borrow ends.
-        let span = |d: Data<'_>| match d {
-            Data::String(raw) => Span::String(
-                (raw.raw().as_ptr() as usize).wrapping_sub(base),
-                raw.raw().len(),
-            ),
-            Data::Json(raw) => Span::Json((raw.as_ptr() as usize).wrapping_sub(base), raw.len()),
-            Data::Absent => Span::Absent,
-        };
+        let span = |d: Data<'_>| Span::of(d, base);
         let step = match item {
             Err(e) => {
                 self.conn.push_event(Event::BadMessage(e));
@@ -119,89 +182,114 @@ impl<'c, 'm> Received<'c, 'm> {
             }
         };
         match step {
-            Step::Done => Some(false),
+            Step::Done => Some(Got::Nothing),
             Step::Pusher {
                 name,
                 channel,
                 data,
             } => {
-                let control = name.starts_with("pusher:") || name.starts_with("pusher_internal:");
+                let control = is_pusher_control(&name);
                 if control || self.conn.socket == Socket::Handshaking {
                     let now = self.now;
                     let Some((conn, payload)) = self.payload(data) else {
-                        return Some(false);
+                        return Some(Got::Nothing);
                     };
                     let channel = channel.as_ref().map(|c| c.as_str());
                     conn.pusher_control(now, &name, channel, payload);
-                    return Some(false);
+                    return Some(Got::Nothing);
                 }
-                Some(self.kick(
+                Some(want.kick(
+                    self,
                     Transport::Pusher,
-                    &name,
+                    name,
                     channel.unwrap_or_default(),
                     data,
-                    out,
                 ))
             }
             Step::Publication {
                 name,
                 channel,
                 data,
-            } => Some(self.kick(Transport::Centrifugo, &name, channel, data, out)),
-        }
-    }
-
-    fn kick(
-        &mut self,
-        transport: Transport,
-        name: &str,
-        channel: Text<CHANNEL>,
-        data: Span,
-        out: Option<&mut Message>,
-    ) -> bool {
-        let Some(out) = out else {
-            return false; // draining on drop: nobody wants it
-        };
-        let kind = EventKind::from_name(name);
-        let (conn, payload) = if kind == EventKind::Unknown {
-            (&mut *self.conn, &b"null"[..])
-        } else {
-            match self.payload(data) {
-                Some(p) => p,
-                None => return false,
-            }
-        };
-        match fill_kick(transport, kind, name, channel, payload, out) {
-            Ok(()) => true,
-            Err(e) => {
-                conn.push_event(Event::BadMessage(e));
-                false
-            }
+            } => Some(want.kick(self, Transport::Centrifugo, name, channel, data)),
         }
     }
 
     /// The `data` of an envelope, unescaped in place when it is a string, and the connection
     /// (borrowed alongside: the payload borrows the message, not the connection).
     fn payload(&mut self, data: Span) -> Option<(&mut Connection, &[u8])> {
-        let conn = &mut *self.conn;
-        match data {
-            Span::Absent => Some((conn, b"null")),
-            Span::Json(start, len) => {
-                Some((conn, self.message.get(start..start.saturating_add(len))?))
+        let at = self.payload_at(data)?;
+        Some((&mut *self.conn, slice(self.message, at)))
+    }
+
+    /// [`Span::unescape`], a failure reported as [`Event::BadMessage`].
+    fn payload_at(&mut self, data: Span) -> Option<Option<(usize, usize)>> {
+        match data.unescape(self.message) {
+            Ok(at) => Some(at),
+            Err(e) => {
+                self.conn.push_event(Event::BadMessage(e));
+                None
             }
-            Span::String(start, len) => {
-                let region = self.message.get_mut(start..start.saturating_add(len))?;
-                match crate::json::unescape_in_place(region) {
-                    Ok(n) => Some((conn, self.message.get(start..start.saturating_add(n))?)),
-                    Err(error) => {
-                        conn.push_event(Event::BadMessage(DecodeError::Syntax {
-                            layer: Layer::Envelope,
-                            error,
-                            offset: start,
-                        }));
-                        None
-                    }
-                }
+        }
+    }
+}
+
+impl Want for Drain {
+    fn kick(
+        self,
+        _: &mut Received<'_, '_>,
+        _: Transport,
+        _: Text<EVENT_NAME>,
+        _: Text<CHANNEL>,
+        _: Span,
+    ) -> Got {
+        Got::Nothing // draining on drop: nobody wants it
+    }
+}
+
+impl Want for Raw {
+    fn kick(
+        self,
+        r: &mut Received<'_, '_>,
+        transport: Transport,
+        name: Text<EVENT_NAME>,
+        channel: Text<CHANNEL>,
+        data: Span,
+    ) -> Got {
+        match r.payload_at(data) {
+            Some(payload) => Got::Raw {
+                transport,
+                name,
+                channel,
+                payload,
+            },
+            None => Got::Nothing,
+        }
+    }
+}
+
+impl Want for Typed<'_> {
+    fn kick(
+        self,
+        r: &mut Received<'_, '_>,
+        transport: Transport,
+        name: Text<EVENT_NAME>,
+        channel: Text<CHANNEL>,
+        data: Span,
+    ) -> Got {
+        let kind = EventKind::from_name(&name);
+        let (conn, payload) = if kind == EventKind::Unknown {
+            (&mut *r.conn, &b"null"[..])
+        } else {
+            match r.payload(data) {
+                Some(p) => p,
+                None => return Got::Nothing,
+            }
+        };
+        match fill_kick(transport, kind, &name, channel, payload, self.0) {
+            Ok(()) => Got::Typed,
+            Err(e) => {
+                conn.push_event(Event::BadMessage(e));
+                Got::Nothing
             }
         }
     }
@@ -219,6 +307,6 @@ impl Iterator for Received<'_, '_> {
 impl Drop for Received<'_, '_> {
     /// Handles what was not iterated: transport messages must never be skipped.
     fn drop(&mut self) {
-        while self.step(None).is_some() {}
+        while self.step(Drain).is_some() {}
     }
 }

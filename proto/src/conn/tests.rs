@@ -946,3 +946,104 @@ fn centrifugo_temporary_subscribe_errors_are_retried() {
     let out = recv(&mut c, due, r#"{"id":4,"subscribe":{}}"#);
     assert!(matches!(&out.events[..], [Event::Subscribed { channel }] if channel.as_str() == "a"));
 }
+
+/// `(kind, name, channel, payload)` of every raw event in `msg`, then the outputs.
+fn recv_raw(
+    c: &mut Connection,
+    now: Instant,
+    msg: &str,
+) -> (StdVec<(EventKind, String, String, String)>, Out) {
+    let mut bytes = msg.as_bytes().to_vec();
+    let mut got = StdVec::new();
+    {
+        let mut r = c.handle_message(now, &mut bytes);
+        while let Some(e) = r.next_raw() {
+            got.push((
+                e.kind,
+                e.name.to_string(),
+                e.channel.to_string(),
+                String::from_utf8(e.payload.to_vec()).unwrap(),
+            ));
+        }
+    }
+    (got, drain(c))
+}
+
+use crate::kick::EventKind;
+
+#[test]
+fn raw_events_carry_the_unescaped_payload_and_unknown_names() {
+    let mut c = connected(&["chatrooms.2507974.v2"]);
+    let (got, out) = recv_raw(&mut c, at(1_000), CHAT);
+    assert_eq!(got.len(), 1);
+    let (kind, name, channel, payload) = &got[0];
+    assert_eq!(*kind, EventKind::ChatMessage);
+    assert_eq!(name, "App\\Events\\ChatMessageEvent");
+    assert_eq!(channel, "chatrooms.2507974.v2");
+    // Hand-unescaped from CHAT's data string.
+    assert_eq!(
+        payload,
+        r##"{"id":"b2af4980-9dfa-4822-960d-0e64704e2ced","chatroom_id":2507974,"content":"more in premiere","type":"message","created_at":"2023-12-24T22:05:00+00:00","sender":{"id":1247649,"username":"tayloredbydrew","slug":"tayloredbydrew","identity":{"color":"#FF9D00","badges":[]}}}"##
+    );
+    assert!(out.events.is_empty(), "{:?}", out.events);
+    // A name nobody knows is still delivered, and no data at all reads as `null`.
+    let (got, _) = recv_raw(
+        &mut c,
+        at(1_100),
+        r#"{"event":"App\\Events\\SomethingNewEvent","data":"{\"a\":\"\\u00e9\"}","channel":"c"}
+"#,
+    );
+    assert_eq!(
+        got,
+        [(
+            EventKind::Unknown,
+            "App\\Events\\SomethingNewEvent".to_string(),
+            "c".to_string(),
+            r#"{"a":"\u00e9"}"#.to_string()
+        )]
+    );
+    let (got, _) = recv_raw(
+        &mut c,
+        at(1_200),
+        r#"{"event":"App\\Events\\ChatroomClearEvent","channel":"c"}"#,
+    );
+    assert_eq!(got[0].3, "null");
+}
+
+#[test]
+fn raw_events_from_centrifugo_keep_inline_json_and_pings_are_answered() {
+    let mut c = cent_connected(&["chatrooms.5976096.v2"]);
+    let frame = std::format!(
+        "{}\n{{}}\n{}",
+        r#"{"push":{"channel":"chatrooms.5976096.v2","pub":{"data":{"event":"App\\Events\\SubscriptionEvent","data":"{\"username\":\"a\",\"months\":2}"}}}}"#,
+        r#"{"push":{"channel":"chatrooms.5976096.v2","pub":{"data":{"event":"KicksGifted","data":{"sender":{"username":"b"}}}}}}"#
+    );
+    let (got, out) = recv_raw(&mut c, at(1_000), &frame);
+    let kinds: StdVec<_> = got.iter().map(|g| (g.0, g.3.as_str())).collect();
+    assert_eq!(
+        kinds,
+        [
+            (EventKind::Subscription, r#"{"username":"a","months":2}"#),
+            (EventKind::KicksGifted, r#"{"sender":{"username":"b"}}"#),
+        ]
+    );
+    assert_eq!(out.texts, ["{}"], "the ping between them is answered");
+}
+
+#[test]
+fn a_raw_event_with_broken_escapes_is_an_error_and_the_next_one_comes() {
+    let mut c = connected(&["c"]);
+    let msg = std::format!(
+        "{}\n{}",
+        r#"{"event":"App\\Events\\ChatroomClearEvent","data":"{\"id\":\q}","channel":"c"}"#,
+        r#"{"event":"App\\Events\\ChatroomClearEvent","data":"{\"id\":\"2\"}","channel":"c"}"#
+    );
+    let (got, out) = recv_raw(&mut c, at(1_000), &msg);
+    assert!(
+        matches!(out.events.as_slice(), [Event::BadMessage(_)]),
+        "{:?}",
+        out.events
+    );
+    assert_eq!(got.len(), 1);
+    assert_eq!(got[0].3, r#"{"id":"2"}"#);
+}
