@@ -59,8 +59,16 @@ fuzz_target!(|data: &[u8]| {
                 let take = len.min(tail.len());
                 let mut msg = tail[..take].to_vec();
                 rest = &tail[take..];
-                for m in conn.handle_message(t, &mut msg) {
-                    let _ = m;
+                // Typed events or raw ones (the browser build's path), by the length's low bit.
+                let mut received = conn.handle_message(t, &mut msg);
+                if len & 1 == 0 {
+                    for m in received.by_ref() {
+                        let _ = m;
+                    }
+                } else {
+                    while let Some(e) = received.next_raw() {
+                        let _ = e.payload.len();
+                    }
                 }
             }
             4 => {

@@ -83,27 +83,34 @@ pub enum DecodeError {
     PayloadNotAnObject,
 }
 
-impl core::fmt::Display for DecodeError {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+impl crate::describe::Describe for DecodeError {
+    fn describe(&self, out: &mut dyn FnMut(crate::describe::Piece<'_>)) {
+        use crate::describe::Piece::{Number, Text};
         match self {
             Self::Syntax {
                 layer,
                 error,
                 offset,
             } => {
-                let layer = match layer {
-                    Layer::Envelope => "envelope",
-                    Layer::Payload => "payload",
-                };
-                write!(f, "{layer}: {error} at byte {offset}")
+                out(Text(match layer {
+                    Layer::Envelope => "envelope: ",
+                    Layer::Payload => "payload: ",
+                }));
+                out(Text(error.as_str()));
+                out(Text(" at byte "));
+                out(Number(*offset as u64));
             }
-            Self::NotAnEvent => f.write_str("not a Pusher or Centrifugo event message"),
+            Self::NotAnEvent => out(Text("not a Pusher or Centrifugo event message")),
             Self::PayloadTooLarge { required } => {
-                write!(f, "payload needs {required} bytes of scratch space")
+                out(Text("payload needs "));
+                out(Number(*required as u64));
+                out(Text(" bytes of scratch space"));
             }
-            Self::PayloadNotAnObject => f.write_str("event payload is not a JSON object"),
+            Self::PayloadNotAnObject => out(Text("event payload is not a JSON object")),
         }
     }
 }
+
+crate::describe::display_by_describe!(DecodeError);
 
 impl core::error::Error for DecodeError {}

@@ -66,6 +66,7 @@ extern crate std;
 
 pub mod conn;
 mod decode;
+pub mod describe;
 pub mod envelope;
 mod error;
 pub mod http;

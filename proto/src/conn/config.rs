@@ -57,17 +57,19 @@ pub enum UsageError {
     TokenTooLong,
 }
 
-impl core::fmt::Display for UsageError {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.write_str(match self {
+impl crate::describe::Describe for UsageError {
+    fn describe(&self, out: &mut dyn FnMut(crate::describe::Piece<'_>)) {
+        out(crate::describe::Piece::Text(match self {
             Self::UrlTooLong => "URL too long",
             Self::NotAWebSocketUrl => "not a ws:// or wss:// URL",
             Self::BadChannelName => "channel name empty or too long",
             Self::TooManyChannels => "too many channels",
             Self::TokenTooLong => "token too long",
-        })
+        }));
     }
 }
+
+crate::describe::display_by_describe!(UsageError);
 
 impl core::error::Error for UsageError {}
 

@@ -45,15 +45,20 @@ pub enum EncodeError {
     },
 }
 
-impl core::fmt::Display for EncodeError {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+impl crate::describe::Describe for EncodeError {
+    fn describe(&self, out: &mut dyn FnMut(crate::describe::Piece<'_>)) {
+        use crate::describe::Piece::{Number, Text};
         match self {
             Self::BufferTooSmall { required } => {
-                write!(f, "transmit buffer too small: {required} bytes needed")
+                out(Text("transmit buffer too small: "));
+                out(Number(*required as u64));
+                out(Text(" bytes needed"));
             }
         }
     }
 }
+
+crate::describe::display_by_describe!(EncodeError);
 
 impl core::error::Error for EncodeError {}
 

@@ -65,21 +65,32 @@ pub enum Reason {
     BadHandshake,
 }
 
-impl core::fmt::Display for Reason {
+impl crate::describe::Describe for Reason {
     /// A short phrase for status lines: `closed with code 4200`, `no ping/pong in time`.
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+    fn describe(&self, out: &mut dyn FnMut(crate::describe::Piece<'_>)) {
+        use crate::describe::Piece::{Number, Text};
+        out(Text(match self {
+            Self::Closed(Some(_)) => "closed with code ",
+            Self::Closed(None) => "connection lost",
+            Self::OpenFailed => "cannot connect",
+            Self::HandshakeTimeout => "no handshake in time",
+            Self::PingTimeout => "no ping/pong in time",
+            Self::ServerRequest(_) => "server asked to reconnect (",
+            Self::TokenExpired => "token expired",
+            Self::BadHandshake => "bad handshake",
+        }));
         match self {
-            Self::Closed(Some(c)) => write!(f, "closed with code {c}"),
-            Self::Closed(None) => f.write_str("connection lost"),
-            Self::OpenFailed => f.write_str("cannot connect"),
-            Self::HandshakeTimeout => f.write_str("no handshake in time"),
-            Self::PingTimeout => f.write_str("no ping/pong in time"),
-            Self::ServerRequest(c) => write!(f, "server asked to reconnect ({c})"),
-            Self::TokenExpired => f.write_str("token expired"),
-            Self::BadHandshake => f.write_str("bad handshake"),
+            Self::Closed(Some(c)) => out(Number(u64::from(*c))),
+            Self::ServerRequest(c) => {
+                out(Number(u64::from(*c)));
+                out(Text(")"));
+            }
+            _ => {}
         }
     }
 }
+
+crate::describe::display_by_describe!(Reason);
 
 /// One lifecycle event. Kick events come out of [`Received`](super::Received) instead.
 #[derive(Debug, Clone, PartialEq)]

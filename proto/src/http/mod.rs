@@ -145,17 +145,22 @@ pub enum RequestError {
     NoProviders,
 }
 
-impl core::fmt::Display for RequestError {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+impl crate::describe::Describe for RequestError {
+    fn describe(&self, out: &mut dyn FnMut(crate::describe::Piece<'_>)) {
+        use crate::describe::Piece::{Number, Text};
         match self {
             Self::BufferTooSmall { required } => {
-                write!(f, "request buffer too small: {required} bytes needed")
+                out(Text("request buffer too small: "));
+                out(Number(*required as u64));
+                out(Text(" bytes needed"));
             }
-            Self::InvalidSlug => f.write_str("not a Kick channel slug"),
-            Self::NoProviders => f.write_str("no realtime provider to accept"),
+            Self::InvalidSlug => out(Text("not a Kick channel slug")),
+            Self::NoProviders => out(Text("no realtime provider to accept")),
         }
     }
 }
+
+crate::describe::display_by_describe!(RequestError);
 
 impl core::error::Error for RequestError {}
 
@@ -203,24 +208,44 @@ pub enum ReplyError {
     NoUsableProvider,
 }
 
-impl core::fmt::Display for ReplyError {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+impl crate::describe::Describe for ReplyError {
+    fn describe(&self, out: &mut dyn FnMut(crate::describe::Piece<'_>)) {
+        use crate::describe::Piece::{Number, Text};
         match self {
-            Self::Cloudflare { status } => write!(
-                f,
-                "Cloudflare refused the request (HTTP {status}): Kick turns non-browser clients away at times; give the ids directly"
-            ),
-            Self::NotFound => f.write_str("not found (HTTP 404)"),
-            Self::Status { status } => write!(f, "Kick answered HTTP {status}"),
-            Self::Malformed { error, offset } => {
-                write!(f, "reply is not valid JSON: {error} at byte {offset}")
+            Self::Cloudflare { status } => {
+                out(Text("Cloudflare refused the request (HTTP "));
+                out(Number(u64::from(*status)));
+                out(Text(
+                    "): Kick turns non-browser clients away at times; give the ids directly",
+                ));
             }
-            Self::Missing { field } => write!(f, "reply has no `{field}`"),
-            Self::TooLong { field } => write!(f, "reply's `{field}` is longer than its capacity"),
-            Self::NoUsableProvider => f.write_str("Kick offered no usable realtime provider"),
+            Self::NotFound => out(Text("not found (HTTP 404)")),
+            Self::Status { status } => {
+                out(Text("Kick answered HTTP "));
+                out(Number(u64::from(*status)));
+            }
+            Self::Malformed { error, offset } => {
+                out(Text("reply is not valid JSON: "));
+                out(Text(error.as_str()));
+                out(Text(" at byte "));
+                out(Number(*offset as u64));
+            }
+            Self::Missing { field } => {
+                out(Text("reply has no `"));
+                out(Text(field));
+                out(Text("`"));
+            }
+            Self::TooLong { field } => {
+                out(Text("reply's `"));
+                out(Text(field));
+                out(Text("` is longer than its capacity"));
+            }
+            Self::NoUsableProvider => out(Text("Kick offered no usable realtime provider")),
         }
     }
 }
+
+crate::describe::display_by_describe!(ReplyError);
 
 impl core::error::Error for ReplyError {}
 
@@ -317,7 +342,9 @@ pub fn is_cloudflare_refusal(status: u16, cf_mitigated: bool, body: &[u8]) -> bo
             b"Sorry, you have been blocked",
         ]
         .iter()
-        .any(|m| memchr::memmem::find(body, m).is_some()),
+        // A plain window scan: these pages are small and rare, and memchr's searcher costs
+        // 5 KB of code in the browser build.
+        .any(|m| body.windows(m.len()).any(|w| w == *m)),
     }
 }
 
