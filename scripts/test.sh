@@ -32,7 +32,8 @@ if [ ! -d tests/centrifuge-js/node_modules ]; then
 fi
 
 step "browser tests: wasm-bindgen-cli (pinned to the wasm crate's wasm-bindgen), Chromium and ChromeDriver"
-WBG_VERSION=$(sed -n 's/^wasm-bindgen = "=\(.*\)"/\1/p' wasm/Cargo.toml)
+WBG_VERSION=$(sed -n 's/^wasm-bindgen = .*"=\([0-9.]*\)".*/\1/p' wasm/Cargo.toml)
+[ -n "$WBG_VERSION" ] || { echo "cannot read the pinned wasm-bindgen version in wasm/Cargo.toml" >&2; exit 1; }
 if ! wasm-bindgen-test-runner --version 2>/dev/null | grep -q " $WBG_VERSION\$"; then
   # About 4 min, once (cached in ~/.cargo/bin). Not --locked: its lockfile names a crate
   # version this registry mirror lacks.

@@ -191,6 +191,10 @@ async function main() {
   const kick = new KickConnection(channel, options);
   let subscribed = 0;
 
+  // Kick events: listeners get `(data, meta)`, `data` being Kick's own payload (its field
+  // names, as Kick sent it; chat messages also get `parts`), `meta` `{ type, channel,
+  // transport }`. Lifecycle events (Connected, Reconnecting...) get one object.
+
   kick.on("ChatMessage", addChat);
   kick.on("MessageDeleted", (d) => removeLines((li) => li.dataset.id === String(d.message?.id)));
   kick.on("UserBanned", (b) => {
@@ -205,9 +209,10 @@ async function main() {
     queueAlert("sub", "NEW SUB", [[s.username, true], [" subscribed", false]],
       s.months > 1 ? `${s.months} months` : ""));
   kick.on("GiftedSubscriptions", (g) => {
-    const names = g.gifted_usernames ?? [];
+    // Kick sends the recipients, not a count: one sub each.
+    const names = Array.isArray(g.gifted_usernames) ? g.gifted_usernames.map(String) : [];
     queueAlert("gift", "GIFTED SUBS",
-      [[g.gifter_username || "Anonymous", true], [" gifted ", false], [plural(g.gifted_count, "sub", "subs"), true]],
+      [[g.gifter_username || "Anonymous", true], [" gifted ", false], [plural(names.length, "sub", "subs"), true]],
       names.length && names.length <= 3 ? `to ${names.join(", ")}` : "");
   });
   kick.on("KicksGifted", (k) =>

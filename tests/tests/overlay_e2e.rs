@@ -72,7 +72,7 @@ fn the_overlay_shows_chat_and_alerts_in_chromium() {
             "tests/overlay-e2e/node_modules is missing: (cd tests/overlay-e2e && npm ci --no-audit --no-fund --ignore-scripts)",
         ),
         (
-            pkg.join("kickwire.js").is_file() && pkg.join("kickwire_bg.wasm").is_file(),
+            pkg.join("kickwire.js").is_file() && pkg.join("kickwire_core_bg.wasm").is_file(),
             "wasm/pkg is missing: bash wasm/build.sh",
         ),
         (
@@ -83,7 +83,8 @@ fn the_overlay_shows_chat_and_alerts_in_chromium() {
         assert!(present, "{what}; bash scripts/test.sh installs everything");
     }
 
-    let wasm = std::fs::read(pkg.join("kickwire_bg.wasm")).expect("read kickwire_bg.wasm");
+    let wasm =
+        std::fs::read(pkg.join("kickwire_core_bg.wasm")).expect("read kickwire_core_bg.wasm");
     assert_eq!(
         externref_export(&wasm),
         Some(EXTERNREF),
@@ -180,7 +181,7 @@ fn the_overlay_shows_chat_and_alerts_in_chromium() {
         "{requested:?}"
     );
     assert!(
-        requested.iter().any(|p| p == "/pkg/kickwire_bg.wasm"),
+        requested.iter().any(|p| p == "/pkg/kickwire_core_bg.wasm"),
         "{requested:?}"
     );
     assert!(

@@ -1,26 +1,47 @@
 //! # kickwire-wasm
 //!
-//! Kick.com live events in the browser, with no server of your own: kickwire's protocol core
-//! (`kickwire-proto`) driven by the browser's `WebSocket`, `fetch` and timers, with a
-//! JavaScript API in the spirit of kick-live-connector:
+//! The WebAssembly half of kickwire's browser client. JavaScript (`js/kickwire.js`, shipped in
+//! the package) owns the WebSocket, `fetch` and the timers and offers the API; this crate runs
+//! `kickwire-proto` for it: the Pusher and Centrifugo state machines, the envelopes of every
+//! message, the second decoding of Kick's `data`, and Kick's HTTP lookups.
+//!
+//! The boundary is a set of exported functions taking plain numbers, and two buffers in the
+//! module's memory ([`shared`]): no value crosses through an allocator, and the module has
+//! none. A Kick event reaches JavaScript as a record pointing at its payload's JSON text in
+//! that memory ([`records`]), which the browser's own `JSON.parse` then reads, so payloads
+//! arrive whole, with Kick's field names, and cost no Rust code per event type.
 //!
 //! ```js
 //! import init, { KickConnection } from "./kickwire.js";
 //! await init();
 //! const kick = new KickConnection({ chatroomId: 2507974, channelId: 2515504 });
 //! kick.on("ChatMessage", (m) => console.log(m.sender.username, m.content));
-//! kick.on("GiftedSubscriptions", (g) => console.log(g.gifter_username, g.gifted_count));
 //! await kick.connect();
 //! ```
-//!
-//! Events carry Kick's own field names (the same objects as `kickwire replay --json`); chat
-//! messages also carry `parts`, their text split into text and emotes with image URLs.
 
-mod connection;
-mod convert;
-mod decoder;
-mod fetch;
-mod options;
+// No `std` in the shipped module: its panic and allocation machinery would be most of it.
+// (The tests, which need `std`, turn on the `std` feature.)
+#![cfg_attr(all(target_arch = "wasm32", not(feature = "std")), no_std)]
+#![deny(unsafe_code)]
 
-pub use connection::KickConnection;
-pub use decoder::KickDecoder;
+pub mod conn;
+pub mod decoder;
+pub mod http;
+mod json;
+pub mod names;
+pub mod records;
+pub mod shared;
+pub mod slots;
+mod text;
+
+/// A panic (none is expected: the code avoids every panicking operation it can) stops the
+/// module with a trap, which JavaScript sees as an exception from the call.
+#[cfg(all(target_arch = "wasm32", not(feature = "std")))]
+#[panic_handler]
+fn panic(_: &core::panic::PanicInfo<'_>) -> ! {
+    core::arch::wasm32::unreachable()
+}
+
+#[cfg(all(target_arch = "wasm32", not(feature = "std")))]
+#[global_allocator]
+static NO_MEMORY: lol_alloc::FailAllocator = lol_alloc::FailAllocator;

@@ -1,117 +1,885 @@
-//! The JavaScript bindings in headless Chromium, without a server: `KickDecoder` output,
-//! listener bookkeeping and states.
+//! The exported functions of kickwire-wasm (what `js/kickwire.js` calls) in headless Chromium,
+//! driven from Rust as JavaScript drives them: texts written into the input buffer at
+//! `kw_input()` through the module's `WebAssembly.Memory`, answers read from `kw_output()`.
+//!
+//! Expected values are written out by hand from the real frames in `tests/vectors/kick/` (the
+//! payload texts are each frame's `data` string with its escapes undone), the Pusher and
+//! Centrifugo protocol vectors, and the record layout documented in `src/records.rs`.
+//!
+//! Run: `CHROMEDRIVER=/usr/bin/chromedriver cargo test -p kickwire-wasm --target
+//! wasm32-unknown-unknown` (tests/tests/wasm_browser.rs does it).
+//!
+//! The tests share the module's one set of slots: each frees every slot it takes.
 #![cfg(target_arch = "wasm32")]
 
-use js_sys::{Array, Function, Reflect};
-use kickwire_wasm::{KickConnection, KickDecoder};
-use wasm_bindgen::prelude::*;
+use js_sys::{JSON, Reflect, Uint8Array, WebAssembly};
+use kickwire_wasm::conn::{
+    kw_closed, kw_connect, kw_disconnect, kw_event, kw_message, kw_opened, kw_set_token, kw_start,
+    kw_state, kw_subscribe, kw_timeout, kw_timer, kw_transmit,
+};
+use kickwire_wasm::decoder::kw_decode;
+use kickwire_wasm::http::{
+    kw_lookup, kw_lookup_reply, kw_negotiate, kw_negotiated, kw_server_url, kw_token,
+    kw_token_request,
+};
+use kickwire_wasm::names::{kw_channels, kw_names};
+use kickwire_wasm::shared::{kw_input, kw_input_cap, kw_output};
+use kickwire_wasm::slots::{kw_alloc, kw_free};
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-fn get(o: &JsValue, path: &str) -> JsValue {
+// ----- the vectors -----
+
+fn line(file: &str, n: usize) -> &str {
+    file.lines()
+        .filter(|l| !l.trim().is_empty())
+        .nth(n - 1)
+        .expect("vector line")
+}
+
+const USER_UNBANNED: &str = include_str!("../../tests/vectors/kick/UserUnbannedEvent.jsonl");
+const CHAT: &str = include_str!("../../tests/vectors/kick/ChatMessageEvent.jsonl");
+const GIFTED: &str = include_str!("../../tests/vectors/kick/GiftedSubscriptionsEvent.jsonl");
+const SERVER_TO_CLIENT: &str =
+    include_str!("../../tests/vectors/kick/protocol/server_to_client.jsonl");
+const CENTRIFUGO: &str =
+    include_str!("../../tests/vectors/kick/reconstructed/centrifugo_json_protocol.jsonl");
+
+/// UserUnbannedEvent.jsonl:1's `data`, unescaped.
+const UNBANNED_PAYLOAD: &str = r#"{"id":"70e7e789-0b5e-498f-b475-ad6cd148abde","user":{"id":152392,"username":"symbaz","slug":"symbaz"},"unbanned_by":{"id":9865,"username":"gazdemic","slug":"gazdemic"}}"#;
+/// ChatMessageEvent.jsonl:1's `data`, unescaped.
+const CHAT_PAYLOAD: &str = r##"{"id":"b2af4980-9dfa-4822-960d-0e64704e2ced","chatroom_id":2507974,"content":"more in premiere","type":"message","created_at":"2023-12-24T22:05:00+00:00","sender":{"id":1247649,"username":"tayloredbydrew","slug":"tayloredbydrew","identity":{"color":"#FF9D00","badges":[]}}}"##;
+/// GiftedSubscriptionsEvent.jsonl:1's `data`, unescaped.
+const GIFTED_PAYLOAD: &str =
+    r#"{"chatroom_id":2507974,"gifted_usernames":["bigboss_23"],"gifter_username":"court"}"#;
+/// centrifugo_json_protocol.jsonl:5's publication `data` (GiftDeck's ChatMessageEvent.jsonl:10),
+/// unescaped once: Kick's own `\/` escapes stay, they belong to the payload's JSON.
+const CENTRIFUGO_CHAT_PAYLOAD: &str = r##"{"id":"eb952e8d-8798-4a5e-b288-12ba43e66b34","chatroom_id":5976096,"content":"البكسل بس عندي يا شات","type":"message","created_at":"2026-09-27T16:11:55+00:00","sender":{"id":21608136,"username":"abbasnjah","slug":"abbasnjah","identity":{"color":"#FFD899","badges":[],"badges_v2":[{"name":"level","badge_type":"global","image_url":"https:\/\/ext.cdn.kick.com\/chat\/badges\/23_9d2886b2-cddf-410f-9af5-424c72d7d4a9.png","metadata":{"level":23},"selected":true,"sort_order":1}]}},"metadata":{"message_ref":"1790525515401"}}"##;
+
+const PUSHER_URL: &str =
+    "ws://127.0.0.1:6001/app/32cbd69e4b950bf97679?protocol=7&client=js&version=8.4.0&flash=false";
+
+// ----- the module's memory, as kickwire.js reads it -----
+
+fn memory() -> Uint8Array {
+    let m: WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
+    Uint8Array::new(&m.buffer())
+}
+
+/// Writes the strings one after another into the input buffer; answers their byte lengths
+/// (kickwire.js's `put`).
+fn put(strings: &[&str]) -> Vec<u32> {
+    let mem = memory();
+    let mut at = kw_input();
+    let end = at + kw_input_cap();
+    strings
+        .iter()
+        .map(|s| {
+            let n = s.len() as u32;
+            assert!(at + n <= end, "input buffer too small for the test");
+            mem.subarray(at, at + n).copy_from(s.as_bytes());
+            at += n;
+            n
+        })
+        .collect()
+}
+
+fn put1(s: &str) -> u32 {
+    put(&[s])[0]
+}
+
+fn read(at: u32, len: u32) -> Vec<u8> {
+    memory().subarray(at, at + len).to_vec()
+}
+
+fn out_text(len: u32) -> String {
+    String::from_utf8(read(kw_output(), len)).expect("UTF-8 output")
+}
+
+fn parse(text: &str) -> JsValue {
+    JSON::parse(text).unwrap_or_else(|_| panic!("not JSON: {text}"))
+}
+
+fn field(v: &JsValue, path: &str) -> JsValue {
     path.split('.')
-        .fold(o.clone(), |v, k| Reflect::get(&v, &k.into()).unwrap())
+        .fold(v.clone(), |v, k| Reflect::get(&v, &k.into()).unwrap())
 }
 
-#[wasm_bindgen_test]
-fn decoder_gives_kick_live_connector_names_and_kick_field_names() {
-    let mut d = KickDecoder::new();
-    // UserUnbannedEvent.jsonl line 1 (real frame): kick-live-connector calls it UserUnBanned.
-    let frame = include_str!("../../tests/vectors/kick/UserUnbannedEvent.jsonl")
-        .lines()
-        .next()
-        .unwrap();
-    let events = d.decode(frame);
-    assert_eq!(events.length(), 1);
-    let e = events.get(0);
-    assert_eq!(get(&e, "type").as_string().unwrap(), "UserUnBanned");
-    assert_eq!(
-        get(&e, "channel").as_string().unwrap(),
-        "chatrooms.2507974.v2"
-    );
-    assert_eq!(get(&e, "user.username").as_string().unwrap(), "symbaz");
-    assert_eq!(
-        get(&e, "unbanned_by.username").as_string().unwrap(),
-        "gazdemic"
-    );
-    // GiftedSubscriptionsEvent.jsonl line 1: the exact count beside the list.
-    let frame = include_str!("../../tests/vectors/kick/GiftedSubscriptionsEvent.jsonl")
-        .lines()
-        .next()
-        .unwrap();
-    let e = d.decode(frame).get(0);
-    assert_eq!(get(&e, "gifter_username").as_string().unwrap(), "court");
-    assert_eq!(get(&e, "gifted_count").as_f64().unwrap(), 1.0);
+// ----- records (src/records.rs) -----
+
+#[derive(Debug, PartialEq)]
+struct Record {
+    kind: u8,
+    transport: u8,
+    /// The channel byte as written: its length, or 255 for "same as before".
+    channel_len: u8,
+    channel: String,
+    name: String,
+    payload_at: u32,
+    payload: String,
 }
 
+/// Reads `len` bytes of records from the output: the dropped count, then the records.
+fn records(len: u32) -> (u32, Vec<Record>) {
+    let b = read(kw_output(), len);
+    assert!(b.len() >= 4, "records start with the dropped count: {b:?}");
+    let u32_at = |i: usize| u32::from_le_bytes([b[i], b[i + 1], b[i + 2], b[i + 3]]);
+    let dropped = u32_at(0);
+    let mut list = Vec::new();
+    let mut at = 4;
+    while at < b.len() {
+        assert!(at + 12 <= b.len(), "a cut record at {at} of {}", b.len());
+        let (kind, transport, clen, nlen) = (b[at], b[at + 1], b[at + 2], b[at + 3]);
+        let (payload_at, plen) = (u32_at(at + 4), u32_at(at + 8));
+        at += 12;
+        let mut channel = String::new();
+        if clen != 255 {
+            channel = String::from_utf8(b[at..at + clen as usize].to_vec()).unwrap();
+            at += clen as usize;
+        }
+        let name = String::from_utf8(b[at..at + nlen as usize].to_vec()).unwrap();
+        at += nlen as usize;
+        let payload = String::from_utf8(read(payload_at, plen)).expect("UTF-8 payload");
+        list.push(Record {
+            kind,
+            transport,
+            channel_len: clen,
+            channel,
+            name,
+            payload_at,
+            payload,
+        });
+    }
+    assert_eq!(at, b.len(), "records end where their length says");
+    (dropped, list)
+}
+
+/// A record as expected: kind, transport, channel byte, channel, wire name, payload.
+fn rec(kind: u8, transport: u8, channel: &str, name: &str, payload: &str) -> Record {
+    Record {
+        kind,
+        transport,
+        channel_len: if channel.is_empty() {
+            255
+        } else {
+            channel.len() as u8
+        },
+        channel: channel.into(),
+        name: name.into(),
+        payload_at: 0,
+        payload: payload.into(),
+    }
+}
+
+/// The records, with each payload checked to lie inside the input's first `input_len` bytes
+/// (unescaped in place: no copy) and its address then blanked for comparison.
+fn records_in_input(len: u32, input_len: u32) -> (u32, Vec<Record>) {
+    let (dropped, mut list) = records(len);
+    let (lo, hi) = (kw_input(), kw_input() + input_len);
+    for r in &mut list {
+        assert!(
+            r.payload_at >= lo && r.payload_at + r.payload.len() as u32 <= hi,
+            "payload of {r:?} is not in the input {lo}..{hi}"
+        );
+        r.payload_at = 0;
+    }
+    (dropped, list)
+}
+
+// Kind numbers: places in kw_names().kinds (checked in `names_are_the_tables_behind_the_numbers`).
+const CHAT_MESSAGE: u8 = 0;
+const USER_UNBANNED_KIND: u8 = 3;
+const GIFTED_SUBSCRIPTIONS: u8 = 13;
+const UNKNOWN: u8 = 35;
+
+// ----- names -----
+
 #[wasm_bindgen_test]
-fn decoder_skips_transport_messages_and_bad_ones_and_reads_batches() {
-    let mut d = KickDecoder::new();
+fn names_are_the_tables_behind_the_numbers() {
+    let len = kw_names();
     assert_eq!(
-        d.decode(r#"{"event":"pusher:pong","data":"{}"}"#).length(),
-        0
-    );
-    assert_eq!(d.decode("not json at all").length(), 0);
-    // Two Centrifugo publications and a ping in one message.
-    let pub_ = |user: &str| {
-        format!(
-            r#"{{"push":{{"channel":"chatrooms.1.v2","pub":{{"data":{{"event":"App\\Events\\SubscriptionEvent","data":"{{\"chatroom_id\":1,\"username\":\"{user}\",\"months\":2}}"}}}}}}}}"#
+        out_text(len),
+        concat!(
+            r#"{"kinds":["ChatMessage","MessageDeleted","UserBanned","UserUnBanned","ChatroomClear","#,
+            r#""ChatroomUpdated","ChatSettingsChanged","PinnedMessageCreated","PinnedMessageDeleted","#,
+            r#""PollUpdate","PollDelete","Subscription","ChannelSubscription","GiftedSubscriptions","#,
+            r#""LuckyUsersWhoGotGiftSubscriptions","GiftsLeaderboardUpdated","KicksGifted","#,
+            r#""KicksLeaderboardUpdated","RewardRedeemed","StreamerIsLive","StreamEnd","StreamHost","#,
+            r#""StreamHosted","ChatMoveToSupportedChannel","FollowersUpdated","GoalCreated","#,
+            r#""GoalProgressUpdate","GoalAchieved","GoalCanceled","PredictionCreated","PredictionUpdated","#,
+            r#""NewSubscriberUpdated","NewActivityFeed","ChatMessageSent","LivestreamUpdated","Unknown"],"#,
+            r#""states":["initialized","connecting","connected","unavailable","disconnected","failed"]}"#
         )
+    );
+    let kinds = field(&parse(&out_text(len)), "kinds");
+    assert_eq!(field(&kinds, "35").as_string().unwrap(), "Unknown");
+    assert_eq!(field(&kinds, "length").as_f64().unwrap(), 36.0);
+    // The six channels of Kick's own test chat (chatroom 2507974, channel 2515504).
+    assert_eq!(
+        out_text(kw_channels(2_507_974.0, 2_515_504.0)),
+        r#"["chatrooms.2507974.v2","chatrooms.2507974","chatroom_2507974","channel.2515504","channel_2515504","predictions-channel-2515504"]"#
+    );
+}
+
+// ----- kw_decode -----
+
+#[wasm_bindgen_test]
+fn decode_gives_a_record_pointing_at_the_unescaped_payload() {
+    // UserUnbannedEvent.jsonl:1: App\Events\UserUnbannedEvent, kick-live-connector's UserUnBanned.
+    let frame = line(USER_UNBANNED, 1);
+    let n = put1(frame);
+    let len = kw_decode(n);
+    // 4 (dropped) + 12 (head) + 20 ("chatrooms.2507974.v2").
+    assert_eq!(len, 4 + 12 + 20);
+    let (dropped, list) = records_in_input(len, n);
+    assert_eq!(dropped, 0);
+    assert_eq!(
+        list,
+        [rec(
+            USER_UNBANNED_KIND,
+            0,
+            "chatrooms.2507974.v2",
+            "",
+            UNBANNED_PAYLOAD
+        )]
+    );
+    // The payload is what the browser's JSON.parse then reads.
+    let data = parse(&list[0].payload);
+    assert_eq!(field(&data, "user.username").as_string().unwrap(), "symbaz");
+    assert_eq!(field(&data, "unbanned_by.id").as_f64().unwrap(), 9865.0);
+
+    // ChatMessageEvent.jsonl:1, with its `\"` escapes and a `#` colour.
+    let n = put1(line(CHAT, 1));
+    let (dropped, list) = records_in_input(kw_decode(n), n);
+    assert_eq!(dropped, 0);
+    assert_eq!(
+        list,
+        [rec(
+            CHAT_MESSAGE,
+            0,
+            "chatrooms.2507974.v2",
+            "",
+            CHAT_PAYLOAD
+        )]
+    );
+
+    // ChatMessageEvent.jsonl:4: `\\ud83c\\udf89` on the wire is `\ud83c\udf89` in the payload
+    // (the payload's own escape, for JSON.parse: one emoji).
+    let n = put1(line(CHAT, 4));
+    let (_, list) = records_in_input(kw_decode(n), n);
+    assert_eq!(
+        list,
+        [rec(
+            CHAT_MESSAGE,
+            0,
+            "chatrooms.31047538.v2",
+            "",
+            r##"{"id":"1fc36aef-d1c8-4af3-841f-0d38574b73c3","chatroom_id":31047538,"content":"\ud83c\udf89","type":"celebration","created_at":"2025-07-19T14:18:32+00:00","sender":{"id":11497484,"username":"jerkpupputo","slug":"jerkpupputo","identity":{"color":"#FF9D00","badges":[{"type":"founder","text":"Founder"},{"type":"subscriber","text":"Subscriber","count":2}]}},"metadata":{"celebration":{"id":"chceleb_01K0518CW5PNSCAWDSXZY5806C","type":"subscription_renewed","total_months":2,"created_at":"2025-07-14T17:55:52.83787Z"}}}"##
+        )]
+    );
+    assert_eq!(
+        field(&parse(&list[0].payload), "content")
+            .as_string()
+            .unwrap(),
+        "\u{1F389}"
+    );
+
+    // GiftedSubscriptionsEvent.jsonl:2: the name without App\Events\, another channel.
+    let n = put1(line(GIFTED, 2));
+    let (_, list) = records_in_input(kw_decode(n), n);
+    assert_eq!(
+        list,
+        [rec(
+            GIFTED_SUBSCRIPTIONS,
+            0,
+            "chatroom_25951243",
+            "",
+            r#"{"chatroom_id":25951243,"gifted_usernames":["rawze"],"gifter_username":"F1Aa","gifter_total":1}"#
+        )]
+    );
+}
+
+#[wasm_bindgen_test]
+fn decode_reads_a_centrifugo_batch_past_its_ping_and_a_bad_line() {
+    // centrifugo_json_protocol.jsonl:5 (a chat publication), Centrifugo's ping `{}`, a line that
+    // is no JSON, then two publications on another channel wrapping the data strings of
+    // GiftedSubscriptionsEvent.jsonl:1 and UserUnbannedEvent.jsonl:1 as Kick's Centrifugo does.
+    let batch = [
+        line(CENTRIFUGO, 5),
+        "{}",
+        "this line is not JSON",
+        r#"{"push":{"channel":"chatrooms.2507974.v2","pub":{"data":{"event":"App\\Events\\GiftedSubscriptionsEvent","data":"{\"chatroom_id\":2507974,\"gifted_usernames\":[\"bigboss_23\"],\"gifter_username\":\"court\"}"}}}}"#,
+        r#"{"push":{"channel":"chatrooms.2507974.v2","pub":{"data":{"event":"App\\Events\\UserUnbannedEvent","data":"{\"id\":\"70e7e789-0b5e-498f-b475-ad6cd148abde\",\"user\":{\"id\":152392,\"username\":\"symbaz\",\"slug\":\"symbaz\"},\"unbanned_by\":{\"id\":9865,\"username\":\"gazdemic\",\"slug\":\"gazdemic\"}}"}}}}"#,
+    ]
+    .join("\n");
+    let n = put1(&batch);
+    let len = kw_decode(n);
+    // Three heads, two channel names written out, the third "the same channel" (255).
+    assert_eq!(len, 4 + 3 * 12 + 20 + 20);
+    let (dropped, list) = records_in_input(len, n);
+    assert_eq!(dropped, 0);
+    assert_eq!(
+        list,
+        [
+            rec(
+                CHAT_MESSAGE,
+                1,
+                "chatrooms.5976096.v2",
+                "",
+                CENTRIFUGO_CHAT_PAYLOAD
+            ),
+            rec(
+                GIFTED_SUBSCRIPTIONS,
+                1,
+                "chatrooms.2507974.v2",
+                "",
+                GIFTED_PAYLOAD
+            ),
+            rec(USER_UNBANNED_KIND, 1, "", "", UNBANNED_PAYLOAD),
+        ]
+    );
+    let chat = parse(&list[0].payload);
+    assert_eq!(
+        field(&chat, "content").as_string().unwrap(),
+        "البكسل بس عندي يا شات"
+    );
+    assert_eq!(
+        field(&chat, "sender.identity.badges_v2.0.image_url")
+            .as_string()
+            .unwrap(),
+        "https://ext.cdn.kick.com/chat/badges/23_9d2886b2-cddf-410f-9af5-424c72d7d4a9.png"
+    );
+}
+
+#[wasm_bindgen_test]
+fn decode_passes_unknown_events_with_their_wire_name() {
+    // UserUnbannedEvent.jsonl:1 under a name kickwire does not know.
+    let frame = line(USER_UNBANNED, 1).replace("UserUnbannedEvent", "BrandNewEvent");
+    let n = put1(&frame);
+    let len = kw_decode(n);
+    let wire = r"App\Events\BrandNewEvent"; // the JSON's `\\` read as one backslash
+    assert_eq!(len as usize, 4 + 12 + 20 + wire.len());
+    let (_, list) = records_in_input(len, n);
+    assert_eq!(
+        list,
+        [rec(
+            UNKNOWN,
+            0,
+            "chatrooms.2507974.v2",
+            wire,
+            UNBANNED_PAYLOAD
+        )]
+    );
+    // The name byte is written even for the same channel as before: a Pusher frame of two
+    // events is two messages, so here two unknown Centrifugo publications in one batch.
+    let batch = concat!(
+        r#"{"push":{"channel":"c","pub":{"data":{"event":"Odd","data":"1"}}}}"#,
+        "\n",
+        r#"{"push":{"channel":"c","pub":{"data":{"event":"Odder","data":"[2]"}}}}"#
+    );
+    let n = put1(batch);
+    let (_, list) = records_in_input(kw_decode(n), n);
+    assert_eq!(
+        list,
+        [
+            rec(UNKNOWN, 1, "c", "Odd", "1"),
+            rec(UNKNOWN, 1, "", "Odder", "[2]")
+        ]
+    );
+}
+
+#[wasm_bindgen_test]
+fn decode_skips_transport_messages_and_malformed_ones() {
+    // Every server-to-client Pusher control frame of the protocol vectors: no Kick event.
+    for frame in SERVER_TO_CLIENT.lines().filter(|l| !l.is_empty()) {
+        let n = put1(frame);
+        assert_eq!(records(kw_decode(n)), (0, vec![]), "{frame}");
+    }
+    // Centrifugo's replies, ping, unsub and disconnect pushes (the vector's lines 2, 4, 6-9).
+    for i in [2, 4, 6, 7, 8, 9] {
+        let n = put1(line(CENTRIFUGO, i));
+        assert_eq!(records(kw_decode(n)), (0, vec![]), "line {i}");
+    }
+    for bad in [
+        "not json at all",
+        "",
+        r#"{"event":"App\\Events\\ChatMessageEvent","data":"{\"id\":"#, // cut short
+        r#"{"event":"App\\Events\\ChatMessageEvent","data":"\q","channel":"c"}"#, // bad escape
+    ] {
+        let n = put1(bad);
+        assert_eq!(records(kw_decode(n)), (0, vec![]), "{bad}");
+    }
+    // A length past the input's end is nothing, not a crash.
+    assert_eq!(records(kw_decode(kw_input_cap() + 1)), (0, vec![]));
+    // And a good line after a malformed one in the same message still comes.
+    let msg = format!("{{\"event\":\n{}", line(USER_UNBANNED, 1));
+    let n = put1(&msg);
+    let (_, list) = records_in_input(kw_decode(n), n);
+    assert_eq!(
+        list,
+        [rec(
+            USER_UNBANNED_KIND,
+            0,
+            "chatrooms.2507974.v2",
+            "",
+            UNBANNED_PAYLOAD
+        )]
+    );
+}
+
+// ----- slots -----
+
+#[wasm_bindgen_test]
+fn eight_slots_then_none_until_one_is_freed() {
+    let taken: Vec<i32> = (0..8).map(|_| kw_alloc()).collect();
+    assert_eq!(taken, [0, 1, 2, 3, 4, 5, 6, 7]);
+    assert_eq!(kw_alloc(), -1);
+    assert_eq!(kw_alloc(), -1);
+    kw_free(5);
+    assert_eq!(kw_alloc(), 5);
+    assert_eq!(kw_alloc(), -1);
+    kw_free(99); // out of range: ignored
+    for i in 0..8 {
+        kw_free(i);
+    }
+    assert_eq!(kw_alloc(), 0);
+    kw_free(0);
+}
+
+// ----- a connection -----
+
+fn transmits(slot: u32) -> Vec<(u32, String)> {
+    let mut list = Vec::new();
+    for _ in 0..16 {
+        let t = kw_transmit(slot);
+        if t == 0 {
+            return list;
+        }
+        let (kind, n) = (t & 3, t >> 2);
+        list.push((
+            kind,
+            if kind == 3 {
+                n.to_string()
+            } else {
+                out_text(n)
+            },
+        ));
+    }
+    panic!("kw_transmit never answered 0: {list:?}");
+}
+
+fn events(slot: u32) -> Vec<String> {
+    let mut list = Vec::new();
+    for _ in 0..16 {
+        let n = kw_event(slot);
+        if n == 0 {
+            return list;
+        }
+        list.push(out_text(n));
+    }
+    panic!("kw_event never answered 0: {list:?}");
+}
+
+const STATE_CONNECTING: u32 = 1;
+const STATE_CONNECTED: u32 = 2;
+const STATE_DISCONNECTED: u32 = 4;
+
+#[wasm_bindgen_test]
+fn a_pusher_connection_from_open_to_reconnect() {
+    let slot = kw_alloc();
+    assert!(slot >= 0);
+    let slot = slot as u32;
+    assert_eq!(kw_start(slot, false, put1(PUSHER_URL), true, 7.0), 0);
+    assert_eq!(kw_subscribe(slot, put1("chatrooms.2507974.v2")), 0);
+    assert_eq!(kw_state(slot), 0);
+    assert_eq!(kw_timer(slot), -1.0);
+
+    kw_connect(slot, 0.0);
+    assert_eq!(transmits(slot), [(1, PUSHER_URL.to_string())]);
+    assert_eq!(
+        events(slot),
+        [r#"["StateChanged",{"previous":"initialized","current":"connecting"}]"#]
+    );
+    assert_eq!(kw_state(slot), STATE_CONNECTING);
+    assert_eq!(kw_timer(slot), 10_000.0); // unavailable after 10 s
+
+    kw_opened(slot, 50.0);
+    assert_eq!(
+        transmits(slot),
+        [],
+        "a Pusher client says nothing before the handshake"
+    );
+
+    // protocol/server_to_client.jsonl:1, the handshake: no Kick event, then the subscription
+    // (the frame of protocol/client_to_server.jsonl:1 for this channel).
+    let n = put1(line(SERVER_TO_CLIENT, 1));
+    assert_eq!(records(kw_message(slot, 100.0, n)), (0, vec![]));
+    assert_eq!(
+        transmits(slot),
+        [(
+            2,
+            r#"{"event":"pusher:subscribe","data":{"auth":"","channel":"chatrooms.2507974.v2"}}"#
+                .to_string()
+        )]
+    );
+    assert_eq!(
+        events(slot),
+        [
+            r#"["StateChanged",{"previous":"connecting","current":"connected"}]"#,
+            r#"["Connected",{"transport":"pusher","socketId":"123456.7890"}]"#,
+        ]
+    );
+    assert_eq!(kw_state(slot), STATE_CONNECTED);
+    // activity_timeout 120 s after the last message.
+    assert_eq!(kw_timer(slot), 100.0 + 120_000.0);
+
+    let ok = line(SERVER_TO_CLIENT, 2).replace("chatrooms.14693568.v2", "chatrooms.2507974.v2");
+    let n = put1(&ok);
+    assert_eq!(records(kw_message(slot, 150.0, n)), (0, vec![]));
+    assert_eq!(
+        events(slot),
+        [r#"["Subscribed",{"channel":"chatrooms.2507974.v2"}]"#]
+    );
+
+    // ChatMessageEvent.jsonl:1 on that channel: one record.
+    let n = put1(line(CHAT, 1));
+    let (dropped, list) = records_in_input(kw_message(slot, 200.0, n), n);
+    assert_eq!(dropped, 0);
+    assert_eq!(
+        list,
+        [rec(
+            CHAT_MESSAGE,
+            0,
+            "chatrooms.2507974.v2",
+            "",
+            CHAT_PAYLOAD
+        )]
+    );
+    assert_eq!(transmits(slot), []);
+    assert_eq!(events(slot), Vec::<String>::new());
+    assert_eq!(kw_timer(slot), 200.0 + 120_000.0);
+
+    // A server ping is answered (protocol/server_to_client.jsonl:7, client_to_server.jsonl:7).
+    let n = put1(line(SERVER_TO_CLIENT, 7));
+    assert_eq!(records(kw_message(slot, 300.0, n)), (0, vec![]));
+    assert_eq!(
+        transmits(slot),
+        [(2, r#"{"event":"pusher:pong","data":{}}"#.to_string())]
+    );
+
+    // The socket drops with no close code: retry after 1 s plus under 1 s of jitter.
+    kw_closed(slot, 1_000.0, -1, put1(""));
+    let ev = events(slot);
+    assert_eq!(ev.len(), 3, "{ev:?}");
+    assert_eq!(
+        ev[0],
+        r#"["Disconnected",{"code":null,"reason":"","willRetry":true}]"#
+    );
+    assert_eq!(
+        ev[1],
+        r#"["StateChanged",{"previous":"connected","current":"connecting"}]"#
+    );
+    let reconnecting = parse(&ev[2]);
+    assert_eq!(
+        field(&reconnecting, "0").as_string().unwrap(),
+        "Reconnecting"
+    );
+    assert_eq!(
+        field(&reconnecting, "1.reason").as_string().unwrap(),
+        "connection lost"
+    );
+    let after = field(&reconnecting, "1.afterMs").as_f64().unwrap();
+    assert!((1_000.0..2_000.0).contains(&after), "{after}");
+    assert_eq!(kw_state(slot), STATE_CONNECTING);
+    assert_eq!(kw_timer(slot), 1_000.0 + after);
+    assert_eq!(transmits(slot), []);
+    // The timer fires: the URL is opened again.
+    kw_timeout(slot, 1_000.0 + after);
+    assert_eq!(transmits(slot), [(1, PUSHER_URL.to_string())]);
+
+    // disconnect() for good.
+    kw_disconnect(slot, 3_000.0);
+    assert_eq!(
+        events(slot),
+        [
+            r#"["Disconnected",{"code":1000,"reason":"disconnect requested","willRetry":false}]"#,
+            r#"["StateChanged",{"previous":"connecting","current":"disconnected"}]"#,
+        ]
+    );
+    assert_eq!(kw_state(slot), STATE_DISCONNECTED);
+    assert_eq!(kw_timer(slot), -1.0);
+    kw_free(slot);
+    // A freed slot has no connection: calls on it are nothing.
+    assert_eq!(kw_transmit(slot), 0);
+    assert_eq!(kw_event(slot), 0);
+    let n = put1(line(CHAT, 1));
+    assert_eq!(records(kw_message(slot, 0.0, n)), (0, vec![]));
+}
+
+#[wasm_bindgen_test]
+fn a_pusher_close_code_that_refuses_ends_the_connection() {
+    // 4009 (sockudo's "You got disconnected by the app."): Pusher's 4000-4099 = do not retry.
+    let slot = kw_alloc() as u32;
+    assert_eq!(kw_start(slot, false, put1(PUSHER_URL), true, 1.0), 0);
+    kw_connect(slot, 0.0);
+    transmits(slot);
+    kw_opened(slot, 10.0);
+    let n = put1(line(SERVER_TO_CLIENT, 1));
+    kw_message(slot, 20.0, n);
+    events(slot);
+    kw_closed(slot, 500.0, 4009, put1("You got disconnected by the app."));
+    assert_eq!(
+        events(slot),
+        [
+            r#"["Disconnected",{"code":4009,"reason":"You got disconnected by the app.","willRetry":false}]"#,
+            r#"["StateChanged",{"previous":"connected","current":"disconnected"}]"#,
+        ]
+    );
+    assert_eq!(kw_state(slot), STATE_DISCONNECTED);
+    assert_eq!(kw_timer(slot), -1.0);
+    kw_free(slot);
+}
+
+#[wasm_bindgen_test]
+fn a_centrifugo_connection_asks_for_a_token_then_sends_it() {
+    let slot = kw_alloc() as u32;
+    let url = "wss://realtime.us-west-2.platform.kick.com/connection/websocket";
+    assert_eq!(kw_start(slot, true, put1(url), true, 3.0), 0);
+    assert_eq!(kw_subscribe(slot, put1("chatrooms.5976096.v2")), 0);
+    kw_connect(slot, 0.0);
+    // No token yet: nothing is opened, a token is asked for.
+    assert_eq!(transmits(slot), []);
+    assert_eq!(
+        events(slot),
+        [
+            r#"["StateChanged",{"previous":"initialized","current":"connecting"}]"#,
+            r#"["TokenRequired",{"refresh":false}]"#,
+        ]
+    );
+    assert_eq!(kw_set_token(slot, 10.0, put1("tok.en")), 0);
+    assert_eq!(transmits(slot), [(1, url.to_string())]);
+    kw_opened(slot, 20.0);
+    // centrifugo_json_protocol.jsonl:1, the connect command, with this token.
+    assert_eq!(
+        transmits(slot),
+        [(
+            2,
+            r#"{"connect":{"token":"tok.en","name":"js"},"id":1}"#.to_string()
+        )]
+    );
+    // Its reply (line 2): connected, then the subscription: line 3 without Kick's web
+    // client's `"flag":1`, which kickwire does not send (proto's conn tests).
+    let n = put1(line(CENTRIFUGO, 2));
+    assert_eq!(records(kw_message(slot, 30.0, n)), (0, vec![]));
+    assert_eq!(
+        transmits(slot),
+        [(
+            2,
+            r#"{"subscribe":{"channel":"chatrooms.5976096.v2"},"id":2}"#.to_string()
+        )]
+    );
+    let ev = events(slot);
+    assert_eq!(
+        ev,
+        [
+            r#"["StateChanged",{"previous":"connecting","current":"connected"}]"#,
+            r#"["Connected",{"transport":"centrifugo","socketId":"<client uuid>"}]"#,
+        ]
+    );
+    // The chat publication (line 5) as a record of transport 1.
+    let n = put1(line(CENTRIFUGO, 5));
+    let (_, list) = records_in_input(kw_message(slot, 40.0, n), n);
+    assert_eq!(
+        list,
+        [rec(
+            CHAT_MESSAGE,
+            1,
+            "chatrooms.5976096.v2",
+            "",
+            CENTRIFUGO_CHAT_PAYLOAD
+        )]
+    );
+    kw_disconnect(slot, 50.0);
+    assert_eq!(transmits(slot), [(3, "1000".to_string())]);
+    kw_free(slot);
+}
+
+#[wasm_bindgen_test]
+fn start_and_subscribe_errors_are_texts() {
+    let slot = kw_alloc() as u32;
+    let n = kw_start(slot, false, put1("http://127.0.0.1:6001/app/x"), true, 1.0);
+    assert!(n > 0);
+    assert_eq!(out_text(n), r#""not a ws:// or wss:// URL""#);
+    let n = kw_start(slot, true, put1(""), true, 1.0);
+    assert_eq!(out_text(n), r#""not a ws:// or wss:// URL""#);
+    // A failed start leaves no connection in the slot.
+    assert_eq!(kw_state(slot), 0);
+    assert_eq!(kw_transmit(slot), 0);
+    assert_eq!(kw_start(slot, false, put1(PUSHER_URL), true, 1.0), 0);
+    let n = kw_subscribe(slot, put1(""));
+    assert_eq!(out_text(n), r#""channel name empty or too long""#);
+    kw_free(slot);
+}
+
+// ----- HTTP -----
+
+#[wasm_bindgen_test]
+fn lookup_retries_a_404_with_dashes_then_finds_the_ids() {
+    let slot = kw_alloc() as u32;
+    // What a user types; the lookup asks for the slug (proto's ChannelLookup docs).
+    assert_eq!(
+        out_text(kw_lookup(slot, put1(" @Kemushi_KZ "))),
+        r#"{"request":{"method":"GET","url":"https://kick.com/api/v2/channels/kemushi_kz","headers":{"accept":"application/json"}}}"#
+    );
+    assert_eq!(
+        out_text(kw_lookup_reply(
+            slot,
+            404,
+            false,
+            put1(r#"{"message":"Not found"}"#)
+        )),
+        r#"{"request":{"method":"GET","url":"https://kick.com/api/v2/channels/kemushi-kz","headers":{"accept":"application/json"}}}"#
+    );
+    let body = r#"{"id":2515504,"slug":"kemushi-kz","chatroom":{"id":2507974},"livestream":null}"#;
+    assert_eq!(
+        out_text(kw_lookup_reply(slot, 200, false, put1(body))),
+        r#"{"ids":[2507974,2515504]}"#
+    );
+    kw_free(slot);
+
+    // A second 404 is an error; so is Cloudflare's challenge page.
+    let slot = kw_alloc() as u32;
+    kw_lookup(slot, put1("kemushi_kz"));
+    kw_lookup_reply(slot, 404, false, put1("{}"));
+    let e = parse(&out_text(kw_lookup_reply(slot, 404, false, put1("{}"))));
+    assert!(field(&e, "error").is_string(), "{e:?}");
+    let challenge = "<!DOCTYPE html><html><head><title>Just a moment...</title>";
+    kw_lookup(slot, put1("xqc"));
+    let e = out_text(kw_lookup_reply(slot, 403, true, put1(challenge)));
+    assert!(
+        e.starts_with(r#"{"error":"Cloudflare refused the request (HTTP 403"#),
+        "{e}"
+    );
+    kw_free(slot);
+
+    // Not a slug: an error and no lookup kept.
+    let slot = kw_alloc() as u32;
+    assert_eq!(
+        out_text(kw_lookup(slot, put1("no spaces please"))),
+        r#"{"error":"not a Kick channel slug"}"#
+    );
+    assert_eq!(
+        out_text(kw_lookup_reply(slot, 200, false, put1(body))),
+        r#"{"error":"no lookup in progress"}"#
+    );
+    kw_free(slot);
+}
+
+#[wasm_bindgen_test]
+fn negotiation_and_guest_token_requests_and_replies() {
+    // proto's chat_connection_request docs: Kick's web client body, origin/referer/user-agent
+    // left to the browser.
+    assert_eq!(
+        out_text(kw_negotiate(2_515_504.0, 3, put1("c1"))),
+        concat!(
+            r#"{"request":{"method":"POST","url":"https://web.kick.com/api/v1/realtime/channels/2515504/chat/connection","#,
+            r#""headers":{"accept":"application/json","content-type":"application/json"},"#,
+            r#""body":"{\"client\":{\"id\":\"c1\",\"type\":\"web\"},\"capabilities\":{\"accepted_providers\":[{\"provider\":\"pusher\"},{\"provider\":\"centrifugo\"}]}}"}}"#
+        )
+    );
+    let only_centrifugo = parse(&out_text(kw_negotiate(2_515_504.0, 2, put1("c1"))));
+    assert_eq!(
+        field(&only_centrifugo, "request.body").as_string().unwrap(),
+        r#"{"client":{"id":"c1","type":"web"},"capabilities":{"accepted_providers":[{"provider":"centrifugo"}]}}"#
+    );
+    let only_pusher = parse(&out_text(kw_negotiate(2_515_504.0, 1, put1("c1"))));
+    assert_eq!(
+        field(&only_pusher, "request.body").as_string().unwrap(),
+        r#"{"client":{"id":"c1","type":"web"},"capabilities":{"accepted_providers":[{"provider":"pusher"}]}}"#
+    );
+    assert_eq!(
+        out_text(kw_negotiate(2_515_504.0, 3, put1(""))),
+        r#"{"error":"bad client id"}"#
+    );
+
+    // The replies of proto's parse_connection docs (kicksdk's and Xtra-Kick's shapes).
+    let centrifugo = r#"{"data":{"connections":[{"credentials":{"url":"wss://realtime.us-west-2.platform.kick.com/connection/websocket"},"provider":"centrifugo"}],"mode":"websocket"},"message":"success"}"#;
+    assert_eq!(
+        out_text(kw_negotiated(200, false, put1(centrifugo))),
+        r#"{"url":"wss://realtime.us-west-2.platform.kick.com/connection/websocket","transport":"centrifugo"}"#
+    );
+    let pusher = r#"{"data":{"connections":[{"provider":"pusher","credentials":{"app_key":"32cbd69e4b950bf97679","cluster":"us2"}}]}}"#;
+    assert_eq!(
+        out_text(kw_negotiated(200, false, put1(pusher))),
+        r#"{"url":"wss://ws-us2.pusher.com/app/32cbd69e4b950bf97679?protocol=7&client=js&version=8.4.0&flash=false","transport":"pusher"}"#
+    );
+    let e = out_text(kw_negotiated(
+        403,
+        true,
+        put1("<html>Just a moment...</html>"),
+    ));
+    assert!(e.starts_with(r#"{"error":"Cloudflare"#), "{e}");
+
+    // The guest token.
+    assert_eq!(
+        out_text(kw_token_request(put1("c1"))),
+        r#"{"request":{"method":"POST","url":"https://web.kick.com/api/v1/realtime/auth/connection","headers":{"accept":"application/json","content-type":"application/json"},"body":"{\"client_id\":\"c1\"}"}}"#
+    );
+    let jwt =
+        "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIiLCJleHAiOjE3OTAwMDAwMDAsImlhdCI6MTc4OTk5NzMwMH0.c2ln";
+    let reply = format!(r#"{{"data":{{"token":"{jwt}"}},"message":"success"}}"#);
+    assert_eq!(
+        out_text(kw_token(200, false, put1(&reply))),
+        format!(r#"{{"token":"{jwt}"}}"#)
+    );
+    let e = parse(&out_text(kw_token(200, false, put1(r#"{"data":{}}"#))));
+    assert!(field(&e, "error").is_string());
+}
+
+#[wasm_bindgen_test]
+fn server_urls_for_a_self_hosted_server_or_a_pusher_cluster() {
+    const KEY: &str = "32cbd69e4b950bf97679";
+    let url = |transport: u32, url: &str, key: &str, cluster: &str| {
+        let lens = put(&[url, key, cluster]);
+        out_text(kw_server_url(transport, lens[0], lens[1], lens[2]))
     };
-    let batch = format!("{}\n{{}}\n{}", pub_("a"), pub_("b"));
-    let events: Vec<JsValue> = d.decode(&batch).iter().collect();
-    let users: Vec<String> = events
-        .iter()
-        .map(|e| get(e, "username").as_string().unwrap())
-        .collect();
-    assert_eq!(users, ["a", "b"]);
-    assert_eq!(get(&events[0], "type").as_string().unwrap(), "Subscription");
-    // An event nobody knows passes through by name.
-    let e = d
-        .decode(r#"{"event":"App\\Events\\BrandNewEvent","data":"{}","channel":"c"}"#)
-        .get(0);
-    assert_eq!(get(&e, "type").as_string().unwrap(), "Unknown");
+    // A bare self-hosted address (transport 'auto'): Pusher, with the app path added.
     assert_eq!(
-        get(&e, "name").as_string().unwrap(),
-        "App\\Events\\BrandNewEvent"
-    );
-}
-
-#[wasm_bindgen_test]
-fn chat_parts_carry_emote_urls_built_from_ids_only() {
-    let mut d = KickDecoder::new();
-    let frame = r##"{"event":"App\\Events\\ChatMessageEvent","data":"{\"id\":\"m1\",\"content\":\"hi [emote:37226:KEKW] <b>x</b> [emote:12:../../evil]\",\"type\":\"message\",\"sender\":{\"id\":1,\"username\":\"u\",\"slug\":\"u\",\"identity\":{\"color\":\"#FFFFFF\",\"badges\":[]}}}","channel":"chatrooms.1.v2"}"##;
-    let e = d.decode(frame).get(0);
-    let parts = Array::from(&get(&e, "parts"));
-    let kinds: Vec<String> = parts
-        .iter()
-        .map(|p| get(&p, "type").as_string().unwrap())
-        .collect();
-    assert_eq!(kinds, ["text", "emote", "text", "emote"]);
-    assert_eq!(
-        get(&parts.get(1), "url").as_string().unwrap(),
-        "https://files.kick.com/emotes/37226/fullsize"
+        url(0, "ws://127.0.0.1:6001", KEY, "us2"),
+        format!(
+            r#"{{"url":"ws://127.0.0.1:6001/app/{KEY}?protocol=7&client=js&version=8.4.0&flash=false","transport":"pusher"}}"#
+        )
     );
     assert_eq!(
-        get(&parts.get(2), "text").as_string().unwrap(),
-        " <b>x</b> "
+        url(1, "ws://127.0.0.1:6001/", "k", "us2"),
+        r#"{"url":"ws://127.0.0.1:6001/app/k?protocol=7&client=js&version=8.4.0&flash=false","transport":"pusher"}"#
     );
-    // The id is a number, so a name cannot reach the URL.
+    // A URL with its app path is kept as it is.
     assert_eq!(
-        get(&parts.get(3), "url").as_string().unwrap(),
-        "https://files.kick.com/emotes/12/fullsize"
+        url(0, "wss://relay.example/app/abc?protocol=7", KEY, "us2"),
+        r#"{"url":"wss://relay.example/app/abc?protocol=7","transport":"pusher"}"#
     );
-}
-
-#[wasm_bindgen_test]
-fn listeners_come_and_go_and_states_follow_pusher_js_names() {
-    let kick = KickConnection::new("xqc".into(), JsValue::UNDEFINED).unwrap();
-    assert_eq!(kick.get_state(), "initialized");
-    let f = Function::new_no_args("");
-    kick.on("ChatMessage".into(), f.clone());
-    kick.off("ChatMessage".into(), f.clone());
-    kick.off("ChatMessage".into(), f); // unknown: ignored
-    kick.disconnect(); // before connect: nothing to do
-    assert_eq!(kick.get_state(), "initialized");
+    // Centrifugo's endpoint is told from its path.
+    assert_eq!(
+        url(0, "ws://127.0.0.1:8000/connection/websocket", KEY, "us2"),
+        r#"{"url":"ws://127.0.0.1:8000/connection/websocket","transport":"centrifugo"}"#
+    );
+    assert_eq!(
+        url(2, "wss://relay.example/kick", KEY, "us2"),
+        r#"{"url":"wss://relay.example/kick","transport":"centrifugo"}"#
+    );
+    // Any other path: the user must say which.
+    assert_eq!(
+        url(0, "wss://relay.example/kick", KEY, "us2"),
+        r#"{"error":"cannot tell the protocol of this URL: set transport to 'pusher' or 'centrifugo'"}"#
+    );
+    // No URL: Kick's app on Pusher's cluster.
+    assert_eq!(
+        url(0, "", KEY, "us2"),
+        format!(
+            r#"{{"url":"wss://ws-us2.pusher.com:443/app/{KEY}?protocol=7&client=js&version=8.4.0&flash=false","transport":"pusher"}}"#
+        )
+    );
 }

@@ -1,113 +1,247 @@
-"""Writes events.d.ts to stdout from two files of kickwire event JSON (see generate.sh)."""
+"""Writes events.d.ts to stdout: the TypeScript type of every Kick event's payload as Kick sends
+it (what `JSON.parse` of a frame's `data` gives), derived from the real frames in tests/vectors.
+
+Run from the repository root (generate.sh does). Inputs:
+  proto/src/kick/names.rs   wire name -> EventKind (`EventKind::from_name`'s match)
+  wasm/src/names.rs         EventKind -> the name JavaScript listeners use (`KINDS`)
+  tests/vectors/**/*.jsonl  one WebSocket frame a line: Pusher `{"event","data","channel"}` or a
+                            Centrifugo `{"push":{"channel","pub":{"data":{"event","data"}}}}`.
+                            Skipped: `*.expected.jsonl` (kickwire's expected output, not frames)
+                            and files with `synthetic` in their name (made up, not captured).
+
+For each event: the union of the fields seen across all its frames, a field missing from some
+of them optional; value types from the values seen (`null` included when seen; a field only
+ever null is `unknown`, an array only ever empty `unknown[]`); objects nested recursively;
+arrays typed by the union of their elements. Events with no frame are `Record<string, unknown>`.
+"""
 import collections
 import json
+import pathlib
+import re
 import sys
 
-JS_NAME = {"UserUnbanned": "UserUnBanned"}  # kick-live-connector's spelling
+ROOT = pathlib.Path(".")
+PREFIX = "App\\Events\\"
 
 
-def js_type(v):
+def read_from_name():
+    """`EventKind::from_name` as a dict: base name (no prefix, no `Event` suffix) -> kind."""
+    src = (ROOT / "proto/src/kick/names.rs").read_text()
+    body = src[src.index("match base {"):]
+    table = {}
+    for names, kind in re.findall(r'((?:"[^"]*"\s*\|?\s*)+)=>\s*Self::(\w+)', body):
+        for n in re.findall(r'"([^"]*)"', names):
+            table[n.replace("\\\\", "\\")] = kind
+    if len(table) < 30:
+        sys.exit(f"generate.py: read only {len(table)} names from proto/src/kick/names.rs")
+    return table
+
+
+def read_js_names():
+    """wasm/src/names.rs `KINDS`: [(kind, js name)] in the order JavaScript numbers them."""
+    src = (ROOT / "wasm/src/names.rs").read_text()
+    body = src[src.index("const KINDS"):src.index("];", src.index("const KINDS"))]
+    kinds = re.findall(r'\(\s*EventKind::(\w+)\s*,\s*"(\w+)"\s*,?\s*\)', body)
+    declared = re.search(r"\[\(EventKind, &str\); (\d+)\]", src)
+    if not kinds or (declared and int(declared.group(1)) != len(kinds)):
+        sys.exit("generate.py: could not read KINDS from wasm/src/names.rs")
+    return kinds
+
+
+def from_name(table, name):
+    base = name[len(PREFIX):] if name.startswith(PREFIX) else name
+    base = base[: -len("Event")] if base.endswith("Event") else base
+    return table.get(base, "Unknown")
+
+
+def frames():
+    """(file, line, wire name, data text or value) for every Kick-shaped frame in the vectors."""
+    for path in sorted((ROOT / "tests/vectors").rglob("*.jsonl")):
+        if path.name.endswith(".expected.jsonl") or "synthetic" in path.name:
+            continue
+        rel = path.relative_to(ROOT / "tests/vectors")
+        for n, line in enumerate(path.read_text().splitlines(), 1):
+            if not line.strip():
+                continue
+            o = json.loads(line)
+            if not isinstance(o, dict):
+                continue
+            pub = (o.get("push") or {}).get("pub") if isinstance(o.get("push"), dict) else None
+            if isinstance(pub, dict) and isinstance(pub.get("data"), dict):
+                o = pub["data"]  # Centrifugo: the Pusher-style event inside the publication
+            if isinstance(o.get("event"), str) and "data" in o:
+                yield rel, n, o["event"], o["data"]
+
+
+# ----- shapes: what was seen of one value position, merged over every frame -----
+
+
+def shape():
+    return {
+        "n": 0,  # values seen here
+        "prims": set(),  # "string" | "number" | "boolean" | "null"
+        "objects": 0,  # how many of them were objects
+        "keys": collections.OrderedDict(),  # key -> (times present, shape)
+        "arrays": 0,
+        "items": None,  # the elements' shape, over every array
+    }
+
+
+def merge(s, v):
+    s["n"] += 1
     if v is None:
-        return "null"
-    if isinstance(v, bool):
-        return "boolean"
-    if isinstance(v, (int, float)):
-        return "number"
-    if isinstance(v, str):
-        return "string"
-    return "array" if isinstance(v, list) else "object"
+        s["prims"].add("null")
+    elif isinstance(v, bool):
+        s["prims"].add("boolean")
+    elif isinstance(v, (int, float)):
+        s["prims"].add("number")
+    elif isinstance(v, str):
+        s["prims"].add("string")
+    elif isinstance(v, list):
+        s["arrays"] += 1
+        if s["items"] is None:
+            s["items"] = shape()
+        for it in v:
+            merge(s["items"], it)
+    elif isinstance(v, dict):
+        s["objects"] += 1
+        for k, x in v.items():
+            if k not in s["keys"]:
+                s["keys"][k] = [0, shape()]
+            s["keys"][k][0] += 1
+            merge(s["keys"][k][1], x)
 
 
-def node():
-    return {"types": set(), "obj": collections.OrderedDict(), "items": None}
+PRIM_ORDER = ["string", "number", "boolean", "null"]
 
 
-def merge(schema, obj):
-    for k, v in obj.items():
-        e = schema.setdefault(k, node())
-        e["types"].add(js_type(v))
-        if isinstance(v, dict):
-            merge(e["obj"], v)
-        if isinstance(v, list):
-            if e["items"] is None:
-                e["items"] = node()
-            for it in v:
-                e["items"]["types"].add(js_type(it))
-                if isinstance(it, dict):
-                    merge(e["items"]["obj"], it)
+def note(s):
+    """A doc comment for what the type cannot say, or None."""
+    if s["prims"] == {"null"} and not s["objects"] and not s["arrays"]:
+        return "Always `null` in the frames seen: its type otherwise is not known."
+    if s["objects"] and not s["keys"]:
+        return "Always an empty object in the frames seen: its fields are not known."
+    if s["arrays"] and not s["objects"] and not (s["prims"] - {"null"}):
+        if s["items"] is None or s["items"]["n"] == 0:
+            return "Always an empty array in the frames seen: its elements' type is not known."
+    return None
 
 
-def render(e, indent):
+def render(s, indent):
+    if s["prims"] == {"null"} and not s["objects"] and not s["arrays"]:
+        return "unknown"
     parts = []
-    for t in sorted(e["types"]):
-        if t == "object":
-            parts.append(render_obj(e["obj"], indent))
-        elif t == "array":
-            it = e["items"]
-            parts.append("unknown[]" if it is None or not it["types"] else "Array<" + render(it, indent) + ">")
+    if s["objects"]:
+        parts.append(render_object(s, indent) if s["keys"] else "Record<string, unknown>")
+    if s["arrays"]:
+        it = s["items"]
+        if it is None or it["n"] == 0:
+            parts.append("unknown[]")
         else:
-            parts.append(t)
-    # Only ever null in what we saw: say so rather than guess.
-    return "unknown" if parts == ["null"] else " | ".join(parts)
+            t = render(it, indent)
+            simple = not it["objects"] and not it["arrays"] and len(it["prims"]) == 1
+            parts.append(f"{t}[]" if simple else f"Array<{t}>")
+    parts += [p for p in PRIM_ORDER if p in s["prims"]]
+    return " | ".join(parts)
 
 
-def render_obj(obj, indent):
+def key(k):
+    return k if re.fullmatch(r"[A-Za-z_$][A-Za-z0-9_$]*", k) else json.dumps(k)
+
+
+def render_fields(s, indent, extra=()):
     pad = "  " * (indent + 1)
-    lines = ["{"]
-    for k, e in obj.items():
-        key = k if k.isidentifier() else json.dumps(k)
-        lines.append(f"{pad}{key}: {render(e, indent + 1)};")
-    lines.append("  " * indent + "}")
-    return "\n".join(lines)
+    lines = []
+    for k, (present, sub) in s["keys"].items():
+        c = note(sub)
+        if c:
+            lines.append(f"{pad}/** {c} */")
+        opt = "?" if present < s["objects"] else ""
+        lines.append(f"{pad}{key(k)}{opt}: {render(sub, indent + 1)};")
+    for line in extra:
+        lines.append(pad + line)
+    return lines
 
 
-schemas = collections.OrderedDict()
-for path in sys.argv[1:]:
-    for line in open(path):
-        o = json.loads(line)
-        merge(schemas.setdefault(o["type"], collections.OrderedDict()), o)
+def render_object(s, indent):
+    return "\n".join(["{", *render_fields(s, indent), "  " * indent + "}"])
 
-out = [
-    "",
-    "// ----- Event payloads: generated by wasm/types/generate.sh from the JSON kickwire produces",
-    "// for every event name (fields and nesting from decoding an empty payload; value types from",
-    "// the real frames in tests/vectors/kick). Times are unix milliseconds. -----",
-    "",
-    'export interface ContentPart { type: "text" | "emote"; text?: string; id?: number; name?: string; url?: string; }',
-]
-names = []
-for t, obj in schemas.items():
-    name = JS_NAME.get(t, t)
-    names.append(name)
-    obj = collections.OrderedDict((k, v) for k, v in obj.items() if k not in ("type", "channel"))
-    body = render_obj(obj, 0)[1:-1].rstrip()
-    extra = ""
-    if t == "ChatMessage":
-        extra = "\n  /** The content split into text and emotes (image at `url`). */\n  parts: ContentPart[];"
-    out.append(f'/** `{name}`. */\nexport interface {name} {{\n  type: "{name}";\n  channel: string;{body}{extra}\n}}')
-out.append('/** An event this version does not know, passed through by name. */\nexport interface Unknown { type: "Unknown"; channel: string; name: string; }')
-names.append("Unknown")
-out.append("""
-/** Lifecycle events. */
-export interface Connected { transport: "pusher" | "centrifugo"; socketId: string; }
-export interface Subscribed { channel: string; }
-export interface SubscriptionError { channel: string; code: number | null; message: string; }
-export interface Reconnecting { afterMs: number; reason: string; }
-export interface Disconnected { code: number | null; reason: string; willRetry: boolean; }
-export interface KickwireError { source: "server" | "message" | "token"; code?: number | null; message: string; }
-export type State = "initialized" | "connecting" | "connected" | "unavailable" | "disconnected" | "failed";
-export interface StateChanged { previous: State; current: State; }
-""")
-out.append("/** Event name -> payload type, for `on(name, callback)`. */\nexport interface KickEvents {")
-out += [f"  {n}: {n};" for n in names]
-out.append("  Connected: Connected; Subscribed: Subscribed; SubscriptionError: SubscriptionError;\n"
-           "  Reconnecting: Reconnecting; Disconnected: Disconnected; Error: KickwireError;\n"
-           "  StateChanged: StateChanged; rawData: string;\n}")
-out.append("/** Any Kick event. */\nexport type KickEvent = " + " | ".join(names) + ";")
-out.append("""
-/** Typed listeners: merged into the `KickConnection` class declared above. */
-export interface KickConnection {
-  on<K extends keyof KickEvents>(name: K, callback: (event: KickEvents[K]) => void): void;
-  off<K extends keyof KickEvents>(name: K, callback: (event: KickEvents[K]) => void): void;
-}""")
-print("\n".join(out))
+
+# ----- the file -----
+
+
+def main():
+    table = read_from_name()
+    kinds = read_js_names()
+    js_name = dict(kinds)
+    seen = {k: shape() for k, _ in kinds}
+    sources = {k: collections.Counter() for k, _ in kinds}
+    wire = {k: [] for k, _ in kinds}
+    for rel, _line, event, data in frames():
+        kind = from_name(table, event)
+        if kind == "Unknown":
+            continue  # pusher:*, replies: not Kick events
+        if kind not in js_name:
+            sys.exit(f"generate.py: {event} ({rel}) is EventKind::{kind}, which KINDS lacks")
+        merge(seen[kind], json.loads(data) if isinstance(data, str) else data)
+        sources[kind][str(rel)] += 1
+        if event not in wire[kind]:
+            wire[kind].append(event)
+
+    out = [
+        "",
+        "// ----- Kick's event payloads. GENERATED by wasm/types/generate.sh: do not edit; run it",
+        "// again when the vectors or the event names change. Each type is what JSON.parse of the",
+        "// `data` Kick sends gives, derived from the real frames in tests/vectors (the union of the",
+        "// fields seen; a field missing from some frames is optional). Kick changes its payloads",
+        "// without notice: fields and frames not seen here may come. -----",
+    ]
+    for kind, name in kinds:
+        s = seen[kind]
+        n = s["n"]
+        doc = [f"/**", f" * `{name}`: the payload of Kick's "]
+        if n == 0:
+            doc[1] += f"`{kind}` event (`EventKind::{kind}`)."
+            doc += [
+                " * No frame of it is in tests/vectors, so its fields are not known.",
+                " */",
+                f"export type {name} = Record<string, unknown>;",
+            ]
+            out += ["", *doc]
+            continue
+        doc[1] += ", ".join(f"`{w}`" for w in wire[kind]) + "."
+        files = ", ".join(f"{f} ({c})" for f, c in sorted(sources[kind].items()))
+        doc.append(f" * Derived from {n} frame{'s' if n > 1 else ''}: {files}.")
+        c = note(s)
+        if c:
+            doc.append(f" * {c}")
+        doc.append(" */")
+        out += ["", *doc]
+        only_object = s["objects"] == n and s["keys"]
+        if only_object:
+            extra = []
+            if name == "ChatMessage":
+                extra = [
+                    "/** Added by kickwire: `content` split into text and emotes (see `parts`). */",
+                    "parts: ContentPart[];",
+                ]
+            out.append(f"export interface {name} {{")
+            out += render_fields(s, 0, extra)
+            out.append("}")
+        else:
+            out.append(f"export type {name} = {render(s, 0)};")
+
+    out += [
+        "",
+        "/** Every Kick event kickwire knows, by the name listeners use, with its payload type. */",
+        "export interface KickPayloads {",
+        *[f"  {name}: {name};" for _, name in kinds],
+        "}",
+        "",
+        "/** The name of a Kick event kickwire knows. */",
+        "export type KickEventName = keyof KickPayloads;",
+    ]
+    print("\n".join(out))
+
+
+main()

@@ -1,28 +1,13 @@
 #!/usr/bin/env bash
-# Regenerates wasm/types/events.d.ts from the JSON kickwire produces: the fields and nesting of
-# every event come from decoding an empty payload of each event name, the value types from the
-# real frames in tests/vectors/kick. Needs python3 and the kickwire CLI.
+# Regenerates wasm/types/events.d.ts: the type of every Kick event's payload as Kick sends it
+# (JSON.parse of a frame's `data`), derived from the real frames in tests/vectors, with the
+# event names of proto/src/kick/names.rs and wasm/src/names.rs. Needs python3 only.
+# wasm/build.sh appends the result to wasm/js/kickwire.d.ts to make the package's typings.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-cargo build -q -p kickwire-cli
-KW=target/debug/kickwire
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-python3 - "$tmp/empty-frames.jsonl" <<'PY'
-import json, sys
-names = """ChatMessage MessageDeleted UserBanned UserUnbanned ChatroomClear ChatroomUpdated
-ChatSettingsChanged PinnedMessageCreated PinnedMessageDeleted PollUpdate PollDelete Subscription
-ChannelSubscription GiftedSubscriptions LuckyUsersWhoGotGiftSubscriptions GiftsLeaderboardUpdated
-KicksGifted KicksLeaderboardUpdated RewardRedeemed StreamerIsLive StopStreamBroadcast StreamHost
-StreamHosted ChatMoveToSupportedChannel FollowersUpdated GoalCreated GoalProgressUpdate
-GoalAchieved GoalCanceled PredictionCreated PredictionUpdated NewSubscriberUpdated NewActivityFeed
-ChatMessageSent LivestreamUpdated""".split()
-with open(sys.argv[1], "w") as f:
-    for n in names:
-        f.write(json.dumps({"event": "App\\Events\\" + n, "data": "{}", "channel": "c"}) + "\n")
-PY
-"$KW" replay --json "$tmp/empty-frames.jsonl" 2>/dev/null >"$tmp/empty.jsonl"
-find tests/vectors/kick -name '*.jsonl' ! -name '*.expected.jsonl' ! -path '*/protocol/*' -print0 |
-    sort -z | xargs -0 -n1 "$KW" replay --json 2>/dev/null >"$tmp/vectors.jsonl"
-python3 wasm/types/generate.py "$tmp/empty.jsonl" "$tmp/vectors.jsonl" >wasm/types/events.d.ts
-echo "wrote wasm/types/events.d.ts" >&2
+tmp=$(mktemp)
+trap 'rm -f "$tmp"' EXIT
+python3 wasm/types/generate.py >"$tmp"
+mv "$tmp" wasm/types/events.d.ts
+trap - EXIT
+echo "wrote wasm/types/events.d.ts ($(grep -c '^export ' wasm/types/events.d.ts) declarations)" >&2

@@ -1,23 +1,102 @@
-// Must type-check: the package's API as a TypeScript user writes it (tests/tests/typings.rs).
-import init, { KickConnection, KickDecoder, type KickEvents, type KickEvent } from "../../../wasm/pkg/kickwire.js";
+// Must type-check under --strict: the package's API as a TypeScript user writes it
+// (tests/tests/typings.rs). Field names and types are Kick's, as in tests/vectors/kick.
+import init, {
+  KickConnection,
+  KickDecoder,
+  parts,
+  type ChatMessage,
+  type ContentPart,
+  type ConnectResult,
+  type DecodedEvent,
+  type EventMeta,
+  type KickEventName,
+  type KickOptions,
+  type KickPayloads,
+  type KickState,
+  type KickwireError,
+} from "../../../wasm/pkg/kickwire.js";
 
 await init();
-const kick = new KickConnection({ chatroomId: 2507974, channelId: 2515504 }, { transport: "pusher" });
-kick.on("ChatMessage", (m) => {
+await init(new URL("./kickwire_core_bg.wasm", import.meta.url));
+
+const options: KickOptions = { transport: "pusher", reconnect: true, raw: true, channels: ["chatrooms.2507974.v2"] };
+const kick = new KickConnection({ chatroomId: 2507974, channelId: "2515504" }, options);
+new KickConnection("xqc");
+new KickConnection("xqc", { transport: "centrifugo", token: "jwt", url: "wss://relay.example/ws" });
+
+// Kick events: (Kick's payload, meta), and `on` chains.
+const onChat = (m: ChatMessage, meta: EventMeta<"ChatMessage">) => {
   const who: string = m.sender.username;
-  const url: string | undefined = m.parts[0]?.url;
-  const badge: number | null | undefined = m.sender.identity.badges[0]?.count;
+  const color: string = m.sender.identity.color;
+  const at: number = Date.parse(m.created_at);
+  const badge: number | undefined = m.sender.identity.badges[0]?.count;
+  const level: number | undefined = m.sender.identity.badges_v2?.[0]?.metadata?.level;
   const replyTo: string | undefined = m.metadata?.original_sender?.username;
-  console.log(who, url, badge, replyTo);
-});
-kick.on("GiftedSubscriptions", (g) => console.log(g.gifter_username, g.gifted_count + 1));
-kick.on("UserUnBanned", (u) => console.log(u.user.username, u.unbanned_by.username));
-kick.on("KicksGifted", (k) => console.log(k.gift.name, k.gift.amount));
-kick.on("Reconnecting", (r) => console.log(r.afterMs, r.reason));
-kick.on("Disconnected", (d) => console.log(d.code, d.willRetry));
-kick.on("rawData", (raw) => console.log(raw.length));
-const state: string = kick.getState();
-const events: KickEvent[] = [];
-for (const e of new KickDecoder().decode("{}")) events.push(e as KickEvent);
-const gifted: KickEvents["GiftedSubscriptions"]["gifted_count"] = 3;
-console.log(state, events, gifted);
+  const months: number | undefined = m.metadata?.celebration?.total_months;
+  const emotes: string[] = m.parts.flatMap((p) => (p.type === "emote" ? [p.url] : []));
+  const on: "ChatMessage" = meta.type;
+  const transport: "pusher" | "centrifugo" = meta.transport;
+  console.log(who, color, at, badge, level, replyTo, months, emotes, on, meta.channel, transport);
+};
+kick
+  .on("ChatMessage", onChat)
+  .on("GiftedSubscriptions", (g) => {
+    const names: string[] = g.gifted_usernames;
+    const gifter: string = g.gifter_username;
+    console.log(gifter, names.length, g.gifted_total ?? names.length);
+  })
+  .on("KicksGifted", (k, meta) => console.log(k.sender.username, k.gift.name, k.gift.amount, k.message ?? "", meta.channel))
+  .on("UserBanned", (b) => console.log(b.user.username, b.banned_by.slug, b.permanent === true, b.expires_at))
+  .on("UserUnBanned", (u) => console.log(u.user.username, u.unbanned_by.username))
+  .on("MessageDeleted", (d) => console.log(d.message.id, d.aiModerated, d.violatedRules.join()))
+  .on("Subscription", (s) => console.log(s.username, s.months + 1))
+  .on("StreamerIsLive", (l) => console.log(l.livestream.session_title, l.livestream.channel_id))
+  .on("StreamEnd", (e) => console.log(e.livestream.id, e.livestream.channel.is_banned))
+  .on("StreamHost", (h) => console.log(h.host_username, h.number_viewers))
+  .on("PollUpdate", (p) => console.log(p.poll.title, p.poll.options.map((o) => `${o.label}: ${o.votes}`)))
+  .on("PinnedMessageDeleted", (d) => console.log(d.length))
+  .on("ChatroomClear", (c) => console.log(Object.keys(c)))
+  .on("Unknown", (data, meta) => {
+    const wire: string = meta.name;
+    console.log(wire, meta.channel, data);
+  });
+
+// Lifecycle events: one object.
+kick
+  .on("Connected", (c) => console.log(c.transport, c.socketId))
+  .on("Disconnected", (d) => console.log(d.code ?? "no code", d.reason, d.willRetry))
+  .on("Reconnecting", (r) => console.log(r.afterMs, r.reason))
+  .on("Error", (e: KickwireError) => console.log(e.source, e.code, e.message))
+  .on("StateChanged", (s) => {
+    const now: KickState = s.current;
+    console.log(s.previous, now);
+  })
+  .on("Subscribed", (s) => console.log(s.channel))
+  .on("SubscriptionError", (s) => console.log(s.channel, s.code, s.message))
+  .on("rawData", (raw) => console.log(raw.length));
+kick.off("ChatMessage", onChat);
+
+const connected: ConnectResult = await kick.connect();
+const ids: number = connected.chatroomId + connected.channelId;
+const transport: "pusher" | "centrifugo" = (await kick.connect()).transport;
+const state: KickState = kick.getState();
+if (state === "connected") kick.disconnect();
+console.log(ids, transport);
+
+// The decoder: a union discriminated on `type`.
+const frame = String.raw`{"event":"App\\Events\\SubscriptionEvent","data":"{\"chatroom_id\":2507974,\"username\":\"x\",\"months\":2}","channel":"chatrooms.2507974.v2"}`;
+const decoded: DecodedEvent[] = new KickDecoder().decode(frame);
+for (const e of decoded) {
+  if (e.type === "Subscription") console.log(e.data.months, e.channel, e.transport);
+  else if (e.type === "ChatMessage") console.log(e.data.parts.length, e.data.content);
+  else if (e.type === "Unknown") console.log(e.name, e.data);
+}
+
+// parts() on its own.
+const split: ContentPart[] = parts("hi [emote:37226:KEKW]");
+for (const p of split) console.log(p.type === "text" ? p.text : `${p.name}#${p.id} ${p.url}`);
+
+// The payload map.
+const names: KickEventName[] = ["ChatMessage", "KicksGifted"];
+const gifted: KickPayloads["GiftedSubscriptions"]["gifted_usernames"] = ["a", "b"];
+console.log(names, gifted);

@@ -1,0 +1,541 @@
+// The browser package's JavaScript API (wasm/pkg/kickwire.js) in real headless Chromium
+// (Playwright, Debian's /usr/bin/chromium) against a real Pusher server (sockudo) and the
+// Centrifugo test server, all on 127.0.0.1. Run by tests/tests/browser_api.rs, which owns the
+// servers and publishes what this script asks for, as Kick's backend would.
+//
+// Same stdio protocol as run.mjs, one JSON object per line:
+//   stdout  {"action": "publish", "server": "pusher" | "centrifugo", "frames": [...]}
+//           {"action": "send_raw", "server": "centrifugo", "text": "..."}  one message as is
+//   stdin   {"ok": true} | {"ok": false, "error": "..."}
+//   stdout  {"scenario": NAME, "ok": BOOL, "ms": N, "error"?: "...", "detail"?: ...}
+//   stdout  {"done": true}
+// Anything for humans goes to stderr.
+//
+// Environment: PKG_DIR (the package), PUSHER_URL (ws://127.0.0.1:PORT), CENTRIFUGO_URL,
+// CENTRIFUGO_TOKEN, CLOSED_URL (a ws:// URL on a loopback port nothing listens on).
+//
+// The page is served by this script (node:http on 127.0.0.1). Every expected value below was
+// written by hand from tests/vectors/kick/*.jsonl (Kick's own payloads), never computed by the
+// code under test; the vector files are only read to get the wire frames to decode.
+
+import { createServer } from "node:http";
+import { readFileSync } from "node:fs";
+import { join, normalize, sep } from "node:path";
+import { fileURLToPath } from "node:url";
+import { createInterface } from "node:readline";
+import { chromium } from "playwright-core";
+
+const env = (name) => {
+  const v = process.env[name];
+  if (!v) throw new Error(`${name} is not set (tests/tests/browser_api.rs sets it)`);
+  return v;
+};
+const PKG_DIR = env("PKG_DIR");
+const PUSHER_URL = env("PUSHER_URL");
+const CENTRIFUGO_URL = env("CENTRIFUGO_URL");
+const CENTRIFUGO_TOKEN = env("CENTRIFUGO_TOKEN");
+const CLOSED_URL = env("CLOSED_URL");
+const VECTORS = fileURLToPath(new URL("../vectors/kick/", import.meta.url));
+// The chat the connections join; the Rust side publishes every frame on its channels.
+const CHATROOM = 2507974;
+const CHANNEL = 2515504;
+const IDS = { chatroomId: CHATROOM, channelId: CHANNEL };
+// The six channels of that chat, by hand (proto's `kick::channels` module docs).
+const SIX = [`chatrooms.${CHATROOM}.v2`, `chatrooms.${CHATROOM}`, `chatroom_${CHATROOM}`,
+  `channel.${CHANNEL}`, `channel_${CHANNEL}`, `predictions-channel-${CHANNEL}`].sort();
+
+const log = (...a) => console.error("[browser-api]", ...a);
+const say = (obj) => process.stdout.write(JSON.stringify(obj) + "\n");
+
+setTimeout(() => { say({ scenario: "watchdog", ok: false, error: "api.mjs took over 150 s" }); process.exit(2); }, 150_000).unref();
+
+// ----- stdio requests to the Rust side -----
+
+const replies = [];
+let waiting = null;
+createInterface({ input: process.stdin }).on("line", (line) => {
+  const r = JSON.parse(line);
+  if (waiting) { const w = waiting; waiting = null; w(r); } else replies.push(r);
+});
+
+async function ask(request, timeoutMs = 30_000) {
+  say(request);
+  const reply = await new Promise((resolve, reject) => {
+    if (replies.length) return resolve(replies.shift());
+    const timer = setTimeout(() => { waiting = null; reject(new Error(`no answer to ${request.action} within ${timeoutMs} ms`)); }, timeoutMs);
+    waiting = (r) => { clearTimeout(timer); resolve(r); };
+  });
+  if (!reply.ok) throw new Error(`${request.action} failed: ${reply.error}`);
+  return reply;
+}
+
+/** Publishes frames: `{file, line, replace?}` (a vector line) or `{event, kind, data}`. */
+const publish = (server, ...frames) => ask({ action: "publish", server, frames });
+
+// ----- verdicts -----
+
+const verdicts = [];
+async function scenario(name, fn) {
+  const started = Date.now();
+  try {
+    const detail = await fn();
+    say({ scenario: name, ok: true, ms: Date.now() - started, detail });
+    verdicts.push(true);
+  } catch (e) {
+    log(`${name} FAILED:`, e);
+    say({ scenario: name, ok: false, ms: Date.now() - started, error: String(e?.stack ?? e) });
+    verdicts.push(false);
+  }
+}
+
+function check(cond, what) {
+  if (!cond) throw new Error(what);
+}
+
+function same(actual, expected, what) {
+  const a = JSON.stringify(actual);
+  const e = JSON.stringify(expected);
+  if (a !== e) throw new Error(`${what}:\n  expected ${e}\n  got      ${a}`);
+}
+
+/** Line `n` (1-based) of a vector file, as text. */
+const vectorLine = (file, n) => readFileSync(join(VECTORS, file), "utf8").split("\n")[n - 1];
+
+// ----- the page: a blank document and the package, from 127.0.0.1 -----
+
+const PAGE = `<!doctype html><meta charset="utf-8"><title>kickwire API test</title>`;
+const TYPES = { ".js": "text/javascript", ".wasm": "application/wasm", ".json": "application/json", ".ts": "text/plain", ".md": "text/plain" };
+const served = [];
+const site = createServer((req, res) => {
+  const path = new URL(req.url, "http://127.0.0.1").pathname;
+  served.push(path);
+  if (path === "/" || path === "/index.html") {
+    res.writeHead(200, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" });
+    return res.end(PAGE);
+  }
+  const rel = normalize(path.replace(/^\/pkg\//, ""));
+  if (path.startsWith("/pkg/") && !rel.startsWith("..") && !rel.includes(sep + "..")) {
+    try {
+      const body = readFileSync(join(PKG_DIR, rel));
+      res.writeHead(200, { "content-type": TYPES[rel.slice(rel.lastIndexOf("."))] ?? "application/octet-stream", "cache-control": "no-store" });
+      return res.end(body);
+    } catch {}
+  }
+  res.writeHead(404).end();
+});
+await new Promise((resolve) => site.listen(0, "127.0.0.1", resolve));
+const ORIGIN = `http://127.0.0.1:${site.address().port}`;
+
+const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+  "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ARGS, timeout: 30_000 });
+const context = await browser.newContext();
+context.setDefaultTimeout(15_000);
+
+// Loopback only: anything else is refused and reported (loopback-only scenario).
+const escaped = [];
+await context.route("**/*", (route) => {
+  const url = new URL(route.request().url());
+  if (url.hostname === "127.0.0.1") return route.continue();
+  escaped.push(url.href);
+  return route.abort();
+});
+
+const page = await context.newPage();
+const pageErrors = [];
+page.on("pageerror", (e) => pageErrors.push(String(e)));
+page.on("console", (m) => { if (m.type() === "error" || m.type() === "warning") log("page console:", m.text()); });
+await page.goto(`${ORIGIN}/index.html`);
+
+// The in-page side: the module, and a log of every listener call of every tracked connection.
+// Lifecycle events get one object, Kick events `(data, meta)`: both recorded as they came, with
+// the meta's own keys (so a missing `name` is seen as missing).
+const LIFECYCLE = ["Connected", "Disconnected", "Reconnecting", "Error", "StateChanged", "Subscribed", "SubscriptionError", "rawData"];
+const KICK = ["ChatMessage", "MessageDeleted", "UserBanned", "UserUnBanned", "UserUnbanned", "ChatroomClear",
+  "Subscription", "GiftedSubscriptions", "KicksGifted", "StreamHost", "StreamHosted", "StreamerIsLive", "StreamEnd",
+  "PollUpdate", "Unknown"];
+await page.evaluate(async ([LIFECYCLE, KICK]) => {
+  const before = {};
+  const mod = await import("/pkg/kickwire.js");
+  // Before init(): both constructors refuse, saying what to do.
+  for (const [name, make] of [["KickConnection", () => new mod.KickConnection("xqc")], ["KickDecoder", () => new mod.KickDecoder()]]) {
+    try { make(); before[name] = "no error"; } catch (e) { before[name] = e.message; }
+  }
+  await mod.default();
+  window.T = {
+    mod,
+    before,
+    conns: {},
+    log: [],
+    track(id, kick) {
+      T.conns[id] = kick;
+      for (const n of LIFECYCLE) kick.on(n, (x) => T.log.push({ id, n, x }));
+      for (const n of KICK) {
+        kick.on(n, function (data, meta) {
+          T.log.push({ id, n, data, meta, metaKeys: Object.keys(meta ?? {}), args: arguments.length });
+        });
+      }
+      return kick;
+    },
+    of: (id, n) => T.log.filter((e) => e.id === id && (!n || e.n === n)),
+  };
+}, [LIFECYCLE, KICK]);
+
+/** Log entries of connection `id` (named `n`, if given). */
+const entries = (id, n) => page.evaluate(([id, n]) => T.of(id, n), [id, n]);
+/** Waits until connection `id` has at least `count` entries named `n`; answers them. */
+async function until(id, n, count = 1, timeout = 10_000) {
+  await page.waitForFunction(([id, n, count]) => T.of(id, n).length >= count, [id, n, count], { timeout })
+    .catch(async (e) => { throw new Error(`${id}: waited for ${count} ${n}: ${e.message}\n  log: ${JSON.stringify(await entries(id))}`); });
+  return entries(id, n);
+}
+const errorOf = (fn) => page.evaluate(fn).then(() => "no error", (e) => String(e.message));
+
+// ----- hand-written expectations (tests/vectors/kick) -----
+
+// ChatMessageEvent.jsonl line 2's data, field by field as Kick sent it (chatroom_id is Kick's,
+// not the chatroom it is republished on), then the parts of its content.
+const CHAT_2 = {
+  id: "bbcdbcfd-8619-40c2-a0d0-ae7cf4c7a932",
+  chatroom_id: 1221707,
+  content: "[emote:3989851:litneyspears4Max]on my way to show you love",
+  type: "message",
+  created_at: "2025-07-17T08:44:56+00:00",
+  sender: {
+    id: 3528468, username: "OhLookItsMax", slug: "ohlookitsmax",
+    identity: { color: "#FF9D00", badges: [{ type: "vip", text: "VIP" }, { type: "subscriber", text: "Subscriber", count: 26 }] },
+  },
+  metadata: { message_ref: "1752741896375" },
+  parts: [
+    { type: "emote", id: 3989851, name: "litneyspears4Max", url: "https://files.kick.com/emotes/3989851/fullsize" },
+    { type: "text", text: "on my way to show you love" },
+  ],
+};
+// ChatMessageEvent.jsonl line 1's data.
+const CHAT_1 = {
+  id: "b2af4980-9dfa-4822-960d-0e64704e2ced",
+  chatroom_id: 2507974,
+  content: "more in premiere",
+  type: "message",
+  created_at: "2023-12-24T22:05:00+00:00",
+  sender: { id: 1247649, username: "tayloredbydrew", slug: "tayloredbydrew", identity: { color: "#FF9D00", badges: [] } },
+  parts: [{ type: "text", text: "more in premiere" }],
+};
+const meta = (type, channel, transport = "pusher") => ({ type, channel, transport });
+const V2 = `chatrooms.${CHATROOM}.v2`;
+
+// ----- scenarios -----
+
+await scenario("before-init", async () => {
+  same(await page.evaluate(() => T.before), {
+    KickConnection: "kickwire: call `await init()` first",
+    KickDecoder: "kickwire: call `await init()` first",
+  }, "constructors before init()");
+});
+
+await scenario("bad-options", async () => {
+  const cases = {
+    transport: () => new T.mod.KickConnection("xqc", { transport: "x" }),
+    url: () => new T.mod.KickConnection("xqc", { url: "http://127.0.0.1:1/" }),
+    emptySlug: () => new T.mod.KickConnection(""),
+    blankSlug: () => new T.mod.KickConnection("   "),
+    number: () => new T.mod.KickConnection(5),
+    missingId: () => new T.mod.KickConnection({ chatroomId: 1 }),
+    badId: () => new T.mod.KickConnection({ chatroomId: -1, channelId: 2 }),
+    options: () => new T.mod.KickConnection("xqc", "pusher"),
+    channels: () => new T.mod.KickConnection("xqc", { channels: "chatrooms.1.v2" }),
+    key: () => new T.mod.KickConnection("xqc", { key: 5 }),
+  };
+  const got = {};
+  for (const [k, f] of Object.entries(cases)) {
+    got[k] = await page.evaluate(`(() => { try { (${f})(); return "no error"; } catch (e) { return (e instanceof Error ? "Error: " : "not an Error: ") + e.message; } })()`);
+  }
+  same(got, {
+    transport: "Error: kickwire: transport must be 'auto', 'pusher' or 'centrifugo', not 'x'",
+    url: "Error: kickwire: url must be a ws:// or wss:// URL, not 'http://127.0.0.1:1/'",
+    emptySlug: "Error: kickwire: the channel slug is empty",
+    blankSlug: "Error: kickwire: the channel slug is empty",
+    number: "Error: kickwire: channel must be a slug string or { chatroomId, channelId }",
+    missingId: "Error: kickwire: 'channelId' is missing",
+    badId: "Error: kickwire: 'chatroomId' must be a whole positive number",
+    options: "Error: kickwire: options must be an object",
+    channels: "Error: kickwire: channels must be an array of strings",
+    key: "Error: kickwire: option 'key' must be a string",
+  }, "errors");
+  // Good arguments: a connection that has not started.
+  same(await page.evaluate(() => new T.mod.KickConnection({ chatroomId: "1", channelId: 2 }, { transport: "pusher" }).getState()),
+    "initialized", "state of a new connection");
+});
+
+await scenario("connect-pusher", async () => {
+  const r = await page.evaluate(async ([url, ids]) => {
+    const kick = T.track("p", new T.mod.KickConnection(ids, { url, transport: "pusher", raw: true }));
+    const states = [kick.getState()];
+    const p = kick.connect();
+    const info = await p;
+    states.push(kick.getState());
+    return { info, states, chain: kick.on("x", () => {}) === kick && kick.off("x", () => {}) === kick };
+  }, [PUSHER_URL, IDS]);
+  same(r.info, { chatroomId: CHATROOM, channelId: CHANNEL, transport: "pusher" }, "connect() resolves");
+  same(r.states, ["initialized", "connected"], "getState() before and after");
+  same(r.chain, true, "on() and off() return the connection");
+  const subscribed = await until("p", "Subscribed", 6);
+  same(subscribed.map((e) => e.x.channel).sort(), SIX, "Subscribed channels");
+  const [connected] = await entries("p", "Connected");
+  same(Object.keys(connected.x), ["transport", "socketId"], "Connected fields");
+  same(connected.x.transport, "pusher", "Connected transport");
+  check(/^\d+\.\d+$/.test(connected.x.socketId), `socketId ${connected.x.socketId}`);
+  same((await entries("p", "StateChanged")).map((e) => e.x), [
+    { previous: "initialized", current: "connecting" },
+    { previous: "connecting", current: "connected" },
+  ], "StateChanged");
+  // The transport's own frames reached rawData too (pusher:connection_established first).
+  const raw = await entries("p", "rawData");
+  same(JSON.parse(raw[0].x).event, "pusher:connection_established", "first rawData");
+  same(await entries("p", "Error"), [], "errors");
+  return { socketId: connected.x.socketId };
+});
+
+await scenario("chat-message", async () => {
+  const rawBefore = (await entries("p", "rawData")).length;
+  await publish("pusher", { file: "ChatMessageEvent.jsonl", line: 2 });
+  const [m] = await until("p", "ChatMessage");
+  same(m.data, CHAT_2, "the message, as Kick sent it, with parts");
+  same(m.meta, meta("ChatMessage", V2), "meta");
+  same(m.metaKeys, ["type", "channel", "transport"], "meta's keys");
+  same(m.args, 2, "listener arguments");
+  // rawData: the frame as the server sent it.
+  const raw = (await entries("p", "rawData")).slice(rawBefore).map((e) => JSON.parse(e.x));
+  same(raw.map((f) => [f.event, f.channel, JSON.parse(f.data).id]),
+    [["App\\Events\\ChatMessageEvent", V2, "bbcdbcfd-8619-40c2-a0d0-ae7cf4c7a932"]], "rawData frames");
+});
+
+await scenario("event-kinds", async () => {
+  await page.evaluate(() => { T.log = []; });
+  await publish("pusher",
+    { file: "GiftedSubscriptionsEvent.jsonl", line: 3 },
+    { file: "UserUnbannedEvent.jsonl", line: 1 },
+    { file: "MessageDeletedEvent.jsonl", line: 1 },
+    { file: "UserBannedEvent.jsonl", line: 2 },
+    { file: "SubscriptionEvent.jsonl", line: 3 },
+    { file: "KicksGifted.jsonl", line: 2 },
+    { file: "reconstructed/StreamHostEvent.jsonl", line: 1 },
+    { file: "reconstructed/StreamerIsLive.jsonl", line: 1 },
+    { event: "App\\Events\\ChatroomClearEvent", kind: "chatrooms.v2", data: "{\"id\":\"api-clear-1\"}" });
+  await page.waitForFunction(() => T.of("p").filter((e) => e.meta).length >= 9, null, { timeout: 10_000 })
+    .catch(async (e) => { throw new Error(`${e.message}: ${JSON.stringify(await entries("p"))}`); });
+  await page.waitForTimeout(300); // nothing more may come
+  const got = (await entries("p")).filter((e) => e.meta);
+  same(got.map((e) => [e.n, e.meta, e.metaKeys.length]), [
+    ["GiftedSubscriptions", meta("GiftedSubscriptions", `chatroom_${CHATROOM}`), 3],
+    ["UserUnBanned", meta("UserUnBanned", V2), 3],
+    ["MessageDeleted", meta("MessageDeleted", V2), 3],
+    ["UserBanned", meta("UserBanned", V2), 3],
+    ["Subscription", meta("Subscription", V2), 3],
+    ["KicksGifted", meta("KicksGifted", `channel_${CHANNEL}`), 3],
+    ["StreamHost", meta("StreamHost", V2), 3],
+    ["StreamerIsLive", meta("StreamerIsLive", `channel.${CHANNEL}`), 3],
+    ["ChatroomClear", meta("ChatroomClear", V2), 3],
+  ], "events, in order, with their meta");
+  const data = Object.fromEntries(got.map((e) => [e.n, e.data]));
+  // Kick's fields, exactly: recipients and no count; ids as Kick typed them.
+  same(data.GiftedSubscriptions, { chatroom_id: 23580962, correlation_id: "700002820790407", gifted_usernames: ["ebii03"], gifter_username: "Kl_Vava", gifted_total: 1, gifter_total: 9, chunk_details: null }, "GiftedSubscriptions");
+  same(data.UserUnBanned, { id: "70e7e789-0b5e-498f-b475-ad6cd148abde", user: { id: 152392, username: "symbaz", slug: "symbaz" }, unbanned_by: { id: 9865, username: "gazdemic", slug: "gazdemic" } }, "UserUnBanned");
+  same(data.MessageDeleted, { id: "90cf86d4-3c91-4f43-9d38-2867ec82fcea", message: { id: "7ba14761-bbc7-44a9-a2d7-5c22b1407226" }, aiModerated: true, violatedRules: ["is_spam-TRUE"] }, "MessageDeleted");
+  same(data.UserBanned, { id: "286ae0b2-bba8-497d-a783-1adf703cbe03", user: { id: 63349022, username: "darer123", slug: "darer123" }, banned_by: { id: 0, username: "Vixie_Vu", slug: "vixie_vu" }, permanent: false, duration: 1, expires_at: "2025-07-18T08:12:14+00:00" }, "UserBanned");
+  same(data.Subscription, { chatroom_id: 4598, username: "micke747", months: 38 }, "Subscription");
+  same(data.KicksGifted, { gift_transaction_id: "f033ae95-86d9-4ce8-97c9-2a6969e973d0", message: "", sender: { id: 73126093, username: "BestSlime", username_color: "#BC66FF", profile_picture: "https://kick.com/img/default-profile-pictures/default-avatar-6.webp" }, gift: { gift_id: "full_send", name: "Full Send", amount: 100, type: "BASIC", tier: "BASIC", character_limit: 0, pinned_time: 0 }, created_at: "2026-01-15T14:04:20.6820255Z" }, "KicksGifted");
+  same(data.StreamHost, { chatroom_id: 668, optional_message: null, number_viewers: 30, host_username: "BrandonDLive" }, "StreamHost");
+  same(data.StreamerIsLive, { livestream: { id: 74454116, channel_id: 668, session_title: "👏LIVE👏CLICK👏DRAMA👏NEWS👏STUFF👏VIDEOS👏IDK👏BLAH BLAH👏LOCK IN👏", source: null, created_at: "2025-09-15T21:12:45.000000Z" } }, "StreamerIsLive");
+  same(data.ChatroomClear, { id: "api-clear-1" }, "ChatroomClear");
+  same(await entries("p", "Error"), [], "errors");
+});
+
+await scenario("unknown-event", async () => {
+  await page.evaluate(() => { T.log = []; });
+  await publish("pusher", { event: "App\\Events\\BrandNewThingEvent", kind: "channel.", data: "{\"x\":[1,\"two\"],\"y\":null}" });
+  const [u] = await until("p", "Unknown");
+  same([u.data, u.meta, u.metaKeys], [{ x: [1, "two"], y: null },
+    { type: "Unknown", channel: `channel.${CHANNEL}`, transport: "pusher", name: "App\\Events\\BrandNewThingEvent" },
+    ["type", "channel", "transport", "name"]], "the unknown event");
+  same((await entries("p")).filter((e) => e.meta).length, 1, "Kick events delivered");
+});
+
+await scenario("off", async () => {
+  await page.evaluate(() => {
+    T.log = [];
+    T.offCalls = 0;
+    T.stays = 0;
+    const kick = T.conns.p;
+    T.removed = () => { T.offCalls++; };
+    kick.on("ChatMessage", T.removed).on("ChatMessage", () => { T.stays++; });
+    kick.off("ChatMessage", T.removed);
+    kick.off("NoSuchEvent", T.removed); // harmless
+  });
+  await publish("pusher", { file: "ChatMessageEvent.jsonl", line: 1 });
+  const [m] = await until("p", "ChatMessage");
+  same(m.data, CHAT_1, "ChatMessageEvent.jsonl line 1");
+  same(await page.evaluate(() => [T.offCalls, T.stays]), [0, 1], "calls of the removed and the kept listener");
+});
+
+await scenario("broken-inner-json", async () => {
+  await page.evaluate(() => { T.log = []; });
+  // A chat frame whose data string is not JSON, then a good one: an Error, and the good one.
+  await publish("pusher",
+    { event: "App\\Events\\ChatMessageEvent", kind: "chatrooms.v2", data: "{\"id\":\"broken\",\"content\":" },
+    { file: "ChatMessageEvent.jsonl", line: 1 });
+  const [m] = await until("p", "ChatMessage");
+  same(m.data.id, "b2af4980-9dfa-4822-960d-0e64704e2ced", "the next message");
+  const errors = await entries("p", "Error");
+  same(errors.length, 1, "Error events");
+  same(errors[0].x.source, "message", "Error source");
+  check(errors[0].x.message.startsWith("ChatMessage payload is not JSON"), `Error message: ${errors[0].x.message}`);
+  same((await entries("p", "ChatMessage")).length, 1, "ChatMessage events");
+  same(await page.evaluate(() => T.conns.p.getState()), "connected", "state");
+  same(await entries("p", "Disconnected"), [], "Disconnected events");
+});
+
+await scenario("disconnect", async () => {
+  await page.evaluate(() => { T.log = []; T.conns.p.disconnect(); });
+  same(await page.evaluate(() => T.conns.p.getState()), "disconnected", "state right after disconnect()");
+  const [d] = await until("p", "Disconnected");
+  same(d.x.willRetry, false, "Disconnected.willRetry");
+  same(Object.keys(d.x), ["code", "reason", "willRetry"], "Disconnected fields");
+  same((await entries("p", "StateChanged")).map((e) => e.x), [{ previous: "connected", current: "disconnected" }], "StateChanged");
+  // Published after: nothing reaches the page.
+  const before = (await entries("p")).length;
+  await publish("pusher", { file: "ChatMessageEvent.jsonl", line: 2 });
+  await page.waitForTimeout(1_000);
+  same((await entries("p")).slice(before), [], "events after disconnect()");
+  same(await page.evaluate(() => T.conns.p.getState()), "disconnected", "state later");
+  // A second disconnect() is harmless.
+  same(await page.evaluate(() => { T.conns.p.disconnect(); return T.conns.p.getState(); }), "disconnected", "state after a second disconnect()");
+  return { disconnected: d.x };
+});
+
+await scenario("closed-port", async () => {
+  const t0 = Date.now();
+  const r = await page.evaluate(async ([url, ids]) => {
+    const kick = T.track("closed", new T.mod.KickConnection(ids, { url, transport: "pusher", reconnect: false }));
+    try {
+      await kick.connect();
+      return { resolved: true };
+    } catch (e) {
+      return { isError: e instanceof Error, message: e.message, state: kick.getState() };
+    }
+  }, [CLOSED_URL, IDS]);
+  const ms = Date.now() - t0;
+  check(r.isError === true, `connect() to a closed port: ${JSON.stringify(r)}`);
+  check(r.message.startsWith("kickwire: "), `message: ${r.message}`);
+  check(["disconnected", "failed"].includes(r.state), `state: ${r.state}`);
+  check(ms < 10_000, `took ${ms} ms`);
+  const disc = await entries("closed", "Disconnected");
+  same(disc.map((e) => e.x.willRetry), [false], "Disconnected.willRetry");
+  same(await entries("closed", "Reconnecting"), [], "Reconnecting events");
+  same(await entries("closed", "Connected"), [], "Connected events");
+  return { ...r, ms };
+});
+
+// A Pusher frame and a Centrifugo message, decoded with no connection.
+await scenario("decoder-pusher", async () => {
+  const frame = vectorLine("ChatMessageEvent.jsonl", 1);
+  const control = "{\"event\":\"pusher:connection_established\",\"data\":\"{\\\"socket_id\\\":\\\"123.456\\\",\\\"activity_timeout\\\":120}\"}";
+  const r = await page.evaluate(([frame, control]) => {
+    const d = new T.mod.KickDecoder();
+    return { chat: d.decode(frame), control: d.decode(control), junk: d.decode("not json"), empty: d.decode("") };
+  }, [frame, control]);
+  same(r.chat, [{ type: "ChatMessage", channel: V2, transport: "pusher", data: CHAT_1 }], "the chat frame");
+  same([r.control, r.junk, r.empty], [[], [], []], "a transport frame, junk, nothing");
+});
+
+await scenario("decoder-centrifugo", async () => {
+  // One WebSocket message of Kick's Centrifugo JSON protocol: a publication (the real
+  // GiftDeck frame of reconstructed/centrifugo_json_protocol.jsonl line 5), a ping ({}) and a
+  // second publication (SubscriptionEvent.jsonl line 1's data), newline-separated.
+  const push1 = vectorLine("reconstructed/centrifugo_json_protocol.jsonl", 5);
+  const sub = JSON.parse(vectorLine("SubscriptionEvent.jsonl", 1));
+  const push2 = JSON.stringify({ push: { channel: "chatrooms.2507974.v2", pub: { data: { event: sub.event, data: sub.data }, offset: 7 } } });
+  const message = `${push1}\n{}\n${push2}`;
+  const got = await page.evaluate((m) => new T.mod.KickDecoder().decode(m), message);
+  same(got.map((e) => [e.type, e.channel, e.transport]), [
+    ["ChatMessage", "chatrooms.5976096.v2", "centrifugo"],
+    ["Subscription", "chatrooms.2507974.v2", "centrifugo"],
+  ], "events");
+  same(got[1].data, { chatroom_id: 2507974, username: "feepsyy", months: 2 }, "the subscription");
+  const m = got[0].data;
+  same([m.id, m.chatroom_id, m.content, m.created_at, m.sender.username, m.sender.identity.color, m.metadata, m.parts],
+    ["eb952e8d-8798-4a5e-b288-12ba43e66b34", 5976096, "البكسل بس عندي يا شات", "2026-09-27T16:11:55+00:00", "abbasnjah", "#FFD899",
+      { message_ref: "1790525515401" }, [{ type: "text", text: "البكسل بس عندي يا شات" }]], "the chat message");
+  // Kick's fields kept even where kickwire had no type for them (escaped slashes unescaped).
+  same(m.sender.identity.badges_v2[0].image_url, "https://ext.cdn.kick.com/chat/badges/23_9d2886b2-cddf-410f-9af5-424c72d7d4a9.png", "badges_v2");
+});
+
+await scenario("decoder-oversize", async () => {
+  // Larger than the input buffer (128 KiB), whatever the characters: refused with an Error,
+  // never decoded cut short. The second line pads the message to one byte over, with a
+  // two-byte character across the edge.
+  const CAP = 128 * 1024;
+  const first = vectorLine("SubscriptionEvent.jsonl", 1);
+  const head = `${first}\n{"pad":"`;
+  const message = `${head}${"a".repeat(CAP - 1 - Buffer.byteLength(head))}é"}`;
+  check(Buffer.byteLength(message) === CAP + 3, `message of ${Buffer.byteLength(message)} bytes`);
+  const r = await page.evaluate((m) => {
+    try { return { decoded: new T.mod.KickDecoder().decode(m).map((e) => e.type) }; } catch (e) { return { error: e.message }; }
+  }, message);
+  same(r, { error: "kickwire: message larger than 131072 bytes" }, "decode() of an oversized message");
+  // Just under the limit it decodes.
+  const fits = `${first}\n{"pad":"${"a".repeat(1000)}"}`;
+  same(await page.evaluate((m) => new T.mod.KickDecoder().decode(m).map((e) => e.type), fits), ["Subscription"], "a message that fits");
+});
+
+await scenario("connect-centrifugo", async () => {
+  const r = await page.evaluate(async ([url, token, ids]) => {
+    const kick = T.track("c", new T.mod.KickConnection(ids, { url, transport: "centrifugo", token }));
+    const info = await kick.connect();
+    return { info, state: kick.getState() };
+  }, [CENTRIFUGO_URL, CENTRIFUGO_TOKEN, IDS]);
+  same(r, { info: { chatroomId: CHATROOM, channelId: CHANNEL, transport: "centrifugo" }, state: "connected" }, "connect()");
+  same((await until("c", "Subscribed", 6)).map((e) => e.x.channel).sort(), SIX, "Subscribed channels");
+  same((await entries("c", "Connected")).map((e) => e.x.transport), ["centrifugo"], "Connected transport");
+  await publish("centrifugo", { file: "KicksGifted.jsonl", line: 2 }, { file: "ChatMessageEvent.jsonl", line: 2 });
+  const [k] = await until("c", "KicksGifted");
+  same([k.meta, k.data.gift_transaction_id, k.data.sender.username, k.data.gift.amount, k.data.created_at],
+    [meta("KicksGifted", `channel_${CHANNEL}`, "centrifugo"), "f033ae95-86d9-4ce8-97c9-2a6969e973d0", "BestSlime", 100, "2026-01-15T14:04:20.6820255Z"], "KicksGifted");
+  const [m] = await until("c", "ChatMessage");
+  same([m.data, m.meta], [CHAT_2, meta("ChatMessage", V2, "centrifugo")], "ChatMessage");
+  same(await entries("c", "Error"), [], "errors");
+});
+
+await scenario("oversize-message", async () => {
+  // A received message larger than the input buffer: dropped with an Error, never decoded cut
+  // short (the subscription at its start must not arrive), and the connection goes on. Built
+  // as in decoder-oversize: a two-byte character across the edge.
+  await page.evaluate(() => { T.log = []; });
+  const CAP = 128 * 1024;
+  const sub = JSON.parse(vectorLine("SubscriptionEvent.jsonl", 1));
+  const head = `${JSON.stringify({ push: { channel: V2, pub: { data: { event: sub.event, data: sub.data } } } })}\n{"pad":"`;
+  const text = `${head}${"a".repeat(CAP - 1 - Buffer.byteLength(head))}é"}`;
+  await ask({ action: "send_raw", server: "centrifugo", text });
+  const [e] = await until("c", "Error");
+  same(e.x, { source: "message", message: "a message larger than 131072 bytes was dropped" }, "the Error");
+  await publish("centrifugo", { file: "ChatMessageEvent.jsonl", line: 1 });
+  const [m] = await until("c", "ChatMessage");
+  same([m.data, m.meta], [CHAT_1, meta("ChatMessage", V2, "centrifugo")], "the next message");
+  same(await entries("c", "Subscription"), [], "Subscription events (from the dropped message)");
+  same((await entries("c", "Error")).length, 1, "Error events");
+  same(await page.evaluate(() => { T.conns.c.disconnect(); return T.conns.c.getState(); }), "disconnected", "state after disconnect()");
+});
+
+await scenario("page-clean", async () => {
+  same(pageErrors, [], "page errors");
+  check(served.includes("/pkg/kickwire_core_bg.wasm"), `served: ${served}`);
+});
+
+await scenario("loopback-only", async () => {
+  same(escaped, [], "requests that would have left 127.0.0.1");
+});
+
+await browser.close();
+site.close();
+say({ done: true, passed: verdicts.filter(Boolean).length, failed: verdicts.filter((v) => !v).length });
+process.exit(0);

@@ -1,0 +1,225 @@
+// kickwire: Kick.com live events in the browser. Typings of the API in kickwire.js; the types of
+// Kick's event payloads (`KickPayloads` and one type per event) follow, generated from real
+// frames by wasm/types/generate.sh (wasm/build.sh joins the two into the package's kickwire.d.ts).
+
+/** What `init` can load the WebAssembly module from: its URL, a `fetch` request or response,
+ * its bytes, or a compiled `WebAssembly.Module`. */
+export type InitInput = RequestInfo | URL | Response | BufferSource | WebAssembly.Module;
+
+/**
+ * Loads the WebAssembly module; call (and await) it once before anything else. Later calls do
+ * nothing. With no argument the module is loaded from `kickwire_core_bg.wasm` next to
+ * kickwire.js.
+ */
+export default function init(module_or_path?: InitInput | Promise<InitInput>): Promise<void>;
+
+/** A piece of a chat message's content: plain text, or an emote `[emote:ID:NAME]`. */
+export type ContentPart = TextPart | EmotePart;
+
+/** Plain text of a chat message. */
+export interface TextPart {
+  type: "text";
+  /** The text, as sent. */
+  text: string;
+}
+
+/** An emote of a chat message (`[emote:ID:NAME]` in its content). */
+export interface EmotePart {
+  type: "emote";
+  /** Kick's emote id. */
+  id: number;
+  /** The emote's name, e.g. `KEKW`. */
+  name: string;
+  /** The emote's image: `https://files.kick.com/emotes/ID/fullsize`. */
+  url: string;
+}
+
+/**
+ * Splits a chat message's content into text and emotes, each emote with its image URL (what
+ * kickwire adds as `parts` to `ChatMessage` payloads). `null` or `undefined` give `[]`.
+ */
+export function parts(content: string | null | undefined): ContentPart[];
+
+/** The transport a connection uses: Pusher (Kick's classic one) or Centrifugo. */
+export type Transport = "pusher" | "centrifugo";
+
+/** A connection's state, as `getState()` and `StateChanged` give it. */
+export type KickState = "initialized" | "connecting" | "connected" | "unavailable" | "disconnected" | "failed";
+
+/** A channel by its ids, which needs no lookup on kick.com (ids may be numeric strings). */
+export interface ChannelIds {
+  /** The chatroom's id (chat events come on `chatrooms.<id>.v2`). */
+  chatroomId: number | string;
+  /** The channel's id (channel events come on `channel.<id>`). */
+  channelId: number | string;
+}
+
+/** Options of `new KickConnection(channel, options)`; all are optional. */
+export interface KickOptions {
+  /** `auto` (default: what Kick's negotiation answers, Pusher if it cannot be reached),
+   * `pusher` or `centrifugo`. */
+  transport?: "auto" | Transport;
+  /** A server of your own (`ws://` or `wss://`) instead of Kick's. */
+  url?: string | null;
+  /** The Pusher app key (default Kick's). */
+  key?: string | null;
+  /** The Pusher cluster (default Kick's, `us2`). */
+  cluster?: string | null;
+  /** A Centrifugo connection token; fetched from Kick when needed and not given. */
+  token?: string | null;
+  /** Reconnect after the connection drops (default `true`). */
+  reconnect?: boolean;
+  /** The channel names to join instead of the chat's six default ones. */
+  channels?: readonly string[] | null;
+  /** Also emit every received message's text as `rawData` (default `false`). */
+  raw?: boolean;
+}
+
+/** What `connect()` resolves to once connected. */
+export interface ConnectResult {
+  chatroomId: number;
+  channelId: number;
+  transport: Transport;
+}
+
+/** Where a Kick event came from: the second argument of a Kick event's listener. */
+export interface EventMeta<K extends KickEventName = KickEventName> {
+  /** The event's name, as listeners use it. */
+  type: K;
+  /** The channel it came on, e.g. `chatrooms.2507974.v2`. */
+  channel: string;
+  /** The transport it came over. */
+  transport: Transport;
+}
+
+/** Where an event kickwire does not know came from; `name` is its name on the wire. */
+export interface UnknownEventMeta {
+  type: "Unknown";
+  channel: string;
+  transport: Transport;
+  /** The event's wire name, e.g. `App\Events\SomethingNewEvent`. */
+  name: string;
+}
+
+/** `Connected`: the connection is up. */
+export interface Connected {
+  transport: Transport;
+  /** The server's id for this connection (Pusher's socket id, Centrifugo's client id). */
+  socketId: string;
+}
+
+/** `Disconnected`: the socket closed. */
+export interface Disconnected {
+  /** The close code, `null` when there was none. */
+  code: number | null;
+  reason: string;
+  /** Whether a reconnection (`Reconnecting`) follows. */
+  willRetry: boolean;
+}
+
+/** `Reconnecting`: a new attempt starts after `afterMs` milliseconds. */
+export interface Reconnecting {
+  afterMs: number;
+  /** Why, in words. */
+  reason: string;
+}
+
+/** `Error`: something went wrong that does not end the connection by itself. */
+export interface KickwireError {
+  /** `server`: the server reported an error; `message`: a received message could not be
+   * read (or did not fit); `token`: getting a Centrifugo token failed. */
+  source: "server" | "message" | "token";
+  /** The server's error code (`null` for none); only with `source: "server"`. */
+  code?: number | null;
+  message: string;
+}
+
+/** `StateChanged`: the connection's state changed. */
+export interface StateChanged {
+  previous: KickState;
+  current: KickState;
+}
+
+/** `Subscribed`: a channel was joined. */
+export interface Subscribed {
+  channel: string;
+}
+
+/** `SubscriptionError`: the server refused a channel. */
+export interface SubscriptionError {
+  channel: string;
+  /** The server's code, `null` for none. */
+  code: number | null;
+  message: string;
+}
+
+/** Connection lifecycle events, by name, with the one object their listeners get. */
+export interface LifecycleEvents {
+  Connected: Connected;
+  Disconnected: Disconnected;
+  Reconnecting: Reconnecting;
+  Error: KickwireError;
+  StateChanged: StateChanged;
+  Subscribed: Subscribed;
+  SubscriptionError: SubscriptionError;
+}
+
+/** The listener type of every event name `on` and `off` accept. */
+export type KickListeners = {
+  /** A Kick event: its payload as Kick sent it (`JSON.parse` of its `data`), and where it came from. */
+  [K in KickEventName]: (data: KickPayloads[K], meta: EventMeta<K>) => void;
+} & {
+  [K in keyof LifecycleEvents]: (event: LifecycleEvents[K]) => void;
+} & {
+  /** An event kickwire does not know: its payload, and its wire name in `meta.name`. */
+  Unknown: (data: unknown, meta: UnknownEventMeta) => void;
+  /** Each received message's text (with the `raw` option). */
+  rawData: (text: string) => void;
+};
+
+/** Every event name `on` and `off` accept. */
+export type KickListenerName = keyof KickListeners;
+
+/** A connection to one Kick channel's live events. */
+export class KickConnection {
+  /**
+   * Sets up a connection (`connect()` opens it). `channel` is a channel slug (looked up on
+   * kick.com, which only answers pages served from kick.com) or its ids. Throws an `Error` for
+   * a bad channel or option, or when `init()` has not been awaited.
+   */
+  constructor(channel: string | ChannelIds, options?: KickOptions);
+
+  /** Adds a listener for the event `name`; answers the connection, so calls chain. */
+  on<K extends KickListenerName>(name: K, callback: KickListeners[K]): this;
+
+  /** Removes a listener added with `on` (the same function); answers the connection. */
+  off<K extends KickListenerName>(name: K, callback: KickListeners[K]): this;
+
+  /** Connects: resolves once connected; rejects with an `Error` saying what went wrong (a
+   * failed lookup, a refused connection, a connection already made). */
+  connect(): Promise<ConnectResult>;
+
+  /** Closes the connection for good (no reconnection). */
+  disconnect(): void;
+
+  /** The connection's state now. */
+  getState(): KickState;
+}
+
+/** One Kick event `KickDecoder.decode` found: its meta fields with its payload as `data`. */
+export type DecodedEvent =
+  | { [K in KickEventName]: EventMeta<K> & { data: KickPayloads[K] } }[KickEventName]
+  | (UnknownEventMeta & { data: unknown });
+
+/** Decodes whole WebSocket messages with no connection, e.g. recorded ones. */
+export class KickDecoder {
+  /** Throws an `Error` when `init()` has not been awaited. */
+  constructor();
+
+  /**
+   * The Kick events of one message (a Pusher frame or a Centrifugo message), in order; a
+   * transport message (ping, handshake, reply) or a malformed one gives `[]`. Narrow on `type`
+   * to get each payload's type. Throws an `Error` for a message larger than the input buffer.
+   */
+  decode(message: string): DecodedEvent[];
+}

@@ -1,0 +1,452 @@
+// kickwire: Kick.com live events in the browser, with no server of your own.
+//
+// This module owns what only JavaScript can: the WebSocket, fetch, timers and listeners. The
+// WebAssembly module (kickwire-proto) does the protocol: Pusher and Centrifugo state machines,
+// message envelopes, the second decoding of Kick's `data`, Kick's HTTP lookups. They meet
+// through two buffers in the module's memory and a few exported functions (see src/lib.rs).
+import initCore, * as core from "./kickwire_core.js";
+
+const utf8 = new TextEncoder();
+const text = new TextDecoder();
+let memory, names, inputAt, outputAt, inputCap;
+
+/** Loads the WebAssembly module (once). Pass its URL, bytes or `WebAssembly.Module` to load
+ * it from elsewhere than next to this file. */
+export default async function init(module_or_path) {
+  if (!names) {
+    const exports = await initCore(module_or_path === undefined ? undefined : { module_or_path });
+    memory = exports.memory;
+    inputAt = core.kw_input();
+    outputAt = core.kw_output();
+    inputCap = core.kw_input_cap();
+    names = out(core.kw_names());
+  }
+}
+
+function bytes(at, len) {
+  return new Uint8Array(memory.buffer, at, len);
+}
+
+/** Writes strings one after another into the input buffer; answers their byte lengths. */
+function put(...strings) {
+  let at = 0;
+  return strings.map((s) => {
+    const { read, written } = utf8.encodeInto(s, bytes(inputAt + at, inputCap - at));
+    at += written;
+    // Cut short (it did not fit): the whole room, which callers refuse as too large.
+    return read < s.length ? inputCap : written;
+  });
+}
+
+/** The output's first `len` bytes as text. */
+function outText(len) {
+  return text.decode(bytes(outputAt, len));
+}
+
+/** The output's first `len` bytes as JSON (`null` for nothing). */
+function out(len) {
+  return len ? JSON.parse(outText(len)) : null;
+}
+
+function fail(message) {
+  throw new Error("kickwire: " + message);
+}
+
+// `[emote:ID:NAME]` tokens, as proto's `kick::Parts` reads them.
+const EMOTE = /\[emote:(\d+):([^\]]+)\]/g;
+
+/** A chat message's content split into text and emotes, with each emote's image URL. */
+export function parts(content) {
+  const list = [];
+  let last = 0;
+  for (const m of String(content ?? "").matchAll(EMOTE)) {
+    if (m.index > last) list.push({ type: "text", text: content.slice(last, m.index) });
+    list.push({
+      type: "emote",
+      id: Number(m[1]),
+      name: m[2],
+      url: `https://files.kick.com/emotes/${m[1]}/fullsize`,
+    });
+    last = m.index + m[0].length;
+  }
+  if (last < String(content ?? "").length) list.push({ type: "text", text: content.slice(last) });
+  return list;
+}
+
+/** Reads the event records of a decoded message (layout in src/records.rs) and calls
+ * `emit(type, data, meta)` for each; answers how many did not fit and were dropped. */
+function readRecords(len, emit) {
+  const view = new DataView(memory.buffer, outputAt, len);
+  const dropped = view.getUint32(0, true);
+  const events = [];
+  let channel = "";
+  for (let at = 4; at + 12 <= len; ) {
+    const kind = view.getUint8(at);
+    const centrifugo = view.getUint8(at + 1) === 1;
+    const clen = view.getUint8(at + 2);
+    const nlen = view.getUint8(at + 3);
+    const ptr = view.getUint32(at + 4, true);
+    const plen = view.getUint32(at + 8, true);
+    at += 12;
+    if (clen !== 255) {
+      channel = text.decode(bytes(outputAt + at, clen));
+      at += clen;
+    }
+    const name = nlen ? text.decode(bytes(outputAt + at, nlen)) : undefined;
+    at += nlen;
+    // Decoded now: the next call into the module reuses the buffers.
+    events.push([kind, centrifugo, channel, name, text.decode(bytes(ptr, plen))]);
+  }
+  for (const [kind, centrifugo, channel, name, json] of events) {
+    const type = names.kinds[kind];
+    let data;
+    try {
+      data = JSON.parse(json);
+    } catch (e) {
+      emit("Error", { source: "message", message: `${type} payload is not JSON: ${e.message}` });
+      continue;
+    }
+    if (type === "ChatMessage" && data && typeof data === "object") data.parts = parts(data.content);
+    const meta = { type, channel, transport: centrifugo ? "centrifugo" : "pusher" };
+    if (name !== undefined) meta.name = name;
+    emit(type, data, meta);
+  }
+  return dropped;
+}
+
+/** Decodes whole WebSocket messages (Pusher frames or Centrifugo messages) with no
+ * connection: `decode(text)` answers `[{ type, channel, transport, data }]`, transport
+ * messages and malformed ones skipped. */
+export class KickDecoder {
+  constructor() {
+    if (!names) fail("call `await init()` first");
+  }
+
+  decode(message) {
+    const [len] = put(String(message));
+    if (len >= inputCap) fail(`message larger than ${inputCap} bytes`);
+    const list = [];
+    readRecords(core.kw_decode(len), (type, data, meta) => {
+      if (type !== "Error") list.push({ ...meta, data });
+    });
+    return list;
+  }
+}
+
+const KICK_KEY = "32cbd69e4b950bf97679";
+const KICK_CLUSTER = "us2";
+const TRANSPORTS = ["auto", "pusher", "centrifugo"];
+
+function checkOptions(o) {
+  if (o !== undefined && (o === null || typeof o !== "object")) fail("options must be an object");
+  o = { ...o };
+  const transport = o.transport ?? "auto";
+  if (!TRANSPORTS.includes(transport))
+    fail(`transport must be 'auto', 'pusher' or 'centrifugo', not '${transport}'`);
+  for (const k of ["url", "key", "cluster", "token"])
+    if (o[k] != null && typeof o[k] !== "string") fail(`option '${k}' must be a string`);
+  if (o.url != null && !/^wss?:\/\//.test(o.url)) fail(`url must be a ws:// or wss:// URL, not '${o.url}'`);
+  if (o.reconnect != null && typeof o.reconnect !== "boolean") fail("option 'reconnect' must be true or false");
+  if (o.channels != null && !(Array.isArray(o.channels) && o.channels.every((c) => typeof c === "string")))
+    fail("channels must be an array of strings");
+  return {
+    transport,
+    url: o.url ?? null,
+    key: o.key ?? KICK_KEY,
+    cluster: o.cluster ?? KICK_CLUSTER,
+    token: o.token ?? null,
+    reconnect: o.reconnect ?? true,
+    channels: o.channels ?? null,
+    raw: !!o.raw,
+  };
+}
+
+function checkChannel(c) {
+  if (typeof c === "string") {
+    if (!c.trim()) fail("the channel slug is empty");
+    return c.trim();
+  }
+  if (c && typeof c === "object") {
+    const id = (k) => {
+      const n = Number(c[k]);
+      if (c[k] == null || c[k] === "") fail(`'${k}' is missing`);
+      if (!Number.isSafeInteger(n) || n < 0) fail(`'${k}' must be a whole positive number`);
+      return n;
+    };
+    return { chatroomId: id("chatroomId"), channelId: id("channelId") };
+  }
+  fail("channel must be a slug string or { chatroomId, channelId }");
+}
+
+/** Sends a request the module built (`{ method, url, headers, body }`) and hands the reply's
+ * status, Cloudflare flag and body back through `read(status, cf, len)`. */
+async function fetchFor(request, read) {
+  if (request.error) fail(request.error);
+  const { method, url, headers, body } = request.request;
+  const reply = await fetch(url, { method, headers, body });
+  const [len] = put(await reply.text());
+  return out(read(reply.status, reply.headers.has("cf-mitigated"), len));
+}
+
+const NO_LOOKUP =
+  "kick.com does not answer lookups from other sites: pass { chatroomId, channelId } instead";
+
+/** A connection to one Kick channel's live events. */
+export class KickConnection {
+  /** `channel`: a slug or `{ chatroomId, channelId }`. Options: `transport` (`auto`,
+   * `pusher`, `centrifugo`), `url`, `key`, `cluster`, `token`, `reconnect` (default true),
+   * `channels` (names to join instead of all six), `raw` (also emit `rawData`). */
+  constructor(channel, options) {
+    if (!names) fail("call `await init()` first");
+    this._channel = checkChannel(channel);
+    this._o = checkOptions(options);
+    this._listeners = new Map();
+    this._slot = -1;
+    this._ws = null;
+    this._timer = null;
+    this._start = performance.now();
+    this._client = crypto.randomUUID ? crypto.randomUUID() : String(Math.random()).slice(2);
+  }
+
+  /** Adds a listener: Kick events get `(data, { type, channel, transport })`, lifecycle
+   * events (`Connected`, `Disconnected`, `Reconnecting`, `Error`, ...) one object, `rawData`
+   * the message text. */
+  on(name, callback) {
+    if (!this._listeners.has(name)) this._listeners.set(name, []);
+    this._listeners.get(name).push(callback);
+    return this;
+  }
+
+  /** Removes a listener added with `on`. */
+  off(name, callback) {
+    const list = this._listeners.get(name);
+    if (list) this._listeners.set(name, list.filter((f) => f !== callback));
+    return this;
+  }
+
+  /** `initialized`, `connecting`, `connected`, `unavailable`, `disconnected` or `failed`. */
+  getState() {
+    return this._slot < 0 ? this._last ?? "initialized" : names.states[core.kw_state(this._slot)];
+  }
+
+  /** Connects; resolves `{ chatroomId, channelId, transport }` once connected, rejects with
+   * an `Error` saying what went wrong. With `reconnect` on (the default) it waits through
+   * retries for as long as they go on: watch `Reconnecting` to report them. */
+  connect() {
+    if (this._slot >= 0) return Promise.reject(new Error("kickwire: already connected"));
+    return new Promise((resolve, reject) => {
+      this._pending = { resolve, reject };
+      this._begin().catch((e) => this._settle(e instanceof Error ? e : new Error(String(e))));
+    });
+  }
+
+  /** Closes the connection for good. */
+  disconnect() {
+    this._stopped = true; // a connect() still looking things up stops at its next step
+    this._settle(new Error("kickwire: disconnected before the connection was made"));
+    if (this._slot < 0) return;
+    core.kw_disconnect(this._slot, this._now());
+    this._pump();
+  }
+
+  _now() {
+    return performance.now() - this._start;
+  }
+
+  _emit(name, ...args) {
+    for (const f of this._listeners.get(name) ?? []) {
+      try {
+        f(...args);
+      } catch (e) {
+        setTimeout(() => { throw e; }); // reported, and the connection goes on
+      }
+    }
+  }
+
+  _settle(result) {
+    const p = this._pending;
+    this._pending = null;
+    if (!p) return;
+    if (result instanceof Error) p.reject(result);
+    else p.resolve(result);
+  }
+
+  async _begin() {
+    const slot = core.kw_alloc();
+    if (slot < 0) fail("too many connections on this page (8 at most): disconnect one first");
+    this._slot = slot;
+    this._stopped = false;
+    try {
+      this._ids = typeof this._channel === "string" ? await this._lookup(this._channel) : this._channel;
+      const { url, transport } = await this._endpoint();
+      if (this._stopped) fail("disconnected before the connection was made");
+      const [urlLen] = put(url);
+      const seed = Math.floor(Math.random() * 2 ** 52);
+      const err = core.kw_start(slot, transport === "centrifugo", urlLen, this._o.reconnect, seed);
+      if (err) fail(`${out(err)}: ${url}`);
+      const channels = this._o.channels ?? out(core.kw_channels(this._ids.chatroomId, this._ids.channelId));
+      for (const c of channels) {
+        const e = core.kw_subscribe(slot, ...put(c));
+        if (e) fail(`channel '${c}': ${out(e)}`);
+      }
+      if (this._token) {
+        const e = core.kw_set_token(slot, this._now(), ...put(this._token));
+        if (e) fail(out(e));
+      }
+      this._transport = transport;
+      core.kw_connect(slot, this._now());
+      this._pump();
+    } catch (e) {
+      this._release();
+      throw e;
+    }
+  }
+
+  async _lookup(slug) {
+    let r = out(core.kw_lookup(this._slot, ...put(slug)));
+    for (let i = 0; i < 3 && r.request; i++) {
+      try {
+        r = await fetchFor(r, (status, cf, len) => core.kw_lookup_reply(this._slot, status, cf, len));
+      } catch (e) {
+        fail(`looking up '${slug}' failed (${e.message}); ${NO_LOOKUP}`);
+      }
+    }
+    if (r.ids) return { chatroomId: r.ids[0], channelId: r.ids[1] };
+    fail(`looking up '${slug}' failed: ${r.error ?? "not found"}; ${NO_LOOKUP}`);
+  }
+
+  /** `{ url, transport }`: the user's server, Kick's Pusher app, or Kick's negotiation. */
+  async _endpoint() {
+    const o = this._o;
+    const fixed = (transport, url) =>
+      out(core.kw_server_url(TRANSPORTS.indexOf(transport), ...put(url, o.key, o.cluster)));
+    this._token = o.token;
+    if (o.url || o.transport === "pusher") {
+      const r = fixed(o.url ? o.transport : "pusher", o.url ?? "");
+      if (r.error) fail(r.error);
+      return r;
+    }
+    const accept = o.transport === "centrifugo" ? 2 : 3;
+    try {
+      const r = await fetchFor(out(core.kw_negotiate(this._ids.channelId, accept, ...put(this._client))), core.kw_negotiated);
+      if (r.error) fail(r.error);
+      return r;
+    } catch (e) {
+      // Kick's own Pusher app still answers pages from anywhere.
+      if (o.transport === "auto") return fixed("pusher", "");
+      fail(`Kick's transport negotiation failed (${e.message}); pages not served from kick.com need a relay or a self-hosted server (options.url)`);
+    }
+  }
+
+  async _fetchToken() {
+    try {
+      if (!this._o.token) {
+        const r = await fetchFor(out(core.kw_token_request(...put(this._client))), core.kw_token);
+        if (r.error) fail(r.error);
+        this._token = r.token;
+      }
+      if (this._slot < 0) return;
+      const e = core.kw_set_token(this._slot, this._now(), ...put(this._token));
+      if (e) fail(out(e));
+    } catch (e) {
+      this._emit("Error", { source: "token", message: e.message });
+    }
+    this._pump();
+  }
+
+  /** Drains the connection's outputs: socket actions, lifecycle events, the next timer. */
+  _pump() {
+    const slot = this._slot;
+    if (slot < 0) return;
+    for (let t; (t = core.kw_transmit(slot)); ) {
+      const kind = t & 3;
+      const n = t >>> 2;
+      if (kind === 1) this._open(outText(n));
+      else if (kind === 2) this._ws?.send(outText(n));
+      else if (kind === 3) this._close(n);
+    }
+    const events = [];
+    for (let n; (n = core.kw_event(slot)); ) events.push(out(n));
+    const state = this.getState();
+    clearTimeout(this._timer);
+    const at = core.kw_timer(slot);
+    if (at >= 0)
+      this._timer = setTimeout(() => {
+        core.kw_timeout(slot, this._now());
+        this._pump();
+      }, Math.max(0, at - this._now()));
+    const ended = state === "disconnected" || state === "failed";
+    if (ended) this._release();
+    for (const [name, data] of events) {
+      if (name === "TokenRequired") {
+        this._fetchToken();
+        continue;
+      }
+      if (name === "Connected")
+        this._settle({ chatroomId: this._ids.chatroomId, channelId: this._ids.channelId, transport: data.transport });
+      if (name === "Disconnected" && !data.willRetry && ended)
+        this._settle(new Error(`kickwire: connection refused (code ${data.code ?? "none"}): ${data.reason || "the connection could not be opened"}`));
+      this._emit(name, data);
+    }
+  }
+
+  _release() {
+    // The state it ended in (`failed` or `disconnected`) outlives the slot.
+    if (this._slot >= 0) this._last = names.states[core.kw_state(this._slot)];
+    if (this._last === "initialized" || this._last === "connecting") this._last = "disconnected";
+    clearTimeout(this._timer);
+    this._close(1000);
+    if (this._slot >= 0) core.kw_free(this._slot);
+    this._slot = -1;
+  }
+
+  _close(code) {
+    const ws = this._ws;
+    this._ws = null;
+    if (!ws) return;
+    ws.onopen = ws.onmessage = ws.onclose = null;
+    try {
+      ws.close(code);
+    } catch {
+      ws.close();
+    }
+  }
+
+  _open(url) {
+    this._close(1000);
+    const slot = this._slot;
+    let ws;
+    try {
+      ws = new WebSocket(url);
+    } catch (e) {
+      core.kw_closed(slot, this._now(), -1, ...put(e.message));
+      return;
+    }
+    this._ws = ws;
+    ws.onopen = () => {
+      core.kw_opened(slot, this._now());
+      this._pump();
+    };
+    ws.onmessage = (e) => this._message(e.data);
+    ws.onclose = (e) => {
+      this._ws = null;
+      // 1005/1006: no code was received.
+      const code = e.code === 1005 || e.code === 1006 ? -1 : e.code;
+      core.kw_closed(slot, this._now(), code, ...put(e.reason));
+      this._pump();
+    };
+  }
+
+  _message(data) {
+    if (typeof data !== "string") return; // binary: neither protocol
+    if (this._o.raw) this._emit("rawData", data);
+    const [len] = put(data);
+    if (len >= inputCap) {
+      this._emit("Error", { source: "message", message: `a message larger than ${inputCap} bytes was dropped` });
+      return;
+    }
+    const dropped = readRecords(core.kw_message(this._slot, this._now(), len), (type, d, meta) => this._emit(type, d, meta));
+    if (dropped) this._emit("Error", { source: "message", message: `${dropped} events of one message did not fit and were dropped` });
+    this._pump();
+  }
+}

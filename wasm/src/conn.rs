@@ -1,0 +1,244 @@
+//! The `Connection` of one slot, driven from JavaScript: inputs, commands and the drain of its
+//! outputs, each one exported call with plain numbers. Texts travel through the shared
+//! buffers.
+
+use core::time::Duration;
+
+use kickwire_proto::conn::{Config, Connection, EncodeError, Event, Instant, Transmit};
+use wasm_bindgen::prelude::*;
+
+use crate::json::Json;
+use crate::records::Records;
+use crate::shared::{self, input_str};
+use crate::slots::{self, Slot};
+use crate::{names, text};
+
+fn at(now: f64) -> Instant {
+    Instant::from_millis(if now > 0.0 { now as u64 } else { 0 })
+}
+
+/// Starts a connection in slot `i` to the URL in the input (`0..url_len`). Answers 0, or the
+/// length of an error text (a JSON string) in the output.
+#[wasm_bindgen]
+pub fn kw_start(i: u32, centrifugo: bool, url_len: u32, reconnect: bool, seed: f64) -> u32 {
+    let input = shared::input();
+    let url = input_str(&input[..], url_len);
+    let config = Config {
+        reconnect,
+        rng_seed: seed as u64,
+        ..Config::default()
+    };
+    let made = if centrifugo {
+        Connection::centrifugo(url, config)
+    } else {
+        Connection::pusher(url, config)
+    };
+    match made {
+        Ok(c) => {
+            slots::with(i, |s| *s = Slot::Live(c));
+            0
+        }
+        Err(e) => text::error(&e),
+    }
+}
+
+/// Joins the channel named in the input. Answers 0 or an error text's length.
+#[wasm_bindgen]
+pub fn kw_subscribe(i: u32, len: u32) -> u32 {
+    let input = shared::input();
+    let name = input_str(&input[..], len);
+    match slots::with_conn(i, |c| c.subscribe(name)) {
+        Some(Err(e)) => text::error(&e),
+        _ => 0,
+    }
+}
+
+/// Hands in the token in the input. Answers 0 or an error text's length.
+#[wasm_bindgen]
+pub fn kw_set_token(i: u32, now: f64, len: u32) -> u32 {
+    let input = shared::input();
+    let token = input_str(&input[..], len);
+    match slots::with_conn(i, |c| c.set_token(at(now), token)) {
+        Some(Err(e)) => text::error(&e),
+        _ => 0,
+    }
+}
+
+/// `Connection::connect`.
+#[wasm_bindgen]
+pub fn kw_connect(i: u32, now: f64) {
+    slots::with_conn(i, |c| c.connect(at(now)));
+}
+
+/// `Connection::disconnect`.
+#[wasm_bindgen]
+pub fn kw_disconnect(i: u32, now: f64) {
+    slots::with_conn(i, |c| c.disconnect(at(now)));
+}
+
+/// The socket opened.
+#[wasm_bindgen]
+pub fn kw_opened(i: u32, now: f64) {
+    slots::with_conn(i, |c| c.handle_open(at(now)));
+}
+
+/// The socket closed with `code` (negative: none) and the reason in the input.
+#[wasm_bindgen]
+pub fn kw_closed(i: u32, now: f64, code: i32, reason_len: u32) {
+    let input = shared::input();
+    let reason = input_str(&input[..], reason_len);
+    let code = u16::try_from(code).ok();
+    slots::with_conn(i, |c| c.handle_closed(at(now), code, reason));
+}
+
+/// A timer fired.
+#[wasm_bindgen]
+pub fn kw_timeout(i: u32, now: f64) {
+    slots::with_conn(i, |c| c.handle_timeout(at(now)));
+}
+
+/// Hands in the message in the input (`0..len`), decoded in place there, and writes a record
+/// per Kick event to the output (see [`crate::records`]). Answers the records' length.
+#[wasm_bindgen]
+pub fn kw_message(i: u32, now: f64, len: u32) -> u32 {
+    let mut input = shared::input();
+    let mut output = shared::output();
+    let mut records = Records::new(&mut output[..]);
+    let Some(message) = input.get_mut(..len as usize) else {
+        return records.finish();
+    };
+    slots::with_conn(i, |c| {
+        let mut received = c.handle_message(at(now), message);
+        while let Some(e) = received.next_raw() {
+            records.push(e.kind, e.transport, &e.channel, &e.name, e.payload);
+        }
+    });
+    records.finish()
+}
+
+/// The next thing to do with the socket, written to the output: answers 0 for nothing, else
+/// `kind + 4 * n` with kind 1 (open the URL of `n` bytes), 2 (send the text of `n` bytes) or
+/// 3 (close with code `n`).
+#[wasm_bindgen]
+pub fn kw_transmit(i: u32) -> u32 {
+    let mut output = shared::output();
+    slots::with_conn(i, |c| {
+        loop {
+            return match c.poll_transmit(&mut output[..]) {
+                Ok(Some(Transmit::Open { url })) => 1 + 4 * url.len() as u32,
+                Ok(Some(Transmit::Text(t))) => 2 + 4 * t.len() as u32,
+                Ok(Some(Transmit::Close { code })) => 3 + 4 * u32::from(code),
+                Ok(None) => 0,
+                // Larger than the output (it holds any frame the limits allow): skip it.
+                Err(EncodeError::BufferTooSmall { .. }) | Err(_) => continue,
+            };
+        }
+    })
+    .unwrap_or(0)
+}
+
+/// The next lifecycle event as `["Name",{fields}]` JSON in the output; answers its length, 0
+/// for none.
+#[wasm_bindgen]
+pub fn kw_event(i: u32) -> u32 {
+    let mut output = shared::output();
+    slots::with_conn(i, |c| {
+        loop {
+            let Some(e) = c.poll_event() else { return 0 };
+            let mut j = Json::new(&mut output[..]);
+            if write_event(&mut j, &e) {
+                return j.finish();
+            }
+        }
+    })
+    .unwrap_or(0)
+}
+
+/// `false` for events JavaScript does not see.
+fn write_event(j: &mut Json<'_>, e: &Event) -> bool {
+    match e {
+        Event::StateChanged { previous, current } => {
+            j.raw("[\"StateChanged\",{\"previous\":")
+                .str(previous.as_str())
+                .raw(",\"current\":")
+                .str(current.as_str());
+        }
+        Event::Connected {
+            transport,
+            socket_id,
+        } => {
+            j.raw("[\"Connected\",{\"transport\":")
+                .str(names::transport(*transport))
+                .raw(",\"socketId\":")
+                .str(socket_id);
+        }
+        Event::Subscribed { channel } => {
+            j.raw("[\"Subscribed\",{\"channel\":").str(channel);
+        }
+        Event::SubscriptionError {
+            channel,
+            code,
+            message,
+        } => {
+            j.raw("[\"SubscriptionError\",{\"channel\":")
+                .str(channel)
+                .raw(",\"code\":")
+                .opt(code.map(u64::from))
+                .raw(",\"message\":")
+                .str(message);
+        }
+        Event::Reconnecting { after, reason } => {
+            j.raw("[\"Reconnecting\",{\"afterMs\":")
+                .num(millis(*after))
+                .raw(",\"reason\":");
+            text::describe(j, reason);
+        }
+        Event::Disconnected {
+            code,
+            reason,
+            will_retry,
+        } => {
+            j.raw("[\"Disconnected\",{\"code\":")
+                .opt(code.map(u64::from))
+                .raw(",\"reason\":")
+                .str(reason)
+                .raw(",\"willRetry\":")
+                .raw(if *will_retry { "true" } else { "false" });
+        }
+        Event::ServerError { code, message } => {
+            j.raw("[\"Error\",{\"source\":\"server\",\"code\":")
+                .opt(code.map(u64::from))
+                .raw(",\"message\":")
+                .str(message);
+        }
+        Event::BadMessage(err) => {
+            j.raw("[\"Error\",{\"source\":\"message\",\"message\":");
+            text::describe(j, err);
+        }
+        Event::TokenRequired { refresh } => {
+            j.raw("[\"TokenRequired\",{\"refresh\":")
+                .raw(if *refresh { "true" } else { "false" });
+        }
+        _ => return false,
+    }
+    j.raw("}]");
+    true
+}
+
+fn millis(d: Duration) -> u64 {
+    u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
+}
+
+/// When to call [`kw_timeout`] next, in the caller's milliseconds; -1 for never.
+#[wasm_bindgen]
+pub fn kw_timer(i: u32) -> f64 {
+    slots::with_conn(i, |c| c.poll_timeout())
+        .flatten()
+        .map_or(-1.0, |t| t.as_millis() as f64)
+}
+
+/// The state, as its place in `kw_names().states`.
+#[wasm_bindgen]
+pub fn kw_state(i: u32) -> u32 {
+    slots::with_conn(i, |c| names::state_index(c.state())).unwrap_or(0)
+}

@@ -1,0 +1,27 @@
+//! `KickDecoder`'s core: the Kick events of one message with no connection, as records (see
+//! [`crate::records`]) whose payloads are unescaped in place in the input.
+
+use kickwire_proto::raw_events;
+use wasm_bindgen::prelude::*;
+
+use crate::records::Records;
+use crate::shared;
+
+/// Decodes the message in the input (`0..len`) and writes its Kick events' records to the
+/// output; transport messages (pings, handshakes, replies) and malformed envelopes are
+/// skipped. Answers the records' length.
+#[wasm_bindgen]
+pub fn kw_decode(len: u32) -> u32 {
+    let mut input = shared::input();
+    let mut output = shared::output();
+    let mut records = Records::new(&mut output[..]);
+    if let Some(message) = input.get_mut(..len as usize) {
+        let mut events = raw_events(message);
+        while let Some(item) = events.next() {
+            if let Ok(e) = item {
+                records.push(e.kind, e.transport, &e.channel, &e.name, e.payload);
+            }
+        }
+    }
+    records.finish()
+}

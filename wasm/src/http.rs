@@ -1,0 +1,233 @@
+//! Kick's HTTP lookups for JavaScript's `fetch`: proto builds each request and reads each
+//! reply, JavaScript only carries them. Every call answers the length of a JSON object in the
+//! output: `{"request":{method,url,headers,body}}` to send, a result, or `{"error":"..."}`.
+
+use kickwire_proto::Transport;
+use kickwire_proto::conn::{PusherUrl, pusher_app_url, url_transport};
+use kickwire_proto::http::{self, ChannelLookup, ClientId, Lookup, Request};
+use wasm_bindgen::prelude::*;
+
+use crate::json::Json;
+use crate::shared::{self, input_str};
+use crate::slots::{self, Slot};
+use crate::{names, text};
+
+/// Headers a page may not set (the browser sends its own).
+const FORBIDDEN: [&str; 3] = ["origin", "referer", "user-agent"];
+
+fn request(j: &mut Json<'_>, r: &Request<'_>) {
+    j.raw("{\"request\":{\"method\":")
+        .str(r.method.as_str())
+        .raw(",\"url\":")
+        .str(r.url)
+        .raw(",\"headers\":{");
+    let mut first = true;
+    for (k, v) in r.headers.iter().filter(|(k, _)| !FORBIDDEN.contains(k)) {
+        if !first {
+            j.raw(",");
+        }
+        first = false;
+        j.str(k).raw(":").str(v);
+    }
+    j.raw("}");
+    if let Ok(body) = core::str::from_utf8(r.body)
+        && !body.is_empty()
+    {
+        j.raw(",\"body\":").str(body);
+    }
+    j.raw("}}");
+}
+
+fn error(j: &mut Json<'_>, e: &dyn kickwire_proto::describe::Describe) {
+    j.raw("{\"error\":");
+    text::describe(j, e);
+    j.raw("}");
+}
+
+/// Starts looking up the slug in the input (`0..len`) for slot `i`: answers its request.
+#[wasm_bindgen]
+pub fn kw_lookup(i: u32, len: u32) -> u32 {
+    let made = {
+        let input = shared::input();
+        ChannelLookup::new(input_str(&input[..], len))
+    };
+    let mut out = shared::output();
+    let mut j = Json::new(&mut out[..]);
+    match made {
+        Err(e) => error(&mut j, &e),
+        Ok(l) => {
+            let mut buf = [0u8; http::REQUEST_BUFFER];
+            match l.request(&mut buf) {
+                Ok(r) => request(&mut j, &r),
+                Err(e) => error(&mut j, &e),
+            }
+            slots::with(i, |s| *s = Slot::Lookup(l));
+        }
+    }
+    j.finish()
+}
+
+/// Reads the reply (body in the input) to slot `i`'s lookup: `{"ids":[chatroom,channel]}`,
+/// the next request to send, or an error.
+#[wasm_bindgen]
+pub fn kw_lookup_reply(i: u32, status: u32, cf_mitigated: bool, len: u32) -> u32 {
+    let input = shared::input();
+    let body = input.get(..len as usize).unwrap_or_default();
+    let mut out = shared::output();
+    let mut j = Json::new(&mut out[..]);
+    slots::with(i, |s| {
+        let Slot::Lookup(l) = s else {
+            j.raw("{\"error\":\"no lookup in progress\"}");
+            return;
+        };
+        match l.on_reply(u16::try_from(status).unwrap_or(0), cf_mitigated, body) {
+            Ok(Lookup::Found(info)) => {
+                let ids = info.ids();
+                j.raw("{\"ids\":[")
+                    .num(ids.chatroom_id)
+                    .raw(",")
+                    .num(ids.channel_id)
+                    .raw("]}");
+            }
+            Ok(_) => {
+                let mut buf = [0u8; http::REQUEST_BUFFER];
+                match l.request(&mut buf) {
+                    Ok(r) => request(&mut j, &r),
+                    Err(e) => error(&mut j, &e),
+                }
+            }
+            Err(e) => error(&mut j, &e),
+        }
+    });
+    j.finish()
+}
+
+/// The transport negotiation for channel `channel_id` by the client whose id is in the input:
+/// `accept` is 1 (Pusher), 2 (Centrifugo) or 3 (both, Pusher first).
+#[wasm_bindgen]
+pub fn kw_negotiate(channel_id: f64, accept: u32, client_len: u32) -> u32 {
+    let input = shared::input();
+    let client = ClientId::new(input_str(&input[..], client_len));
+    let both = [Transport::Pusher, Transport::Centrifugo];
+    let list: &[Transport] = match accept {
+        1 => &both[..1],
+        2 => &both[1..],
+        _ => &both,
+    };
+    let mut out = shared::output();
+    let mut j = Json::new(&mut out[..]);
+    let mut buf = [0u8; http::REQUEST_BUFFER];
+    match client.map(|c| http::chat_connection_request(channel_id as u64, &c, list, &mut buf)) {
+        Some(Ok(r)) => request(&mut j, &r),
+        Some(Err(e)) => error(&mut j, &e),
+        None => {
+            j.raw("{\"error\":\"bad client id\"}");
+        }
+    }
+    j.finish()
+}
+
+/// Reads the negotiation's reply (body in the input): `{"url":…,"transport":…}` or an error.
+#[wasm_bindgen]
+pub fn kw_negotiated(status: u32, cf_mitigated: bool, len: u32) -> u32 {
+    let input = shared::input();
+    let body = input.get(..len as usize).unwrap_or_default();
+    let mut out = shared::output();
+    let mut j = Json::new(&mut out[..]);
+    match http::parse_connection(u16::try_from(status).unwrap_or(0), cf_mitigated, body) {
+        Ok(endpoint) => {
+            let mut buf = [0u8; kickwire_proto::limits::URL * 2];
+            match endpoint.websocket_url(&mut buf) {
+                Ok(url) => {
+                    j.raw("{\"url\":")
+                        .str(url)
+                        .raw(",\"transport\":")
+                        .str(names::transport(endpoint.transport()))
+                        .raw("}");
+                }
+                Err(e) => error(&mut j, &e),
+            }
+        }
+        Err(e) => error(&mut j, &e),
+    }
+    j.finish()
+}
+
+/// The guest token request for the client whose id is in the input.
+#[wasm_bindgen]
+pub fn kw_token_request(client_len: u32) -> u32 {
+    let input = shared::input();
+    let client = ClientId::new(input_str(&input[..], client_len));
+    let mut out = shared::output();
+    let mut j = Json::new(&mut out[..]);
+    let mut buf = [0u8; http::REQUEST_BUFFER];
+    match client.map(|c| http::token_request(&c, &mut buf)) {
+        Some(Ok(r)) => request(&mut j, &r),
+        Some(Err(e)) => error(&mut j, &e),
+        None => {
+            j.raw("{\"error\":\"bad client id\"}");
+        }
+    }
+    j.finish()
+}
+
+/// Reads the guest token reply (body in the input): `{"token":…}` or an error.
+#[wasm_bindgen]
+pub fn kw_token(status: u32, cf_mitigated: bool, len: u32) -> u32 {
+    let input = shared::input();
+    let body = input.get(..len as usize).unwrap_or_default();
+    let mut out = shared::output();
+    let mut j = Json::new(&mut out[..]);
+    match http::parse_token(u16::try_from(status).unwrap_or(0), cf_mitigated, body) {
+        Ok(t) => {
+            j.raw("{\"token\":").str(t.as_str()).raw("}");
+        }
+        Err(e) => error(&mut j, &e),
+    }
+    j.finish()
+}
+
+/// The URL and transport for a server of the user's own: the input holds the URL
+/// (`0..url_len`) then the Pusher key (`url_len..url_len + key_len`); `transport` is 0
+/// (tell from the URL), 1 (Pusher) or 2 (Centrifugo). With no URL (`url_len` 0), the URL of
+/// the key's app on Pusher's cluster named in the input after the key.
+#[wasm_bindgen]
+pub fn kw_server_url(transport: u32, url_len: u32, key_len: u32, cluster_len: u32) -> u32 {
+    let input = shared::input();
+    let (u, rest) = input.split_at(url_len.min(shared::INPUT_CAP as u32) as usize);
+    let url = input_str(u, url_len);
+    let key = input_str(rest, key_len);
+    let cluster = rest
+        .get(key_len as usize..)
+        .map_or("", |c| input_str(c, cluster_len));
+    let mut out = shared::output();
+    let mut j = Json::new(&mut out[..]);
+    let mut buf = [0u8; kickwire_proto::limits::URL * 2];
+    let t = match (url_len, transport) {
+        (0, _) => Some(Transport::Pusher),
+        (_, 1) => Some(Transport::Pusher),
+        (_, 2) => Some(Transport::Centrifugo),
+        _ => url_transport(url),
+    };
+    let written = match t {
+        None => {
+            j.raw("{\"error\":\"cannot tell the protocol of this URL: set transport to 'pusher' or 'centrifugo'\"}");
+            return j.finish();
+        }
+        Some(Transport::Centrifugo) => Ok(url),
+        Some(_) if url_len == 0 => PusherUrl::cluster(key, cluster).write(&mut buf),
+        Some(_) => pusher_app_url(url, key, &mut buf),
+    };
+    match (written, t) {
+        (Ok(u), Some(t)) => {
+            j.raw("{\"url\":")
+                .str(u)
+                .raw(",\"transport\":")
+                .str(names::transport(t))
+                .raw("}");
+        }
+        (Err(e), _) => error(&mut j, &e),
+        _ => {}
+    }
+    j.finish()
+}

@@ -1,0 +1,105 @@
+//! Kick event records: what JavaScript reads to deliver each event of a received message
+//! without any copy of its payload, which it parses straight out of the module's memory.
+//!
+//! The output starts with the count of events that did not fit (u32, little-endian), then one
+//! record per event:
+//!
+//! | bytes | what |
+//! |---|---|
+//! | 1 | kind: its place in `kw_names().kinds` |
+//! | 1 | transport: 0 Pusher, 1 Centrifugo |
+//! | 1 | channel length, or 255 for "the same channel as the record before" |
+//! | 1 | wire name length (unknown events only, else 0) |
+//! | 4 | payload address in memory |
+//! | 4 | payload length |
+//! | n | channel, then wire name |
+
+use kickwire_proto::Transport;
+use kickwire_proto::kick::EventKind;
+
+use crate::names;
+
+const SAME_CHANNEL: u8 = 255;
+
+/// Writes records into a buffer; counts, never hides, the ones that do not fit.
+pub(crate) struct Records<'a> {
+    buf: &'a mut [u8],
+    len: usize,
+    dropped: u32,
+    last_channel: Option<(usize, usize)>,
+}
+
+impl<'a> Records<'a> {
+    pub(crate) fn new(buf: &'a mut [u8]) -> Self {
+        Self {
+            buf,
+            len: 4,
+            dropped: 0,
+            last_channel: None,
+        }
+    }
+
+    /// Adds one event whose payload sits at `payload` (an address in the module's memory).
+    pub(crate) fn push(
+        &mut self,
+        kind: EventKind,
+        transport: Transport,
+        channel: &str,
+        name: &str,
+        payload: &[u8],
+    ) {
+        let same = self
+            .last_channel
+            .and_then(|(at, n)| self.buf.get(at..at.saturating_add(n)))
+            .is_some_and(|prev| prev == channel.as_bytes());
+        let kind = names::kind_index(kind);
+        let name = if kind == names::kind_index(EventKind::Unknown) {
+            name.as_bytes()
+        } else {
+            b""
+        };
+        let channel = if same { b"" } else { channel.as_bytes() };
+        let (Ok(clen), Ok(nlen)) = (u8::try_from(channel.len()), u8::try_from(name.len())) else {
+            self.dropped = self.dropped.saturating_add(1);
+            return;
+        };
+        let start = self.len;
+        let end = start
+            .saturating_add(12)
+            .saturating_add(channel.len())
+            .saturating_add(name.len());
+        let Some(rec) = self.buf.get_mut(start..end) else {
+            self.dropped = self.dropped.saturating_add(1);
+            return;
+        };
+        let head = [
+            kind,
+            u8::from(transport == Transport::Centrifugo),
+            if same { SAME_CHANNEL } else { clen },
+            nlen,
+        ];
+        let ptr = (payload.as_ptr() as usize as u32).to_le_bytes();
+        let plen = (payload.len() as u32).to_le_bytes();
+        for (dst, src) in rec.iter_mut().zip(
+            head.iter()
+                .chain(&ptr)
+                .chain(&plen)
+                .chain(channel)
+                .chain(name),
+        ) {
+            *dst = *src;
+        }
+        if !same {
+            self.last_channel = Some((start.saturating_add(12), channel.len()));
+        }
+        self.len = end;
+    }
+
+    /// Writes the dropped count in front and answers the length of it all.
+    pub(crate) fn finish(self) -> u32 {
+        if let Some(head) = self.buf.get_mut(..4) {
+            head.copy_from_slice(&self.dropped.to_le_bytes());
+        }
+        self.len as u32
+    }
+}

@@ -1,0 +1,73 @@
+//! The two buffers JavaScript and Rust share, so that no value crosses the boundary through an
+//! allocator: JavaScript writes a received message or an argument into [`INPUT`] and reads
+//! answers from [`OUTPUT`], both through `WebAssembly.Memory` at the addresses exported here.
+
+use core::cell::{RefCell, RefMut};
+
+use wasm_bindgen::prelude::*;
+
+/// A `RefCell` that may live in a `static`: this module runs on one thread (wasm32 without
+/// the `atomics` feature, checked below), so nothing is ever shared between threads, and every
+/// access still goes through `RefCell`'s borrow check. `std`'s `Mutex` would do the same, but
+/// it needs `std`, whose panic and allocator machinery is most of a small module's size.
+pub(crate) struct Local<T>(RefCell<T>);
+
+#[cfg(all(target_arch = "wasm32", target_feature = "atomics"))]
+compile_error!("kickwire-wasm keeps its state in single-threaded statics: build without atomics");
+
+// SAFETY: see `Local`: one thread only, so `Sync` is never exercised across threads.
+#[allow(unsafe_code)]
+unsafe impl<T> Sync for Local<T> {}
+
+impl<T> Local<T> {
+    pub(crate) const fn new(value: T) -> Self {
+        Self(RefCell::new(value))
+    }
+
+    /// The value. Calls into the module never overlap (JavaScript is single-threaded and the
+    /// exports call no JavaScript), so it is never borrowed twice.
+    pub(crate) fn get(&self) -> RefMut<'_, T> {
+        self.0.borrow_mut()
+    }
+}
+
+/// Room for one received WebSocket message (Kick's are under 16 KB; Centrifugo may batch).
+pub(crate) const INPUT_CAP: usize = 128 * 1024;
+/// Room for the answers to one call: event records, a frame to send, an error text.
+pub(crate) const OUTPUT_CAP: usize = 32 * 1024;
+
+static INPUT: Local<[u8; INPUT_CAP]> = Local::new([0; INPUT_CAP]);
+static OUTPUT: Local<[u8; OUTPUT_CAP]> = Local::new([0; OUTPUT_CAP]);
+
+pub(crate) fn input() -> RefMut<'static, [u8; INPUT_CAP]> {
+    INPUT.get()
+}
+
+pub(crate) fn output() -> RefMut<'static, [u8; OUTPUT_CAP]> {
+    OUTPUT.get()
+}
+
+/// The input bytes `0..len` as text (JavaScript wrote them with `TextEncoder`: valid UTF-8).
+pub(crate) fn input_str(buf: &[u8], len: u32) -> &str {
+    buf.get(..len as usize)
+        .and_then(|b| core::str::from_utf8(b).ok())
+        .unwrap_or("")
+}
+
+/// Address of the input buffer in the module's memory.
+#[wasm_bindgen]
+pub fn kw_input() -> u32 {
+    input().as_ptr() as u32
+}
+
+/// Address of the output buffer in the module's memory.
+#[wasm_bindgen]
+pub fn kw_output() -> u32 {
+    output().as_ptr() as u32
+}
+
+/// Size of the input buffer: longer messages cannot be handed in.
+#[wasm_bindgen]
+pub fn kw_input_cap() -> u32 {
+    INPUT_CAP as u32
+}

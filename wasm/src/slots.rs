@@ -1,0 +1,62 @@
+//! Room for the connections of one page: a fixed number of slots, each a channel lookup in
+//! progress or a live `Connection`, so that no allocator is needed.
+
+use kickwire_proto::conn::Connection;
+use kickwire_proto::http::ChannelLookup;
+use wasm_bindgen::prelude::*;
+
+use crate::shared::Local;
+
+/// Connections one page can hold at once (each takes about 9 KB of the module's memory).
+pub(crate) const SLOTS: usize = 8;
+
+#[allow(clippy::large_enum_variant)]
+// stored in place on purpose: no allocator
+// A tag first, `Free` being 0: the empty table is all zero bytes and costs nothing in the
+// module file (with a niche-packed tag it was 70 KB of `.data`).
+#[repr(u8)]
+pub(crate) enum Slot {
+    Free,
+    /// Taken: a `KickConnection` that has not started its connection yet.
+    Taken,
+    Lookup(ChannelLookup),
+    Live(Connection),
+}
+
+static TABLE: Local<[Slot; SLOTS]> = Local::new([const { Slot::Free }; SLOTS]);
+
+/// Runs `f` on slot `i`; `None` for a slot number out of range.
+pub(crate) fn with<R>(i: u32, f: impl FnOnce(&mut Slot) -> R) -> Option<R> {
+    let mut table = TABLE.get();
+    table.get_mut(i as usize).map(f)
+}
+
+/// Runs `f` on the live connection in slot `i`, if there is one.
+pub(crate) fn with_conn<R>(i: u32, f: impl FnOnce(&mut Connection) -> R) -> Option<R> {
+    with(i, |s| match s {
+        Slot::Live(c) => Some(f(c)),
+        _ => None,
+    })
+    .flatten()
+}
+
+/// Takes a free slot: its number, or -1 when all are in use.
+#[wasm_bindgen]
+pub fn kw_alloc() -> i32 {
+    let mut table = TABLE.get();
+    match table.iter().position(|s| matches!(s, Slot::Free)) {
+        Some(i) => {
+            if let Some(s) = table.get_mut(i) {
+                *s = Slot::Taken;
+            }
+            i as i32
+        }
+        None => -1,
+    }
+}
+
+/// Gives slot `i` back.
+#[wasm_bindgen]
+pub fn kw_free(i: u32) {
+    with(i, |s| *s = Slot::Free);
+}
