@@ -149,16 +149,32 @@ impl<'a> PusherUrl<'a> {
 #[must_use]
 pub fn url_transport(url: &str) -> Option<crate::Transport> {
     use crate::Transport;
-    if url.contains("/connection/websocket") {
+    let url = url.as_bytes();
+    if find(url, b"/connection/websocket").is_some() {
         return Some(Transport::Centrifugo);
     }
-    if url.contains("/app/") {
+    if find(url, b"/app/").is_some() {
         return Some(Transport::Pusher);
     }
-    let rest = url.split_once("://").map_or(url, |(_, r)| r);
-    let rest = rest.split(['?', '#']).next().unwrap_or(rest);
-    let path = rest.find('/').and_then(|i| rest.get(i..)).unwrap_or("");
-    matches!(path, "" | "/").then_some(Transport::Pusher)
+    // The path: from the first `/` after `scheme://` to `?` or `#`.
+    let rest = find(url, b"://").map_or(url, |i| url.get(i.saturating_add(3)..).unwrap_or(&[]));
+    let end = rest
+        .iter()
+        .position(|b| matches!(b, b'?' | b'#'))
+        .unwrap_or(rest.len());
+    let rest = rest.get(..end).unwrap_or(rest);
+    let path = rest
+        .iter()
+        .position(|b| *b == b'/')
+        .and_then(|i| rest.get(i..))
+        .unwrap_or(&[]);
+    matches!(path, b"" | b"/").then_some(Transport::Pusher)
+}
+
+/// Where `needle` first occurs in `hay`. Byte-wise on purpose: `str`'s pattern searcher and
+/// slicing checks cost the browser build several KB for these few short URLs.
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
 }
 
 /// `url` as a Pusher app URL: unchanged when it has an `/app/` path already, else with
@@ -179,10 +195,14 @@ pub fn url_transport(url: &str) -> Option<crate::Transport> {
 /// [`EncodeError::BufferTooSmall`] with the length needed.
 pub fn pusher_app_url<'b>(url: &str, key: &str, buf: &'b mut [u8]) -> Result<&'b str, EncodeError> {
     let mut w = Writer::new(buf);
-    if url.contains("/app/") {
+    if find(url.as_bytes(), b"/app/").is_some() {
         w.str(url);
     } else {
-        w.str(url.trim_end_matches('/'));
+        let mut base = url;
+        while let Some(b) = base.strip_suffix('/') {
+            base = b;
+        }
+        w.str(base);
         w.str("/app/");
         w.str(key);
         w.str("?protocol=7&client=js&version=8.4.0&flash=false");
