@@ -12,9 +12,13 @@
 // Anything for humans goes to stderr.
 //
 // Environment: PKG_DIR (the package), PUSHER_URL (ws://127.0.0.1:PORT), CENTRIFUGO_URL,
-// CENTRIFUGO_TOKEN, CLOSED_URL (a ws:// URL on a loopback port nothing listens on).
+// CENTRIFUGO_TOKEN, CENTRIFUGO_GUEST_TOKEN (a second token the server accepts, handed out as
+// Kick's guest token), CLOSED_URL (a ws:// URL on a loopback port nothing listens on).
 //
-// The page is served by this script (node:http on 127.0.0.1). Every expected value below was
+// The page is served by this script (node:http on 127.0.0.1). Kick's HTTPS endpoints
+// (kick.com, web.kick.com) are answered by the script itself through Playwright's page.route():
+// those requests never reach the network. Anything else not on 127.0.0.1 is aborted and fails
+// the loopback-only scenario. Every expected value below was
 // written by hand from tests/vectors/kick/*.jsonl (Kick's own payloads), never computed by the
 // code under test; the vector files are only read to get the wire frames to decode.
 
@@ -34,6 +38,7 @@ const PKG_DIR = env("PKG_DIR");
 const PUSHER_URL = env("PUSHER_URL");
 const CENTRIFUGO_URL = env("CENTRIFUGO_URL");
 const CENTRIFUGO_TOKEN = env("CENTRIFUGO_TOKEN");
+const GUEST_TOKEN = env("CENTRIFUGO_GUEST_TOKEN");
 const CLOSED_URL = env("CLOSED_URL");
 const VECTORS = fileURLToPath(new URL("../vectors/kick/", import.meta.url));
 // The chat the connections join; the Rust side publishes every frame on its channels.
@@ -132,7 +137,9 @@ const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", arg
 const context = await browser.newContext();
 context.setDefaultTimeout(15_000);
 
-// Loopback only: anything else is refused and reported (loopback-only scenario).
+// Loopback only: anything else is refused and reported (loopback-only scenario). Kick's
+// endpoints are answered before this by the page's own route (below), but only with a reply a
+// scenario scripted; any other request falls back to here.
 const escaped = [];
 await context.route("**/*", (route) => {
   const url = new URL(route.request().url());
@@ -142,6 +149,47 @@ await context.route("**/*", (route) => {
 });
 
 const page = await context.newPage();
+
+// Kick's HTTPS endpoints, answered from here: a scenario scripts each reply (`kickReply`), the
+// requests are logged in order (`kickRequests`), and a request nothing was scripted for falls
+// back to the loopback-only route above, which aborts it and reports it.
+const kickRequests = [];
+const kickScript = [];
+await page.route(/^https:\/\/(web\.)?kick\.com\//, (route) => {
+  const req = route.request();
+  const i = kickScript.findIndex((r) => r.method === req.method() && r.url === req.url());
+  if (i < 0) return route.fallback();
+  const [{ reply }] = kickScript.splice(i, 1);
+  const headers = req.headers();
+  kickRequests.push({ method: req.method(), url: req.url(), body: req.postData(),
+    accept: headers["accept"], contentType: headers["content-type"] });
+  // "abort": the request fails as a network error, as fetch() sees a reply it may not read.
+  return reply === "abort" ? route.abort("failed") : route.fulfill(reply);
+});
+/** Scripts the reply to the next `method url` request to Kick (a fulfill() object or "abort"). */
+const kickReply = (method, url, reply) => kickScript.push({ method, url, reply });
+/** The Kick requests made since the last call (and clears the log). */
+const takeKickRequests = () => kickRequests.splice(0);
+/** Forgets what an earlier, failed scenario left behind (it failed for it already). */
+const freshKick = () => { kickScript.splice(0); kickRequests.splice(0); };
+/** Fails if a scripted reply was never asked for (and clears them). */
+function noScriptLeft() {
+  const left = kickScript.splice(0).map((r) => `${r.method} ${r.url}`);
+  same(left, [], "scripted Kick replies never asked for");
+}
+// Kick's answers allow this page's origin (CORS): a page not served from kick.com could not
+// read them otherwise, and these scenarios are about what the package does with the answer.
+const CORS = { "access-control-allow-origin": "*" };
+const kickJson = (status, body, headers = {}) =>
+  ({ status, headers: { "content-type": "application/json", ...CORS, ...headers }, body });
+/** How often the server sent `path`. */
+const servedCount = (path) => served.filter((p) => p === path).length;
+const LOOKUP_JS = "/pkg/kickwire_lookup.js";
+const LOOKUP_WASM = "/pkg/kickwire_lookup_bg.wasm";
+const CHANNELS_API = "https://kick.com/api/v2/channels/";
+const TOKEN_API = "https://web.kick.com/api/v1/realtime/auth/connection";
+// The error's advice when a lookup fails (wasm/js/kickwire.js NO_LOOKUP), by hand.
+const PASS_IDS = "pass { chatroomId, channelId } instead";
 const pageErrors = [];
 page.on("pageerror", (e) => pageErrors.push(String(e)));
 page.on("console", (m) => { if (m.type() === "error" || m.type() === "warning") log("page console:", m.text()); });
@@ -526,6 +574,144 @@ await scenario("oversize-message", async () => {
   same(await page.evaluate(() => { T.conns.c.disconnect(); return T.conns.c.getState(); }), "disconnected", "state after disconnect()");
 });
 
+// ----- Kick's HTTP lookups: the second module, loaded only when needed -----
+
+await scenario("ids-no-lookup", async () => {
+  // Every connection so far was given ids (and a url); one more with the transport told from
+  // the url (a bare ws://host:port is Pusher). None may load the lookup module or ask Kick.
+  const r = await page.evaluate(async ([url, ids]) => {
+    const kick = T.track("ids", new T.mod.KickConnection(ids, { url }));
+    const info = await kick.connect();
+    kick.disconnect();
+    const lookupEntries = performance.getEntriesByType("resource").map((e) => e.name).filter((n) => n.includes("kickwire_lookup"));
+    return { info, lookupEntries };
+  }, [PUSHER_URL, IDS]);
+  same(r.info, { chatroomId: CHATROOM, channelId: CHANNEL, transport: "pusher" }, "connect() resolves");
+  same(r.lookupEntries, [], "the page's resource entries for the lookup module");
+  same([servedCount(LOOKUP_JS), servedCount(LOOKUP_WASM)], [0, 0], "lookup module requests served");
+  same(takeKickRequests(), [], "requests to Kick");
+  check(servedCount("/pkg/kickwire_core_bg.wasm") === 1, `core module served ${servedCount("/pkg/kickwire_core_bg.wasm")} times`);
+});
+
+await scenario("slug-lookup", async () => {
+  freshKick();
+  // `kemushi_kz` is a username; Kick's slug is `kemushi-kz`: the first lookup 404s, the second
+  // answers (bodies as in proto/src/http/channel.rs's ChannelLookup docs).
+  kickReply("GET", `${CHANNELS_API}kemushi_kz`, kickJson(404, `{"message":"Not found"}`));
+  kickReply("GET", `${CHANNELS_API}kemushi-kz`,
+    kickJson(200, `{"id":2515504,"slug":"kemushi-kz","chatroom":{"id":2507974},"livestream":null}`));
+  const r = await page.evaluate(async (url) => {
+    const kick = T.track("s1", new T.mod.KickConnection("kemushi_kz", { url }));
+    const info = await kick.connect();
+    return { info, state: kick.getState() };
+  }, PUSHER_URL);
+  same(r, { info: { chatroomId: 2507974, channelId: 2515504, transport: "pusher" }, state: "connected" }, "connect() by slug");
+  same(takeKickRequests(), [
+    { method: "GET", url: "https://kick.com/api/v2/channels/kemushi_kz", body: null, accept: "application/json", contentType: undefined },
+    { method: "GET", url: "https://kick.com/api/v2/channels/kemushi-kz", body: null, accept: "application/json", contentType: undefined },
+  ], "the lookups, in order");
+  same([servedCount(LOOKUP_JS), servedCount(LOOKUP_WASM)], [1, 1], "lookup module requests served");
+  // The looked-up ids are the ones joined: the six channels, and a chat message arrives.
+  same((await until("s1", "Subscribed", 6)).map((e) => e.x.channel).sort(), SIX, "Subscribed channels");
+  await publish("pusher", { file: "ChatMessageEvent.jsonl", line: 2 });
+  const [m] = await until("s1", "ChatMessage");
+  same([m.data, m.meta], [CHAT_2, meta("ChatMessage", V2)], "ChatMessage");
+
+  // A second connection by slug in the same page: Kick is asked again, the module is not.
+  kickReply("GET", `${CHANNELS_API}kemushi-kz`,
+    kickJson(200, `{"id":2515504,"slug":"kemushi-kz","chatroom":{"id":2507974},"livestream":null}`));
+  const r2 = await page.evaluate(async (url) => {
+    const kick = T.track("s2", new T.mod.KickConnection("kemushi-kz", { url }));
+    const info = await kick.connect();
+    T.conns.s1.disconnect();
+    kick.disconnect();
+    return { info, states: [T.conns.s1.getState(), kick.getState()] };
+  }, PUSHER_URL);
+  same(r2, { info: { chatroomId: 2507974, channelId: 2515504, transport: "pusher" }, states: ["disconnected", "disconnected"] }, "second connect() by slug");
+  same(takeKickRequests().map((q) => `${q.method} ${q.url}`), ["GET https://kick.com/api/v2/channels/kemushi-kz"], "the second lookup");
+  same([servedCount(LOOKUP_JS), servedCount(LOOKUP_WASM)], [1, 1], "lookup module requests served after the second");
+  same(await page.evaluate(() => performance.getEntriesByType("resource").map((e) => new URL(e.name).pathname).filter((n) => n.includes("kickwire_lookup")).sort()),
+    [LOOKUP_JS, LOOKUP_WASM], "the page's resource entries for the lookup module");
+  same([await entries("s1", "Error"), await entries("s2", "Error")], [[], []], "errors");
+  noScriptLeft();
+});
+
+await scenario("slug-cloudflare", async () => {
+  freshKick();
+  const attempt = (id) => page.evaluate(async ([id, url]) => {
+    const kick = T.track(id, new T.mod.KickConnection("xqc", { url }));
+    try {
+      await kick.connect();
+      return { resolved: true };
+    } catch (e) {
+      return { isError: e instanceof Error, message: e.message, state: kick.getState() };
+    }
+  }, [id, PUSHER_URL]);
+  const got = {};
+  // 1. Cloudflare's challenge, told by its `cf-mitigated` header alone (the body says nothing;
+  //    the header is exposed to this page, as it is to a page on kick.com itself). Without the
+  //    header a 403 with an empty body would be an ordinary "HTTP 403".
+  kickReply("GET", `${CHANNELS_API}xqc`, { status: 403, body: "",
+    headers: { ...CORS, "access-control-expose-headers": "cf-mitigated", "cf-mitigated": "challenge" } });
+  got.header = await attempt("cf1");
+  // 2. The challenge page, its header not readable cross-origin: told by the page itself.
+  kickReply("GET", `${CHANNELS_API}xqc`, { status: 403, headers: { ...CORS, "cf-mitigated": "challenge", "content-type": "text/html" },
+    body: "<!DOCTYPE html><html lang=\"en-US\"><head><title>Just a moment...</title></head><body></body></html>" });
+  got.page = await attempt("cf2");
+  for (const [k, r] of Object.entries(got)) {
+    check(r.isError === true, `${k}: connect() did not reject with an Error: ${JSON.stringify(r)}`);
+    check(r.message.startsWith("kickwire: looking up 'xqc' failed: "), `${k}: message ${r.message}`);
+    check(r.message.includes("Cloudflare"), `${k}: the message does not mention Cloudflare: ${r.message}`);
+    check(r.message.includes("403"), `${k}: the message does not give the status: ${r.message}`);
+    check(r.message.includes(PASS_IDS), `${k}: the message does not say to pass the ids: ${r.message}`);
+    check(["disconnected", "failed"].includes(r.state), `${k}: state ${r.state}`);
+  }
+  // 3. What Cloudflare really sends another site carries no CORS header, so fetch() itself
+  //    fails with a TypeError. (Playwright's fulfill() adds the CORS header by itself, so the
+  //    failure is made by aborting the request: fetch() sees the same TypeError.) The package
+  //    cannot know why, but still says what to do.
+  kickReply("GET", `${CHANNELS_API}xqc`, "abort");
+  const r = await attempt("cf3");
+  check(r.isError === true && r.message.startsWith("kickwire: looking up 'xqc' failed (") && r.message.endsWith(PASS_IDS),
+    `no CORS: ${JSON.stringify(r)}`);
+  same(takeKickRequests().map((q) => `${q.method} ${q.url}`), Array(3).fill("GET https://kick.com/api/v2/channels/xqc"),
+    "one request per attempt (no retry: 'xqc' has no '_')");
+  for (const id of ["cf1", "cf2", "cf3"]) {
+    same([await entries(id, "Connected"), await entries(id, "Subscribed")], [[], []], `${id}: Connected and Subscribed events`);
+  }
+  same([servedCount(LOOKUP_JS), servedCount(LOOKUP_WASM)], [1, 1], "lookup module requests served");
+  noScriptLeft();
+  return { messages: [got.header.message, got.page.message, r.message] };
+});
+
+await scenario("guest-token", async () => {
+  freshKick();
+  // Centrifugo with no token: the connection asks for one, the package fetches Kick's guest
+  // token (reply shape as proto's parse_token docs: {"data":{"token":…},"message":"success"})
+  // and connects with it; the test server accepts exactly that token (and TOKEN, not given).
+  kickReply("POST", TOKEN_API, kickJson(200, `{"data":{"token":"${GUEST_TOKEN}"},"message":"success"}`));
+  const r = await page.evaluate(async ([url, ids]) => {
+    const kick = T.track("g", new T.mod.KickConnection(ids, { url, transport: "centrifugo" }));
+    const info = await kick.connect();
+    return { info, state: kick.getState() };
+  }, [CENTRIFUGO_URL, IDS]);
+  same(r, { info: { chatroomId: CHATROOM, channelId: CHANNEL, transport: "centrifugo" }, state: "connected" }, "connect()");
+  const reqs = takeKickRequests();
+  same(reqs.map((q) => [q.method, q.url, q.accept, q.contentType]),
+    [["POST", "https://web.kick.com/api/v1/realtime/auth/connection", "application/json", "application/json"]], "the token request");
+  const body = JSON.parse(reqs[0].body);
+  same(Object.keys(body), ["client_id"], "the token request's body");
+  check(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(body.client_id), `client_id ${body.client_id}`);
+  same((await until("g", "Subscribed", 6)).map((e) => e.x.channel).sort(), SIX, "Subscribed channels");
+  await publish("centrifugo", { file: "ChatMessageEvent.jsonl", line: 1 });
+  const [m] = await until("g", "ChatMessage");
+  same([m.data, m.meta], [CHAT_1, meta("ChatMessage", V2, "centrifugo")], "ChatMessage");
+  same(await entries("g", "Error"), [], "errors");
+  same([servedCount(LOOKUP_JS), servedCount(LOOKUP_WASM)], [1, 1], "lookup module requests served");
+  same(await page.evaluate(() => { T.conns.g.disconnect(); return T.conns.g.getState(); }), "disconnected", "state after disconnect()");
+  noScriptLeft();
+});
+
 await scenario("page-clean", async () => {
   same(pageErrors, [], "page errors");
   check(served.includes("/pkg/kickwire_core_bg.wasm"), `served: ${served}`);
@@ -533,6 +719,7 @@ await scenario("page-clean", async () => {
 
 await scenario("loopback-only", async () => {
   same(escaped, [], "requests that would have left 127.0.0.1");
+  same(kickRequests, [], "Kick requests no scenario looked at");
 });
 
 await browser.close();

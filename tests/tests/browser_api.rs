@@ -4,7 +4,11 @@
 //! test server on 127.0.0.1: connect() and its answer, Kick's payloads exactly as Kick sent
 //! them with `(data, meta)`, event names, unknown events, lifecycle events and states, off(),
 //! rawData, disconnect(), a refused connection, bad options, the decoder on real frames, a
-//! payload that is not JSON.
+//! payload that is not JSON; and the lazily loaded lookup module (`kickwire_lookup.js` and its
+//! `.wasm`): never fetched for connections given ids, fetched once for slugs (the `_` -> `-`
+//! retry after a 404), a Cloudflare refusal, and Kick's guest token for Centrifugo. Kick's
+//! HTTPS endpoints are answered inside the browser by the script (Playwright's `page.route`),
+//! so nothing leaves 127.0.0.1.
 //!
 //! This test owns the servers and publishes what the script asks for, exactly as Kick's
 //! backend would: frames from `tests/vectors/kick`, on the test chatroom's channels. The script
@@ -31,6 +35,9 @@ use serde_json::{Value, json};
 const CHATROOM: u64 = 2_507_974;
 const CHANNEL: u64 = 2_515_504;
 const TOKEN: &str = "browser-api-token";
+/// The token the script hands out as Kick's guest token (`web.kick.com`'s token endpoint,
+/// answered in the page by Playwright): the Centrifugo test server accepts it too.
+const GUEST_TOKEN: &str = "browser-api-guest-token";
 /// Bound on the whole run of the script (it gives up by itself after 150 s).
 const RUN_TIMEOUT: Duration = Duration::from_secs(180);
 
@@ -51,6 +58,10 @@ const SCENARIOS: &[&str] = &[
     "decoder-oversize",
     "connect-centrifugo",
     "oversize-message",
+    "ids-no-lookup",
+    "slug-lookup",
+    "slug-cloudflare",
+    "guest-token",
     "page-clean",
     "loopback-only",
 ];
@@ -76,9 +87,14 @@ fn the_js_api_works_in_chromium_against_real_servers() {
             "tests/overlay-e2e/node_modules is missing: (cd tests/overlay-e2e && npm ci --no-audit --no-fund --ignore-scripts)",
         ),
         (
-            pkg.join("kickwire.js").is_file()
-                && pkg.join("kickwire_core.js").is_file()
-                && pkg.join("kickwire_core_bg.wasm").is_file(),
+            [
+                "kickwire.js",
+                "kickwire_core_bg.wasm",
+                "kickwire_lookup.js",
+                "kickwire_lookup_bg.wasm",
+            ]
+            .iter()
+            .all(|f| pkg.join(f).is_file()),
             "wasm/pkg is missing: bash wasm/build.sh",
         ),
         (
@@ -92,6 +108,7 @@ fn the_js_api_works_in_chromium_against_real_servers() {
     let sockudo = Sockudo::start(Options::default());
     let centrifugo = CentrifugoServer::start().expect("start the Centrifugo test server");
     centrifugo.accept_token(TOKEN, None);
+    centrifugo.accept_token(GUEST_TOKEN, None);
     // A loopback port nothing listens on: bound, read, closed.
     let closed_port = {
         let l = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).expect("bind 127.0.0.1:0");
@@ -106,6 +123,7 @@ fn the_js_api_works_in_chromium_against_real_servers() {
         .env("PUSHER_URL", format!("ws://127.0.0.1:{}", sockudo.port()))
         .env("CENTRIFUGO_URL", centrifugo.url())
         .env("CENTRIFUGO_TOKEN", TOKEN)
+        .env("CENTRIFUGO_GUEST_TOKEN", GUEST_TOKEN)
         .env("CLOSED_URL", format!("ws://127.0.0.1:{closed_port}"))
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())

@@ -4,48 +4,69 @@
 // WebAssembly module (kickwire-proto) does the protocol: Pusher and Centrifugo state machines,
 // message envelopes, the second decoding of Kick's `data`, Kick's HTTP lookups. They meet
 // through two buffers in the module's memory and a few exported functions (see src/lib.rs).
-import initCore, * as core from "./kickwire_core.js";
+import initCore, * as coreFns from "./kickwire_core.js";
 
 const utf8 = new TextEncoder();
-const text = new TextDecoder();
-let memory, names, inputAt, outputAt, inputCap;
+const utf8Text = new TextDecoder();
+
+/** One of the two WebAssembly modules: its functions, memory and shared buffers. */
+class Wasm {
+  constructor(fns, exports) {
+    this.f = fns;
+    this.memory = exports.memory;
+    this.inAt = fns.kw_input();
+    this.outAt = fns.kw_output();
+    this.cap = fns.kw_input_cap();
+  }
+
+  bytes(at, len) {
+    return new Uint8Array(this.memory.buffer, at, len);
+  }
+
+  /** Writes strings one after another into the input buffer; answers their byte lengths. */
+  put(...strings) {
+    let at = 0;
+    return strings.map((s) => {
+      const { read, written } = utf8.encodeInto(s, this.bytes(this.inAt + at, this.cap - at));
+      at += written;
+      // Cut short (it did not fit): the whole room, which callers refuse as too large.
+      return read < s.length ? this.cap : written;
+    });
+  }
+
+  /** The output's first `len` bytes as text. */
+  text(len) {
+    return utf8Text.decode(this.bytes(this.outAt, len));
+  }
+
+  /** The output's first `len` bytes as JSON (`null` for nothing). */
+  json(len) {
+    return len ? JSON.parse(this.text(len)) : null;
+  }
+}
+
+// The module every page needs, and its name tables.
+let core, names;
+// Kick's HTTP lookups: a second module, loaded the first time a slug, Kick's transport
+// negotiation or a guest token is needed (only pages on kick.com can use them).
+let lookups;
 
 /** Loads the WebAssembly module (once). Pass its URL, bytes or `WebAssembly.Module` to load
  * it from elsewhere than next to this file. */
 export default async function init(module_or_path) {
-  if (!names) {
+  if (!core) {
     const exports = await initCore(module_or_path === undefined ? undefined : { module_or_path });
-    memory = exports.memory;
-    inputAt = core.kw_input();
-    outputAt = core.kw_output();
-    inputCap = core.kw_input_cap();
-    names = out(core.kw_names());
+    core = new Wasm(coreFns, exports);
+    names = core.json(core.f.kw_names());
   }
 }
 
-function bytes(at, len) {
-  return new Uint8Array(memory.buffer, at, len);
-}
-
-/** Writes strings one after another into the input buffer; answers their byte lengths. */
-function put(...strings) {
-  let at = 0;
-  return strings.map((s) => {
-    const { read, written } = utf8.encodeInto(s, bytes(inputAt + at, inputCap - at));
-    at += written;
-    // Cut short (it did not fit): the whole room, which callers refuse as too large.
-    return read < s.length ? inputCap : written;
-  });
-}
-
-/** The output's first `len` bytes as text. */
-function outText(len) {
-  return text.decode(bytes(outputAt, len));
-}
-
-/** The output's first `len` bytes as JSON (`null` for nothing). */
-function out(len) {
-  return len ? JSON.parse(outText(len)) : null;
+async function lookupModule() {
+  if (!lookups) {
+    const fns = await import("./kickwire_lookup.js");
+    lookups = new Wasm(fns, await fns.default());
+  }
+  return lookups;
 }
 
 function fail(message) {
@@ -76,7 +97,7 @@ export function parts(content) {
 /** Reads the event records of a decoded message (layout in src/records.rs) and calls
  * `emit(type, data, meta)` for each; answers how many did not fit and were dropped. */
 function readRecords(len, emit) {
-  const view = new DataView(memory.buffer, outputAt, len);
+  const view = new DataView(core.memory.buffer, core.outAt, len);
   const dropped = view.getUint32(0, true);
   const events = [];
   let channel = "";
@@ -89,13 +110,13 @@ function readRecords(len, emit) {
     const plen = view.getUint32(at + 8, true);
     at += 12;
     if (clen !== 255) {
-      channel = text.decode(bytes(outputAt + at, clen));
+      channel = utf8Text.decode(core.bytes(core.outAt + at, clen));
       at += clen;
     }
-    const name = nlen ? text.decode(bytes(outputAt + at, nlen)) : undefined;
+    const name = nlen ? utf8Text.decode(core.bytes(core.outAt + at, nlen)) : undefined;
     at += nlen;
     // Decoded now: the next call into the module reuses the buffers.
-    events.push([kind, centrifugo, channel, name, text.decode(bytes(ptr, plen))]);
+    events.push([kind, centrifugo, channel, name, utf8Text.decode(core.bytes(ptr, plen))]);
   }
   for (const [kind, centrifugo, channel, name, json] of events) {
     const type = names.kinds[kind];
@@ -119,14 +140,14 @@ function readRecords(len, emit) {
  * messages and malformed ones skipped. */
 export class KickDecoder {
   constructor() {
-    if (!names) fail("call `await init()` first");
+    if (!core) fail("call `await init()` first");
   }
 
   decode(message) {
-    const [len] = put(String(message));
-    if (len >= inputCap) fail(`message larger than ${inputCap} bytes`);
+    const [len] = core.put(String(message));
+    if (len >= core.cap) fail(`message larger than ${core.cap} bytes`);
     const list = [];
-    readRecords(core.kw_decode(len), (type, data, meta) => {
+    readRecords(core.f.kw_decode(len), (type, data, meta) => {
       if (type !== "Error") list.push({ ...meta, data });
     });
     return list;
@@ -180,12 +201,12 @@ function checkChannel(c) {
 
 /** Sends a request the module built (`{ method, url, headers, body }`) and hands the reply's
  * status, Cloudflare flag and body back through `read(status, cf, len)`. */
-async function fetchFor(request, read) {
+async function fetchFor(wasm, request, read) {
   if (request.error) fail(request.error);
   const { method, url, headers, body } = request.request;
   const reply = await fetch(url, { method, headers, body });
-  const [len] = put(await reply.text());
-  return out(read(reply.status, reply.headers.has("cf-mitigated"), len));
+  const [len] = wasm.put(await reply.text());
+  return wasm.json(read(reply.status, reply.headers.has("cf-mitigated"), len));
 }
 
 const NO_LOOKUP =
@@ -197,7 +218,7 @@ export class KickConnection {
    * `pusher`, `centrifugo`), `url`, `key`, `cluster`, `token`, `reconnect` (default true),
    * `channels` (names to join instead of all six), `raw` (also emit `rawData`). */
   constructor(channel, options) {
-    if (!names) fail("call `await init()` first");
+    if (!core) fail("call `await init()` first");
     this._channel = checkChannel(channel);
     this._o = checkOptions(options);
     this._listeners = new Map();
@@ -226,7 +247,7 @@ export class KickConnection {
 
   /** `initialized`, `connecting`, `connected`, `unavailable`, `disconnected` or `failed`. */
   getState() {
-    return this._slot < 0 ? this._last ?? "initialized" : names.states[core.kw_state(this._slot)];
+    return this._slot < 0 ? this._last ?? "initialized" : names.states[core.f.kw_state(this._slot)];
   }
 
   /** Connects; resolves `{ chatroomId, channelId, transport }` once connected, rejects with
@@ -245,7 +266,7 @@ export class KickConnection {
     this._stopped = true; // a connect() still looking things up stops at its next step
     this._settle(new Error("kickwire: disconnected before the connection was made"));
     if (this._slot < 0) return;
-    core.kw_disconnect(this._slot, this._now());
+    core.f.kw_disconnect(this._slot, this._now());
     this._pump();
   }
 
@@ -272,7 +293,7 @@ export class KickConnection {
   }
 
   async _begin() {
-    const slot = core.kw_alloc();
+    const slot = core.f.kw_alloc();
     if (slot < 0) fail("too many connections on this page (8 at most): disconnect one first");
     this._slot = slot;
     this._stopped = false;
@@ -280,21 +301,21 @@ export class KickConnection {
       this._ids = typeof this._channel === "string" ? await this._lookup(this._channel) : this._channel;
       const { url, transport } = await this._endpoint();
       if (this._stopped) fail("disconnected before the connection was made");
-      const [urlLen] = put(url);
+      const [urlLen] = core.put(url);
       const seed = Math.floor(Math.random() * 2 ** 52);
-      const err = core.kw_start(slot, transport === "centrifugo", urlLen, this._o.reconnect, seed);
-      if (err) fail(`${out(err)}: ${url}`);
-      const channels = this._o.channels ?? out(core.kw_channels(this._ids.chatroomId, this._ids.channelId));
+      const err = core.f.kw_start(slot, transport === "centrifugo", urlLen, this._o.reconnect, seed);
+      if (err) fail(`${core.json(err)}: ${url}`);
+      const channels = this._o.channels ?? core.json(core.f.kw_channels(this._ids.chatroomId, this._ids.channelId));
       for (const c of channels) {
-        const e = core.kw_subscribe(slot, ...put(c));
-        if (e) fail(`channel '${c}': ${out(e)}`);
+        const e = core.f.kw_subscribe(slot, ...core.put(c));
+        if (e) fail(`channel '${c}': ${core.json(e)}`);
       }
       if (this._token) {
-        const e = core.kw_set_token(slot, this._now(), ...put(this._token));
-        if (e) fail(out(e));
+        const e = core.f.kw_set_token(slot, this._now(), ...core.put(this._token));
+        if (e) fail(core.json(e));
       }
       this._transport = transport;
-      core.kw_connect(slot, this._now());
+      core.f.kw_connect(slot, this._now());
       this._pump();
     } catch (e) {
       this._release();
@@ -303,10 +324,11 @@ export class KickConnection {
   }
 
   async _lookup(slug) {
-    let r = out(core.kw_lookup(this._slot, ...put(slug)));
+    const lk = await lookupModule();
+    let r = lk.json(lk.f.kw_lookup(this._slot, ...lk.put(slug)));
     for (let i = 0; i < 3 && r.request; i++) {
       try {
-        r = await fetchFor(r, (status, cf, len) => core.kw_lookup_reply(this._slot, status, cf, len));
+        r = await fetchFor(lk, r, (status, cf, len) => lk.f.kw_lookup_reply(this._slot, status, cf, len));
       } catch (e) {
         fail(`looking up '${slug}' failed (${e.message}); ${NO_LOOKUP}`);
       }
@@ -319,7 +341,7 @@ export class KickConnection {
   async _endpoint() {
     const o = this._o;
     const fixed = (transport, url) =>
-      out(core.kw_server_url(TRANSPORTS.indexOf(transport), ...put(url, o.key, o.cluster)));
+      core.json(core.f.kw_server_url(TRANSPORTS.indexOf(transport), ...core.put(url, o.key, o.cluster)));
     this._token = o.token;
     if (o.url || o.transport === "pusher") {
       const r = fixed(o.url ? o.transport : "pusher", o.url ?? "");
@@ -328,7 +350,9 @@ export class KickConnection {
     }
     const accept = o.transport === "centrifugo" ? 2 : 3;
     try {
-      const r = await fetchFor(out(core.kw_negotiate(this._ids.channelId, accept, ...put(this._client))), core.kw_negotiated);
+      const lk = await lookupModule();
+      const request = lk.json(lk.f.kw_negotiate(this._ids.channelId, accept, ...lk.put(this._client)));
+      const r = await fetchFor(lk, request, lk.f.kw_negotiated);
       if (r.error) fail(r.error);
       return r;
     } catch (e) {
@@ -341,13 +365,14 @@ export class KickConnection {
   async _fetchToken() {
     try {
       if (!this._o.token) {
-        const r = await fetchFor(out(core.kw_token_request(...put(this._client))), core.kw_token);
+        const lk = await lookupModule();
+        const r = await fetchFor(lk, lk.json(lk.f.kw_token_request(...lk.put(this._client))), lk.f.kw_token);
         if (r.error) fail(r.error);
         this._token = r.token;
       }
       if (this._slot < 0) return;
-      const e = core.kw_set_token(this._slot, this._now(), ...put(this._token));
-      if (e) fail(out(e));
+      const e = core.f.kw_set_token(this._slot, this._now(), ...core.put(this._token));
+      if (e) fail(core.json(e));
     } catch (e) {
       this._emit("Error", { source: "token", message: e.message });
     }
@@ -358,21 +383,21 @@ export class KickConnection {
   _pump() {
     const slot = this._slot;
     if (slot < 0) return;
-    for (let t; (t = core.kw_transmit(slot)); ) {
+    for (let t; (t = core.f.kw_transmit(slot)); ) {
       const kind = t & 3;
       const n = t >>> 2;
-      if (kind === 1) this._open(outText(n));
-      else if (kind === 2) this._ws?.send(outText(n));
+      if (kind === 1) this._open(core.text(n));
+      else if (kind === 2) this._ws?.send(core.text(n));
       else if (kind === 3) this._close(n);
     }
     const events = [];
-    for (let n; (n = core.kw_event(slot)); ) events.push(out(n));
+    for (let n; (n = core.f.kw_event(slot)); ) events.push(core.json(n));
     const state = this.getState();
     clearTimeout(this._timer);
-    const at = core.kw_timer(slot);
+    const at = core.f.kw_timer(slot);
     if (at >= 0)
       this._timer = setTimeout(() => {
-        core.kw_timeout(slot, this._now());
+        core.f.kw_timeout(slot, this._now());
         this._pump();
       }, Math.max(0, at - this._now()));
     const ended = state === "disconnected" || state === "failed";
@@ -392,11 +417,11 @@ export class KickConnection {
 
   _release() {
     // The state it ended in (`failed` or `disconnected`) outlives the slot.
-    if (this._slot >= 0) this._last = names.states[core.kw_state(this._slot)];
+    if (this._slot >= 0) this._last = names.states[core.f.kw_state(this._slot)];
     if (this._last === "initialized" || this._last === "connecting") this._last = "disconnected";
     clearTimeout(this._timer);
     this._close(1000);
-    if (this._slot >= 0) core.kw_free(this._slot);
+    if (this._slot >= 0) core.f.kw_free(this._slot);
     this._slot = -1;
   }
 
@@ -419,12 +444,12 @@ export class KickConnection {
     try {
       ws = new WebSocket(url);
     } catch (e) {
-      core.kw_closed(slot, this._now(), -1, ...put(e.message));
+      core.f.kw_closed(slot, this._now(), -1, ...core.put(e.message));
       return;
     }
     this._ws = ws;
     ws.onopen = () => {
-      core.kw_opened(slot, this._now());
+      core.f.kw_opened(slot, this._now());
       this._pump();
     };
     ws.onmessage = (e) => this._message(e.data);
@@ -432,7 +457,7 @@ export class KickConnection {
       this._ws = null;
       // 1005/1006: no code was received.
       const code = e.code === 1005 || e.code === 1006 ? -1 : e.code;
-      core.kw_closed(slot, this._now(), code, ...put(e.reason));
+      core.f.kw_closed(slot, this._now(), code, ...core.put(e.reason));
       this._pump();
     };
   }
@@ -440,12 +465,12 @@ export class KickConnection {
   _message(data) {
     if (typeof data !== "string") return; // binary: neither protocol
     if (this._o.raw) this._emit("rawData", data);
-    const [len] = put(data);
-    if (len >= inputCap) {
-      this._emit("Error", { source: "message", message: `a message larger than ${inputCap} bytes was dropped` });
+    const [len] = core.put(data);
+    if (len >= core.cap) {
+      this._emit("Error", { source: "message", message: `a message larger than ${core.cap} bytes was dropped` });
       return;
     }
-    const dropped = readRecords(core.kw_message(this._slot, this._now(), len), (type, d, meta) => this._emit(type, d, meta));
+    const dropped = readRecords(core.f.kw_message(this._slot, this._now(), len), (type, d, meta) => this._emit(type, d, meta));
     if (dropped) this._emit("Error", { source: "message", message: `${dropped} events of one message did not fit and were dropped` });
     this._pump();
   }

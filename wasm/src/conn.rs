@@ -168,7 +168,7 @@ fn write_event(j: &mut Json<'_>, e: &Event) -> bool {
             socket_id,
         } => {
             j.raw("[\"Connected\",{\"transport\":")
-                .str(names::transport(*transport))
+                .str(text::transport(*transport))
                 .raw(",\"socketId\":")
                 .str(socket_id);
         }

@@ -3,14 +3,13 @@
 //! output: `{"request":{method,url,headers,body}}` to send, a result, or `{"error":"..."}`.
 
 use kickwire_proto::Transport;
-use kickwire_proto::conn::{PusherUrl, pusher_app_url, url_transport};
 use kickwire_proto::http::{self, ChannelLookup, ClientId, Lookup, Request};
 use wasm_bindgen::prelude::*;
 
 use crate::json::Json;
 use crate::shared::{self, input_str};
 use crate::slots::{self, Slot};
-use crate::{names, text};
+use crate::text;
 
 /// Headers a page may not set (the browser sends its own).
 const FORBIDDEN: [&str; 3] = ["origin", "referer", "user-agent"];
@@ -38,12 +37,6 @@ fn request(j: &mut Json<'_>, r: &Request<'_>) {
     j.raw("}}");
 }
 
-fn error(j: &mut Json<'_>, e: &dyn kickwire_proto::describe::Describe) {
-    j.raw("{\"error\":");
-    text::describe(j, e);
-    j.raw("}");
-}
-
 /// Starts looking up the slug in the input (`0..len`) for slot `i`: answers its request.
 #[wasm_bindgen]
 pub fn kw_lookup(i: u32, len: u32) -> u32 {
@@ -54,12 +47,12 @@ pub fn kw_lookup(i: u32, len: u32) -> u32 {
     let mut out = shared::output();
     let mut j = Json::new(&mut out[..]);
     match made {
-        Err(e) => error(&mut j, &e),
+        Err(e) => text::error_object(&mut j, &e),
         Ok(l) => {
             let mut buf = [0u8; http::REQUEST_BUFFER];
             match l.request(&mut buf) {
                 Ok(r) => request(&mut j, &r),
-                Err(e) => error(&mut j, &e),
+                Err(e) => text::error_object(&mut j, &e),
             }
             slots::with(i, |s| *s = Slot::Lookup(l));
         }
@@ -93,10 +86,10 @@ pub fn kw_lookup_reply(i: u32, status: u32, cf_mitigated: bool, len: u32) -> u32
                 let mut buf = [0u8; http::REQUEST_BUFFER];
                 match l.request(&mut buf) {
                     Ok(r) => request(&mut j, &r),
-                    Err(e) => error(&mut j, &e),
+                    Err(e) => text::error_object(&mut j, &e),
                 }
             }
-            Err(e) => error(&mut j, &e),
+            Err(e) => text::error_object(&mut j, &e),
         }
     });
     j.finish()
@@ -119,7 +112,7 @@ pub fn kw_negotiate(channel_id: f64, accept: u32, client_len: u32) -> u32 {
     let mut buf = [0u8; http::REQUEST_BUFFER];
     match client.map(|c| http::chat_connection_request(channel_id as u64, &c, list, &mut buf)) {
         Some(Ok(r)) => request(&mut j, &r),
-        Some(Err(e)) => error(&mut j, &e),
+        Some(Err(e)) => text::error_object(&mut j, &e),
         None => {
             j.raw("{\"error\":\"bad client id\"}");
         }
@@ -142,13 +135,13 @@ pub fn kw_negotiated(status: u32, cf_mitigated: bool, len: u32) -> u32 {
                     j.raw("{\"url\":")
                         .str(url)
                         .raw(",\"transport\":")
-                        .str(names::transport(endpoint.transport()))
+                        .str(text::transport(endpoint.transport()))
                         .raw("}");
                 }
-                Err(e) => error(&mut j, &e),
+                Err(e) => text::error_object(&mut j, &e),
             }
         }
-        Err(e) => error(&mut j, &e),
+        Err(e) => text::error_object(&mut j, &e),
     }
     j.finish()
 }
@@ -163,7 +156,7 @@ pub fn kw_token_request(client_len: u32) -> u32 {
     let mut buf = [0u8; http::REQUEST_BUFFER];
     match client.map(|c| http::token_request(&c, &mut buf)) {
         Some(Ok(r)) => request(&mut j, &r),
-        Some(Err(e)) => error(&mut j, &e),
+        Some(Err(e)) => text::error_object(&mut j, &e),
         None => {
             j.raw("{\"error\":\"bad client id\"}");
         }
@@ -182,52 +175,7 @@ pub fn kw_token(status: u32, cf_mitigated: bool, len: u32) -> u32 {
         Ok(t) => {
             j.raw("{\"token\":").str(t.as_str()).raw("}");
         }
-        Err(e) => error(&mut j, &e),
-    }
-    j.finish()
-}
-
-/// The URL and transport for a server of the user's own: the input holds the URL
-/// (`0..url_len`) then the Pusher key (`url_len..url_len + key_len`); `transport` is 0
-/// (tell from the URL), 1 (Pusher) or 2 (Centrifugo). With no URL (`url_len` 0), the URL of
-/// the key's app on Pusher's cluster named in the input after the key.
-#[wasm_bindgen]
-pub fn kw_server_url(transport: u32, url_len: u32, key_len: u32, cluster_len: u32) -> u32 {
-    let input = shared::input();
-    let (u, rest) = input.split_at(url_len.min(shared::INPUT_CAP as u32) as usize);
-    let url = input_str(u, url_len);
-    let key = input_str(rest, key_len);
-    let cluster = rest
-        .get(key_len as usize..)
-        .map_or("", |c| input_str(c, cluster_len));
-    let mut out = shared::output();
-    let mut j = Json::new(&mut out[..]);
-    let mut buf = [0u8; kickwire_proto::limits::URL * 2];
-    let t = match (url_len, transport) {
-        (0, _) => Some(Transport::Pusher),
-        (_, 1) => Some(Transport::Pusher),
-        (_, 2) => Some(Transport::Centrifugo),
-        _ => url_transport(url),
-    };
-    let written = match t {
-        None => {
-            j.raw("{\"error\":\"cannot tell the protocol of this URL: set transport to 'pusher' or 'centrifugo'\"}");
-            return j.finish();
-        }
-        Some(Transport::Centrifugo) => Ok(url),
-        Some(_) if url_len == 0 => PusherUrl::cluster(key, cluster).write(&mut buf),
-        Some(_) => pusher_app_url(url, key, &mut buf),
-    };
-    match (written, t) {
-        (Ok(u), Some(t)) => {
-            j.raw("{\"url\":")
-                .str(u)
-                .raw(",\"transport\":")
-                .str(names::transport(t))
-                .raw("}");
-        }
-        (Err(e), _) => error(&mut j, &e),
-        _ => {}
+        Err(e) => text::error_object(&mut j, &e),
     }
     j.finish()
 }

@@ -82,6 +82,7 @@ impl<'a> Json<'a> {
     }
 
     /// Appends a number, or `null` for none.
+    #[cfg(feature = "core")]
     pub(crate) fn opt(&mut self, n: Option<u64>) -> &mut Self {
         match n {
             Some(n) => self.num(n),

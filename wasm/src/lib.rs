@@ -5,6 +5,10 @@
 //! `kickwire-proto` for it: the Pusher and Centrifugo state machines, the envelopes of every
 //! message, the second decoding of Kick's `data`, and Kick's HTTP lookups.
 //!
+//! It builds as two modules (features `core` and `lookups`; both by default): the one every
+//! page loads (connections, the decoder), and Kick's HTTP lookups, which JavaScript loads only
+//! when a slug, Kick's transport negotiation or a guest token is needed.
+//!
 //! The boundary is a set of exported functions taking plain numbers, and two buffers in the
 //! module's memory ([`shared`]): no value crosses through an allocator, and the module has
 //! none. A Kick event reaches JavaScript as a record pointing at its payload's JSON text in
@@ -24,12 +28,19 @@
 #![cfg_attr(all(target_arch = "wasm32", not(feature = "std")), no_std)]
 #![deny(unsafe_code)]
 
+#[cfg(feature = "core")]
 pub mod conn;
+#[cfg(feature = "core")]
 pub mod decoder;
+#[cfg(feature = "lookups")]
 pub mod http;
 mod json;
+#[cfg(feature = "core")]
 pub mod names;
+#[cfg(feature = "core")]
 pub mod records;
+#[cfg(feature = "core")]
+pub mod server;
 pub mod shared;
 pub mod slots;
 mod text;

@@ -1,7 +1,6 @@
 //! Names JavaScript sees: kick-live-connector's event names, the transports and the states,
 //! sent once at start-up so that records can carry small numbers instead.
 
-use kickwire_proto::Transport;
 use kickwire_proto::conn::State;
 use kickwire_proto::kick::EventKind;
 use wasm_bindgen::prelude::*;
@@ -85,13 +84,6 @@ pub(crate) fn kind_index(kind: EventKind) -> u8 {
 /// The number [`kw_state`](crate::conn::kw_state) answers for `state`.
 pub(crate) fn state_index(state: State) -> u32 {
     STATES.iter().position(|s| *s == state).unwrap_or(0) as u32
-}
-
-pub(crate) const fn transport(t: Transport) -> &'static str {
-    match t {
-        Transport::Pusher => "pusher",
-        Transport::Centrifugo => "centrifugo",
-    }
 }
 
 /// Writes `{"kinds":[...],"states":[...]}` to the output: the tables behind the numbers.

@@ -1,7 +1,9 @@
 //! Room for the connections of one page: a fixed number of slots, each a channel lookup in
 //! progress or a live `Connection`, so that no allocator is needed.
 
+#[cfg(feature = "core")]
 use kickwire_proto::conn::Connection;
+#[cfg(feature = "lookups")]
 use kickwire_proto::http::ChannelLookup;
 use wasm_bindgen::prelude::*;
 
@@ -19,7 +21,9 @@ pub(crate) enum Slot {
     Free,
     /// Taken: a `KickConnection` that has not started its connection yet.
     Taken,
+    #[cfg(feature = "lookups")]
     Lookup(ChannelLookup),
+    #[cfg(feature = "core")]
     Live(Connection),
 }
 
@@ -32,6 +36,7 @@ pub(crate) fn with<R>(i: u32, f: impl FnOnce(&mut Slot) -> R) -> Option<R> {
 }
 
 /// Runs `f` on the live connection in slot `i`, if there is one.
+#[cfg(feature = "core")]
 pub(crate) fn with_conn<R>(i: u32, f: impl FnOnce(&mut Connection) -> R) -> Option<R> {
     with(i, |s| match s {
         Slot::Live(c) => Some(f(c)),

@@ -4,7 +4,14 @@
 use kickwire_proto::describe::{Describe, Piece};
 
 use crate::json::Json;
-use crate::shared;
+
+/// A transport's name in the JavaScript API.
+pub(crate) const fn transport(t: kickwire_proto::Transport) -> &'static str {
+    match t {
+        kickwire_proto::Transport::Pusher => "pusher",
+        kickwire_proto::Transport::Centrifugo => "centrifugo",
+    }
+}
 
 /// Writes `d`'s message as a JSON string.
 pub(crate) fn describe(j: &mut Json<'_>, d: &dyn Describe) {
@@ -19,9 +26,17 @@ pub(crate) fn describe(j: &mut Json<'_>, d: &dyn Describe) {
 }
 
 /// Writes `e` as a JSON string in the output and answers its length.
+#[cfg(feature = "core")]
 pub(crate) fn error(e: &dyn Describe) -> u32 {
-    let mut out = shared::output();
+    let mut out = crate::shared::output();
     let mut j = Json::new(&mut out[..]);
     describe(&mut j, e);
     j.finish()
+}
+
+/// Writes `{"error":"…"}` with `e`'s message.
+pub(crate) fn error_object(j: &mut Json<'_>, e: &dyn Describe) {
+    j.raw("{\"error\":");
+    describe(j, e);
+    j.raw("}");
 }

@@ -19,10 +19,10 @@ use kickwire_wasm::conn::{
 };
 use kickwire_wasm::decoder::kw_decode;
 use kickwire_wasm::http::{
-    kw_lookup, kw_lookup_reply, kw_negotiate, kw_negotiated, kw_server_url, kw_token,
-    kw_token_request,
+    kw_lookup, kw_lookup_reply, kw_negotiate, kw_negotiated, kw_token, kw_token_request,
 };
 use kickwire_wasm::names::{kw_channels, kw_names};
+use kickwire_wasm::server::kw_server_url;
 use kickwire_wasm::shared::{kw_input, kw_input_cap, kw_output};
 use kickwire_wasm::slots::{kw_alloc, kw_free};
 use wasm_bindgen::{JsCast, JsValue};
