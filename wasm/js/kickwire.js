@@ -78,10 +78,11 @@ const EMOTE = /\[emote:(\d+):([^\]]+)\]/g;
 
 /** A chat message's content split into text and emotes, with each emote's image URL. */
 export function parts(content) {
+  const text = String(content ?? "");
   const list = [];
   let last = 0;
-  for (const m of String(content ?? "").matchAll(EMOTE)) {
-    if (m.index > last) list.push({ type: "text", text: content.slice(last, m.index) });
+  for (const m of text.matchAll(EMOTE)) {
+    if (m.index > last) list.push({ type: "text", text: text.slice(last, m.index) });
     list.push({
       type: "emote",
       id: Number(m[1]),
@@ -90,7 +91,7 @@ export function parts(content) {
     });
     last = m.index + m[0].length;
   }
-  if (last < String(content ?? "").length) list.push({ type: "text", text: content.slice(last) });
+  if (last < text.length) list.push({ type: "text", text: text.slice(last) });
   return list;
 }
 
