@@ -69,6 +69,7 @@ cargo build -p kickwire-proto --features serde --target riscv32imc-unknown-none-
 
 step "docs (as docs.rs builds them, warnings denied)"
 RUSTDOCFLAGS="-D warnings" cargo doc -p kickwire-proto --no-deps --all-features
+RUSTDOCFLAGS="-D warnings" cargo doc -p kickwire-wasm --no-deps --target wasm32-unknown-unknown
 
 if [ "$FUZZ_SECONDS" -gt 0 ]; then
   step "fuzz: ${FUZZ_SECONDS}s per target"

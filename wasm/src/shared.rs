@@ -1,6 +1,7 @@
 //! The two buffers JavaScript and Rust share, so that no value crosses the boundary through an
-//! allocator: JavaScript writes a received message or an argument into [`INPUT`] and reads
-//! answers from [`OUTPUT`], both through `WebAssembly.Memory` at the addresses exported here.
+//! allocator: JavaScript writes a received message or an argument into the input buffer and
+//! reads answers from the output buffer, both through `WebAssembly.Memory` at the addresses
+//! exported here.
 
 use core::cell::{RefCell, RefMut};
 
