@@ -90,7 +90,7 @@ total=$((wasm_gz + js_gz))
 echo "SIZE wasm_gz=$wasm_gz js_gz=$js_gz total_gz=$total pusher_js_gz=$budget ratio=$(awk -v t=$total -v b=$budget 'BEGIN { printf "%.2f", t / b }') lookups_gz=$lookup_gz"
 # The issue's gate is the budget itself; until the package fits it, a ratchet at the last
 # measured size plus about 5 % keeps it from growing back. Lower it as the size comes down.
-ratchet=${KICKWIRE_SIZE_RATCHET:-32000}
+ratchet=${KICKWIRE_SIZE_RATCHET:-31500}
 if [ "$total" -gt "$ratchet" ]; then
     echo "the package grew: $total bytes gzipped, past the ratchet of $ratchet (budget $budget)" >&2
     exit 1
