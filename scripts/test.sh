@@ -50,6 +50,11 @@ if [ ! -d tests/overlay-e2e/node_modules ]; then
   (cd tests/overlay-e2e && timeout 300 npm ci --no-audit --no-fund --ignore-scripts) >&2
 fi
 bash wasm/build.sh
+if [ ! -d tests/bundler/node_modules ]; then
+  # The bundler test (Vite builds an app that imports the package). Exact versions from its
+  # lockfile, no install scripts; rollup is its wasm build (see tests/bundler/package.json).
+  (cd tests/bundler && timeout 300 npm ci --no-audit --no-fund --ignore-scripts) >&2
+fi
 
 step "tests"
 cargo test --workspace
