@@ -1,6 +1,7 @@
 //! Helpers shared by kickwire's cross-crate tests: where the vectors are, and the JSON form of
 //! an event exactly as the CLI prints it.
 
+pub mod browser;
 pub mod centrifugo;
 pub mod scripted;
 pub mod sockudo;

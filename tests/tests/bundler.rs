@@ -11,54 +11,19 @@
 //! (`bash wasm/build.sh`) and `/usr/bin/chromium`. `KICKWIRE_WASM_PKG` tests another build of
 //! the package (default `wasm/pkg`).
 
-use std::io::{BufRead, BufReader, Read};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::thread;
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
+
+use kickwire_tests::browser::{package_dir, require, spawn_collect, wait_or_kill, workspace};
 
 /// Bound on the whole run of the script (it gives up by itself after 120 s).
 const RUN_TIMEOUT: Duration = Duration::from_secs(180);
 
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
 #[test]
 fn the_package_works_from_vite_in_chromium() {
-    let root = workspace();
-    let dir = root.join("tests/bundler");
-    let pkg =
-        std::env::var_os("KICKWIRE_WASM_PKG").map_or_else(|| root.join("wasm/pkg"), PathBuf::from);
-    for (present, what) in [
-        (
-            Command::new("node").arg("--version").output().is_ok(),
-            "node is missing (Debian: apt-get install nodejs npm)",
-        ),
-        (
-            ["vite", "playwright-core"]
-                .iter()
-                .all(|m| dir.join("node_modules").join(m).is_dir()),
-            "tests/bundler/node_modules is missing: (cd tests/bundler && npm ci --no-audit --no-fund --ignore-scripts)",
-        ),
-        (
-            [
-                "kickwire.js",
-                "kickwire_core_bg.wasm",
-                "kickwire_lookup.js",
-                "kickwire_lookup_bg.wasm",
-            ]
-            .iter()
-            .all(|f| pkg.join(f).is_file()),
-            "wasm/pkg is missing: bash wasm/build.sh",
-        ),
-        (
-            Path::new("/usr/bin/chromium").is_file(),
-            "/usr/bin/chromium is missing (Debian: apt-get install chromium)",
-        ),
-    ] {
-        assert!(present, "{what}");
-    }
+    require("tests/bundler", &["vite", "playwright-core"]);
+    let dir = workspace().join("tests/bundler");
+    let pkg = package_dir();
 
     let started = Instant::now();
     let mut child = Command::new("node")
@@ -107,35 +72,4 @@ fn the_package_works_from_vite_in_chromium() {
             "no {prefix}*{ext} among the bundle's assets: {ok}"
         );
     }
-}
-
-/// All of `stream`, returned at the end; echoed as it comes (visible with --nocapture) when
-/// `echo`.
-fn spawn_collect(stream: impl Read + Send + 'static, echo: bool) -> thread::JoinHandle<String> {
-    thread::spawn(move || {
-        let mut all = String::new();
-        for line in BufReader::new(stream).lines() {
-            let Ok(line) = line else { break };
-            if echo {
-                eprintln!("{line}");
-            }
-            all.push_str(&line);
-            all.push('\n');
-        }
-        all
-    })
-}
-
-/// Waits at most `limit` for the child, then kills it: its exit status, or `None` if killed.
-fn wait_or_kill(child: &mut Child, limit: Duration) -> Option<std::process::ExitStatus> {
-    let deadline = Instant::now() + limit;
-    while Instant::now() < deadline {
-        if let Ok(Some(status)) = child.try_wait() {
-            return Some(status);
-        }
-        thread::sleep(Duration::from_millis(50));
-    }
-    let _ = child.kill();
-    let _ = child.wait();
-    None
 }

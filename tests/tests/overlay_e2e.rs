@@ -11,25 +11,19 @@
 //! Needs node, the npm packages of `tests/overlay-e2e` (`npm ci`), `wasm/pkg`
 //! (`bash wasm/build.sh`) and `/usr/bin/chromium`; `scripts/test.sh` provides them all.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::{Ipv4Addr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use std::thread;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
+use kickwire_tests::browser::{package_dir, publish, require, run_verdict_script, workspace};
 use kickwire_tests::centrifugo::CentrifugoServer;
 use kickwire_tests::sockudo::{Options, Sockudo};
-use kickwire_tests::vectors_dir;
-use serde_json::{Value, json};
 
-/// The ids the overlay is given (`?chatroom=&channelId=`); every frame is published on their
-/// channels.
-const CHATROOM: u64 = 2_507_974;
-const CHANNEL: u64 = 2_515_504;
 const TOKEN: &str = "overlay-e2e-token";
 /// Bound on the whole run of the script (it gives up by itself after 200 s).
 const RUN_TIMEOUT: Duration = Duration::from_secs(240);
@@ -51,37 +45,12 @@ const SCENARIOS: &[&str] = &[
     "loopback-only",
 ];
 
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
 #[test]
 fn the_overlay_shows_chat_and_alerts_in_chromium() {
+    require("tests/overlay-e2e", &["playwright-core"]);
     let root = workspace();
     let e2e = root.join("tests/overlay-e2e");
-    // `KICKWIRE_WASM_PKG`: another build of the package to test (default `wasm/pkg`).
-    let pkg =
-        std::env::var_os("KICKWIRE_WASM_PKG").map_or_else(|| root.join("wasm/pkg"), PathBuf::from);
-    for (present, what) in [
-        (
-            Command::new("node").arg("--version").output().is_ok(),
-            "node is missing (Debian: apt-get install nodejs npm)",
-        ),
-        (
-            e2e.join("node_modules/playwright-core").is_dir(),
-            "tests/overlay-e2e/node_modules is missing: (cd tests/overlay-e2e && npm ci --no-audit --no-fund --ignore-scripts)",
-        ),
-        (
-            pkg.join("kickwire.js").is_file() && pkg.join("kickwire_core_bg.wasm").is_file(),
-            "wasm/pkg is missing: bash wasm/build.sh",
-        ),
-        (
-            Path::new("/usr/bin/chromium").is_file(),
-            "/usr/bin/chromium is missing (Debian: apt-get install chromium)",
-        ),
-    ] {
-        assert!(present, "{what}; bash scripts/test.sh installs everything");
-    }
+    let pkg = package_dir();
 
     let wasm =
         std::fs::read(pkg.join("kickwire_core_bg.wasm")).expect("read kickwire_core_bg.wasm");
@@ -105,8 +74,8 @@ fn the_overlay_shows_chat_and_alerts_in_chromium() {
     let _ = std::fs::remove_file(&screenshot);
     std::fs::create_dir_all(root.join("target")).expect("create target/");
 
-    let started = Instant::now();
-    let mut child = Command::new("node")
+    let mut command = Command::new("node");
+    command
         .arg("run.mjs")
         .current_dir(&e2e)
         .env(
@@ -116,64 +85,22 @@ fn the_overlay_shows_chat_and_alerts_in_chromium() {
         .env("PUSHER_URL", format!("ws://127.0.0.1:{}", sockudo.port()))
         .env("CENTRIFUGO_URL", centrifugo.url())
         .env("CENTRIFUGO_TOKEN", TOKEN)
-        .env("SCREENSHOT", &screenshot)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run node tests/overlay-e2e/run.mjs");
-    let mut stdin = child.stdin.take().expect("stdin");
-    let lines = spawn_lines(child.stdout.take().expect("stdout"));
-    let stderr = spawn_collect(child.stderr.take().expect("stderr"));
-
-    let mut verdicts: Vec<Value> = Vec::new();
-    let mut done = None;
-    let deadline = started + RUN_TIMEOUT;
-    while done.is_none() {
-        let left = deadline.saturating_duration_since(Instant::now());
-        let Ok(line) = lines.recv_timeout(left) else {
-            break; // the script ended, or the time is up: reported below
-        };
-        let Ok(msg) = serde_json::from_str::<Value>(&line) else {
-            eprintln!("run.mjs (not JSON): {line}");
-            continue;
-        };
-        if msg.get("action").is_some() {
-            let reply = match act(&msg, &mut sockudo, &centrifugo) {
-                Ok(()) => json!({"ok": true}),
-                Err(e) => json!({"ok": false, "error": e}),
-            };
-            // The script may already be gone; its verdicts say why.
-            let _ = writeln!(stdin, "{reply}");
-        } else if msg.get("scenario").is_some() {
-            eprintln!("{msg}");
-            verdicts.push(msg);
-        } else if msg.get("done").is_some() {
-            done = Some(msg);
+        .env("SCREENSHOT", &screenshot);
+    run_verdict_script(command, "run.mjs", RUN_TIMEOUT, |msg| {
+        match msg["action"].as_str() {
+            Some("publish") => publish(msg, &sockudo, &centrifugo),
+            Some("stop") => {
+                sockudo.stop();
+                Ok(())
+            }
+            Some("start") => {
+                sockudo.start_again();
+                Ok(())
+            }
+            other => Err(format!("unknown action {other:?}")),
         }
-    }
-    let finished = wait_or_kill(&mut child, Duration::from_secs(10));
-    let log = stderr.join().unwrap_or_default();
-    let elapsed = started.elapsed();
-    eprintln!("overlay e2e: {} verdicts in {elapsed:.1?}", verdicts.len());
-
-    let failed: Vec<&Value> = verdicts.iter().filter(|v| v["ok"] != true).collect();
-    assert!(
-        failed.is_empty(),
-        "failed scenarios:\n{failed:#?}\n--- run.mjs stderr ---\n{log}"
-    );
-    let names: Vec<&str> = verdicts
-        .iter()
-        .filter_map(|v| v["scenario"].as_str())
-        .collect();
-    assert_eq!(
-        names, SCENARIOS,
-        "scenarios reported (done: {done:?}, exited: {finished}, after {elapsed:.1?})\n--- run.mjs stderr ---\n{log}"
-    );
-    assert!(
-        done.is_some(),
-        "run.mjs did not finish\n--- stderr ---\n{log}"
-    );
+    })
+    .assert_all_passed("run.mjs", SCENARIOS);
     // Belt and braces for the HTML scenario: nothing asked this server for `src=x`.
     let requested = site.requests();
     assert!(
@@ -189,146 +116,6 @@ fn the_overlay_shows_chat_and_alerts_in_chromium() {
         "{} is not an RGBA PNG",
         screenshot.display()
     );
-}
-
-/// Does what the script asked; `Err` with a message it can print.
-fn act(msg: &Value, sockudo: &mut Sockudo, centrifugo: &CentrifugoServer) -> Result<(), String> {
-    match msg["action"].as_str() {
-        Some("publish") => {
-            let server = msg["server"].as_str().unwrap_or_default();
-            let frames = msg["frames"].as_array().ok_or("no frames")?;
-            for f in frames {
-                let (event, channel, data) = frame(f)?;
-                match server {
-                    "pusher" => sockudo
-                        .trigger(&channel, &event, &data)
-                        .map(drop)
-                        .map_err(|e| e.to_string())?,
-                    "centrifugo" => {
-                        // Kick's Centrifugo publications carry the Pusher-style pair.
-                        let publication = json!({"event": event, "data": data}).to_string();
-                        if centrifugo.publish(&channel, &publication) == 0 {
-                            return Err(format!("no Centrifugo subscriber on {channel}"));
-                        }
-                    }
-                    other => return Err(format!("unknown server '{other}'")),
-                }
-            }
-            Ok(())
-        }
-        Some("stop") => {
-            sockudo.stop();
-            Ok(())
-        }
-        Some("start") => {
-            sockudo.start_again();
-            Ok(())
-        }
-        other => Err(format!("unknown action {other:?}")),
-    }
-}
-
-/// `(event, channel, data)` of a frame spec: `{file, line, replace?}` (a line of a vector file,
-/// 1-based, with string replacements in its data) or `{event, kind, data}`.
-fn frame(spec: &Value) -> Result<(String, String, String), String> {
-    if let Some(file) = spec["file"].as_str() {
-        if file.contains("..") {
-            return Err(format!("bad file {file}"));
-        }
-        let text = std::fs::read_to_string(vectors_dir().join("kick").join(file))
-            .map_err(|e| format!("{file}: {e}"))?;
-        let n = spec["line"].as_u64().ok_or("no line")?;
-        let line = text
-            .lines()
-            .nth(usize::try_from(n).unwrap_or(usize::MAX).wrapping_sub(1))
-            .ok_or(format!("{file} has no line {n}"))?;
-        let v: Value = serde_json::from_str(line).map_err(|e| e.to_string())?;
-        let mut data = v["data"].as_str().ok_or("no data")?.to_string();
-        for pair in spec["replace"].as_array().into_iter().flatten() {
-            let (from, to) = (pair[0].as_str(), pair[1].as_str());
-            let (Some(from), Some(to)) = (from, to) else {
-                return Err(format!("bad replace {pair}"));
-            };
-            if !data.contains(from) {
-                return Err(format!("{file}:{n} has no {from:?}"));
-            }
-            data = data.replace(from, to);
-        }
-        let event = v["event"].as_str().ok_or("no event")?.to_string();
-        let channel = ours(v["channel"].as_str().ok_or("no channel")?)?;
-        Ok((event, channel, data))
-    } else {
-        let s = |k: &str| {
-            spec[k]
-                .as_str()
-                .map(str::to_string)
-                .ok_or(format!("no {k}"))
-        };
-        Ok((s("event")?, ours(&s("kind")?)?, s("data")?))
-    }
-}
-
-/// The overlay chatroom's channel of the same kind as a vector's (`chatroom_23580962` ->
-/// `chatroom_2507974`); a bare kind (`chatrooms.v2`) works too.
-fn ours(channel: &str) -> Result<String, String> {
-    let name = if channel.starts_with("chatrooms.") {
-        if channel.ends_with(".v2") {
-            format!("chatrooms.{CHATROOM}.v2")
-        } else {
-            format!("chatrooms.{CHATROOM}")
-        }
-    } else if channel.starts_with("chatroom_") {
-        format!("chatroom_{CHATROOM}")
-    } else if channel.starts_with("channel.") {
-        format!("channel.{CHANNEL}")
-    } else if channel.starts_with("channel_") {
-        format!("channel_{CHANNEL}")
-    } else {
-        return Err(format!("no channel of the overlay like {channel}"));
-    };
-    Ok(name)
-}
-
-/// Lines of `out`, as they come, on a channel (closed when the stream ends).
-fn spawn_lines(out: impl Read + Send + 'static) -> mpsc::Receiver<String> {
-    let (tx, rx) = mpsc::channel();
-    thread::spawn(move || {
-        for line in BufReader::new(out).lines() {
-            let Ok(line) = line else { break };
-            if tx.send(line).is_err() {
-                break;
-            }
-        }
-    });
-    rx
-}
-
-/// All of `err`, echoed as it comes (visible with --nocapture), returned at the end.
-fn spawn_collect(err: impl Read + Send + 'static) -> thread::JoinHandle<String> {
-    thread::spawn(move || {
-        let mut all = String::new();
-        for line in BufReader::new(err).lines() {
-            let Ok(line) = line else { break };
-            eprintln!("{line}");
-            all.push_str(&line);
-            all.push('\n');
-        }
-        all
-    })
-}
-
-/// Waits at most `limit` for the child, then kills it. Whether it exited by itself.
-fn wait_or_kill(child: &mut Child, limit: Duration) -> bool {
-    let deadline = Instant::now() + limit;
-    while Instant::now() < deadline {
-        if let Ok(Some(_)) = child.try_wait() {
-            return true;
-        }
-        thread::sleep(Duration::from_millis(50));
-    }
-    let _ = child.kill();
-    let _ = child.wait();
-    false
 }
 
 /// The reference type of a table: externref (`0x6f`); funcref is `0x70`.
