@@ -26,14 +26,10 @@ import { createServer } from "node:http";
 import { readFileSync } from "node:fs";
 import { join, normalize, sep } from "node:path";
 import { fileURLToPath } from "node:url";
-import { createInterface } from "node:readline";
+import { CHROMIUM_ARGS, check, envFrom, protocol, same } from "./harness.mjs";
 import { chromium } from "playwright-core";
 
-const env = (name) => {
-  const v = process.env[name];
-  if (!v) throw new Error(`${name} is not set (tests/tests/browser_api.rs sets it)`);
-  return v;
-};
+const env = envFrom("tests/tests/browser_api.rs");
 const PKG_DIR = env("PKG_DIR");
 const PUSHER_URL = env("PUSHER_URL");
 const CENTRIFUGO_URL = env("CENTRIFUGO_URL");
@@ -49,59 +45,9 @@ const IDS = { chatroomId: CHATROOM, channelId: CHANNEL };
 const SIX = [`chatrooms.${CHATROOM}.v2`, `chatrooms.${CHATROOM}`, `chatroom_${CHATROOM}`,
   `channel.${CHANNEL}`, `channel_${CHANNEL}`, `predictions-channel-${CHANNEL}`].sort();
 
-const log = (...a) => console.error("[browser-api]", ...a);
-const say = (obj) => process.stdout.write(JSON.stringify(obj) + "\n");
-
-setTimeout(() => { say({ scenario: "watchdog", ok: false, error: "api.mjs took over 150 s" }); process.exit(2); }, 150_000).unref();
-
-// ----- stdio requests to the Rust side -----
-
-const replies = [];
-let waiting = null;
-createInterface({ input: process.stdin }).on("line", (line) => {
-  const r = JSON.parse(line);
-  if (waiting) { const w = waiting; waiting = null; w(r); } else replies.push(r);
+const { log, say, ask, publish, scenario, done } = protocol({
+  tag: "browser-api", script: "api.mjs", watchdogMs: 150_000, askMs: 30_000,
 });
-
-async function ask(request, timeoutMs = 30_000) {
-  say(request);
-  const reply = await new Promise((resolve, reject) => {
-    if (replies.length) return resolve(replies.shift());
-    const timer = setTimeout(() => { waiting = null; reject(new Error(`no answer to ${request.action} within ${timeoutMs} ms`)); }, timeoutMs);
-    waiting = (r) => { clearTimeout(timer); resolve(r); };
-  });
-  if (!reply.ok) throw new Error(`${request.action} failed: ${reply.error}`);
-  return reply;
-}
-
-/** Publishes frames: `{file, line, replace?}` (a vector line) or `{event, kind, data}`. */
-const publish = (server, ...frames) => ask({ action: "publish", server, frames });
-
-// ----- verdicts -----
-
-const verdicts = [];
-async function scenario(name, fn) {
-  const started = Date.now();
-  try {
-    const detail = await fn();
-    say({ scenario: name, ok: true, ms: Date.now() - started, detail });
-    verdicts.push(true);
-  } catch (e) {
-    log(`${name} FAILED:`, e);
-    say({ scenario: name, ok: false, ms: Date.now() - started, error: String(e?.stack ?? e) });
-    verdicts.push(false);
-  }
-}
-
-function check(cond, what) {
-  if (!cond) throw new Error(what);
-}
-
-function same(actual, expected, what) {
-  const a = JSON.stringify(actual);
-  const e = JSON.stringify(expected);
-  if (a !== e) throw new Error(`${what}:\n  expected ${e}\n  got      ${a}`);
-}
 
 /** Line `n` (1-based) of a vector file, as text. */
 const vectorLine = (file, n) => readFileSync(join(VECTORS, file), "utf8").split("\n")[n - 1];
@@ -131,9 +77,7 @@ const site = createServer((req, res) => {
 await new Promise((resolve) => site.listen(0, "127.0.0.1", resolve));
 const ORIGIN = `http://127.0.0.1:${site.address().port}`;
 
-const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-  "--disable-background-networking", "--disable-component-update", "--disable-sync"];
-const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ARGS, timeout: 30_000 });
+const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS, timeout: 30_000 });
 const context = await browser.newContext();
 context.setDefaultTimeout(15_000);
 
@@ -724,5 +668,5 @@ await scenario("loopback-only", async () => {
 
 await browser.close();
 site.close();
-say({ done: true, passed: verdicts.filter(Boolean).length, failed: verdicts.filter((v) => !v).length });
+done();
 process.exit(0);

@@ -15,14 +15,10 @@
 // The expected texts below were copied by hand from tests/vectors/kick/*.jsonl (the
 // `.expected.jsonl` files say the same), not computed from them.
 
-import { createInterface } from "node:readline";
+import { CHROMIUM_ARGS, check, envFrom, protocol, same } from "./harness.mjs";
 import { chromium } from "playwright-core";
 
-const env = (name) => {
-  const v = process.env[name];
-  if (!v) throw new Error(`${name} is not set (tests/tests/overlay_e2e.rs sets it)`);
-  return v;
-};
+const env = envFrom("tests/tests/overlay_e2e.rs");
 const OVERLAY_URL = env("OVERLAY_URL");
 const PUSHER_URL = env("PUSHER_URL");
 const CENTRIFUGO_URL = env("CENTRIFUGO_URL");
@@ -32,64 +28,11 @@ const SCREENSHOT = env("SCREENSHOT");
 const CHATROOM = 2507974;
 const CHANNEL = 2515504;
 
-const log = (...a) => console.error("[overlay-e2e]", ...a);
-const say = (obj) => process.stdout.write(JSON.stringify(obj) + "\n");
-
-// Whatever happens, end within the Rust test's patience.
-setTimeout(() => { say({ scenario: "watchdog", ok: false, error: "run.mjs took over 200 s" }); process.exit(2); }, 200_000).unref();
-
-// ----- stdio requests to the Rust side -----
-
-const replies = [];
-let waiting = null;
-createInterface({ input: process.stdin }).on("line", (line) => {
-  const r = JSON.parse(line);
-  if (waiting) { const w = waiting; waiting = null; w(r); } else replies.push(r);
+const { log, say, ask, publish, scenario, done } = protocol({
+  tag: "overlay-e2e", script: "run.mjs", watchdogMs: 200_000, askMs: 40_000,
 });
 
-async function ask(request, timeoutMs = 40_000) {
-  say(request);
-  const reply = await new Promise((resolve, reject) => {
-    if (replies.length) return resolve(replies.shift());
-    const timer = setTimeout(() => { waiting = null; reject(new Error(`no answer to ${request.action} within ${timeoutMs} ms`)); }, timeoutMs);
-    waiting = (r) => { clearTimeout(timer); resolve(r); };
-  });
-  if (!reply.ok) throw new Error(`${request.action} failed: ${reply.error}`);
-  return reply;
-}
-
-/** Publishes frames: `{file, line, replace?}` (a vector line) or `{event, kind, data}`. */
-const publish = (server, ...frames) => ask({ action: "publish", server, frames });
-
-// ----- scenarios -----
-
-const verdicts = [];
-async function scenario(name, fn) {
-  const started = Date.now();
-  try {
-    const detail = await fn();
-    say({ scenario: name, ok: true, ms: Date.now() - started, detail });
-    verdicts.push(true);
-  } catch (e) {
-    log(`${name} FAILED:`, e);
-    say({ scenario: name, ok: false, ms: Date.now() - started, error: String(e?.stack ?? e) });
-    verdicts.push(false);
-  }
-}
-
-function check(cond, what) {
-  if (!cond) throw new Error(what);
-}
-
-function same(actual, expected, what) {
-  const a = JSON.stringify(actual);
-  const e = JSON.stringify(expected);
-  if (a !== e) throw new Error(`${what}:\n  expected ${e}\n  got      ${a}`);
-}
-
-const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-  "--disable-background-networking", "--disable-component-update", "--disable-sync"];
-const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ARGS, timeout: 30_000 });
+const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS, timeout: 30_000 });
 // About a third of a 1080p canvas, a usual size for a chat source.
 const context = await browser.newContext({ viewport: { width: 480, height: 640 } });
 context.setDefaultTimeout(20_000);
@@ -358,5 +301,5 @@ await scenario("loopback-only", async () => {
 });
 
 await browser.close();
-say({ done: true, passed: verdicts.filter(Boolean).length, failed: verdicts.filter((v) => !v).length });
+done();
 process.exit(0);

@@ -1,0 +1,85 @@
+// What run.mjs (the overlay) and api.mjs (the JS API) share: the stdio protocol with their Rust
+// test, one JSON object per line (actions asked and answered, a verdict per scenario, the
+// end), assertions, and Chromium's launch flags.
+//
+//   stdout  {"action": ..., ...}                 the Rust test does it, then answers
+//   stdin   {"ok": true} | {"ok": false, "error": "..."}
+//   stdout  {"scenario": NAME, "ok": BOOL, "ms": N, "error"?: "...", "detail"?: ...}
+//   stdout  {"done": true, "passed": N, "failed": N}
+// Anything for humans goes to stderr.
+
+import { createInterface } from "node:readline";
+
+/** `env(name)`: a variable the Rust test (`rustTest`) must set. */
+export const envFrom = (rustTest) => (name) => {
+  const v = process.env[name];
+  if (!v) throw new Error(`${name} is not set (${rustTest} sets it)`);
+  return v;
+};
+
+/** Chromium's flags for these tests: headless, and no traffic of its own. */
+export const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+  "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+
+/** The protocol for one script: `tag` prefixes its log lines; it gives up after `watchdogMs`;
+ * `ask` waits `askMs` at most for an answer. */
+export function protocol({ tag, script, watchdogMs, askMs }) {
+  const log = (...a) => console.error(`[${tag}]`, ...a);
+  const say = (obj) => process.stdout.write(JSON.stringify(obj) + "\n");
+
+  // Whatever happens, end within the Rust test's patience.
+  setTimeout(() => {
+    say({ scenario: "watchdog", ok: false, error: `${script} took over ${watchdogMs / 1000} s` });
+    process.exit(2);
+  }, watchdogMs).unref();
+
+  const replies = [];
+  let waiting = null;
+  createInterface({ input: process.stdin }).on("line", (line) => {
+    const r = JSON.parse(line);
+    if (waiting) { const w = waiting; waiting = null; w(r); } else replies.push(r);
+  });
+
+  async function ask(request, timeoutMs = askMs) {
+    say(request);
+    const reply = await new Promise((resolve, reject) => {
+      if (replies.length) return resolve(replies.shift());
+      const timer = setTimeout(() => { waiting = null; reject(new Error(`no answer to ${request.action} within ${timeoutMs} ms`)); }, timeoutMs);
+      waiting = (r) => { clearTimeout(timer); resolve(r); };
+    });
+    if (!reply.ok) throw new Error(`${request.action} failed: ${reply.error}`);
+    return reply;
+  }
+
+  /** Publishes frames: `{file, line, replace?}` (a vector line) or `{event, kind, data}`. */
+  const publish = (server, ...frames) => ask({ action: "publish", server, frames });
+
+  const verdicts = [];
+  async function scenario(name, fn) {
+    const started = Date.now();
+    try {
+      const detail = await fn();
+      say({ scenario: name, ok: true, ms: Date.now() - started, detail });
+      verdicts.push(true);
+    } catch (e) {
+      log(`${name} FAILED:`, e);
+      say({ scenario: name, ok: false, ms: Date.now() - started, error: String(e?.stack ?? e) });
+      verdicts.push(false);
+    }
+  }
+
+  /** The last line: how many passed and failed. */
+  const done = () => say({ done: true, passed: verdicts.filter(Boolean).length, failed: verdicts.filter((v) => !v).length });
+
+  return { log, say, ask, publish, scenario, done };
+}
+
+export function check(cond, what) {
+  if (!cond) throw new Error(what);
+}
+
+export function same(actual, expected, what) {
+  const a = JSON.stringify(actual);
+  const e = JSON.stringify(expected);
+  if (a !== e) throw new Error(`${what}:\n  expected ${e}\n  got      ${a}`);
+}
