@@ -78,6 +78,54 @@ impl Span {
     }
 }
 
+/// One envelope, with what is needed from it copied out (or kept as offsets) so that its
+/// `data` can be unescaped in place once the envelope no longer borrows the message.
+pub(crate) enum Located<'a> {
+    /// A Pusher frame: a Kick event or one of Pusher's own (`pusher:…`).
+    Pusher {
+        name: Text<EVENT_NAME>,
+        channel: Option<Text<CHANNEL>>,
+        data: Span,
+    },
+    /// A Centrifugo publication of a Kick event.
+    Publication {
+        name: Text<EVENT_NAME>,
+        channel: Text<CHANNEL>,
+        data: Span,
+    },
+    /// Any other Centrifugo message (replies, pings, pushes), still borrowed.
+    Centrifugo(Centrifugo<'a>),
+    /// A malformed envelope.
+    Bad(DecodeError),
+}
+
+/// Sorts one envelope of the message that starts at address `base`.
+pub(crate) fn locate(item: Result<Envelope<'_>, DecodeError>, base: usize) -> Located<'_> {
+    match item {
+        Err(e) => Located::Bad(e),
+        Ok(Envelope::Pusher {
+            event,
+            channel,
+            data,
+        }) => Located::Pusher {
+            name: crate::decode::text(event),
+            channel: channel.map(crate::decode::text),
+            data: Span::of(data, base),
+        },
+        Ok(Envelope::Centrifugo(Centrifugo::Publication {
+            channel,
+            event: Some(event),
+            data,
+            ..
+        })) => Located::Publication {
+            name: crate::decode::text(event),
+            channel: crate::decode::text(channel),
+            data: Span::of(data, base),
+        },
+        Ok(Envelope::Centrifugo(m)) => Located::Centrifugo(m),
+    }
+}
+
 /// The bytes at `at` (`None`: the JSON `null`).
 pub(crate) fn slice(message: &[u8], at: Option<(usize, usize)>) -> &[u8] {
     match at {
@@ -122,32 +170,20 @@ impl RawEvents<'_> {
             let mut envs = envelopes(rest);
             let item = envs.next()?;
             self.pos = self.pos.saturating_add(envs.offset());
-            let (transport, name, channel, span) = match item {
-                Err(e) => return Some(Err(e)),
-                Ok(Envelope::Pusher {
-                    event,
+            let (transport, name, channel, span) = match locate(item, base) {
+                Located::Bad(e) => return Some(Err(e)),
+                Located::Pusher { name, .. } if is_pusher_control(&name) => continue,
+                Located::Pusher {
+                    name,
                     channel,
                     data,
-                }) => {
-                    let name: Text<EVENT_NAME> = crate::decode::text(event);
-                    if is_pusher_control(&name) {
-                        continue;
-                    }
-                    let channel = channel.map(crate::decode::text).unwrap_or_default();
-                    (Transport::Pusher, name, channel, Span::of(data, base))
-                }
-                Ok(Envelope::Centrifugo(Centrifugo::Publication {
+                } => (Transport::Pusher, name, channel.unwrap_or_default(), data),
+                Located::Publication {
+                    name,
                     channel,
-                    event: Some(event),
                     data,
-                    ..
-                })) => (
-                    Transport::Centrifugo,
-                    crate::decode::text(event),
-                    crate::decode::text(channel),
-                    Span::of(data, base),
-                ),
-                Ok(Envelope::Centrifugo(_)) => continue,
+                } => (Transport::Centrifugo, name, channel, data),
+                Located::Centrifugo(_) => continue,
             };
             return Some(span.unescape(self.message).map(|at| RawEvent {
                 transport,

@@ -1,12 +1,11 @@
 //! [`Received`]: the Kick events of one received message, decoded in place.
 
 use super::{Connection, Event, Instant, Socket};
-use crate::decode::{Message, fill_kick, text};
-use crate::envelope::centrifugo::Message as Centrifugo;
-use crate::envelope::{Data, Envelope, Transport, envelopes};
+use crate::decode::{Message, fill_kick};
+use crate::envelope::{Transport, envelopes};
 use crate::kick::EventKind;
 use crate::limits::{CHANNEL, EVENT_NAME};
-use crate::raw::{RawEvent, Span, is_pusher_control, slice};
+use crate::raw::{Located, RawEvent, Span, is_pusher_control, locate, slice};
 use crate::text::Text;
 
 /// The Kick events in one message given to [`Connection::handle_message`], in order.
@@ -57,23 +56,6 @@ enum Got {
         channel: Text<CHANNEL>,
         payload: Option<(usize, usize)>,
     },
-}
-
-/// One envelope, with what is needed from it copied out so that its `data` can be decoded in
-/// place afterwards.
-enum Step {
-    Pusher {
-        name: Text<EVENT_NAME>,
-        channel: Option<Text<CHANNEL>>,
-        data: Span,
-    },
-    Publication {
-        name: Text<EVENT_NAME>,
-        channel: Text<CHANNEL>,
-        data: Span,
-    },
-    /// Handled already, or nothing to do.
-    Done,
 }
 
 impl<'c, 'm> Received<'c, 'm> {
@@ -148,40 +130,16 @@ impl<'c, 'm> Received<'c, 'm> {
         let mut envs = envelopes(rest);
         let item = envs.next()?;
         self.pos = self.pos.saturating_add(envs.offset());
-        // Offsets of borrowed parts within the message, to find them again once the borrow ends.
-        let span = |d: Data<'_>| Span::of(d, base);
-        let step = match item {
-            Err(e) => {
+        match locate(item, base) {
+            Located::Bad(e) => {
                 self.conn.push_event(Event::BadMessage(e));
-                Step::Done
+                Some(Got::Nothing)
             }
-            Ok(Envelope::Pusher {
-                event,
-                channel,
-                data,
-            }) => Step::Pusher {
-                name: text(event),
-                channel: channel.map(text),
-                data: span(data),
-            },
-            Ok(Envelope::Centrifugo(Centrifugo::Publication {
-                channel,
-                event: Some(event),
-                data,
-                ..
-            })) => Step::Publication {
-                name: text(event),
-                channel: text(channel),
-                data: span(data),
-            },
-            Ok(Envelope::Centrifugo(m)) => {
+            Located::Centrifugo(m) => {
                 self.conn.centrifugo_control(self.now, &m);
-                Step::Done
+                Some(Got::Nothing)
             }
-        };
-        match step {
-            Step::Done => Some(Got::Nothing),
-            Step::Pusher {
+            Located::Pusher {
                 name,
                 channel,
                 data,
@@ -204,7 +162,7 @@ impl<'c, 'm> Received<'c, 'm> {
                     data,
                 ))
             }
-            Step::Publication {
+            Located::Publication {
                 name,
                 channel,
                 data,
