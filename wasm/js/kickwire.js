@@ -155,8 +155,6 @@ export class KickDecoder {
   }
 }
 
-const KICK_KEY = "32cbd69e4b950bf97679";
-const KICK_CLUSTER = "us2";
 const TRANSPORTS = ["auto", "pusher", "centrifugo"];
 
 function checkOptions(o) {
@@ -174,8 +172,9 @@ function checkOptions(o) {
   return {
     transport,
     url: o.url ?? null,
-    key: o.key ?? KICK_KEY,
-    cluster: o.cluster ?? KICK_CLUSTER,
+    // Empty: Kick's app (the module knows its key and cluster).
+    key: o.key ?? "",
+    cluster: o.cluster ?? "",
     token: o.token ?? null,
     reconnect: o.reconnect ?? true,
     channels: o.channels ?? null,

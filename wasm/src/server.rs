@@ -3,6 +3,7 @@
 
 use kickwire_proto::Transport;
 use kickwire_proto::conn::{PusherUrl, pusher_app_url, url_transport};
+use kickwire_proto::http::{KICK_PUSHER_CLUSTER, KICK_PUSHER_KEY};
 use wasm_bindgen::prelude::*;
 
 use crate::json::Json;
@@ -12,7 +13,8 @@ use crate::text;
 /// The URL and transport for a server of the user's own: the input holds the URL
 /// (`0..url_len`) then the Pusher key (`url_len..url_len + key_len`); `transport` is 0
 /// (tell from the URL), 1 (Pusher) or 2 (Centrifugo). With no URL (`url_len` 0), the URL of
-/// the key's app on Pusher's cluster named in the input after the key.
+/// the key's app on Pusher's cluster named in the input after the key. An empty key or
+/// cluster means Kick's.
 #[wasm_bindgen]
 pub fn kw_server_url(transport: u32, url_len: u32, key_len: u32, cluster_len: u32) -> u32 {
     let input = shared::input();
@@ -22,6 +24,12 @@ pub fn kw_server_url(transport: u32, url_len: u32, key_len: u32, cluster_len: u3
     let cluster = rest
         .get(key_len as usize..)
         .map_or("", |c| input_str(c, cluster_len));
+    let key = if key.is_empty() { KICK_PUSHER_KEY } else { key };
+    let cluster = if cluster.is_empty() {
+        KICK_PUSHER_CLUSTER
+    } else {
+        cluster
+    };
     let mut out = shared::output();
     let mut j = Json::new(&mut out[..]);
     let mut buf = [0u8; kickwire_proto::limits::URL * 2];

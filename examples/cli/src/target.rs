@@ -4,14 +4,12 @@
 
 use kickwire_proto::Transport;
 use kickwire_proto::conn;
-use kickwire_proto::http::{self, ClientId, Endpoint, Lookup, Request};
+use kickwire_proto::http::{
+    self, ClientId, Endpoint, KICK_PUSHER_CLUSTER, KICK_PUSHER_KEY, Lookup, Request,
+};
 use kickwire_proto::kick::channels::Ids;
 
 use crate::net;
-
-/// Kick's Pusher app (what its web client used for years).
-pub const KICK_PUSHER_KEY: &str = "32cbd69e4b950bf97679";
-pub const KICK_PUSHER_CLUSTER: &str = "us2";
 
 /// Which transport the user asked for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -71,6 +71,11 @@ pub const REQUEST_BUFFER: usize = 512;
 /// The `user-agent` the builders send: this crate's name and version, no browser disguise.
 pub const USER_AGENT: &str = concat!("kickwire/", env!("CARGO_PKG_VERSION"));
 
+/// Kick's Pusher app key (what its web client has used for years).
+pub const KICK_PUSHER_KEY: &str = "32cbd69e4b950bf97679";
+/// The Pusher cluster of Kick's app.
+pub const KICK_PUSHER_CLUSTER: &str = "us2";
+
 /// The `origin` Kick's realtime endpoints and its Centrifugo server accept (they refuse others).
 /// Send it on the WebSocket handshake too.
 pub const KICK_ORIGIN: &str = "https://kick.com";

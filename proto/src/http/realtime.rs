@@ -52,8 +52,8 @@ const REALTIME_URL: &str = "https://web.kick.com/api/v1/realtime/";
 /// The query Pusher's JS client sends; Kick's Pusher URL in `DESIGN.md` section 2 and
 /// Moltorino7 `pusherUrl`.
 const PUSHER_QUERY: &str = "?protocol=7&client=js&version=8.4.0&flash=false";
-/// The cluster of a Pusher offer that names none (lurkloot `parseKickRealtimeEndpoint`).
-const DEFAULT_CLUSTER: &str = "us2";
+/// The cluster of a Pusher offer that names none: Kick's (lurkloot `parseKickRealtimeEndpoint`).
+const DEFAULT_CLUSTER: &str = super::KICK_PUSHER_CLUSTER;
 
 /// Where to open the WebSocket, as the negotiation offered it.
 #[derive(Debug, Clone, PartialEq, Eq)]
