@@ -9,7 +9,7 @@ use std::net::TcpStream;
 use std::time::{Duration, Instant as StdInstant};
 
 use kickwire_proto::Message;
-use kickwire_proto::conn::{Connection, EncodeError, Event, Instant, Transmit};
+use kickwire_proto::conn::{Connection, EncodeError, Event, Instant, Reason, Transmit};
 use tungstenite::protocol::CloseFrame;
 use tungstenite::protocol::frame::coding::CloseCode;
 use tungstenite::{Message as WsMessage, WebSocket};
@@ -26,6 +26,28 @@ pub enum Seen {
     Sent(String),
     /// A socket it opened.
     Opened(String),
+}
+
+impl Seen {
+    /// A `Connected` event.
+    pub fn is_connected(&self) -> bool {
+        matches!(self, Seen::Event(Event::Connected { .. }))
+    }
+
+    /// A `Subscribed` event.
+    pub fn is_subscribed(&self) -> bool {
+        matches!(self, Seen::Event(Event::Subscribed { .. }))
+    }
+
+    /// A `Disconnected` event.
+    pub fn is_disconnected(&self) -> bool {
+        matches!(self, Seen::Event(Event::Disconnected { .. }))
+    }
+}
+
+/// How many of `seen` are `which`.
+pub fn count(seen: &[Seen], which: impl Fn(&Seen) -> bool) -> usize {
+    seen.iter().filter(|s| which(s)).count()
 }
 
 /// Drives one connection.
@@ -304,6 +326,32 @@ impl Driver {
                 } else {
                     None
                 }
+            })
+            .collect()
+    }
+
+    /// `(after, reason)` of every `Reconnecting`, in order.
+    pub fn reconnects(&self) -> Vec<(Duration, Reason)> {
+        self.events()
+            .into_iter()
+            .filter_map(|e| match e {
+                Event::Reconnecting { after, reason } => Some((*after, *reason)),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// `(code, reason, will_retry)` of every `Disconnected`, in order.
+    pub fn disconnects(&self) -> Vec<(Option<u16>, String, bool)> {
+        self.events()
+            .into_iter()
+            .filter_map(|e| match e {
+                Event::Disconnected {
+                    code,
+                    reason,
+                    will_retry,
+                } => Some((*code, reason.as_str().to_owned(), *will_retry)),
+                _ => None,
             })
             .collect()
     }

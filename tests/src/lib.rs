@@ -3,6 +3,7 @@
 
 pub mod browser;
 pub mod centrifugo;
+pub mod centrifugo_vector;
 pub mod scripted;
 pub mod sockudo;
 

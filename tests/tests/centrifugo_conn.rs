@@ -16,45 +16,15 @@ use kickwire_proto::kick::ChatMessage;
 use kickwire_proto::kick::Event as Kick;
 use kickwire_proto::{Message, Transport};
 use kickwire_tests::centrifugo::{CentrifugoServer, ServerClose};
-use kickwire_tests::driver::{Driver, Seen};
+use kickwire_tests::centrifugo_vector::{
+    VECTOR_CHANNEL, chat_message_data, vector_line, vector_publication_data,
+};
+use kickwire_tests::driver::{Driver, Seen, count};
 use serde_json::{Value, json};
 
 /// The channel of the reconstructed vector (`chatrooms.<id>.v2`).
-const CHANNEL: &str = "chatrooms.5976096.v2";
+const CHANNEL: &str = VECTOR_CHANNEL;
 const WAIT: Duration = Duration::from_secs(10);
-
-// ---------------------------------------------------------------------------------------------
-// Vectors
-
-/// Line `n` (1-based) of `vectors/kick/reconstructed/centrifugo_json_protocol.jsonl`.
-fn vector_line(n: usize) -> String {
-    let path =
-        kickwire_tests::vectors_dir().join("kick/reconstructed/centrifugo_json_protocol.jsonl");
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    text.lines().nth(n - 1).unwrap().to_owned()
-}
-
-/// `push.pub.data` of the vector's publication (line 5), as JSON text.
-fn vector_publication_data() -> String {
-    let push: Value = serde_json::from_str(&vector_line(5)).unwrap();
-    assert_eq!(push["push"]["channel"], CHANNEL);
-    push["push"]["pub"]["data"].to_string()
-}
-
-/// `{"event","data"}` of the first `count` real Pusher frames of `ChatMessageEvent.jsonl`: what
-/// Kick's Centrifugo wraps in `push.pub.data`.
-fn chat_message_data(count: usize) -> Vec<String> {
-    let path = kickwire_tests::vectors_dir().join("kick/ChatMessageEvent.jsonl");
-    std::fs::read_to_string(path)
-        .unwrap()
-        .lines()
-        .take(count)
-        .map(|l| {
-            let frame: Value = serde_json::from_str(l).unwrap();
-            json!({"event": frame["event"], "data": frame["data"]}).to_string()
-        })
-        .collect()
-}
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
@@ -77,51 +47,14 @@ fn driver(server: &CentrifugoServer, tokens: &[&str], config: Config) -> Driver 
     d
 }
 
-fn count(seen: &[Seen], which: impl Fn(&Seen) -> bool) -> usize {
-    seen.iter().filter(|s| which(s)).count()
-}
-
-fn is_subscribed(s: &Seen) -> bool {
-    matches!(s, Seen::Event(Event::Subscribed { .. }))
-}
-
-fn is_disconnected(s: &Seen) -> bool {
-    matches!(s, Seen::Event(Event::Disconnected { .. }))
-}
-
 /// Runs until `n` subscriptions were confirmed and the server counts one subscriber.
 fn until_subscribed(d: &mut Driver, server: &CentrifugoServer, n: usize) {
     assert!(
-        d.run_until(WAIT, |seen| count(seen, is_subscribed) == n),
+        d.run_until(WAIT, |seen| count(seen, Seen::is_subscribed) == n),
         "not subscribed {n} times: {:?}",
         d.seen
     );
     assert!(server.wait_until(WAIT, |s| s.subscribers(CHANNEL) == 1));
-}
-
-fn reconnects(d: &Driver) -> Vec<(Duration, Reason)> {
-    d.events()
-        .into_iter()
-        .filter_map(|e| match e {
-            Event::Reconnecting { after, reason } => Some((*after, *reason)),
-            _ => None,
-        })
-        .collect()
-}
-
-/// `(code, reason, will_retry)` of every `Disconnected`.
-fn disconnects(d: &Driver) -> Vec<(Option<u16>, String, bool)> {
-    d.events()
-        .into_iter()
-        .filter_map(|e| match e {
-            Event::Disconnected {
-                code,
-                reason,
-                will_retry,
-            } => Some((*code, reason.as_str().to_owned(), *will_retry)),
-            _ => None,
-        })
-        .collect()
 }
 
 /// `refresh` of every `TokenRequired`, in order.
@@ -228,7 +161,10 @@ fn connects_with_a_token_subscribes_and_decodes_the_vectors_publication() {
         Event::Connected { transport: Transport::Centrifugo, socket_id } if socket_id.len() == 36))
     );
 
-    assert_eq!(server.publish(CHANNEL, &vector_publication_data()), 1);
+    assert_eq!(
+        server.publish(CHANNEL, &vector_publication_data().to_string()),
+        1
+    );
     assert!(d.run_until(WAIT, |seen| seen.iter().any(|s| matches!(s, Seen::Kick(_)))));
     let got = chats(&d);
     assert_eq!(got.len(), 1);
@@ -249,7 +185,8 @@ fn every_push_of_a_batched_message_arrives_in_order() {
 
     let mut data = vec![vector_publication_data()];
     data.extend(chat_message_data(3));
-    let batch: Vec<(&str, &str)> = data.iter().map(|t| (CHANNEL, t.as_str())).collect();
+    let texts: Vec<String> = data.iter().map(Value::to_string).collect();
+    let batch: Vec<(&str, &str)> = texts.iter().map(|t| (CHANNEL, t.as_str())).collect();
     assert_eq!(server.publish_batch(&batch), 1, "one WebSocket message");
     assert!(
         d.run_until(WAIT, |seen| count(seen, |s| matches!(s, Seen::Kick(_)))
@@ -333,7 +270,7 @@ fn server_pings_are_answered_and_the_server_never_closes_for_a_missing_pong() {
         server.server_closes()
     );
     assert_eq!(server.connections(), 1);
-    assert!(disconnects(&d).is_empty(), "{:?}", d.seen);
+    assert!(d.disconnects().is_empty(), "{:?}", d.seen);
     assert_eq!(d.conn.state(), State::Connected);
     assert!(d.sent().iter().filter(|t| **t == "{}").count() >= 3);
 }
@@ -377,7 +314,7 @@ fn a_short_lived_token_is_refreshed_on_the_same_connection() {
         server.server_closes()
     );
     assert_eq!(server.connections(), 1);
-    assert!(disconnects(&d).is_empty(), "{:?}", d.seen);
+    assert!(d.disconnects().is_empty(), "{:?}", d.seen);
     assert_eq!(d.conn.state(), State::Connected);
     assert!(d.conn.is_subscribed(CHANNEL));
 }
@@ -403,7 +340,7 @@ fn an_expired_token_at_connect_error_109_reconnects_with_a_fresh_one() {
     assert!(d.events().iter().any(|e| matches!(e,
         Event::ServerError { code: Some(109), message } if message.as_str() == "token expired")));
     assert_eq!(token_requests(&d), [false, false]);
-    let r = reconnects(&d);
+    let r = d.reconnects();
     assert_eq!(r.len(), 1, "{r:?}");
     assert_eq!(r[0].1, Reason::TokenExpired);
     // The client left the refused socket itself; the server closed nothing.
@@ -428,7 +365,7 @@ fn a_refresh_with_an_expired_token_close_3005_reconnects_with_a_fresh_one() {
     );
     until_subscribed(&mut d, &server, 1);
     assert!(
-        d.run_until(WAIT, |seen| count(seen, is_subscribed) == 2),
+        d.run_until(WAIT, |seen| count(seen, Seen::is_subscribed) == 2),
         "{:?}",
         d.seen
     );
@@ -452,12 +389,12 @@ fn a_refresh_with_an_expired_token_close_3005_reconnects_with_a_fresh_one() {
     assert_eq!(commands_of(&server, 2)[0]["connect"]["token"], "fresh-jwt");
     assert_eq!(server.connections(), 2);
     assert_eq!(
-        disconnects(&d),
+        d.disconnects(),
         [(Some(3005), "connection expired".to_owned(), true)]
     );
     // Connect, refresh, then connect again with a new token (the old one is forgotten).
     assert_eq!(token_requests(&d), [false, true, false]);
-    let r = reconnects(&d);
+    let r = d.reconnects();
     assert_eq!(r.len(), 1, "{r:?}");
     assert_eq!(r[0].1, Reason::TokenExpired);
     assert!(server.wait_until(WAIT, |s| s.subscribers(CHANNEL) == 1));
@@ -513,11 +450,11 @@ fn disconnect_3001_reconnects_after_a_back_off_and_resubscribes() {
     assert_eq!(server.disconnect(3001, "shutdown"), 1);
     until_subscribed(&mut d, &server, 2);
 
-    assert_eq!(disconnects(&d), [(Some(3001), "shutdown".to_owned(), true)]);
-    let r = reconnects(&d);
+    assert_eq!(d.disconnects(), [(Some(3001), "shutdown".to_owned(), true)]);
+    let r = d.reconnects();
     assert_eq!(r.len(), 1);
     assert_eq!(r[0].1, Reason::Closed(Some(3001)));
-    let closed_at = d.first_seen(is_disconnected).unwrap();
+    let closed_at = d.first_seen(Seen::is_disconnected).unwrap();
     let reopened = d.opens()[1].0;
     let waited = (reopened - closed_at).as_millis();
     assert!(
@@ -544,11 +481,11 @@ fn terminal_disconnect(end: impl FnOnce(&CentrifugoServer) -> usize, code: u16, 
     until_subscribed(&mut d, &server, 1);
 
     assert_eq!(end(&server), 1);
-    assert!(d.run_until(WAIT, |seen| seen.iter().any(is_disconnected)));
+    assert!(d.run_until(WAIT, |seen| seen.iter().any(Seen::is_disconnected)));
     // A retry after a good connection would come within 2 s (1 s + under 1 s of jitter).
     d.run_for(Duration::from_millis(2500));
-    assert_eq!(disconnects(&d), [(Some(code), reason.to_owned(), false)]);
-    assert!(reconnects(&d).is_empty(), "{:?}", d.seen);
+    assert_eq!(d.disconnects(), [(Some(code), reason.to_owned(), false)]);
+    assert!(d.reconnects().is_empty(), "{:?}", d.seen);
     assert_eq!(d.conn.state(), State::Disconnected);
     assert_eq!(d.conn.poll_timeout(), None);
     assert_eq!(d.opens().len(), 1);
@@ -581,7 +518,7 @@ fn a_stopped_server_is_retried_with_back_off_until_it_is_back() {
     until_subscribed(&mut d, &server, 1);
 
     server.stop(); // sockets dropped without a Close frame, nothing listening
-    assert!(d.run_until(WAIT, |seen| seen.iter().any(is_disconnected)));
+    assert!(d.run_until(WAIT, |seen| seen.iter().any(Seen::is_disconnected)));
     // Until one attempt has been refused (the first comes 1-2 s after the drop).
     let refused = |seen: &[Seen]| {
         seen.iter().any(|s| {
@@ -601,7 +538,7 @@ fn a_stopped_server_is_retried_with_back_off_until_it_is_back() {
     let opens = d.opens();
     assert_eq!(opens.len(), 3, "{opens:?}");
     // After the drop: 1 s + jitter, then (refused) 2 s + jitter: the back-off doubles.
-    let dropped = d.first_seen(is_disconnected).unwrap();
+    let dropped = d.first_seen(Seen::is_disconnected).unwrap();
     let first = (opens[1].0 - dropped).as_millis();
     let second = (opens[2].0 - opens[1].0).as_millis();
     assert!(
@@ -612,13 +549,16 @@ fn a_stopped_server_is_retried_with_back_off_until_it_is_back() {
         (1999..3600).contains(&second),
         "second retry {second} ms after the first"
     );
-    let d0 = disconnects(&d);
+    let d0 = d.disconnects();
     assert_eq!(d0.len(), 2, "{d0:?}");
     assert!(d0.iter().all(|(code, _, retry)| code.is_none() && *retry));
     assert_eq!(server.connections(), 2);
 
     // Publications flow again on the new connection.
-    assert_eq!(server.publish(CHANNEL, &vector_publication_data()), 1);
+    assert_eq!(
+        server.publish(CHANNEL, &vector_publication_data().to_string()),
+        1
+    );
     assert!(d.run_until(WAIT, |seen| seen.iter().any(|s| matches!(s, Seen::Kick(_)))));
     let got = chats(&d);
     assert_eq!(got.len(), 1);
@@ -637,21 +577,21 @@ fn a_server_that_requires_kicks_origin_is_reached_only_with_it() {
     let mut d = driver(&server, &["guest-jwt"], Config::default());
     // Another site's origin: the handshake is refused (HTTP 403), and retried.
     d.origin = Some("https://example.com".to_owned());
-    let failures = |seen: &[Seen]| count(seen, is_disconnected);
+    let failures = |seen: &[Seen]| count(seen, Seen::is_disconnected);
     assert!(
         d.run_until(WAIT, |seen| failures(seen) == 2),
         "{:?}",
         d.seen
     );
     assert_eq!(server.connections(), 0, "no WebSocket was accepted");
-    let d0 = disconnects(&d);
+    let d0 = d.disconnects();
     assert!(
         d0.iter()
             .all(|(code, reason, retry)| code.is_none() && reason.contains("403") && *retry),
         "{d0:?}"
     );
     assert!(
-        reconnects(&d)
+        d.reconnects()
             .iter()
             .all(|(_, why)| *why == Reason::OpenFailed)
     );

@@ -10,6 +10,9 @@
 //! `node_modules` is missing; `scripts/test.sh` does that first).
 
 use kickwire_tests::centrifugo::{CentrifugoServer, ServerClose};
+use kickwire_tests::centrifugo_vector::{
+    VECTOR_CHANNEL, chat_message_data, vector_line, vector_publication_data,
+};
 use serde_json::{Value, json};
 use std::io::{BufRead, BufReader, ErrorKind, Read};
 use std::net::TcpStream;
@@ -22,51 +25,8 @@ use tungstenite::protocol::WebSocket;
 use tungstenite::{Error as WsError, Message};
 
 /// The channel of the reconstructed vector (Kick's chat channel naming, `chatrooms.<id>.v2`).
-const CHANNEL: &str = "chatrooms.5976096.v2";
+const CHANNEL: &str = VECTOR_CHANNEL;
 const WAIT: Duration = Duration::from_secs(10);
-
-// ---------------------------------------------------------------------------------------------
-// The reconstructed Kick vector
-
-fn vector_lines() -> Vec<String> {
-    let path =
-        kickwire_tests::vectors_dir().join("kick/reconstructed/centrifugo_json_protocol.jsonl");
-    std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-        .lines()
-        .map(str::to_owned)
-        .collect()
-}
-
-/// Line `n` (1-based) of the vector.
-fn vector_line(n: usize) -> String {
-    vector_lines()[n - 1].clone()
-}
-
-/// `push.pub.data` of the vector's publication (line 5): `{"event":..., "data":"<JSON string>"}`.
-fn vector_publication_data() -> Value {
-    let push: Value = serde_json::from_str(&vector_line(5)).unwrap();
-    assert_eq!(push["push"]["channel"], CHANNEL);
-    push["push"]["pub"]["data"].clone()
-}
-
-/// `{"event","data"}` objects built from real Pusher frames (`ChatMessageEvent.jsonl`): the
-/// same event name and data string Kick's Centrifugo wraps in `push.pub.data`.
-fn chat_message_data(count: usize) -> Vec<Value> {
-    let path = kickwire_tests::vectors_dir().join("kick/ChatMessageEvent.jsonl");
-    std::fs::read_to_string(path)
-        .unwrap()
-        .lines()
-        .take(count)
-        .map(|l| {
-            let frame: Value = serde_json::from_str(l).unwrap();
-            json!({"event": frame["event"], "data": frame["data"]})
-        })
-        .collect()
-}
-
-// ---------------------------------------------------------------------------------------------
-// The official JS client under node
 
 fn js_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("centrifuge-js")

@@ -16,7 +16,7 @@ use kickwire_proto::conn::{Config, Connection, Event, Reason, State};
 use kickwire_proto::kick::Event as Kick;
 use kickwire_proto::{DecodeError, Layer, SyntaxError};
 use kickwire_proto::{Message, Transport};
-use kickwire_tests::driver::{Driver, Seen};
+use kickwire_tests::driver::{Driver, Seen, count};
 use kickwire_tests::scripted::{Record, ScriptedServer};
 
 const CHANNEL: &str = "chatrooms.2507974.v2";
@@ -45,43 +45,11 @@ fn driver(url: &str, config: Config, channels: &[&str]) -> Driver {
     d
 }
 
-fn count(seen: &[Seen], which: impl Fn(&Seen) -> bool) -> usize {
-    seen.iter().filter(|s| which(s)).count()
-}
-
-fn is_connected(s: &Seen) -> bool {
-    matches!(s, Seen::Event(Event::Connected { .. }))
-}
-
-fn is_subscribed(s: &Seen) -> bool {
-    matches!(s, Seen::Event(Event::Subscribed { .. }))
-}
-
-fn is_disconnected(s: &Seen) -> bool {
-    matches!(s, Seen::Event(Event::Disconnected { .. }))
-}
-
-/// The `Reconnecting` events seen, in order.
-fn reconnects(d: &Driver) -> Vec<(Duration, Reason)> {
-    d.events()
-        .into_iter()
-        .filter_map(|e| match e {
-            Event::Reconnecting { after, reason } => Some((*after, *reason)),
-            _ => None,
-        })
-        .collect()
-}
-
 /// The `Disconnected` events seen, as `(code, will_retry)`.
 fn disconnects(d: &Driver) -> Vec<(Option<u16>, bool)> {
-    d.events()
+    d.disconnects()
         .into_iter()
-        .filter_map(|e| match e {
-            Event::Disconnected {
-                code, will_retry, ..
-            } => Some((*code, *will_retry)),
-            _ => None,
-        })
+        .map(|(code, _, will_retry)| (code, will_retry))
         .collect()
 }
 
@@ -115,7 +83,7 @@ fn handshake_refused_with_error_4001_then_close_4001_is_final() {
     .unwrap();
     let mut d = driver(&server.url(), Config::default(), &[CHANNEL]);
     assert!(
-        d.run_until(WAIT, |seen| seen.iter().any(is_disconnected)),
+        d.run_until(WAIT, |seen| seen.iter().any(Seen::is_disconnected)),
         "{:?}",
         d.seen
     );
@@ -125,7 +93,7 @@ fn handshake_refused_with_error_4001_then_close_4001_is_final() {
 
     assert_eq!(d.conn.state(), State::Disconnected);
     assert_eq!(disconnects(&d), [(Some(4001), false)]);
-    assert!(reconnects(&d).is_empty(), "{:?}", d.seen);
+    assert!(d.reconnects().is_empty(), "{:?}", d.seen);
     assert!(d.events().iter().any(|e| matches!(e,
         Event::ServerError { code: Some(4001), message } if message.starts_with("App key 32cbd69e4b950bf97679 not in this cluster"))));
     assert_eq!(d.conn.poll_timeout(), None, "no timer left running");
@@ -140,11 +108,11 @@ fn handshake_closed_with_4003_without_a_frame_is_final_too() {
     // The close alone (4003 app disabled, in 4001-4099) refuses just the same.
     let server = ScriptedServer::start(|peer| peer.close(4003, "App is disabled")).unwrap();
     let mut d = driver(&server.url(), Config::default(), &[CHANNEL]);
-    assert!(d.run_until(WAIT, |seen| seen.iter().any(is_disconnected)));
+    assert!(d.run_until(WAIT, |seen| seen.iter().any(Seen::is_disconnected)));
     d.run_for(Duration::from_millis(2500));
     assert_eq!(d.conn.state(), State::Disconnected);
     assert_eq!(disconnects(&d), [(Some(4003), false)]);
-    assert!(reconnects(&d).is_empty(), "{:?}", d.seen);
+    assert!(d.reconnects().is_empty(), "{:?}", d.seen);
     assert_eq!(server.connections(), 1);
 }
 
@@ -167,7 +135,7 @@ fn close_4100_reconnects_after_at_least_a_second_and_resubscribes() {
     .unwrap();
     let mut d = driver(&server.url(), Config::default(), &[CHANNEL]);
     assert!(
-        d.run_until(WAIT, |seen| count(seen, is_subscribed) == 2),
+        d.run_until(WAIT, |seen| count(seen, Seen::is_subscribed) == 2),
         "{:?}",
         d.seen
     );
@@ -188,7 +156,7 @@ fn close_4100_reconnects_after_at_least_a_second_and_resubscribes() {
     );
 
     assert_eq!(disconnects(&d), [(Some(4100), true)]);
-    let r = reconnects(&d);
+    let r = d.reconnects();
     assert_eq!(r.len(), 1);
     assert_eq!(r[0].1, Reason::Closed(Some(4100)));
     assert_eq!(d.conn.state(), State::Connected);
@@ -219,7 +187,7 @@ fn a_server_that_never_answers_pings_is_left_after_the_pong_timeout() {
     };
     let mut d = driver(&server.url(), config, &[]);
     assert!(
-        d.run_until(WAIT, |seen| count(seen, is_connected) == 2),
+        d.run_until(WAIT, |seen| count(seen, Seen::is_connected) == 2),
         "{:?}",
         d.seen
     );
@@ -264,7 +232,7 @@ fn a_server_that_never_answers_pings_is_left_after_the_pong_timeout() {
             code: Some(1000)
         }));
 
-    let r = reconnects(&d);
+    let r = d.reconnects();
     assert_eq!(r.len(), 1, "{r:?}");
     assert_eq!(r[0].1, Reason::PingTimeout);
     assert_eq!(d.conn.state(), State::Connected);
@@ -290,7 +258,7 @@ fn a_socket_that_never_sends_connection_established_times_out_and_reconnects() {
     };
     let mut d = driver(&server.url(), config, &[CHANNEL]);
     assert!(
-        d.run_until(WAIT, |seen| seen.iter().any(is_subscribed)),
+        d.run_until(WAIT, |seen| seen.iter().any(Seen::is_subscribed)),
         "{:?}",
         d.seen
     );
@@ -315,7 +283,7 @@ fn a_socket_that_never_sends_connection_established_times_out_and_reconnects() {
         "nothing sent before the handshake"
     );
 
-    let r = reconnects(&d);
+    let r = d.reconnects();
     assert_eq!(r.len(), 1, "{r:?}");
     assert_eq!(r[0].1, Reason::HandshakeTimeout);
     assert!(r[0].0 >= Duration::from_secs(1), "{r:?}");
@@ -484,7 +452,7 @@ fn garbage_and_oversized_frames_are_reported_and_the_connection_goes_on() {
     // Still the one connection, never dropped.
     assert_eq!(d.conn.state(), State::Connected);
     assert!(disconnects(&d).is_empty(), "{:?}", d.seen);
-    assert!(reconnects(&d).is_empty());
+    assert!(d.reconnects().is_empty());
     assert_eq!(server.connections(), 1);
     assert!(server.first(is_client_close(1)).is_none());
 }
@@ -566,7 +534,7 @@ fn tls_only_4000_switches_to_wss_without_a_reconnect_storm() {
     // Still trying (the TLS switch is not a refusal), and the plain server saw one connection.
     assert_eq!(d.conn.state(), State::Connecting);
     assert_eq!(server.connections(), 1);
-    let r = reconnects(&d);
+    let r = d.reconnects();
     assert_eq!(r[0].1, Reason::Closed(Some(4000)));
     assert!(
         r[1..].iter().all(|(_, why)| *why == Reason::OpenFailed),
@@ -597,7 +565,7 @@ fn a_server_that_drops_every_socket_before_the_handshake_is_retried_with_growing
         "{:?}",
         d.seen
     );
-    let r = reconnects(&d);
+    let r = d.reconnects();
     assert!(
         r.iter().all(|(_, why)| *why == Reason::Closed(None)),
         "{r:?}"
@@ -628,7 +596,7 @@ fn close_4200_after_every_handshake_reconnects_without_a_tight_loop() {
     eprintln!("4200: {n} connections in 5 s, gaps {gaps:?} ms");
     assert!(mean >= 150, "mean gap {mean} ms: {gaps:?}");
     // Every close was answered by the same reaction.
-    let r = reconnects(&d);
+    let r = d.reconnects();
     assert!(!r.is_empty());
     assert!(
         r.iter()
