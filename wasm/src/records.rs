@@ -52,12 +52,13 @@ impl<'a> Records<'a> {
             .last_channel
             .and_then(|(at, n)| self.buf.get(at..at.saturating_add(n)))
             .is_some_and(|prev| prev == channel.as_bytes());
-        let kind = names::kind_index(kind);
-        let name = if kind == names::kind_index(EventKind::Unknown) {
+        // The wire name only where the kind does not say it.
+        let name = if kind == EventKind::Unknown {
             name.as_bytes()
         } else {
             b""
         };
+        let kind = names::kind_index(kind);
         let channel = if same { b"" } else { channel.as_bytes() };
         let (Ok(clen), Ok(nlen)) = (u8::try_from(channel.len()), u8::try_from(name.len())) else {
             self.dropped = self.dropped.saturating_add(1);
