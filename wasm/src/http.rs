@@ -3,7 +3,7 @@
 //! output: `{"request":{method,url,headers,body}}` to send, a result, or `{"error":"..."}`.
 
 use kickwire_proto::Transport;
-use kickwire_proto::http::{self, ChannelLookup, ClientId, Lookup, Request};
+use kickwire_proto::http::{self, ChannelLookup, ClientId, Lookup, Request, RequestError};
 use wasm_bindgen::prelude::*;
 
 use crate::json::Json;
@@ -14,7 +14,12 @@ use crate::text;
 /// Headers a page may not set (the browser sends its own).
 const FORBIDDEN: [&str; 3] = ["origin", "referer", "user-agent"];
 
-fn request(j: &mut Json<'_>, r: &Request<'_>) {
+/// Writes `{"request":{…}}`, or the error that kept it from being built.
+fn write_request(j: &mut Json<'_>, r: Result<Request<'_>, RequestError>) {
+    let r = match r {
+        Ok(r) => r,
+        Err(e) => return text::error_object(j, &e),
+    };
     j.raw("{\"request\":{\"method\":")
         .str(r.method.as_str())
         .raw(",\"url\":")
@@ -50,10 +55,7 @@ pub fn kw_lookup(i: u32, len: u32) -> u32 {
         Err(e) => text::error_object(&mut j, &e),
         Ok(l) => {
             let mut buf = [0u8; http::REQUEST_BUFFER];
-            match l.request(&mut buf) {
-                Ok(r) => request(&mut j, &r),
-                Err(e) => text::error_object(&mut j, &e),
-            }
+            write_request(&mut j, l.request(&mut buf));
             slots::with(i, |s| *s = Slot::Lookup(l));
         }
     }
@@ -64,34 +66,58 @@ pub fn kw_lookup(i: u32, len: u32) -> u32 {
 /// the next request to send, or an error.
 #[wasm_bindgen]
 pub fn kw_lookup_reply(i: u32, status: u32, cf_mitigated: bool, len: u32) -> u32 {
+    reply(status, len, |status, body, j| {
+        slots::with(i, |s| {
+            let Slot::Lookup(l) = s else {
+                j.raw("{\"error\":\"no lookup in progress\"}");
+                return;
+            };
+            match l.on_reply(status, cf_mitigated, body) {
+                Ok(Lookup::Found(info)) => {
+                    let ids = info.ids();
+                    j.raw("{\"ids\":[")
+                        .num(ids.chatroom_id)
+                        .raw(",")
+                        .num(ids.channel_id)
+                        .raw("]}");
+                }
+                Ok(_) => {
+                    let mut buf = [0u8; http::REQUEST_BUFFER];
+                    write_request(j, l.request(&mut buf));
+                }
+                Err(e) => text::error_object(j, &e),
+            }
+        });
+    })
+}
+
+/// The request `build` makes for the client whose id is in the input (`0..client_len`),
+/// written to the output.
+fn client_request(
+    client_len: u32,
+    build: impl for<'b> FnOnce(&ClientId, &'b mut [u8]) -> Result<Request<'b>, RequestError>,
+) -> u32 {
+    let input = shared::input();
+    let client = ClientId::new(input_str(&input[..], client_len));
+    let mut out = shared::output();
+    let mut j = Json::new(&mut out[..]);
+    let mut buf = [0u8; http::REQUEST_BUFFER];
+    match client {
+        Some(c) => write_request(&mut j, build(&c, &mut buf)),
+        None => {
+            j.raw("{\"error\":\"bad client id\"}");
+        }
+    }
+    j.finish()
+}
+
+/// Reads a reply (body in the input, `0..len`) with `read`, which writes the answer.
+fn reply(status: u32, len: u32, read: impl FnOnce(u16, &[u8], &mut Json<'_>)) -> u32 {
     let input = shared::input();
     let body = input.get(..len as usize).unwrap_or_default();
     let mut out = shared::output();
     let mut j = Json::new(&mut out[..]);
-    slots::with(i, |s| {
-        let Slot::Lookup(l) = s else {
-            j.raw("{\"error\":\"no lookup in progress\"}");
-            return;
-        };
-        match l.on_reply(u16::try_from(status).unwrap_or(0), cf_mitigated, body) {
-            Ok(Lookup::Found(info)) => {
-                let ids = info.ids();
-                j.raw("{\"ids\":[")
-                    .num(ids.chatroom_id)
-                    .raw(",")
-                    .num(ids.channel_id)
-                    .raw("]}");
-            }
-            Ok(_) => {
-                let mut buf = [0u8; http::REQUEST_BUFFER];
-                match l.request(&mut buf) {
-                    Ok(r) => request(&mut j, &r),
-                    Err(e) => text::error_object(&mut j, &e),
-                }
-            }
-            Err(e) => text::error_object(&mut j, &e),
-        }
-    });
+    read(u16::try_from(status).unwrap_or(0), body, &mut j);
     j.finish()
 }
 
@@ -99,83 +125,57 @@ pub fn kw_lookup_reply(i: u32, status: u32, cf_mitigated: bool, len: u32) -> u32
 /// `accept` is 1 (Pusher), 2 (Centrifugo) or 3 (both, Pusher first).
 #[wasm_bindgen]
 pub fn kw_negotiate(channel_id: f64, accept: u32, client_len: u32) -> u32 {
-    let input = shared::input();
-    let client = ClientId::new(input_str(&input[..], client_len));
     let both = [Transport::Pusher, Transport::Centrifugo];
     let list: &[Transport] = match accept {
         1 => &both[..1],
         2 => &both[1..],
         _ => &both,
     };
-    let mut out = shared::output();
-    let mut j = Json::new(&mut out[..]);
-    let mut buf = [0u8; http::REQUEST_BUFFER];
-    match client.map(|c| http::chat_connection_request(channel_id as u64, &c, list, &mut buf)) {
-        Some(Ok(r)) => request(&mut j, &r),
-        Some(Err(e)) => text::error_object(&mut j, &e),
-        None => {
-            j.raw("{\"error\":\"bad client id\"}");
-        }
-    }
-    j.finish()
+    client_request(client_len, |c, buf| {
+        http::chat_connection_request(channel_id as u64, c, list, buf)
+    })
 }
 
 /// Reads the negotiation's reply (body in the input): `{"url":…,"transport":…}` or an error.
 #[wasm_bindgen]
 pub fn kw_negotiated(status: u32, cf_mitigated: bool, len: u32) -> u32 {
-    let input = shared::input();
-    let body = input.get(..len as usize).unwrap_or_default();
-    let mut out = shared::output();
-    let mut j = Json::new(&mut out[..]);
-    match http::parse_connection(u16::try_from(status).unwrap_or(0), cf_mitigated, body) {
-        Ok(endpoint) => {
-            let mut buf = [0u8; kickwire_proto::limits::URL * 2];
-            match endpoint.websocket_url(&mut buf) {
-                Ok(url) => {
-                    j.raw("{\"url\":")
-                        .str(url)
-                        .raw(",\"transport\":")
-                        .str(text::transport(endpoint.transport()))
-                        .raw("}");
+    reply(
+        status,
+        len,
+        |status, body, j| match http::parse_connection(status, cf_mitigated, body) {
+            Ok(endpoint) => {
+                let mut buf = [0u8; kickwire_proto::limits::URL * 2];
+                match endpoint.websocket_url(&mut buf) {
+                    Ok(url) => {
+                        j.raw("{\"url\":")
+                            .str(url)
+                            .raw(",\"transport\":")
+                            .str(text::transport(endpoint.transport()))
+                            .raw("}");
+                    }
+                    Err(e) => text::error_object(j, &e),
                 }
-                Err(e) => text::error_object(&mut j, &e),
             }
-        }
-        Err(e) => text::error_object(&mut j, &e),
-    }
-    j.finish()
+            Err(e) => text::error_object(j, &e),
+        },
+    )
 }
 
 /// The guest token request for the client whose id is in the input.
 #[wasm_bindgen]
 pub fn kw_token_request(client_len: u32) -> u32 {
-    let input = shared::input();
-    let client = ClientId::new(input_str(&input[..], client_len));
-    let mut out = shared::output();
-    let mut j = Json::new(&mut out[..]);
-    let mut buf = [0u8; http::REQUEST_BUFFER];
-    match client.map(|c| http::token_request(&c, &mut buf)) {
-        Some(Ok(r)) => request(&mut j, &r),
-        Some(Err(e)) => text::error_object(&mut j, &e),
-        None => {
-            j.raw("{\"error\":\"bad client id\"}");
-        }
-    }
-    j.finish()
+    client_request(client_len, http::token_request)
 }
 
 /// Reads the guest token reply (body in the input): `{"token":…}` or an error.
 #[wasm_bindgen]
 pub fn kw_token(status: u32, cf_mitigated: bool, len: u32) -> u32 {
-    let input = shared::input();
-    let body = input.get(..len as usize).unwrap_or_default();
-    let mut out = shared::output();
-    let mut j = Json::new(&mut out[..]);
-    match http::parse_token(u16::try_from(status).unwrap_or(0), cf_mitigated, body) {
-        Ok(t) => {
-            j.raw("{\"token\":").str(t.as_str()).raw("}");
+    reply(status, len, |status, body, j| {
+        match http::parse_token(status, cf_mitigated, body) {
+            Ok(t) => {
+                j.raw("{\"token\":").str(t.as_str()).raw("}");
+            }
+            Err(e) => text::error_object(j, &e),
         }
-        Err(e) => text::error_object(&mut j, &e),
-    }
-    j.finish()
+    })
 }
