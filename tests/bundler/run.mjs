@@ -19,6 +19,8 @@ import { join, normalize, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build, version as viteVersion } from "vite";
 import { chromium } from "playwright-core";
+// Shared with the other Chromium tests (it needs no package of its own).
+import { CHROMIUM_ARGS, loopbackOnly } from "../overlay-e2e/harness.mjs";
 
 const HERE = fileURLToPath(new URL(".", import.meta.url));
 const DIST = join(HERE, "dist");
@@ -114,23 +116,15 @@ const ORIGIN = `http://127.0.0.1:${site.address().port}`;
 
 // ----- 3. headless Chromium -----
 
-const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-  "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 let browser;
 try {
-  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ARGS, timeout: 30_000 });
+  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS, timeout: 30_000 });
   const context = await browser.newContext();
   context.setDefaultTimeout(15_000);
 
   // Loopback only: anything else is aborted and reported. kick.com is answered before this by
   // the page's route below, with the replies scripted there and nothing else.
-  const escaped = [];
-  await context.route("**/*", (route) => {
-    const url = new URL(route.request().url());
-    if (url.hostname === "127.0.0.1") return route.continue();
-    escaped.push(url.href);
-    return route.abort();
-  });
+  const escaped = await loopbackOnly(context);
   const page = await context.newPage();
 
   const kickScript = LOOKUPS.map((url) => ({ method: "GET", url }));

@@ -26,7 +26,7 @@ import { createServer } from "node:http";
 import { readFileSync } from "node:fs";
 import { join, normalize, sep } from "node:path";
 import { fileURLToPath } from "node:url";
-import { CHROMIUM_ARGS, check, envFrom, protocol, same } from "./harness.mjs";
+import { CHROMIUM_ARGS, check, envFrom, loopbackOnly, protocol, same } from "./harness.mjs";
 import { chromium } from "playwright-core";
 
 const env = envFrom("tests/tests/browser_api.rs");
@@ -84,13 +84,7 @@ context.setDefaultTimeout(15_000);
 // Loopback only: anything else is refused and reported (loopback-only scenario). Kick's
 // endpoints are answered before this by the page's own route (below), but only with a reply a
 // scenario scripted; any other request falls back to here.
-const escaped = [];
-await context.route("**/*", (route) => {
-  const url = new URL(route.request().url());
-  if (url.hostname === "127.0.0.1") return route.continue();
-  escaped.push(url.href);
-  return route.abort();
-});
+const escaped = await loopbackOnly(context);
 
 const page = await context.newPage();
 

@@ -74,6 +74,19 @@ export function protocol({ tag, script, watchdogMs, askMs }) {
   return { log, say, ask, publish, scenario, done };
 }
 
+/** Lets `context` reach 127.0.0.1 only: anything else is aborted and listed in the array this
+ * returns (routes added later, like a page's own, are asked first). */
+export async function loopbackOnly(context) {
+  const escaped = [];
+  await context.route("**/*", (route) => {
+    const url = new URL(route.request().url());
+    if (url.hostname === "127.0.0.1") return route.continue();
+    escaped.push(url.href);
+    return route.abort();
+  });
+  return escaped;
+}
+
 export function check(cond, what) {
   if (!cond) throw new Error(what);
 }
