@@ -442,16 +442,7 @@ impl CentrifugoServer {
     /// Calls `done` every few milliseconds until it returns true (then true) or `timeout`
     /// passes (then false).
     pub fn wait_until(&self, timeout: Duration, mut done: impl FnMut(&Self) -> bool) -> bool {
-        let deadline = Instant::now() + timeout;
-        loop {
-            if done(self) {
-                return true;
-            }
-            if Instant::now() >= deadline {
-                return false;
-            }
-            thread::sleep(POLL);
-        }
+        crate::poll_until(timeout, POLL, || done(self))
     }
 
     fn broadcast(&self, mut make: impl FnMut(u64) -> Option<Outbound>) -> usize {

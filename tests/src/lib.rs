@@ -14,6 +14,25 @@ use kickwire_proto::kick::Event;
 use serde_json::Value;
 use std::path::PathBuf;
 
+/// Calls `done` every `poll` until it returns true (then true) or `timeout` passes (then
+/// false).
+pub fn poll_until(
+    timeout: std::time::Duration,
+    poll: std::time::Duration,
+    mut done: impl FnMut() -> bool,
+) -> bool {
+    let deadline = std::time::Instant::now() + timeout;
+    loop {
+        if done() {
+            return true;
+        }
+        if std::time::Instant::now() >= deadline {
+            return false;
+        }
+        std::thread::sleep(poll);
+    }
+}
+
 /// `tests/vectors/` of this repository.
 pub fn vectors_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("vectors")

@@ -200,16 +200,7 @@ impl ScriptedServer {
     /// Calls `done` every few milliseconds until it returns true (then true) or `timeout`
     /// passes (then false).
     pub fn wait_until(&self, timeout: Duration, mut done: impl FnMut(&Self) -> bool) -> bool {
-        let deadline = Instant::now() + timeout;
-        loop {
-            if done(self) {
-                return true;
-            }
-            if Instant::now() >= deadline {
-                return false;
-            }
-            thread::sleep(POLL);
-        }
+        crate::poll_until(timeout, POLL, || done(self))
     }
 }
 
