@@ -65,7 +65,10 @@ for module in core lookup; do
     step "wasm-bindgen + wasm-opt -Oz ($module)"
     wasm-bindgen --target web --no-typescript --out-dir "$WORK" --out-name "kickwire_$module" \
         target/wasm32-unknown-unknown/wasm-release/kickwire_wasm.wasm
-    "${WASM_OPT[@]}" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+    # --merge-similar-functions and --converge: 0.1 KB gzipped each; the producers and
+    # target-features sections are metadata no browser reads (0.25 KB).
+    "${WASM_OPT[@]}" -Oz --converge --merge-similar-functions --strip-producers --strip-target-features \
+        --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
         --enable-mutable-globals "$WORK/kickwire_${module}_bg.wasm" -o "$OUT/kickwire_${module}_bg.wasm"
 done
 
@@ -90,7 +93,7 @@ total=$((wasm_gz + js_gz))
 echo "SIZE wasm_gz=$wasm_gz js_gz=$js_gz total_gz=$total pusher_js_gz=$budget ratio=$(awk -v t=$total -v b=$budget 'BEGIN { printf "%.2f", t / b }') lookups_gz=$lookup_gz"
 # The issue's gate is the budget itself; until the package fits it, a ratchet at the last
 # measured size plus about 5 % keeps it from growing back. Lower it as the size comes down.
-ratchet=${KICKWIRE_SIZE_RATCHET:-31500}
+ratchet=${KICKWIRE_SIZE_RATCHET:-31000}
 if [ "$total" -gt "$ratchet" ]; then
     echo "the package grew: $total bytes gzipped, past the ratchet of $ratchet (budget $budget)" >&2
     exit 1
