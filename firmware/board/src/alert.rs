@@ -1,0 +1,98 @@
+//! What the board reacts to: the few Kick events that light the strip, reduced to the numbers
+//! the animations need.
+
+use kickwire_proto::kick::Event;
+
+/// One thing that happened on the stream that the board shows.
+///
+/// Made from a decoded Kick event with [`Alert::from_event`], or directly (the simulator's
+/// keyboard, tests). Queued alerts play one at a time, highest priority first:
+/// `GiftedSubs` > `Kicks` > `Subscription` > `Host` > `Chat`. `Live` and `End` are not queued:
+/// they switch the strip's base glow on and off at once.
+///
+/// ```
+/// use kickwire_board::Alert;
+/// use kickwire_proto::kick::Event;
+/// let payload = br#"{"chatroom_id":4598,"username":"micke747","months":38}"#;
+/// let event = Event::decode("App\\Events\\SubscriptionEvent", payload)?;
+/// assert_eq!(Alert::from_event(&event), Some(Alert::Subscription { months: 38 }));
+/// # Ok::<(), kickwire_proto::DecodeError>(())
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub enum Alert {
+    /// Someone gifted `count` subscriptions (`GiftedSubscriptions.gifted_count`, exact even
+    /// when the recipient list was cut): a sparkle burst that grows with the count.
+    GiftedSubs {
+        /// How many subscriptions were gifted.
+        count: u32,
+    },
+    /// Someone subscribed (`Subscription`, or `ChannelSubscription`): a purple pulse.
+    Subscription {
+        /// Months subscribed; 1 when the event does not say.
+        months: u32,
+    },
+    /// Someone gifted Kicks (`KicksGifted`): a double gold pulse.
+    Kicks {
+        /// The gift's value in Kicks (saturated at `u32::MAX`).
+        amount: u32,
+    },
+    /// Another channel hosts this one (`StreamHost`): a cyan comet along the strip.
+    Host {
+        /// Viewers brought (0 when the event does not say; saturated at `u32::MAX`).
+        viewers: u32,
+    },
+    /// A chat message (`ChatMessage`): a brief flicker; chats that arrive while one waits in
+    /// the queue join it instead of piling up.
+    Chat,
+    /// The stream went live (`StreamerIsLive`): the green base glow comes on.
+    Live,
+    /// The stream ended (`StreamEnd`): the base glow fades out.
+    End,
+}
+
+impl Alert {
+    /// The board's reaction to a Kick event, if it has one; `None` for every event the board
+    /// ignores (bans, polls, leaderboards, ...).
+    #[must_use]
+    pub fn from_event(event: &Event) -> Option<Alert> {
+        match event {
+            Event::GiftedSubscriptions(g) => Some(Alert::GiftedSubs {
+                count: g.gifted_count,
+            }),
+            Event::Subscription(s) => Some(Alert::Subscription {
+                months: s.months.unwrap_or(1),
+            }),
+            // Kick sends no month count on the channel-side event.
+            Event::ChannelSubscription(_) => Some(Alert::Subscription { months: 1 }),
+            Event::KicksGifted(k) => Some(Alert::Kicks {
+                amount: saturate(k.gift.amount),
+            }),
+            Event::StreamHost(h) => Some(Alert::Host {
+                viewers: h.number_viewers.map_or(0, saturate),
+            }),
+            Event::ChatMessage(_) => Some(Alert::Chat),
+            Event::StreamerIsLive(_) => Some(Alert::Live),
+            Event::StreamEnd(_) => Some(Alert::End),
+            _ => None,
+        }
+    }
+
+    /// Queue order: higher plays first, and the lowest is dropped first when the queue is full.
+    #[must_use]
+    pub(crate) const fn priority(self) -> u8 {
+        match self {
+            Alert::GiftedSubs { .. } => 5,
+            Alert::Kicks { .. } => 4,
+            Alert::Subscription { .. } => 3,
+            Alert::Host { .. } => 2,
+            Alert::Live | Alert::End => 1,
+            Alert::Chat => 0,
+        }
+    }
+}
+
+/// `v` as a `u32`, `u32::MAX` if it does not fit.
+fn saturate(v: u64) -> u32 {
+    u32::try_from(v).unwrap_or(u32::MAX)
+}

@@ -1,0 +1,16 @@
+//! # kickwire-board
+//!
+//! The logic of the kickwire alert board, kept apart from the hardware so that it runs and is
+//! tested on the host: Kick events in, LED frames out. The ESP32-C3 firmware (`firmware/`) and
+//! the terminal simulator (`examples/alert-sim`) both use it.
+#![no_std]
+
+pub mod alert;
+pub mod color;
+pub mod engine;
+pub mod link;
+mod queue;
+
+pub use alert::Alert;
+pub use color::Rgb;
+pub use engine::{Board, Config, QUEUE_CAPACITY};

@@ -1,0 +1,131 @@
+//! The link with small buffers and awkward input: a real Kick frame streamed through an rx
+//! buffer smaller than it, a message too big for the message buffer, binary messages and
+//! fragments out of order.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects
+)]
+
+mod link_common;
+
+use kickwire_proto::conn::Event;
+use kickwire_proto::kick::Event as Kick;
+use link_common::*;
+
+/// The first line of the ChatMessageEvent vector (395 bytes) and, from its `.expected` file,
+/// the fields checked.
+fn chat_vector() -> Vec<u8> {
+    let all = include_str!("../../../tests/vectors/kick/ChatMessageEvent.jsonl");
+    all.lines().next().unwrap().as_bytes().to_vec()
+}
+
+fn assert_chat(out: &[Out]) {
+    match kicks(out).as_slice() {
+        [Kick::ChatMessage(m)] => {
+            assert_eq!(m.content.as_str(), "more in premiere");
+            assert_eq!(m.sender.username.as_str(), "tayloredbydrew");
+        }
+        other => panic!("expected one chat message, got {other:?}"),
+    }
+}
+
+#[test]
+fn a_frame_longer_than_rx_streams_through_in_pieces() {
+    // rx 256 < the 395-byte frame (with its 4-byte header): the payload passes through rx
+    // into the message buffer in reads of 100 bytes.
+    let mut h = Harness::new(URL, 256, 1024, 512);
+    h.reach_connected();
+    let text = chat_vector();
+    assert!(text.len() > 256);
+    let bytes = frame(0x81, &text);
+    let mut out = Vec::new();
+    for chunk in bytes.chunks(100) {
+        out.extend(h.feed(chunk));
+    }
+    assert_chat(&out);
+}
+
+#[test]
+fn a_fragmented_message_in_pieces_through_a_small_rx() {
+    let mut h = Harness::new(URL, 256, 1024, 512);
+    h.reach_connected();
+    let text = chat_vector();
+    let mut bytes = frame(0x01, &text[..200]);
+    bytes.extend(frame(0x00, &text[200..300]));
+    bytes.extend(frame(0x89, b"between"));
+    bytes.extend(frame(0x80, &text[300..]));
+    let mut out = Vec::new();
+    for chunk in bytes.chunks(7) {
+        out.extend(h.feed(chunk));
+    }
+    assert_eq!(writes(&out), vec![client_frame(0x8A, b"between")]);
+    assert_chat(&out);
+}
+
+#[test]
+fn a_message_too_big_is_dropped_and_the_next_one_arrives() {
+    // A 256-byte message buffer cannot hold the 395-byte chat message.
+    let mut h = Harness::new(URL, 1024, 256, 512);
+    h.reach_connected();
+    let mut bytes = frame(0x81, &chat_vector());
+    bytes.extend(frame(0x81, SUBSCRIPTION.as_bytes()));
+    let out = h.feed(&bytes);
+    assert_eq!(h.link.dropped_messages(), 1);
+    assert!(h.link.is_open());
+    match kicks(&out).as_slice() {
+        [Kick::Subscription(s)] => assert_eq!(s.months, Some(38)),
+        other => panic!("expected the subscription only, got {other:?}"),
+    }
+}
+
+#[test]
+fn binary_messages_are_dropped() {
+    let mut h = Harness::standard();
+    h.reach_connected();
+    let mut bytes = frame(0x02, b"\x00\x01");
+    bytes.extend(frame(0x80, b"\x02"));
+    bytes.extend(frame(0x81, SUBSCRIPTION.as_bytes()));
+    let out = h.feed(&bytes);
+    assert_eq!(h.link.dropped_messages(), 1);
+    assert_eq!(kicks(&out).len(), 1);
+}
+
+#[test]
+fn a_continuation_with_no_message_ends_the_socket() {
+    let mut h = Harness::standard();
+    h.reach_connected();
+    let out = h.feed(&frame(0x80, b"stray"));
+    assert_eq!(out[0], Out::Close);
+    assert!(events(&out).iter().any(|e| matches!(e,
+        Event::Disconnected { reason, .. } if reason.as_str() == "WebSocket protocol error: unexpected fragment")));
+}
+
+#[test]
+fn an_upgrade_response_that_cannot_fit_rx_ends_the_socket() {
+    let mut h = Harness::new(URL, 256, 1024, 512);
+    h.reach_upgrading();
+    let mut head = String::from("HTTP/1.1 101 Switching Protocols\r\n");
+    for i in 0..10 {
+        head.push_str(&format!("X-Padding-{i}: {}\r\n", "x".repeat(30)));
+    }
+    let out = h.feed(head.as_bytes());
+    assert!(out.contains(&Out::Close), "{out:?}");
+    assert!(events(&out).iter().any(|e| matches!(e,
+        Event::Disconnected { reason, .. } if reason.as_str() == "the upgrade response does not fit the rx buffer")));
+}
+
+#[test]
+fn memory_of_a_link() {
+    // What a board spends on the link besides its three buffers: the connection, the codec,
+    // the URL, a control frame and one decoded Kick event (printed for the report; the bound
+    // is the 24 KB goal for everything but the buffers).
+    type L = kickwire_board::link::Link<'static, Zero>;
+    let link = std::mem::size_of::<L>();
+    let conn = std::mem::size_of::<kickwire_proto::conn::Connection>();
+    let message = std::mem::size_of::<kickwire_proto::Message>();
+    eprintln!("link {link} B (connection {conn} B, one Kick event {message} B)");
+    assert!(link < 24 * 1024, "{link}");
+}
