@@ -17,10 +17,14 @@ rustup component add clippy rustfmt >&2
 step "format"
 cargo fmt --all --check
 
+# tests/qemu-rv is its own workspace (a bare-metal target): format it too.
+(cd tests/qemu-rv && cargo fmt --check)
+
 step "clippy (-D warnings)"
 cargo clippy --workspace --all-targets -- -D warnings
 cargo clippy -p kickwire-proto --all-targets --all-features -- -D warnings
 cargo clippy -p kickwire-wasm --target wasm32-unknown-unknown --all-targets -- -D warnings
+(cd tests/qemu-rv && cargo clippy --release -- -D warnings)
 
 step "sockudo 5.2.0 (real Pusher server for the integration tests; cached, cold build 10-20 min)"
 bash scripts/sockudo.sh install
@@ -56,6 +60,9 @@ if [ ! -d tests/bundler/node_modules ]; then
   (cd tests/bundler && timeout 300 npm ci --no-audit --no-fund --ignore-scripts) >&2
 fi
 
+step "QEMU for proto on an emulated RV32IMC core (tests/tests/qemu_rv.rs; Debian qemu-system-misc)"
+bash scripts/qemu-rv.sh install
+
 step "tests"
 cargo test --workspace
 cargo test -p kickwire-proto --all-features
@@ -66,15 +73,18 @@ cargo test -p kickwire-cli --test soak -- --ignored --nocapture
 step "browser benchmark (headless Chromium): kickwire vs JSON.parse twice, its BROWSER_BENCH line"
 bash wasm/bench.sh
 
-step "no_std builds: riscv32imc and wasm32 without default features, riscv32imc with defmt"
+step "no_std builds: proto for riscv32imc and wasm32 (no default features, defmt, serde), the board logic for riscv32imc"
 cargo build -p kickwire-proto --no-default-features --target riscv32imc-unknown-none-elf
 cargo build -p kickwire-proto --no-default-features --target wasm32-unknown-unknown
 cargo build -p kickwire-proto --features defmt --target riscv32imc-unknown-none-elf
 cargo build -p kickwire-proto --features serde --target riscv32imc-unknown-none-elf
+cargo build -p kickwire-board --target riscv32imc-unknown-none-elf
+cargo build -p kickwire-board --features defmt --target riscv32imc-unknown-none-elf
 
 step "docs (as docs.rs builds them, warnings denied)"
 RUSTDOCFLAGS="-D warnings" cargo doc -p kickwire-proto --no-deps --all-features
 RUSTDOCFLAGS="-D warnings" cargo doc -p kickwire-wasm --no-deps --target wasm32-unknown-unknown
+RUSTDOCFLAGS="-D warnings" cargo doc -p kickwire-board --no-deps --all-features
 
 if [ "$FUZZ_SECONDS" -gt 0 ]; then
   step "fuzz: ${FUZZ_SECONDS}s per target"

@@ -1,0 +1,52 @@
+//! kickwire-proto on an emulated RV32IMC core (QEMU `virt`, riscv-rt, semihosting).
+//!
+//! Prints, one line each (format in [`out`]):
+//! 1. `TARGET usize_bits=32 …`: proof of where it runs;
+//! 2. `FILE` / `EVENT` / `CONTROL` / `BAD`: every vector frame decoded ([`vectors`]), for the
+//!    host test to compare with the hand-checked expected files;
+//! 3. `CHECKS`: the Pusher and Centrifugo flows and the 32-bit arithmetic cases, asserted here
+//!    (`FAIL` lines for failures);
+//! 4. `MEMORY`: the RAM a board needs ([`memory`]);
+//! 5. `RESULT`: the totals. The exit code is 0 only if every frame decoded and every check passed.
+//!
+//! Run with `cargo run --release` from this directory (the runner is in .cargo/config.toml),
+//! or through the host test `cargo test -p kickwire-tests --test qemu_rv`.
+
+#![no_std]
+#![no_main]
+
+mod arith;
+mod centrifugo_flow;
+mod check;
+mod drive;
+mod facts;
+mod memory;
+mod out;
+mod pusher_flow;
+mod vectors;
+
+#[riscv_rt::entry]
+fn main() -> ! {
+    semihosting::println!(
+        "TARGET\tusize_bits={}\tarch=riscv32imc\tmachine=qemu-virt",
+        usize::BITS
+    );
+    let v = vectors::run();
+    let mut failed = v.bad as u32;
+    let mut passed = 0u32;
+    for checks in [pusher_flow::run(), centrifugo_flow::run(), arith::run()] {
+        checks.summary();
+        failed += checks.failed;
+        passed += checks.passed;
+    }
+    memory::report();
+    semihosting::println!(
+        "RESULT\tfiles={}\tframes={}\tbad_frames={}\tchecks_passed={}\tfailed={}",
+        v.files,
+        v.frames,
+        v.bad,
+        passed,
+        failed
+    );
+    semihosting::process::exit(if failed == 0 { 0 } else { 1 })
+}

@@ -1,0 +1,85 @@
+//! The RAM a board needs for kickwire-proto, measured on the target (`size_of` on RV32, where
+//! pointers and `usize` are 4 bytes), printed as one line:
+//!
+//! `MEMORY connection=… message=… rx=… tx=… alerts=… total=… goal=24576 within_goal=…`
+//!
+//! - `connection`: one `conn::Connection` (channels, token, queues, timers).
+//! - `message`: one `Message`, reused for every event (`Received::next_into`).
+//! - `rx`: the receive buffer: the largest message accepted (`limits::MAX_PAYLOAD`) plus the
+//!   4-byte header of an unmasked server frame of that size. `handle_message` decodes in place,
+//!   so this is also the decode scratch: no second buffer.
+//! - `tx`: the largest frame the connection sends (a Centrifugo `connect` carrying a token of
+//!   `limits::TOKEN` bytes, measured by encoding one) plus the 8-byte header of a masked
+//!   client frame.
+//! - `alerts`: a `heapless::Deque` of `kickwire_board::Alert` as deep as the board's queue
+//!   (`kickwire_board::QUEUE_CAPACITY`, printed as `alert_capacity`).
+
+use kickwire_board::{Alert, QUEUE_CAPACITY};
+use kickwire_proto::Message;
+use kickwire_proto::conn::{Config, Connection, Instant, Transmit};
+use kickwire_proto::limits::{MAX_PAYLOAD, TOKEN};
+
+use crate::out::Line;
+
+/// The goal for the above.
+pub const GOAL: usize = 24 * 1024;
+/// Server-to-client frame header for a 126..=65535-byte payload: 2 bytes + 16-bit length.
+const RX_HEADER: usize = 4;
+/// Client-to-server frame header for the same: 2 bytes + 16-bit length + 4-byte mask.
+const TX_HEADER: usize = 8;
+
+/// The longest text the connection ever sends: a connect with the longest token it accepts.
+fn largest_transmit() -> usize {
+    let Ok(mut conn) = Connection::centrifugo(
+        "ws://127.0.0.1:8000/connection/websocket",
+        Config::default(),
+    ) else {
+        return 0;
+    };
+    let token = [b'a'; TOKEN];
+    let token = core::str::from_utf8(&token).unwrap_or("");
+    let _ = conn.set_token(Instant::from_millis(0), token);
+    conn.connect(Instant::from_millis(0));
+    let mut buf = [0u8; TOKEN + 256];
+    let _ = conn.poll_transmit(&mut buf); // the open
+    conn.handle_open(Instant::from_millis(1));
+    match conn.poll_transmit(&mut buf) {
+        Ok(Some(Transmit::Text(t))) => t.len(),
+        _ => 0,
+    }
+}
+
+/// Prints the `MEMORY` line; returns the total.
+pub fn report() -> usize {
+    let connection = core::mem::size_of::<Connection>();
+    let message = core::mem::size_of::<Message>();
+    let rx = MAX_PAYLOAD + RX_HEADER;
+    let tx = largest_transmit() + TX_HEADER;
+    let alerts = core::mem::size_of::<heapless::Deque<Alert, QUEUE_CAPACITY>>();
+    let total = connection + message + rx + tx + alerts;
+    Line::new("MEMORY")
+        .col_fmt(format_args!("connection={connection}"))
+        .col_fmt(format_args!("message={message}"))
+        .col_fmt(format_args!("rx={rx}"))
+        .col_fmt(format_args!("tx={tx}"))
+        .col_fmt(format_args!("alerts={alerts}"))
+        .col_fmt(format_args!("total={total}"))
+        .col_fmt(format_args!("goal={GOAL}"))
+        .col_fmt(format_args!("within_goal={}", total <= GOAL))
+        .col_fmt(format_args!("alert_capacity={QUEUE_CAPACITY}"))
+        .print();
+    // Where the connection's bytes go: its lifecycle-event queue holds `CHANNELS + 8` of
+    // these, and it keeps a Centrifugo token of up to `TOKEN` bytes inline.
+    Line::new("MEMORY_DETAIL")
+        .col_fmt(format_args!(
+            "conn_event={}",
+            core::mem::size_of::<kickwire_proto::conn::Event>()
+        ))
+        .col_fmt(format_args!(
+            "kick_event={}",
+            core::mem::size_of::<kickwire_proto::kick::Event>()
+        ))
+        .col_fmt(format_args!("token={TOKEN}"))
+        .print();
+    total
+}
