@@ -9,6 +9,7 @@ pub mod alert;
 pub mod color;
 pub mod engine;
 pub mod link;
+pub mod memory;
 mod queue;
 
 pub use alert::Alert;

@@ -1,0 +1,18 @@
+//! The buffers the firmware gives the TCP socket and the [`link`](crate::link), kept here so
+//! that the firmware and the memory report (`tests/qemu-rv`, which measures them on RV32 with
+//! the [`Link`](crate::link::Link) itself) cannot disagree.
+//!
+//! The goal for the connection, buffers and alert queue together is 24 KB; the
+//! `MEMORY` line of `tests/qemu-rv` says how far the board is from it.
+
+/// The TCP socket's receive buffer: Kick frames arrive in bursts of a few KB.
+pub const TCP_RX: usize = 4096;
+/// The TCP socket's send buffer: the upgrade request and small Pusher frames.
+pub const TCP_TX: usize = 1024;
+/// The link's receive buffer: the 101 response head and control frames.
+pub const LINK_RX: usize = 1536;
+/// One whole WebSocket message. Kick's frames are 0.4-3 KB, the largest seen 7.6 KB; bigger
+/// ones are dropped and counted, and the connection goes on.
+pub const LINK_MESSAGE: usize = 8 * 1024;
+/// One outgoing frame.
+pub const LINK_TX: usize = 1024;
