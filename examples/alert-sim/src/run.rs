@@ -6,10 +6,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant as StdInstant};
 
 use kickwire_board::link::{self, Action, Buffers, Link, Url};
+use kickwire_board::memory::{LINK_MESSAGE, LINK_RX, LINK_TX};
 use kickwire_board::{Alert, Config as BoardConfig};
 use kickwire_proto::Message;
 use kickwire_proto::conn::{self, Connection, Event, Instant, State};
-use kickwire_proto::limits::MAX_PAYLOAD;
 
 use crate::net::{self, Stream};
 use crate::options::Options;
@@ -100,8 +100,12 @@ pub fn run_until(o: &Options, stop: &AtomicBool) -> Result<Summary, String> {
         conn.subscribe(ch)
             .map_err(|e| format!("cannot subscribe to '{ch}': {e}"))?;
     }
-    // The board's buffer sizes (see the link's module docs).
-    let (mut rx, mut msg, mut tx) = (vec![0u8; 1536], vec![0u8; MAX_PAYLOAD], vec![0u8; 1024]);
+    // The firmware's own buffer sizes, so that running the simulator tests them too.
+    let (mut rx, mut msg, mut tx) = (
+        vec![0u8; LINK_RX],
+        vec![0u8; LINK_MESSAGE],
+        vec![0u8; LINK_TX],
+    );
     let buffers = Buffers {
         rx: &mut rx,
         message: &mut msg,

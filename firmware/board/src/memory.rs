@@ -5,14 +5,18 @@
 //! The goal for the connection, buffers and alert queue together is 24 KB; the
 //! `MEMORY` line of `tests/qemu-rv` says how far the board is from it.
 
-/// The TCP socket's receive buffer: Kick frames arrive in bursts of a few KB.
-pub const TCP_RX: usize = 4096;
-/// The TCP socket's send buffer: the upgrade request and small Pusher frames.
-pub const TCP_TX: usize = 1024;
-/// The link's receive buffer: the 101 response head and control frames.
+/// The TCP socket's receive buffer (its window): the link empties it as fast as it fills, so a
+/// 7.6 KB frame only takes a few more round trips than with a larger one.
+pub const TCP_RX: usize = 2048;
+/// The TCP socket's send buffer: the upgrade request (about 280 bytes to Kick's Pusher
+/// endpoint) and subscribe frames of about 100.
+pub const TCP_TX: usize = 512;
+/// The link's receive buffer: the 101 response head (a few hundred bytes; proxies add
+/// headers, hence the margin) and control frames.
 pub const LINK_RX: usize = 1536;
 /// One whole WebSocket message. Kick's frames are 0.4-3 KB, the largest seen 7.6 KB; bigger
 /// ones are dropped and counted, and the connection goes on.
 pub const LINK_MESSAGE: usize = 8 * 1024;
-/// One outgoing frame.
-pub const LINK_TX: usize = 1024;
+/// One outgoing frame, or the upgrade request. A Centrifugo `connect` with a long token does
+/// not fit; the board speaks Pusher (see `firmware/README.md`).
+pub const LINK_TX: usize = 512;
