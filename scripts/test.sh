@@ -81,6 +81,13 @@ cargo build -p kickwire-proto --features serde --target riscv32imc-unknown-none-
 cargo build -p kickwire-board --target riscv32imc-unknown-none-elf
 cargo build -p kickwire-board --features defmt --target riscv32imc-unknown-none-elf
 
+step "firmware (ESP32-C3): format, clippy with and without TLS, then build, app images (esptool from PyPI) and size budgets"
+# firmware/ is its own workspace (target riscv32imc in its .cargo/config.toml), hence the cd.
+(cd firmware && cargo fmt --check &&
+  cargo clippy --release -- -D warnings &&
+  cargo clippy --release --features tls -- -D warnings) </dev/null
+bash scripts/firmware.sh
+
 step "docs (as docs.rs builds them, warnings denied)"
 RUSTDOCFLAGS="-D warnings" cargo doc -p kickwire-proto --no-deps --all-features
 RUSTDOCFLAGS="-D warnings" cargo doc -p kickwire-wasm --no-deps --target wasm32-unknown-unknown
