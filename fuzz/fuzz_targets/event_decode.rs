@@ -1,8 +1,10 @@
 //! Kick payload decoding: the first byte picks an event name, the rest is the payload given to
 //! `Event::decode`; the whole input also goes through `kickwire_proto::decode` as one WebSocket
-//! message. Never a panic; the capacity invariants of the decoded values hold.
+//! message. Never a panic; the capacity invariants of the decoded values hold; `json::probe`
+//! takes every payload typed decoding takes and reads the same numbers from it.
 #![no_main]
 
+use kickwire_proto::json::probe;
 use kickwire_proto::kick::{Event, EventKind, Unknown};
 use kickwire_proto::limits;
 use kickwire_proto::{Message, decode};
@@ -83,6 +85,35 @@ fuzz_target!(|data: &[u8]| {
                 check(event);
             }
             Err(_) => assert_ne!(kind, EventKind::Unknown, "unknown names are never an error"),
+        }
+
+        // The probe (a board's way to read a few numbers) against the typed decoder.
+        if kind != EventKind::Unknown
+            && kind != EventKind::PinnedMessageDeleted
+            && kind != EventKind::PollDelete
+        {
+            let probed = probe::object(payload);
+            // Every payload the decoder takes, the probe takes (the probe checks the JSON
+            // grammar; the decoder also unescapes the strings it reads, and may refuse more).
+            if fresh.is_ok() {
+                assert!(
+                    probed.is_ok(),
+                    "probe refused a payload the decoder took: {probed:?}"
+                );
+            }
+            let u32_of = |v: u64| u32::try_from(v).unwrap_or(u32::MAX);
+            if let (Ok(p), Ok(event)) = (probed, &fresh) {
+                match event {
+                    Event::Subscription(s) => assert_eq!(p.u64("months").map(u32_of), s.months),
+                    Event::GiftedSubscriptions(g) => assert_eq!(
+                        p.array_len("gifted_usernames")
+                            .map_or(0, |n| u32::try_from(n).unwrap_or(u32::MAX)),
+                        g.gifted_count
+                    ),
+                    Event::StreamHost(h) => assert_eq!(p.u64("number_viewers"), h.number_viewers),
+                    _ => {}
+                }
+            }
         }
 
         // Decoding into a reused event (as a driver does) gives what a fresh decode gives, even

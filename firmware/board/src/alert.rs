@@ -1,12 +1,14 @@
 //! What the board reacts to: the few Kick events that light the strip, reduced to the numbers
 //! the animations need.
 
-use kickwire_proto::kick::Event;
+use kickwire_proto::RawEvent;
+use kickwire_proto::json::probe;
+use kickwire_proto::kick::{Event, EventKind};
 
 /// One thing that happened on the stream that the board shows.
 ///
-/// Made from a decoded Kick event with [`Alert::from_event`], or directly (the simulator's
-/// keyboard, tests). Queued alerts play one at a time, highest priority first:
+/// Made from a raw Kick event with [`Alert::from_raw`] (what the board does: no typed event
+/// slot), from a decoded one with [`Alert::from_event`], or directly (tests). Queued alerts play one at a time, highest priority first:
 /// `GiftedSubs` > `Kicks` > `Subscription` > `Host` > `Chat`. `Live` and `End` are not queued:
 /// they switch the strip's base glow on and off at once.
 ///
@@ -76,6 +78,65 @@ impl Alert {
             Event::StreamEnd(_) => Some(Alert::End),
             _ => None,
         }
+    }
+
+    /// The board's reaction to a raw Kick event (its kind and payload JSON, as
+    /// [`link`](crate::link) gives them), reading only the numbers it needs with
+    /// [`probe`]: no typed event (several KB) is decoded. The same alert as
+    /// [`from_event`](Self::from_event) on the decoded event, and `None` for a payload that is
+    /// not a well-formed JSON object. Two differences, in payloads no server sends: a bad
+    /// escape (`"\g"`) inside a string makes typed decoding fail but not this; and when the
+    /// `gift` object repeats, the last one alone counts, where typed decoding merges them.
+    ///
+    /// ```
+    /// use kickwire_board::Alert;
+    /// let mut frame = br#"{"event":"App\\Events\\GiftedSubscriptionsEvent","data":"{\"chatroom_id\":1,\"gifted_usernames\":[\"a\",\"b\"],\"gifter_username\":\"court\"}","channel":"chatrooms.1.v2"}"#.to_vec();
+    /// let mut events = kickwire_proto::raw_events(&mut frame);
+    /// let Some(Ok(raw)) = events.next() else { panic!() };
+    /// assert_eq!(Alert::from_raw(&raw), Some(Alert::GiftedSubs { count: 2 }));
+    /// ```
+    #[must_use]
+    pub fn from_raw(event: &RawEvent<'_>) -> Option<Alert> {
+        use EventKind as K;
+        if !matches!(
+            event.kind,
+            K::GiftedSubscriptions
+                | K::Subscription
+                | K::ChannelSubscription
+                | K::KicksGifted
+                | K::StreamHost
+                | K::ChatMessage
+                | K::StreamerIsLive
+                | K::StreamEnd
+        ) {
+            return None;
+        }
+        // Checked even for the events whose content the board ignores, as typed decoding would.
+        let payload = probe::object(event.payload).ok()?;
+        Some(match event.kind {
+            K::GiftedSubscriptions => Alert::GiftedSubs {
+                count: payload
+                    .array_len("gifted_usernames")
+                    .map_or(0, |n| u32::try_from(n).unwrap_or(u32::MAX)),
+            },
+            K::Subscription => Alert::Subscription {
+                months: payload.u64("months").map_or(1, saturate),
+            },
+            K::ChannelSubscription => Alert::Subscription { months: 1 },
+            K::KicksGifted => Alert::Kicks {
+                amount: payload
+                    .object("gift")
+                    .and_then(|g| g.u64("amount"))
+                    .map_or(0, saturate),
+            },
+            K::StreamHost => Alert::Host {
+                viewers: payload.u64("number_viewers").map_or(0, saturate),
+            },
+            K::ChatMessage => Alert::Chat,
+            K::StreamerIsLive => Alert::Live,
+            K::StreamEnd => Alert::End,
+            _ => return None,
+        })
     }
 
     /// Queue order: higher plays first, and the lowest is dropped first when the queue is full.

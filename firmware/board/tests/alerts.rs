@@ -1,23 +1,37 @@
-//! `Alert::from_event` on real Kick frames from `tests/vectors/kick`, decoded by
-//! `kickwire_proto::decode`. Expected alerts were read by hand from the frames (and their
-//! `.expected.jsonl` files): e.g. every `GiftedSubscriptionsEvent` frame lists one recipient.
+//! `Alert::from_raw` and `Alert::from_event` on real Kick frames from `tests/vectors/kick`.
+//! Expected alerts were read by hand from the frames (and their `.expected.jsonl` files): e.g.
+//! every `GiftedSubscriptionsEvent` frame lists one recipient. Each frame goes both ways, raw
+//! (`raw_events`, what the board does) and typed (`decode`), and both must give that alert.
 #![allow(clippy::panic, clippy::indexing_slicing)]
 
 use kickwire_board::Alert;
-use kickwire_proto::{Message, decode, limits::MAX_PAYLOAD};
+use kickwire_proto::{Message, decode, limits::MAX_PAYLOAD, raw_events};
 
 /// The board's alert for each Kick event in a `.jsonl` file of frames (one frame a line), in
-/// order; `None` for events the board ignores. Panics on anything that is not a Kick event.
+/// order; `None` for events the board ignores. Panics on anything that is not a Kick event,
+/// and when the raw and the typed path disagree.
 fn alerts(frames: &str) -> Vec<Option<Alert>> {
     let mut scratch = vec![0u8; MAX_PAYLOAD];
     let mut out = Vec::new();
     for line in frames.lines().filter(|l| !l.trim().is_empty()) {
+        let mut typed = Vec::new();
         for message in decode(line.as_bytes(), &mut scratch) {
             match message {
-                Ok(Message::Kick { event, .. }) => out.push(Alert::from_event(&event)),
+                Ok(Message::Kick { event, .. }) => typed.push(Alert::from_event(&event)),
                 other => panic!("not a Kick event: {other:?} in {line}"),
             }
         }
+        let mut frame = line.as_bytes().to_vec();
+        let mut events = raw_events(&mut frame);
+        let mut raw = Vec::new();
+        while let Some(event) = events.next() {
+            match event {
+                Ok(event) => raw.push(Alert::from_raw(&event)),
+                Err(e) => panic!("raw path failed: {e} in {line}"),
+            }
+        }
+        assert_eq!(raw, typed, "raw and typed alerts differ for {line}");
+        out.extend(typed);
     }
     out
 }
@@ -103,4 +117,37 @@ fn a_gift_bigger_than_the_recipient_list_keeps_its_count() {
         names.join(",")
     );
     assert_eq!(alerts(&frame), vec![Some(Alert::GiftedSubs { count: 120 })]);
+}
+
+#[test]
+fn a_broken_payload_gives_no_alert() {
+    // The typed decoder refuses these payloads, so the raw path must not show them either:
+    // an unterminated object, a payload that is an array, trailing bytes.
+    for data in [
+        r#"{\"chatroom_id\":1,\"gifted_usernames\":[\"a\"]"#,
+        r#"[1,2]"#,
+        r#"{\"months\":3} x"#,
+    ] {
+        for name in [
+            "GiftedSubscriptionsEvent",
+            "SubscriptionEvent",
+            "ChatMessageEvent",
+        ] {
+            let frame = format!(
+                r#"{{"event":"App\\Events\\{name}","data":"{data}","channel":"chatrooms.1.v2"}}"#
+            );
+            let mut scratch = vec![0u8; MAX_PAYLOAD];
+            let typed: Vec<_> = decode(frame.as_bytes(), &mut scratch).collect();
+            assert!(
+                matches!(typed.as_slice(), [Err(_)]),
+                "typed decoding accepted {frame}: {typed:?}"
+            );
+            let mut bytes = frame.clone().into_bytes();
+            let mut events = raw_events(&mut bytes);
+            let Some(Ok(event)) = events.next() else {
+                panic!("no raw event in {frame}")
+            };
+            assert_eq!(Alert::from_raw(&event), None, "{frame}");
+        }
+    }
 }

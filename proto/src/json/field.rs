@@ -76,7 +76,7 @@ pub(crate) fn push_digit(v: u64, digit: u8) -> Option<u64> {
 }
 
 /// Parses leading ASCII digits (stopping at `.`/`e`); `None` for a sign, no digits or overflow.
-fn digits_u64(b: &[u8]) -> Option<u64> {
+pub(crate) fn digits_u64(b: &[u8]) -> Option<u64> {
     let mut v: u64 = 0;
     let mut any = false;
     for &d in b {
@@ -100,7 +100,7 @@ fn number_i64(b: &[u8]) -> Option<i64> {
 }
 
 /// Reads a number, or a string holding one; `None` (value consumed) for anything else.
-fn read_numeric<T>(
+pub(crate) fn read_numeric<T>(
     r: &mut Reader<'_>,
     parse: impl Fn(&[u8]) -> Option<T>,
 ) -> Result<Option<T>, SyntaxError> {

@@ -1,8 +1,10 @@
-//! The JSON layer: a pull [`reader`](RawStr) that returns strings raw, unescaping, and lenient
-//! typed field readers. Written by hand because the payload is JSON inside a JSON string and must
-//! be decoded twice with no allocator; see `DESIGN.md` section 3.
+//! The JSON layer: a pull [`reader`](RawStr) that returns strings raw, unescaping, lenient
+//! typed field readers, and a [`probe`] of a few fields of a payload. Written by hand because
+//! the payload is JSON inside a JSON string and must be decoded twice with no allocator; see
+//! `DESIGN.md` section 3.
 
 pub(crate) mod field;
+pub mod probe;
 pub(crate) mod reader;
 mod scan;
 mod unescape;
