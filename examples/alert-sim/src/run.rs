@@ -8,7 +8,6 @@ use std::time::{Duration, Instant as StdInstant};
 use kickwire_board::link::{self, Action, Buffers, Link, Url};
 use kickwire_board::memory::{LINK_MESSAGE, LINK_RX, LINK_TX};
 use kickwire_board::{Alert, Config as BoardConfig};
-use kickwire_proto::Message;
 use kickwire_proto::conn::{self, Connection, Event, Instant, State};
 
 use crate::net::{self, Stream};
@@ -150,10 +149,8 @@ pub fn run_until(o: &Options, stop: &AtomicBool) -> Result<Summary, String> {
         for _ in 0..10_000 {
             let now = ms();
             let mut alerts = Vec::new();
-            let done = match link.poll(Instant::from_millis(now), |m| {
-                if let Message::Kick { event, .. } = m {
-                    alerts.extend(Alert::from_event(event));
-                }
+            let done = match link.poll(Instant::from_millis(now), |raw| {
+                alerts.extend(Alert::from_raw(raw));
             }) {
                 None => None,
                 Some(Action::Connect(url)) => Some(connect(&url)),

@@ -12,24 +12,25 @@
 mod link_common;
 
 use kickwire_proto::conn::Event;
-use kickwire_proto::kick::Event as Kick;
+use kickwire_proto::kick::EventKind;
 use link_common::*;
 
-/// The first line of the ChatMessageEvent vector (395 bytes) and, from its `.expected` file,
-/// the fields checked.
+/// The first line of the ChatMessageEvent vector (395 bytes).
 fn chat_vector() -> Vec<u8> {
     let all = include_str!("../../../tests/vectors/kick/ChatMessageEvent.jsonl");
     all.lines().next().unwrap().as_bytes().to_vec()
 }
 
+/// That line's `data` string unescaped by hand (each `\"` a `"`; it has no other escape).
+const CHAT_PAYLOAD: &str = r##"{"id":"b2af4980-9dfa-4822-960d-0e64704e2ced","chatroom_id":2507974,"content":"more in premiere","type":"message","created_at":"2023-12-24T22:05:00+00:00","sender":{"id":1247649,"username":"tayloredbydrew","slug":"tayloredbydrew","identity":{"color":"#FF9D00","badges":[]}}}"##;
+
 fn assert_chat(out: &[Out]) {
-    match kicks(out).as_slice() {
-        [Kick::ChatMessage(m)] => {
-            assert_eq!(m.content.as_str(), "more in premiere");
-            assert_eq!(m.sender.username.as_str(), "tayloredbydrew");
-        }
-        other => panic!("expected one chat message, got {other:?}"),
-    }
+    let chat = Kick {
+        kind: EventKind::ChatMessage,
+        channel: CHANNEL.into(),
+        payload: CHAT_PAYLOAD.into(),
+    };
+    assert_eq!(kicks(out), vec![chat]);
 }
 
 #[test]
@@ -75,10 +76,7 @@ fn a_message_too_big_is_dropped_and_the_next_one_arrives() {
     let out = h.feed(&bytes);
     assert_eq!(h.link.dropped_messages(), 1);
     assert!(h.link.is_open());
-    match kicks(&out).as_slice() {
-        [Kick::Subscription(s)] => assert_eq!(s.months, Some(38)),
-        other => panic!("expected the subscription only, got {other:?}"),
-    }
+    assert_eq!(kicks(&out), vec![Kick::subscription()]);
 }
 
 #[test]
@@ -90,7 +88,7 @@ fn binary_messages_are_dropped() {
     bytes.extend(frame(0x81, SUBSCRIPTION.as_bytes()));
     let out = h.feed(&bytes);
     assert_eq!(h.link.dropped_messages(), 1);
-    assert_eq!(kicks(&out).len(), 1);
+    assert_eq!(kicks(&out), vec![Kick::subscription()]);
 }
 
 #[test]
@@ -120,12 +118,14 @@ fn an_upgrade_response_that_cannot_fit_rx_ends_the_socket() {
 #[test]
 fn memory_of_a_link() {
     // What a board spends on the link besides its three buffers: the connection, the codec,
-    // the URL, a control frame and one decoded Kick event (printed for the report; the bound
-    // is the issue's 24 KB goal for everything but the buffers).
+    // the URL and a control frame. No decoded Kick event: the closure gets raw events in the
+    // message buffer, so the link is the connection plus well under a typed `Message` (the
+    // slot it used to keep; printed for the report).
     type L = kickwire_board::link::Link<'static, Zero>;
     let link = std::mem::size_of::<L>();
     let conn = std::mem::size_of::<kickwire_proto::conn::Connection>();
     let message = std::mem::size_of::<kickwire_proto::Message>();
-    eprintln!("link {link} B (connection {conn} B, one Kick event {message} B)");
+    eprintln!("link {link} B (connection {conn} B; a typed Kick event would be {message} B)");
+    assert!(link < conn + message, "{link}");
     assert!(link < 24 * 1024, "{link}");
 }

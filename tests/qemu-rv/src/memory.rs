@@ -5,7 +5,9 @@
 //! board_buffers=… total=… goal=24576 within_goal=…`
 //!
 //! - `connection`: one `conn::Connection` (channels, token, queues, timers).
-//! - `message`: one `Message`, reused for every event (`Received::next_into`).
+//! - `message`: one typed `Message`, reused for every event (`Received::next_into`): what a
+//!   driver that decodes typed events keeps. The board does not: its link hands out raw
+//!   events and `Alert::from_raw` reads the few numbers it needs.
 //! - `rx`: the receive buffer: the largest message accepted (`limits::MAX_PAYLOAD`) plus the
 //!   4-byte header of an unmasked server frame of that size. `handle_message` decodes in place,
 //!   so this is also the decode scratch: no second buffer.
@@ -75,7 +77,7 @@ impl rand_core::RngCore for HardwareRng {
 ///
 /// Two views: what proto alone needs at its limits (`connection`, `message`, `rx` and `tx` as
 /// above), and what the firmware really allocates (`board_*`: the link, which holds the
-/// connection and the reused event, the buffer sizes of `kickwire_board::memory`, and the
+/// connection, the buffer sizes of `kickwire_board::memory`, and the
 /// alert queue). The goal is checked against the second.
 pub fn report() -> usize {
     use kickwire_board::memory::{LINK_MESSAGE, LINK_RX, LINK_TX, TCP_RX, TCP_TX};

@@ -16,7 +16,12 @@
 //!   a message that does not fit instead of failing the connection;
 //! - answers pings, replies to the server's close frame and reports the close code to the
 //!   connection, and writes the close frame the connection asks for;
-//! - gives the proto connection whole text messages, and the caller the Kick events in them.
+//! - gives the proto connection whole text messages, and the caller the Kick events in them
+//!   as [`RawEvent`]s: the kind, the channel and the payload's JSON text, unescaped in place in
+//!   the message buffer ([`Received::next_raw`](kickwire_proto::conn::Received::next_raw)).
+//!   The link keeps no typed [`kickwire_proto::Message`] (over 6 KB on RV32): a caller that
+//!   wants the typed event decodes the payload itself, one that needs a number or two reads
+//!   them from the JSON.
 //!
 //! # The driving loop
 //! Inputs: [`handle_connected`](Link::handle_connected) (the TCP connection asked for by
@@ -31,7 +36,10 @@
 //! each [`Action`] in order, then sleep until [`poll_timeout`](Link::poll_timeout) or the next
 //! input.** `poll` is where received bytes are processed, one WebSocket message at a time, and
 //! it drains the connection (its transmits, then its lifecycle events) after each one, which is
-//! proto's driving rule. Kick events go to the closure given to `poll`.
+//! proto's driving rule. Kick events go to the closure given to `poll`, each borrowing the
+//! message buffer until the closure returns (copy out what is kept). A Kick event that cannot
+//! be used (a broken escape in its payload) becomes an [`Event::BadMessage`] for
+//! [`Action::Event`] and the events after it still come.
 //!
 //! ```no_run
 //! # use kickwire_board::link::{Action, Buffers, Config, Link};
@@ -50,7 +58,10 @@
 //! link.connection_mut().connect(now());
 //! let mut socket: Option<std::net::TcpStream> = None;
 //! loop {
-//!     while let Some(action) = link.poll(now(), |kick| println!("{kick:?}")) {
+//!     while let Some(action) = link.poll(now(), |kick| {
+//!         let payload = core::str::from_utf8(kick.payload).unwrap_or("?");
+//!         println!("{:?} on {}: {payload}", kick.kind, kick.channel)
+//!     }) {
 //!         match action {
 //!             Action::Connect(url) => match std::net::TcpStream::connect((url.host, url.port)) {
 //!                 Ok(s) => { socket = Some(s); link.handle_connected(now()) }
@@ -86,7 +97,7 @@ mod url;
 use core::time::Duration;
 
 use embedded_websocket::{WebSocketClient, WebSocketKey};
-use kickwire_proto::Message;
+use kickwire_proto::RawEvent;
 use kickwire_proto::conn::{Connection, Event, Instant};
 use kickwire_proto::limits::URL;
 use rand_core::RngCore;
@@ -236,8 +247,6 @@ pub struct Link<'b, R: RngCore + Clone> {
     more: bool,
     /// A control frame's payload.
     control: [u8; CONTROL],
-    /// The Kick event handed to `poll`'s closure (several KB: one slot, reused).
-    slot: Message,
     dropped: u32,
 }
 
@@ -297,7 +306,6 @@ impl<'b, R: RngCore + Clone> Link<'b, R> {
             close_pending: false,
             more: false,
             control: [0; CONTROL],
-            slot: Message::default(),
             dropped: 0,
         })
     }
@@ -397,7 +405,11 @@ impl<'b, R: RngCore + Clone> Link<'b, R> {
 
     /// The next thing to do; `None`: nothing until the next input or timeout. Kick events in
     /// the messages processed on the way are given to `on_kick`, in order.
-    pub fn poll(&mut self, now: Instant, mut on_kick: impl FnMut(&Message)) -> Option<Action<'_>> {
+    pub fn poll(
+        &mut self,
+        now: Instant,
+        mut on_kick: impl FnMut(&RawEvent<'_>),
+    ) -> Option<Action<'_>> {
         if core::mem::take(&mut self.tx_handed) {
             self.tx_len = 0;
         }

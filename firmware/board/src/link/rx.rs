@@ -5,7 +5,7 @@ use core::fmt::Write as _;
 use embedded_websocket::{
     Error as WsError, WebSocketReceiveMessageType as Received, WebSocketSendMessageType,
 };
-use kickwire_proto::Message;
+use kickwire_proto::RawEvent;
 use kickwire_proto::conn::Instant;
 use rand_core::RngCore;
 
@@ -17,7 +17,7 @@ const DISCARD: usize = 64;
 
 impl<R: RngCore + Clone> Link<'_, R> {
     /// Processes the next piece of received bytes. `false`: nothing to do until more arrive.
-    pub(super) fn step(&mut self, now: Instant, on_kick: &mut impl FnMut(&Message)) -> bool {
+    pub(super) fn step(&mut self, now: Instant, on_kick: &mut impl FnMut(&RawEvent<'_>)) -> bool {
         match self.phase {
             Phase::Upgrading { .. } => self.step_upgrade(now),
             Phase::Open => self.step_frame(now, on_kick),
@@ -76,7 +76,7 @@ impl<R: RngCore + Clone> Link<'_, R> {
     }
 
     /// Reads one frame, or the next piece of a data frame's payload.
-    fn step_frame(&mut self, now: Instant, on_kick: &mut impl FnMut(&Message)) -> bool {
+    fn step_frame(&mut self, now: Instant, on_kick: &mut impl FnMut(&RawEvent<'_>)) -> bool {
         if self.rx_start >= self.rx_end {
             return false;
         }
@@ -173,7 +173,7 @@ impl<R: RngCore + Clone> Link<'_, R> {
     }
 
     /// A whole message has arrived: the connection reads it, the caller gets its Kick events.
-    fn finish_message(&mut self, now: Instant, on_kick: &mut impl FnMut(&Message)) {
+    fn finish_message(&mut self, now: Instant, on_kick: &mut impl FnMut(&RawEvent<'_>)) {
         let len = core::mem::take(&mut self.msg_len);
         if core::mem::take(&mut self.skip) {
             self.dropped = self.dropped.saturating_add(1);
@@ -182,9 +182,12 @@ impl<R: RngCore + Clone> Link<'_, R> {
         let Some(message) = self.msg.get_mut(..len) else {
             return;
         };
+        // As with `next_into`: an envelope or payload that cannot be used becomes the
+        // connection's `Event::BadMessage` (handed out by `poll` as an `Action::Event`), and
+        // `next_raw` goes on with the events after it.
         let mut received = self.conn.handle_message(now, message);
-        while received.next_into(&mut self.slot).is_some() {
-            on_kick(&self.slot);
+        while let Some(event) = received.next_raw() {
+            on_kick(&event);
         }
     }
 

@@ -3,8 +3,8 @@
 #![allow(dead_code, unreachable_pub)]
 
 use kickwire_board::link::{Action, Buffers, Config, Link};
-use kickwire_proto::Message;
 use kickwire_proto::conn::{self, Connection, Event, Instant};
+use kickwire_proto::kick::EventKind;
 
 /// All-zero randomness: the handshake key is base64 of 16 zero bytes and every masking key is
 /// 0, so the client's frames carry their payload in clear.
@@ -41,6 +41,30 @@ pub const SUBSCRIBE: &str =
     r#"{"event":"pusher:subscribe","data":{"auth":"","channel":"chatrooms.2507974.v2"}}"#;
 /// A real Kick frame (the proto crate docs' example), 156 bytes.
 pub const SUBSCRIPTION: &str = r#"{"event":"App\\Events\\SubscriptionEvent","data":"{\"chatroom_id\":2507974,\"username\":\"micke747\",\"months\":38}","channel":"chatrooms.2507974.v2"}"#;
+/// The `data` string of [`SUBSCRIPTION`] unescaped by hand (each `\"` a `"`): the payload
+/// the closure must get.
+pub const SUBSCRIPTION_PAYLOAD: &str =
+    r#"{"chatroom_id":2507974,"username":"micke747","months":38}"#;
+
+/// A Kick event given to `poll`'s closure, copied out of the message buffer it borrows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Kick {
+    pub kind: EventKind,
+    pub channel: String,
+    /// The payload's JSON text (kept as text: a failed assertion then shows it readably).
+    pub payload: String,
+}
+
+impl Kick {
+    /// What the closure must get for [`SUBSCRIPTION`].
+    pub fn subscription() -> Self {
+        Self {
+            kind: EventKind::Subscription,
+            channel: CHANNEL.into(),
+            payload: SUBSCRIPTION_PAYLOAD.into(),
+        }
+    }
+}
 
 /// An unmasked server frame: `b0` is FIN + opcode (0x81 a whole text frame, 0x01 a first
 /// fragment, 0x00 a middle one, 0x80 the last, 0x89 ping, 0x88 close).
@@ -77,7 +101,7 @@ pub enum Out {
     Write(Vec<u8>),
     Close,
     Event(Event),
-    Kick(Box<Message>),
+    Kick(Kick),
 }
 
 pub struct Harness {
@@ -119,7 +143,13 @@ impl Harness {
             let mut kicks = Vec::new();
             let action = self
                 .link
-                .poll(now, |m| kicks.push(Out::Kick(Box::new(m.clone()))))
+                .poll(now, |raw| {
+                    kicks.push(Out::Kick(Kick {
+                        kind: raw.kind,
+                        channel: raw.channel.as_str().into(),
+                        payload: String::from_utf8(raw.payload.to_vec()).unwrap(),
+                    }))
+                })
                 .map(|a| match a {
                     Action::Connect(u) => Out::Connect {
                         host: u.host.into(),
@@ -190,13 +220,10 @@ pub fn writes(out: &[Out]) -> Vec<Vec<u8>> {
         .collect()
 }
 
-pub fn kicks(out: &[Out]) -> Vec<kickwire_proto::kick::Event> {
+pub fn kicks(out: &[Out]) -> Vec<Kick> {
     out.iter()
         .filter_map(|o| match o {
-            Out::Kick(m) => match &**m {
-                Message::Kick { event, .. } => Some(event.clone()),
-                Message::Control { .. } => None,
-            },
+            Out::Kick(k) => Some(k.clone()),
             _ => None,
         })
         .collect()
