@@ -29,7 +29,7 @@ pub enum Alert {
         /// How many subscriptions were gifted.
         count: u32,
     },
-    /// Someone subscribed (`Subscription`, or `ChannelSubscription`): a purple pulse.
+    /// Someone subscribed (`Subscription`): a purple pulse.
     Subscription {
         /// Months subscribed; 1 when the event does not say.
         months: u32,
@@ -55,7 +55,9 @@ pub enum Alert {
 
 impl Alert {
     /// The board's reaction to a Kick event, if it has one; `None` for every event the board
-    /// ignores (bans, polls, leaderboards, ...).
+    /// ignores (bans, polls, leaderboards, ...), and for the channel-side copies of an alert
+    /// it already shows: `ChannelSubscription` (Kick also sends the sub as `Subscription`, with
+    /// its months), `StreamHosted` and `LuckyUsersWhoGotGiftSubscriptions`.
     #[must_use]
     pub fn from_event(event: &Event) -> Option<Alert> {
         match event {
@@ -65,8 +67,6 @@ impl Alert {
             Event::Subscription(s) => Some(Alert::Subscription {
                 months: s.months.unwrap_or(1),
             }),
-            // Kick sends no month count on the channel-side event.
-            Event::ChannelSubscription(_) => Some(Alert::Subscription { months: 1 }),
             Event::KicksGifted(k) => Some(Alert::Kicks {
                 amount: saturate(k.gift.amount),
             }),
@@ -102,7 +102,6 @@ impl Alert {
             event.kind,
             K::GiftedSubscriptions
                 | K::Subscription
-                | K::ChannelSubscription
                 | K::KicksGifted
                 | K::StreamHost
                 | K::ChatMessage
@@ -122,7 +121,6 @@ impl Alert {
             K::Subscription => Alert::Subscription {
                 months: payload.u64("months").map_or(1, saturate),
             },
-            K::ChannelSubscription => Alert::Subscription { months: 1 },
             K::KicksGifted => Alert::Kicks {
                 amount: payload
                     .object("gift")
