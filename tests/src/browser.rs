@@ -5,7 +5,7 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, ExitStatus, Stdio};
+use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
@@ -13,6 +13,7 @@ use std::time::{Duration, Instant};
 use serde_json::{Value, json};
 
 use crate::centrifugo::CentrifugoServer;
+use crate::process::{spawn_collect, wait_or_kill};
 use crate::sockudo::Sockudo;
 use crate::vectors_dir;
 
@@ -279,35 +280,4 @@ fn spawn_lines(out: impl Read + Send + 'static) -> mpsc::Receiver<String> {
         }
     });
     rx
-}
-
-/// All of `stream`, returned at the end; echoed as it comes (visible with --nocapture) when
-/// `echo`.
-pub fn spawn_collect(stream: impl Read + Send + 'static, echo: bool) -> thread::JoinHandle<String> {
-    thread::spawn(move || {
-        let mut all = String::new();
-        for line in BufReader::new(stream).lines() {
-            let Ok(line) = line else { break };
-            if echo {
-                eprintln!("{line}");
-            }
-            all.push_str(&line);
-            all.push('\n');
-        }
-        all
-    })
-}
-
-/// Waits at most `limit` for the child, then kills it: its exit status, or `None` if killed.
-pub fn wait_or_kill(child: &mut Child, limit: Duration) -> Option<ExitStatus> {
-    let deadline = Instant::now() + limit;
-    while Instant::now() < deadline {
-        if let Ok(Some(status)) = child.try_wait() {
-            return Some(status);
-        }
-        thread::sleep(Duration::from_millis(50));
-    }
-    let _ = child.kill();
-    let _ = child.wait();
-    None
 }

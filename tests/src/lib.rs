@@ -4,6 +4,7 @@
 pub mod browser;
 pub mod centrifugo;
 pub mod centrifugo_vector;
+pub mod process;
 pub mod scripted;
 pub mod sockudo;
 

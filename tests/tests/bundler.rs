@@ -14,7 +14,8 @@
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use kickwire_tests::browser::{package_dir, require, spawn_collect, wait_or_kill, workspace};
+use kickwire_tests::browser::{package_dir, require, workspace};
+use kickwire_tests::process::{spawn_collect, wait_or_kill};
 
 /// Bound on the whole run of the script (it gives up by itself after 120 s).
 const RUN_TIMEOUT: Duration = Duration::from_secs(180);

@@ -13,10 +13,11 @@
 //! before the tests). Without it this test fails and says so: it is never skipped.
 
 use kickwire_tests::golden::{jsonl_lines, rel, walk};
+use kickwire_tests::process::{spawn_collect, wait_or_kill};
 use kickwire_tests::vectors_dir;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -51,34 +52,15 @@ fn run_bounded(mut cmd: Command, limit: Duration, what: &str) -> (bool, String, 
         .stderr(Stdio::piped())
         .spawn()
         .unwrap_or_else(|e| panic!("{what}: cannot start: {e}"));
-    // Read both pipes on threads so a chatty child never blocks on a full pipe.
-    let mut out = child.stdout.take().expect("piped stdout");
-    let mut err = child.stderr.take().expect("piped stderr");
-    let out_t = std::thread::spawn(move || {
-        let mut s = Vec::new();
-        let _ = out.read_to_end(&mut s);
-        s
-    });
-    let err_t = std::thread::spawn(move || {
-        let mut s = Vec::new();
-        let _ = err.read_to_end(&mut s);
-        s
-    });
-    let deadline = Instant::now() + limit;
-    let status = loop {
-        if let Some(status) = child.try_wait().expect("try_wait") {
-            break status;
-        }
-        if Instant::now() >= deadline {
-            let _ = child.kill();
-            let _ = child.wait();
-            let out = String::from_utf8_lossy(&out_t.join().unwrap_or_default()).into_owned();
-            panic!("{what}: still running after {limit:?}, killed. Output so far:\n{out}");
-        }
-        std::thread::sleep(Duration::from_millis(20));
+    // Both pipes are read on threads, so a chatty child never blocks on a full pipe.
+    let out = spawn_collect(child.stdout.take().expect("piped stdout"), false);
+    let err = spawn_collect(child.stderr.take().expect("piped stderr"), false);
+    let status = wait_or_kill(&mut child, limit);
+    let out = out.join().unwrap_or_default();
+    let err = err.join().unwrap_or_default();
+    let Some(status) = status else {
+        panic!("{what}: still running after {limit:?}, killed. Output so far:\n{out}");
     };
-    let out = String::from_utf8_lossy(&out_t.join().unwrap_or_default()).into_owned();
-    let err = String::from_utf8_lossy(&err_t.join().unwrap_or_default()).into_owned();
     (status.success(), out, err)
 }
 
