@@ -98,41 +98,30 @@ impl Alert {
     #[must_use]
     pub fn from_raw(event: &RawEvent<'_>) -> Option<Alert> {
         use EventKind as K;
-        if !matches!(
-            event.kind,
-            K::GiftedSubscriptions
-                | K::Subscription
-                | K::KicksGifted
-                | K::StreamHost
-                | K::ChatMessage
-                | K::StreamerIsLive
-                | K::StreamEnd
-        ) {
-            return None;
-        }
-        // Checked even for the events whose content the board ignores, as typed decoding would.
-        let payload = probe::object(event.payload).ok()?;
+        // Checked for every event the board shows, also those whose content it ignores, as
+        // typed decoding would; never for the others.
+        let payload = || probe::object(event.payload).ok();
         Some(match event.kind {
             K::GiftedSubscriptions => Alert::GiftedSubs {
-                count: payload
+                count: payload()?
                     .array_len("gifted_usernames")
                     .map_or(0, |n| u32::try_from(n).unwrap_or(u32::MAX)),
             },
             K::Subscription => Alert::Subscription {
-                months: payload.u64("months").map_or(1, saturate),
+                months: payload()?.u64("months").map_or(1, saturate),
             },
             K::KicksGifted => Alert::Kicks {
-                amount: payload
+                amount: payload()?
                     .object("gift")
                     .and_then(|g| g.u64("amount"))
                     .map_or(0, saturate),
             },
             K::StreamHost => Alert::Host {
-                viewers: payload.u64("number_viewers").map_or(0, saturate),
+                viewers: payload()?.u64("number_viewers").map_or(0, saturate),
             },
-            K::ChatMessage => Alert::Chat,
-            K::StreamerIsLive => Alert::Live,
-            K::StreamEnd => Alert::End,
+            K::ChatMessage => payload().map(|_| Alert::Chat)?,
+            K::StreamerIsLive => payload().map(|_| Alert::Live)?,
+            K::StreamEnd => payload().map(|_| Alert::End)?,
             _ => return None,
         })
     }
