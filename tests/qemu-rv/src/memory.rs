@@ -2,7 +2,7 @@
 //! pointers and `usize` are 4 bytes), printed as one line:
 //!
 //! `MEMORY connection=… message=… rx=… tx=… alerts=… proto_at_limits=… board_link=…
-//! board_buffers=… total=… goal=24576 within_goal=…`
+//! board_buffers=… board=… total=… goal=24576 within_goal=…`
 //!
 //! - `connection`: one `conn::Connection` (channels, token, queues, timers).
 //! - `message`: one typed `Message`, reused for every event (`Received::next_into`): what a
@@ -15,9 +15,12 @@
 //!   `limits::TOKEN` bytes, measured by encoding one) plus the 8-byte header of a masked
 //!   client frame.
 //! - `alerts`: a `heapless::Deque` of `kickwire_board::Alert` as deep as the board's queue
-//!   (`kickwire_board::QUEUE_CAPACITY`, printed as `alert_capacity`).
+//!   (`kickwire_board::QUEUE_CAPACITY`, printed as `alert_capacity`): the alerts in flight
+//!   from the network task to the LED task (the firmware's channel holds as many).
+//! - `board`: the `kickwire_board::Board` itself, its priority queue and what is playing (its
+//!   size does not depend on the strip's length).
 
-use kickwire_board::{Alert, QUEUE_CAPACITY};
+use kickwire_board::{Alert, Board, QUEUE_CAPACITY};
 use kickwire_proto::Message;
 use kickwire_proto::conn::{Config, Connection, Instant, Transmit};
 use kickwire_proto::limits::{MAX_PAYLOAD, TOKEN};
@@ -77,8 +80,8 @@ impl rand_core::RngCore for HardwareRng {
 ///
 /// Two views: what proto alone needs at its limits (`connection`, `message`, `rx` and `tx` as
 /// above), and what the firmware really allocates (`board_*`: the link, which holds the
-/// connection, the buffer sizes of `kickwire_board::memory`, and the
-/// alert queue). The goal is checked against the second.
+/// connection, the buffer sizes of `kickwire_board::memory`, the alerts in flight and the
+/// board with its queue). The goal is checked against the second.
 pub fn report() -> usize {
     use kickwire_board::memory::{LINK_MESSAGE, LINK_RX, LINK_TX, TCP_RX, TCP_TX};
     let connection = core::mem::size_of::<Connection>();
@@ -89,7 +92,8 @@ pub fn report() -> usize {
     let proto_total = connection + message + rx + tx + alerts;
     let link = core::mem::size_of::<kickwire_board::link::Link<'static, HardwareRng>>();
     let buffers = TCP_RX + TCP_TX + LINK_RX + LINK_MESSAGE + LINK_TX;
-    let total = link + buffers + alerts;
+    let board = core::mem::size_of::<Board<30>>();
+    let total = link + buffers + alerts + board;
     Line::new("MEMORY")
         .col_fmt(format_args!("connection={connection}"))
         .col_fmt(format_args!("message={message}"))
@@ -99,6 +103,7 @@ pub fn report() -> usize {
         .col_fmt(format_args!("proto_at_limits={proto_total}"))
         .col_fmt(format_args!("board_link={link}"))
         .col_fmt(format_args!("board_buffers={buffers}"))
+        .col_fmt(format_args!("board={board}"))
         .col_fmt(format_args!("total={total}"))
         .col_fmt(format_args!("goal={GOAL}"))
         .col_fmt(format_args!("within_goal={}", total <= GOAL))
