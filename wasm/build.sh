@@ -28,7 +28,8 @@ fi
 # ships 108, so take binaryen's npm build (run by node) unless a recent wasm-opt is installed.
 BINARYEN_NPM=132.0.0
 WASM_OPT=(wasm-opt)
-have=$(wasm-opt --version 2>/dev/null | sed -n 's/^wasm-opt version \([0-9]*\).*/\1/p')
+# `|| true`: with no wasm-opt at all the pipeline fails, and set -e would end the script here.
+have=$({ wasm-opt --version 2>/dev/null || true; } | sed -n 's/^wasm-opt version \([0-9]*\).*/\1/p')
 if [ "${have:-0}" -lt 110 ]; then
     dir="${XDG_CACHE_HOME:-$HOME/.cache}/kickwire/binaryen-$BINARYEN_NPM"
     if [ ! -f "$dir/node_modules/binaryen/bin/wasm-opt" ]; then
