@@ -74,6 +74,7 @@ pub mod json;
 pub mod kick;
 pub mod limits;
 pub mod raw;
+pub mod redact;
 mod text;
 mod time;
 

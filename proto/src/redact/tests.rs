@@ -1,0 +1,195 @@
+use super::*;
+use std::string::{String, ToString};
+use std::vec::Vec;
+
+/// The redacted text and the count.
+fn run(text: &str) -> (String, usize) {
+    let mut bytes = text.as_bytes().to_vec();
+    let r = redact(&mut bytes);
+    bytes.truncate(r.len);
+    (String::from_utf8(bytes).unwrap(), r.count)
+}
+
+#[test]
+fn a_plain_payload_loses_its_playback_url() {
+    // The channel object of the ChatMoveToSupportedChannelEvent vector, unescaped and shortened.
+    let payload = r#"{"channel":{"id":1228709,"slug":"litneyspears","is_banned":false,"playback_url":"https:\/\/fa723fc1b171.us-west-2.playback.live-video.net\/api\/video\/v1\/us-west-2.196233775518.channel.JlhOxRLIUFVC.m3u8","vod_enabled":true}}"#;
+    assert_eq!(
+        run(payload),
+        (
+            r#"{"channel":{"id":1228709,"slug":"litneyspears","is_banned":false,"playback_url":"[redacted]","vod_enabled":true}}"#.into(),
+            1
+        )
+    );
+}
+
+#[test]
+fn inside_kicks_double_encoding_too() {
+    let frame = r#"{"event":"App\\Events\\ChatMoveToSupportedChannelEvent","data":"{\"channel\":{\"slug\":\"litneyspears\",\"playback_url\":\"https:\\/\\/fa723fc1b171.us-west-2.playback.live-video.net\\/x.m3u8\",\"vod_enabled\":true}}","channel":"channel.1228709"}"#;
+    assert_eq!(
+        run(frame),
+        (
+            r#"{"event":"App\\Events\\ChatMoveToSupportedChannelEvent","data":"{\"channel\":{\"slug\":\"litneyspears\",\"playback_url\":\"[redacted]\",\"vod_enabled\":true}}","channel":"channel.1228709"}"#.into(),
+            1
+        )
+    );
+}
+
+#[test]
+fn a_centrifugo_publication_and_several_messages_per_frame() {
+    let frame = concat!(
+        r#"{"push":{"channel":"channel.1","pub":{"data":{"event":"App\\Events\\GiftsLeaderboardUpdated","data":"{\"channel\":{\"playback_url\":\"https:\\/\\/a.playback.live-video.net\\/b.m3u8\"}}"}}}}"#,
+        "\n{}\n",
+        r#"{"push":{"channel":"channel.1","pub":{"data":{"event":"X","data":{"playback_url":"https://c.playback.live-video.net/d.m3u8"}}}}}"#,
+    );
+    assert_eq!(
+        run(frame),
+        (
+            concat!(
+                r#"{"push":{"channel":"channel.1","pub":{"data":{"event":"App\\Events\\GiftsLeaderboardUpdated","data":"{\"channel\":{\"playback_url\":\"[redacted]\"}}"}}}}"#,
+                "\n{}\n",
+                r#"{"push":{"channel":"channel.1","pub":{"data":{"event":"X","data":{"playback_url":"[redacted]"}}}}}"#,
+            )
+            .into(),
+            2
+        )
+    );
+}
+
+#[test]
+fn a_presigned_picture_keeps_its_address_and_loses_its_query() {
+    // ChatMessageSentEvent's sender picture (the vector's own URL, escaped as Kick sends it).
+    let frame = r#"{"event":"App\\Events\\ChatMessageSentEvent","data":"{\"user\":{\"profile_pic\":\"https:\\/\\/kick-files-prod.s3.us-west-2.amazonaws.com\\/images\\/user\\/1\\/profile_image\\/conversion\\/462cfe47-thumb.webp?X-Amz-Content-Sha256=UNSIGNED-PAYLOAD&X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIAS3MDRZGPDOOAYROR%2F20250704%2Fus-west-2%2Fs3%2Faws4_request&X-Amz-Date=20250704T050415Z&X-Amz-SignedHeaders=host&X-Amz-Expires=299&X-Amz-Signature=4dbf64a8b9d3ad89c30bc8c4fac2c284800f98e26c7ef842fceec03d7969b2ba\",\"verified\":false}}","channel":"chatrooms.1.v2"}"#;
+    assert_eq!(
+        run(frame),
+        (
+            r#"{"event":"App\\Events\\ChatMessageSentEvent","data":"{\"user\":{\"profile_pic\":\"https:\\/\\/kick-files-prod.s3.us-west-2.amazonaws.com\\/images\\/user\\/1\\/profile_image\\/conversion\\/462cfe47-thumb.webp\",\"verified\":false}}","channel":"chatrooms.1.v2"}"#.into(),
+            1
+        )
+    );
+}
+
+#[test]
+fn unsigned_urls_and_viewers_text_stay() {
+    let cases = [
+        // An emote picture: a URL with a query, but no signature in it.
+        r#"{"image_url":"https://files.kick.com/emotes/1/fullsize?v=2"}"#,
+        // A signature parameter in text that is not a whole URL.
+        r#"{"content":"see https://x.example/a?signature=1 here"}"#,
+        // A chat message whose text looks like a secret: one level too deep to be structure.
+        r#"{"event":"App\\Events\\ChatMessageEvent","data":"{\"content\":\"{\\\"playback_url\\\":\\\"https:\\\/\\\/x\\\"}\"}","channel":"c"}"#,
+        // The key as a value, not a key.
+        r#"{"a":"playback_url","b":"https://x"}"#,
+        // A secret key with a value that is not a string.
+        r#"{"playback_url":null,"next":"https://y"}"#,
+        r#"{"playback_url":{"url":"z"}}"#,
+    ];
+    for text in cases {
+        assert_eq!(run(text), (text.into(), 0), "{text}");
+    }
+}
+
+#[test]
+fn escapes_in_the_key_and_the_value_are_read_as_json_reads_them() {
+    assert_eq!(
+        run(r#"{"playback\u005furl":"https:\/\/x.example\/long-enough"}"#),
+        (r#"{"playback\u005furl":"[redacted]"}"#.into(), 1)
+    );
+    // A query mark written as \u003f is still the query's start.
+    assert_eq!(
+        run(r#"{"p":"https://x.example/a\u003fX-Amz-Signature=ab"}"#),
+        (r#"{"p":"https://x.example/a"}"#.into(), 1)
+    );
+    // An escaped quote inside the value does not end it early.
+    assert_eq!(
+        run(r#"{"playback_url":"a\"b\\\"c long value","k":1}"#),
+        (r#"{"playback_url":"[redacted]","k":1}"#.into(), 1)
+    );
+}
+
+#[test]
+fn a_short_secret_becomes_empty_so_the_text_never_grows() {
+    assert_eq!(
+        run(r#"{"playback_url":"abc"}"#),
+        (r#"{"playback_url":""}"#.into(), 1)
+    );
+    assert_eq!(
+        run(r#"{"playback_url":""}"#),
+        (r#"{"playback_url":""}"#.into(), 0)
+    );
+}
+
+#[test]
+fn broken_json_is_redacted_as_far_as_it_reads_and_kept_after() {
+    assert_eq!(
+        run(r#"{"playback_url":"https://secret.example/x.m3u8","b":"unterminated"#),
+        (
+            r#"{"playback_url":"[redacted]","b":"unterminated"#.into(),
+            1
+        )
+    );
+    for text in [
+        "",
+        "\"",
+        "\\",
+        "{\"a\\u12",
+        "{\"playback_url\":\"\\",
+        "\u{80}\u{ffff}",
+    ] {
+        assert_eq!(run(text), (text.into(), 0), "{text:?}");
+    }
+}
+
+#[test]
+fn several_secrets_in_one_text_are_all_removed_in_one_pass() {
+    let one = r#"{"playback_url":"https://a.example/1.m3u8","pic":"https://b.example/p.webp?Signature=s&Key-Pair-Id=k"}"#;
+    let text: Vec<&str> = core::iter::repeat_n(one, 50).collect();
+    let text = text.join("\n");
+    let (out, count) = run(&text);
+    assert_eq!(count, 100);
+    let want: Vec<&str> = core::iter::repeat_n(
+        r#"{"playback_url":"[redacted]","pic":"https://b.example/p.webp"}"#,
+        50,
+    )
+    .collect();
+    assert_eq!(out, want.join("\n"));
+}
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn texts() -> impl Strategy<Value = String> {
+        // Pieces that make up Kick-like frames, in any order and nesting.
+        let piece = prop_oneof![
+            Just(r#"{"playback_url":"https://a.example/x.m3u8"}"#.to_string()),
+            Just(r#""data":"{\"playback_url\":\"https:\\/\\/b\\/c.m3u8\"}""#.to_string()),
+            Just(r#""pic":"https://c.example/p?X-Amz-Signature=1""#.to_string()),
+            Just(r#"\"#.to_string()),
+            Just(r#"""#.to_string()),
+            Just(":".to_string()),
+            Just(",".to_string()),
+            "[ -~]{0,8}",
+            any::<String>(),
+        ];
+        prop::collection::vec(piece, 0..12).prop_map(|v| v.concat())
+    }
+
+    proptest! {
+        #[test]
+        fn never_grows_and_a_second_pass_changes_nothing(text in texts()) {
+            let mut bytes = text.clone().into_bytes();
+            let first = redact(&mut bytes);
+            prop_assert!(first.len <= text.len());
+            bytes.truncate(first.len);
+            let once = bytes.clone();
+            let second = redact(&mut bytes);
+            prop_assert_eq!(second.count, 0);
+            prop_assert_eq!(&bytes[..second.len], &once[..]);
+            // Text without a secret comes back as it went in.
+            if first.count == 0 {
+                prop_assert_eq!(once, text.into_bytes());
+            }
+        }
+    }
+}
