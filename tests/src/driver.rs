@@ -66,6 +66,9 @@ pub struct Driver {
     /// Tokens given, one per [`Event::TokenRequired`], before falling back to `token`: a
     /// script of tokens that does not depend on when the test looks.
     pub token_queue: VecDeque<String>,
+    /// The next this many token requests fail (the driver calls `token_failed`, as a driver
+    /// whose fetch failed does) before any token is given.
+    pub failing_token_fetches: usize,
 }
 
 impl Driver {
@@ -79,6 +82,7 @@ impl Driver {
             origin: None,
             token: None,
             token_queue: VecDeque::new(),
+            failing_token_fetches: 0,
         }
     }
 
@@ -202,7 +206,11 @@ impl Driver {
             }
         }
         while let Some(e) = self.conn.poll_event() {
-            if matches!(e, Event::TokenRequired { .. })
+            if matches!(e, Event::TokenRequired { .. }) && self.failing_token_fetches > 0 {
+                self.failing_token_fetches -= 1;
+                let now = self.now();
+                self.conn.token_failed(now);
+            } else if matches!(e, Event::TokenRequired { .. })
                 && let Some(t) = self.token_queue.pop_front().or_else(|| self.token.clone())
             {
                 let now = self.now();

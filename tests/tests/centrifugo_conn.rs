@@ -242,7 +242,9 @@ fn every_push_of_a_batched_message_arrives_in_order() {
         .collect();
     assert!(at.windows(2).all(|w| w[1] == w[0] + 1), "{:?}", d.seen);
     assert!(
-        !d.events().iter().any(|e| matches!(e, Event::BadMessage(_))),
+        !d.events()
+            .iter()
+            .any(|e| matches!(e, Event::BadMessage { .. })),
         "{:?}",
         d.seen
     );
@@ -338,7 +340,7 @@ fn an_expired_token_at_connect_error_109_reconnects_with_a_fresh_one() {
         ]
     );
     assert!(d.events().iter().any(|e| matches!(e,
-        Event::ServerError { code: Some(109), message } if message.as_str() == "token expired")));
+        Event::ServerError { code: Some(109), message, .. } if message.as_str() == "token expired")));
     assert_eq!(token_requests(&d), [false, false]);
     let r = d.reconnects();
     assert_eq!(r.len(), 1, "{r:?}");
@@ -603,4 +605,55 @@ fn a_server_that_requires_kicks_origin_is_reached_only_with_it() {
     assert_eq!(server.connections(), 1);
     assert_eq!(d.conn.state(), State::Connected);
     assert_eq!(d.opens().len(), 3);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Token fetches that fail, and a server that sends no pings
+
+#[test]
+fn failed_token_fetches_are_retried_with_back_off_then_connect() {
+    let server = server();
+    server.accept_token("tok-1", None);
+    let mut conn = Connection::centrifugo(&server.url(), Config::default()).unwrap();
+    conn.subscribe(CHANNEL).unwrap();
+    let mut d = Driver::new(conn);
+    d.token = Some("tok-1".into());
+    d.failing_token_fetches = 2;
+    d.connect();
+    until_subscribed(&mut d, &server, 1);
+    // Asked three times: two fetches failed, the third token connected.
+    assert_eq!(token_requests(&d), [false, false, false]);
+    let r = d.reconnects();
+    assert_eq!(r.len(), 2, "{r:?}");
+    assert!(r.iter().all(|(_, why)| *why == Reason::TokenUnavailable));
+    // The back-off grows: 1 s then 2 s (+ < 1 s jitter).
+    assert!((1_000..2_000).contains(&r[0].0.as_millis()), "{r:?}");
+    assert!((2_000..3_000).contains(&r[1].0.as_millis()), "{r:?}");
+    // No socket was opened without a token.
+    assert_eq!(server.connections(), 1);
+}
+
+#[test]
+fn a_server_without_pings_is_pinged_and_its_replies_keep_the_connection() {
+    let server = server();
+    server.accept_token("tok-1", None);
+    server.set_ping(0, None); // the connect reply carries no `ping`
+    let config = Config {
+        activity_timeout: Duration::from_secs(1),
+        pong_timeout: Duration::from_secs(1),
+        ..Config::default()
+    };
+    let mut d = driver(&server, &["tok-1"], config);
+    until_subscribed(&mut d, &server, 1);
+    d.run_for(Duration::from_millis(3_500));
+    // About one ping per second of silence, each answered by the server.
+    let pings = server
+        .commands()
+        .iter()
+        .filter(|(_, c)| c.get("ping").is_some())
+        .count();
+    assert!((2..=4).contains(&pings), "{pings} pings");
+    assert_eq!(d.conn.state(), State::Connected);
+    assert!(d.reconnects().is_empty(), "{:?}", d.seen);
+    assert_eq!(server.connections(), 1);
 }

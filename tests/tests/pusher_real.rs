@@ -133,7 +133,9 @@ fn every_vector_sent_through_the_server_decodes_as_expected() {
         failures.join("\n")
     );
     assert!(
-        !d.events().iter().any(|e| matches!(e, Event::BadMessage(_))),
+        !d.events()
+            .iter()
+            .any(|e| matches!(e, Event::BadMessage { .. })),
         "{:?}",
         d.events()
     );

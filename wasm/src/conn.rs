@@ -205,13 +205,13 @@ fn write_event(j: &mut Json<'_>, e: &Event) -> bool {
                 .raw(",\"willRetry\":")
                 .raw(if *will_retry { "true" } else { "false" });
         }
-        Event::ServerError { code, message } => {
+        Event::ServerError { code, message, .. } => {
             j.raw("[\"Error\",{\"source\":\"server\",\"code\":")
                 .opt(code.map(u64::from))
                 .raw(",\"message\":")
                 .str(message);
         }
-        Event::BadMessage(err) => {
+        Event::BadMessage { error: err, .. } => {
             j.raw("[\"Error\",{\"source\":\"message\",\"message\":");
             text::describe(j, err);
         }

@@ -315,10 +315,10 @@ pub fn lifecycle_json(e: &Event) -> Option<serde_json::Value> {
         } => json!({
             "type": "Disconnected", "code": code, "reason": reason.as_str(), "will_retry": will_retry,
         }),
-        Event::ServerError { code, message } => json!({
+        Event::ServerError { code, message, .. } => json!({
             "type": "Error", "source": "server", "code": code, "message": message.as_str(),
         }),
-        Event::BadMessage(err) => {
+        Event::BadMessage { error: err, .. } => {
             json!({"type": "Error", "source": "message", "message": err.to_string()})
         }
         _ => return None,
@@ -364,10 +364,10 @@ fn lifecycle(out: &Output, e: &Event) {
             },
             if *will_retry { "" } else { ", not retrying" }
         ),
-        Event::ServerError { code, message } => {
+        Event::ServerError { code, message, .. } => {
             format!("server error {code:?}: {}", message.as_str())
         }
-        Event::BadMessage(err) => format!("bad message skipped: {err}"),
+        Event::BadMessage { error: err, .. } => format!("bad message skipped: {err}"),
         other => format!("{other:?}"),
     };
     status(out, &msg);

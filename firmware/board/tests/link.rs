@@ -90,7 +90,7 @@ fn a_bad_event_is_reported_and_the_next_one_in_the_message_still_comes() {
     assert_eq!(kicks(&out), vec![Kick::subscription()]);
     let bad = events(&out)
         .iter()
-        .filter(|e| matches!(e, Event::BadMessage(_)))
+        .filter(|e| matches!(e, Event::BadMessage { .. }))
         .count();
     assert_eq!(bad, 1, "{out:?}");
     assert!(h.link.is_open());

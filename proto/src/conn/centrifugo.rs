@@ -57,15 +57,67 @@ impl Connection {
         self.queue(Pending::CentRefresh(id));
     }
 
-    /// Asks the driver for a token (once until it gives one).
-    pub(crate) fn centrifugo_want_token(&mut self, refresh: bool) {
-        if let Proto::Centrifugo { waiting_token, .. } = &mut self.proto {
-            if *waiting_token {
-                return;
-            }
-            *waiting_token = true;
-            self.push_event(Event::TokenRequired { refresh });
+    /// Asks the driver for a token, once until it gives one, says its fetch failed, or
+    /// [`Config::token_timeout`](super::Config::token_timeout) passes.
+    pub(crate) fn centrifugo_want_token(&mut self, now: Instant, refresh: bool) {
+        let Proto::Centrifugo { waiting_token, .. } = &mut self.proto else {
+            return;
+        };
+        if let Some(only_refresh) = waiting_token {
+            // The fetch under way serves this too; if it was for a refresh, its token now
+            // opens the next socket (`set_token`).
+            *only_refresh &= refresh;
+            return;
         }
+        *waiting_token = Some(refresh);
+        self.timers.token = Some(now.after(self.config.token_timeout));
+        self.push_event(Event::TokenRequired { refresh });
+    }
+
+    /// The token asked for will not come (the driver said so, or it took too long): ask
+    /// again after a back-off, as a refresh while the connection is up, else as a failed
+    /// attempt to connect.
+    pub(crate) fn centrifugo_token_unavailable(&mut self, now: Instant) {
+        let Proto::Centrifugo {
+            waiting_token,
+            refresh_backoff,
+            ..
+        } = &mut self.proto
+        else {
+            return;
+        };
+        if waiting_token.take().is_none() {
+            return;
+        }
+        if self.socket == Socket::Ready {
+            // The current token may still be good for a while: keep the connection and try
+            // again; if it expires first, the server's 3005 starts a reconnect.
+            let after = refresh_backoff.next_delay(false);
+            self.timers.refresh = Some(now.after(after));
+        } else if self.socket == Socket::Closed
+            && matches!(
+                self.state,
+                super::State::Connecting | super::State::Unavailable
+            )
+            && self.timers.retry.is_none()
+        {
+            let after = self.backoff.next_delay(false);
+            self.timers.retry = Some(now.after(after));
+            self.push_event(Event::Reconnecting {
+                after,
+                reason: Reason::TokenUnavailable,
+            });
+        }
+    }
+
+    /// Our own ping, to a server that announced none: any message back is its answer.
+    pub(crate) fn centrifugo_send_ping(&mut self, now: Instant) {
+        let id = self.next_command_id();
+        if let Proto::Centrifugo { ping_id, .. } = &mut self.proto {
+            *ping_id = Some(id);
+        }
+        self.queue(Pending::CentPing(id));
+        self.timers.pong = Some(now.after(self.config.pong_timeout));
     }
 
     fn forget_token(&mut self) {
@@ -108,10 +160,11 @@ impl Connection {
                 };
                 if (2500..=2999).contains(code) {
                     // "Insufficient state" and friends: subscribe again.
-                    self.send_subscribe(idx);
+                    self.send_subscribe(now, idx);
                 } else {
                     if let Some(c) = self.channels.get_mut(idx) {
                         c.sub = Sub::Refused;
+                        c.deadline = None;
                     }
                     self.push_event(Event::SubscriptionError {
                         channel: name,
@@ -163,10 +216,26 @@ impl Connection {
                 self.push_event(Event::ServerError {
                     code: Some(e.code),
                     message,
+                    repeats: 0,
                 });
                 if e.code == TOKEN_EXPIRED {
                     self.forget_token();
                     self.drop_socket(now, Reason::TokenExpired);
+                } else if Some(id) == refresh_id {
+                    // centrifuge-js gives up on a refresh refused for good and disconnects;
+                    // here the token may still be good for a while, so a fresh one is asked
+                    // for again after a back-off, and the server ends the connection when
+                    // the old one expires (3005: a reconnect with a new token).
+                    if let Proto::Centrifugo {
+                        refresh_id,
+                        refresh_backoff,
+                        ..
+                    } = &mut self.proto
+                    {
+                        *refresh_id = None;
+                        let after = refresh_backoff.next_delay(false);
+                        self.timers.refresh = Some(now.after(after));
+                    }
                 } else if id == connect_id {
                     // centrifuge-js: a connect error below 100 or marked temporary is worth
                     // another try; any other (bad token, permission) will not get better.
@@ -190,6 +259,7 @@ impl Connection {
                     // centrifuge-js retries these (100 internal, 111 too many requests) after
                     // a pause; giving up would lose the channel until the next reconnect.
                     c.sub = Sub::Idle;
+                    c.deadline = None;
                     let after = self.backoff.jittered(RESUBSCRIBE_AFTER);
                     let at = now.after(after);
                     self.timers.resubscribe =
@@ -197,9 +267,11 @@ impl Connection {
                     self.push_event(Event::ServerError {
                         code: Some(e.code),
                         message,
+                        repeats: 0,
                     });
                 } else {
                     c.sub = Sub::Refused;
+                    c.deadline = None;
                     self.push_event(Event::SubscriptionError {
                         channel,
                         code: Some(e.code),
@@ -224,15 +296,22 @@ impl Connection {
                 self.on_connected(now, client.as_str());
                 self.schedule_refresh(now, *expires, *ttl);
             }
-            Reply::Refresh { expires, ttl } => {
-                if let Proto::Centrifugo { refresh_id, .. } = &mut self.proto {
+            Reply::Refresh { expires, ttl } if Some(id) == refresh_id => {
+                if let Proto::Centrifugo {
+                    refresh_id,
+                    refresh_backoff,
+                    ..
+                } = &mut self.proto
+                {
                     *refresh_id = None;
+                    refresh_backoff.reset();
                 }
                 self.schedule_refresh(now, *expires, *ttl);
             }
             Reply::Subscribe => {
                 if let Some(c) = self.channels.iter_mut().find(|c| c.sub == Sub::Pending(id)) {
                     c.sub = Sub::Subscribed;
+                    c.deadline = None;
                     let channel = c.name.clone();
                     self.push_event(Event::Subscribed { channel });
                 }

@@ -22,8 +22,22 @@ pub struct Config {
     /// Report [`State::Unavailable`](super::State::Unavailable) after failing to connect for this long (default 10 s).
     pub unavailable_timeout: Duration,
     /// Centrifugo: how late a server ping may be before the connection counts as dead, on top
-    /// of the announced interval (default 10 s, as centrifuge-js).
+    /// of the announced interval (default 10 s, as centrifuge-js). A server that announces no
+    /// pings is pinged by the client instead, after `activity_timeout` of silence, and must
+    /// answer within `pong_timeout`.
     pub max_server_ping_delay: Duration,
+    /// Centrifugo: how long to wait for the token asked for with
+    /// [`Event::TokenRequired`](super::Event::TokenRequired) before taking the fetch as failed
+    /// (default 30 s). A driver that knows its fetch failed says so at once with
+    /// [`Connection::token_failed`](super::Connection::token_failed).
+    pub token_timeout: Duration,
+    /// How long a subscribe may go unanswered before it is sent again, with
+    /// [`Event::SubscriptionTimedOut`](super::Event::SubscriptionTimedOut) (default 10 s).
+    pub subscribe_timeout: Duration,
+    /// How long a connection must stay up before the reconnect back-off starts again from
+    /// 1 s (default 30 s). A server that accepts and then drops every connection is retried
+    /// at the growing delays, not every second.
+    pub stable_after: Duration,
 }
 
 impl Default for Config {
@@ -36,6 +50,9 @@ impl Default for Config {
             connect_timeout: Duration::from_secs(15),
             unavailable_timeout: Duration::from_secs(10),
             max_server_ping_delay: Duration::from_secs(10),
+            token_timeout: Duration::from_secs(30),
+            subscribe_timeout: Duration::from_secs(10),
+            stable_after: Duration::from_secs(30),
         }
     }
 }

@@ -30,6 +30,8 @@ pub(crate) enum Pending {
     CentRefresh(u32),
     /// Centrifugo pong: `{}`.
     CentPong,
+    /// Centrifugo `ping` command (to a server that sends no pings), command id.
+    CentPing(u32),
 }
 
 /// Why [`poll_transmit`](super::Connection::poll_transmit) could not write a frame.

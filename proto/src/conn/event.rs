@@ -53,6 +53,8 @@ pub enum Reason {
     Closed(Option<u16>),
     /// The driver could not open the socket (DNS, refused, TLS).
     OpenFailed,
+    /// (Centrifugo) no token to connect with: the driver's fetch failed or took too long.
+    TokenUnavailable,
     /// No handshake within the connect timeout.
     HandshakeTimeout,
     /// No pong (Pusher) or no server ping (Centrifugo) in time.
@@ -73,6 +75,7 @@ impl crate::describe::Describe for Reason {
             Self::Closed(Some(_)) => "closed with code ",
             Self::Closed(None) => "connection lost",
             Self::OpenFailed => "cannot connect",
+            Self::TokenUnavailable => "no connection token",
             Self::HandshakeTimeout => "no handshake in time",
             Self::PingTimeout => "no ping/pong in time",
             Self::ServerRequest(_) => "server asked to reconnect (",
@@ -116,6 +119,12 @@ pub enum Event {
         /// The channel.
         channel: Text<CHANNEL>,
     },
+    /// The server did not answer a subscribe within
+    /// [`Config::subscribe_timeout`](super::Config::subscribe_timeout); it has been sent again.
+    SubscriptionTimedOut {
+        /// The channel.
+        channel: Text<CHANNEL>,
+    },
     /// The server refused or ended a subscription (and it will not be retried on its own).
     SubscriptionError {
         /// The channel.
@@ -148,9 +157,18 @@ pub enum Event {
         code: Option<u32>,
         /// Its message.
         message: Text<REASON>,
+        /// Further server errors that came before this one was polled, counted here rather
+        /// than queued (a burst of them never pushes out the connection's own events).
+        repeats: u32,
     },
     /// A received message could not be used; the connection goes on.
-    BadMessage(DecodeError),
+    BadMessage {
+        /// What was wrong with the first one.
+        error: DecodeError,
+        /// Further bad messages that came before this event was polled, counted here rather
+        /// than queued (one frame of many bad lines never pushes out `Connected`).
+        repeats: u32,
+    },
     /// (Centrifugo) the connection needs a token: call
     /// [`set_token`](super::Connection::set_token). `refresh` is true when the current
     /// connection stays up and only needs a fresh token before the old one expires.
@@ -158,4 +176,17 @@ pub enum Event {
         /// A refresh of a live connection, rather than a token to connect with.
         refresh: bool,
     },
+}
+
+impl Event {
+    /// The channel of a per-channel event: a newer one for the same channel supersedes it in
+    /// the queue (the driver wants where the channel stands, not every step on the way).
+    pub(crate) fn channel(&self) -> Option<&str> {
+        match self {
+            Self::Subscribed { channel }
+            | Self::SubscriptionTimedOut { channel }
+            | Self::SubscriptionError { channel, .. } => Some(channel.as_str()),
+            _ => None,
+        }
+    }
 }

@@ -2,6 +2,8 @@
 //! and the reconnect plan. Transport specifics are in `pusher.rs` and `centrifugo.rs`.
 
 use super::encode::{EncodeError, Pending, Writer};
+use heapless::Deque;
+
 use super::{Connection, Event, Instant, Proto, Reason, Socket, State, Sub, Timers};
 use crate::text::Text;
 
@@ -62,21 +64,66 @@ impl Connection {
                 w.str("}");
             }
             Pending::CentPong => w.str("{}"),
+            Pending::CentPing(id) => {
+                w.str(r#"{"ping":{},"id":"#);
+                w.u64(u64::from(*id));
+                w.str("}");
+            }
             Pending::Open | Pending::Close(_) => {}
         }
         w.finish()
     }
 
+    /// Queues a frame. Repeats are one frame: a ping or pong already waiting answers for
+    /// this one too, and a channel's subscribe is queued once (a newer command id replaces the
+    /// waiting one's). With that, the queue holds all a connection can want at once
+    /// ([`TRANSMITS`](super::TRANSMITS)); only a driver that never drains can fill it, and then
+    /// the oldest frame goes, counted.
     pub(super) fn queue(&mut self, p: Pending) {
-        // The drain rule keeps this from filling up; if it is broken, the oldest frame is the
-        // one to lose (a stale ping), never the newest state.
+        for waiting in self.transmits.iter_mut() {
+            match (&mut *waiting, &p) {
+                (Pending::PusherPing, Pending::PusherPing)
+                | (Pending::PusherPong, Pending::PusherPong)
+                | (Pending::CentPong, Pending::CentPong) => return,
+                (Pending::PusherSubscribe(a), Pending::PusherSubscribe(b)) if a == b => return,
+                (Pending::CentSubscribe(a, id), Pending::CentSubscribe(b, new)) if a == b => {
+                    *id = *new;
+                    return;
+                }
+                _ => {}
+            }
+        }
         if self.transmits.is_full() {
             self.transmits.pop_front();
+            self.transmits_dropped = self.transmits_dropped.saturating_add(1);
         }
         let _ = self.transmits.push_back(p);
     }
 
+    /// Queues a lifecycle event. Reports (bad messages, server errors) that come while one of
+    /// their kind waits are counted in its `repeats`; a channel's newer event replaces its
+    /// older one. So one input never queues more than [`EVENTS`](super::EVENTS) (see there);
+    /// only a driver that never drains can fill it, and then the oldest event goes, counted.
     pub(super) fn push_event(&mut self, e: Event) {
+        for waiting in self.events.iter_mut() {
+            match (waiting, &e) {
+                (Event::BadMessage { repeats, .. }, Event::BadMessage { .. })
+                | (Event::ServerError { repeats, .. }, Event::ServerError { .. }) => {
+                    *repeats = repeats.saturating_add(1);
+                    return;
+                }
+                _ => {}
+            }
+        }
+        if let Some(channel) = e.channel() {
+            let mut kept = Deque::new();
+            while let Some(q) = self.events.pop_front() {
+                if q.channel() != Some(channel) {
+                    let _ = kept.push_back(q);
+                }
+            }
+            self.events = kept;
+        }
         if self.events.is_full() {
             self.events.pop_front();
             self.events_dropped = self.events_dropped.saturating_add(1);
@@ -100,16 +147,30 @@ impl Connection {
                 }
             }
             Proto::Centrifugo { ping, .. } => {
-                if let Some(ping) = ping {
-                    self.timers.activity =
-                        Some(now.after(ping.saturating_add(self.config.max_server_ping_delay)));
+                if self.socket != Socket::Ready {
+                    return; // the handshake timer watches the socket until then
+                }
+                self.timers.activity = Some(
+                    now.after(match ping {
+                        // The server pings: its ping is late after the interval and the grace.
+                        Some(ping) => ping.saturating_add(self.config.max_server_ping_delay),
+                        // It does not: we ping after this much silence.
+                        None => self
+                            .config
+                            .activity_timeout
+                            .max(super::pusher::MIN_ACTIVITY),
+                    }),
+                );
+                self.timers.pong = None;
+                if let Proto::Centrifugo { ping_id, .. } = &mut self.proto {
+                    *ping_id = None;
                 }
             }
         }
     }
 
     /// Opens a socket now, or (Centrifugo without a token) asks for a token first.
-    pub(super) fn start_attempt(&mut self, _now: Instant) {
+    pub(super) fn start_attempt(&mut self, now: Instant) {
         if matches!(
             self.state,
             State::Disconnected | State::Failed | State::Initialized
@@ -117,7 +178,7 @@ impl Connection {
             return;
         }
         if let Proto::Centrifugo { token: None, .. } = self.proto {
-            self.centrifugo_want_token(false);
+            self.centrifugo_want_token(now, false);
             return;
         }
         if self.socket != Socket::Closed {
@@ -125,6 +186,9 @@ impl Connection {
         }
         self.socket = Socket::Opening;
         self.queue(Pending::Open);
+        // A driver that never reports the socket open or failed must not leave the
+        // connection waiting for ever: the handshake deadline covers the opening too.
+        self.timers.handshake = Some(now.after(self.config.connect_timeout));
     }
 
     /// Handshake done: the connection is up.
@@ -132,7 +196,10 @@ impl Connection {
         self.socket = Socket::Ready;
         self.timers.handshake = None;
         self.timers.unavailable = None;
-        self.backoff.reset();
+        // The back-off is not reset here but once the connection has lasted (`after_close`):
+        // a server that completes the handshake and then drops every connection must not
+        // be retried every second for ever.
+        self.connected_at = Some(now);
         self.socket_id = Text::from_str_truncating(socket_id);
         self.set_state(State::Connected);
         self.push_event(Event::Connected {
@@ -144,15 +211,17 @@ impl Connection {
             if let Some(c) = self.channels.get_mut(i) {
                 c.sub = Sub::Idle;
             }
-            self.send_subscribe(i);
+            self.send_subscribe(now, i);
         }
     }
 
-    pub(super) fn send_subscribe(&mut self, idx: usize) {
+    pub(super) fn send_subscribe(&mut self, now: Instant, idx: usize) {
+        let deadline = Some(now.after(self.config.subscribe_timeout));
         match &mut self.proto {
             Proto::Pusher { .. } => {
                 if let Some(c) = self.channels.get_mut(idx) {
                     c.sub = Sub::Pending(0);
+                    c.deadline = deadline;
                 }
                 self.queue(Pending::PusherSubscribe(idx));
             }
@@ -161,8 +230,28 @@ impl Connection {
                 *next_id = next_id.wrapping_add(1).max(1);
                 if let Some(c) = self.channels.get_mut(idx) {
                     c.sub = Sub::Pending(id);
+                    c.deadline = deadline;
                 }
                 self.queue(Pending::CentSubscribe(idx, id));
+            }
+        }
+    }
+
+    /// A subscribe the server has not answered in time is sent again, and the driver told.
+    pub(super) fn check_subscribe_deadlines(&mut self, now: Instant) {
+        for i in 0..self.channels.len() {
+            let Some(c) = self.channels.get(i) else {
+                continue;
+            };
+            if c.deadline.is_none_or(|d| d > now) {
+                continue;
+            }
+            let channel = c.name.clone();
+            if matches!(c.sub, Sub::Pending(_)) {
+                self.push_event(Event::SubscriptionTimedOut { channel });
+                self.send_subscribe(now, i);
+            } else if let Some(c) = self.channels.get_mut(i) {
+                c.deadline = None;
             }
         }
     }
@@ -175,6 +264,16 @@ impl Connection {
         self.timers.resubscribe = None;
         for c in self.channels.iter_mut() {
             c.sub = Sub::Idle;
+            c.deadline = None;
+        }
+        if let Proto::Centrifugo {
+            ping_id,
+            refresh_id,
+            ..
+        } = &mut self.proto
+        {
+            *ping_id = None;
+            *refresh_id = None;
         }
     }
 
@@ -195,6 +294,8 @@ impl Connection {
 
     pub(super) fn close_socket(&mut self, code: u16) {
         if self.socket != Socket::Closed {
+            // Frames not yet taken were for this socket: the next one starts afresh.
+            self.retain_transmits(|p| matches!(p, Pending::Open | Pending::Close(_)));
             // An open not yet taken by the driver is simply withdrawn.
             if self.socket == Socket::Opening && self.transmits.iter().any(|p| *p == Pending::Open)
             {
@@ -207,10 +308,29 @@ impl Connection {
         self.clear_socket_timers();
     }
 
+    /// No timer runs any more, and no token is awaited (its deadline was one of them): after
+    /// the next `connect`, a token is asked for afresh.
+    pub(super) fn stop_timers(&mut self) {
+        self.timers = Timers::default();
+        if let Proto::Centrifugo { waiting_token, .. } = &mut self.proto {
+            *waiting_token = None;
+        }
+    }
+
     /// After a socket is gone: retry (after the back-off) or stop.
     pub(super) fn after_close(&mut self, now: Instant, retry: bool, at_once: bool, why: Reason) {
+        // pusher-js counts a transport that closes soon after opening as a dead one; here a
+        // connection that did not last `stable_after` keeps its failures counted, so the
+        // delays keep growing.
+        if self
+            .connected_at
+            .take()
+            .is_some_and(|t| t.after(self.config.stable_after) <= now)
+        {
+            self.backoff.reset();
+        }
         if !retry || !self.config.reconnect {
-            self.timers = Timers::default();
+            self.stop_timers();
             if !matches!(self.state, State::Failed) {
                 self.set_state(State::Disconnected);
             }

@@ -46,8 +46,13 @@
 //! while let Some(event) = conn.poll_event() {
 //!     println!("{event:?}"); // StateChanged, Connected { socket_id: "1.2", .. }, ...
 //! }
-//! // Wake up at the next timer (here: the ping after 120 s of silence).
-//! assert_eq!(conn.poll_timeout(), Some(Instant::from_millis(60 + 120_000)));
+//! // Wake up at the next timer: here the subscribe's deadline (it is sent again if the
+//! // server has not confirmed it 10 s after it went out)...
+//! assert_eq!(conn.poll_timeout(), Some(Instant::from_millis(50 + 10_000)));
+//! let mut ok = br#"{"event":"pusher_internal:subscription_succeeded","data":"{}","channel":"chatrooms.2507974.v2"}"#.to_vec();
+//! conn.handle_message(Instant::from_millis(70), &mut ok).for_each(drop);
+//! // ...and once confirmed, the ping after 120 s of silence.
+//! assert_eq!(conn.poll_timeout(), Some(Instant::from_millis(70 + 120_000)));
 //! ```
 
 mod backoff;
@@ -78,12 +83,18 @@ use crate::text::Text;
 use backoff::Backoff;
 use encode::{Pending, Writer};
 
-/// Frames waiting for [`Connection::poll_transmit`]: an open or close, one subscribe per
-/// channel, and a ping, pong or refresh, with room to spare.
-const TRANSMITS: usize = CHANNELS.saturating_mul(2).saturating_add(8);
-/// Lifecycle events waiting for [`Connection::poll_event`]: one input causes at most a state
-/// change, a connect or disconnect, one event per channel and an error.
-const EVENTS: usize = CHANNELS.saturating_add(8);
+/// Frames waiting for [`Connection::poll_transmit`]. What can be queued at once, whatever the
+/// driver does: a close of the old socket and an open (frames for a socket are withdrawn when
+/// it closes), a connect or a refresh, one subscribe and one unsubscribe per channel (a
+/// channel's subscribe is queued once, at most), one ping and one pong (repeats are one frame):
+/// `2 + 1 + 2 * CHANNELS + 2`, plus one to spare.
+const TRANSMITS: usize = CHANNELS.saturating_mul(2).saturating_add(6);
+/// Lifecycle events waiting for [`Connection::poll_event`]. One input, drained as the module
+/// docs say, queues at most: a state change and `Connected` (a connect reply), one event per
+/// channel (a newer one replaces the channel's older), one bad-message and one server-error
+/// report (repeats are counted in them), and a drop (`Disconnected`, a state change,
+/// `Reconnecting`, `TokenRequired`): `2 + CHANNELS + 2 + 4`, plus four to spare.
+const EVENTS: usize = CHANNELS.saturating_add(12);
 
 /// Where the one subscription of a channel stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -102,6 +113,8 @@ enum Sub {
 struct Channel {
     name: Text<CHANNEL>,
     sub: Sub,
+    /// While `sub` is `Pending`: when the subscribe counts as unanswered.
+    deadline: Option<Instant>,
 }
 
 /// The socket as the connection sees it.
@@ -134,6 +147,8 @@ struct Timers {
     refresh: Option<Instant>,
     /// Centrifugo: ask again for subscriptions refused with a temporary error.
     resubscribe: Option<Instant>,
+    /// Centrifugo: the token asked for must have come by then.
+    token: Option<Instant>,
 }
 
 /// Per-transport state.
@@ -146,13 +161,19 @@ enum Proto {
     },
     Centrifugo {
         token: Option<Text<TOKEN>>,
-        /// A token is being waited for (TokenRequired was emitted).
-        waiting_token: bool,
+        /// A token has been asked for ([`Event::TokenRequired`]) and not given yet: `Some(true)`
+        /// while only a refresh of a live connection needs it.
+        waiting_token: Option<bool>,
+        /// Failed refreshes in a row: their retries back off on their own, apart from the
+        /// reconnects.
+        refresh_backoff: Backoff,
         next_id: u32,
         connect_id: u32,
         refresh_id: Option<u32>,
-        /// The server's ping interval, once connected.
+        /// The server's ping interval, once connected (`None`: it sends none, so we ping).
         ping: Option<Duration>,
+        /// The id of our own ping, while its reply is awaited.
+        ping_id: Option<u32>,
     },
 }
 
@@ -173,6 +194,13 @@ pub struct Connection {
     events: Deque<Event, EVENTS>,
     /// Events that did not fit (the drain rule was broken): counted, never silent.
     events_dropped: u32,
+    /// Frames that did not fit (the drain rule was broken): counted, never silent.
+    transmits_dropped: u32,
+    /// When the current socket's handshake completed: the back-off starts over only once a
+    /// connection has stayed up [`Config::stable_after`].
+    connected_at: Option<Instant>,
+    /// The latest `now` any input brought: the time of commands that take none.
+    clock: Instant,
 }
 
 impl Connection {
@@ -192,16 +220,19 @@ impl Connection {
     /// # Errors
     /// [`UsageError::UrlTooLong`], [`UsageError::NotAWebSocketUrl`].
     pub fn centrifugo(url: &str, config: Config) -> Result<Self, UsageError> {
+        let seed = config.rng_seed;
         Self::new(
             url,
             config,
             Proto::Centrifugo {
                 token: None,
-                waiting_token: false,
+                waiting_token: None,
+                refresh_backoff: Backoff::new(seed.rotate_left(17)),
                 next_id: 1,
                 connect_id: 0,
                 refresh_id: None,
                 ping: None,
+                ping_id: None,
             },
         )
     }
@@ -227,6 +258,9 @@ impl Connection {
             transmits: Deque::new(),
             events: Deque::new(),
             events_dropped: 0,
+            transmits_dropped: 0,
+            connected_at: None,
+            clock: Instant::from_millis(0),
         })
     }
 
@@ -252,10 +286,18 @@ impl Connection {
         &self.url
     }
 
-    /// Lifecycle events lost because the drain rule was broken (see the module docs).
+    /// Lifecycle events lost because the drain rule was broken (see the module docs). Bursts
+    /// of bad messages or server errors are not losses: they are counted in the event's
+    /// `repeats`.
     #[must_use]
     pub const fn events_dropped(&self) -> u32 {
         self.events_dropped
+    }
+
+    /// Frames lost because the drain rule was broken (see the module docs); zero otherwise.
+    #[must_use]
+    pub const fn transmits_dropped(&self) -> u32 {
+        self.transmits_dropped
     }
 
     /// Whether `channel` is subscribed right now.
@@ -270,6 +312,7 @@ impl Connection {
 
     /// Starts connecting (a no-op unless the state is `Initialized` or `Disconnected`).
     pub fn connect(&mut self, now: Instant) {
+        self.tick(now);
         if !matches!(self.state, State::Initialized | State::Disconnected) {
             return;
         }
@@ -296,11 +339,12 @@ impl Connection {
             .push(Channel {
                 name,
                 sub: Sub::Idle,
+                deadline: None,
             })
             .map_err(|_| UsageError::TooManyChannels)?;
         if self.socket == Socket::Ready {
             let idx = self.channels.len().saturating_sub(1);
-            self.send_subscribe(idx);
+            self.send_subscribe(self.clock, idx);
         }
         Ok(())
     }
@@ -336,6 +380,11 @@ impl Connection {
         }
     }
 
+    /// Notes the time an input brought (never going back).
+    fn tick(&mut self, now: Instant) {
+        self.clock = self.clock.max(now);
+    }
+
     /// Keeps the queued frames for which `keep` is true, in order.
     fn retain_transmits(&mut self, keep: impl Fn(&Pending) -> bool) {
         let mut kept = Deque::new();
@@ -353,7 +402,7 @@ impl Connection {
             return;
         }
         self.close_socket(1000);
-        self.timers = Timers::default();
+        self.stop_timers();
         self.push_event(Event::Disconnected {
             code: Some(1000),
             reason: Text::from_str_truncating("disconnect requested"),
@@ -366,6 +415,7 @@ impl Connection {
 
     /// The socket asked for by [`Transmit::Open`] is open.
     pub fn handle_open(&mut self, now: Instant) {
+        self.tick(now);
         if self.socket != Socket::Opening {
             return;
         }
@@ -384,6 +434,7 @@ impl Connection {
         now: Instant,
         message: &'m mut [u8],
     ) -> Received<'c, 'm> {
+        self.tick(now);
         if matches!(self.socket, Socket::Handshaking | Socket::Ready) {
             self.on_activity(now);
         }
@@ -393,6 +444,7 @@ impl Connection {
     /// The socket closed (`code` from the close frame, `None` when there was none or the
     /// socket could not be opened at all).
     pub fn handle_closed(&mut self, now: Instant, code: Option<u16>, reason: &str) {
+        self.tick(now);
         if self.socket == Socket::Closed {
             return; // we closed it ourselves, or it was never open
         }
@@ -414,6 +466,7 @@ impl Connection {
 
     /// Time passed: call at (or after) the instant [`poll_timeout`](Self::poll_timeout) gave.
     pub fn handle_timeout(&mut self, now: Instant) {
+        self.tick(now);
         let due = |t: Option<Instant>| t.is_some_and(|t| t <= now);
         if due(self.timers.unavailable) {
             self.timers.unavailable = None;
@@ -437,22 +490,34 @@ impl Connection {
                     self.queue(Pending::PusherPing);
                     self.timers.pong = Some(now.after(self.config.pong_timeout));
                 }
-                Proto::Centrifugo { .. } => self.drop_socket(now, Reason::PingTimeout),
+                // The server's ping is late.
+                Proto::Centrifugo { ping: Some(_), .. } => {
+                    self.drop_socket(now, Reason::PingTimeout);
+                }
+                // A server that sends no pings: ask it something, as a Pusher client would.
+                Proto::Centrifugo { ping: None, .. } => self.centrifugo_send_ping(now),
             }
+        }
+        if self.socket == Socket::Ready {
+            self.check_subscribe_deadlines(now);
         }
         if due(self.timers.resubscribe) {
             self.timers.resubscribe = None;
             if self.socket == Socket::Ready {
                 for i in 0..self.channels.len() {
                     if self.channels.get(i).is_some_and(|c| c.sub == Sub::Idle) {
-                        self.send_subscribe(i);
+                        self.send_subscribe(now, i);
                     }
                 }
             }
         }
         if due(self.timers.refresh) {
             self.timers.refresh = None;
-            self.centrifugo_want_token(true);
+            self.centrifugo_want_token(now, true);
+        }
+        if due(self.timers.token) {
+            self.timers.token = None;
+            self.centrifugo_token_unavailable(now);
         }
         if due(self.timers.retry) {
             self.timers.retry = None;
@@ -466,6 +531,7 @@ impl Connection {
     /// # Errors
     /// [`UsageError::TokenTooLong`].
     pub fn set_token(&mut self, now: Instant, token: &str) -> Result<(), UsageError> {
+        self.tick(now);
         let text = Text::from_str_truncating(token);
         if text.is_truncated() {
             return Err(UsageError::TokenTooLong);
@@ -479,7 +545,8 @@ impl Connection {
             return Ok(());
         };
         *t = Some(text);
-        let was_waiting = core::mem::replace(waiting_token, false);
+        let was_waiting = waiting_token.take().is_some();
+        self.timers.token = None;
         match self.socket {
             Socket::Ready => self.centrifugo_send_refresh(),
             Socket::Closed if was_waiting && self.timers.retry.is_none() => {
@@ -490,6 +557,23 @@ impl Connection {
             _ => {}
         }
         Ok(())
+    }
+
+    /// (Centrifugo) the token fetch asked for by [`Event::TokenRequired`] failed. The
+    /// connection asks again after a back-off: for a token to connect with, as a failed
+    /// attempt ([`Event::Reconnecting`] with [`Reason::TokenUnavailable`]); for a refresh, on a
+    /// back-off of its own while the connection stays up. Without this call the same happens
+    /// [`Config::token_timeout`] after the request. Ignored when no token is awaited.
+    pub fn token_failed(&mut self, now: Instant) {
+        self.tick(now);
+        if let Proto::Centrifugo {
+            waiting_token: Some(_),
+            ..
+        } = self.proto
+        {
+            self.timers.token = None;
+            self.centrifugo_token_unavailable(now);
+        }
     }
 
     // ----- outputs -----
@@ -527,6 +611,7 @@ impl Connection {
     #[must_use]
     pub fn poll_timeout(&self) -> Option<Instant> {
         let t = &self.timers;
+        let subscribe = self.channels.iter().filter_map(|c| c.deadline).min();
         [
             t.retry,
             t.handshake,
@@ -535,6 +620,8 @@ impl Connection {
             t.pong,
             t.refresh,
             t.resubscribe,
+            t.token,
+            subscribe,
         ]
         .into_iter()
         .flatten()
@@ -548,5 +635,7 @@ impl Connection {
     }
 }
 
+#[cfg(test)]
+mod recovery_tests;
 #[cfg(test)]
 mod tests;

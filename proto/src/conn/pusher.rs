@@ -266,12 +266,14 @@ impl Connection {
                 self.push_event(super::Event::ServerError {
                     code: c.code.map(|c| u32::try_from(c).unwrap_or(u32::MAX)),
                     message: c.message,
+                    repeats: 0,
                 });
             }
             "pusher_internal:subscription_succeeded" => {
                 let Some(ch) = channel else { return };
                 if let Some(c) = self.channels.iter_mut().find(|c| c.name.as_str() == ch) {
                     c.sub = Sub::Subscribed;
+                    c.deadline = None;
                     self.push_event(super::Event::Subscribed {
                         channel: Text::from_str_truncating(ch),
                     });
@@ -309,6 +311,7 @@ impl Connection {
                 self.push_event(super::Event::ServerError {
                     code: c.code.map(|c| u32::try_from(c).unwrap_or(u32::MAX)),
                     message: c.message.clone(),
+                    repeats: 0,
                 });
                 // A first-frame error acts like a close with its code.
                 self.close_socket(1000);

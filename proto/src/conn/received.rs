@@ -132,7 +132,10 @@ impl<'c, 'm> Received<'c, 'm> {
         self.pos = self.pos.saturating_add(envs.offset());
         match locate(item, base) {
             Located::Bad(e) => {
-                self.conn.push_event(Event::BadMessage(e));
+                self.conn.push_event(Event::BadMessage {
+                    error: e,
+                    repeats: 0,
+                });
                 Some(Got::Nothing)
             }
             Located::Centrifugo(m) => {
@@ -182,7 +185,10 @@ impl<'c, 'm> Received<'c, 'm> {
         match data.unescape(self.message) {
             Ok(at) => Some(at),
             Err(e) => {
-                self.conn.push_event(Event::BadMessage(e));
+                self.conn.push_event(Event::BadMessage {
+                    error: e,
+                    repeats: 0,
+                });
                 None
             }
         }
@@ -231,7 +237,10 @@ impl Want for Typed<'_> {
         match fill_kick(transport, kind, &name, channel, payload, self.0) {
             Ok(()) => Got::Typed,
             Err(e) => {
-                conn.push_event(Event::BadMessage(e));
+                conn.push_event(Event::BadMessage {
+                    error: e,
+                    repeats: 0,
+                });
                 Got::Nothing
             }
         }

@@ -8,26 +8,26 @@ use crate::kick::Event as Kick;
 use std::string::{String, ToString};
 use std::vec::Vec as StdVec;
 
-const URL: &str =
+pub(super) const URL: &str =
     "ws://127.0.0.1:6001/app/32cbd69e4b950bf97679?protocol=7&client=js&version=8.4.0&flash=false";
-const HELLO: &str = r#"{"event":"pusher:connection_established","data":"{\"socket_id\":\"123456.7890\",\"activity_timeout\":120}"}"#;
+pub(super) const HELLO: &str = r#"{"event":"pusher:connection_established","data":"{\"socket_id\":\"123456.7890\",\"activity_timeout\":120}"}"#;
 const CHAT: &str = r##"{"event":"App\\Events\\ChatMessageEvent","data":"{\"id\":\"b2af4980-9dfa-4822-960d-0e64704e2ced\",\"chatroom_id\":2507974,\"content\":\"more in premiere\",\"type\":\"message\",\"created_at\":\"2023-12-24T22:05:00+00:00\",\"sender\":{\"id\":1247649,\"username\":\"tayloredbydrew\",\"slug\":\"tayloredbydrew\",\"identity\":{\"color\":\"#FF9D00\",\"badges\":[]}}}","channel":"chatrooms.2507974.v2"}"##;
 
-fn at(ms: u64) -> Instant {
+pub(super) fn at(ms: u64) -> Instant {
     Instant::from_millis(ms)
 }
 
 /// What one drain of the outputs gave.
 #[derive(Debug, Default)]
-struct Out {
-    opens: StdVec<String>,
-    texts: StdVec<String>,
-    closes: StdVec<u16>,
-    events: StdVec<Event>,
-    kick: StdVec<Message>,
+pub(super) struct Out {
+    pub(super) opens: StdVec<String>,
+    pub(super) texts: StdVec<String>,
+    pub(super) closes: StdVec<u16>,
+    pub(super) events: StdVec<Event>,
+    pub(super) kick: StdVec<Message>,
 }
 
-fn drain(c: &mut Connection) -> Out {
+pub(super) fn drain(c: &mut Connection) -> Out {
     let mut out = Out::default();
     let mut buf = [0u8; 4096];
     while let Some(t) = c.poll_transmit(&mut buf).unwrap() {
@@ -43,7 +43,7 @@ fn drain(c: &mut Connection) -> Out {
     out
 }
 
-fn recv(c: &mut Connection, now: Instant, msg: &str) -> Out {
+pub(super) fn recv(c: &mut Connection, now: Instant, msg: &str) -> Out {
     let mut bytes = msg.as_bytes().to_vec();
     let kick: StdVec<Message> = c.handle_message(now, &mut bytes).collect();
     let mut out = drain(c);
@@ -51,7 +51,7 @@ fn recv(c: &mut Connection, now: Instant, msg: &str) -> Out {
     out
 }
 
-fn states(out: &Out) -> StdVec<State> {
+pub(super) fn states(out: &Out) -> StdVec<State> {
     out.events
         .iter()
         .filter_map(|e| match e {
@@ -61,7 +61,7 @@ fn states(out: &Out) -> StdVec<State> {
         .collect()
 }
 
-fn reconnect_delay(out: &Out) -> Option<Duration> {
+pub(super) fn reconnect_delay(out: &Out) -> Option<Duration> {
     out.events.iter().find_map(|e| match e {
         Event::Reconnecting { after, .. } => Some(*after),
         _ => None,
@@ -69,7 +69,7 @@ fn reconnect_delay(out: &Out) -> Option<Duration> {
 }
 
 /// A Pusher connection subscribed to `channels`, connected at 100 ms.
-fn connected(channels: &[&str]) -> Connection {
+pub(super) fn connected(channels: &[&str]) -> Connection {
     let mut c = Connection::pusher(URL, Config::default()).unwrap();
     for ch in channels {
         c.subscribe(ch).unwrap();
@@ -132,8 +132,16 @@ fn handshake_connects_and_subscribes_everything() {
     );
     assert!(c.is_subscribed("chatrooms.14693568.v2"));
     assert!(!c.is_subscribed("channel.14899489"));
-    // After the handshake the next timer is the activity check: 120 s after the last message.
-    assert_eq!(c.poll_timeout(), Some(at(60 + 120_000)));
+    // The next timer: channel.14899489's subscribe, unanswered, is sent again 10 s after it
+    // went out (`Config::subscribe_timeout`); then the activity check, 120 s after the last
+    // message.
+    assert_eq!(c.poll_timeout(), Some(at(40 + 10_000)));
+    recv(
+        &mut c,
+        at(70),
+        r#"{"event":"pusher_internal:subscription_succeeded","data":"{}","channel":"channel.14899489"}"#,
+    );
+    assert_eq!(c.poll_timeout(), Some(at(70 + 120_000)));
 }
 
 #[test]
@@ -175,9 +183,9 @@ fn a_bad_message_is_an_error_event_and_the_connection_goes_on() {
         r#"{"event":"App\\Events\\ChatMessageEvent","data":"{\"content\":"#,
     );
     assert!(out.kick.is_empty());
-    assert!(matches!(&out.events[..], [Event::BadMessage(_)]));
+    assert!(matches!(&out.events[..], [Event::BadMessage { .. }]));
     let out = recv(&mut c, at(210), "\u{1}garbage");
-    assert!(matches!(&out.events[..], [Event::BadMessage(_)]));
+    assert!(matches!(&out.events[..], [Event::BadMessage { .. }]));
     assert_eq!(c.state(), State::Connected);
     assert_eq!(recv(&mut c, at(220), CHAT).kick.len(), 1);
 }
@@ -308,7 +316,7 @@ fn server_pings_are_answered_and_errors_are_not_fatal() {
         r#"{"event":"pusher:error","data":{"code":null,"message":"Invalid signature"}}"#,
     );
     assert!(
-        matches!(&out.events[..], [Event::ServerError { code: Option::None, message }] if message.as_str() == "Invalid signature")
+        matches!(&out.events[..], [Event::ServerError { code: Option::None, message, repeats: 0 }] if message.as_str() == "Invalid signature")
     );
     let out = recv(
         &mut c,
@@ -466,8 +474,17 @@ fn drops_reconnect_with_exponential_backoff_and_resubscribe() {
         out.texts,
         [r#"{"event":"pusher:subscribe","data":{"auth":"","channel":"chatrooms.1.v2"}}"#]
     );
-    // Reset: the next drop waits about 1 s again.
+    // A connection that dropped after 10 ms proves nothing: the delays keep growing.
     c.handle_closed(at(now + 30), Some(1006), "");
+    let d = reconnect_delay(&drain(&mut c)).unwrap().as_millis() as u64;
+    assert!((16_000..17_000).contains(&d), "{d}");
+    now += 30 + d;
+    c.handle_timeout(at(now));
+    drain(&mut c);
+    c.handle_open(at(now + 10));
+    recv(&mut c, at(now + 20), HELLO);
+    // One that stayed up `stable_after` (30 s) resets it: the next drop waits about 1 s.
+    c.handle_closed(at(now + 20 + 30_000), Some(1006), "");
     let d = reconnect_delay(&drain(&mut c)).unwrap().as_millis();
     assert!((1_000..2_000).contains(&d), "{d}");
 }
@@ -619,9 +636,9 @@ fn bad_configuration_is_refused() {
 
 // ----- Centrifugo -----
 
-const CURL: &str = "ws://127.0.0.1:8000/connection/websocket";
+pub(super) const CURL: &str = "ws://127.0.0.1:8000/connection/websocket";
 
-fn cent_connected(channels: &[&str]) -> Connection {
+pub(super) fn cent_connected(channels: &[&str]) -> Connection {
     let mut c = Connection::centrifugo(CURL, Config::default()).unwrap();
     for ch in channels {
         c.subscribe(ch).unwrap();
@@ -1040,7 +1057,7 @@ fn a_raw_event_with_broken_escapes_is_an_error_and_the_next_one_comes() {
     );
     let (got, out) = recv_raw(&mut c, at(1_000), &msg);
     assert!(
-        matches!(out.events.as_slice(), [Event::BadMessage(_)]),
+        matches!(out.events.as_slice(), [Event::BadMessage { .. }]),
         "{:?}",
         out.events
     );

@@ -85,13 +85,15 @@ pub fn run() -> Checks {
             r#"{"subscribe":{"channel":"chatrooms.5976096.v2"},"id":2}"#
         )]
     );
-    // Dead if no ping comes within ping + 10 s.
-    check_eq!(c, conn.poll_timeout(), at(T0 + 20 + 35_000));
+    // The subscribe must be answered within 10 s (Config::subscribe_timeout).
+    check_eq!(c, conn.poll_timeout(), at(T0 + 20 + 10_000));
     check_eq!(
         c,
         feed(&mut conn, T0 + 30, r#"{"id":2,"subscribe":{}}"#, &mut last),
         0
     );
+    // Answered: dead if no ping comes within ping + 10 s of the last message.
+    check_eq!(c, conn.poll_timeout(), at(T0 + 30 + 35_000));
     check_eq!(
         c,
         events(&mut conn).as_slice(),

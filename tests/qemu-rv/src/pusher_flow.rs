@@ -82,7 +82,7 @@ pub fn run() -> Checks {
     );
     check_eq!(c, conn.poll_timeout(), at(4_294_967_296));
 
-    // Handshake: the subscribe goes out; the activity timer is 120 s.
+    // Handshake: the subscribe goes out.
     conn.handle_open(Instant::from_millis(T0 + 40));
     check_eq!(c, transmits(&mut conn).as_slice(), []);
     let hello = r#"{"event":"pusher:connection_established","data":"{\"socket_id\":\"4294967296.4294967297\",\"activity_timeout\":120}"}"#;
@@ -100,7 +100,8 @@ pub fn run() -> Checks {
         ]
     );
     check_eq!(c, conn.state(), State::Connected);
-    check_eq!(c, conn.poll_timeout(), at(T0 + 50 + 120_000));
+    // The subscribe must be answered within 10 s (Config::subscribe_timeout).
+    check_eq!(c, conn.poll_timeout(), at(T0 + 50 + 10_000));
 
     let ok = r#"{"event":"pusher_internal:subscription_succeeded","data":"{}","channel":"chatrooms.2507974.v2"}"#;
     check_eq!(c, feed(&mut conn, T0 + 60, ok, &mut last), 0);
@@ -112,6 +113,8 @@ pub fn run() -> Checks {
         }]
     );
     check!(c, conn.is_subscribed(CHANNEL), "is_subscribed");
+    // Answered: the next timer is the activity check, 120 s after the last message.
+    check_eq!(c, conn.poll_timeout(), at(T0 + 60 + 120_000));
 
     // A Kick event (a real frame): one gifted sub from `court`.
     let gift = r#"{"event":"App\\Events\\GiftedSubscriptionsEvent","data":"{\"chatroom_id\":2507974,\"gifted_usernames\":[\"bigboss_23\"],\"gifter_username\":\"court\"}","channel":"chatrooms.2507974.v2"}"#;
@@ -194,7 +197,8 @@ pub fn run() -> Checks {
     let after = reconnecting(&mut c, ev.get(1), Reason::Closed(Some(1006)), 2_000..3_000);
     check_eq!(c, conn.failures(), 2);
 
-    // Third attempt succeeds: the channel is subscribed again, the failures forgotten.
+    // Third attempt succeeds: the channel is subscribed again. The failures are forgotten
+    // only once the connection has lasted (Config::stable_after), not at the handshake.
     let t = t + 20 + after;
     conn.handle_timeout(Instant::from_millis(t));
     check_eq!(c, transmits(&mut conn).as_slice(), [open(URL)]);
@@ -202,10 +206,13 @@ pub fn run() -> Checks {
     check_eq!(c, feed(&mut conn, t + 20, hello, &mut last), 0);
     check_eq!(c, transmits(&mut conn).as_slice(), [text(SUBSCRIBE)]);
     check_eq!(c, conn.state(), State::Connected);
-    check_eq!(c, conn.failures(), 0);
+    check_eq!(c, conn.failures(), 2);
+    check_eq!(c, feed(&mut conn, t + 20, ok, &mut last), 0);
+    check_eq!(c, conn.is_subscribed(CHANNEL), true);
     let _ = events(&mut conn);
 
-    // No pong at all: ping at +120 s, give up at +150 s and reconnect at once (plus jitter).
+    // No pong at all: ping at +120 s, give up at +150 s and reconnect at once (plus jitter):
+    // the connection lasted, so the back-off starts over.
     let t = t + 20;
     conn.handle_timeout(Instant::from_millis(t + 120_000));
     check_eq!(
