@@ -5,6 +5,7 @@
 use core::time::Duration;
 
 use super::encode::Pending;
+use super::time::timeout_after;
 use super::{Connection, Event, Instant, Proto, Reason, Socket, Sub};
 use crate::envelope::centrifugo::{Message, Reply};
 use crate::text::Text;
@@ -70,7 +71,7 @@ impl Connection {
             return;
         }
         *waiting_token = Some(refresh);
-        self.timers.token = Some(now.after(self.config.token_timeout));
+        self.timers.token = Some(timeout_after(now, self.config.token_timeout));
         self.push_event(Event::TokenRequired { refresh });
     }
 
@@ -117,7 +118,7 @@ impl Connection {
             *ping_id = Some(id);
         }
         self.queue(Pending::CentPing(id));
-        self.timers.pong = Some(now.after(self.config.pong_timeout));
+        self.timers.pong = Some(timeout_after(now, self.config.pong_timeout));
     }
 
     fn forget_token(&mut self) {
@@ -158,6 +159,9 @@ impl Connection {
                 let Some(idx) = self.channels.iter().position(|c| c.name == name) else {
                     return;
                 };
+                if self.socket != Socket::Ready {
+                    return; // before the connect reply nothing is subscribed yet
+                }
                 if (2500..=2999).contains(code) {
                     // "Insufficient state" and friends: subscribe again.
                     self.send_subscribe(now, idx);

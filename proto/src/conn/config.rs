@@ -2,7 +2,8 @@
 
 use core::time::Duration;
 
-/// Timeouts and options; the defaults are pusher-js's and Centrifugo's.
+/// Timeouts and options; the defaults are pusher-js's and Centrifugo's. Timeouts shorter than
+/// 1 s are taken as 1 s (a zero one would time out again at the instant it retried).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct Config {

@@ -4,6 +4,7 @@
 use super::encode::{EncodeError, Pending, Writer};
 use heapless::Deque;
 
+use super::time::timeout_after;
 use super::{Connection, Event, Instant, Proto, Reason, Socket, State, Sub, Timers};
 use crate::text::Text;
 
@@ -188,7 +189,7 @@ impl Connection {
         self.queue(Pending::Open);
         // A driver that never reports the socket open or failed must not leave the
         // connection waiting for ever: the handshake deadline covers the opening too.
-        self.timers.handshake = Some(now.after(self.config.connect_timeout));
+        self.timers.handshake = Some(timeout_after(now, self.config.connect_timeout));
     }
 
     /// Handshake done: the connection is up.
@@ -216,7 +217,7 @@ impl Connection {
     }
 
     pub(super) fn send_subscribe(&mut self, now: Instant, idx: usize) {
-        let deadline = Some(now.after(self.config.subscribe_timeout));
+        let deadline = Some(timeout_after(now, self.config.subscribe_timeout));
         match &mut self.proto {
             Proto::Pusher { .. } => {
                 if let Some(c) = self.channels.get_mut(idx) {
@@ -247,7 +248,7 @@ impl Connection {
                 continue;
             }
             let channel = c.name.clone();
-            if matches!(c.sub, Sub::Pending(_)) {
+            if self.socket == Socket::Ready && matches!(c.sub, Sub::Pending(_)) {
                 self.push_event(Event::SubscriptionTimedOut { channel });
                 self.send_subscribe(now, i);
             } else if let Some(c) = self.channels.get_mut(i) {

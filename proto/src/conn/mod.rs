@@ -82,6 +82,7 @@ use crate::limits::{CHANNEL, CHANNELS, TOKEN, URL};
 use crate::text::Text;
 use backoff::Backoff;
 use encode::{Pending, Writer};
+use time::timeout_after;
 
 /// Frames waiting for [`Connection::poll_transmit`]. What can be queued at once, whatever the
 /// driver does: a close of the old socket and an open (frames for a socket are withdrawn when
@@ -420,7 +421,7 @@ impl Connection {
             return;
         }
         self.socket = Socket::Handshaking;
-        self.timers.handshake = Some(now.after(self.config.connect_timeout));
+        self.timers.handshake = Some(timeout_after(now, self.config.connect_timeout));
         if let Proto::Centrifugo { .. } = self.proto {
             self.centrifugo_send_connect();
         }
@@ -488,7 +489,7 @@ impl Connection {
                 Proto::Pusher { .. } => {
                     // pusher-js: ping after silence, then give the pong `pong_timeout`.
                     self.queue(Pending::PusherPing);
-                    self.timers.pong = Some(now.after(self.config.pong_timeout));
+                    self.timers.pong = Some(timeout_after(now, self.config.pong_timeout));
                 }
                 // The server's ping is late.
                 Proto::Centrifugo { ping: Some(_), .. } => {
@@ -498,9 +499,7 @@ impl Connection {
                 Proto::Centrifugo { ping: None, .. } => self.centrifugo_send_ping(now),
             }
         }
-        if self.socket == Socket::Ready {
-            self.check_subscribe_deadlines(now);
-        }
+        self.check_subscribe_deadlines(now);
         if due(self.timers.resubscribe) {
             self.timers.resubscribe = None;
             if self.socket == Socket::Ready {

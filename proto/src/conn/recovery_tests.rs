@@ -419,3 +419,30 @@ fn a_server_that_drops_every_connection_gets_the_growing_back_off() {
     }
     assert_eq!(delays, [0, 2, 4, 8, 16, 16]);
 }
+
+#[test]
+fn an_unsubscribe_push_before_the_connect_reply_changes_nothing() {
+    // Found by the connection fuzz target: the push made the connection subscribe before it
+    // was connected, and that subscribe's deadline was only checked on a ready socket, so
+    // once due it stayed due: a driver calling handle_timeout at poll_timeout spun for ever.
+    let mut c = Connection::centrifugo(CURL, Config::default()).unwrap();
+    c.subscribe("a").unwrap();
+    c.set_token(at(0), "tok").unwrap();
+    c.connect(at(0));
+    drain(&mut c);
+    c.handle_open(at(10));
+    assert_eq!(
+        drain(&mut c).texts,
+        [r#"{"connect":{"token":"tok","name":"js"},"id":1}"#]
+    );
+    let out = recv(
+        &mut c,
+        at(20),
+        r#"{"push":{"channel":"a","unsubscribe":{"code":2500}}}"#,
+    );
+    assert!(out.texts.is_empty(), "{:?}", out.texts);
+    let mut now = 20;
+    let out = run_for(&mut c, &mut now, 12_000);
+    assert!(out.texts.is_empty(), "{:?}", out.texts);
+    assert!(c.poll_timeout().unwrap() > at(now));
+}

@@ -37,6 +37,15 @@ impl Instant {
     }
 }
 
+/// The shortest timeout the connection uses, whatever the configuration says: a timeout of
+/// zero would have the connection time out again at the very instant it retried, for ever.
+pub(crate) const MIN_TIMEOUT: Duration = Duration::from_secs(1);
+
+/// The deadline `d` after `now`, `d` at least [`MIN_TIMEOUT`].
+pub(crate) fn timeout_after(now: Instant, d: Duration) -> Instant {
+    now.after(d.max(MIN_TIMEOUT))
+}
+
 /// Milliseconds in `d`, saturating (a `Duration` can hold more than `u64` milliseconds).
 pub(crate) fn millis(d: Duration) -> u64 {
     u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
