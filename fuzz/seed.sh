@@ -105,3 +105,58 @@ for path in files:
                 added["event_decode"] += 1
 print("seed.sh: added %d unescape and %d event_decode payload inputs" % (added["unescape"], added["event_decode"]))
 PY
+
+# connection: op scripts (see fuzz_targets/connection.rs for the encoding) that walk both
+# transports through a handshake, subscriptions, events, pings, drops and tokens, so the
+# fuzzer starts from the deep states instead of finding them byte by byte.
+python3 - "$corpus" "$here/fuzz_targets/connection.rs" <<'PY'
+import hashlib, os, re, sys
+
+corpus, target_src = sys.argv[1], sys.argv[2]
+src = open(target_src, encoding="utf-8").read()
+block = src[src.index("const SEEDS"):]
+block = block[: block.index("];")]
+seeds = re.findall(r'^\s*b(?:r#)?"(.*?)"#?,\s*$', block, re.M)
+
+def seed(text):
+    """The op that feeds SEEDS[i], for the seed whose text starts with `text`."""
+    matches = [i for i, s in enumerate(seeds) if s.startswith(text)]
+    assert matches, text
+    return [4, matches[0]]
+
+CONNECT, OPEN, SET_TOKEN, TOKEN_FAILED = [0], [1], [10], [11]
+NEXT_TIMER, STILL, HOURS = [6, 3], [6, 0], [6, 254]
+def close(code): return [2, code >> 8, code & 0xff]
+def subscribe(i): return [7, i]  # 0 "a", 1 "b", 2 "chatrooms.1.v2"
+
+pusher_defaults = [0x10, 0x24, 0x94]
+cent_defaults = [0x11, 0x24, 0x94]
+scripts = {
+    "pusher-handshake-drop-4200": pusher_defaults + subscribe(0) + subscribe(2) + CONNECT + OPEN
+        + seed('{"event":"pusher:connection_established","data":"{\\"socket_id\\":\\"1.2\\",\\"activity_timeout\\":120')
+        + seed('{"event":"pusher_internal:subscription_succeeded","data":"{}","channel":"a"')
+        + seed('{"event":"App') + NEXT_TIMER + seed('{"event":"pusher:pong"')
+        + close(4200) + NEXT_TIMER + OPEN
+        + seed('{"event":"pusher:connection_established","data":"{\\"socket_id\\":\\"1.2\\",\\"activity_timeout\\":1}')
+        + NEXT_TIMER + NEXT_TIMER + NEXT_TIMER,
+    "pusher-refused": pusher_defaults + CONNECT + OPEN + seed('{"event":"pusher:error","data":{"code":4001'),
+    "centrifugo-token-refresh-fail": cent_defaults + subscribe(0) + CONNECT + TOKEN_FAILED + NEXT_TIMER
+        + SET_TOKEN + OPEN + seed('{"id":1,"connect":{"client":"c","expires":true,"ttl":1,"ping":1}}')
+        + seed('{"id":2,"subscribe":{}}') + NEXT_TIMER + TOKEN_FAILED + NEXT_TIMER + NEXT_TIMER
+        + close(3005) + NEXT_TIMER + NEXT_TIMER + SET_TOKEN + OPEN,
+    "centrifugo-no-ping": cent_defaults + subscribe(2) + SET_TOKEN + CONNECT + OPEN
+        + seed('{"id":1,"connect":{"client":"c"}}') + NEXT_TIMER + seed('{"id":2}')
+        + NEXT_TIMER + NEXT_TIMER + HOURS,
+    "centrifugo-errors": cent_defaults + subscribe(0) + subscribe(1) + SET_TOKEN + CONNECT + OPEN
+        + seed('{"id":1,"connect":{"client":"c","ping":0')
+        + seed('{"id":2,"error":{"code":100') + seed('{"id":3,"error":{"code":111')
+        + seed('{"push":{"channel":"a","unsubscribe":{"code":2500}}}') + NEXT_TIMER
+        + seed('{"push":{"disconnect":{"code":3001') + STILL + NEXT_TIMER,
+}
+os.makedirs(os.path.join(corpus, "connection"), exist_ok=True)
+for name, ops in scripts.items():
+    data = bytes(ops)
+    with open(os.path.join(corpus, "connection", hashlib.sha1(data).hexdigest()), "wb") as f:
+        f.write(data)
+print("seed.sh: %d connection scripts" % len(scripts))
+PY
