@@ -11,12 +11,22 @@
 //! [`handle_closed`](Connection::handle_closed) (the socket closed, or could not be opened),
 //! [`handle_timeout`](Connection::handle_timeout). Commands: [`connect`](Connection::connect),
 //! [`subscribe`](Connection::subscribe), [`unsubscribe`](Connection::unsubscribe),
-//! [`disconnect`](Connection::disconnect), [`set_token`](Connection::set_token).
+//! [`disconnect`](Connection::disconnect), [`set_token`](Connection::set_token) (or
+//! [`token_failed`](Connection::token_failed) when the fetch asked for by
+//! [`Event::TokenRequired`] failed: the connection asks again after a back-off; never stop on
+//! it).
 //!
 //! **After every input or command, drain [`poll_transmit`](Connection::poll_transmit) until
 //! `None`, then [`poll_event`](Connection::poll_event) until `None`, then read
 //! [`poll_timeout`](Connection::poll_timeout) and sleep until that instant or the next input.**
-//! The queues have fixed sizes that this rule keeps from overflowing.
+//! The queues have fixed sizes that this rule keeps from overflowing: repeats are merged
+//! (one pong for many pings, one [`Event::BadMessage`] counting its `repeats`), so no input
+//! can push out the connection's own frames and events.
+//!
+//! A connection that was told to connect is never silent for good: until it is disconnected
+//! or refused, it always has a timer (a handshake, a ping, a retry, a token it waits for), so a
+//! driver that sleeps on `poll_timeout` is always woken. The `connection` fuzz target checks
+//! this after every step.
 //!
 //! ```
 //! use kickwire_proto::conn::{Config, Connection, Event, Instant, Transmit};
