@@ -2,8 +2,6 @@
 //! and the reconnect plan. Transport specifics are in `pusher.rs` and `centrifugo.rs`.
 
 use super::encode::{EncodeError, Pending, Writer};
-use heapless::Deque;
-
 use super::time::timeout_after;
 use super::{Connection, Event, Instant, Proto, Reason, Socket, State, Sub, Timers};
 use crate::text::Text;
@@ -102,28 +100,24 @@ impl Connection {
     }
 
     /// Queues a lifecycle event. Reports (bad messages, server errors) that come while one of
-    /// their kind waits are counted in its `repeats`; a channel's newer event replaces its
-    /// older one. So one input never queues more than [`EVENTS`](super::EVENTS) (see there);
-    /// only a driver that never drains can fill it, and then the oldest event goes, counted.
+    /// their kind waits are counted in its `repeats`; a channel's newer event takes the place
+    /// of its older one. So one input never queues more than [`EVENTS`](super::EVENTS) (see
+    /// there); only a driver that never drains can fill it, and then the oldest event goes,
+    /// counted.
     pub(super) fn push_event(&mut self, e: Event) {
         for waiting in self.events.iter_mut() {
-            match (waiting, &e) {
+            match (&mut *waiting, &e) {
                 (Event::BadMessage { repeats, .. }, Event::BadMessage { .. })
                 | (Event::ServerError { repeats, .. }, Event::ServerError { .. }) => {
                     *repeats = repeats.saturating_add(1);
                     return;
                 }
+                (w, _) if w.channel().is_some() && w.channel() == e.channel() => {
+                    *waiting = e;
+                    return;
+                }
                 _ => {}
             }
-        }
-        if let Some(channel) = e.channel() {
-            let mut kept = Deque::new();
-            while let Some(q) = self.events.pop_front() {
-                if q.channel() != Some(channel) {
-                    let _ = kept.push_back(q);
-                }
-            }
-            self.events = kept;
         }
         if self.events.is_full() {
             self.events.pop_front();
@@ -295,13 +289,11 @@ impl Connection {
 
     pub(super) fn close_socket(&mut self, code: u16) {
         if self.socket != Socket::Closed {
-            // Frames not yet taken were for this socket: the next one starts afresh.
-            self.retain_transmits(|p| matches!(p, Pending::Open | Pending::Close(_)));
-            // An open not yet taken by the driver is simply withdrawn.
-            if self.socket == Socket::Opening && self.transmits.iter().any(|p| *p == Pending::Open)
-            {
-                self.retain_transmits(|p| *p != Pending::Open);
-            } else {
+            // An open not yet taken by the driver is simply withdrawn; other frames not yet
+            // taken were for this socket: the next one starts afresh.
+            let open_taken = !self.transmits.iter().any(|p| *p == Pending::Open);
+            self.retain_transmits(|p| matches!(p, Pending::Close(_)));
+            if self.socket != Socket::Opening || open_taken {
                 self.queue(Pending::Close(code));
             }
         }

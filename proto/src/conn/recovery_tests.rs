@@ -446,3 +446,32 @@ fn an_unsubscribe_push_before_the_connect_reply_changes_nothing() {
     assert!(out.texts.is_empty(), "{:?}", out.texts);
     assert!(c.poll_timeout().unwrap() > at(now));
 }
+
+#[test]
+fn a_channels_newer_event_takes_the_place_of_its_older_one() {
+    // One message: a subscribe reply, then the server ends that subscription for good. The
+    // driver learns where the channel stands (refused), once, and the other channel's event
+    // keeps its place.
+    let mut c = cent_connected(&["a", "b"]);
+    drain(&mut c);
+    let out = recv(
+        &mut c,
+        at(30),
+        concat!(
+            r#"{"id":2,"subscribe":{}}"#,
+            "\n",
+            r#"{"id":3,"subscribe":{}}"#,
+            "\n",
+            r#"{"push":{"channel":"a","unsubscribe":{"code":3000,"reason":"gone"}}}"#,
+        ),
+    );
+    assert!(
+        matches!(
+            &out.events[..],
+            [Event::SubscriptionError { channel: a, code: Some(3000), .. }, Event::Subscribed { channel: b }]
+                if a.as_str() == "a" && b.as_str() == "b"
+        ),
+        "{:?}",
+        out.events
+    );
+}
