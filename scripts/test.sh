@@ -53,7 +53,12 @@ if [ ! -d tests/overlay-e2e/node_modules ]; then
   # uses Debian's /usr/bin/chromium).
   (cd tests/overlay-e2e && timeout 300 npm ci --no-audit --no-fund --ignore-scripts) >&2
 fi
-bash wasm/build.sh
+# Built as on a new machine (scripts/fresh.sh: empty HOME and cache, its tools off PATH), so
+# that an install step that only works on a warm machine fails here, not on a user's: it
+# once stopped silently where wasm-opt was missing. About 2 min more than a warm build.
+step "browser package, built as on a fresh machine (wasm-opt, esbuild, wasm-bindgen hidden; empty HOME and cache)"
+bash scripts/fresh.sh --hide wasm-opt --hide esbuild --hide wasm-bindgen --hide wasm-bindgen-test-runner \
+  -- bash wasm/build.sh
 if [ ! -d tests/bundler/node_modules ]; then
   # The bundler test (Vite builds an app that imports the package). Exact versions from its
   # lockfile, no install scripts; rollup is its wasm build (see tests/bundler/package.json).
