@@ -11,6 +11,8 @@ pub mod engine;
 pub mod link;
 pub mod memory;
 mod queue;
+#[cfg(feature = "tls")]
+pub mod tls;
 
 pub use alert::Alert;
 pub use color::Rgb;
