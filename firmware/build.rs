@@ -25,6 +25,10 @@ const MAX_LED_COUNT: usize = 300;
 const MAX_HOST: usize = 253;
 /// The firmware's URL buffer (proto's `limits::URL`).
 const MAX_URL: usize = 256;
+/// How to get a pin, for error messages (README "TLS" has the same).
+const PIN_HOWTO: &str = "openssl s_client -connect HOST:443 -servername HOST </dev/null 2>/dev/null \
+     | openssl x509 -pubkey -noout | openssl pkey -pubin -outform der \
+     | openssl dgst -sha256 -binary | base64";
 
 const VARS: &[&str] = &[
     "KICKWIRE_WIFI_SSID",
@@ -36,6 +40,8 @@ const VARS: &[&str] = &[
     "KICKWIRE_SERVER_PORT",
     "KICKWIRE_SERVER_PATH",
     "KICKWIRE_TLS",
+    "KICKWIRE_TLS_PIN",
+    "KICKWIRE_TLS_PIN_BACKUP",
     "KICKWIRE_LED_COUNT",
     "KICKWIRE_LED_PIN",
 ];
@@ -125,6 +131,9 @@ fn run() -> Result<(), String> {
              self-hosted server (KICKWIRE_TLS=0 with KICKWIRE_SERVER_HOST/PORT, or KICKWIRE_SERVER_URL=ws://...)"
         ));
     }
+    let pins = pins()?;
+    let insecure_built = env::var_os("CARGO_FEATURE_TLS_INSECURE").is_some();
+    let tls_insecure = tls_check(&url, server.tls && tls_built, &pins, insecure_built, &ssid)?;
 
     let led_count = match var("KICKWIRE_LED_COUNT").as_str() {
         "" => DEFAULT_LED_COUNT,
@@ -154,6 +163,16 @@ fn run() -> Result<(), String> {
     let _ = writeln!(out, "pub const SERVER_URL: &str = {url:?};");
     let _ = writeln!(out, "pub const TLS: bool = {};", server.tls);
     let _ = writeln!(out, "pub const TLS_BUILT: bool = {tls_built};");
+    let _ = writeln!(
+        out,
+        "/// SHA-256 of the SubjectPublicKeyInfo the server must show: primary, then backup."
+    );
+    let _ = writeln!(out, "pub const TLS_PINS: &[[u8; 32]] = &{pins:?};");
+    let _ = writeln!(
+        out,
+        "/// `wss://` without authentication: feature `tls-insecure` and no pin."
+    );
+    let _ = writeln!(out, "pub const TLS_INSECURE: bool = {tls_insecure};");
     let _ = writeln!(out, "pub const LED_COUNT: usize = {led_count};");
     let _ = writeln!(out, "pub const LED_PIN: u8 = {led_pin};");
     // The pin is a distinct type per GPIO in esp-hal, so it is chosen by a macro, not a value.
@@ -168,6 +187,121 @@ fn run() -> Result<(), String> {
 /// An environment variable, empty when unset.
 fn var(name: &str) -> String {
     env::var(name).unwrap_or_default()
+}
+
+/// `KICKWIRE_TLS_PIN` and `KICKWIRE_TLS_PIN_BACKUP`, decoded: none, the primary, or both.
+fn pins() -> Result<Vec<[u8; 32]>, String> {
+    let primary = pin("KICKWIRE_TLS_PIN")?;
+    let backup = pin("KICKWIRE_TLS_PIN_BACKUP")?;
+    match (primary, backup) {
+        (None, None) => Ok(Vec::new()),
+        (Some(primary), None) => Ok(vec![primary]),
+        (None, Some(_)) => Err(
+            "KICKWIRE_TLS_PIN_BACKUP is set but KICKWIRE_TLS_PIN is not: set the primary pin \
+             (the key the server uses now) first"
+                .to_owned(),
+        ),
+        (Some(primary), Some(backup)) => {
+            if primary == backup {
+                println!(
+                    "cargo:warning=KICKWIRE_TLS_PIN_BACKUP equals KICKWIRE_TLS_PIN: it backs \
+                     nothing up (pin a second key, kept offline or at another CA)"
+                );
+            }
+            Ok(vec![primary, backup])
+        }
+    }
+}
+
+/// One pin: the base64 of a SHA-256 (44 characters, `=` at the end), as HPKP's `pin-sha256`;
+/// curl's `sha256//` prefix is allowed. Empty: none.
+fn pin(name: &str) -> Result<Option<[u8; 32]>, String> {
+    let value = var(name);
+    let text = value.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    let base64 = text.strip_prefix("sha256//").unwrap_or(text);
+    match decode_base64(base64).map(<[u8; 32]>::try_from) {
+        Some(Ok(hash)) => Ok(Some(hash)),
+        _ => Err(format!(
+            "{name}={text:?}: expected the base64 of a SHA-256 (44 characters ending in '='), \
+             the hash of the server's public key (SubjectPublicKeyInfo) as printed by\n  {PIN_HOWTO}"
+        )),
+    }
+}
+
+/// Standard base64 with its padding (RFC 4648 section 4); `None` for anything else.
+fn decode_base64(text: &str) -> Option<Vec<u8>> {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    if !text.len().is_multiple_of(4) {
+        return None;
+    }
+    let body = text.trim_end_matches('=');
+    if text.len() - body.len() > 2 {
+        return None;
+    }
+    let mut bits = 0u32;
+    let mut count = 0;
+    let mut out = Vec::new();
+    for byte in body.bytes() {
+        let value = ALPHABET.iter().position(|&c| c == byte)?;
+        bits = (bits << 6) | value as u32;
+        count += 6;
+        if count >= 8 {
+            count -= 8;
+            out.push((bits >> count) as u8);
+        }
+    }
+    // The bits left over must be zero (the canonical encoding).
+    if bits & ((1 << count) - 1) != 0 {
+        return None;
+    }
+    Some(out)
+}
+
+/// The rule for `wss://`: the server must be authenticated by a pin, unless the build chose
+/// not to (`tls-insecure`). A firmware without Wi-Fi credentials never connects, so it builds
+/// without a pin too (with a warning): that is the firmware CI builds for its size and lints.
+/// Returns whether the firmware runs TLS without authentication.
+fn tls_check(
+    url: &str,
+    wss: bool,
+    pins: &[[u8; 32]],
+    insecure_built: bool,
+    ssid: &str,
+) -> Result<bool, String> {
+    if !wss {
+        if !pins.is_empty() {
+            println!(
+                "cargo:warning=KICKWIRE_TLS_PIN is set but this firmware does not use TLS \
+                 ({url}, or no `tls` feature): the pin is not used"
+            );
+        }
+        return Ok(false);
+    }
+    if !pins.is_empty() {
+        return Ok(false);
+    }
+    if insecure_built {
+        println!(
+            "cargo:warning={url} without KICKWIRE_TLS_PIN, feature `tls-insecure`: the traffic \
+             is encrypted but the server is NOT authenticated"
+        );
+        return Ok(true);
+    }
+    if ssid.is_empty() {
+        println!(
+            "cargo:warning={url} has no KICKWIRE_TLS_PIN: this firmware builds only because it \
+             joins no network (no KICKWIRE_WIFI_SSID); it would refuse every server"
+        );
+        return Ok(false);
+    }
+    Err(format!(
+        "{url} needs a pin: set KICKWIRE_TLS_PIN to the base64 SHA-256 of the server's public \
+         key (and KICKWIRE_TLS_PIN_BACKUP to a second key's), as printed by\n  {PIN_HOWTO}\n\
+         or build with `--features tls-insecure` to connect WITHOUT authenticating the server"
+    ))
 }
 
 /// An optional positive decimal id.

@@ -86,12 +86,26 @@ pub async fn net_task(stack: Stack<'static>, rng: Rng) -> ! {
         );
         park().await;
     }
-    if config::TLS {
-        defmt::warn!(
-            "net: TLS WITHOUT SERVER AUTHENTICATION: {=str} is encrypted, but its certificate is \
-             not verified (no root store, no clock on the board); see README \"TLS\"",
-            config::SERVER_URL
-        );
+    if config::TLS && config::TLS_BUILT {
+        if config::TLS_INSECURE {
+            defmt::warn!(
+                "net: TLS WITHOUT SERVER AUTHENTICATION (feature tls-insecure, no \
+                 KICKWIRE_TLS_PIN): {=str} is encrypted, but anyone on the way can pose as it; \
+                 see README \"TLS\"",
+                config::SERVER_URL
+            );
+        } else if config::TLS_PINS.is_empty() {
+            defmt::error!(
+                "net: no KICKWIRE_TLS_PIN built in: {=str} will be refused (see README \"TLS\")",
+                config::SERVER_URL
+            );
+        } else {
+            defmt::info!(
+                "net: {=str} must show a pinned key ({} pins)",
+                config::SERVER_URL,
+                config::TLS_PINS.len()
+            );
+        }
     }
     let seed = (u64::from(rng.random()) << 32) | u64::from(rng.random());
     let conn = match Connection::pusher(

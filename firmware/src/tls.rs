@@ -1,13 +1,16 @@
-//! `wss://`: a TLS 1.3 session (`embedded-tls`, no_std, no alloc) over the TCP socket.
+//! `wss://`: a TLS 1.3 session (`embedded-tls`, no_std, no alloc) over the TCP socket, the
+//! server authenticated by its key.
 //!
-//! **The server is not authenticated.** The session uses embedded-tls's `UnsecureProvider`:
-//! the traffic is encrypted, but the certificate chain is not checked, so anyone who can
-//! intercept the board's traffic can pose as the server. embedded-tls's verifier
-//! (`CertVerifier`) checks a chain against exactly one CA certificate built in, ECDSA/Ed25519
-//! only (RSA needs its `alloc` feature), and its validity dates against a clock the board does
-//! not have (no RTC, no SNTP). A public endpoint such as `ws-us2.pusher.com` presents a web-PKI
-//! chain whose CA and key types can change at the operator's will, so a pinned CA would break
-//! the board without warning. `main` logs this at start; README.md says it too.
+//! The server must show a certificate whose public key (SubjectPublicKeyInfo) hashes to
+//! `KICKWIRE_TLS_PIN` or `KICKWIRE_TLS_PIN_BACKUP`, the chain from its own certificate up to that
+//! one must hold together, and it must sign the handshake with its key: kickwire-board's
+//! `tls::PinnedProvider`, which documents what is and is not checked (no dates: the board has no
+//! clock; no names, no root store: the pin names the key). A server refused is a failed connect,
+//! logged with the reason, and retried with the link's back-off like any other.
+//!
+//! Built with `tls-insecure` and no pin (build.rs allows nothing else without a pin), the session
+//! uses embedded-tls's `UnsecureProvider` instead: encrypted, not authenticated; `net.rs` logs
+//! that at start.
 //!
 //! embedded-tls's read is not cancel-safe (a record header is read into a local), so a timer
 //! cannot simply race it. [`Wire`] follows the TLS record framing instead and lets the wait for
@@ -20,10 +23,11 @@ use embassy_futures::select::{Either, select};
 use embassy_net::tcp::TcpSocket;
 use embassy_time::{Instant, Timer};
 use embedded_io_async::{ErrorKind, ErrorType, Read, Write};
-use embedded_tls::{
-    Aes128GcmSha256, TlsConfig, TlsConnection, TlsContext, TlsError, UnsecureProvider,
-};
+use embedded_tls::{Aes128GcmSha256, TlsConfig, TlsConnection, TlsContext, TlsError};
 use esp_hal::rng::Trng;
+use kickwire_board::tls::{Pin, PinnedProvider};
+
+use crate::config;
 
 /// The largest record a server may send: 2^14 bytes of data plus 256 of expansion.
 const RECORD_RX: usize = 16_640;
@@ -170,9 +174,10 @@ pub async fn open<'s>(
     deadline.set(None);
     // The hardware RNG is a true RNG while the radio runs (esp-radio enables its entropy source).
     let rng = Trng::try_new().map_err(|_| "TLS: no true random numbers (radio off)")?;
-    // RSA signature schemes are offered so that servers with RSA certificates (most of the web)
-    // agree to the handshake; nothing is verified either way (see the module docs).
-    let config = TlsConfig::new()
+    // RSA signature schemes are offered so that a server with an RSA certificate gets as far as
+    // showing it, and is then refused by name ("server key type RSA not supported") rather than
+    // by an anonymous handshake failure.
+    let tls_config = TlsConfig::new()
         .with_server_name(host)
         .enable_rsa_signatures();
     let wire = Wire {
@@ -181,10 +186,53 @@ pub async fn open<'s>(
         deadline,
     };
     let mut conn = TlsConnection::new(wire, rx, tx);
-    let context = TlsContext::new(&config, UnsecureProvider::new::<Aes128GcmSha256>(rng));
-    if let Err(e) = conn.open(context).await {
-        defmt::warn!("tls: handshake with {=str} failed: {}", host, e);
-        return Err("TLS handshake failed");
+    #[cfg(feature = "tls-insecure")]
+    if config::TLS_INSECURE {
+        let context = TlsContext::new(
+            &tls_config,
+            embedded_tls::UnsecureProvider::new::<Aes128GcmSha256>(rng),
+        );
+        if let Err(e) = conn.open(context).await {
+            defmt::warn!("tls: handshake with {=str} failed: {}", host, e);
+            return Err("TLS handshake failed");
+        }
+        return Ok(Session { conn, deadline });
+    }
+    // A runtime value: a build without pins (one that joins no network) still links the
+    // verifier, so that the size report measures the firmware people flash.
+    let hashes: &[[u8; 32]] = core::hint::black_box(config::TLS_PINS);
+    let pins: heapless::Vec<Pin, 2> = hashes.iter().take(2).map(|&h| Pin::new(h)).collect();
+    let mut provider = PinnedProvider::<Aes128GcmSha256, _>::new(rng, &pins);
+    let opened = conn.open(TlsContext::new(&tls_config, &mut provider)).await;
+    match (opened, provider.outcome()) {
+        (Ok(()), Ok(found)) => {
+            defmt::info!(
+                "tls: {=str} authenticated: its certificate {} has the {=str} pinned key",
+                host,
+                found.depth,
+                if found.pin == 0 { "primary" } else { "backup" }
+            );
+            if found.pin != 0 {
+                defmt::warn!(
+                    "tls: the primary pin no longer matches {=str}: make the backup pin the \
+                     primary (KICKWIRE_TLS_PIN) and pin a new backup",
+                    host
+                );
+            }
+        }
+        // Refused by the verifier, or a handshake that skipped the server's proof of its key.
+        (_, Err(why)) => {
+            defmt::error!(
+                "tls: {=str} REFUSED, not authenticated: {}",
+                host,
+                defmt::Display2Format(&why)
+            );
+            return Err("TLS: the server is not authenticated");
+        }
+        (Err(e), Ok(_)) => {
+            defmt::warn!("tls: handshake with {=str} failed: {}", host, e);
+            return Err("TLS handshake failed");
+        }
     }
     Ok(Session { conn, deadline })
 }
