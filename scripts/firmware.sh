@@ -11,6 +11,9 @@
 #   KICKWIRE_FIRMWARE_VARIANTS which variants to build (default "plain tls"); e.g. "tls" with
 #                              a wss:// KICKWIRE_SERVER_URL, which the plain variant refuses
 #   KICKWIRE_ESPTOOL_VENV      where to keep esptool (default ~/.cache/kickwire/esptool)
+#
+# Then checks that the configuration rules hold: a wss:// server without KICKWIRE_TLS_PIN, or
+# with a pin that is not one, fails the build (feature `tls-insecure` lets the first build).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -74,4 +77,40 @@ for variant in $VARIANTS; do
     failed=1
   fi
 done
+
+# The build refuses to talk to a wss:// server it cannot authenticate: build.rs must fail, with
+# its message, for a wss:// URL without a pin and for a pin that is not one; `tls-insecure`
+# lets the first build. `cargo check` runs the same build script (the dependencies are already
+# built above). The KICKWIRE_* settings of the caller are cleared, a Wi-Fi name set (without
+# one the firmware joins no network and build.rs lets it build, see firmware/README.md).
+step "configuration checks: wss:// without a pin does not build; a bad pin does not build; tls-insecure does"
+check_env=(env -u KICKWIRE_TLS_PIN -u KICKWIRE_TLS_PIN_BACKUP -u KICKWIRE_TLS
+  -u KICKWIRE_SERVER_HOST -u KICKWIRE_SERVER_PORT -u KICKWIRE_SERVER_PATH
+  KICKWIRE_WIFI_SSID=kickwire-check KICKWIRE_SERVER_URL=wss://relay.example.org/ws)
+expect_refused() { # name, expected message, then the command
+  local name=$1 message=$2 log
+  shift 2
+  log=$(mktemp)
+  if (cd firmware && "$@") </dev/null >"$log" 2>&1; then
+    echo "FIRMWARE check=$name FAILED: the build succeeded" >&2
+    failed=1
+  elif grep -qF "$message" "$log"; then
+    echo "FIRMWARE check=$name ok: refused with \"$message\""
+  else
+    echo "FIRMWARE check=$name FAILED: refused, but without \"$message\":" >&2
+    tail -n 20 "$log" >&2
+    failed=1
+  fi
+  rm -f "$log"
+}
+expect_refused no-pin "needs a pin: set KICKWIRE_TLS_PIN" \
+  "${check_env[@]}" cargo check --release --features tls
+expect_refused bad-pin 'KICKWIRE_TLS_PIN="not-a-pin": expected the base64 of a SHA-256' \
+  "${check_env[@]}" KICKWIRE_TLS_PIN=not-a-pin cargo check --release --features tls
+if (cd firmware && "${check_env[@]}" cargo check --release --features tls-insecure) </dev/null >/dev/null 2>&1; then
+  echo "FIRMWARE check=tls-insecure ok: builds without a pin"
+else
+  echo "FIRMWARE check=tls-insecure FAILED: does not build without a pin" >&2
+  failed=1
+fi
 exit $failed
