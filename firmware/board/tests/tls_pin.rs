@@ -81,6 +81,14 @@ fn identity(chain: Vec<CertificateDer<'static>>, signing: &KeyPair) -> Identity 
     }
 }
 
+/// A leaf signed by `signer`, sent with `sent` after it; the leaf's fresh key signs the
+/// handshake.
+fn chain(signer: &Issuer<'_, &KeyPair>, sent: &rcgen::Certificate) -> Identity {
+    let leaf_key = p256_key();
+    let leaf = leaf_params().signed_by(&leaf_key, signer).unwrap();
+    identity(vec![leaf.der().clone(), sent.der().clone()], &leaf_key)
+}
+
 /// A self-signed leaf and its key.
 fn self_signed() -> (Identity, KeyPair) {
     let key = p256_key();
@@ -381,11 +389,8 @@ fn a_pinned_intermediate_that_signed_the_leaf_connects() {
     let ca_key = p256_key();
     let ca_cert = ca_params("kickwire test CA").self_signed(&ca_key).unwrap();
     let ca = Issuer::new(ca_params("kickwire test CA"), &ca_key);
-    let leaf_key = p256_key();
-    let leaf = leaf_params().signed_by(&leaf_key, &ca).unwrap();
-    let chain = vec![leaf.der().clone(), ca_cert.der().clone()];
     // The leaf's key is not pinned: the CA's is, one certificate up.
-    let (outcome, served) = run(identity(chain, &leaf_key), &[pin_of(&ca_key)]);
+    let (outcome, served) = run(chain(&ca, &ca_cert), &[pin_of(&ca_key)]);
     assert_connected(outcome, &served, 0, 1);
 }
 
@@ -410,10 +415,7 @@ fn a_pinned_intermediate_next_to_a_leaf_it_did_not_sign_is_refused() {
     let ca_cert = ca_params("kickwire test CA").self_signed(&ca_key).unwrap();
     let impostor_key = p256_key();
     let impostor = Issuer::new(ca_params("kickwire test CA"), &impostor_key);
-    let leaf_key = p256_key();
-    let leaf = leaf_params().signed_by(&leaf_key, &impostor).unwrap();
-    let chain = vec![leaf.der().clone(), ca_cert.der().clone()];
-    let (outcome, served) = run(identity(chain, &leaf_key), &[pin_of(&ca_key)]);
+    let (outcome, served) = run(chain(&impostor, &ca_cert), &[pin_of(&ca_key)]);
     assert_refused(
         outcome,
         &served,
@@ -428,10 +430,7 @@ fn a_pinned_issuer_that_is_not_a_ca_is_refused() {
     let issuer_key = p256_key();
     let issuer_cert = leaf_params().self_signed(&issuer_key).unwrap();
     let issuer = Issuer::new(leaf_params(), &issuer_key);
-    let leaf_key = p256_key();
-    let leaf = leaf_params().signed_by(&leaf_key, &issuer).unwrap();
-    let chain = vec![leaf.der().clone(), issuer_cert.der().clone()];
-    let (outcome, served) = run(identity(chain, &leaf_key), &[pin_of(&issuer_key)]);
+    let (outcome, served) = run(chain(&issuer, &issuer_cert), &[pin_of(&issuer_key)]);
     assert_refused(
         outcome,
         &served,
