@@ -14,8 +14,6 @@ pub enum VerifyError {
     NoPins,
     /// The server sent an empty certificate chain.
     NoCertificate,
-    /// The chain has more certificates than the verifier looks at.
-    ChainTooLong,
     /// A certificate is not DER the verifier reads.
     Malformed {
         /// Which certificate.
@@ -80,7 +78,6 @@ impl core::fmt::Display for VerifyError {
         match *self {
             Self::NoPins => f.write_str("no pin configured: the server cannot be authenticated"),
             Self::NoCertificate => f.write_str("the server sent no certificate"),
-            Self::ChainTooLong => f.write_str("the server's certificate chain is too long"),
             Self::Malformed { depth } => {
                 write!(f, "certificate {depth} of the server's chain is malformed")
             }
