@@ -24,6 +24,8 @@ step "clippy (-D warnings)"
 cargo clippy --workspace --all-targets -- -D warnings
 cargo clippy -p kickwire-proto --all-targets --all-features -- -D warnings
 cargo clippy -p kickwire-wasm --target wasm32-unknown-unknown --all-targets -- -D warnings
+# The board's TLS verifier and its test are behind the `tls` feature.
+cargo clippy -p kickwire-board --all-targets --features tls -- -D warnings
 (cd tests/qemu-rv && cargo clippy --release -- -D warnings)
 
 step "sockudo 5.2.0 (real Pusher server for the integration tests; cached, cold build 10-20 min)"
@@ -71,6 +73,8 @@ bash scripts/qemu-rv.sh install
 step "tests"
 cargo test --workspace
 cargo test -p kickwire-proto --all-features
+# The board's pinning TLS verifier against a loopback TLS 1.3 server (rustls, fresh rcgen keys).
+cargo test -p kickwire-board --features tls --test tls_pin
 
 step "soak: 100,000 events through sockudo to kickwire watch (its SOAK line: lost/duplicated/reordered, peak memory)"
 cargo test -p kickwire-cli --test soak -- --ignored --nocapture
@@ -85,12 +89,14 @@ cargo build -p kickwire-proto --features defmt --target riscv32imc-unknown-none-
 cargo build -p kickwire-proto --features serde --target riscv32imc-unknown-none-elf
 cargo build -p kickwire-board --target riscv32imc-unknown-none-elf
 cargo build -p kickwire-board --features defmt --target riscv32imc-unknown-none-elf
+cargo build -p kickwire-board --features tls,defmt --target riscv32imc-unknown-none-elf
 
 step "firmware (ESP32-C3): format, clippy with and without TLS, then build, app images (esptool from PyPI) and size budgets"
 # firmware/ is its own workspace (target riscv32imc in its .cargo/config.toml), hence the cd.
 (cd firmware && cargo fmt --check &&
   cargo clippy --release -- -D warnings &&
-  cargo clippy --release --features tls -- -D warnings) </dev/null
+  cargo clippy --release --features tls -- -D warnings &&
+  cargo clippy --release --features tls-insecure -- -D warnings) </dev/null
 bash scripts/firmware.sh
 
 step "docs (as docs.rs builds them, warnings denied)"
