@@ -3,9 +3,12 @@
 use kickwire_proto::kick::{Event, Part};
 use serde_json::{Map, Value};
 
-/// The JSON form, as text: `{"type", "channel", ...Kick's own fields}`.
+use crate::terminal;
+
+/// The JSON form, as text: `{"type", "channel", ...Kick's own fields}`, with no raw control
+/// character in it ([`terminal::json_text`]).
 pub fn json(channel: &str, event: &Event) -> String {
-    json_value(channel, event).to_string()
+    terminal::json_text(&json_value(channel, event))
 }
 
 /// The JSON form: `{"type", "channel", ...Kick's own fields}`.

@@ -1,3 +1,7 @@
 //! The pieces of the `kickwire` command that other crates (its tests) reuse.
 
+// Library code returns text; the binary prints it (through `terminal`).
+#![deny(clippy::print_stdout, clippy::print_stderr)]
+
 pub mod describe;
+pub mod terminal;
