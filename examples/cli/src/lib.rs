@@ -4,4 +4,5 @@
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod describe;
+pub mod lines;
 pub mod terminal;
