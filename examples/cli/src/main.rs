@@ -2,10 +2,17 @@
 //! as a capture, `replay` decodes a capture (one WebSocket message per line, Pusher or
 //! Centrifugo).
 
+// Every line goes through `print` (and so `kickwire_cli::terminal`), never straight out.
+#![deny(clippy::print_stdout, clippy::print_stderr)]
+
+mod capture;
+mod lifecycle;
 mod net;
+mod print;
 mod replay;
 mod target;
 mod watch;
+mod websocket;
 
 use std::process::ExitCode;
 
@@ -16,7 +23,8 @@ USAGE:
     kickwire watch [OPTIONS] SLUG          print a live channel's events until Ctrl-C
     kickwire watch [OPTIONS] --chatroom N --channel N
     kickwire record [OPTIONS] SLUG FILE    save every received message to FILE (replayable)
-    kickwire replay [--json] FILE          decode a capture (one WebSocket message per line)
+    kickwire replay [--json] [--max-line BYTES] FILE
+                                           decode a capture (one WebSocket message per line)
     kickwire --help | --version
 
 OPTIONS (watch, record):
@@ -30,11 +38,20 @@ OPTIONS (watch, record):
     --json                     one JSON object per event (Kick and lifecycle) on stdout
     --max-events N             stop cleanly after N Kick events
     --print                    (record) also print the events
+    --keep-secrets             (record) save messages verbatim; by default Kick's secrets (the
+                               signed playback_url, presigned picture URLs) are redacted
+
+OPTIONS (replay):
+    --json                     one JSON object per event on stdout
+    --max-line BYTES           the longest line decoded (default 1048576); longer ones are
+                               reported with their line number and skipped
 
 watch prints one line per event (lifecycle on stderr), or with --json one JSON object per event.
-Reconnects are shown and never fatal; Ctrl-C closes cleanly. replay prints the same, from a
-file: bad lines are reported on stderr with their line number and skipped; a summary ends
-stderr. Use - as FILE to read standard input. Offline demo:
+Reconnects and failed token fetches are shown and never fatal; Ctrl-C closes cleanly. A
+WebSocket message over 1 MiB closes the connection with code 1009 (then it reconnects). Control
+characters in Kick's text are printed escaped (\\u{1b}), never raw. replay prints the same, from a
+file, streamed: bad lines are reported on stderr with their line number and skipped; a summary
+ends stderr. Use - as FILE to read standard input. Offline demo:
     kickwire replay examples/captures/demo.jsonl";
 
 fn main() -> ExitCode {
@@ -53,7 +70,7 @@ fn main() -> ExitCode {
             let target = match target::resolve(&opts) {
                 Ok(t) => t,
                 Err(msg) => {
-                    eprintln!("kickwire: {msg}");
+                    print::err(&format!("kickwire: {msg}"));
                     return ExitCode::FAILURE;
                 }
             };
@@ -61,7 +78,7 @@ fn main() -> ExitCode {
                 Some(path) => match std::fs::File::create(path) {
                     Ok(f) => Some(f),
                     Err(e) => {
-                        eprintln!("kickwire: cannot create {path}: {e}");
+                        print::err(&format!("kickwire: cannot create {path}: {e}"));
                         return ExitCode::FAILURE;
                     }
                 },
@@ -70,17 +87,18 @@ fn main() -> ExitCode {
             let out = watch::Output {
                 json: opts.json,
                 record: file,
+                keep_secrets: opts.keep_secrets,
                 max_events: opts.max_events,
                 quiet: record && !opts.print,
             };
             watch::run(target, out)
         }
         Some("-h" | "--help" | "help") => {
-            println!("{USAGE}");
+            print::text(false, USAGE);
             ExitCode::SUCCESS
         }
         Some("-V" | "--version") => {
-            println!("kickwire {}", env!("CARGO_PKG_VERSION"));
+            let _ = print::out(&format!("kickwire {}", env!("CARGO_PKG_VERSION")));
             ExitCode::SUCCESS
         }
         Some(other) => usage_error(&format!("unknown command '{other}'")),
@@ -89,6 +107,8 @@ fn main() -> ExitCode {
 }
 
 fn usage_error(msg: &str) -> ExitCode {
-    eprintln!("kickwire: {msg}\n\n{USAGE}");
+    print::err(&format!("kickwire: {msg}"));
+    print::err("");
+    print::text(true, USAGE);
     ExitCode::from(2)
 }

@@ -1,11 +1,20 @@
 //! `kickwire replay`: decode a recorded capture and print its events.
+//!
+//! The capture is streamed: one line in memory at a time, at most `--max-line` bytes of it (a
+//! longer line is reported and skipped), so a capture of any size, or a pipe that never ends,
+//! replays in bounded memory. Output is flushed whenever the input has nothing more ready, so
+//! `record ... | replay -` style pipelines print as events come.
 
-use std::io::{self, BufWriter, Read, Write};
+use std::io::{self, BufReader, BufWriter, Read, Write};
 use std::process::ExitCode;
 
 use kickwire_proto::{Message, decode, limits};
 
 use kickwire_cli::describe;
+use kickwire_cli::lines::{self, Line, MAX_LINE};
+use kickwire_cli::terminal;
+
+use crate::print;
 
 /// Parsed `replay` arguments.
 #[derive(Debug, PartialEq, Eq)]
@@ -14,6 +23,8 @@ pub struct Options {
     pub json: bool,
     /// The capture to read (`-` for stdin).
     pub file: String,
+    /// The longest line kept, in bytes (`--max-line`).
+    pub max_line: usize,
 }
 
 impl Options {
@@ -21,9 +32,20 @@ impl Options {
     pub fn parse(args: &[String]) -> Result<Self, String> {
         let mut json = false;
         let mut file = None;
-        for arg in args {
+        let mut max_line = MAX_LINE;
+        let mut it = args.iter();
+        while let Some(arg) = it.next() {
             match arg.as_str() {
                 "--json" => json = true,
+                "--max-line" => {
+                    let v = it.next().ok_or("replay: --max-line needs a value")?;
+                    max_line = match v.parse() {
+                        Ok(n) if n > 0 => n,
+                        _ => {
+                            return Err(format!("replay: --max-line wants bytes (> 0), not '{v}'"));
+                        }
+                    };
+                }
                 "-" => file = Some(arg.clone()),
                 a if a.starts_with('-') => return Err(format!("replay: unknown option '{a}'")),
                 _ if file.is_some() => return Err("replay: only one FILE may be given".into()),
@@ -31,7 +53,11 @@ impl Options {
             }
         }
         let file = file.ok_or("replay: missing FILE (a capture with one message per line)")?;
-        Ok(Self { json, file })
+        Ok(Self {
+            json,
+            file,
+            max_line,
+        })
     }
 }
 
@@ -44,71 +70,107 @@ struct Summary {
     errors: u64,
 }
 
-fn read_input(file: &str) -> io::Result<Vec<u8>> {
+fn open_input(file: &str) -> io::Result<Box<dyn Read>> {
     if file == "-" {
-        let mut buf = Vec::new();
-        io::stdin().read_to_end(&mut buf)?;
-        Ok(buf)
+        Ok(Box::new(io::stdin().lock()))
     } else {
-        std::fs::read(file)
+        Ok(Box::new(std::fs::File::open(file)?))
     }
 }
 
 /// Runs `replay`; exit code 0 when the file was read, whatever its lines held.
 pub fn run(opts: &Options) -> ExitCode {
-    let input = match read_input(&opts.file) {
-        Ok(b) => b,
+    let input = match open_input(&opts.file) {
+        Ok(r) => BufReader::with_capacity(64 * 1024, r),
         Err(e) => {
-            eprintln!("kickwire: cannot read {}: {e}", opts.file);
+            print::err(&format!("kickwire: cannot read {}: {e}", opts.file));
             return ExitCode::from(1);
         }
     };
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     let mut summary = Summary::default();
-    match replay(&input, opts.json, &mut out, &mut summary).and_then(|()| out.flush()) {
+    match replay(input, opts, &mut out, &mut summary).and_then(|()| out.flush()) {
         Ok(()) => {}
         // The reader went away (`| head`): stop quietly, like other Unix tools.
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("kickwire: cannot write output: {e}");
+            print::err(&format!("kickwire: {e}"));
             return ExitCode::from(1);
         }
     }
-    eprintln!(
+    print::err(&format!(
         "replayed {}: {} messages, {} events, {} protocol messages, {} errors",
         opts.file, summary.messages, summary.events, summary.control, summary.errors
-    );
+    ));
     ExitCode::SUCCESS
 }
 
-fn replay(input: &[u8], json: bool, out: &mut impl Write, summary: &mut Summary) -> io::Result<()> {
+/// Tells a failed read (reported as such) from a failed write.
+fn reading(file: &str) -> impl Fn(io::Error) -> io::Error + '_ {
+    move |e| io::Error::new(e.kind(), format!("cannot read {file}: {e}"))
+}
+
+fn replay(
+    mut input: BufReader<impl Read>,
+    opts: &Options,
+    out: &mut impl Write,
+    summary: &mut Summary,
+) -> io::Result<()> {
+    let mut line = Vec::new();
     let mut scratch = vec![0u8; limits::MAX_PAYLOAD];
-    for (index, line) in input.split(|&b| b == b'\n').enumerate() {
-        let line = line.strip_suffix(b"\r").unwrap_or(line);
-        if line.iter().all(u8::is_ascii_whitespace) {
-            continue;
+    let mut number: u64 = 0;
+    loop {
+        if input.buffer().is_empty() {
+            // The next read may wait (a pipe): show what has been decoded so far.
+            out.flush()?;
         }
-        let number = index + 1;
-        if scratch.len() < line.len() {
-            scratch.resize(line.len(), 0);
+        let read = lines::read_line(&mut input, &mut line, opts.max_line);
+        number += 1;
+        match read.map_err(reading(&opts.file))? {
+            Line::End => return Ok(()),
+            Line::TooLong { len } => {
+                summary.errors += 1;
+                print::err(&format!(
+                    "line {number}: {len} bytes, longer than --max-line {}: skipped",
+                    opts.max_line
+                ));
+            }
+            Line::Read => decode_line(&line, number, opts.json, &mut scratch, out, summary)?,
         }
-        for message in decode(line, &mut scratch) {
-            summary.messages += 1;
-            match message {
-                Ok(Message::Kick { channel, event, .. }) => {
-                    summary.events += 1;
-                    if json {
-                        writeln!(out, "{}", describe::json(&channel, &event))?;
-                    } else {
-                        writeln!(out, "{}", describe::line(&channel, &event))?;
-                    }
+    }
+}
+
+fn decode_line(
+    line: &[u8],
+    number: u64,
+    json: bool,
+    scratch: &mut Vec<u8>,
+    out: &mut impl Write,
+    summary: &mut Summary,
+) -> io::Result<()> {
+    let line = line.strip_suffix(b"\r").unwrap_or(line);
+    if line.iter().all(u8::is_ascii_whitespace) {
+        return Ok(());
+    }
+    if scratch.len() < line.len() {
+        scratch.resize(line.len(), 0);
+    }
+    for message in decode(line, scratch) {
+        summary.messages += 1;
+        match message {
+            Ok(Message::Kick { channel, event, .. }) => {
+                summary.events += 1;
+                if json {
+                    terminal::write_json(out, &describe::json_value(&channel, &event))?;
+                } else {
+                    terminal::write_line(out, &describe::line(&channel, &event))?;
                 }
-                Ok(Message::Control { .. }) => summary.control += 1,
-                Err(e) => {
-                    summary.errors += 1;
-                    eprintln!("line {number}: {e}");
-                }
+            }
+            Ok(Message::Control { .. }) => summary.control += 1,
+            Err(e) => {
+                summary.errors += 1;
+                print::err(&format!("line {number}: {e}"));
             }
         }
     }

@@ -9,7 +9,7 @@ use kickwire_proto::http::{
 };
 use kickwire_proto::kick::channels::Ids;
 
-use crate::net;
+use crate::{net, print};
 
 /// Which transport the user asked for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,6 +37,8 @@ pub struct Options {
     pub file: Option<String>,
     /// `record --print`: also print the events.
     pub print: bool,
+    /// `record --keep-secrets`: save messages verbatim, secrets included.
+    pub keep_secrets: bool,
 }
 
 impl Options {
@@ -75,6 +77,7 @@ impl Options {
                 }
                 "--json" => o.json = true,
                 "--print" if record => o.print = true,
+                "--keep-secrets" if record => o.keep_secrets = true,
                 s if s.starts_with('-') && s != "-" => return Err(format!("unknown option '{s}'")),
                 s => positional.push(s.to_string()),
             }
@@ -191,9 +194,10 @@ pub fn resolve(o: &Options) -> Result<Target, String> {
                 .map(str::to_string)
                 .map_err(|e| format!("{url}: {e}"))?
         };
+        // Centrifugo without --token: a Kick guest token, as for Kick's own servers.
         let token = match (&o.token, centrifugo) {
             (Some(t), _) => TokenSource::Fixed(t.clone()),
-            (None, true) => TokenSource::None,
+            (None, true) => TokenSource::KickGuest(ClientId::from_random(random_bytes())),
             (None, false) => TokenSource::None,
         };
         return Ok(Target {
@@ -231,7 +235,10 @@ pub fn resolve(o: &Options) -> Result<Target, String> {
     let endpoint = negotiate(ids, &client, accept);
     match endpoint {
         Ok(Endpoint::Centrifugo { url }) => {
-            eprintln!("[kickwire] Kick offers Centrifugo at {}", url.as_str());
+            print::err(&format!(
+                "[kickwire] Kick offers Centrifugo at {}",
+                url.as_str()
+            ));
             let token = match &o.token {
                 Some(t) => TokenSource::Fixed(t.clone()),
                 None => TokenSource::KickGuest(client),
@@ -250,7 +257,7 @@ pub fn resolve(o: &Options) -> Result<Target, String> {
                 .websocket_url(&mut buf)
                 .map_err(|e| e.to_string())?
                 .to_string();
-            eprintln!("[kickwire] Kick offers Pusher at {url}");
+            print::err(&format!("[kickwire] Kick offers Pusher at {url}"));
             Ok(Target {
                 url,
                 centrifugo: false,
@@ -263,7 +270,9 @@ pub fn resolve(o: &Options) -> Result<Target, String> {
             "Kick offered a transport this version does not speak: {other:?}"
         )),
         Err(msg) if choice == Choice::Auto => {
-            eprintln!("[kickwire] transport negotiation failed ({msg}); trying Kick's Pusher app");
+            print::err(&format!(
+                "[kickwire] transport negotiation failed ({msg}); trying Kick's Pusher app"
+            ));
             Ok(Target {
                 url: pusher(key, cluster)?,
                 centrifugo: false,
@@ -296,7 +305,7 @@ fn negotiate(
 fn lookup(slug: &str) -> Result<Ids, String> {
     let help = "pass the ids instead: --chatroom N --channel N (open https://kick.com/api/v2/channels/<slug> in a browser: `chatroom.id` and `id`)";
     let mut l = http::ChannelLookup::new(slug).map_err(|e| format!("'{slug}': {e}"))?;
-    eprintln!("[kickwire] looking up '{}' on kick.com", l.slug());
+    print::err(&format!("[kickwire] looking up '{}' on kick.com", l.slug()));
     for _ in 0..2 {
         let mut buf = [0u8; http::REQUEST_BUFFER];
         let req = l.request(&mut buf).map_err(|e| e.to_string())?;
@@ -305,15 +314,17 @@ fn lookup(slug: &str) -> Result<Ids, String> {
         let cf = reply.header("cf-mitigated").is_some();
         match l.on_reply(reply.status, cf, &reply.body) {
             Ok(Lookup::Found(info)) => {
-                eprintln!(
+                print::err(&format!(
                     "[kickwire] '{}': chatroom {}, channel {}",
                     info.slug.as_str(),
                     info.chatroom_id,
                     info.channel_id
-                );
+                ));
                 return Ok(Ids::new(info.chatroom_id, info.channel_id));
             }
-            Ok(Lookup::Retry) => eprintln!("[kickwire] not found; trying '{}'", l.slug()),
+            Ok(Lookup::Retry) => {
+                print::err(&format!("[kickwire] not found; trying '{}'", l.slug()))
+            }
             Ok(_) => return Err(format!("unexpected reply looking up '{slug}'; {help}")),
             Err(e) => return Err(format!("looking up '{slug}' failed: {e}; {help}")),
         }

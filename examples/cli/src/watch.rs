@@ -2,21 +2,21 @@
 //! blocking WebSocket until Ctrl-C.
 
 use std::fs::File;
-use std::io::{BufWriter, Write as _};
+use std::io;
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant as StdInstant};
 
+use kickwire_cli::describe;
 use kickwire_proto::Message as Decoded;
-use kickwire_proto::conn::{Config, Connection, Event, Instant, State, Transmit};
-use serde_json::json;
-use tungstenite::protocol::CloseFrame;
-use tungstenite::protocol::frame::coding::CloseCode;
+use kickwire_proto::conn::{Config, Connection, EncodeError, Event, Instant, State, Transmit};
 use tungstenite::{Message, WebSocket};
 
-use crate::net::{self, Stream};
+use crate::capture::Capture;
+use crate::net::Stream;
 use crate::target::{Target, TokenSource};
+use crate::{lifecycle, print, websocket};
 
 /// What the run prints or saves.
 pub struct Output {
@@ -24,6 +24,8 @@ pub struct Output {
     pub json: bool,
     /// Save every received message to this capture file (`record`).
     pub record: Option<File>,
+    /// Save messages verbatim, Kick's secrets included (`record --keep-secrets`).
+    pub keep_secrets: bool,
     /// Stop after this many Kick events (`--max-events`).
     pub max_events: Option<u64>,
     /// Print nothing per event (`record` without `--print`).
@@ -59,13 +61,13 @@ pub fn run(target: Target, mut out: Output) -> ExitCode {
     let mut conn = match conn {
         Ok(c) => c,
         Err(e) => {
-            eprintln!("kickwire: {e}: {}", target.url);
+            print::err(&format!("kickwire: {e}: {}", target.url));
             return ExitCode::from(2);
         }
     };
     for ch in &target.channels {
         if let Err(e) = conn.subscribe(ch) {
-            eprintln!("kickwire: cannot subscribe to '{ch}': {e}");
+            print::err(&format!("kickwire: cannot subscribe to '{ch}': {e}"));
             return ExitCode::from(2);
         }
     }
@@ -74,35 +76,47 @@ pub fn run(target: Target, mut out: Output) -> ExitCode {
     }
     status(
         &out,
-        &format!("connecting to {} ({})", target.url, transport_name(&conn)),
+        &format!(
+            "connecting to {} ({})",
+            target.url,
+            lifecycle::transport_name(conn.transport())
+        ),
     );
     conn.connect(now());
 
-    let mut record = out.record.take().map(BufWriter::new);
+    let mut capture = out.record.take().map(|f| Capture::new(f, out.keep_secrets));
     let mut ws: Option<WebSocket<Stream>> = None;
     let mut buf = vec![0u8; 8 * 1024];
+    // The message being decoded (decoding works in place); reused, at most 1 MiB.
+    let mut message = Vec::new();
     let mut kick_events: u64 = 0;
     let mut received: u64 = 0;
     let mut decoded = Decoded::default();
+    // Writing to stdout failed (the reader went away): stop as on Ctrl-C.
+    let stdout_gone = |r: io::Result<()>| {
+        if r.is_err() {
+            stop.store(true, Ordering::SeqCst);
+        }
+    };
     loop {
         // 1. Do what the connection asks of the socket.
         loop {
             let t = match conn.poll_transmit(&mut buf) {
                 Ok(Some(t)) => t,
                 Ok(None) => break,
-                Err(kickwire_proto::conn::EncodeError::BufferTooSmall { required }) => {
+                Err(EncodeError::BufferTooSmall { required }) => {
                     buf.resize(required, 0);
                     continue;
                 }
                 Err(e) => {
-                    eprintln!("kickwire: {e}");
+                    print::err(&format!("kickwire: {e}"));
                     return ExitCode::FAILURE;
                 }
             };
             match t {
                 Transmit::Open { url } => {
                     let url = url.to_string();
-                    match open(&url, &target.origin) {
+                    match websocket::open(&url, target.origin.as_deref()) {
                         Ok(s) => {
                             ws = Some(s);
                             conn.handle_open(now());
@@ -123,13 +137,8 @@ pub fn run(target: Target, mut out: Output) -> ExitCode {
                     }
                 }
                 Transmit::Close { code } => {
-                    if let Some(mut s) = ws.take() {
-                        let _ = s.close(Some(CloseFrame {
-                            code: CloseCode::from(code),
-                            reason: "".into(),
-                        }));
-                        let _ = s.flush();
-                        let _ = s.get_ref().tcp().shutdown(std::net::Shutdown::Both);
+                    if let Some(s) = ws.take() {
+                        websocket::close(s, code);
                     }
                 }
             }
@@ -137,24 +146,10 @@ pub fn run(target: Target, mut out: Output) -> ExitCode {
         // 2. Report what happened.
         while let Some(e) = conn.poll_event() {
             if let Event::TokenRequired { refresh } = e {
-                match target.token.fetch() {
-                    Ok(token) => {
-                        if let Err(err) = conn.set_token(now(), &token) {
-                            eprintln!("kickwire: token refused: {err}");
-                            return ExitCode::FAILURE;
-                        }
-                    }
-                    Err(msg) if refresh => {
-                        status(&out, &format!("cannot refresh the token: {msg}"))
-                    }
-                    Err(msg) => {
-                        eprintln!("kickwire: cannot get a connection token: {msg}");
-                        return ExitCode::FAILURE;
-                    }
-                }
+                stdout_gone(supply_token(&mut conn, &target.token, refresh, &out, now));
                 continue;
             }
-            lifecycle(&out, &e);
+            stdout_gone(report(&out, &e));
         }
         if matches!(conn.state(), State::Disconnected | State::Failed) {
             let code = if stop.load(Ordering::SeqCst) {
@@ -163,7 +158,7 @@ pub fn run(target: Target, mut out: Output) -> ExitCode {
                 ExitCode::FAILURE
             };
             if !stop.load(Ordering::SeqCst) {
-                eprintln!("kickwire: the server refused the connection for good; not retrying");
+                print::err("kickwire: the server refused the connection for good; not retrying");
             }
             summary(received, kick_events);
             return code;
@@ -190,19 +185,19 @@ pub fn run(target: Target, mut out: Output) -> ExitCode {
                 match s.read() {
                     Ok(Message::Text(text)) => {
                         received += 1;
-                        if let Some(w) = record.as_mut() {
-                            // One WebSocket message per line: what `replay` reads.
-                            let line = text.as_str().trim_end_matches(['\r', '\n']);
-                            if writeln!(w, "{line}").and_then(|()| w.flush()).is_err() {
-                                eprintln!("kickwire: cannot write the capture file");
-                                return ExitCode::FAILURE;
-                            }
+                        if let Some(c) = capture.as_mut()
+                            && let Err(e) = c.write(text.as_str())
+                        {
+                            print::err(&format!("kickwire: cannot write the capture file: {e}"));
+                            return ExitCode::FAILURE;
                         }
-                        let mut bytes = text.as_bytes().to_vec();
-                        let mut incoming = conn.handle_message(now(), &mut bytes);
+                        message.clear();
+                        message.extend_from_slice(text.as_bytes());
+                        drop(text);
+                        let mut incoming = conn.handle_message(now(), &mut message);
                         while incoming.next_into(&mut decoded).is_some() {
                             kick_events += 1;
-                            print_kick(&out, &decoded);
+                            stdout_gone(print_kick(&out, &decoded));
                         }
                     }
                     Ok(Message::Close(frame)) => {
@@ -216,11 +211,17 @@ pub fn run(target: Target, mut out: Output) -> ExitCode {
                     Err(tungstenite::Error::Io(e))
                         if matches!(
                             e.kind(),
-                            std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                            io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
                         ) =>
                     {
                         // Nothing arrived; tungstenite may owe the server a pong.
                         let _ = s.flush();
+                    }
+                    Err(tungstenite::Error::Capacity(e)) => {
+                        if let Some(s) = ws.take() {
+                            let reason = websocket::refuse_too_big(s, &e);
+                            conn.handle_closed(now(), Some(1009), &reason);
+                        }
                     }
                     Err(e) => {
                         ws = None;
@@ -236,139 +237,57 @@ pub fn run(target: Target, mut out: Output) -> ExitCode {
     }
 }
 
-fn open(url: &str, origin: &Option<String>) -> Result<WebSocket<Stream>, String> {
-    use tungstenite::client::IntoClientRequest;
-    let parsed = net::Url::parse(url)?;
-    let stream = net::connect(&parsed).map_err(|e| e.to_string())?;
-    let mut request = url.into_client_request().map_err(|e| e.to_string())?;
-    if let Some(v) = origin.as_deref().and_then(|o| o.parse().ok()) {
-        request.headers_mut().insert("Origin", v);
+/// Fetches the token the connection asked for. A failure is reported and handed back to the
+/// connection, which asks again after a back-off: never a reason to stop.
+fn supply_token(
+    conn: &mut Connection,
+    source: &TokenSource,
+    refresh: bool,
+    out: &Output,
+    now: impl Fn() -> Instant,
+) -> io::Result<()> {
+    let failure = match source.fetch() {
+        Ok(token) => match conn.set_token(now(), &token) {
+            Ok(()) => return Ok(()),
+            Err(e) => format!("the token was refused: {e}"),
+        },
+        Err(msg) => msg,
+    };
+    conn.token_failed(now());
+    if out.json && !out.quiet {
+        return print::out_json(&lifecycle::token_error_json(&failure));
     }
-    match tungstenite::client(request, stream) {
-        Ok((ws, _)) => Ok(ws),
-        Err(tungstenite::HandshakeError::Failure(e)) => {
-            Err(format!("WebSocket handshake with {}: {e}", parsed.host))
-        }
-        Err(tungstenite::HandshakeError::Interrupted(_)) => Err(format!(
-            "WebSocket handshake with {} timed out",
-            parsed.host
-        )),
-    }
+    status(out, &lifecycle::token_error_line(refresh, &failure));
+    Ok(())
 }
 
-fn transport_name(conn: &Connection) -> &'static str {
-    match conn.transport() {
-        kickwire_proto::Transport::Pusher => "pusher",
-        kickwire_proto::Transport::Centrifugo => "centrifugo",
+fn report(out: &Output, e: &Event) -> io::Result<()> {
+    if out.json && !out.quiet {
+        return lifecycle::json(e).map_or(Ok(()), |v| print::out_json(&v));
     }
+    status(out, &lifecycle::line(e));
+    Ok(())
 }
 
-fn print_kick(out: &Output, m: &Decoded) {
-    if out.quiet {
-        return;
-    }
-    if let Decoded::Kick { channel, event, .. } = m {
-        if out.json {
-            println!("{}", kickwire_cli::describe::json(channel, event));
-        } else {
-            println!("{}", kickwire_cli::describe::line(channel, event));
+fn print_kick(out: &Output, m: &Decoded) -> io::Result<()> {
+    match m {
+        _ if out.quiet => Ok(()),
+        Decoded::Kick { channel, event, .. } if out.json => {
+            print::out_json(&describe::json_value(channel, event))
         }
+        Decoded::Kick { channel, event, .. } => print::out(&describe::line(channel, event)),
+        _ => Ok(()),
     }
 }
 
 fn status(out: &Output, msg: &str) {
     if !out.json || out.quiet {
-        eprintln!("[kickwire] {msg}");
+        print::err(&format!("[kickwire] {msg}"));
     }
 }
 
 fn summary(received: u64, events: u64) {
-    eprintln!("kickwire: {received} messages received, {events} Kick events");
-}
-
-/// The JSON object of a lifecycle event (`None`: not printed in JSON mode).
-pub fn lifecycle_json(e: &Event) -> Option<serde_json::Value> {
-    Some(match e {
-        Event::Connected {
-            transport,
-            socket_id,
-        } => json!({
-            "type": "Connected",
-            "transport": match transport { kickwire_proto::Transport::Pusher => "pusher", _ => "centrifugo" },
-            "socket_id": socket_id.as_str(),
-        }),
-        Event::Subscribed { channel } => json!({"type": "Subscribed", "channel": channel.as_str()}),
-        Event::SubscriptionError {
-            channel,
-            code,
-            message,
-        } => json!({
-            "type": "SubscriptionError", "channel": channel.as_str(), "code": code, "message": message.as_str(),
-        }),
-        Event::Reconnecting { after, reason } => json!({
-            "type": "Reconnecting", "after_ms": after.as_millis() as u64, "reason": reason.to_string(),
-        }),
-        Event::Disconnected {
-            code,
-            reason,
-            will_retry,
-        } => json!({
-            "type": "Disconnected", "code": code, "reason": reason.as_str(), "will_retry": will_retry,
-        }),
-        Event::ServerError { code, message, .. } => json!({
-            "type": "Error", "source": "server", "code": code, "message": message.as_str(),
-        }),
-        Event::BadMessage { error: err, .. } => {
-            json!({"type": "Error", "source": "message", "message": err.to_string()})
-        }
-        _ => return None,
-    })
-}
-
-fn lifecycle(out: &Output, e: &Event) {
-    if out.json && !out.quiet {
-        if let Some(v) = lifecycle_json(e) {
-            println!("{v}");
-        }
-        return;
-    }
-    let msg = match e {
-        Event::StateChanged { current, .. } => format!("state: {}", current.as_str()),
-        Event::Connected { socket_id, .. } => format!("connected (socket {})", socket_id.as_str()),
-        Event::Subscribed { channel } => format!("subscribed to {}", channel.as_str()),
-        Event::SubscriptionError {
-            channel,
-            code,
-            message,
-        } => {
-            format!(
-                "subscription to {} refused ({code:?}): {}",
-                channel.as_str(),
-                message.as_str()
-            )
-        }
-        Event::Reconnecting { after, reason } => {
-            format!("reconnecting in {:.1} s ({})", after.as_secs_f64(), reason)
-        }
-        Event::Disconnected {
-            code,
-            reason,
-            will_retry,
-        } => format!(
-            "disconnected (code {}{}){}",
-            code.map_or("none".to_string(), |c| c.to_string()),
-            if reason.is_empty() {
-                String::new()
-            } else {
-                format!(": {}", reason.as_str())
-            },
-            if *will_retry { "" } else { ", not retrying" }
-        ),
-        Event::ServerError { code, message, .. } => {
-            format!("server error {code:?}: {}", message.as_str())
-        }
-        Event::BadMessage { error: err, .. } => format!("bad message skipped: {err}"),
-        other => format!("{other:?}"),
-    };
-    status(out, &msg);
+    print::err(&format!(
+        "kickwire: {received} messages received, {events} Kick events"
+    ));
 }
