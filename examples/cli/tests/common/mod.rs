@@ -3,7 +3,7 @@
 #![allow(dead_code)] // each test binary uses a part
 
 use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc::{Receiver, channel};
 use std::time::{Duration, Instant};
 
@@ -11,14 +11,26 @@ use std::time::{Duration, Instant};
 pub struct Cli {
     pub child: Child,
     lines: Receiver<String>,
+    err_lines: Receiver<String>,
     stderr: std::thread::JoinHandle<String>,
 }
 
 impl Cli {
     pub fn start(args: &[&str]) -> Self {
+        Self::start_with(args, Stdio::null())
+    }
+
+    /// Starts it with a pipe to its stdin, handed back to the test.
+    pub fn start_with_stdin(args: &[&str]) -> (Self, ChildStdin) {
+        let mut cli = Self::start_with(args, Stdio::piped());
+        let stdin = cli.child.stdin.take().unwrap();
+        (cli, stdin)
+    }
+
+    fn start_with(args: &[&str], stdin: Stdio) -> Self {
         let mut child = Command::new(env!("CARGO_BIN_EXE_kickwire"))
             .args(args)
-            .stdin(Stdio::null())
+            .stdin(stdin)
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
@@ -33,17 +45,20 @@ impl Cli {
             }
         });
         let err = child.stderr.take().unwrap();
+        let (err_tx, err_lines) = channel();
         let stderr = std::thread::spawn(move || {
             let mut s = String::new();
             for line in BufReader::new(err).lines().map_while(Result::ok) {
                 s.push_str(&line);
                 s.push('\n');
+                let _ = err_tx.send(line);
             }
             s
         });
         Self {
             child,
             lines,
+            err_lines,
             stderr,
         }
     }
@@ -51,6 +66,24 @@ impl Cli {
     /// The next stdout line, or `None` after `limit` (or at the end of output).
     pub fn line(&self, limit: Duration) -> Option<String> {
         self.lines.recv_timeout(limit).ok()
+    }
+
+    /// Reads stderr lines until one satisfies `want` (returning every line read), within
+    /// `limit`. ([`wait`](Self::wait) still returns the whole of stderr.)
+    pub fn err_until(&self, limit: Duration, want: impl Fn(&str) -> bool) -> (bool, Vec<String>) {
+        let deadline = Instant::now() + limit;
+        let mut seen = Vec::new();
+        while let Some(left) = deadline.checked_duration_since(Instant::now()) {
+            let Ok(line) = self.err_lines.recv_timeout(left) else {
+                break;
+            };
+            let done = want(&line);
+            seen.push(line);
+            if done {
+                return (true, seen);
+            }
+        }
+        (false, seen)
     }
 
     /// Reads JSON lines until one satisfies `want` (returning every line read), within `limit`.
@@ -106,4 +139,13 @@ impl Cli {
             .args(["-INT", &self.child.id().to_string()])
             .status();
     }
+}
+
+/// The control characters a terminal could take as commands (everything `char::is_control`
+/// calls one, U+0000-U+001F and U+007F-U+009F, but tab and the newline that ends a line) found
+/// in `text`, with their positions. Empty: safe to print.
+pub fn controls(text: &str) -> Vec<(usize, char)> {
+    text.char_indices()
+        .filter(|&(_, c)| c.is_control() && c != '\t' && c != '\n')
+        .collect()
 }
