@@ -10,7 +10,7 @@ mod common;
 
 use std::time::Duration;
 
-use common::{Cli, controls};
+use common::{Cli, chat_frame as chat, controls, pusher_frame as frame, watch_args};
 use kickwire_tests::scripted::{Peer, ScriptedServer};
 use serde_json::{Value, json};
 
@@ -32,19 +32,10 @@ fn username() -> String {
 }
 const USERNAME_SHOWN: &str = r"eve\u{1b}[2J";
 
-/// A Pusher frame as Kick sends it: `data` is the payload's JSON text, in a string.
-fn frame(event: &str, payload: &Value, channel: &str) -> String {
-    json!({"event": event, "data": payload.to_string(), "channel": channel}).to_string()
-}
-
-fn chat(content: &str, username: &str, channel: &str) -> String {
-    let payload = json!({
-        "id": "m1", "chatroom_id": 1, "content": content, "type": "message",
-        "created_at": "2026-01-01T00:00:00+00:00",
-        "sender": {"id": 7, "username": username, "slug": "eve",
-                   "identity": {"color": "#FF9D00", "badges": []}},
-    });
-    frame("App\\Events\\ChatMessageEvent", &payload, channel)
+/// The readable line of the hostile chat message ends with its sender and text, escaped.
+fn assert_chat_shown(line: &str) {
+    let shown = format!("{USERNAME_SHOWN}: {CONTENT_SHOWN}");
+    assert!(line.ends_with(&shown), "{line}");
 }
 
 fn assert_inert(what: &str, text: &str) {
@@ -102,11 +93,7 @@ fn replay_shows_control_characters_escaped() {
     assert_inert("stderr", &stderr);
     let lines: Vec<&str> = stdout.lines().collect();
     assert_eq!(lines.len(), 4, "{stdout}");
-    assert!(
-        lines[0].ends_with(&format!("{USERNAME_SHOWN}: {CONTENT_SHOWN}")),
-        "{}",
-        lines[0]
-    );
+    assert_chat_shown(lines[0]);
     assert!(
         lines[1].starts_with(r"[chatrooms.1.v2\u{1b}]0;pwned\u{7}] ChatMessage"),
         "{}",
@@ -173,18 +160,7 @@ fn script(peer: &mut Peer) {
 fn watch(json: bool) -> (Vec<String>, String) {
     let server = ScriptedServer::start(script).unwrap();
     let url = server.url();
-    let mut args = vec![
-        "watch",
-        "--url",
-        &url,
-        "--subscribe",
-        CHANNEL,
-        "--max-events",
-        "2",
-    ];
-    if json {
-        args.push("--json");
-    }
+    let args = watch_args(&url, CHANNEL, "2", if json { &["--json"] } else { &[] });
     let cli = Cli::start(&args);
     let mut stdout = Vec::new();
     while let Some(line) = cli.line(Duration::from_secs(20)) {
@@ -201,11 +177,7 @@ fn watch_shows_hostile_events_errors_and_close_reasons_escaped() {
     assert_inert("stdout", &stdout.join("\n"));
     assert_inert("stderr", &stderr);
     assert_eq!(stdout.len(), 2, "{stdout:?}");
-    assert!(
-        stdout[0].ends_with(&format!("{USERNAME_SHOWN}: {CONTENT_SHOWN}")),
-        "{}",
-        stdout[0]
-    );
+    assert_chat_shown(&stdout[0]);
     // The burst is one line with its count; so are the bad lines.
     assert!(
         stderr.contains(r"[kickwire] server error 4301: slow down \u{1b}[2J0 (and 2 more)"),

@@ -7,7 +7,7 @@ mod common;
 use std::cell::Cell;
 use std::time::Duration;
 
-use common::Cli;
+use common::{Cli, chat_frame, watch_args};
 use kickwire_tests::centrifugo::CentrifugoServer;
 use kickwire_tests::scripted::{Peer, ScriptedServer};
 use serde_json::{Value, json};
@@ -93,16 +93,7 @@ fn ignore_first_subscribe(peer: &mut Peer) {
     let _ignored = peer.recv(Duration::from_secs(5));
     if let Some(again) = peer.recv(Duration::from_secs(20)) {
         peer.answer_subscribe(&again);
-        let payload = json!({
-            "id": "m1", "chatroom_id": 1, "content": "finally", "type": "message",
-            "created_at": "2026-01-01T00:00:00+00:00",
-            "sender": {"id": 7, "username": "bob", "slug": "bob",
-                       "identity": {"color": "#FF9D00", "badges": []}},
-        });
-        peer.send(
-            &json!({"event": "App\\Events\\ChatMessageEvent", "data": payload.to_string(), "channel": CHANNEL})
-                .to_string(),
-        );
+        peer.send(&chat_frame("finally", "bob", CHANNEL));
     }
 }
 
@@ -110,17 +101,8 @@ fn ignore_first_subscribe(peer: &mut Peer) {
 fn an_unanswered_subscribe_is_reported_and_sent_again() {
     let server = ScriptedServer::start(ignore_first_subscribe).unwrap();
     let url = server.url();
-    let args = [
-        "watch",
-        "--url",
-        &url,
-        "--subscribe",
-        CHANNEL,
-        "--max-events",
-        "1",
-    ];
-    let json_cli = Cli::start(&[&args[..], &["--json"]].concat());
-    let human = Cli::start(&args);
+    let json_cli = Cli::start(&watch_args(&url, CHANNEL, "1", &["--json"]));
+    let human = Cli::start(&watch_args(&url, CHANNEL, "1", &[]));
 
     // The subscribe timeout is 10 s.
     let (ok, seen) = json_cli.until(Duration::from_secs(25), |v| v["type"] == "ChatMessage");

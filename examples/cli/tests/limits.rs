@@ -7,21 +7,14 @@ mod common;
 use std::io::Write;
 use std::time::Duration;
 
-use common::Cli;
+use common::{Cli, chat_frame, watch_args};
 use kickwire_tests::scripted::{Peer, Record, ScriptedServer};
 use serde_json::{Value, json};
 
 const CHANNEL: &str = "chatrooms.1.v2";
 
 fn chat(content: &str) -> String {
-    let payload = json!({
-        "id": "m1", "chatroom_id": 1, "content": content, "type": "message",
-        "created_at": "2026-01-01T00:00:00+00:00",
-        "sender": {"id": 7, "username": "bob", "slug": "bob",
-                   "identity": {"color": "#FF9D00", "badges": []}},
-    });
-    json!({"event": "App\\Events\\ChatMessageEvent", "data": payload.to_string(), "channel": CHANNEL})
-        .to_string()
+    chat_frame(content, "bob", CHANNEL)
 }
 
 /// The long line: the start of a chat frame, then this many bytes of its `data` string and no
@@ -134,16 +127,7 @@ fn script(peer: &mut Peer) {
 fn watch_closes_with_1009_on_a_message_over_1_mib_and_goes_on() {
     let server = ScriptedServer::start(script).unwrap();
     let url = server.url();
-    let cli = Cli::start(&[
-        "watch",
-        "--url",
-        &url,
-        "--subscribe",
-        CHANNEL,
-        "--json",
-        "--max-events",
-        "1",
-    ]);
+    let cli = Cli::start(&watch_args(&url, CHANNEL, "1", &["--json"]));
     let (ok, seen) = cli.until(Duration::from_secs(20), |v| v["type"] == "ChatMessage");
     assert!(ok, "{seen:#?}");
     assert_eq!(seen.last().unwrap()["content"], "after the big one");

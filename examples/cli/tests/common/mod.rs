@@ -149,3 +149,39 @@ pub fn controls(text: &str) -> Vec<(usize, char)> {
         .filter(|&(_, c)| c.is_control() && c != '\t' && c != '\n')
         .collect()
 }
+
+/// A Pusher frame as Kick sends it: `data` is the payload's JSON text, in a string.
+pub fn pusher_frame(event: &str, payload: &serde_json::Value, channel: &str) -> String {
+    serde_json::json!({"event": event, "data": payload.to_string(), "channel": channel}).to_string()
+}
+
+/// A Kick chat message frame (the shape of the `ChatMessageEvent` vectors).
+pub fn chat_frame(content: &str, username: &str, channel: &str) -> String {
+    let payload = serde_json::json!({
+        "id": "m1", "chatroom_id": 1, "content": content, "type": "message",
+        "created_at": "2026-01-01T00:00:00+00:00",
+        "sender": {"id": 7, "username": username, "slug": "someone",
+                   "identity": {"color": "#FF9D00", "badges": []}},
+    });
+    pusher_frame("App\\Events\\ChatMessageEvent", &payload, channel)
+}
+
+/// `watch --url URL --subscribe CHANNEL --max-events N`, then `extra`.
+pub fn watch_args<'a>(
+    url: &'a str,
+    channel: &'a str,
+    max_events: &'a str,
+    extra: &[&'a str],
+) -> Vec<&'a str> {
+    let mut args = vec![
+        "watch",
+        "--url",
+        url,
+        "--subscribe",
+        channel,
+        "--max-events",
+        max_events,
+    ];
+    args.extend_from_slice(extra);
+    args
+}
