@@ -145,3 +145,19 @@ fn missing_file_and_bad_usage_fail_clearly() {
     let out = kickwire(&["frobnicate"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn help_lists_the_options() {
+    let out = kickwire(&["--help"]);
+    assert!(out.status.success());
+    let help = String::from_utf8(out.stdout).unwrap();
+    for option in [
+        "--json",
+        "--max-events",
+        "--print",
+        "--keep-secrets",
+        "--max-line BYTES",
+    ] {
+        assert!(help.contains(option), "{option} missing from:\n{help}");
+    }
+}
