@@ -3,20 +3,21 @@
 // This module owns what only JavaScript can: the WebSocket, fetch, timers and listeners. The
 // WebAssembly module (kickwire-proto) does the protocol: Pusher and Centrifugo state machines,
 // message envelopes, the second decoding of Kick's `data`, Kick's HTTP lookups. They meet
-// through two buffers in the module's memory and a few exported functions (see src/lib.rs).
-import initCore, * as coreFns from "./kickwire_core.js";
+// through two buffers in the module's memory and a few exported functions (see src/lib.rs),
+// called as the module exports them: they take and answer plain numbers.
+import initCore from "./kickwire_core.js";
 
 const utf8 = new TextEncoder();
 const utf8Text = new TextDecoder();
 
-/** One of the two WebAssembly modules: its functions, memory and shared buffers. */
+/** One of the two WebAssembly modules: its exported functions, memory and shared buffers. */
 class Wasm {
-  constructor(fns, exports) {
-    this.f = fns;
+  constructor(exports) {
+    this.f = exports;
     this.memory = exports.memory;
-    this.inAt = fns.kw_input();
-    this.outAt = fns.kw_output();
-    this.cap = fns.kw_input_cap();
+    this.inAt = exports.kw_input();
+    this.outAt = exports.kw_output();
+    this.cap = exports.kw_input_cap();
   }
 
   bytes(at, len) {
@@ -56,15 +57,15 @@ let lookups;
 export default async function init(module_or_path) {
   if (!core) {
     const exports = await initCore(module_or_path === undefined ? undefined : { module_or_path });
-    core = new Wasm(coreFns, exports);
+    core = new Wasm(exports);
     names = core.json(core.f.kw_names());
   }
 }
 
 async function lookupModule() {
   if (!lookups) {
-    const fns = await import("./kickwire_lookup.js");
-    lookups = new Wasm(fns, await fns.default());
+    const { default: initLookup } = await import("./kickwire_lookup.js");
+    lookups = new Wasm(await initLookup());
   }
   return lookups;
 }

@@ -5,7 +5,6 @@
 use core::time::Duration;
 
 use kickwire_proto::conn::{Config, Connection, EncodeError, Event, Instant, Transmit};
-use wasm_bindgen::prelude::*;
 
 use crate::json::Json;
 use crate::records::Records;
@@ -19,8 +18,15 @@ fn at(now: f64) -> Instant {
 
 /// Starts a connection in slot `i` to the URL in the input (`0..url_len`). Answers 0, or the
 /// length of an error text (a JSON string) in the output.
-#[wasm_bindgen]
-pub fn kw_start(i: u32, centrifugo: bool, url_len: u32, reconnect: bool, seed: f64) -> u32 {
+#[allow(unsafe_code)] // an export by name: see the crate docs
+#[unsafe(no_mangle)]
+pub extern "C" fn kw_start(
+    i: u32,
+    centrifugo: bool,
+    url_len: u32,
+    reconnect: bool,
+    seed: f64,
+) -> u32 {
     let input = shared::input();
     let url = input_str(&input[..], url_len);
     let config = Config {
@@ -43,8 +49,9 @@ pub fn kw_start(i: u32, centrifugo: bool, url_len: u32, reconnect: bool, seed: f
 }
 
 /// Joins the channel named in the input. Answers 0 or an error text's length.
-#[wasm_bindgen]
-pub fn kw_subscribe(i: u32, len: u32) -> u32 {
+#[allow(unsafe_code)] // an export by name: see the crate docs
+#[unsafe(no_mangle)]
+pub extern "C" fn kw_subscribe(i: u32, len: u32) -> u32 {
     let input = shared::input();
     let name = input_str(&input[..], len);
     match slots::with_conn(i, |c| c.subscribe(name)) {
@@ -54,8 +61,9 @@ pub fn kw_subscribe(i: u32, len: u32) -> u32 {
 }
 
 /// Hands in the token in the input. Answers 0 or an error text's length.
-#[wasm_bindgen]
-pub fn kw_set_token(i: u32, now: f64, len: u32) -> u32 {
+#[allow(unsafe_code)] // an export by name: see the crate docs
+#[unsafe(no_mangle)]
+pub extern "C" fn kw_set_token(i: u32, now: f64, len: u32) -> u32 {
     let input = shared::input();
     let token = input_str(&input[..], len);
     match slots::with_conn(i, |c| c.set_token(at(now), token)) {
@@ -65,26 +73,30 @@ pub fn kw_set_token(i: u32, now: f64, len: u32) -> u32 {
 }
 
 /// `Connection::connect`.
-#[wasm_bindgen]
-pub fn kw_connect(i: u32, now: f64) {
+#[allow(unsafe_code)] // an export by name: see the crate docs
+#[unsafe(no_mangle)]
+pub extern "C" fn kw_connect(i: u32, now: f64) {
     slots::with_conn(i, |c| c.connect(at(now)));
 }
 
 /// `Connection::disconnect`.
-#[wasm_bindgen]
-pub fn kw_disconnect(i: u32, now: f64) {
+#[allow(unsafe_code)] // an export by name: see the crate docs
+#[unsafe(no_mangle)]
+pub extern "C" fn kw_disconnect(i: u32, now: f64) {
     slots::with_conn(i, |c| c.disconnect(at(now)));
 }
 
 /// The socket opened.
-#[wasm_bindgen]
-pub fn kw_opened(i: u32, now: f64) {
+#[allow(unsafe_code)] // an export by name: see the crate docs
+#[unsafe(no_mangle)]
+pub extern "C" fn kw_opened(i: u32, now: f64) {
     slots::with_conn(i, |c| c.handle_open(at(now)));
 }
 
 /// The socket closed with `code` (negative: none) and the reason in the input.
-#[wasm_bindgen]
-pub fn kw_closed(i: u32, now: f64, code: i32, reason_len: u32) {
+#[allow(unsafe_code)] // an export by name: see the crate docs
+#[unsafe(no_mangle)]
+pub extern "C" fn kw_closed(i: u32, now: f64, code: i32, reason_len: u32) {
     let input = shared::input();
     let reason = input_str(&input[..], reason_len);
     let code = u16::try_from(code).ok();
@@ -92,15 +104,17 @@ pub fn kw_closed(i: u32, now: f64, code: i32, reason_len: u32) {
 }
 
 /// A timer fired.
-#[wasm_bindgen]
-pub fn kw_timeout(i: u32, now: f64) {
+#[allow(unsafe_code)] // an export by name: see the crate docs
+#[unsafe(no_mangle)]
+pub extern "C" fn kw_timeout(i: u32, now: f64) {
     slots::with_conn(i, |c| c.handle_timeout(at(now)));
 }
 
 /// Hands in the message in the input (`0..len`), decoded in place there, and writes a record
 /// per Kick event to the output (see [`crate::records`]). Answers the records' length.
-#[wasm_bindgen]
-pub fn kw_message(i: u32, now: f64, len: u32) -> u32 {
+#[allow(unsafe_code)] // an export by name: see the crate docs
+#[unsafe(no_mangle)]
+pub extern "C" fn kw_message(i: u32, now: f64, len: u32) -> u32 {
     let mut input = shared::input();
     let mut output = shared::output();
     let mut records = Records::new(&mut output[..]);
@@ -119,8 +133,9 @@ pub fn kw_message(i: u32, now: f64, len: u32) -> u32 {
 /// The next thing to do with the socket, written to the output: answers 0 for nothing, else
 /// `kind + 4 * n` with kind 1 (open the URL of `n` bytes), 2 (send the text of `n` bytes) or
 /// 3 (close with code `n`).
-#[wasm_bindgen]
-pub fn kw_transmit(i: u32) -> u32 {
+#[allow(unsafe_code)] // an export by name: see the crate docs
+#[unsafe(no_mangle)]
+pub extern "C" fn kw_transmit(i: u32) -> u32 {
     let mut output = shared::output();
     slots::with_conn(i, |c| {
         loop {
@@ -139,8 +154,9 @@ pub fn kw_transmit(i: u32) -> u32 {
 
 /// The next lifecycle event as `["Name",{fields}]` JSON in the output; answers its length, 0
 /// for none.
-#[wasm_bindgen]
-pub fn kw_event(i: u32) -> u32 {
+#[allow(unsafe_code)] // an export by name: see the crate docs
+#[unsafe(no_mangle)]
+pub extern "C" fn kw_event(i: u32) -> u32 {
     let mut output = shared::output();
     slots::with_conn(i, |c| {
         loop {
@@ -230,15 +246,17 @@ fn millis(d: Duration) -> u64 {
 }
 
 /// When to call [`kw_timeout`] next, in the caller's milliseconds; -1 for never.
-#[wasm_bindgen]
-pub fn kw_timer(i: u32) -> f64 {
+#[allow(unsafe_code)] // an export by name: see the crate docs
+#[unsafe(no_mangle)]
+pub extern "C" fn kw_timer(i: u32) -> f64 {
     slots::with_conn(i, |c| c.poll_timeout())
         .flatten()
         .map_or(-1.0, |t| t.as_millis() as f64)
 }
 
 /// The state, as its place in `kw_names().states`.
-#[wasm_bindgen]
-pub fn kw_state(i: u32) -> u32 {
+#[allow(unsafe_code)] // an export by name: see the crate docs
+#[unsafe(no_mangle)]
+pub extern "C" fn kw_state(i: u32) -> u32 {
     slots::with_conn(i, |c| names::state_index(c.state())).unwrap_or(0)
 }

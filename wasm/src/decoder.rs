@@ -2,7 +2,6 @@
 //! [`crate::records`]) whose payloads are unescaped in place in the input.
 
 use kickwire_proto::raw_events;
-use wasm_bindgen::prelude::*;
 
 use crate::records::Records;
 use crate::shared;
@@ -10,8 +9,9 @@ use crate::shared;
 /// Decodes the message in the input (`0..len`) and writes its Kick events' records to the
 /// output; transport messages (pings, handshakes, replies) and malformed envelopes are
 /// skipped. Answers the records' length.
-#[wasm_bindgen]
-pub fn kw_decode(len: u32) -> u32 {
+#[allow(unsafe_code)] // an export by name: see the crate docs
+#[unsafe(no_mangle)]
+pub extern "C" fn kw_decode(len: u32) -> u32 {
     let mut input = shared::input();
     let mut output = shared::output();
     let mut records = Records::new(&mut output[..]);

@@ -4,7 +4,6 @@
 
 use kickwire_proto::Transport;
 use kickwire_proto::http::{self, ChannelLookup, ClientId, Lookup, Request, RequestError};
-use wasm_bindgen::prelude::*;
 
 use crate::json::Json;
 use crate::shared::{self, input_str};
@@ -43,8 +42,9 @@ fn write_request(j: &mut Json<'_>, r: Result<Request<'_>, RequestError>) {
 }
 
 /// Starts looking up the slug in the input (`0..len`) for slot `i`: answers its request.
-#[wasm_bindgen]
-pub fn kw_lookup(i: u32, len: u32) -> u32 {
+#[allow(unsafe_code)] // an export by name: see the crate docs
+#[unsafe(no_mangle)]
+pub extern "C" fn kw_lookup(i: u32, len: u32) -> u32 {
     let made = {
         let input = shared::input();
         ChannelLookup::new(input_str(&input[..], len))
@@ -64,8 +64,9 @@ pub fn kw_lookup(i: u32, len: u32) -> u32 {
 
 /// Reads the reply (body in the input) to slot `i`'s lookup: `{"ids":[chatroom,channel]}`,
 /// the next request to send, or an error.
-#[wasm_bindgen]
-pub fn kw_lookup_reply(i: u32, status: u32, cf_mitigated: bool, len: u32) -> u32 {
+#[allow(unsafe_code)] // an export by name: see the crate docs
+#[unsafe(no_mangle)]
+pub extern "C" fn kw_lookup_reply(i: u32, status: u32, cf_mitigated: bool, len: u32) -> u32 {
     reply(status, len, |status, body, j| {
         slots::with(i, |s| {
             let Slot::Lookup(l) = s else {
@@ -123,8 +124,9 @@ fn reply(status: u32, len: u32, read: impl FnOnce(u16, &[u8], &mut Json<'_>)) ->
 
 /// The transport negotiation for channel `channel_id` by the client whose id is in the input:
 /// `accept` is 1 (Pusher), 2 (Centrifugo) or 3 (both, Pusher first).
-#[wasm_bindgen]
-pub fn kw_negotiate(channel_id: f64, accept: u32, client_len: u32) -> u32 {
+#[allow(unsafe_code)] // an export by name: see the crate docs
+#[unsafe(no_mangle)]
+pub extern "C" fn kw_negotiate(channel_id: f64, accept: u32, client_len: u32) -> u32 {
     let both = [Transport::Pusher, Transport::Centrifugo];
     let list: &[Transport] = match accept {
         1 => &both[..1],
@@ -137,8 +139,9 @@ pub fn kw_negotiate(channel_id: f64, accept: u32, client_len: u32) -> u32 {
 }
 
 /// Reads the negotiation's reply (body in the input): `{"url":…,"transport":…}` or an error.
-#[wasm_bindgen]
-pub fn kw_negotiated(status: u32, cf_mitigated: bool, len: u32) -> u32 {
+#[allow(unsafe_code)] // an export by name: see the crate docs
+#[unsafe(no_mangle)]
+pub extern "C" fn kw_negotiated(status: u32, cf_mitigated: bool, len: u32) -> u32 {
     reply(
         status,
         len,
@@ -162,14 +165,16 @@ pub fn kw_negotiated(status: u32, cf_mitigated: bool, len: u32) -> u32 {
 }
 
 /// The guest token request for the client whose id is in the input.
-#[wasm_bindgen]
-pub fn kw_token_request(client_len: u32) -> u32 {
+#[allow(unsafe_code)] // an export by name: see the crate docs
+#[unsafe(no_mangle)]
+pub extern "C" fn kw_token_request(client_len: u32) -> u32 {
     client_request(client_len, http::token_request)
 }
 
 /// Reads the guest token reply (body in the input): `{"token":…}` or an error.
-#[wasm_bindgen]
-pub fn kw_token(status: u32, cf_mitigated: bool, len: u32) -> u32 {
+#[allow(unsafe_code)] // an export by name: see the crate docs
+#[unsafe(no_mangle)]
+pub extern "C" fn kw_token(status: u32, cf_mitigated: bool, len: u32) -> u32 {
     reply(status, len, |status, body, j| {
         match http::parse_token(status, cf_mitigated, body) {
             Ok(t) => {

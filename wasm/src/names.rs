@@ -3,7 +3,6 @@
 
 use kickwire_proto::conn::State;
 use kickwire_proto::kick::EventKind;
-use wasm_bindgen::prelude::*;
 
 use crate::json::Json;
 use crate::shared;
@@ -87,8 +86,9 @@ pub(crate) fn state_index(state: State) -> u32 {
 }
 
 /// Writes `{"kinds":[...],"states":[...]}` to the output: the tables behind the numbers.
-#[wasm_bindgen]
-pub fn kw_names() -> u32 {
+#[allow(unsafe_code)] // an export by name: see the crate docs
+#[unsafe(no_mangle)]
+pub extern "C" fn kw_names() -> u32 {
     let mut out = shared::output();
     let mut j = Json::new(&mut out[..]);
     j.raw("{\"kinds\":[");
@@ -108,8 +108,9 @@ pub fn kw_names() -> u32 {
 
 /// Writes the JSON array of the channel names one chat's events come on (proto's
 /// `Ids::channels`): what a connection joins unless told otherwise.
-#[wasm_bindgen]
-pub fn kw_channels(chatroom_id: f64, channel_id: f64) -> u32 {
+#[allow(unsafe_code)] // an export by name: see the crate docs
+#[unsafe(no_mangle)]
+pub extern "C" fn kw_channels(chatroom_id: f64, channel_id: f64) -> u32 {
     let ids = kickwire_proto::kick::channels::Ids::new(chatroom_id as u64, channel_id as u64);
     let mut out = shared::output();
     let mut j = Json::new(&mut out[..]);

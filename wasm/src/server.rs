@@ -4,7 +4,6 @@
 use kickwire_proto::Transport;
 use kickwire_proto::conn::{PusherUrl, pusher_app_url, url_transport};
 use kickwire_proto::http::{KICK_PUSHER_CLUSTER, KICK_PUSHER_KEY};
-use wasm_bindgen::prelude::*;
 
 use crate::json::Json;
 use crate::shared::{self, input_str};
@@ -15,8 +14,14 @@ use crate::text;
 /// (tell from the URL), 1 (Pusher) or 2 (Centrifugo). With no URL (`url_len` 0), the URL of
 /// the key's app on Pusher's cluster named in the input after the key. An empty key or
 /// cluster means Kick's.
-#[wasm_bindgen]
-pub fn kw_server_url(transport: u32, url_len: u32, key_len: u32, cluster_len: u32) -> u32 {
+#[allow(unsafe_code)] // an export by name: see the crate docs
+#[unsafe(no_mangle)]
+pub extern "C" fn kw_server_url(
+    transport: u32,
+    url_len: u32,
+    key_len: u32,
+    cluster_len: u32,
+) -> u32 {
     let input = shared::input();
     let (u, rest) = input.split_at(url_len.min(shared::INPUT_CAP as u32) as usize);
     let url = input_str(u, url_len);

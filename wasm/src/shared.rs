@@ -5,8 +5,6 @@
 
 use core::cell::{RefCell, RefMut};
 
-use wasm_bindgen::prelude::*;
-
 /// A `RefCell` that may live in a `static`: this module runs on one thread (wasm32 without
 /// the `atomics` feature, checked below), so nothing is ever shared between threads, and every
 /// access still goes through `RefCell`'s borrow check. `std`'s `Mutex` would do the same, but
@@ -56,19 +54,22 @@ pub(crate) fn input_str(buf: &[u8], len: u32) -> &str {
 }
 
 /// Address of the input buffer in the module's memory.
-#[wasm_bindgen]
-pub fn kw_input() -> u32 {
+#[allow(unsafe_code)] // an export by name: see the crate docs
+#[unsafe(no_mangle)]
+pub extern "C" fn kw_input() -> u32 {
     input().as_ptr() as u32
 }
 
 /// Address of the output buffer in the module's memory.
-#[wasm_bindgen]
-pub fn kw_output() -> u32 {
+#[allow(unsafe_code)] // an export by name: see the crate docs
+#[unsafe(no_mangle)]
+pub extern "C" fn kw_output() -> u32 {
     output().as_ptr() as u32
 }
 
 /// Size of the input buffer: longer messages cannot be handed in.
-#[wasm_bindgen]
-pub fn kw_input_cap() -> u32 {
+#[allow(unsafe_code)] // an export by name: see the crate docs
+#[unsafe(no_mangle)]
+pub extern "C" fn kw_input_cap() -> u32 {
     INPUT_CAP as u32
 }

@@ -5,7 +5,6 @@
 use kickwire_proto::conn::Connection;
 #[cfg(feature = "lookups")]
 use kickwire_proto::http::ChannelLookup;
-use wasm_bindgen::prelude::*;
 
 use crate::shared::Local;
 
@@ -46,8 +45,9 @@ pub(crate) fn with_conn<R>(i: u32, f: impl FnOnce(&mut Connection) -> R) -> Opti
 }
 
 /// Takes a free slot: its number, or -1 when all are in use.
-#[wasm_bindgen]
-pub fn kw_alloc() -> i32 {
+#[allow(unsafe_code)] // an export by name: see the crate docs
+#[unsafe(no_mangle)]
+pub extern "C" fn kw_alloc() -> i32 {
     let mut table = TABLE.get();
     match table.iter().position(|s| matches!(s, Slot::Free)) {
         Some(i) => {
@@ -61,7 +61,8 @@ pub fn kw_alloc() -> i32 {
 }
 
 /// Gives slot `i` back.
-#[wasm_bindgen]
-pub fn kw_free(i: u32) {
+#[allow(unsafe_code)] // an export by name: see the crate docs
+#[unsafe(no_mangle)]
+pub extern "C" fn kw_free(i: u32) {
     with(i, |s| *s = Slot::Free);
 }

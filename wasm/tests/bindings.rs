@@ -532,8 +532,9 @@ fn a_pusher_connection_from_open_to_reconnect() {
         ]
     );
     assert_eq!(kw_state(slot), STATE_CONNECTED);
-    // activity_timeout 120 s after the last message.
-    assert_eq!(kw_timer(slot), 100.0 + 120_000.0);
+    // The subscribe awaits its reply: sent again if none comes within 10 s
+    // (`Config::subscribe_timeout`), sooner than the ping after 120 s of silence.
+    assert_eq!(kw_timer(slot), 100.0 + 10_000.0);
 
     let ok = line(SERVER_TO_CLIENT, 2).replace("chatrooms.14693568.v2", "chatrooms.2507974.v2");
     let n = put1(&ok);
