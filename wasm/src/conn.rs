@@ -16,25 +16,27 @@ fn at(now: f64) -> Instant {
     Instant::from_millis(if now > 0.0 { now as u64 } else { 0 })
 }
 
-/// Starts a connection in slot `i` to the URL in the input (`0..url_len`). Answers 0, or the
-/// length of an error text (a JSON string) in the output.
+/// Starts a connection in slot `i` to the URL in the input (`0..url_len`): Centrifugo when
+/// `centrifugo` is not 0, else Pusher; reconnecting after drops when `reconnect` is not 0 (flags
+/// cross as numbers: a Rust `bool` may only ever be 0 or 1, which JavaScript cannot promise).
+/// Answers 0, or the length of an error text (a JSON string) in the output.
 #[allow(unsafe_code)] // an export by name: see the crate docs
 #[unsafe(no_mangle)]
 pub extern "C" fn kw_start(
     i: u32,
-    centrifugo: bool,
+    centrifugo: u32,
     url_len: u32,
-    reconnect: bool,
+    reconnect: u32,
     seed: f64,
 ) -> u32 {
     let input = shared::input();
     let url = input_str(&input[..], url_len);
     let config = Config {
-        reconnect,
+        reconnect: reconnect != 0,
         rng_seed: seed as u64,
         ..Config::default()
     };
-    let made = if centrifugo {
+    let made = if centrifugo != 0 {
         Connection::centrifugo(url, config)
     } else {
         Connection::pusher(url, config)

@@ -1,6 +1,8 @@
 //! Kick's HTTP lookups for JavaScript's `fetch`: proto builds each request and reads each
 //! reply, JavaScript only carries them. Every call answers the length of a JSON object in the
 //! output: `{"request":{method,url,headers,body}}` to send, a result, or `{"error":"..."}`.
+//! `cf_mitigated` (not 0: the reply carried Cloudflare's `cf-mitigated` header) is a number, as
+//! every flag JavaScript hands in.
 
 use kickwire_proto::Transport;
 use kickwire_proto::http::{self, ChannelLookup, ClientId, Lookup, Request, RequestError};
@@ -66,14 +68,14 @@ pub extern "C" fn kw_lookup(i: u32, len: u32) -> u32 {
 /// the next request to send, or an error.
 #[allow(unsafe_code)] // an export by name: see the crate docs
 #[unsafe(no_mangle)]
-pub extern "C" fn kw_lookup_reply(i: u32, status: u32, cf_mitigated: bool, len: u32) -> u32 {
+pub extern "C" fn kw_lookup_reply(i: u32, status: u32, cf_mitigated: u32, len: u32) -> u32 {
     reply(status, len, |status, body, j| {
         slots::with(i, |s| {
             let Slot::Lookup(l) = s else {
                 j.raw("{\"error\":\"no lookup in progress\"}");
                 return;
             };
-            match l.on_reply(status, cf_mitigated, body) {
+            match l.on_reply(status, cf_mitigated != 0, body) {
                 Ok(Lookup::Found(info)) => {
                     let ids = info.ids();
                     j.raw("{\"ids\":[")
@@ -141,27 +143,27 @@ pub extern "C" fn kw_negotiate(channel_id: f64, accept: u32, client_len: u32) ->
 /// Reads the negotiation's reply (body in the input): `{"url":…,"transport":…}` or an error.
 #[allow(unsafe_code)] // an export by name: see the crate docs
 #[unsafe(no_mangle)]
-pub extern "C" fn kw_negotiated(status: u32, cf_mitigated: bool, len: u32) -> u32 {
-    reply(
+pub extern "C" fn kw_negotiated(status: u32, cf_mitigated: u32, len: u32) -> u32 {
+    reply(status, len, |status, body, j| match http::parse_connection(
         status,
-        len,
-        |status, body, j| match http::parse_connection(status, cf_mitigated, body) {
-            Ok(endpoint) => {
-                let mut buf = [0u8; kickwire_proto::limits::URL * 2];
-                match endpoint.websocket_url(&mut buf) {
-                    Ok(url) => {
-                        j.raw("{\"url\":")
-                            .str(url)
-                            .raw(",\"transport\":")
-                            .str(text::transport(endpoint.transport()))
-                            .raw("}");
-                    }
-                    Err(e) => text::error_object(j, &e),
+        cf_mitigated != 0,
+        body,
+    ) {
+        Ok(endpoint) => {
+            let mut buf = [0u8; kickwire_proto::limits::URL * 2];
+            match endpoint.websocket_url(&mut buf) {
+                Ok(url) => {
+                    j.raw("{\"url\":")
+                        .str(url)
+                        .raw(",\"transport\":")
+                        .str(text::transport(endpoint.transport()))
+                        .raw("}");
                 }
+                Err(e) => text::error_object(j, &e),
             }
-            Err(e) => text::error_object(j, &e),
-        },
-    )
+        }
+        Err(e) => text::error_object(j, &e),
+    })
 }
 
 /// The guest token request for the client whose id is in the input.
@@ -174,9 +176,9 @@ pub extern "C" fn kw_token_request(client_len: u32) -> u32 {
 /// Reads the guest token reply (body in the input): `{"token":…}` or an error.
 #[allow(unsafe_code)] // an export by name: see the crate docs
 #[unsafe(no_mangle)]
-pub extern "C" fn kw_token(status: u32, cf_mitigated: bool, len: u32) -> u32 {
+pub extern "C" fn kw_token(status: u32, cf_mitigated: u32, len: u32) -> u32 {
     reply(status, len, |status, body, j| {
-        match http::parse_token(status, cf_mitigated, body) {
+        match http::parse_token(status, cf_mitigated != 0, body) {
             Ok(t) => {
                 j.raw("{\"token\":").str(t.as_str()).raw("}");
             }

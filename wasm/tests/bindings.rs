@@ -491,7 +491,7 @@ fn a_pusher_connection_from_open_to_reconnect() {
     let slot = kw_alloc();
     assert!(slot >= 0);
     let slot = slot as u32;
-    assert_eq!(kw_start(slot, false, put1(PUSHER_URL), true, 7.0), 0);
+    assert_eq!(kw_start(slot, 0, put1(PUSHER_URL), 1, 7.0), 0);
     assert_eq!(kw_subscribe(slot, put1("chatrooms.2507974.v2")), 0);
     assert_eq!(kw_state(slot), 0);
     assert_eq!(kw_timer(slot), -1.0);
@@ -623,7 +623,7 @@ fn a_pusher_connection_from_open_to_reconnect() {
 fn a_pusher_close_code_that_refuses_ends_the_connection() {
     // 4009 (sockudo's "You got disconnected by the app."): Pusher's 4000-4099 = do not retry.
     let slot = kw_alloc() as u32;
-    assert_eq!(kw_start(slot, false, put1(PUSHER_URL), true, 1.0), 0);
+    assert_eq!(kw_start(slot, 0, put1(PUSHER_URL), 1, 1.0), 0);
     kw_connect(slot, 0.0);
     transmits(slot);
     kw_opened(slot, 10.0);
@@ -647,7 +647,7 @@ fn a_pusher_close_code_that_refuses_ends_the_connection() {
 fn a_centrifugo_connection_asks_for_a_token_then_sends_it() {
     let slot = kw_alloc() as u32;
     let url = "wss://realtime.us-west-2.platform.kick.com/connection/websocket";
-    assert_eq!(kw_start(slot, true, put1(url), true, 3.0), 0);
+    assert_eq!(kw_start(slot, 1, put1(url), 1, 3.0), 0);
     assert_eq!(kw_subscribe(slot, put1("chatrooms.5976096.v2")), 0);
     kw_connect(slot, 0.0);
     // No token yet: nothing is opened, a token is asked for.
@@ -710,15 +710,15 @@ fn a_centrifugo_connection_asks_for_a_token_then_sends_it() {
 #[wasm_bindgen_test]
 fn start_and_subscribe_errors_are_texts() {
     let slot = kw_alloc() as u32;
-    let n = kw_start(slot, false, put1("http://127.0.0.1:6001/app/x"), true, 1.0);
+    let n = kw_start(slot, 0, put1("http://127.0.0.1:6001/app/x"), 1, 1.0);
     assert!(n > 0);
     assert_eq!(out_text(n), r#""not a ws:// or wss:// URL""#);
-    let n = kw_start(slot, true, put1(""), true, 1.0);
+    let n = kw_start(slot, 1, put1(""), 1, 1.0);
     assert_eq!(out_text(n), r#""not a ws:// or wss:// URL""#);
     // A failed start leaves no connection in the slot.
     assert_eq!(kw_state(slot), 0);
     assert_eq!(kw_transmit(slot), 0);
-    assert_eq!(kw_start(slot, false, put1(PUSHER_URL), true, 1.0), 0);
+    assert_eq!(kw_start(slot, 0, put1(PUSHER_URL), 1, 1.0), 0);
     let n = kw_subscribe(slot, put1(""));
     assert_eq!(out_text(n), r#""channel name empty or too long""#);
     kw_free(slot);
@@ -738,14 +738,14 @@ fn lookup_retries_a_404_with_dashes_then_finds_the_ids() {
         out_text(kw_lookup_reply(
             slot,
             404,
-            false,
+            0,
             put1(r#"{"message":"Not found"}"#)
         )),
         r#"{"request":{"method":"GET","url":"https://kick.com/api/v2/channels/kemushi-kz","headers":{"accept":"application/json"}}}"#
     );
     let body = r#"{"id":2515504,"slug":"kemushi-kz","chatroom":{"id":2507974},"livestream":null}"#;
     assert_eq!(
-        out_text(kw_lookup_reply(slot, 200, false, put1(body))),
+        out_text(kw_lookup_reply(slot, 200, 0, put1(body))),
         r#"{"ids":[2507974,2515504]}"#
     );
     kw_free(slot);
@@ -753,12 +753,12 @@ fn lookup_retries_a_404_with_dashes_then_finds_the_ids() {
     // A second 404 is an error; so is Cloudflare's challenge page.
     let slot = kw_alloc() as u32;
     kw_lookup(slot, put1("kemushi_kz"));
-    kw_lookup_reply(slot, 404, false, put1("{}"));
-    let e = parse(&out_text(kw_lookup_reply(slot, 404, false, put1("{}"))));
+    kw_lookup_reply(slot, 404, 0, put1("{}"));
+    let e = parse(&out_text(kw_lookup_reply(slot, 404, 0, put1("{}"))));
     assert!(field(&e, "error").is_string(), "{e:?}");
     let challenge = "<!DOCTYPE html><html><head><title>Just a moment...</title>";
     kw_lookup(slot, put1("xqc"));
-    let e = out_text(kw_lookup_reply(slot, 403, true, put1(challenge)));
+    let e = out_text(kw_lookup_reply(slot, 403, 1, put1(challenge)));
     assert!(
         e.starts_with(r#"{"error":"Cloudflare refused the request (HTTP 403"#),
         "{e}"
@@ -772,7 +772,7 @@ fn lookup_retries_a_404_with_dashes_then_finds_the_ids() {
         r#"{"error":"not a Kick channel slug"}"#
     );
     assert_eq!(
-        out_text(kw_lookup_reply(slot, 200, false, put1(body))),
+        out_text(kw_lookup_reply(slot, 200, 0, put1(body))),
         r#"{"error":"no lookup in progress"}"#
     );
     kw_free(slot);
@@ -808,19 +808,15 @@ fn negotiation_and_guest_token_requests_and_replies() {
     // The replies of proto's parse_connection docs (kicksdk's and Xtra-Kick's shapes).
     let centrifugo = r#"{"data":{"connections":[{"credentials":{"url":"wss://realtime.us-west-2.platform.kick.com/connection/websocket"},"provider":"centrifugo"}],"mode":"websocket"},"message":"success"}"#;
     assert_eq!(
-        out_text(kw_negotiated(200, false, put1(centrifugo))),
+        out_text(kw_negotiated(200, 0, put1(centrifugo))),
         r#"{"url":"wss://realtime.us-west-2.platform.kick.com/connection/websocket","transport":"centrifugo"}"#
     );
     let pusher = r#"{"data":{"connections":[{"provider":"pusher","credentials":{"app_key":"32cbd69e4b950bf97679","cluster":"us2"}}]}}"#;
     assert_eq!(
-        out_text(kw_negotiated(200, false, put1(pusher))),
+        out_text(kw_negotiated(200, 0, put1(pusher))),
         r#"{"url":"wss://ws-us2.pusher.com/app/32cbd69e4b950bf97679?protocol=7&client=js&version=8.4.0&flash=false","transport":"pusher"}"#
     );
-    let e = out_text(kw_negotiated(
-        403,
-        true,
-        put1("<html>Just a moment...</html>"),
-    ));
+    let e = out_text(kw_negotiated(403, 1, put1("<html>Just a moment...</html>")));
     assert!(e.starts_with(r#"{"error":"Cloudflare"#), "{e}");
 
     // The guest token.
@@ -832,10 +828,10 @@ fn negotiation_and_guest_token_requests_and_replies() {
         "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIiLCJleHAiOjE3OTAwMDAwMDAsImlhdCI6MTc4OTk5NzMwMH0.c2ln";
     let reply = format!(r#"{{"data":{{"token":"{jwt}"}},"message":"success"}}"#);
     assert_eq!(
-        out_text(kw_token(200, false, put1(&reply))),
+        out_text(kw_token(200, 0, put1(&reply))),
         format!(r#"{{"token":"{jwt}"}}"#)
     );
-    let e = parse(&out_text(kw_token(200, false, put1(r#"{"data":{}}"#))));
+    let e = parse(&out_text(kw_token(200, 0, put1(r#"{"data":{}}"#))));
     assert!(field(&e, "error").is_string());
 }
 
