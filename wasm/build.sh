@@ -1,31 +1,21 @@
 #!/usr/bin/env bash
 # Builds the npm-style package of the browser client into wasm/pkg:
-#   kickwire.js (the API from wasm/js bundled with the core module's wasm-bindgen glue, an ES
-#   module, minified), kickwire_core_bg.wasm (every page), kickwire_lookup.js +
-#   kickwire_lookup_bg.wasm (Kick's HTTP lookups, loaded only when needed), kickwire.d.ts (the
-#   API and every event's type), package.json, README.md.
-# Installs what it needs when missing: the wasm32 target, wasm-bindgen-cli pinned to the
-# crate's wasm-bindgen version, wasm-opt (binaryen 132 from npm) and esbuild (npm), the last
-# two cached in ~/.cache/kickwire.
+#   kickwire.js (the API from wasm/js, an ES module, minified; it loads the modules itself),
+#   kickwire_core_bg.wasm (every page), kickwire_lookup_bg.wasm (Kick's HTTP lookups, loaded
+#   only when needed), kickwire.d.ts (the API and every event's type), package.json, README.md.
+# Installs what it needs when missing: the wasm32 target, wasm-opt (binaryen 132 from npm) and
+# esbuild (npm), the last two cached in ~/.cache/kickwire.
 # Ends with a size line: what every page loads (gzipped .wasm + JS) against pusher-js's
 # pusher.min.js (17.8 KB), and the on-demand lookups module beside it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 step() { printf '==> %s\n' "$*" >&2; }
-WBG_VERSION=$(sed -n 's/^wasm-bindgen = .*"=\([0-9.]*\)".*/\1/p' wasm/Cargo.toml)
-[ -n "$WBG_VERSION" ] || { echo "cannot read the pinned wasm-bindgen version in wasm/Cargo.toml" >&2; exit 1; }
 OUT=wasm/pkg
 
 rustup target add wasm32-unknown-unknown >/dev/null 2>&1 || true
-if ! wasm-bindgen --version 2>/dev/null | grep -q " $WBG_VERSION\$"; then
-    step "installing wasm-bindgen-cli $WBG_VERSION (about 4 min, once)"
-    # Not --locked: its lockfile names a crate version this registry mirror lacks.
-    cargo install wasm-bindgen-cli --version "$WBG_VERSION" >&2
-fi
-# wasm-opt: binaryen before 110 writes every exported table as table 0 (binaryen#4711), and
-# the package then fails at init() ("Table.set(): Argument 1 is invalid"). Debian bookworm
-# ships 108, so take binaryen's npm build (run by node) unless a recent wasm-opt is installed.
+# wasm-opt: a recent binaryen (Debian bookworm ships 108, which also has binaryen#4711, table
+# exports renumbered), so binaryen's npm build (run by node) unless wasm-opt 110+ is installed.
 BINARYEN_NPM=132.0.0
 WASM_OPT=(wasm-opt)
 # `|| true`: with no wasm-opt at all the pipeline fails, and set -e would end the script here.
@@ -41,8 +31,8 @@ if [ "${have:-0}" -lt 110 ]; then
     WASM_OPT=(node "$dir/node_modules/binaryen/bin/wasm-opt")
 fi
 
-# esbuild: bundles the API with the core module's wasm-bindgen glue and minifies both
-# modules' JavaScript (pusher-js, the size baseline, ships minified too).
+# esbuild: minifies the API
+# (pusher-js, the size baseline, ships minified too).
 ESBUILD_NPM=0.25.12
 esbuild_dir="${XDG_CACHE_HOME:-$HOME/.cache}/kickwire/esbuild-$ESBUILD_NPM"
 ESBUILD="$esbuild_dir/node_modules/.bin/esbuild"
@@ -55,30 +45,34 @@ fi
 
 # Two modules from one crate: `core` (every page) and `lookups` (Kick's HTTP lookups, loaded
 # by the API only when a slug, the transport negotiation or a guest token is needed).
-WORK=target/wasm-pkg
-rm -rf "$OUT" "$WORK"
-mkdir -p "$OUT" "$WORK"
+rm -rf "$OUT"
+mkdir -p "$OUT"
 for module in core lookup; do
     feature=$([ "$module" = core ] && echo core || echo lookups)
     step "cargo build --features $feature (wasm32, profile wasm-release)"
     cargo build -p kickwire-wasm --target wasm32-unknown-unknown --profile wasm-release \
         --no-default-features --features "$feature" >&2
-    step "wasm-bindgen + wasm-opt -Oz ($module)"
-    wasm-bindgen --target web --no-typescript --out-dir "$WORK" --out-name "kickwire_$module" \
-        target/wasm32-unknown-unknown/wasm-release/kickwire_wasm.wasm
-    # --merge-similar-functions and --converge: 0.1 KB gzipped each; the producers and
-    # target-features sections are metadata no browser reads (0.25 KB).
-    "${WASM_OPT[@]}" -Oz --converge --merge-similar-functions --strip-producers --strip-target-features \
+    step "wasm-opt -Oz ($module)"
+    # The module as cargo built it: it imports nothing, and kickwire.js instantiates it and
+    # calls its exports itself (no wasm-bindgen; see src/lib.rs).
+    # --merge-similar-functions and --converge: 0.1 KB gzipped each; the names, producers and
+    # target-features sections are metadata no browser reads (0.25 KB). Then the control flow
+    # rebuilt (--flatten --rereloop) and optimized again: 0.08 KB. --low-memory-unused (0.09
+    # KB) folds constant offsets into loads and stores, assuming no pointer below 1 KiB: Rust's
+    # stack grows down from 1 MiB to 0 (the data starts at 1 MiB), so only a stack over 1 MB
+    # deep could reach there, and the module's stays a few KB (proto bounds its JSON nesting).
+    "${WASM_OPT[@]}" -Oz --converge --merge-similar-functions --low-memory-unused \
+        --flatten --rereloop -Oz --converge --strip-debug --strip-producers --strip-target-features \
         --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-        --enable-mutable-globals "$WORK/kickwire_${module}_bg.wasm" -o "$OUT/kickwire_${module}_bg.wasm"
+        --enable-mutable-globals target/wasm32-unknown-unknown/wasm-release/kickwire_wasm.wasm \
+        -o "$OUT/kickwire_${module}_bg.wasm"
 done
 
-step "esbuild: kickwire.js (API + core glue) and kickwire_lookup.js, minified"
-cp wasm/js/kickwire.js "$WORK/"
-"$ESBUILD" "$WORK/kickwire.js" --bundle --format=esm --minify --target=es2020 --log-level=warning \
-    --external:./kickwire_lookup.js --outfile="$OUT/kickwire.js"
-"$ESBUILD" "$WORK/kickwire_lookup.js" --format=esm --minify --target=es2020 --log-level=warning \
-    --outfile="$OUT/kickwire_lookup.js"
+step "esbuild: kickwire.js, minified"
+# --mangle-props: the API's private members (`this._slot`, `_pump()`: `_` and a lowercase
+# letter) get short names.
+"$ESBUILD" wasm/js/kickwire.js --format=esm --minify --target=es2020 --log-level=warning \
+    --mangle-props='^_[a-z]' --outfile="$OUT/kickwire.js"
 
 # The API's types, then every event's payload type (generated by wasm/types/generate.sh).
 cat wasm/js/kickwire.d.ts wasm/types/events.d.ts > "$OUT/kickwire.d.ts"
@@ -86,7 +80,7 @@ cp wasm/package.json wasm/README.md "$OUT/"
 
 wasm_gz=$(gzip -9 -c "$OUT/kickwire_core_bg.wasm" | wc -c)
 js_gz=$(gzip -9 -c "$OUT/kickwire.js" | wc -c)
-lookup_gz=$(( $(gzip -9 -c "$OUT/kickwire_lookup_bg.wasm" | wc -c) + $(gzip -9 -c "$OUT/kickwire_lookup.js" | wc -c) ))
+lookup_gz=$(gzip -9 -c "$OUT/kickwire_lookup_bg.wasm" | wc -c)
 budget=17800 # pusher-js 8.4.0 pusher.min.js, gzipped
 total=$((wasm_gz + js_gz))
 # total: what every page loads; lookups_gz: loaded on top only for slugs, Kick's transport

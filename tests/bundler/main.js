@@ -1,7 +1,7 @@
 // The bundler test app: the browser package imported by its name, as a user of a bundler
 // would, and built by Vite (run.mjs). It decodes one real Kick frame with KickDecoder, and on
 // a click of #connect connects to a channel by slug, which loads the lookup module
-// (kickwire_lookup.js and its .wasm) from the bundle output. Results go into the DOM as JSON.
+// (kickwire_lookup_bg.wasm) from the bundle output. Results go into the DOM as JSON.
 import init, { KickDecoder, KickConnection, parts } from "kickwire";
 
 // tests/vectors/kick/ChatMessageEvent.jsonl, line 2: a Pusher frame exactly as Kick sent it.

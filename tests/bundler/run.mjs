@@ -5,8 +5,7 @@
 //   - the decoder's answer for a real Kick frame (tests/vectors/kick/ChatMessageEvent.jsonl,
 //     line 2, embedded in main.js): values written here by hand from that line;
 //   - both .wasm files come from the bundle output (dist/assets, hashed names), served as
-//     application/wasm, byte for byte the package's; the lookup module (its chunk and .wasm)
-//     only after the app connects by slug, and that connect() rejects as a lookup that found
+//     application/wasm, byte for byte the package's; the lookup module (its .wasm) only after the app connects by slug, and that connect() rejects as a lookup that found
 //     nothing (kick.com's answers, 404 then 404, come from Playwright's page.route);
 //   - no page errors, and no request leaves 127.0.0.1 except the route-fulfilled kick.com ones.
 // Prints `BUNDLER ok vite=<version> assets=<files>` and exits 0, or says what failed and exits 1.
@@ -70,21 +69,17 @@ log("built:", assets.join(", "));
 const asset = (re) => assets.filter((f) => re.test(f));
 const CORE_WASM = asset(/^kickwire_core_bg-[\w-]+\.wasm$/);
 const LOOKUP_WASM = asset(/^kickwire_lookup_bg-[\w-]+\.wasm$/);
-const LOOKUP_JS = asset(/^kickwire_lookup-[\w-]+\.js$/);
 for (const [list, what, pkgFile] of [
   [CORE_WASM, "the core .wasm", "kickwire_core_bg.wasm"],
   [LOOKUP_WASM, "the lookup .wasm", "kickwire_lookup_bg.wasm"],
-  [LOOKUP_JS, "the lookup chunk", null],
 ]) {
   if (!check(list.length === 1, `dist/assets should hold one file for ${what}, holds ${JSON.stringify(list)}`)) continue;
-  if (pkgFile)
-    check(readFileSync(join(DIST, "assets", list[0])).equals(readFileSync(join(PKG, pkgFile))),
+  check(readFileSync(join(DIST, "assets", list[0])).equals(readFileSync(join(PKG, pkgFile))),
       `dist/assets/${list[0]} differs from ${PKG}/${pkgFile}`);
 }
 if (failures.length) finish();
 const coreWasmPath = `/assets/${CORE_WASM[0]}`;
 const lookupWasmPath = `/assets/${LOOKUP_WASM[0]}`;
-const lookupJsPath = `/assets/${LOOKUP_JS[0]}`;
 
 // ----- 2. dist/ over http on 127.0.0.1 -----
 
@@ -192,7 +187,7 @@ try {
   same(kickRequests, LOOKUPS.map((u) => `GET ${u}`), "kick.com lookups, in order");
   same(kickScript, [], "scripted kick.com replies never asked for");
   const after = served.slice(before.length);
-  same(after.filter((p) => p.includes("kickwire_lookup")).sort(), [lookupJsPath, lookupWasmPath].sort(),
+  same(after.filter((p) => p.includes("kickwire_lookup")).sort(), [lookupWasmPath],
     "lookup module requests after connecting by slug");
   same(served.filter((p) => p.endsWith(".wasm")).sort(), [coreWasmPath, lookupWasmPath].sort(), "all .wasm requests");
   check(served.every((p) => p === "/" || p === "/index.html" || p.startsWith("/assets/")), `requests outside dist: ${JSON.stringify(served)}`);

@@ -122,7 +122,6 @@ const kickJson = (status, body, headers = {}) =>
   ({ status, headers: { "content-type": "application/json", ...CORS, ...headers }, body });
 /** How often the server sent `path`. */
 const servedCount = (path) => served.filter((p) => p === path).length;
-const LOOKUP_JS = "/pkg/kickwire_lookup.js";
 const LOOKUP_WASM = "/pkg/kickwire_lookup_bg.wasm";
 const CHANNELS_API = "https://kick.com/api/v2/channels/";
 const TOKEN_API = "https://web.kick.com/api/v1/realtime/auth/connection";
@@ -526,7 +525,7 @@ await scenario("ids-no-lookup", async () => {
   }, [PUSHER_URL, IDS]);
   same(r.info, { chatroomId: CHATROOM, channelId: CHANNEL, transport: "pusher" }, "connect() resolves");
   same(r.lookupEntries, [], "the page's resource entries for the lookup module");
-  same([servedCount(LOOKUP_JS), servedCount(LOOKUP_WASM)], [0, 0], "lookup module requests served");
+  same(servedCount(LOOKUP_WASM), 0, "lookup module requests served");
   same(takeKickRequests(), [], "requests to Kick");
   check(servedCount("/pkg/kickwire_core_bg.wasm") === 1, `core module served ${servedCount("/pkg/kickwire_core_bg.wasm")} times`);
 });
@@ -548,7 +547,7 @@ await scenario("slug-lookup", async () => {
     { method: "GET", url: "https://kick.com/api/v2/channels/kemushi_kz", body: null, accept: "application/json", contentType: undefined },
     { method: "GET", url: "https://kick.com/api/v2/channels/kemushi-kz", body: null, accept: "application/json", contentType: undefined },
   ], "the lookups, in order");
-  same([servedCount(LOOKUP_JS), servedCount(LOOKUP_WASM)], [1, 1], "lookup module requests served");
+  same(servedCount(LOOKUP_WASM), 1, "lookup module requests served");
   // The looked-up ids are the ones joined: the six channels, and a chat message arrives.
   same((await until("s1", "Subscribed", 6)).map((e) => e.x.channel).sort(), SIX, "Subscribed channels");
   await publish("pusher", { file: "ChatMessageEvent.jsonl", line: 2 });
@@ -567,9 +566,9 @@ await scenario("slug-lookup", async () => {
   }, PUSHER_URL);
   same(r2, { info: { chatroomId: 2507974, channelId: 2515504, transport: "pusher" }, states: ["disconnected", "disconnected"] }, "second connect() by slug");
   same(takeKickRequests().map((q) => `${q.method} ${q.url}`), ["GET https://kick.com/api/v2/channels/kemushi-kz"], "the second lookup");
-  same([servedCount(LOOKUP_JS), servedCount(LOOKUP_WASM)], [1, 1], "lookup module requests served after the second");
+  same(servedCount(LOOKUP_WASM), 1, "lookup module requests served after the second");
   same(await page.evaluate(() => performance.getEntriesByType("resource").map((e) => new URL(e.name).pathname).filter((n) => n.includes("kickwire_lookup")).sort()),
-    [LOOKUP_JS, LOOKUP_WASM], "the page's resource entries for the lookup module");
+    [LOOKUP_WASM], "the page's resource entries for the lookup module");
   same([await entries("s1", "Error"), await entries("s2", "Error")], [[], []], "errors");
   noScriptLeft();
 });
@@ -617,7 +616,7 @@ await scenario("slug-cloudflare", async () => {
   for (const id of ["cf1", "cf2", "cf3"]) {
     same([await entries(id, "Connected"), await entries(id, "Subscribed")], [[], []], `${id}: Connected and Subscribed events`);
   }
-  same([servedCount(LOOKUP_JS), servedCount(LOOKUP_WASM)], [1, 1], "lookup module requests served");
+  same(servedCount(LOOKUP_WASM), 1, "lookup module requests served");
   noScriptLeft();
   return { messages: [got.header.message, got.page.message, r.message] };
 });
@@ -645,7 +644,7 @@ await scenario("guest-token", async () => {
   const [m] = await until("g", "ChatMessage");
   same([m.data, m.meta], [CHAT_1, meta("ChatMessage", V2, "centrifugo")], "ChatMessage");
   same(await entries("g", "Error"), [], "errors");
-  same([servedCount(LOOKUP_JS), servedCount(LOOKUP_WASM)], [1, 1], "lookup module requests served");
+  same(servedCount(LOOKUP_WASM), 1, "lookup module requests served");
   same(await page.evaluate(() => { T.conns.g.disconnect(); return T.conns.g.getState(); }), "disconnected", "state after disconnect()");
   noScriptLeft();
 });

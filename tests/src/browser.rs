@@ -23,10 +23,9 @@ pub const CHATROOM: u64 = 2_507_974;
 pub const CHANNEL: u64 = 2_515_504;
 
 /// The files of the built package (`bash wasm/build.sh`).
-const PACKAGE_FILES: [&str; 4] = [
+const PACKAGE_FILES: [&str; 3] = [
     "kickwire.js",
     "kickwire_core_bg.wasm",
-    "kickwire_lookup.js",
     "kickwire_lookup_bg.wasm",
 ];
 

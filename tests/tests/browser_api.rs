@@ -4,8 +4,8 @@
 //! test server on 127.0.0.1: connect() and its answer, Kick's payloads exactly as Kick sent
 //! them with `(data, meta)`, event names, unknown events, lifecycle events and states, off(),
 //! rawData, disconnect(), a refused connection, bad options, the decoder on real frames, a
-//! payload that is not JSON; and the lazily loaded lookup module (`kickwire_lookup.js` and its
-//! `.wasm`): never fetched for connections given ids, fetched once for slugs (the `_` -> `-`
+//! payload that is not JSON; and the lazily loaded lookup module (`kickwire_lookup_bg.wasm`):
+//! never fetched for connections given ids, fetched once for slugs (the `_` -> `-`
 //! retry after a 404), a Cloudflare refusal, and Kick's guest token for Centrifugo. Kick's
 //! HTTPS endpoints are answered inside the browser by the script (Playwright's `page.route`),
 //! so nothing leaves 127.0.0.1.

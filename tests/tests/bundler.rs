@@ -64,7 +64,6 @@ fn the_package_works_from_vite_in_chromium() {
     for (prefix, ext) in [
         ("kickwire_core_bg-", ".wasm"),
         ("kickwire_lookup_bg-", ".wasm"),
-        ("kickwire_lookup-", ".js"),
     ] {
         assert!(
             assets

@@ -4,8 +4,8 @@
 // WebAssembly module (kickwire-proto) does the protocol: Pusher and Centrifugo state machines,
 // message envelopes, the second decoding of Kick's `data`, Kick's HTTP lookups. They meet
 // through two buffers in the module's memory and a few exported functions (see src/lib.rs),
-// called as the module exports them: they take and answer plain numbers.
-import initCore from "./kickwire_core.js";
+// called as the module exports them: they take and answer plain numbers. The modules import
+// nothing; this file instantiates them.
 
 const utf8 = new TextEncoder();
 const utf8Text = new TextDecoder();
@@ -46,27 +46,49 @@ class Wasm {
   }
 }
 
-// The module every page needs, and its name tables.
-let core, names;
-// Kick's HTTP lookups: a second module, loaded the first time a slug, Kick's transport
-// negotiation or a guest token is needed (only pages on kick.com can use them).
+// The module every page needs (`loading` until it is there), and its name tables.
+let core, names, loading;
+// Kick's HTTP lookups: a second module (a promise of it), loaded the first time a slug, Kick's
+// transport negotiation or a guest token is needed (only pages on kick.com can use them).
 let lookups;
 
-/** Loads the WebAssembly module (once). Pass its URL, bytes or `WebAssembly.Module` to load
- * it from elsewhere than next to this file. */
-export default async function init(module_or_path) {
-  if (!core) {
-    const exports = await initCore(module_or_path === undefined ? undefined : { module_or_path });
-    core = new Wasm(exports);
-    names = core.json(core.f.kw_names());
+/** A module's exports, instantiated from what `init` takes: its URL (a string, `URL` or
+ * `Request`), a `fetch` response, its bytes or a compiled `WebAssembly.Module`, or a promise
+ * of one of them. */
+async function instantiate(source) {
+  source = await source;
+  if (typeof source === "string" || source instanceof URL || source instanceof Request) source = await fetch(source);
+  if (source instanceof Response) {
+    if (!source.ok) fail(`cannot load ${source.url}: HTTP ${source.status}`);
+    source = await source.arrayBuffer();
   }
+  const made = await WebAssembly.instantiate(source);
+  // From bytes: `{ module, instance }`; from a `WebAssembly.Module`: the instance.
+  return (made.instance ?? made).exports;
 }
 
-async function lookupModule() {
-  if (!lookups) {
-    const { default: initLookup } = await import("./kickwire_lookup.js");
-    lookups = new Wasm(await initLookup());
-  }
+/** Loads the WebAssembly module (once; a failed load may be tried again). Pass its URL, bytes
+ * or `WebAssembly.Module` to load it from elsewhere than next to this file. The URL is written
+ * out so that bundlers find the file and emit it. */
+export default function init(module_or_path) {
+  loading ??= (async () => {
+    core = new Wasm(await instantiate(module_or_path ?? new URL("kickwire_core_bg.wasm", import.meta.url)));
+    names = core.json(core.f.kw_names());
+  })().catch((e) => {
+    loading = undefined;
+    throw e;
+  });
+  return loading;
+}
+
+function lookupModule() {
+  lookups ??= instantiate(new URL("kickwire_lookup_bg.wasm", import.meta.url)).then(
+    (exports) => new Wasm(exports),
+    (e) => {
+      lookups = undefined;
+      throw e;
+    },
+  );
   return lookups;
 }
 

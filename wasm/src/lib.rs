@@ -12,13 +12,15 @@
 //! The boundary is a set of exported functions taking plain numbers, and two buffers in the
 //! module's memory ([`shared`]): no value crosses through an allocator, and the module has
 //! none. The functions are exported by name with the C ABI (`#[unsafe(no_mangle)] pub extern
-//! "C" fn kw_…`), not through `#[wasm_bindgen]`: numbers need none of its conversions, and its
-//! shim around every export cost about 1.2 KB gzipped between the `.wasm` and its JavaScript
-//! wrappers. Naming a symbol is the only unsafe part (two symbols of one name would clash at
-//! link time); each export allows it on its own, with the `kw_` prefix no other crate uses.
-//! wasm-bindgen still builds the loader (`init`) that instantiates the module. A Kick event reaches JavaScript as a record pointing at its payload's JSON text in
-//! that memory ([`records`]), which the browser's own `JSON.parse` then reads, so payloads
-//! arrive whole, with Kick's field names, and cost no Rust code per event type.
+//! "C" fn kw_…`), and the module imports nothing: JavaScript instantiates it itself and calls
+//! the exports as they are. wasm-bindgen is not used: numbers need none of its conversions, and
+//! its shim around every export and its loader cost about 2 KB gzipped of what every page
+//! loads. Naming a symbol is the only unsafe part (two symbols of one name would clash at link
+//! time); each export allows it on its own, with the `kw_` prefix no other crate uses.
+//!
+//! A Kick event reaches JavaScript as a record pointing at its payload's JSON text in that
+//! memory ([`records`]), which the browser's own `JSON.parse` then reads, so payloads arrive
+//! whole, with Kick's field names, and cost no Rust code per event type.
 //!
 //! ```js
 //! import init, { KickConnection } from "./kickwire.js";
@@ -29,13 +31,10 @@
 //! ```
 
 // No `std` in the shipped module: its panic and allocation machinery would be most of it.
-// (The tests, which need `std`, turn on the `std` feature.)
+// Nothing links `alloc` either, so no allocator is needed. (The tests, which need `std`, turn
+// on the `std` feature.)
 #![cfg_attr(all(target_arch = "wasm32", not(feature = "std")), no_std)]
 #![deny(unsafe_code)]
-
-// Linked although no item here uses it: the loader wasm-bindgen writes needs the sections
-// and intrinsics its crate puts in the module.
-use wasm_bindgen as _;
 
 #[cfg(feature = "core")]
 pub mod conn;
@@ -61,7 +60,3 @@ mod text;
 fn panic(_: &core::panic::PanicInfo<'_>) -> ! {
     core::arch::wasm32::unreachable()
 }
-
-#[cfg(all(target_arch = "wasm32", not(feature = "std")))]
-#[global_allocator]
-static NO_MEMORY: lol_alloc::FailAllocator = lol_alloc::FailAllocator;

@@ -114,12 +114,10 @@ pub extern "C" fn kw_channels(chatroom_id: f64, channel_id: f64) -> u32 {
     let ids = kickwire_proto::kick::channels::Ids::new(chatroom_id as u64, channel_id as u64);
     let mut out = shared::output();
     let mut j = Json::new(&mut out[..]);
-    j.raw("[");
-    for (i, c) in ids.channels().enumerate() {
-        if i > 0 {
-            j.raw(",");
-        }
-        j.str(&c);
+    let mut sep = "[";
+    for kind in kickwire_proto::kick::channels::ChannelKind::ALL {
+        j.raw(sep).str(&kind.name(ids));
+        sep = ",";
     }
     j.raw("]");
     j.finish()

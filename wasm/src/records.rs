@@ -69,10 +69,10 @@ impl<'a> Records<'a> {
             .saturating_add(12)
             .saturating_add(channel.len())
             .saturating_add(name.len());
-        let Some(rec) = self.buf.get_mut(start..end) else {
+        if end > self.buf.len() {
             self.dropped = self.dropped.saturating_add(1);
             return;
-        };
+        }
         let head = [
             kind,
             u8::from(transport == Transport::Centrifugo),
@@ -81,14 +81,13 @@ impl<'a> Records<'a> {
         ];
         let ptr = (payload.as_ptr() as usize as u32).to_le_bytes();
         let plen = (payload.len() as u32).to_le_bytes();
-        for (dst, src) in rec.iter_mut().zip(
-            head.iter()
-                .chain(&ptr)
-                .chain(&plen)
-                .chain(channel)
-                .chain(name),
-        ) {
-            *dst = *src;
+        let mut at = start;
+        for piece in [&head[..], &ptr, &plen, channel, name] {
+            let to = at.saturating_add(piece.len());
+            if let Some(dst) = self.buf.get_mut(at..to) {
+                dst.copy_from_slice(piece);
+            }
+            at = to;
         }
         if !same {
             self.last_channel = Some((start.saturating_add(12), channel.len()));
