@@ -1,7 +1,7 @@
 //! The browser client's WebAssembly exports in real headless Chromium: runs the wasm crate's
 //! wasm-bindgen tests (`wasm/tests/bindings.rs`: `kw_decode` records, the name tables, slots, a
-//! whole Pusher and Centrifugo connection through the exports, the HTTP exports with canned
-//! replies) and checks that they ran and passed. The JavaScript API over a real server is
+//! whole Pusher and Centrifugo connection through the exports, redaction, a failed token fetch,
+//! a subscribe timeout, coalesced errors, the HTTP exports with canned replies) and checks that they ran and passed. The JavaScript API over a real server is
 //! tested with Playwright (tests/tests/overlay_e2e.rs).
 //!
 //! Needs `wasm-bindgen-test-runner` (wasm-bindgen-cli, pinned to the crate's wasm-bindgen; the
@@ -22,6 +22,10 @@ const TESTS: &[&str] = &[
     "a_pusher_connection_from_open_to_reconnect",
     "a_pusher_close_code_that_refuses_ends_the_connection",
     "a_centrifugo_connection_asks_for_a_token_then_sends_it",
+    "redact_cuts_the_secrets_out_of_a_message_in_place",
+    "a_failed_token_fetch_is_asked_again_after_a_growing_back_off",
+    "a_subscribe_left_unanswered_is_sent_again",
+    "a_burst_of_bad_messages_is_one_error_with_its_repeats",
     "start_and_subscribe_errors_are_texts",
     "lookup_retries_a_404_with_dashes_then_finds_the_ids",
     "negotiation_and_guest_token_requests_and_replies",

@@ -74,6 +74,15 @@ pub extern "C" fn kw_set_token(i: u32, now: f64, len: u32) -> u32 {
     }
 }
 
+/// The token fetch asked for by `TokenRequired` failed (`Connection::token_failed`): the
+/// connection asks again after a back-off, with a `Reconnecting` whose reason is `no
+/// connection token` when it had no token to connect with.
+#[allow(unsafe_code)] // an export by name: see the crate docs
+#[unsafe(no_mangle)]
+pub extern "C" fn kw_token_failed(i: u32, now: f64) {
+    slots::with_conn(i, |c| c.token_failed(at(now)));
+}
+
 /// `Connection::connect`.
 #[allow(unsafe_code)] // an export by name: see the crate docs
 #[unsafe(no_mangle)]
@@ -193,6 +202,10 @@ fn write_event(j: &mut Json<'_>, e: &Event) -> bool {
         Event::Subscribed { channel } => {
             j.raw("[\"Subscribed\",{\"channel\":").str(channel);
         }
+        Event::SubscriptionTimedOut { channel } => {
+            j.raw("[\"SubscriptionTimedOut\",{\"channel\":")
+                .str(channel);
+        }
         Event::SubscriptionError {
             channel,
             code,
@@ -223,15 +236,22 @@ fn write_event(j: &mut Json<'_>, e: &Event) -> bool {
                 .raw(",\"willRetry\":")
                 .raw(if *will_retry { "true" } else { "false" });
         }
-        Event::ServerError { code, message, .. } => {
+        Event::ServerError {
+            code,
+            message,
+            repeats,
+        } => {
             j.raw("[\"Error\",{\"source\":\"server\",\"code\":")
                 .opt(code.map(u64::from))
                 .raw(",\"message\":")
-                .str(message);
+                .str(message)
+                .raw(",\"repeats\":")
+                .num(u64::from(*repeats));
         }
-        Event::BadMessage { error: err, .. } => {
+        Event::BadMessage { error, repeats } => {
             j.raw("[\"Error\",{\"source\":\"message\",\"message\":");
-            text::describe(j, err);
+            text::describe(j, error);
+            j.raw(",\"repeats\":").num(u64::from(*repeats));
         }
         Event::TokenRequired { refresh } => {
             j.raw("[\"TokenRequired\",{\"refresh\":")

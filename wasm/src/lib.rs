@@ -20,7 +20,9 @@
 //!
 //! A Kick event reaches JavaScript as a record pointing at its payload's JSON text in that
 //! memory ([`records`]), which the browser's own `JSON.parse` then reads, so payloads arrive
-//! whole, with Kick's field names, and cost no Rust code per event type.
+//! whole, with Kick's field names, and cost no Rust code per event type. Kick's secrets
+//! (signed stream and picture URLs) are taken out of each message before it is decoded
+//! ([`redact`]), unless the page asks to keep them.
 //!
 //! ```js
 //! import init, { KickConnection } from "./kickwire.js";
@@ -47,6 +49,8 @@ mod json;
 pub mod names;
 #[cfg(feature = "core")]
 pub mod records;
+#[cfg(feature = "core")]
+pub mod redact;
 #[cfg(feature = "core")]
 pub mod server;
 pub mod shared;

@@ -15,13 +15,14 @@
 use js_sys::{JSON, Reflect, Uint8Array, WebAssembly};
 use kickwire_wasm::conn::{
     kw_closed, kw_connect, kw_disconnect, kw_event, kw_message, kw_opened, kw_set_token, kw_start,
-    kw_state, kw_subscribe, kw_timeout, kw_timer, kw_transmit,
+    kw_state, kw_subscribe, kw_timeout, kw_timer, kw_token_failed, kw_transmit,
 };
 use kickwire_wasm::decoder::kw_decode;
 use kickwire_wasm::http::{
     kw_lookup, kw_lookup_reply, kw_negotiate, kw_negotiated, kw_token, kw_token_request,
 };
 use kickwire_wasm::names::{kw_channels, kw_names};
+use kickwire_wasm::redact::kw_redact;
 use kickwire_wasm::server::kw_server_url;
 use kickwire_wasm::shared::{kw_input, kw_input_cap, kw_output};
 use kickwire_wasm::slots::{kw_alloc, kw_free};
@@ -57,6 +58,15 @@ const GIFTED_PAYLOAD: &str =
 /// centrifugo_json_protocol.jsonl:5's publication `data` (GiftDeck's ChatMessageEvent.jsonl:10),
 /// unescaped once: Kick's own `\/` escapes stay, they belong to the payload's JSON.
 const CENTRIFUGO_CHAT_PAYLOAD: &str = r##"{"id":"eb952e8d-8798-4a5e-b288-12ba43e66b34","chatroom_id":5976096,"content":"البكسل بس عندي يا شات","type":"message","created_at":"2026-09-27T16:11:55+00:00","sender":{"id":21608136,"username":"abbasnjah","slug":"abbasnjah","identity":{"color":"#FFD899","badges":[],"badges_v2":[{"name":"level","badge_type":"global","image_url":"https:\/\/ext.cdn.kick.com\/chat\/badges\/23_9d2886b2-cddf-410f-9af5-424c72d7d4a9.png","metadata":{"level":23},"selected":true,"sort_order":1}]}},"metadata":{"message_ref":"1790525515401"}}"##;
+
+const MOVE: &str = include_str!("../../tests/vectors/kick/ChatMoveToSupportedChannelEvent.jsonl");
+const SENT: &str = include_str!("../../tests/vectors/kick/ChatMessageSentEvent.jsonl");
+/// ChatMoveToSupportedChannelEvent.jsonl:1's `channel.playback_url` (a signed stream URL), as
+/// the frame carries it: inside the `data` string, its slashes escaped twice.
+const MOVE_PLAYBACK: &str = r"https:\\/\\/fa723fc1b171.us-west-2.playback.live-video.net\\/api\\/video\\/v1\\/us-west-2.196233775518.channel.JlhOxRLIUFVC.m3u8";
+/// ChatMessageSentEvent.jsonl:1's `user.profile_thumb` query (a presigned picture URL's
+/// credential and signature), as the frame carries it.
+const SENT_QUERY: &str = "?X-Amz-Content-Sha256=UNSIGNED-PAYLOAD&X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIAS3MDRZGPDOOAYROR%2F20250704%2Fus-west-2%2Fs3%2Faws4_request&X-Amz-Date=20250704T050415Z&X-Amz-SignedHeaders=host&X-Amz-Expires=299&X-Amz-Signature=4dbf64a8b9d3ad89c30bc8c4fac2c284800f98e26c7ef842fceec03d7969b2ba";
 
 const PUSHER_URL: &str =
     "ws://127.0.0.1:6001/app/32cbd69e4b950bf97679?protocol=7&client=js&version=8.4.0&flash=false";
@@ -448,6 +458,46 @@ fn eight_slots_then_none_until_one_is_freed() {
     kw_free(0);
 }
 
+// ----- secrets -----
+
+#[wasm_bindgen_test]
+fn redact_cuts_the_secrets_out_of_a_message_in_place() {
+    // The playback URL becomes "[redacted]"; the presigned URL keeps its address, loses its
+    // query. Everything else of the frame stays as it was.
+    for (frame, secret, with) in [
+        (line(MOVE, 1), MOVE_PLAYBACK, "[redacted]"),
+        (line(SENT, 1), SENT_QUERY, ""),
+    ] {
+        assert_eq!(frame.matches(secret).count(), 1, "the vector's secret");
+        let n = put1(frame);
+        let m = kw_redact(n);
+        let redacted = String::from_utf8(read(kw_input(), m)).expect("UTF-8");
+        assert_eq!(redacted, frame.replacen(secret, with, 1));
+        assert_eq!(m as usize, frame.len() - secret.len() + with.len());
+        // What is decoded from it: the payload with the value redacted, its escapes undone.
+        let (_, list) = records_in_input(kw_decode(m), m);
+        assert_eq!(list.len(), 1);
+        assert!(
+            !list[0].payload.contains("live-video.net"),
+            "{}",
+            list[0].payload
+        );
+        assert!(!list[0].payload.contains("X-Amz-"), "{}", list[0].payload);
+    }
+    let n = put1(line(MOVE, 1));
+    let (_, list) = records_in_input(kw_decode(kw_redact(n)), n);
+    assert!(
+        list[0].payload.contains(r#""playback_url":"[redacted]""#),
+        "{}",
+        list[0].payload
+    );
+    // A message with no secret is left whole.
+    let frame = line(CHAT, 1);
+    let n = put1(frame);
+    assert_eq!(kw_redact(n), n);
+    assert_eq!(read(kw_input(), n), frame.as_bytes());
+}
+
 // ----- a connection -----
 
 fn transmits(slot: u32) -> Vec<(u32, String)> {
@@ -704,6 +754,120 @@ fn a_centrifugo_connection_asks_for_a_token_then_sends_it() {
     );
     kw_disconnect(slot, 50.0);
     assert_eq!(transmits(slot), [(3, "1000".to_string())]);
+    kw_free(slot);
+}
+
+const CENTRIFUGO_URL: &str = "wss://realtime.us-west-2.platform.kick.com/connection/websocket";
+
+/// `Reconnecting`'s delay after checking its name and reason.
+fn reconnecting_after(event: &str, reason: &str) -> f64 {
+    let v = parse(event);
+    assert_eq!(
+        field(&v, "0").as_string().unwrap(),
+        "Reconnecting",
+        "{event}"
+    );
+    assert_eq!(
+        field(&v, "1.reason").as_string().unwrap(),
+        reason,
+        "{event}"
+    );
+    field(&v, "1.afterMs").as_f64().unwrap()
+}
+
+#[wasm_bindgen_test]
+fn a_failed_token_fetch_is_asked_again_after_a_growing_back_off() {
+    let slot = kw_alloc() as u32;
+    assert_eq!(kw_start(slot, 1, put1(CENTRIFUGO_URL), 1, 5.0), 0);
+    kw_connect(slot, 0.0);
+    assert_eq!(
+        events(slot),
+        [
+            r#"["StateChanged",{"previous":"initialized","current":"connecting"}]"#,
+            r#"["TokenRequired",{"refresh":false}]"#,
+        ]
+    );
+    // Each failure: a Reconnecting after 1 s, then 2 s (each plus under 1 s of jitter), the
+    // reason "no connection token"; nothing is opened; when the timer fires, the connection
+    // asks for a token again.
+    let mut now = 100.0;
+    for base in [1_000.0, 2_000.0] {
+        kw_token_failed(slot, now);
+        let ev = events(slot);
+        assert_eq!(ev.len(), 1, "{ev:?}");
+        let after = reconnecting_after(&ev[0], "no connection token");
+        assert!(
+            (base..base + 1_000.0).contains(&after),
+            "{after} after {base}"
+        );
+        assert_eq!(transmits(slot), []);
+        assert_eq!(kw_timer(slot), now + after);
+        now += after;
+        kw_timeout(slot, now);
+        assert_eq!(events(slot), [r#"["TokenRequired",{"refresh":false}]"#]);
+        now += 100.0;
+    }
+    // The third fetch brings a token: the socket is opened with it.
+    assert_eq!(kw_set_token(slot, now, put1("tok.en")), 0);
+    assert_eq!(transmits(slot), [(1, CENTRIFUGO_URL.to_string())]);
+    // A failure reported when no token is awaited changes nothing.
+    kw_token_failed(slot, now + 10.0);
+    assert_eq!(events(slot), Vec::<String>::new());
+    assert_eq!(transmits(slot), []);
+    kw_free(slot);
+}
+
+#[wasm_bindgen_test]
+fn a_subscribe_left_unanswered_is_sent_again() {
+    let slot = kw_alloc() as u32;
+    assert_eq!(kw_start(slot, 0, put1(PUSHER_URL), 1, 7.0), 0);
+    assert_eq!(kw_subscribe(slot, put1("chatrooms.2507974.v2")), 0);
+    kw_connect(slot, 0.0);
+    transmits(slot);
+    kw_opened(slot, 50.0);
+    // The handshake (protocol/server_to_client.jsonl:1), then the subscribe goes out.
+    let n = put1(line(SERVER_TO_CLIENT, 1));
+    kw_message(slot, 100.0, n);
+    let subscribe =
+        r#"{"event":"pusher:subscribe","data":{"auth":"","channel":"chatrooms.2507974.v2"}}"#;
+    assert_eq!(transmits(slot), [(2, subscribe.to_string())]);
+    events(slot);
+    // No reply within 10 s: the event, and the subscribe sent again.
+    assert_eq!(kw_timer(slot), 10_100.0);
+    kw_timeout(slot, 10_100.0);
+    assert_eq!(
+        events(slot),
+        [r#"["SubscriptionTimedOut",{"channel":"chatrooms.2507974.v2"}]"#]
+    );
+    assert_eq!(transmits(slot), [(2, subscribe.to_string())]);
+    kw_free(slot);
+}
+
+#[wasm_bindgen_test]
+fn a_burst_of_bad_messages_is_one_error_with_its_repeats() {
+    let slot = kw_alloc() as u32;
+    assert_eq!(kw_start(slot, 1, put1(CENTRIFUGO_URL), 1, 3.0), 0);
+    assert_eq!(kw_set_token(slot, 0.0, put1("tok.en")), 0);
+    kw_connect(slot, 0.0);
+    transmits(slot);
+    kw_opened(slot, 10.0);
+    transmits(slot);
+    // The connect reply (centrifugo_json_protocol.jsonl:2).
+    let n = put1(line(CENTRIFUGO, 2));
+    kw_message(slot, 20.0, n);
+    events(slot);
+    // One message of three lines that are not JSON (`]` cannot start a value), and before the
+    // events are polled a fourth in a message of its own: one Error, three more folded in.
+    let n = put1("]\n]\n]");
+    assert_eq!(records(kw_message(slot, 30.0, n)), (0, vec![]));
+    let n = put1("]");
+    assert_eq!(records(kw_message(slot, 31.0, n)), (0, vec![]));
+    assert_eq!(
+        events(slot),
+        [
+            r#"["Error",{"source":"message","message":"envelope: unexpected byte in JSON at byte 0","repeats":3}]"#
+        ]
+    );
     kw_free(slot);
 }
 
