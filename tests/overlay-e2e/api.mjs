@@ -473,6 +473,121 @@ await scenario("decoder-oversize", async () => {
   same(await page.evaluate((m) => new T.mod.KickDecoder().decode(m).map((e) => e.type), fits), ["Subscription"], "a message that fits");
 });
 
+// ----- Kick's secrets (signed stream and picture URLs): redacted unless kept -----
+
+// The frames that carry them, with where each secret sits in the payload and what is left of
+// it redacted (by hand from the vectors: the playback URLs become "[redacted]", the presigned
+// picture URL keeps its address and loses its query).
+const SECRET_FRAMES = [
+  { file: "ChatMoveToSupportedChannelEvent.jsonl", line: 1, type: "ChatMoveToSupportedChannel", path: ["channel", "playback_url"], redacted: "[redacted]" },
+  { file: "GiftsLeaderboardUpdated.jsonl", line: 1, type: "GiftsLeaderboardUpdated", path: ["channel", "playback_url"], redacted: "[redacted]" },
+  { file: "LuckyUsersWhoGotGiftSubscriptionsEvent.jsonl", line: 1, type: "LuckyUsersWhoGotGiftSubscriptions", path: ["channel", "playback_url"], redacted: "[redacted]" },
+  { file: "LuckyUsersWhoGotGiftSubscriptionsEvent.jsonl", line: 2, type: "LuckyUsersWhoGotGiftSubscriptions", path: ["channel", "playback_url"], redacted: "[redacted]" },
+  { file: "ChatMessageSentEvent.jsonl", line: 1, type: "ChatMessageSent", path: ["user", "profile_thumb"],
+    redacted: "https://kick-files-prod.s3.us-west-2.amazonaws.com/images/user/2289061/profile_image/conversion/462cfe47-917a-46d7-8db4-f79a4dcae213-thumb.webp" },
+];
+// Each secret's exact value, read from the vector (the frame's `data`, parsed twice) and not
+// from anything kickwire made.
+const secretOf = ({ file, line, path }) => path.reduce((v, k) => v[k], JSON.parse(JSON.parse(vectorLine(file, line)).data));
+const SECRETS = SECRET_FRAMES.map(secretOf);
+// What only a secret contains, in any escaping: the stream host, the signature parameters,
+// the access key id.
+const SECRET_MARKS = ["live-video.net", "X-Amz-", "AKIA"];
+
+/** Connects `id` to Pusher with `options`, publishes the secret-carrying frames and answers
+ * everything its listeners got: the five events (data and meta), every rawData text, errors. */
+async function secretsThrough(id, options) {
+  await page.evaluate(async ([id, url, ids, options, types]) => {
+    const kick = T.track(id, new T.mod.KickConnection(ids, { url, transport: "pusher", ...options }));
+    for (const n of types) kick.on(n, (data, meta) => T.log.push({ id, n, data, meta }));
+    await kick.connect();
+  }, [id, PUSHER_URL, IDS, options, [...new Set(SECRET_FRAMES.map((f) => f.type))].filter((n) => !KICK.includes(n))]);
+  await until(id, "Subscribed", 6);
+  await publish("pusher", ...SECRET_FRAMES.map(({ file, line }) => ({ file, line })));
+  await page.waitForFunction((id) => T.of(id).filter((e) => e.meta).length >= 5, id, { timeout: 10_000 });
+  const got = await entries(id);
+  await page.evaluate((id) => T.conns[id].disconnect(), id);
+  return {
+    events: got.filter((e) => e.meta),
+    raw: got.filter((e) => e.n === "rawData").map((e) => e.x),
+    errors: got.filter((e) => e.n === "Error"),
+  };
+}
+
+await scenario("secrets-redacted", async () => {
+  const { events, raw, errors } = await secretsThrough("sec", { raw: true });
+  same(events.map((e) => e.n), SECRET_FRAMES.map((f) => f.type), "events, in order");
+  same(events.map((e, i) => SECRET_FRAMES[i].path.reduce((v, k) => v[k], e.data)), SECRET_FRAMES.map((f) => f.redacted),
+    "each secret's field, redacted");
+  // The rest of the payloads is as Kick sent it: a few fields, by hand from the vectors.
+  same([events[4].data.user.id, events[4].data.user.username, events[4].data.message.subscriptions_count], [2289061, "PhatBoiLotto", 5],
+    "ChatMessageSent's user and gift count");
+  same(events[0].data.channel.slug, "litneyspears", "ChatMoveToSupportedChannel's channel");
+  // No secret, nor any trace of one, anywhere a listener could look: payloads, meta, rawData.
+  const everything = JSON.stringify({ events, raw, errors });
+  for (const s of [...SECRETS, ...SECRET_MARKS]) check(!everything.includes(s), `a listener got ${s}`);
+  // The frames' rawData is there, redacted too (the transport's frames are there as well).
+  const frames = raw.map((t) => JSON.parse(t)).filter((f) => SECRET_FRAMES.some((s) => f.event.endsWith(s.type) || f.event.endsWith(`${s.type}Event`)));
+  same(frames.length, 5, "rawData of the five frames");
+  same(frames.map((f) => JSON.parse(f.data)).map((d, i) => SECRET_FRAMES[i].path.reduce((v, k) => v[k], d)),
+    SECRET_FRAMES.map((f) => f.redacted), "each secret in rawData");
+  same(errors, [], "errors");
+  // The decoder, on the same frames.
+  const decoded = await page.evaluate((frames) => frames.map((f) => new T.mod.KickDecoder().decode(f)), SECRET_FRAMES.map((f) => vectorLine(f.file, f.line)));
+  same(decoded.map(([e]) => e.type), SECRET_FRAMES.map((f) => f.type), "decoded types");
+  same(decoded.map(([e], i) => SECRET_FRAMES[i].path.reduce((v, k) => v[k], e.data)), SECRET_FRAMES.map((f) => f.redacted), "decoded secrets");
+  for (const s of [...SECRETS, ...SECRET_MARKS]) check(!JSON.stringify(decoded).includes(s), `the decoder gave ${s}`);
+});
+
+await scenario("secrets-kept", async () => {
+  const { events, raw, errors } = await secretsThrough("keep", { raw: true, keepSecrets: true });
+  same(events.map((e) => e.n), SECRET_FRAMES.map((f) => f.type), "events, in order");
+  same(events.map((e, i) => SECRET_FRAMES[i].path.reduce((v, k) => v[k], e.data)), SECRETS, "each secret, exactly");
+  const frames = raw.map((t) => JSON.parse(t)).filter((f) => SECRET_FRAMES.some((s) => f.event.endsWith(s.type) || f.event.endsWith(`${s.type}Event`)));
+  same(frames.map((f) => JSON.parse(f.data)).map((d, i) => SECRET_FRAMES[i].path.reduce((v, k) => v[k], d)), SECRETS, "each secret in rawData, exactly");
+  same(errors, [], "errors");
+  const decoded = await page.evaluate((frames) => frames.map((f) => new T.mod.KickDecoder({ keepSecrets: true }).decode(f)),
+    SECRET_FRAMES.map((f) => vectorLine(f.file, f.line)));
+  same(decoded.map(([e], i) => SECRET_FRAMES[i].path.reduce((v, k) => v[k], e.data)), SECRETS, "decoded secrets, kept");
+  same(await page.evaluate(() => [() => new T.mod.KickDecoder({ keepSecrets: "yes" }), () => new T.mod.KickConnection({ chatroomId: 1, channelId: 2 }, { keepSecrets: 1 })]
+    .map((f) => { try { f(); return "no error"; } catch (e) { return e.message; } })),
+  Array(2).fill("kickwire: option 'keepSecrets' must be true or false"), "a keepSecrets that is not true or false");
+});
+
+// ----- parts(): linear on the largest message, and right -----
+
+await scenario("parts-linear", async () => {
+  // Contents of exactly 128 KiB built to make a backtracking `[emote:` pattern quadratic:
+  // thousands of token starts and no `]` to end one, or one `]` at the very end. The expected
+  // parts follow proto's rule (a token is `[emote:` + digits + `:` + a name without `]` + `]`),
+  // written out here by hand.
+  const KIB128 = 128 * 1024;
+  // `unit` as often as it fits before `tail`, the rest of the 128 KiB as plain `x`s in front.
+  const exact = (unit, tail) => {
+    const n = Math.floor((KIB128 - tail.length) / unit.length);
+    return "x".repeat(KIB128 - tail.length - n * unit.length) + unit.repeat(n) + tail;
+  };
+  const unclosed = exact("[emote:1:", "");
+  const badIds = exact("[emote:", "[emote:12:KEKW] end");
+  const oneClose = exact("[emote:1:", "]");
+  const digits = "[emote:" + "9".repeat(KIB128 - 10) + "x:y";
+  const got = await page.evaluate((texts) => texts.map((t) => T.mod.parts(t)), [unclosed, badIds, oneClose, digits]);
+  same([unclosed, badIds, oneClose, digits].map((t) => t.length), [KIB128, KIB128, KIB128, KIB128], "the contents' lengths");
+  same(got[0], [{ type: "text", text: unclosed }], "starts that no `]` ends: all text");
+  same(got[1], [
+    { type: "text", text: badIds.slice(0, -"[emote:12:KEKW] end".length) },
+    { type: "emote", id: 12, name: "KEKW", url: "https://files.kick.com/emotes/12/fullsize" },
+    { type: "text", text: " end" },
+  ], "starts without an id, then one token");
+  // The first start's token runs to the only `]`: its name is everything between.
+  const lead = oneClose.indexOf("[");
+  same(got[2], [
+    ...(lead > 0 ? [{ type: "text", text: oneClose.slice(0, lead) }] : []),
+    { type: "emote", id: 1, name: oneClose.slice(lead + "[emote:1:".length, -1), url: "https://files.kick.com/emotes/1/fullsize" },
+  ], "one `]` at the end");
+  same(got[3], [{ type: "text", text: digits }], "an id of 128 K digits never closed");
+});
+
 await scenario("connect-centrifugo", async () => {
   const r = await page.evaluate(async ([url, token, ids]) => {
     const kick = T.track("c", new T.mod.KickConnection(ids, { url, transport: "centrifugo", token }));
@@ -491,6 +606,19 @@ await scenario("connect-centrifugo", async () => {
   same(await entries("c", "Error"), [], "errors");
 });
 
+await scenario("error-repeats", async () => {
+  // Three lines that are not JSON (`]` cannot start a value) in one Centrifugo message: one
+  // Error, the other two counted in it, and the connection goes on.
+  await page.evaluate(() => { T.log = []; });
+  await ask({ action: "send_raw", server: "centrifugo", text: "]\n]\n]" });
+  const [e] = await until("c", "Error");
+  same(e.x, { source: "message", message: "envelope: unexpected byte in JSON at byte 0", repeats: 2 }, "the Error");
+  await publish("centrifugo", { file: "ChatMessageEvent.jsonl", line: 1 });
+  const [m] = await until("c", "ChatMessage");
+  same(m.data, CHAT_1, "the next message");
+  same((await entries("c", "Error")).length, 1, "Error events");
+});
+
 await scenario("oversize-message", async () => {
   // A received message larger than the input buffer: dropped with an Error, never decoded cut
   // short (the subscription at its start must not arrive), and the connection goes on. Built
@@ -502,7 +630,7 @@ await scenario("oversize-message", async () => {
   const text = `${head}${"a".repeat(CAP - 1 - Buffer.byteLength(head))}é"}`;
   await ask({ action: "send_raw", server: "centrifugo", text });
   const [e] = await until("c", "Error");
-  same(e.x, { source: "message", message: "a message larger than 131072 bytes was dropped" }, "the Error");
+  same(e.x, { source: "message", message: "a message larger than 131072 bytes was dropped", repeats: 0 }, "the Error");
   await publish("centrifugo", { file: "ChatMessageEvent.jsonl", line: 1 });
   const [m] = await until("c", "ChatMessage");
   same([m.data, m.meta], [CHAT_1, meta("ChatMessage", V2, "centrifugo")], "the next message");
@@ -647,6 +775,90 @@ await scenario("guest-token", async () => {
   same(servedCount(LOOKUP_WASM), 1, "lookup module requests served");
   same(await page.evaluate(() => { T.conns.g.disconnect(); return T.conns.g.getState(); }), "disconnected", "state after disconnect()");
   noScriptLeft();
+});
+
+await scenario("token-retry", async () => {
+  freshKick();
+  // Kick's token endpoint fails twice (an HTTP error, then a network error), then answers.
+  kickReply("POST", TOKEN_API, kickJson(503, `{"message":"Service Unavailable"}`));
+  kickReply("POST", TOKEN_API, "abort");
+  kickReply("POST", TOKEN_API, kickJson(200, `{"data":{"token":"${GUEST_TOKEN}"},"message":"success"}`));
+  const r = await page.evaluate(async ([url, ids]) => {
+    const kick = T.track("t", new T.mod.KickConnection(ids, { url, transport: "centrifugo" }));
+    const info = await kick.connect();
+    return { info, state: kick.getState() };
+  }, [CENTRIFUGO_URL, IDS]);
+  same(r, { info: { chatroomId: CHATROOM, channelId: CHANNEL, transport: "centrifugo" }, state: "connected" }, "connect()");
+  same(takeKickRequests().map((q) => `${q.method} ${q.url}`), Array(3).fill(`POST ${TOKEN_API}`), "token requests");
+  const errors = (await entries("t", "Error")).map((e) => e.x);
+  same(errors.map((e) => [e.source, e.repeats]), [["token", 0], ["token", 0]], "Error events");
+  check(errors[0].message.startsWith("kickwire: ") && errors[0].message.includes("503"), `first error: ${errors[0].message}`);
+  same(errors[1].message, "Failed to fetch", "second error (the network error)");
+  // Each failure: a Reconnecting for want of a token, after 1 s then 2 s (plus under 1 s of
+  // jitter: proto's back-off).
+  const waits = (await entries("t", "Reconnecting")).map((e) => e.x);
+  same(waits.map((w) => w.reason), ["no connection token", "no connection token"], "Reconnecting reasons");
+  check(waits[0].afterMs >= 1000 && waits[0].afterMs < 2000, `first delay ${waits[0].afterMs}`);
+  check(waits[1].afterMs >= 2000 && waits[1].afterMs < 3000, `second delay ${waits[1].afterMs}`);
+  same((await until("t", "Subscribed", 6)).map((e) => e.x.channel).sort(), SIX, "Subscribed channels");
+  await publish("centrifugo", { file: "ChatMessageEvent.jsonl", line: 1 });
+  const [m] = await until("t", "ChatMessage");
+  same(m.data, CHAT_1, "ChatMessage");
+  same(await page.evaluate(() => { T.conns.t.disconnect(); return T.conns.t.getState(); }), "disconnected", "state after disconnect()");
+  noScriptLeft();
+  return { afterMs: waits.map((w) => w.afterMs) };
+});
+
+await scenario("token-in-flight", async () => {
+  // A token fetch that has not answered when the connection asks again (it gives up waiting
+  // after 30 s, backs off, asks again) is not doubled: its answer, when it comes, serves. A
+  // page of its own with Playwright's clock, to skip the 30 s.
+  const p2 = await context.newPage();
+  const errors = [];
+  p2.on("pageerror", (e) => errors.push(String(e)));
+  try {
+    await p2.clock.install();
+    let release;
+    const held = new Promise((ok) => { release = ok; });
+    let asked = 0;
+    await p2.route(TOKEN_API, async (route) => {
+      asked++;
+      await held;
+      await route.fulfill(kickJson(200, `{"data":{"token":"${GUEST_TOKEN}"},"message":"success"}`));
+    });
+    await p2.goto(`${ORIGIN}/index.html`);
+    await p2.evaluate(async ([url, ids]) => {
+      const mod = await import("/pkg/kickwire.js");
+      await mod.default();
+      window.L = [];
+      const kick = (window.K = new mod.KickConnection(ids, { url, transport: "centrifugo" }));
+      for (const n of ["Reconnecting", "Error", "Connected", "Subscribed", "ChatMessage"]) kick.on(n, (x) => L.push([n, x]));
+      kick.connect().then((info) => L.push(["connected", info]), (e) => L.push(["rejected", e.message]));
+    }, [CENTRIFUGO_URL, IDS]);
+    for (let i = 0; i < 100 && asked === 0; i++) await new Promise((ok) => setTimeout(ok, 50));
+    same(asked, 1, "token requests once connecting");
+    // 30 s later the connection gives up on it: Reconnecting after 1-2 s.
+    await p2.clock.fastForward(30_100);
+    const [[name, wait]] = await p2.evaluate(() => L);
+    same([name, wait.reason], ["Reconnecting", "no connection token"], "after 30 s");
+    check(wait.afterMs >= 1000 && wait.afterMs < 2000, `delay ${wait.afterMs}`);
+    // Past the delay it asks for a token again: no second fetch.
+    await p2.clock.fastForward(wait.afterMs + 100);
+    await p2.evaluate(() => new Promise((ok) => setTimeout(ok, 100)));
+    same(asked, 1, "token requests after it asked again");
+    // The first answer comes: the connection uses it.
+    release();
+    await p2.waitForFunction(() => L.filter(([n]) => n === "Subscribed").length === 6, null, { timeout: 10_000 });
+    same(await p2.evaluate(() => L.filter(([n]) => n === "Error" || n === "rejected")), [], "errors");
+    same(await p2.evaluate(() => L.find(([n]) => n === "connected")?.[1]), { chatroomId: CHATROOM, channelId: CHANNEL, transport: "centrifugo" }, "connect()");
+    await publish("centrifugo", { file: "ChatMessageEvent.jsonl", line: 1 });
+    await p2.waitForFunction(() => L.some(([n]) => n === "ChatMessage"), null, { timeout: 10_000 });
+    same(asked, 1, "token requests in all");
+    same(errors, [], "page errors");
+    await p2.evaluate(() => K.disconnect());
+  } finally {
+    await p2.close();
+  }
 });
 
 await scenario("page-clean", async () => {

@@ -35,9 +35,9 @@ class Wasm {
     });
   }
 
-  /** The output's first `len` bytes as text. */
-  text(len) {
-    return utf8Text.decode(this.bytes(this.outAt, len));
+  /** The output's first `len` bytes as text (or those at `at`). */
+  text(len, at = this.outAt) {
+    return utf8Text.decode(this.bytes(at, len));
   }
 
   /** The output's first `len` bytes as JSON (`null` for nothing). */
@@ -96,31 +96,56 @@ function fail(message) {
   throw new Error("kickwire: " + message);
 }
 
-// `[emote:ID:NAME]` tokens, as proto's `kick::Parts` reads them.
-const EMOTE = /\[emote:(\d+):([^\]]+)\]/g;
+/** An `Error` event of the API's own (those of the connection come from the module). */
+const error = (source, message) => ({ source, message, repeats: 0 });
 
-/** A chat message's content split into text and emotes, with each emote's image URL. */
+/** Option `k` of `o`: true, false, or `fallback` when not given. */
+function flag(o, k, fallback) {
+  if (o?.[k] != null && typeof o[k] !== "boolean") fail(`option '${k}' must be true or false`);
+  return o?.[k] ?? fallback;
+}
+
+/** Puts a received message in the input buffer with Kick's secrets redacted there (unless
+ * `keep`), before anything is decoded from it; answers its length, -1 when it does not fit. */
+function putMessage(text, keep) {
+  const [len] = core.put(text);
+  return len >= core.cap ? -1 : keep ? len : core.f.kw_redact(len);
+}
+
+const OPEN = "[emote:";
+// An emote's id and the colon after it, read where the id starts (sticky: one place only).
+const ID = /\d+:/y;
+
+/** A chat message's content split into text and emotes, with each emote's image URL. A token
+ * is `[emote:` + decimal id + `:` + a name without `]` + `]`, as proto's `kick::Parts` reads
+ * them; anything else stays text. Linear time, whatever the content: a token ends at the first
+ * `]` after its start, which is the same for every start before it and so is searched for once
+ * per `]`, and no regular expression here can backtrack over more than one id's digits. */
 export function parts(content) {
   const text = String(content ?? "");
   const list = [];
   let last = 0;
-  for (const m of text.matchAll(EMOTE)) {
-    if (m.index > last) list.push({ type: "text", text: text.slice(last, m.index) });
-    list.push({
-      type: "emote",
-      id: Number(m[1]),
-      name: m[2],
-      url: `https://files.kick.com/emotes/${m[1]}/fullsize`,
-    });
-    last = m.index + m[0].length;
+  let close = -1;
+  for (let at = text.indexOf(OPEN); at >= 0; at = text.indexOf(OPEN, at + 1)) {
+    if (close < at && (close = text.indexOf("]", at)) < 0) break;
+    ID.lastIndex = at + OPEN.length;
+    // The digits and the colon stop before the `]`; the name between them must not be empty.
+    if (!ID.test(text) || ID.lastIndex >= close) continue;
+    if (at > last) list.push({ type: "text", text: text.slice(last, at) });
+    const id = text.slice(at + OPEN.length, ID.lastIndex - 1);
+    list.push({ type: "emote", id: Number(id), name: text.slice(ID.lastIndex, close), url: `https://files.kick.com/emotes/${id}/fullsize` });
+    last = close + 1;
+    at = close;
   }
   if (last < text.length) list.push({ type: "text", text: text.slice(last) });
   return list;
 }
 
-/** Reads the event records of a decoded message (layout in src/records.rs) and calls
- * `emit(type, data, meta)` for each; answers how many did not fit and were dropped. */
-function readRecords(len, emit) {
+/** The Kick events of a decoded message, read from its records (layout in src/records.rs):
+ * `[dropped, events]`, `dropped` counting those that did not fit, `events` a list of `[type,
+ * data, meta]` (`["Error", {…}]` for a payload that is not JSON). All is copied out of the
+ * module's memory before any listener runs: the next call into the module reuses it. */
+function readRecords(len) {
   const view = new DataView(core.memory.buffer, core.outAt, len);
   const dropped = view.getUint32(0, true);
   const events = [];
@@ -139,42 +164,38 @@ function readRecords(len, emit) {
     }
     const name = nlen ? utf8Text.decode(core.bytes(core.outAt + at, nlen)) : undefined;
     at += nlen;
-    // Decoded now: the next call into the module reuses the buffers.
     events.push([kind, centrifugo, channel, name, utf8Text.decode(core.bytes(ptr, plen))]);
   }
-  for (const [kind, centrifugo, channel, name, json] of events) {
+  return [dropped, events.map(([kind, centrifugo, channel, name, json]) => {
     const type = names.kinds[kind];
     let data;
     try {
       data = JSON.parse(json);
     } catch (e) {
-      emit("Error", { source: "message", message: `${type} payload is not JSON: ${e.message}` });
-      continue;
+      return ["Error", error("message", `${type} payload is not JSON: ${e.message}`)];
     }
     if (type === "ChatMessage" && data && typeof data === "object") data.parts = parts(data.content);
     const meta = { type, channel, transport: centrifugo ? "centrifugo" : "pusher" };
     if (name !== undefined) meta.name = name;
-    emit(type, data, meta);
-  }
-  return dropped;
+    return [type, data, meta];
+  })];
 }
 
 /** Decodes whole WebSocket messages (Pusher frames or Centrifugo messages) with no
  * connection: `decode(text)` answers `[{ type, channel, transport, data }]`, transport
- * messages and malformed ones skipped. */
+ * messages and malformed ones skipped. Option `keepSecrets`: as KickConnection's. */
 export class KickDecoder {
-  constructor() {
+  constructor(options) {
     if (!core) fail("call `await init()` first");
+    this._keep = flag(options, "keepSecrets", false);
   }
 
   decode(message) {
-    const [len] = core.put(String(message));
-    if (len >= core.cap) fail(`message larger than ${core.cap} bytes`);
-    const list = [];
-    readRecords(core.f.kw_decode(len), (type, data, meta) => {
-      if (type !== "Error") list.push({ ...meta, data });
-    });
-    return list;
+    const len = putMessage(String(message), this._keep);
+    if (len < 0) fail(`message larger than ${core.cap} bytes`);
+    return readRecords(core.f.kw_decode(len))[1]
+      .filter(([type]) => type !== "Error")
+      .map(([, data, meta]) => ({ ...meta, data }));
   }
 }
 
@@ -189,7 +210,6 @@ function checkOptions(o) {
   for (const k of ["url", "key", "cluster", "token"])
     if (o[k] != null && typeof o[k] !== "string") fail(`option '${k}' must be a string`);
   if (o.url != null && !/^wss?:\/\//.test(o.url)) fail(`url must be a ws:// or wss:// URL, not '${o.url}'`);
-  if (o.reconnect != null && typeof o.reconnect !== "boolean") fail("option 'reconnect' must be true or false");
   if (o.channels != null && !(Array.isArray(o.channels) && o.channels.every((c) => typeof c === "string")))
     fail("channels must be an array of strings");
   return {
@@ -199,9 +219,10 @@ function checkOptions(o) {
     key: o.key ?? "",
     cluster: o.cluster ?? "",
     token: o.token ?? null,
-    reconnect: o.reconnect ?? true,
+    reconnect: flag(o, "reconnect", true),
     channels: o.channels ?? null,
     raw: !!o.raw,
+    keepSecrets: flag(o, "keepSecrets", false),
   };
 }
 
@@ -227,7 +248,10 @@ function checkChannel(c) {
 async function fetchFor(wasm, request, read) {
   if (request.error) fail(request.error);
   const { method, url, headers, body } = request.request;
-  const reply = await fetch(url, { method, headers, body });
+  // Given up after 60 s (where the browser can): a token fetch that hangs must not hold up the
+  // next one for ever (only one runs at a time), and one that answers late, after the
+  // connection's own 30 s wait for a token, still serves its next attempt.
+  const reply = await fetch(url, { method, headers, body, signal: AbortSignal.timeout?.(60_000) });
   const [len] = wasm.put(await reply.text());
   return wasm.json(read(reply.status, reply.headers.has("cf-mitigated"), len));
 }
@@ -239,7 +263,8 @@ const NO_LOOKUP =
 export class KickConnection {
   /** `channel`: a slug or `{ chatroomId, channelId }`. Options: `transport` (`auto`,
    * `pusher`, `centrifugo`), `url`, `key`, `cluster`, `token`, `reconnect` (default true),
-   * `channels` (names to join instead of all six), `raw` (also emit `rawData`). */
+   * `channels` (names to join instead of all six), `raw` (also emit `rawData`),
+   * `keepSecrets` (payloads and `rawData` keep Kick's signed URLs, redacted by default). */
   constructor(channel, options) {
     if (!core) fail("call `await init()` first");
     this._channel = checkChannel(channel);
@@ -386,6 +411,10 @@ export class KickConnection {
   }
 
   async _fetchToken() {
+    // One fetch at a time: when the connection asks again while one is on its way (it gave up
+    // waiting for it), that one's answer serves.
+    if (this._fetching) return;
+    this._fetching = true;
     try {
       if (!this._o.token) {
         const lk = await lookupModule();
@@ -397,7 +426,11 @@ export class KickConnection {
       const e = core.f.kw_set_token(this._slot, this._now(), ...core.put(this._token));
       if (e) fail(core.json(e));
     } catch (e) {
-      this._emit("Error", { source: "token", message: e.message });
+      this._emit("Error", error("token", e.message));
+      // Said, and not the end: the connection asks again after a back-off.
+      if (this._slot >= 0) core.f.kw_token_failed(this._slot, this._now());
+    } finally {
+      this._fetching = false;
     }
     this._pump();
   }
@@ -487,14 +520,18 @@ export class KickConnection {
 
   _message(data) {
     if (typeof data !== "string") return; // binary: neither protocol
-    if (this._o.raw) this._emit("rawData", data);
-    const [len] = core.put(data);
-    if (len >= core.cap) {
-      this._emit("Error", { source: "message", message: `a message larger than ${core.cap} bytes was dropped` });
-      return;
-    }
-    const dropped = readRecords(core.f.kw_message(this._slot, this._now(), len), (type, d, meta) => this._emit(type, d, meta));
-    if (dropped) this._emit("Error", { source: "message", message: `${dropped} events of one message did not fit and were dropped` });
+    const { raw, keepSecrets } = this._o;
+    const len = putMessage(data, keepSecrets);
+    // rawData: the text as received with keepSecrets, else as redacted, read before decoding
+    // rewrites it; a message too large to be redacted has none.
+    const text = raw && (keepSecrets ? data : len < 0 ? null : core.text(len, core.inAt));
+    const [dropped, events] =
+      len < 0
+        ? [0, [["Error", error("message", `a message larger than ${core.cap} bytes was dropped`)]]]
+        : readRecords(core.f.kw_message(this._slot, this._now(), len));
+    if (raw && text !== null) this._emit("rawData", text);
+    for (const e of events) this._emit(...e);
+    if (dropped) this._emit("Error", error("message", `${dropped} events of one message did not fit and were dropped`));
     this._pump();
   }
 }
