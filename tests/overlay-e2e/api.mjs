@@ -777,87 +777,117 @@ await scenario("guest-token", async () => {
   noScriptLeft();
 });
 
-await scenario("token-retry", async () => {
-  freshKick();
-  // Kick's token endpoint fails twice (an HTTP error, then a network error), then answers.
-  kickReply("POST", TOKEN_API, kickJson(503, `{"message":"Service Unavailable"}`));
-  kickReply("POST", TOKEN_API, "abort");
-  kickReply("POST", TOKEN_API, kickJson(200, `{"data":{"token":"${GUEST_TOKEN}"},"message":"success"}`));
-  const r = await page.evaluate(async ([url, ids]) => {
-    const kick = T.track("t", new T.mod.KickConnection(ids, { url, transport: "centrifugo" }));
-    const info = await kick.connect();
-    return { info, state: kick.getState() };
+// A failed or slow token fetch, on a page of its own whose clock stands still (Playwright's):
+// the connection's timers fire only when a scenario moves the clock, so what happens at once
+// is told apart from what a timeout would bring, without measuring any time.
+const TOKEN_OK = kickJson(200, `{"data":{"token":"${GUEST_TOKEN}"},"message":"success"}`);
+
+/** A page with a stopped clock and kickwire loaded, whose token requests get `replies` in
+ * order (a fulfill() object, "abort", or a promise of a fulfill() object: held until then).
+ * `L` in the page logs the connection's events as `[name, object]`. */
+async function tokenPage(replies) {
+  const p = await context.newPage();
+  const t = { page: p, asked: 0, errors: [] };
+  p.on("pageerror", (e) => t.errors.push(String(e)));
+  await p.clock.install();
+  await p.clock.pauseAt(Date.now() + 1000);
+  // The page's own count of token fetches started: up to date as soon as the page's call that
+  // led to one has returned (the route below sees a request only some time after).
+  await p.addInitScript((api) => {
+    const pageFetch = window.fetch;
+    window.tokenFetches = 0;
+    window.fetch = (url, ...rest) => {
+      if (String(url) === api) window.tokenFetches++;
+      return pageFetch(url, ...rest);
+    };
+  }, TOKEN_API);
+  await p.route(TOKEN_API, async (route) => {
+    const reply = await replies[t.asked++];
+    return reply === "abort" ? route.abort("failed") : route.fulfill(reply ?? kickJson(500, "{}"));
+  });
+  await p.goto(`${ORIGIN}/index.html`);
+  await p.evaluate(async ([url, ids]) => {
+    const mod = await import("/pkg/kickwire.js");
+    await mod.default();
+    window.L = [];
+    const kick = (window.K = new mod.KickConnection(ids, { url, transport: "centrifugo" }));
+    for (const n of ["Reconnecting", "Error", "Connected", "Subscribed", "ChatMessage"]) kick.on(n, (x) => L.push([n, x]));
+    kick.connect().then((info) => L.push(["connected", info]), (e) => L.push(["rejected", e.message]));
   }, [CENTRIFUGO_URL, IDS]);
-  same(r, { info: { chatroomId: CHATROOM, channelId: CHANNEL, transport: "centrifugo" }, state: "connected" }, "connect()");
-  same(takeKickRequests().map((q) => `${q.method} ${q.url}`), Array(3).fill(`POST ${TOKEN_API}`), "token requests");
-  const errors = (await entries("t", "Error")).map((e) => e.x);
-  same(errors.map((e) => [e.source, e.repeats]), [["token", 0], ["token", 0]], "Error events");
-  check(errors[0].message.startsWith("kickwire: ") && errors[0].message.includes("503"), `first error: ${errors[0].message}`);
-  same(errors[1].message, "Failed to fetch", "second error (the network error)");
-  // Each failure: a Reconnecting for want of a token, after 1 s then 2 s (plus under 1 s of
-  // jitter: proto's back-off).
-  const waits = (await entries("t", "Reconnecting")).map((e) => e.x);
-  same(waits.map((w) => w.reason), ["no connection token", "no connection token"], "Reconnecting reasons");
-  check(waits[0].afterMs >= 1000 && waits[0].afterMs < 2000, `first delay ${waits[0].afterMs}`);
-  check(waits[1].afterMs >= 2000 && waits[1].afterMs < 3000, `second delay ${waits[1].afterMs}`);
-  same((await until("t", "Subscribed", 6)).map((e) => e.x.channel).sort(), SIX, "Subscribed channels");
-  await publish("centrifugo", { file: "ChatMessageEvent.jsonl", line: 1 });
-  const [m] = await until("t", "ChatMessage");
-  same(m.data, CHAT_1, "ChatMessage");
-  same(await page.evaluate(() => { T.conns.t.disconnect(); return T.conns.t.getState(); }), "disconnected", "state after disconnect()");
-  noScriptLeft();
-  return { afterMs: waits.map((w) => w.afterMs) };
+  /** Waits (real time, bounded) until the page's log has `n` entries; answers the log. */
+  t.log = async (n) => {
+    await p.waitForFunction((n) => L.length >= n, n, { timeout: 10_000 })
+      .catch(async (e) => { throw new Error(`${e.message}: ${JSON.stringify(await p.evaluate(() => L))}`); });
+    return p.evaluate(() => L);
+  };
+  /** Then: connected on all six channels, and a chat message published arrives. */
+  t.works = async () => {
+    await p.waitForFunction(() => L.filter(([n]) => n === "Subscribed").length === 6, null, { timeout: 10_000 });
+    same(await p.evaluate(() => L.find(([n]) => n === "connected")?.[1]), { chatroomId: CHATROOM, channelId: CHANNEL, transport: "centrifugo" }, "connect()");
+    await publish("centrifugo", { file: "ChatMessageEvent.jsonl", line: 1 });
+    await p.waitForFunction(() => L.some(([n]) => n === "ChatMessage"), null, { timeout: 10_000 });
+    same(await p.evaluate(() => L.find(([n]) => n === "ChatMessage")[1].id), CHAT_1.id, "the chat message");
+    same(t.errors, [], "page errors");
+    await p.evaluate(() => K.disconnect());
+  };
+  return t;
+}
+
+/** Checks a Reconnecting for want of a token, after `base` ms plus under 1 s of jitter
+ * (proto's back-off); answers its delay. */
+function tokenWait([name, r], base) {
+  same([name, r.reason], ["Reconnecting", "no connection token"], "the event after a failed fetch");
+  check(r.afterMs >= base && r.afterMs < base + 1000, `delay ${r.afterMs}, expected ${base}-${base + 1000} ms`);
+  return r.afterMs;
+}
+
+await scenario("token-retry", async () => {
+  // Kick's token endpoint fails twice (an HTTP error, then a network error), then answers.
+  const t = await tokenPage([kickJson(503, `{"message":"Service Unavailable"}`), "abort", TOKEN_OK]);
+  try {
+    // The first failure is reported and answered at once, the clock not moved: an Error, and
+    // a Reconnecting after 1 s (a driver that only waited would see it after 30 s).
+    const [[e1, err1], wait1] = await t.log(2);
+    same([e1, err1.source, err1.repeats], ["Error", "token", 0], "the first Error");
+    check(err1.message.startsWith("kickwire: ") && err1.message.includes("503"), `first error: ${err1.message}`);
+    const after1 = tokenWait(wait1, 1000);
+    same(t.asked, 1, "token requests before the delay");
+    // The delay passes: a second fetch, a network error this time, and 2 s more.
+    await t.page.clock.runFor(after1);
+    const [, , [e2, err2], wait2] = await t.log(4);
+    same([e2, err2], ["Error", { source: "token", message: "Failed to fetch", repeats: 0 }], "the second Error");
+    const after2 = tokenWait(wait2, 2000);
+    // Then a third, which brings the token.
+    await t.page.clock.runFor(after2);
+    await t.works();
+    same(t.asked, 3, "token requests in all");
+    return { afterMs: [after1, after2] };
+  } finally {
+    await t.page.close();
+  }
 });
 
 await scenario("token-in-flight", async () => {
-  // A token fetch that has not answered when the connection asks again (it gives up waiting
-  // after 30 s, backs off, asks again) is not doubled: its answer, when it comes, serves. A
-  // page of its own with Playwright's clock, to skip the 30 s.
-  const p2 = await context.newPage();
-  const errors = [];
-  p2.on("pageerror", (e) => errors.push(String(e)));
+  // The fetch hangs; after 30 s the connection gives up on it (Reconnecting), backs off and
+  // asks again: no second fetch starts, and the first one's answer, when it comes, serves.
+  let release;
+  const held = new Promise((ok) => { release = ok; });
+  const t = await tokenPage([held]);
   try {
-    await p2.clock.install();
-    let release;
-    const held = new Promise((ok) => { release = ok; });
-    let asked = 0;
-    await p2.route(TOKEN_API, async (route) => {
-      asked++;
-      await held;
-      await route.fulfill(kickJson(200, `{"data":{"token":"${GUEST_TOKEN}"},"message":"success"}`));
-    });
-    await p2.goto(`${ORIGIN}/index.html`);
-    await p2.evaluate(async ([url, ids]) => {
-      const mod = await import("/pkg/kickwire.js");
-      await mod.default();
-      window.L = [];
-      const kick = (window.K = new mod.KickConnection(ids, { url, transport: "centrifugo" }));
-      for (const n of ["Reconnecting", "Error", "Connected", "Subscribed", "ChatMessage"]) kick.on(n, (x) => L.push([n, x]));
-      kick.connect().then((info) => L.push(["connected", info]), (e) => L.push(["rejected", e.message]));
-    }, [CENTRIFUGO_URL, IDS]);
-    for (let i = 0; i < 100 && asked === 0; i++) await new Promise((ok) => setTimeout(ok, 50));
-    same(asked, 1, "token requests once connecting");
-    // 30 s later the connection gives up on it: Reconnecting after 1-2 s.
-    await p2.clock.fastForward(30_100);
-    const [[name, wait]] = await p2.evaluate(() => L);
-    same([name, wait.reason], ["Reconnecting", "no connection token"], "after 30 s");
-    check(wait.afterMs >= 1000 && wait.afterMs < 2000, `delay ${wait.afterMs}`);
-    // Past the delay it asks for a token again: no second fetch.
-    await p2.clock.fastForward(wait.afterMs + 100);
-    await p2.evaluate(() => new Promise((ok) => setTimeout(ok, 100)));
-    same(asked, 1, "token requests after it asked again");
-    // The first answer comes: the connection uses it.
-    release();
-    await p2.waitForFunction(() => L.filter(([n]) => n === "Subscribed").length === 6, null, { timeout: 10_000 });
-    same(await p2.evaluate(() => L.filter(([n]) => n === "Error" || n === "rejected")), [], "errors");
-    same(await p2.evaluate(() => L.find(([n]) => n === "connected")?.[1]), { chatroomId: CHATROOM, channelId: CHANNEL, transport: "centrifugo" }, "connect()");
-    await publish("centrifugo", { file: "ChatMessageEvent.jsonl", line: 1 });
-    await p2.waitForFunction(() => L.some(([n]) => n === "ChatMessage"), null, { timeout: 10_000 });
-    same(asked, 1, "token requests in all");
-    same(errors, [], "page errors");
-    await p2.evaluate(() => K.disconnect());
+    for (let i = 0; i < 100 && t.asked === 0; i++) await new Promise((ok) => setTimeout(ok, 50));
+    same(t.asked, 1, "token requests once connecting");
+    same(await t.page.evaluate(() => L), [], "events before the 30 s");
+    await t.page.clock.runFor(30_000);
+    const [wait] = await t.log(1);
+    const after = tokenWait(wait, 1000);
+    // The timer fires: the connection asks for a token again, and no fetch starts.
+    await t.page.clock.runFor(after);
+    same(await t.page.evaluate(() => tokenFetches), 1, "token fetches started after the connection asked again");
+    release(TOKEN_OK);
+    await t.works();
+    same(t.asked, 1, "token requests in all");
   } finally {
-    await p2.close();
+    await t.page.close();
   }
 });
 
