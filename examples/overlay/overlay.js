@@ -10,6 +10,8 @@ const $ = (id) => document.getElementById(id);
 const chat = $("chat");
 const alerts = $("alerts");
 const status = $("status");
+// The package's `parts` (text and emotes of chat content), once it is loaded.
+let parts;
 
 /** Whole number from a parameter, clamped; `fallback` when missing or not a number. */
 function intParam(name, fallback, min, max) {
@@ -108,8 +110,10 @@ function addChat(m) {
   if (original?.username) {
     // A reply: whom it answers, and the start of what they said.
     const reply = el("div", "reply", `↪ ${original.username}`);
-    // The quoted text is raw content: its emote codes ([emote:ID:NAME]) shown as their names.
-    const said = String(m.metadata.original_message?.content ?? "").replace(/\[emote:\d+:([^\]]*)\]/g, "$1");
+    // The quoted text is raw content: its emotes ([emote:ID:NAME]) shown as their names.
+    const said = parts(m.metadata.original_message?.content)
+      .map((p) => (p.type === "emote" ? p.name : p.text))
+      .join("");
     if (said) reply.append(el("span", "said", `: ${said}`));
     li.append(reply);
   }
@@ -186,7 +190,8 @@ function packageUrl() {
 
 async function main() {
   const [channel, options] = connectionArgs();
-  const { default: init, KickConnection } = await import(packageUrl());
+  const { default: init, KickConnection, parts: split } = await import(packageUrl());
+  parts = split;
   await init();
   const kick = new KickConnection(channel, options);
   let subscribed = 0;

@@ -287,6 +287,30 @@ await scenario("centrifugo-chat", async () => {
   await c.page.close();
 });
 
+await scenario("long-message", async () => {
+  // A reply of about 100 KB, near the largest message the package takes (128 KiB): its
+  // content and the quoted one are thousands of `[emote:` starts that no `]` closes, the kind
+  // of text a backtracking emote pattern takes quadratic time over. The overlay must show them
+  // as they are, and the one real emote at the end of the quote by its name.
+  const content = "[emote:1:".repeat(6000) + " hi";
+  const quoted = "[emote:".repeat(6000) + "[emote:5:Yo] ok";
+  const data = JSON.stringify({
+    id: "long-1", chatroom_id: CHATROOM, content, type: "reply", created_at: "2025-07-17T08:44:56+00:00",
+    sender: { id: 11, username: "longwinded", slug: "longwinded", identity: { color: "#FF9D00", badges: [] } },
+    metadata: { original_sender: { id: 12, username: "quoted" }, original_message: { id: "q-1", content: quoted } },
+  });
+  const c = await openOverlay({ chatroom: CHATROOM, channelId: CHANNEL, url: CENTRIFUGO_URL, transport: "centrifugo", token: CENTRIFUGO_TOKEN });
+  await connected(c.page);
+  await publish("centrifugo", { event: "App\\Events\\ChatMessageEvent", kind: "chatrooms.v2", data });
+  await lineCount(c.page, 1);
+  const [line] = await chatLines(c.page);
+  same([line.user, line.emotes, line.text.length], ["longwinded", [], content.length], "the line");
+  check(line.text === content, "the line's text is the content as sent");
+  check(line.reply === `↪ quoted: ${"[emote:".repeat(6000)}Yo ok`, `the reply: ${line.reply.slice(0, 60)}… (${line.reply.length} chars)`);
+  same(c.bad.errors, [], "page errors");
+  await c.page.close();
+});
+
 await scenario("config-error", async () => {
   // No channel given: the status says so, in the light theme asked for.
   const c = await openOverlay({ theme: "light" });

@@ -41,6 +41,7 @@ const SCENARIOS: &[&str] = &[
     "reconnect",
     "pusher-page-clean",
     "centrifugo-chat",
+    "long-message",
     "config-error",
     "loopback-only",
 ];
@@ -102,15 +103,31 @@ fn the_overlay_shows_chat_and_alerts_in_chromium() {
     })
     .assert_all_passed("run.mjs", SCENARIOS);
     // Belt and braces for the HTML scenario: nothing asked this server for `src=x`.
-    let requested = site.requests();
+    let served = site.requests();
+    let requested: Vec<&str> = served.iter().map(|r| r.path()).collect();
     assert!(
         !requested.iter().any(|p| p.ends_with("/x")),
         "{requested:?}"
     );
     assert!(
-        requested.iter().any(|p| p == "/pkg/kickwire_core_bg.wasm"),
+        requested.contains(&"/pkg/kickwire_core_bg.wasm"),
         "{requested:?}"
     );
+    // The Centrifugo pages carried their token in the URL (?token=...), and no request any
+    // page made here (its stylesheet, script, the package, the .wasm) told where it came from:
+    // the page's `<meta name="referrer" content="no-referrer">`, before anything it loads.
+    assert!(
+        served
+            .iter()
+            .any(|r| r.target.contains(&format!("token={TOKEN}"))),
+        "no page was opened with a token: {served:?}"
+    );
+    let with_referer: Vec<&Served> = served.iter().filter(|r| r.referer.is_some()).collect();
+    assert!(
+        with_referer.is_empty(),
+        "requests that carried a Referer: {with_referer:#?}"
+    );
+    assert!(served.len() > 10, "too few requests to tell: {served:?}");
     assert!(
         is_rgba_png(&screenshot),
         "{} is not an RGBA PNG",
@@ -156,12 +173,25 @@ fn is_rgba_png(path: &Path) -> bool {
         && bytes.get(25) == Some(&6)
 }
 
+/// A request [`StaticSite`] answered: its target (path and query) and its `Referer` header.
+#[derive(Debug, Clone)]
+struct Served {
+    target: String,
+    referer: Option<String>,
+}
+
+impl Served {
+    fn path(&self) -> &str {
+        self.target.split('?').next().unwrap_or("")
+    }
+}
+
 /// A static file server on 127.0.0.1 for the overlay: GET only, `Connection: close`, paths
-/// mapped by prefix onto directories, nothing outside them. Logs every requested path.
+/// mapped by prefix onto directories, nothing outside them. Logs every request.
 struct StaticSite {
     port: u16,
     stop: Arc<AtomicBool>,
-    requests: Arc<Mutex<Vec<String>>>,
+    requests: Arc<Mutex<Vec<Served>>>,
     thread: Option<thread::JoinHandle<()>>,
 }
 
@@ -193,7 +223,7 @@ impl StaticSite {
         }
     }
 
-    fn requests(&self) -> Vec<String> {
+    fn requests(&self) -> Vec<Served> {
         self.requests.lock().map(|r| r.clone()).unwrap_or_default()
     }
 }
@@ -207,7 +237,7 @@ impl Drop for StaticSite {
     }
 }
 
-fn answer(mut stream: TcpStream, roots: &[(String, PathBuf)], log: &Mutex<Vec<String>>) {
+fn answer(mut stream: TcpStream, roots: &[(String, PathBuf)], log: &Mutex<Vec<Served>>) {
     let _ = stream.set_nonblocking(false);
     let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
     let _ = stream.set_write_timeout(Some(Duration::from_secs(5)));
@@ -224,8 +254,17 @@ fn answer(mut stream: TcpStream, roots: &[(String, PathBuf)], log: &Mutex<Vec<St
     let mut words = head.split_whitespace();
     let (method, target) = (words.next().unwrap_or(""), words.next().unwrap_or(""));
     let path = target.split('?').next().unwrap_or("");
+    let referer = head.lines().find_map(|l| {
+        let (name, value) = l.split_once(':')?;
+        name.trim()
+            .eq_ignore_ascii_case("referer")
+            .then(|| value.trim().to_string())
+    });
     if let Ok(mut l) = log.lock() {
-        l.push(path.to_string());
+        l.push(Served {
+            target: target.to_string(),
+            referer,
+        });
     }
     let file = (method == "GET"
         && path.starts_with('/')
