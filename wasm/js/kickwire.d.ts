@@ -8,8 +8,8 @@ export type InitInput = RequestInfo | URL | Response | BufferSource | WebAssembl
 
 /**
  * Loads the WebAssembly module; call (and await) it once before anything else. Later calls do
- * nothing. With no argument the module is loaded from `kickwire_core_bg.wasm` next to
- * kickwire.js.
+ * nothing (after a failed load, a later call tries again). With no argument the module is
+ * loaded from `kickwire_core_bg.wasm` next to kickwire.js.
  */
 export default function init(module_or_path?: InitInput | Promise<InitInput>): Promise<void>;
 
@@ -73,6 +73,19 @@ export interface KickOptions {
   channels?: readonly string[] | null;
   /** Also emit every received message's text as `rawData` (default `false`). */
   raw?: boolean;
+  /**
+   * Keep Kick's secrets in payloads and `rawData` (default `false`). By default a channel's
+   * `playback_url` (a signed stream URL: whoever has it can play the stream) reads
+   * `"[redacted]"`, and presigned picture URLs (`X-Amz-Signature`, CloudFront signatures) lose
+   * their query, before anything reaches a listener.
+   */
+  keepSecrets?: boolean;
+}
+
+/** Options of `new KickDecoder(options)`. */
+export interface KickDecoderOptions {
+  /** Keep Kick's secrets in the payloads (default `false`), as `KickOptions.keepSecrets`. */
+  keepSecrets?: boolean;
 }
 
 /** What `connect()` resolves to once connected. */
@@ -120,18 +133,28 @@ export interface Disconnected {
 /** `Reconnecting`: a new attempt starts after `afterMs` milliseconds. */
 export interface Reconnecting {
   afterMs: number;
-  /** Why, in words. */
+  /**
+   * Why, in words: `connection lost`, `closed with code N`, `cannot connect`, `no connection
+   * token` (Centrifugo: the token fetch failed, with an `Error` of source `token` saying why,
+   * or took over 30 s), `no handshake in time`, `no ping/pong in time`, `server asked to
+   * reconnect (N)`, `token expired`, `bad handshake`.
+   */
   reason: string;
 }
 
 /** `Error`: something went wrong that does not end the connection by itself. */
 export interface KickwireError {
   /** `server`: the server reported an error; `message`: a received message could not be
-   * read (or did not fit); `token`: getting a Centrifugo token failed. */
+   * read (or did not fit); `token`: getting a Centrifugo token failed (the connection asks
+   * again after a back-off: a `Reconnecting` follows). */
   source: "server" | "message" | "token";
   /** The server's error code (`null` for none); only with `source: "server"`. */
   code?: number | null;
+  /** What went wrong (for a burst, the first). */
   message: string;
+  /** How many more errors of the same source came before this one was reported, counted
+   * here instead of each reported (0 for one on its own). */
+  repeats: number;
 }
 
 /** `StateChanged`: the connection's state changed. */
@@ -142,6 +165,12 @@ export interface StateChanged {
 
 /** `Subscribed`: a channel was joined. */
 export interface Subscribed {
+  channel: string;
+}
+
+/** `SubscriptionTimedOut`: the server did not answer a channel's subscribe within 10 s; it
+ * has been sent again. */
+export interface SubscriptionTimedOut {
   channel: string;
 }
 
@@ -161,6 +190,7 @@ export interface LifecycleEvents {
   Error: KickwireError;
   StateChanged: StateChanged;
   Subscribed: Subscribed;
+  SubscriptionTimedOut: SubscriptionTimedOut;
   SubscriptionError: SubscriptionError;
 }
 
@@ -173,7 +203,8 @@ export type KickListeners = {
 } & {
   /** An event kickwire does not know: its payload, and its wire name in `meta.name`. */
   Unknown: (data: unknown, meta: UnknownEventMeta) => void;
-  /** Each received message's text (with the `raw` option). */
+  /** Each received message's text (with the `raw` option), its secrets redacted unless
+   * `keepSecrets`; a message over 128 KiB, which is dropped, has none unless `keepSecrets`. */
   rawData: (text: string) => void;
 };
 
@@ -213,8 +244,8 @@ export type DecodedEvent =
 
 /** Decodes whole WebSocket messages with no connection, e.g. recorded ones. */
 export class KickDecoder {
-  /** Throws an `Error` when `init()` has not been awaited. */
-  constructor();
+  /** Throws an `Error` when `init()` has not been awaited, or for a bad option. */
+  constructor(options?: KickDecoderOptions);
 
   /**
    * The Kick events of one message (a Pusher frame or a Centrifugo message), in order; a

@@ -10,6 +10,7 @@ import init, {
   type DecodedEvent,
   type EventMeta,
   type KickEventName,
+  type KickDecoderOptions,
   type KickOptions,
   type KickPayloads,
   type KickState,
@@ -19,7 +20,7 @@ import init, {
 await init();
 await init(new URL("./kickwire_core_bg.wasm", import.meta.url));
 
-const options: KickOptions = { transport: "pusher", reconnect: true, raw: true, channels: ["chatrooms.2507974.v2"] };
+const options: KickOptions = { transport: "pusher", reconnect: true, raw: true, channels: ["chatrooms.2507974.v2"], keepSecrets: false };
 const kick = new KickConnection({ chatroomId: 2507974, channelId: "2515504" }, options);
 new KickConnection("xqc");
 new KickConnection("xqc", { transport: "centrifugo", token: "jwt", url: "wss://relay.example/ws" });
@@ -66,12 +67,13 @@ kick
   .on("Connected", (c) => console.log(c.transport, c.socketId))
   .on("Disconnected", (d) => console.log(d.code ?? "no code", d.reason, d.willRetry))
   .on("Reconnecting", (r) => console.log(r.afterMs, r.reason))
-  .on("Error", (e: KickwireError) => console.log(e.source, e.code, e.message))
+  .on("Error", (e: KickwireError) => console.log(e.source, e.code, e.message, e.repeats + 1))
   .on("StateChanged", (s) => {
     const now: KickState = s.current;
     console.log(s.previous, now);
   })
   .on("Subscribed", (s) => console.log(s.channel))
+  .on("SubscriptionTimedOut", (s) => console.log(s.channel.length))
   .on("SubscriptionError", (s) => console.log(s.channel, s.code, s.message))
   .on("rawData", (raw) => console.log(raw.length));
 kick.off("ChatMessage", onChat);
@@ -85,7 +87,8 @@ console.log(ids, transport);
 
 // The decoder: a union discriminated on `type`.
 const frame = String.raw`{"event":"App\\Events\\SubscriptionEvent","data":"{\"chatroom_id\":2507974,\"username\":\"x\",\"months\":2}","channel":"chatrooms.2507974.v2"}`;
-const decoded: DecodedEvent[] = new KickDecoder().decode(frame);
+const decoderOptions: KickDecoderOptions = { keepSecrets: true };
+const decoded: DecodedEvent[] = new KickDecoder(decoderOptions).decode(frame);
 for (const e of decoded) {
   if (e.type === "Subscription") console.log(e.data.months, e.channel, e.transport);
   else if (e.type === "ChatMessage") console.log(e.data.parts.length, e.data.content);
