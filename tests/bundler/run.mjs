@@ -191,7 +191,8 @@ try {
     "lookup module requests after connecting by slug");
   same(served.filter((p) => p.endsWith(".wasm")).sort(), [coreWasmPath, lookupWasmPath].sort(), "all .wasm requests");
   check(served.every((p) => p === "/" || p === "/index.html" || p.startsWith("/assets/")), `requests outside dist: ${JSON.stringify(served)}`);
-  // MIME types as served (instantiateStreaming needs application/wasm).
+  // MIME types as served (the package reads the .wasm bytes whatever the type; a server should
+  // still say application/wasm).
   for (const p of [coreWasmPath, lookupWasmPath]) same(responses.get(p), "application/wasm", `content-type of ${p}`);
   for (const p of served.filter((x) => x.endsWith(".js")))
     check(/^text\/javascript/.test(responses.get(p) ?? ""), `content-type of ${p}: ${responses.get(p)}`);
