@@ -49,8 +49,8 @@ if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null
   (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver) >&2
 fi
 
-step "overlay end-to-end test: npm packages of tests/overlay-e2e (Playwright, no browser download) and wasm/pkg"
-if [ ! -d tests/overlay-e2e/node_modules ]; then
+step "overlay end-to-end test: npm packages of tests/overlay-e2e (Playwright, no browser download; recheck and typescript for linear_regex.rs and typings.rs) and wasm/pkg"
+if [ ! -d tests/overlay-e2e/node_modules/recheck ]; then
   # Exact versions from package-lock.json; no install scripts (playwright-core needs none and
   # uses Debian's /usr/bin/chromium).
   (cd tests/overlay-e2e && timeout 300 npm ci --no-audit --no-fund --ignore-scripts) >&2

@@ -88,10 +88,9 @@ total=$((wasm_gz + js_gz))
 echo "SIZE wasm_gz=$wasm_gz js_gz=$js_gz total_gz=$total pusher_js_gz=$budget ratio=$(awk -v t=$total -v b=$budget 'BEGIN { printf "%.2f", t / b }') lookups_gz=$lookup_gz"
 # The issue's gate is the budget itself; until the package fits it, a ratchet at the last
 # measured size plus about 5 % keeps it from growing back. Lower it as the size comes down.
-# Raised from 31,000 to 32,000 with the connection's hardening (token retries, subscribe
-# timeouts, client pings, merged repeats: 31,040 measured, +1.3 KB) and the secret redaction
-# of the raw payloads it had to make room for.
-ratchet=${KICKWIRE_SIZE_RATCHET:-32000}
+# The connection's hardening (+1.3 KB) and the redaction of secrets (+1.6 KB) fit under
+# 31,000 once the shipped modules lost wasm-bindgen's glue (30,394 measured).
+ratchet=${KICKWIRE_SIZE_RATCHET:-31000}
 if [ "$total" -gt "$ratchet" ]; then
     echo "the package grew: $total bytes gzipped, past the ratchet of $ratchet (budget $budget)" >&2
     exit 1
