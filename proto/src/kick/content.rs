@@ -27,64 +27,102 @@ pub enum Part<'a> {
 /// ```
 #[derive(Debug, Clone)]
 pub struct Parts<'a> {
-    rest: &'a str,
+    content: &'a str,
+    /// Where the next part starts.
+    pos: usize,
+    /// The first `]` at or after the last place one was looked for, or `Some(None)` when
+    /// there is none (`None`: not looked for yet). Tokens are looked for front to back, so a
+    /// `]` is searched for once, not once per `[emote:` before it: a message full of unclosed
+    /// tokens is split in linear time.
+    close: Option<Option<usize>>,
+    /// Bytes the `]` searches went over (tests check the bound).
+    #[cfg(test)]
+    scanned: usize,
 }
 
 impl<'a> Parts<'a> {
     /// Splits `content`.
     #[must_use]
     pub const fn new(content: &'a str) -> Self {
-        Self { rest: content }
+        Self {
+            content,
+            pos: 0,
+            close: None,
+            #[cfg(test)]
+            scanned: 0,
+        }
+    }
+
+    /// The first `]` at or after `at` (which never goes back between calls).
+    fn close_after(&mut self, at: usize) -> Option<usize> {
+        match self.close {
+            Some(Some(c)) if c >= at => return Some(c),
+            Some(None) => return None,
+            _ => {}
+        }
+        let rest = self.content.get(at..).unwrap_or("");
+        let found = rest.find(']');
+        #[cfg(test)]
+        {
+            self.scanned += found.map_or(rest.len(), |i| i + 1);
+        }
+        let close = found.and_then(|i| at.checked_add(i));
+        self.close = Some(close);
+        close
+    }
+
+    /// The token starting at `at`, if one does, and where it ends.
+    fn emote_at(&mut self, at: usize) -> Option<(Part<'a>, usize)> {
+        let content = self.content;
+        content.get(at..)?.strip_prefix(OPEN)?;
+        let start = at.checked_add(OPEN.len())?;
+        let end = self.close_after(start)?;
+        let inner = content.get(start..end)?;
+        let (id, name) = inner.split_once(':')?;
+        if id.is_empty() || name.is_empty() || !id.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let id = id.parse().ok()?;
+        Some((Part::Emote { id, name }, end.checked_add(1)?))
     }
 }
 
 const OPEN: &str = "[emote:";
 
-/// Parses a token at the start of `s`; returns the part and the token's length.
-fn emote_at(s: &str) -> Option<(Part<'_>, usize)> {
-    let body = s.strip_prefix(OPEN)?;
-    let end = body.find(']')?;
-    let inner = body.get(..end)?;
-    let (id, name) = inner.split_once(':')?;
-    if id.is_empty() || name.is_empty() || !id.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    let id = id.parse().ok()?;
-    Some((
-        Part::Emote { id, name },
-        OPEN.len().checked_add(end)?.checked_add(1)?,
-    ))
-}
-
 impl<'a> Iterator for Parts<'a> {
     type Item = Part<'a>;
 
     fn next(&mut self) -> Option<Part<'a>> {
-        if self.rest.is_empty() {
+        let content = self.content;
+        let start = self.pos;
+        if start >= content.len() {
             return None;
         }
-        if let Some((part, len)) = emote_at(self.rest) {
-            self.rest = self.rest.get(len..).unwrap_or("");
+        if let Some((part, end)) = self.emote_at(start) {
+            self.pos = end;
             return Some(part);
         }
         // Text runs to the next token that parses (skipping `[`s that start none).
-        let mut from = self.rest.chars().next().map_or(1, char::len_utf8);
+        let mut from = content
+            .get(start..)
+            .and_then(|s| s.chars().next())
+            .map_or(1, char::len_utf8)
+            .saturating_add(start);
         let end = loop {
-            match self.rest.get(from..).and_then(|s| s.find(OPEN)) {
+            match content.get(from..).and_then(|s| s.find(OPEN)) {
                 Some(i) => {
                     let at = from.saturating_add(i);
-                    if self.rest.get(at..).and_then(emote_at).is_some() {
+                    if self.emote_at(at).is_some() {
                         break at;
                     }
                     // `[` is one byte, so the next char starts right after it.
                     from = at.saturating_add(1);
                 }
-                None => break self.rest.len(),
+                None => break content.len(),
             }
         };
-        let (text, rest) = self.rest.split_at_checked(end)?;
-        self.rest = rest;
-        Some(Part::Text(text))
+        self.pos = end;
+        content.get(start..end).map(Part::Text)
     }
 }
 
@@ -133,6 +171,40 @@ mod tests {
             parts("[emote:x] [emote:5:Y]"),
             [Part::Text("[emote:x] "), Part::Emote { id: 5, name: "Y" }]
         );
+    }
+
+    #[test]
+    fn a_message_full_of_unclosed_tokens_is_split_in_linear_time() {
+        // 128 KiB of token starts that never close, or close only at the very end: each `]`
+        // is searched for once, not once per `[emote:` (which was quadratic).
+        for tail in ["", "]", "[emote:9:end]"] {
+            let mut text = std::string::String::new();
+            while text.len() < 128 * 1024 {
+                text.push_str("[emote:");
+                text.push_str("[emote:a:");
+            }
+            text.push_str(tail);
+            let mut it = Parts::new(&text);
+            let got: std::vec::Vec<Part<'_>> = it.by_ref().collect();
+            match tail {
+                // Every earlier start fails on its id (`[emote` or `a`): all text, then the
+                // one good token.
+                "[emote:9:end]" => assert_eq!(
+                    got,
+                    [
+                        Part::Text(&text[..text.len() - tail.len()]),
+                        Part::Emote { id: 9, name: "end" }
+                    ]
+                ),
+                _ => assert_eq!(got, [Part::Text(&text)], "{tail}"),
+            }
+            assert!(
+                it.scanned <= text.len(),
+                "{} bytes scanned for {}",
+                it.scanned,
+                text.len()
+            );
+        }
     }
 
     #[test]
