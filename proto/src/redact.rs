@@ -70,6 +70,15 @@ pub struct Redacted {
 /// WebSocket message), in place; the result is `text[..len]`. See the [module docs](self).
 pub fn redact(text: &mut [u8]) -> Redacted {
     let len = text.len();
+    if !might_hold_secret(text) {
+        return Redacted { len, count: 0 };
+    }
+    redact_all(text)
+}
+
+/// [`redact`] without the quick look of [`might_hold_secret`] (tests compare the two).
+fn redact_all(text: &mut [u8]) -> Redacted {
+    let len = text.len();
     let mut r = Rewriter {
         text,
         written: 0,
@@ -83,6 +92,57 @@ pub fn redact(text: &mut [u8]) -> Redacted {
         count: r.count,
     }
 }
+
+/// Whether `text` can hold a secret at all, in one quick pass: most messages hold none, and
+/// the full scan reads every byte through two levels of escapes. A secret needs one of the
+/// names in [`SECRET_KEYS`] or [`SIGNED_QUERY`], and JSON can only hide a letter, `_` or `-` of
+/// one behind a `\u00XX` escape of an ASCII character (at any depth, the text holds `\u00`
+/// then a digit from 2 to 7). Kick escapes non-ASCII characters only, so the full scan runs
+/// for texts that name a secret, not for every chat message in Arabic.
+fn might_hold_secret(text: &[u8]) -> bool {
+    for (i, &b) in text.iter().enumerate() {
+        // One look-up per byte: most bytes start nothing.
+        if !STARTS.get(usize::from(b)).copied().unwrap_or(false) {
+            continue;
+        }
+        let rest = text.get(i..).unwrap_or(&[]);
+        let hit = if b == b'\\' {
+            rest.get(1..5)
+                .is_some_and(|e| e.starts_with(b"u00") && matches!(e.get(3), Some(b'2'..=b'7')))
+        } else {
+            SECRET_KEYS.iter().chain(SIGNED_QUERY).any(|n| {
+                rest.get(..n.len())
+                    .is_some_and(|w| w.eq_ignore_ascii_case(n.as_bytes()))
+            })
+        };
+        if hit {
+            return true;
+        }
+    }
+    false
+}
+
+/// The bytes the quick look stops at: the first letter of a secret's name, either case, and
+/// `\` (an escape).
+// Evaluated by the compiler: an index out of bounds here fails the build, it never runs.
+#[allow(clippy::indexing_slicing)]
+const STARTS: [bool; 256] = {
+    let mut table = [false; 256];
+    table[b'\\' as usize] = true;
+    let mut i = 0;
+    while i < SECRET_KEYS.len() + SIGNED_QUERY.len() {
+        let name = if i < SECRET_KEYS.len() {
+            SECRET_KEYS[i]
+        } else {
+            SIGNED_QUERY[i - SECRET_KEYS.len()]
+        };
+        let first = name.as_bytes()[0];
+        table[first.to_ascii_lowercase() as usize] = true;
+        table[first.to_ascii_uppercase() as usize] = true;
+        i += 1;
+    }
+    table
+};
 
 /// The depth of string encoding whose JSON structure is searched: 0 (the text itself) and 1
 /// (JSON held in one of its strings, Kick's double encoding).
