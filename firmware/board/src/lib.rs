@@ -5,6 +5,10 @@
 //! the terminal simulator (`examples/alert-sim`) both use it.
 #![no_std]
 
+// Unit tests build on the host and may allocate.
+#[cfg(test)]
+extern crate std;
+
 pub mod alert;
 pub mod color;
 pub mod engine;

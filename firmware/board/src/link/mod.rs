@@ -89,14 +89,17 @@
 //!   also the HTTP upgrade request (about 300 bytes for a Pusher URL). 1 KiB suffices for Pusher;
 //!   Centrifugo's connect command carries a token: twice the token length plus 256.
 
-mod header;
+mod base64;
+mod cursor;
+mod frame;
+mod handshake;
+mod response;
 mod rx;
 mod tx;
 mod url;
 
 use core::time::Duration;
 
-use embedded_websocket::{WebSocketClient, WebSocketKey};
 use kickwire_proto::RawEvent;
 use kickwire_proto::conn::{Connection, Event, Instant};
 use kickwire_proto::limits::URL;
@@ -111,9 +114,6 @@ pub const MIN_RX: usize = 256;
 pub const MIN_TX: usize = 512;
 /// The smallest `message` buffer [`Link::new`] accepts.
 pub const MIN_MESSAGE: usize = 256;
-
-/// The longest control frame payload (RFC 6455 section 5.5).
-const CONTROL: usize = 125;
 
 /// The buffers the link works in, lent by the caller (statics on a board, arrays or vectors on a
 /// host); see the [module docs](self) for their sizes.
@@ -199,7 +199,8 @@ enum Phase {
     Connecting { deadline: Instant },
     /// The upgrade request is written; waiting for the 101 response until the deadline.
     Upgrading {
-        key: WebSocketKey,
+        /// The `Sec-WebSocket-Accept` value the response must have.
+        accept: handshake::Accept,
         deadline: Instant,
     },
     /// The WebSocket is open: frames flow.
@@ -215,8 +216,6 @@ pub struct Link<'b, R: RngCore + Clone> {
     conn: Connection,
     rng: R,
     config: Config<'b>,
-    /// The codec of the current socket (a fresh one per socket: it keeps frame state).
-    ws: Option<WebSocketClient<R>>,
     phase: Phase,
     /// The URL of the current socket, kept for the upgrade request.
     url: heapless::String<URL>,
@@ -235,7 +234,7 @@ pub struct Link<'b, R: RngCore + Clone> {
     frame_fin: bool,
     /// Payload bytes of the data frame being read that have not arrived yet (0: the next
     /// bytes start a frame).
-    frame_left: usize,
+    frame_left: u64,
     tx: &'b mut [u8],
     /// `tx[..tx_len]` is to be written.
     tx_len: usize,
@@ -246,7 +245,7 @@ pub struct Link<'b, R: RngCore + Clone> {
     /// The last `poll` stopped at its step bound with bytes left: wake up at once.
     more: bool,
     /// A control frame's payload.
-    control: [u8; CONTROL],
+    control: [u8; frame::CONTROL_MAX],
     dropped: u32,
 }
 
@@ -288,7 +287,6 @@ impl<'b, R: RngCore + Clone> Link<'b, R> {
             conn,
             rng,
             config,
-            ws: None,
             phase: Phase::Idle,
             url: heapless::String::new(),
             rx,
@@ -305,7 +303,7 @@ impl<'b, R: RngCore + Clone> Link<'b, R> {
             tx_handed: false,
             close_pending: false,
             more: false,
-            control: [0; CONTROL],
+            control: [0; frame::CONTROL_MAX],
             dropped: 0,
         })
     }
@@ -466,7 +464,6 @@ impl<'b, R: RngCore + Clone> Link<'b, R> {
     /// Forgets the socket: its codec, its unprocessed bytes and any partial message.
     fn reset_socket(&mut self) {
         self.phase = Phase::Idle;
-        self.ws = None;
         self.rx_start = 0;
         self.rx_end = 0;
         self.msg_len = 0;

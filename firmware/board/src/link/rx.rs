@@ -1,19 +1,20 @@
 //! What the link reads: the 101 response, then frames, one step at a time.
+//!
+//! A data frame's payload is copied into the message buffer as it arrives, so a frame may be
+//! larger than `rx` and come in any number of reads. A control frame is handled only once it
+//! is all in `rx` (it is at most 127 bytes): a ping's payload is echoed whole, and a close
+//! frame's status code is never read half-arrived. Fragments are joined in the message
+//! buffer by FIN bit and opcode, with control frames allowed between them.
 
 use core::fmt::Write as _;
 
-use embedded_websocket::{
-    Error as WsError, WebSocketReceiveMessageType as Received, WebSocketSendMessageType,
-};
 use kickwire_proto::RawEvent;
 use kickwire_proto::conn::Instant;
 use rand_core::RngCore;
 
-use super::header::{self, Header};
+use super::frame::{self, Close, Header, Opcode, Violation};
+use super::response::{self, Refusal};
 use super::{Link, Phase};
-
-/// Where a discarded payload is read to.
-const DISCARD: usize = 64;
 
 impl<R: RngCore + Clone> Link<'_, R> {
     /// Processes the next piece of received bytes. `false`: nothing to do until more arrive.
@@ -23,6 +24,16 @@ impl<R: RngCore + Clone> Link<'_, R> {
             Phase::Open => self.step_frame(now, on_kick),
             Phase::Idle | Phase::Connecting { .. } => false,
         }
+    }
+
+    /// The bytes received and not processed yet.
+    fn unread(&self) -> &[u8] {
+        self.rx.get(self.rx_start..self.rx_end).unwrap_or_default()
+    }
+
+    /// Marks `n` received bytes as processed.
+    fn consume(&mut self, n: usize) {
+        self.rx_start = self.rx_start.saturating_add(n).min(self.rx_end);
     }
 
     /// `false` after a step that needs more bytes, or ends the socket when `rx` is full of a
@@ -38,138 +49,116 @@ impl<R: RngCore + Clone> Link<'_, R> {
     /// Waits for the whole 101 response; what follows it stays in `rx` (the first frames
     /// often arrive in the same read).
     fn step_upgrade(&mut self, now: Instant) -> bool {
-        let Phase::Upgrading { key, .. } = &self.phase else {
+        let Phase::Upgrading { accept, .. } = &self.phase else {
             return false;
         };
-        let (Some(ws), Some(bytes)) = (self.ws.as_mut(), self.rx.get(self.rx_start..self.rx_end))
-        else {
-            return false;
-        };
-        match ws.client_accept(key, bytes) {
-            Ok((len, _)) => {
-                self.rx_start = self.rx_start.saturating_add(len);
+        match response::check(self.unread(), accept) {
+            Ok(Some(len)) => {
+                self.consume(len);
                 self.phase = Phase::Open;
                 self.conn.handle_open(now);
                 true
             }
-            Err(WsError::HttpHeaderIncomplete) => {
-                self.need_more(now, "the upgrade response does not fit the rx buffer")
-            }
-            Err(WsError::HttpResponseCodeInvalid(code)) => {
+            Ok(None) => self.need_more(now, "the upgrade response does not fit the rx buffer"),
+            Err(Refusal::Status(code)) => {
                 let mut why = heapless::String::<64>::new();
-                let _ = match code {
-                    Some(c) => write!(why, "upgrade refused: HTTP {c}"),
-                    None => write!(why, "upgrade refused"),
-                };
+                let _ = write!(why, "upgrade refused: HTTP {code}");
                 self.fail(now, &why);
                 true
             }
-            Err(WsError::AcceptStringInvalid) => {
-                self.fail(now, "upgrade response with a wrong Sec-WebSocket-Accept");
-                true
-            }
-            Err(_) => {
-                self.fail(now, "malformed upgrade response");
+            Err(refusal) => {
+                self.fail(now, refusal.reason());
                 true
             }
         }
     }
 
-    /// Reads one frame, or the next piece of a data frame's payload.
+    /// Reads one frame's header (a control frame: the whole frame), or the next piece of a
+    /// data frame's payload.
     fn step_frame(&mut self, now: Instant, on_kick: &mut impl FnMut(&RawEvent<'_>)) -> bool {
         if self.rx_start >= self.rx_end {
             return false;
         }
-        // At a frame boundary, look at the header first (see `header` for why).
-        let head: Option<Header> = match self.frame_left {
-            0 => match self
-                .rx
-                .get(self.rx_start..self.rx_end)
-                .and_then(header::peek)
-            {
-                Some(h) => Some(h),
-                None => return self.need_more(now, "a frame header does not fit the rx buffer"),
-            },
-            _ => None,
-        };
-        if let Some(h) = head {
-            if h.control {
-                if h.payload > super::CONTROL || !h.fin {
-                    self.fail(now, "WebSocket protocol error: bad control frame");
-                    return true;
-                }
-                if self.rx_end.saturating_sub(self.rx_start) < h.frame_len() {
-                    return self.need_more(now, "a control frame does not fit the rx buffer");
-                }
-            } else {
-                match (h.opcode, self.in_message) {
-                    (1 | 2, false) => self.skip = h.opcode == 2, // binary: nothing of ours
-                    (0, true) => {}
-                    _ => {
-                        self.fail(now, "WebSocket protocol error: unexpected fragment");
-                        return true;
-                    }
-                }
-                self.in_message = true;
-                self.frame_fin = h.fin;
-                if let Some(b0) = self.rx.get_mut(self.rx_start) {
-                    *b0 = header::SINGLE_TEXT;
-                }
+        if self.frame_left > 0 {
+            return self.step_payload(now, on_kick);
+        }
+        match frame::parse(self.unread()) {
+            Ok(Some(h)) if h.opcode.is_control() => self.step_control(now, h),
+            Ok(Some(h)) => self.start_data_frame(now, h, on_kick),
+            Ok(None) => self.need_more(now, "a frame header does not fit the rx buffer"),
+            Err(violation) => {
+                self.protocol_error(now, violation);
+                true
             }
         }
-        let control = head.is_some_and(|h| h.control);
-        let left = head.map_or(self.frame_left, |h| h.payload);
-        let mut discard = [0u8; DISCARD];
-        let to: &mut [u8] = if control {
-            &mut self.control
-        } else {
-            let room = self.msg.get_mut(self.msg_len..).unwrap_or_default();
-            if !self.skip && room.is_empty() && left > 0 {
-                self.skip = true; // the message does not fit: drop it, keep the socket
-            }
-            match self.skip {
-                true => &mut discard,
-                false => self.msg.get_mut(self.msg_len..).unwrap_or_default(),
-            }
-        };
-        let (Some(ws), Some(from)) = (self.ws.as_mut(), self.rx.get(self.rx_start..self.rx_end))
-        else {
-            return false;
-        };
-        let r = match ws.read(from, to) {
-            Ok(r) => r,
-            Err(WsError::ReadFrameIncomplete) => return false,
-            Err(_) => {
-                self.fail(now, "WebSocket protocol error");
+    }
+
+    /// A data frame's header: it begins a message or continues the one being received.
+    fn start_data_frame(
+        &mut self,
+        now: Instant,
+        h: Header,
+        on_kick: &mut impl FnMut(&RawEvent<'_>),
+    ) -> bool {
+        match (h.opcode, self.in_message) {
+            (Opcode::Text, false) => self.skip = false,
+            (Opcode::Binary, false) => self.skip = true, // nothing of ours is binary
+            (Opcode::Continuation, true) => {}
+            _ => {
+                self.fail(now, "WebSocket protocol error: unexpected fragment");
                 return true;
             }
-        };
-        if r.len_from == 0 {
-            return false;
         }
-        self.rx_start = self.rx_start.saturating_add(r.len_from).min(self.rx_end);
-        if !control {
-            self.frame_left = left.saturating_sub(r.len_to);
-        }
-        match r.message_type {
-            Received::Text | Received::Binary => {
-                if !self.skip {
-                    self.msg_len = self.msg_len.saturating_add(r.len_to);
-                }
-                // The codec's end of message is the end of this frame (it sees single
-                // frames); the message ends with the frame that had FIN.
-                if r.end_of_message && self.frame_fin {
-                    self.in_message = false;
-                    self.finish_message(now, on_kick);
-                }
-            }
-            Received::Ping => self.pong(now, r.len_to),
-            Received::Pong => {}
-            Received::CloseMustReply | Received::CloseCompleted => {
-                self.closed_by_server(now, r.len_to);
-            }
+        self.consume(h.len);
+        self.in_message = true;
+        self.frame_fin = h.fin;
+        self.frame_left = h.payload;
+        if h.payload == 0 {
+            self.end_of_frame(now, on_kick);
         }
         true
+    }
+
+    /// Takes what has arrived of the data frame's payload into the message buffer (or drops
+    /// it, for a message being dropped).
+    fn step_payload(&mut self, now: Instant, on_kick: &mut impl FnMut(&RawEvent<'_>)) -> bool {
+        let unread = self.rx_end.saturating_sub(self.rx_start);
+        let n = usize::try_from(self.frame_left).map_or(unread, |left| left.min(unread));
+        if n == 0 {
+            return false;
+        }
+        if !self.skip {
+            let to = self
+                .msg_len
+                .checked_add(n)
+                .and_then(|end| self.msg.get_mut(self.msg_len..end));
+            let from = self
+                .rx_start
+                .checked_add(n)
+                .and_then(|end| self.rx.get(self.rx_start..end));
+            match (to, from) {
+                (Some(to), Some(from)) => {
+                    to.copy_from_slice(from);
+                    self.msg_len = self.msg_len.saturating_add(n);
+                }
+                // The message does not fit: drop it, keep the socket.
+                _ => self.skip = true,
+            }
+        }
+        self.consume(n);
+        self.frame_left = self.frame_left.saturating_sub(n as u64);
+        if self.frame_left == 0 {
+            self.end_of_frame(now, on_kick);
+        }
+        true
+    }
+
+    /// A data frame's payload is all in; the message ends with the frame that had FIN.
+    fn end_of_frame(&mut self, now: Instant, on_kick: &mut impl FnMut(&RawEvent<'_>)) {
+        if self.frame_fin {
+            self.in_message = false;
+            self.finish_message(now, on_kick);
+        }
     }
 
     /// A whole message has arrived: the connection reads it, the caller gets its Kick events.
@@ -191,14 +180,37 @@ impl<R: RngCore + Clone> Link<'_, R> {
         }
     }
 
+    /// A control frame, once all of it is in `rx`.
+    fn step_control(&mut self, now: Instant, h: Header) -> bool {
+        // A control frame's payload is at most 125 bytes (`frame::parse` checked).
+        let len = usize::try_from(h.payload).unwrap_or(usize::MAX);
+        let start = self.rx_start.saturating_add(h.len);
+        let payload = (start.checked_add(len))
+            .filter(|&end| end <= self.rx_end)
+            .and_then(|end| self.rx.get(start..end));
+        let Some(payload) = payload else {
+            return self.need_more(now, "a control frame does not fit the rx buffer");
+        };
+        let Some(control) = self.control.get_mut(..len) else {
+            return false; // not reached: `control` holds 125 bytes
+        };
+        control.copy_from_slice(payload);
+        self.consume(h.len.saturating_add(len));
+        match h.opcode {
+            Opcode::Ping => self.pong(now, len),
+            Opcode::Close => self.closed_by_server(now, len),
+            _ => {} // a pong: nothing to do
+        }
+        true
+    }
+
     /// Answers a ping with its payload (`tx` is empty whenever a step runs).
     fn pong(&mut self, now: Instant, len: usize) {
-        let (Some(ws), Some(payload)) = (self.ws.as_mut(), self.control.get(..len)) else {
-            return;
-        };
-        match ws.write(WebSocketSendMessageType::Pong, true, payload, self.tx) {
-            Ok(n) => self.tx_len = n,
-            Err(_) => self.fail(now, "cannot write a pong"),
+        let mask = frame::mask_key(&mut self.rng);
+        let payload = self.control.get(..len).unwrap_or_default();
+        match frame::write(self.tx, Opcode::Pong, payload, mask) {
+            Some(n) => self.tx_len = n,
+            None => self.fail(now, "cannot write a pong"),
         }
     }
 
@@ -206,22 +218,28 @@ impl<R: RngCore + Clone> Link<'_, R> {
     /// code and reason (they decide whether and when it reconnects).
     fn closed_by_server(&mut self, now: Instant, len: usize) {
         let payload = self.control.get(..len).unwrap_or_default();
-        let code = payload
-            .get(..2)
-            .and_then(|c| <[u8; 2]>::try_from(c).ok())
-            .map(u16::from_be_bytes);
-        if let (Some(ws), Some(echo)) = (self.ws.as_mut(), payload.get(..len.min(2))) {
-            // Not possible after our own close (`CloseCompleted`): nothing to reply then.
-            self.tx_len = ws
-                .write(WebSocketSendMessageType::CloseReply, true, echo, self.tx)
-                .unwrap_or(0);
-        }
-        let reason = payload
-            .get(2..)
-            .and_then(|r| core::str::from_utf8(r).ok())
-            .unwrap_or("");
-        self.conn.handle_closed(now, code, reason);
+        let close = match Close::parse(payload) {
+            Ok(close) => close,
+            Err(violation) => return self.protocol_error(now, violation),
+        };
+        // The reply carries the same code (RFC 6455 section 5.5.1), or nothing if there was
+        // none.
+        let code = close.code.map(u16::to_be_bytes);
+        let echo = code.as_ref().map_or(&[][..], |c| c.as_slice());
+        let mask = frame::mask_key(&mut self.rng);
+        self.tx_len = frame::write(self.tx, Opcode::Close, echo, mask).unwrap_or(0);
+        self.conn.handle_closed(now, close.code, close.reason);
         self.reset_socket();
         self.close_pending = true;
+    }
+
+    /// The server broke the protocol: a close frame with status 1002, then the socket is
+    /// closed and the connection told (RFC 6455 section 7.1.7, "_Fail the WebSocket
+    /// Connection_").
+    fn protocol_error(&mut self, now: Instant, violation: Violation) {
+        let mask = frame::mask_key(&mut self.rng);
+        let code = frame::PROTOCOL_ERROR.to_be_bytes();
+        self.tx_len = frame::write(self.tx, Opcode::Close, &code, mask).unwrap_or(0);
+        self.fail(now, violation.reason());
     }
 }

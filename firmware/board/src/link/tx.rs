@@ -2,12 +2,11 @@
 
 use core::fmt::Write as _;
 
-use embedded_websocket::{
-    WebSocketClient, WebSocketCloseStatusCode, WebSocketOptions, WebSocketSendMessageType,
-};
 use kickwire_proto::conn::{EncodeError, Instant, Transmit};
 use rand_core::RngCore;
 
+use super::frame::{self, Opcode};
+use super::handshake::{self, Request};
 use super::{Link, Phase, Url};
 
 /// What [`Link::next_transmit`] did.
@@ -19,29 +18,6 @@ pub(super) enum Next {
     /// Something changed (bytes in `tx`, a close to ask for, a failed socket): look again.
     Again,
 }
-
-/// Bytes of the upgrade request embedded-websocket writes for `target`, `authority` and
-/// `origin` (its `build_connect_handshake_request`, with no sub-protocols and no extra
-/// headers). It panics when its output buffer is shorter, so the link checks this first.
-fn request_len(target: &str, authority: &str, origin: &str) -> usize {
-    [
-        "GET ".len(),
-        target.len(),
-        " HTTP/1.1\r\nHost: ".len(),
-        authority.len(),
-        "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: ".len(),
-        24, // base64 of 16 random bytes
-        "\r\nOrigin: ".len(),
-        origin.len(),
-        "\r\n".len(),
-        "Sec-WebSocket-Version: 13\r\n\r\n".len(),
-    ]
-    .into_iter()
-    .fold(0usize, usize::saturating_add)
-}
-
-/// embedded-websocket builds the request in a 1 KiB string and fails beyond it.
-const REQUEST_MAX: usize = 1024;
 
 impl<R: RngCore + Clone> Link<'_, R> {
     /// Takes the connection's next transmit: a socket to open, a frame to write (into `tx`,
@@ -90,21 +66,18 @@ impl<R: RngCore + Clone> Link<'_, R> {
                 if self.phase != Phase::Open {
                     return Next::Again; // left over from a socket already closed
                 }
-                let Some(ws) = self.ws.as_mut() else {
-                    return Next::Again;
-                };
-                match ws.write(WebSocketSendMessageType::Text, true, t.as_bytes(), frame) {
-                    Ok(n) => self.tx_len = n,
-                    Err(_) => self.fail(now, "an outgoing message does not fit the tx buffer"),
+                let mask = frame::mask_key(&mut self.rng);
+                match frame::write(frame, Opcode::Text, t.as_bytes(), mask) {
+                    Some(n) => self.tx_len = n,
+                    None => self.fail(now, "an outgoing message does not fit the tx buffer"),
                 }
                 Next::Again
             }
             Transmit::Close { code } => {
-                if self.phase == Phase::Open
-                    && let Some(ws) = self.ws.as_mut()
-                {
-                    let status = WebSocketCloseStatusCode::Custom(code);
-                    self.tx_len = ws.close(status, None, self.tx).unwrap_or(0);
+                if self.phase == Phase::Open {
+                    let mask = frame::mask_key(&mut self.rng);
+                    let code = code.to_be_bytes();
+                    self.tx_len = frame::write(self.tx, Opcode::Close, &code, mask).unwrap_or(0);
                 }
                 if self.phase != Phase::Idle {
                     self.close_pending = true;
@@ -125,27 +98,23 @@ impl<R: RngCore + Clone> Link<'_, R> {
             self.fail(now, "bad URL");
             return;
         };
-        let origin = self.config.origin;
-        let need = request_len(url.target, url.authority, origin);
-        if need > self.tx.len() || need > REQUEST_MAX {
-            self.fail(now, "the upgrade request does not fit the tx buffer");
-            return;
-        }
-        let mut ws = WebSocketClient::new_client(self.rng.clone());
-        let options = WebSocketOptions {
-            path: url.target,
-            host: url.authority,
-            origin,
-            sub_protocols: None,
-            additional_headers: None,
+        let mut nonce = [0; handshake::NONCE];
+        self.rng.fill_bytes(&mut nonce);
+        let key = handshake::key(&nonce);
+        let request = Request {
+            target: url.target,
+            authority: url.authority,
+            origin: self.config.origin,
         };
-        match ws.client_connect(&options, self.tx) {
-            Ok((n, key)) => {
+        match request.write(&key, self.tx) {
+            Some(n) => {
                 self.tx_len = n;
-                self.ws = Some(ws);
-                self.phase = Phase::Upgrading { key, deadline };
+                self.phase = Phase::Upgrading {
+                    accept: handshake::accept(&key),
+                    deadline,
+                };
             }
-            Err(_) => self.fail(now, "cannot write the upgrade request"),
+            None => self.fail(now, "the upgrade request does not fit the tx buffer"),
         }
     }
 }
