@@ -30,8 +30,8 @@ impl rand_core::RngCore for Zero {
 pub const URL: &str = "ws://127.0.0.1:6001/app/key?protocol=7";
 pub const CHANNEL: &str = "chatrooms.2507974.v2";
 
-/// What the request must be, byte for byte: embedded-websocket's header order, the key of 16
-/// zero bytes, the default origin.
+/// What the request must be, byte for byte: the header order the link has always sent, the
+/// key of 16 zero bytes, the default origin.
 pub const REQUEST: &str = "GET /app/key?protocol=7 HTTP/1.1\r\nHost: 127.0.0.1:6001\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: AAAAAAAAAAAAAAAAAAAAAA==\r\nOrigin: https://kick.com\r\nSec-WebSocket-Version: 13\r\n\r\n";
 /// The 101 response. The accept value is base64(SHA-1(key + RFC 6455 GUID)), computed with
 /// Python's hashlib for the all-zero key (the same recipe gives RFC 6455's own example value).
@@ -39,7 +39,7 @@ pub const RESPONSE: &str = "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websock
 pub const ESTABLISHED: &str = r#"{"event":"pusher:connection_established","data":"{\"socket_id\":\"1.2\",\"activity_timeout\":120}"}"#;
 pub const SUBSCRIBE: &str =
     r#"{"event":"pusher:subscribe","data":{"auth":"","channel":"chatrooms.2507974.v2"}}"#;
-/// A real Kick frame (the proto crate docs' example), 156 bytes.
+/// A real Kick frame (the proto crate docs' example), 150 bytes.
 pub const SUBSCRIPTION: &str = r#"{"event":"App\\Events\\SubscriptionEvent","data":"{\"chatroom_id\":2507974,\"username\":\"micke747\",\"months\":38}","channel":"chatrooms.2507974.v2"}"#;
 /// The `data` string of [`SUBSCRIPTION`] unescaped by hand (each `\"` a `"`): the payload
 /// the closure must get.
@@ -104,8 +104,9 @@ pub enum Out {
     Kick(Kick),
 }
 
-pub struct Harness {
-    pub link: Link<'static, Zero>,
+/// A link on a scripted clock; its randomness is [`Zero`] unless a test brings its own.
+pub struct Harness<R: rand_core::RngCore + Clone = Zero> {
+    pub link: Link<'static, R>,
     pub now: u64,
 }
 
@@ -115,6 +116,31 @@ fn leak(n: usize) -> &'static mut [u8] {
 
 impl Harness {
     pub fn new(url: &str, rx: usize, message: usize, tx: usize) -> Self {
+        Self::with_rng(Zero, url, rx, message, tx)
+    }
+
+    /// The usual sizes of a board.
+    pub fn standard() -> Self {
+        Self::new(URL, 1536, 16 * 1024, 1024)
+    }
+
+    /// All the way to a connected, subscribed Pusher connection.
+    pub fn reach_connected(&mut self) -> Vec<Out> {
+        let mut out = self.reach_upgrading();
+        self.now += 5;
+        let mut bytes = RESPONSE.as_bytes().to_vec();
+        bytes.extend(frame(0x81, ESTABLISHED.as_bytes()));
+        out.extend(self.feed(&bytes));
+        assert!(
+            self.link.connection().state() == conn::State::Connected,
+            "{out:?}"
+        );
+        out
+    }
+}
+
+impl<R: rand_core::RngCore + Clone> Harness<R> {
+    pub fn with_rng(rng: R, url: &str, rx: usize, message: usize, tx: usize) -> Self {
         let mut conn = Connection::pusher(url, conn::Config::default()).unwrap();
         conn.subscribe(CHANNEL).unwrap();
         let buffers = Buffers {
@@ -122,13 +148,8 @@ impl Harness {
             message: leak(message),
             tx: leak(tx),
         };
-        let link = Link::new(conn, Zero, buffers, Config::default()).unwrap();
+        let link = Link::new(conn, rng, buffers, Config::default()).unwrap();
         Self { link, now: 0 }
-    }
-
-    /// The usual sizes of a board.
-    pub fn standard() -> Self {
-        Self::new(URL, 1536, 16 * 1024, 1024)
     }
 
     pub fn now(&self) -> Instant {
@@ -193,20 +214,6 @@ impl Harness {
         self.now += 5;
         self.link.handle_connected(self.now());
         out.extend(self.drain());
-        out
-    }
-
-    /// All the way to a connected, subscribed Pusher connection.
-    pub fn reach_connected(&mut self) -> Vec<Out> {
-        let mut out = self.reach_upgrading();
-        self.now += 5;
-        let mut bytes = RESPONSE.as_bytes().to_vec();
-        bytes.extend(frame(0x81, ESTABLISHED.as_bytes()));
-        out.extend(self.feed(&bytes));
-        assert!(
-            self.link.connection().state() == conn::State::Connected,
-            "{out:?}"
-        );
         out
     }
 }
