@@ -2,20 +2,35 @@
 //! [`kickwire_proto::conn::Connection`].
 //!
 //! The link owns no socket and no clock, like the connection it drives. It speaks the
-//! WebSocket protocol with `embedded-websocket`'s codec (the HTTP upgrade, masking, frames) on
-//! buffers the caller lends it, and tells the caller what to do with the socket through
-//! [`Action`]s. It works the same from a blocking `std` loop and from an async embassy task.
+//! WebSocket protocol (RFC 6455, client side) with a codec of its own, on buffers the caller
+//! lends it, and tells the caller what to do with the socket through [`Action`]s. It works the
+//! same from a blocking `std` loop and from an async embassy task.
 //!
-//! What it does on top of the codec:
+//! What it does:
 //! - splits the URL of proto's `Transmit::Open` into host, port and request target ([`Url`]),
 //!   and says when it needs TLS (`wss://`), which the caller may refuse with
 //!   [`handle_connect_failed`](Link::handle_connect_failed);
-//! - handles a 101 response that arrives in the same read as the first frames (the codec's
-//!   blocking `Framer` loses such a frame; the link keeps whatever follows the response);
-//! - reassembles fragmented messages into the caller's message buffer, and drops (and counts)
-//!   a message that does not fit instead of failing the connection;
-//! - answers pings, replies to the server's close frame and reports the close code to the
-//!   connection, and writes the close frame the connection asks for;
+//! - writes the HTTP upgrade request (`Sec-WebSocket-Key` from the caller's RNG, version 13)
+//!   and checks the response: status 101, `Upgrade: websocket`, `Connection: upgrade`, the
+//!   exact `Sec-WebSocket-Accept` (base64 of the SHA-1 of the key and RFC 6455's GUID), and no
+//!   extension or sub-protocol, since it asks for none. The head may come in any number of
+//!   reads; frames that follow it in the same read are kept;
+//! - reads the server's frames in any number of reads, or many in one read (7-, 16- and
+//!   64-bit lengths; a data frame's payload streams through `rx`, so it may be larger than
+//!   `rx`), and reassembles fragmented messages into the caller's message buffer, dropping
+//!   (and counting) a message that does not fit, or a binary one, instead of failing the
+//!   connection;
+//! - answers pings with their payload, replies to the server's close frame with its status
+//!   code and reports the code and reason to the connection, and writes the close frame the
+//!   connection asks for. Control frames are read only once whole, so a close frame split
+//!   between reads keeps its code;
+//! - masks every frame it writes with a fresh key from the RNG;
+//! - answers a frame a server must not send (masked, reserved bits or opcodes, a control frame
+//!   over 125 bytes or fragmented, a 64-bit length with its top bit set, a close frame with a
+//!   1-byte payload or a status code no endpoint may send) with a close frame of status 1002,
+//!   closes the socket and tells the connection why. A data frame out of order (a continuation
+//!   with no message, or a new message before the last one's final fragment) ends the socket
+//!   without a close frame;
 //! - gives the proto connection whole text messages, and the caller the Kick events in them
 //!   as [`RawEvent`]s: the kind, the channel and the payload's JSON text, unescaped in place in
 //!   the message buffer ([`Received::next_raw`](kickwire_proto::conn::Received::next_raw)).
@@ -82,13 +97,15 @@
 //!
 //! # Buffers
 //! - `rx`: bytes read and not yet processed. It must hold the whole HTTP response head and one
-//!   control frame (131 bytes); data frames pass through it in pieces. 1.5 KiB is plenty.
+//!   control frame (127 bytes); data frames pass through it in pieces. 1.5 KiB is plenty.
 //! - `message`: one whole WebSocket message (fragments are joined here). Kick's frames are
 //!   0.4-3 KB; [`kickwire_proto::limits::MAX_PAYLOAD`] (16 KiB) holds anything proto accepts.
 //! - `tx`: one outgoing frame and, in its second half, the text the connection writes it from;
 //!   also the HTTP upgrade request (about 300 bytes for a Pusher URL). 1 KiB suffices for Pusher;
 //!   Centrifugo's connect command carries a token: twice the token length plus 256.
 
+// The codec: the upgrade request and key (`handshake`, with `base64`), the 101 check
+// (`response`), the frame format both ways (`frame`); `rx` and `tx` drive them.
 mod base64;
 mod cursor;
 mod frame;
@@ -209,9 +226,9 @@ enum Phase {
 
 /// The WebSocket link: see the [module docs](self).
 ///
-/// `R` is the random number generator for the handshake key and the masking keys. It is
-/// cloned for every new socket, so use a handle to a hardware or OS generator (`esp_hal`'s
-/// `Rng`, `rand_core::OsRng`), not a seeded software generator whose clones would repeat.
+/// `R` is the random number generator for the handshake key and the masking keys: a hardware
+/// or OS generator (`esp_hal`'s `Rng`, `rand_core::OsRng`). The link draws from it directly;
+/// the `Clone` bound is the one its first codec needed, kept so that the API stays the same.
 pub struct Link<'b, R: RngCore + Clone> {
     conn: Connection,
     rng: R,
@@ -461,7 +478,7 @@ impl<'b, R: RngCore + Clone> Link<'b, R> {
         }
     }
 
-    /// Forgets the socket: its codec, its unprocessed bytes and any partial message.
+    /// Forgets the socket: its frame state, its unprocessed bytes and any partial message.
     fn reset_socket(&mut self) {
         self.phase = Phase::Idle;
         self.rx_start = 0;
