@@ -21,7 +21,6 @@ CARGO_AUDIT_VERSION=0.22.2
 # Findings reviewed and kept: each has its section in docs/dependencies.md. Only advisories that
 # are unmaintained notices belong here; a vulnerability is never accepted by this list.
 ACCEPTED=(
-  RUSTSEC-2023-0089 # atomic-polyfill, unmaintained: heapless 0.7 <- embedded-websocket 0.9.5
   RUSTSEC-2024-0436 # paste, unmaintained: proc macro of esp-hal 1.2.2 and riscv 0.15
 )
 
