@@ -147,10 +147,7 @@ fn a_message_over_64_kib_streams_past_a_small_buffer_and_is_dropped() {
     h.reach_connected();
     let mut bytes = frame64(0x81, &vec![b' '; 70_000]);
     bytes.extend(frame(0x81, SUBSCRIPTION.as_bytes()));
-    let mut out = Vec::new();
-    for chunk in bytes.chunks(1000) {
-        out.extend(h.feed(chunk));
-    }
+    let out = h.feed_in_reads(&bytes, 1000);
     assert_eq!(h.link.dropped_messages(), 1);
     assert!(h.link.is_open());
     assert_eq!(kicks(&out), vec![Kick::subscription()]);
@@ -192,10 +189,7 @@ fn regression_fragments_read_in_pieces_of_every_size() {
     for size in 1..=bytes.len() {
         let mut h = Harness::standard();
         h.reach_connected();
-        let mut out = Vec::new();
-        for chunk in bytes.chunks(size) {
-            out.extend(h.feed(chunk));
-        }
+        let out = h.feed_in_reads(&bytes, size);
         assert_eq!(
             kicks(&out),
             vec![Kick::subscription(); 2],

@@ -42,10 +42,7 @@ fn a_frame_longer_than_rx_streams_through_in_pieces() {
     let text = chat_vector();
     assert!(text.len() > 256);
     let bytes = frame(0x81, &text);
-    let mut out = Vec::new();
-    for chunk in bytes.chunks(100) {
-        out.extend(h.feed(chunk));
-    }
+    let out = h.feed_in_reads(&bytes, 100);
     assert_chat(&out);
 }
 
@@ -58,10 +55,7 @@ fn a_fragmented_message_in_pieces_through_a_small_rx() {
     bytes.extend(frame(0x00, &text[200..300]));
     bytes.extend(frame(0x89, b"between"));
     bytes.extend(frame(0x80, &text[300..]));
-    let mut out = Vec::new();
-    for chunk in bytes.chunks(7) {
-        out.extend(h.feed(chunk));
-    }
+    let out = h.feed_in_reads(&bytes, 7);
     assert_eq!(writes(&out), vec![client_frame(0x8A, b"between")]);
     assert_chat(&out);
 }

@@ -206,6 +206,14 @@ impl<R: rand_core::RngCore + Clone> Harness<R> {
         panic!("the link stopped taking bytes");
     }
 
+    /// Feeds `bytes` in reads of `size` bytes (the last one shorter), draining after each.
+    pub fn feed_in_reads(&mut self, bytes: &[u8], size: usize) -> Vec<Out> {
+        bytes
+            .chunks(size)
+            .flat_map(|read| self.feed(read))
+            .collect()
+    }
+
     /// Connect, TCP up, the request written: the link waits for the 101.
     pub fn reach_upgrading(&mut self) -> Vec<Out> {
         let now = self.now();
