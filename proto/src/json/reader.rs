@@ -182,8 +182,10 @@ impl<'a> Reader<'a> {
             }
             // A backslash: the next byte is escaped whatever it is, so skip both. `\u` digits
             // are plain ASCII and cannot contain a quote, so they need no special case here.
+            // A backslash at the very end escapes nothing: stop at the end, so that the error's
+            // offset stays inside the input.
             escaped = true;
-            self.pos = self.pos.saturating_add(2);
+            self.pos = self.pos.saturating_add(2).min(self.buf.len());
         }
     }
 
@@ -517,6 +519,18 @@ mod tests {
             r.string_into(&mut [0; 64]).unwrap_err(),
             SyntaxError::UnexpectedEnd
         );
+    }
+
+    #[test]
+    fn an_error_offset_never_points_past_the_input() {
+        // A string that ends in a lone backslash: the escape would take a byte that is not
+        // there. Found by the `http_reply` fuzz target (offset 8 in a 7-byte body, reported
+        // in `ReplyError::Malformed`).
+        for json in [&b"\"\\"[..], b"\"ab\\", b"\"abcdefghijk\\"] {
+            let mut r = Reader::new(json);
+            assert_eq!(r.string().unwrap_err(), SyntaxError::UnexpectedEnd);
+            assert_eq!(r.offset(), json.len(), "{json:?}");
+        }
     }
 
     fn skip(s: &str) -> Result<(), SyntaxError> {
