@@ -190,3 +190,30 @@ fn header_names_in_any_case_and_lf_line_ends() {
     h.feed(&bytes);
     assert_eq!(h.link.connection().state(), State::Connected);
 }
+
+#[test]
+fn a_subprotocol_we_did_not_ask_for_is_refused() {
+    // The link asks for no sub-protocol, so a 101 that names one fails the connection (RFC 6455
+    // section 4.1). A name over 24 bytes used to panic inside embedded-websocket 0.9.5 (it
+    // copied the value into a `heapless::String<24>` with `unwrap`): found by the `board_link`
+    // fuzz target. Short or long, in any case, with bare LF line ends.
+    for header in [
+        "Sec-WebSocket-Protocol: chat\r\n",
+        "sec-websocket-protocol: a-subprotocol-name-longer-than-24-bytes\r\n",
+        "SEC-WEBSOCKET-PROTOCOL:x\n",
+    ] {
+        assert_eq!(
+            refused(&RESPONSE.replacen("\r\n\r\n", &format!("\r\n{header}\r\n"), 1)),
+            "upgrade response with an extension or sub-protocol not asked for",
+            "{header:?}"
+        );
+    }
+    // The same bytes in a frame after the response are payload, not a header.
+    let mut h = Harness::standard();
+    h.reach_upgrading();
+    let mut bytes = RESPONSE.as_bytes().to_vec();
+    bytes.extend(frame(0x81, ESTABLISHED.as_bytes()));
+    bytes.extend(frame(0x81, b"\nSec-WebSocket-Protocol: chat\r\n\r\n"));
+    h.feed(&bytes);
+    assert!(h.link.is_open());
+}
