@@ -65,6 +65,30 @@ fn number_u64(n: Number<'_>) -> Option<u64> {
     digits_u64(n.0)
 }
 
+/// Splits the ASCII digits off the front of `b`.
+fn leading_digits(b: &[u8]) -> (&[u8], &[u8]) {
+    let n = b.iter().take_while(|d| d.is_ascii_digit()).count();
+    b.split_at_checked(n).unwrap_or((b, &[]))
+}
+
+/// The exponent after a number's digits and fraction (`e+3`, `E-2`), saturated: 0 when there
+/// is none, or no digit follows the `e`.
+fn exponent(rest: &[u8]) -> i64 {
+    let Some(rest) = rest.strip_prefix(b"e").or_else(|| rest.strip_prefix(b"E")) else {
+        return 0;
+    };
+    let (negative, rest) = match rest.split_first() {
+        Some((b'-', r)) => (true, r),
+        Some((b'+', r)) => (false, r),
+        _ => (false, rest),
+    };
+    let e = leading_digits(rest).0.iter().fold(0i64, |e, d| {
+        e.saturating_mul(10)
+            .saturating_add(i64::from(d.wrapping_sub(b'0')))
+    });
+    if negative { e.saturating_neg() } else { e }
+}
+
 /// `v * 10 + digit`, or `None` if that overflows `u64`. Cheaper than `checked_mul` where a
 /// 64-bit multiplication with an overflow check is a library call (32-bit targets, wasm).
 #[inline]
@@ -75,21 +99,38 @@ pub(crate) fn push_digit(v: u64, digit: u8) -> Option<u64> {
     v.wrapping_mul(10).checked_add(u64::from(digit))
 }
 
-/// Parses leading ASCII digits (stopping at `.`/`e`); `None` for a sign, no digits or overflow.
+/// The integer part of a non-negative decimal written as JSON writes numbers: digits, then
+/// optionally a fraction and an exponent (`12.5` and `1.25e1` are 12, `1e3` is 1000); what
+/// follows a fraction or exponent is not looked at. `None` for a sign, no leading digit, another
+/// character right after the digits, or a value over `u64::MAX`.
 pub(crate) fn digits_u64(b: &[u8]) -> Option<u64> {
-    let mut v: u64 = 0;
-    let mut any = false;
-    for &d in b {
-        match d {
-            b'0'..=b'9' => {
-                v = push_digit(v, d.wrapping_sub(b'0'))?;
-                any = true;
-            }
-            b'.' | b'e' | b'E' if any => break,
-            _ => return None,
-        }
+    let (int, rest) = leading_digits(b);
+    if int.is_empty() || !matches!(rest.first(), None | Some(b'.' | b'e' | b'E')) {
+        return None;
     }
-    any.then_some(v)
+    let (frac, rest) = match rest.strip_prefix(b".") {
+        Some(r) => leading_digits(r),
+        None => (&[][..], rest),
+    };
+    let exp = exponent(rest);
+    // The integer part is the digits of `int` and `frac` up to the point moved by `exp`.
+    let keep = i64::try_from(int.len())
+        .unwrap_or(i64::MAX)
+        .saturating_add(exp);
+    let keep = usize::try_from(keep.max(0)).unwrap_or(usize::MAX);
+    let mut v: u64 = 0;
+    for &d in int.iter().chain(frac).take(keep) {
+        v = push_digit(v, d.wrapping_sub(b'0'))?;
+    }
+    // Zeros past the last digit: a non-zero value overflows within 20 of them.
+    let written = int.len().saturating_add(frac.len());
+    for _ in written..keep {
+        if v == 0 {
+            break;
+        }
+        v = push_digit(v, 0)?;
+    }
+    Some(v)
 }
 
 fn number_i64(b: &[u8]) -> Option<i64> {
@@ -390,6 +431,26 @@ mod tests {
         assert_eq!(read::<Option<u64>>("\"123\""), Some(123));
         assert_eq!(read::<Option<u64>>("\" 42 \""), Some(42));
         assert_eq!(read::<Option<u64>>("1.5"), Some(1));
+        // Exponents move the point: JSON allows them, and the integer part is what is read.
+        // (Read as 1 before: found by the `http_reply` fuzz target's comparison with
+        // serde_json.)
+        for (json, want) in [
+            ("1.25e1", Some(12)),
+            ("1e3", Some(1000)),
+            ("12E-1", Some(1)),
+            ("12e-5", Some(0)),
+            ("0.5e1", Some(5)),
+            ("1.5e+1", Some(15)),
+            ("\"1e3\"", Some(1000)),
+            ("0e999999999999", Some(0)),
+            ("1e20", None),
+            ("1e999999999999999999999", None),
+            ("18446744073709551615e0", Some(u64::MAX)),
+            ("1.8446744073709551615e19", Some(u64::MAX)),
+        ] {
+            assert_eq!(read::<Option<u64>>(json), want, "{json}");
+        }
+        assert_eq!(read::<Option<i64>>("-2.5e1"), Some(-25));
         assert_eq!(read::<Option<u64>>("-3"), None);
         assert_eq!(read::<Option<u64>>("null"), None);
         assert_eq!(read::<Option<u64>>("{\"a\":1}"), None);
