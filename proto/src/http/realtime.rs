@@ -484,7 +484,8 @@ struct Expiry {
 object_fields!(Expiry { b"ttl" | b"expires_in" => ttl, b"expires_at" => expires_at });
 
 /// `{"data":{"token":…},"message":…}`, or `token` at the top level (lurkloot). One token
-/// buffer for both places (it is 2 KiB): `data.token` wins, and `null` or a non-string never
+/// buffer for both places (it is 2 KiB): a string in `data.token` wins, even an empty one (the
+/// result must not depend on the order of the members), and `null` or a non-string never
 /// overwrites a token already read.
 #[derive(Default)]
 struct TokenReply {
@@ -500,7 +501,7 @@ impl TokenReply {
             return r.skip_value();
         }
         self.token.read(r)?;
-        self.token_in_data = in_data && !self.token.is_empty();
+        self.token_in_data = in_data;
         Ok(())
     }
 }
@@ -545,7 +546,8 @@ impl Field for TokenReply {
 /// # Errors
 /// [`ReplyError::Cloudflare`], [`ReplyError::NotFound`], [`ReplyError::Status`],
 /// [`ReplyError::Malformed`]; [`ReplyError::Missing`] without a token (`data.token`, or a
-/// top-level `token`); [`ReplyError::TooLong`] for a token longer than [`TOKEN`].
+/// top-level `token`; a string in `data.token` is the one read, and a blank one is none);
+/// [`ReplyError::TooLong`] for a token longer than [`TOKEN`].
 pub fn parse_token(status: u16, cf_mitigated: bool, body: &[u8]) -> Result<GuestToken, ReplyError> {
     check_status(status, cf_mitigated, body)?;
     let mut raw = TokenReply::default();
@@ -887,6 +889,25 @@ mod tests {
         assert_eq!(g.as_str(), "top");
         let g = parse_token(200, false, br#"{"data":{"token":"in"},"token":7}"#).unwrap();
         assert_eq!(g.as_str(), "in");
+        // A string in `data.token` wins even when empty or blank, in either order: the same
+        // object must not read differently by the order of its members. (An empty one after
+        // the top-level token gave Missing, before it the top-level token; the `http_reply`
+        // fuzz target checks the rule.)
+        for body in [
+            &br#"{"token":"top","data":{"token":""}}"#[..],
+            br#"{"data":{"token":""},"token":"top"}"#,
+            br#"{"token":"top","data":{"token":" "}}"#,
+            br#"{"data":{"token":" "},"token":"top"}"#,
+        ] {
+            assert_eq!(
+                parse_token(200, false, body),
+                Err(ReplyError::Missing {
+                    field: "data.token"
+                }),
+                "{}",
+                std::string::String::from_utf8_lossy(body)
+            );
+        }
         // Not a JWT: kept as is, no expiry known.
         let g = parse_token(200, false, br#"{"data":{"token":"opaque"}}"#).unwrap();
         assert_eq!(
