@@ -1,12 +1,22 @@
 #!/usr/bin/env bash
-# Builds the starting corpus of every fuzz target from the test vectors:
+# Builds the starting corpus of every fuzz target from the test vectors and proto's HTTP
+# fixtures:
 #   fuzz/corpus/<target>/<sha1 of the input>
-# Every line of every *.jsonl under the vectors directory becomes one input of each target
-# (except *.expected.jsonl: those are the decoder's expected output, not input).
-# With python3 present, two kinds of inputs are added that a whole line is not:
+# Every line of every *.jsonl under the vectors directory becomes one input of each frame
+# target (except *.expected.jsonl: those are the decoder's expected output, not input).
+# With python3 present, inputs are added that a whole line is not:
 #   unescape:     the raw (still escaped) contents of each frame's "data" string;
 #   event_decode: one byte selecting the event's name in NAMES of fuzz_targets/event_decode.rs,
-#                 then the decoded payload, which is what that target feeds to Event::decode.
+#                 then the decoded payload, which is what that target feeds to Event::decode;
+#   parts:        the "content" of every chat message in the vectors;
+#   board_link:   scripts (the op table of fuzz_targets/board_link.rs) that open a socket and
+#                 receive the vector lines as WebSocket frames from the server: whole, and
+#                 fragmented with a ping between, delivered in pieces, then a close frame;
+#   http_reply:   status flags + every reply body in proto/src/http/*.rs (test fixtures and
+#                 doc examples: channel objects, negotiation replies, token replies, Cloudflare
+#                 pages), as a 200 and as a refusal or 404;
+#   jwt:          the JWTs of those fixtures as token text, and their claims JSON (decoded from
+#                 the token, or as the tests write it) for the target to encode.
 #
 # Usage: fuzz/seed.sh            (vectors from tests/vectors)
 #        VECTORS=/path/to/vectors fuzz/seed.sh
@@ -16,6 +26,8 @@ here="$(cd "$(dirname "$0")" && pwd)"
 vectors="${VECTORS:-$here/../tests/vectors}"
 corpus="$here/corpus"
 targets=(envelope unescape event_decode differential)
+# Targets whose inputs are built by the python part below.
+built=(parts board_link http_reply jwt)
 
 if [[ ! -d "$vectors" ]]; then
     echo "seed.sh: no vectors directory at $vectors (set VECTORS=...)" >&2
@@ -26,7 +38,7 @@ if (( ${#files[@]} == 0 )); then
     echo "seed.sh: no *.jsonl under $vectors" >&2
     exit 1
 fi
-for t in "${targets[@]}"; do mkdir -p "$corpus/$t"; done
+for t in "${targets[@]}" "${built[@]}"; do mkdir -p "$corpus/$t"; done
 
 # Writes stdin to corpus/<target>/<sha1>, named by content so reruns add nothing twice.
 put() {
@@ -48,13 +60,13 @@ done
 echo "seed.sh: $lines lines from ${#files[@]} files in $vectors"
 
 if ! command -v python3 >/dev/null; then
-    echo "seed.sh: no python3, skipped the unescape and event_decode payload inputs" >&2
+    echo "seed.sh: no python3, skipped the payload inputs and the ${built[*]} corpora" >&2
     exit 0
 fi
-python3 - "$corpus" "$here/fuzz_targets/event_decode.rs" "${files[@]}" <<'PY'
-import hashlib, json, os, re, sys
+python3 - "$corpus" "$here/fuzz_targets/event_decode.rs" "$here/../proto/src/http" "${files[@]}" <<'PY'
+import base64, hashlib, json, os, re, struct, sys
 
-corpus, target_src, files = sys.argv[1], sys.argv[2], sys.argv[3:]
+corpus, target_src, http_src, files = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
 
 # NAMES of event_decode.rs, in order: the selector byte is an index into it.
 src = open(target_src, encoding="utf-8").read()
@@ -78,13 +90,15 @@ def put(target, data):
         f.write(data)
 
 raw_data = re.compile(rb'"data":"((?:[^"\\]|\\.)*)"')
-added = {"unescape": 0, "event_decode": 0}
+added = {"unescape": 0, "event_decode": 0, "parts": 0, "board_link": 0, "http_reply": 0, "jwt": 0}
+lines = []
 for path in files:
     with open(path, "rb") as f:
         for line in f:
             line = line.strip()
             if not line:
                 continue
+            lines.append(line)
             for m in raw_data.finditer(line):
                 put("unescape", m.group(1))
                 added["unescape"] += 1
@@ -103,7 +117,87 @@ for path in files:
                 payload = data if isinstance(data, str) else json.dumps(data)
                 put("event_decode", bytes([index[base(event)]]) + payload.encode("utf-8"))
                 added["event_decode"] += 1
-print("seed.sh: added %d unescape and %d event_decode payload inputs" % (added["unescape"], added["event_decode"]))
+            # parts: chat text, from a Pusher payload or a Centrifugo publication's.
+            if isinstance(frame.get("data"), str):
+                try:
+                    payload = json.loads(frame["data"])
+                except ValueError:
+                    payload = None
+                if isinstance(payload, dict) and isinstance(payload.get("content"), str):
+                    put("parts", payload["content"].encode("utf-8"))
+                    added["parts"] += 1
+
+# board_link: scripts in the op table of fuzz_targets/board_link.rs.
+def ws_frame(b0, payload):
+    n = len(payload)
+    if n < 126:
+        head = bytes([b0, n])
+    elif n <= 0xFFFF:
+        head = bytes([b0, 126]) + struct.pack(">H", n)
+    else:
+        head = bytes([b0, 127]) + struct.pack(">Q", n)
+    return head + payload
+
+def raw(data):  # op 5: queue raw bytes
+    return b"\x05" + struct.pack("<H", len(data)) + data
+
+OPEN = b"\x00\x01\x03"  # connect, TCP up, a good 101 (with its accept value)
+ALL, PIECES = b"\x06\x00", b"\x06\x07"  # deliver everything at once, or in 7-byte pieces
+ESTABLISHED = [l for l in lines if b"pusher:connection_established" in l][:1] or [
+    b'{"event":"pusher:connection_established","data":"{\\"socket_id\\":\\"1.2\\",\\"activity_timeout\\":120}"}']
+CONNECT_REPLY = [l for l in lines if l.startswith(b'{"id":1,"connect"')][:1] or [
+    b'{"id":1,"connect":{"client":"c","ttl":2700,"ping":25}}']
+CLOSE = ws_frame(0x88, struct.pack(">H", 1000) + b"bye")
+for line in lines:
+    if len(line) > 60000:
+        continue
+    centrifugo = not line.startswith(b'{"event"')
+    hello = (CONNECT_REPLY if centrifugo else ESTABLISHED)[0]
+    third = max(1, len(line) // 3)
+    fragmented = (ws_frame(0x01, line[:third]) + ws_frame(0x89, b"kw") +
+                  ws_frame(0x00, line[third:2 * third]) + ws_frame(0x80, line[2 * third:]))
+    for config in (0x3C, 0x00):  # rx 1536, message 16384, tx 1024; or every buffer at its minimum
+        config |= 1 if centrifugo else 0
+        script = (bytes([config]) + b"kickwire" + OPEN + raw(ws_frame(0x81, hello)) + ALL +
+                  raw(ws_frame(0x81, line) + fragmented) + PIECES + raw(CLOSE) + ALL)
+        put("board_link", script)
+        added["board_link"] += 1
+
+# http_reply and jwt: the reply bodies written in proto/src/http (tests and doc examples).
+literal = re.compile(r'b?r#"(.*?)"#', re.S)
+bodies, tokens, claims = [], [], []
+for name in sorted(os.listdir(http_src)):
+    if not name.endswith(".rs"):
+        continue
+    src = open(os.path.join(http_src, name), encoding="utf-8").read()
+    undoc = re.sub(r"(?m)^\s*/// ?", "", src)  # doc examples span `///` lines
+    for text in (src, undoc):
+        for m in literal.finditer(text):
+            body = m.group(1)
+            if "{{" in body:  # a format! template, not a body
+                continue
+            if body.lstrip()[:1] in ("{", "[", "<") and body not in bodies:
+                bodies.append(body)
+    tokens += re.findall(r"eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*", src)
+    claims += re.findall(r'jwt\(r#"(.*?)"#\)', src)
+# Status flags (see fuzz_targets/http_reply.rs): 200, 403, 404; 429 with cf-mitigated.
+S200, S403, S404, CF429 = 0, 3 << 1, 4 << 1, (5 << 1) | 1
+for i, body in enumerate(bodies):
+    b = body.encode("utf-8")
+    second = S404 if body.lstrip().startswith(("{", "[")) else S403
+    for flags in (S200, second) + ((CF429,) if i == 0 else ()):
+        put("http_reply", bytes([flags, 0, 0]) + b)
+        added["http_reply"] += 1
+for token in dict.fromkeys(tokens):
+    put("jwt", b"\x00" + token.encode())
+    payload = token.split(".")[1]
+    claims.append(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)).decode("utf-8"))
+    added["jwt"] += 1
+for c in dict.fromkeys(claims):
+    for flags in (0x01, 0x03, 0x05, 0x0F, 0x31):
+        put("jwt", bytes([flags]) + c.encode("utf-8"))
+        added["jwt"] += 1
+print("seed.sh: added " + ", ".join("%d %s" % (n, t) for t, n in added.items()) + " inputs")
 PY
 
 # connection: op scripts (see fuzz_targets/connection.rs for the encoding) that walk both
