@@ -113,12 +113,19 @@ if [ "$FUZZ_SECONDS" -gt 0 ]; then
   # cached failed rustc probe in fuzz/target never poisons later runs. `-s none`: proto forbids
   # unsafe code, so AddressSanitizer would add nothing; overflow checks stay on.
   export RUSTC_BOOTSTRAP=1
+  # The targets' shared helpers (fuzz/src: a JSON reader keeping member order, frame and
+  # server models) have unit tests of their own.
+  (cd fuzz && cargo test --lib --quiet) >&2
   bash fuzz/seed.sh >&2
   for target in $(cargo fuzz list --fuzz-dir fuzz); do
     step "fuzz $target"
     log="fuzz/target/fuzz-$target.log"
     mkdir -p fuzz/target
-    if ! cargo fuzz run --fuzz-dir fuzz -s none "$target" -- -max_total_time="$FUZZ_SECONDS" >"$log" 2>&1; then
+    # Each target's own dictionary (fuzz/dict/<target>.dict), else the frame one.
+    dict=$PWD/fuzz/dict/$target.dict
+    [ -f "$dict" ] || dict=$PWD/fuzz/dict/frames.dict
+    if ! cargo fuzz run --fuzz-dir fuzz -s none "$target" -- -max_total_time="$FUZZ_SECONDS" \
+      -dict="$dict" >"$log" 2>&1; then
       tail -n 60 "$log" >&2
       echo "fuzz target $target failed (crash or build error): see fuzz/artifacts/$target" >&2
       exit 1

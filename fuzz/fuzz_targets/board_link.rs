@@ -7,9 +7,9 @@
 //! - nothing panics, `poll` returns `None` within a bound, and `read_buf` is never left empty;
 //! - every `Write` fits `tx`: first the upgrade request (a `GET` with a key), then only whole
 //!   masked final client frames (text of UTF-8, close, pong); every `Connect` names the URL;
-//! - a good 101 (with or without `Sec-WebSocket-Accept`) opens the WebSocket once all of it
-//!   has arrived; a 101 with a wrong accept value or a subprotocol, or another status, never
-//!   does, and ends the socket; so does an upgrade still unfinished at its 10 s deadline;
+//! - a good 101 opens the WebSocket once all of it has arrived; a 101 without the right
+//!   `Sec-WebSocket-Accept`, or naming an extension or a sub-protocol, or another status,
+//!   never does, and ends the socket; so does an upgrade still unfinished at its 10 s deadline;
 //! - what the link hands out matches what the server sent (`fuzz_support::server`, which reads
 //!   the same bytes with its own frame parser): every Kick event comes from a whole text
 //!   message, in order; once a Pusher connection is `Connected`, every event of every later
@@ -419,7 +419,8 @@ impl Harness<'_> {
             h
         };
         let (bytes, good) = match variant {
-            1 => (head(None, b""), Some(true)),
+            // RFC 6455 section 4.1: without the accept value the client fails the connection.
+            1 => (head(None, b""), Some(false)),
             2 => (
                 head(Some(ws::accept("AAAAAAAAAAAAAAAAAAAAAQ==")), b""),
                 Some(key == "AAAAAAAAAAAAAAAAAAAAAQ=="),
@@ -437,13 +438,19 @@ impl Harness<'_> {
                 let mut extra = format!("{name}: ").into_bytes();
                 extra.extend_from_slice(s.bytes(len));
                 extra.extend_from_slice(b"\r\n");
-                // The link refuses any subprotocol (it asks for none); other headers are for
-                // httparse to judge.
-                let refused = name == "Sec-WebSocket-Protocol";
-                (
-                    head(Some(ws::accept(&key)), &extra),
-                    refused.then_some(false),
-                )
+                let accept = ws::accept(&key);
+                // RFC 6455 section 4.1: the link asks for no extension and no sub-protocol,
+                // so naming one fails the connection; a second accept header must be right
+                // too. HTTP's optional whitespace (spaces, tabs) around a value is not part
+                // of it. A value with a line break makes lines of its own: not judged here.
+                let value = s_trim(&extra[name.len() + 2..extra.len() - 2]);
+                let good = match name {
+                    _ if value.iter().any(|&b| b == b'\r' || b == b'\n') => None,
+                    "Sec-WebSocket-Protocol" | "Sec-WebSocket-Extensions" => Some(value.is_empty()),
+                    "Sec-WebSocket-Accept" => Some(value == accept.as_bytes()),
+                    _ => Some(true),
+                };
+                (head(Some(accept), &extra), good)
             }
             _ => (head(Some(ws::accept(&key)), b""), Some(true)),
         };
@@ -637,3 +644,12 @@ fuzz_target!(|data: &[u8]| {
     h.drain();
     h.settled(generation);
 });
+
+/// `bytes` without the spaces and tabs around it (HTTP's optional whitespace, RFC 9110
+/// section 5.6.3).
+fn s_trim(bytes: &[u8]) -> &[u8] {
+    let ows = |b: &u8| *b == b' ' || *b == b'\t';
+    let start = bytes.iter().position(|b| !ows(b)).unwrap_or(bytes.len());
+    let end = bytes.iter().rposition(|b| !ows(b)).map_or(start, |e| e + 1);
+    &bytes[start..end]
+}

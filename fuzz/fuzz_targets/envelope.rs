@@ -38,9 +38,15 @@ fuzz_target!(|data: &[u8]| {
     let mut count = 0usize;
     while let Some(item) = events.next() {
         count += 1;
-        assert!(count <= len, "raw_events yielded more items than input bytes");
+        assert!(
+            count <= len,
+            "raw_events yielded more items than input bytes"
+        );
         if let Ok(e) = item {
-            assert!(e.payload.len() <= len.max(4), "a payload longer than the message");
+            assert!(
+                e.payload.len() <= len.max(4),
+                "a payload longer than the message"
+            );
         }
     }
 });
