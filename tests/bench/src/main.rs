@@ -210,20 +210,7 @@ fn cross_check(c: &corpus::Corpus, st: &mut State) -> Vec<String> {
     for (i, frame) in c.frames.iter().enumerate() {
         let kw: Vec<Result<Message, _>> = decode(frame, &mut st.scratch).collect();
         let kw_kind = match kw.first() {
-            Some(Ok(Message::Kick {
-                event: Event::Unknown(_),
-                ..
-            })) => "Unknown".to_string(),
-            Some(Ok(Message::Kick { event, .. })) => match event.type_name() {
-                "PinnedMessageDeleted"
-                | "PollDelete"
-                | "PredictionCreated"
-                | "PredictionUpdated" => "Empty".to_string(),
-                "GoalCreated" | "GoalProgressUpdate" | "GoalAchieved" | "GoalCanceled" => {
-                    "Goal".to_string()
-                }
-                n => n.to_string(),
-            },
+            Some(Ok(Message::Kick { event, .. })) => format!("{:?}", event.kind()),
             Some(Ok(Message::Control { .. })) => "Control".to_string(),
             Some(Err(e)) => format!("error: {e}"),
             None => "nothing".to_string(),
@@ -240,23 +227,11 @@ fn cross_check(c: &corpus::Corpus, st: &mut State) -> Vec<String> {
         };
         let sj = baseline::serde_json_decode(frame);
         let (sj_kind, sj_chat) = match &sj {
-            Ok(e) => (
-                e.type_name().to_string(),
-                match e {
-                    baseline::Event::ChatMessage(m) => Some(m.chat_text()),
-                    _ => None,
-                },
-            ),
+            Ok(f) => (f.kind_name(), f.chat_text()),
             Err(()) => ("error".to_string(), None),
         };
-        let (simd_kind, simd_chat) = baseline::simd_json_decode(frame, &mut st.simd, |e| match e {
-            Ok(e) => (
-                e.type_name().to_string(),
-                match &e {
-                    baseline::Event::ChatMessage(m) => Some(m.chat_text()),
-                    _ => None,
-                },
-            ),
+        let (simd_kind, simd_chat) = baseline::simd_json_decode(frame, &mut st.simd, |f| match f {
+            Ok(f) => (f.kind_name(), f.chat_text()),
             Err(()) => ("error".to_string(), None),
         });
         // Frames that are no Kick event (Centrifugo replies, client commands) may be named
@@ -280,12 +255,23 @@ fn cross_check(c: &corpus::Corpus, st: &mut State) -> Vec<String> {
     problems
 }
 
-impl<S: AsRef<str>> baseline::ChatMessage<S> {
-    fn chat_text(&self) -> (String, String) {
-        (
-            self.content_str().to_string(),
-            self.sender_username().to_string(),
-        )
+impl<S: AsRef<str>> baseline::Frame<S> {
+    /// The kind as the cross-check names it (`EventKind`'s Debug form, or `Control`).
+    fn kind_name(&self) -> String {
+        match self {
+            Self::Kick(kind, _) => format!("{kind:?}"),
+            Self::Control => "Control".to_string(),
+        }
+    }
+
+    /// A chat message's text and sender.
+    fn chat_text(&self) -> Option<(String, String)> {
+        match self {
+            Self::Kick(_, baseline::Event::ChatMessage(m)) => {
+                Some((m.content_str().to_string(), m.sender_username().to_string()))
+            }
+            _ => None,
+        }
     }
 }
 
