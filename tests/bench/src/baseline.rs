@@ -12,6 +12,7 @@
 use kickwire_proto::kick::EventKind;
 use serde::Deserialize;
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use std::cell::Cell;
 use std::fmt;
 use std::marker::PhantomData;
 
@@ -652,6 +653,23 @@ pub fn event<'de, P: Parse<'de>>(name: &str, p: P) -> Result<Frame<P::S>, ()> {
         _ => return Err(()),
     };
     Ok(Frame::Kick(kind, event))
+}
+
+/// Whether [`event`] mirrors `kind` (parses its payload into a struct, or checks an empty
+/// one), found by running it with a parser that only notes that it was asked.
+pub fn mirrors(kind: EventKind) -> bool {
+    struct Asked<'c>(&'c Cell<bool>);
+    impl<'de> Parse<'de> for Asked<'_> {
+        type S = String;
+        fn parse<T: Deserialize<'de>>(self) -> Result<T, ()> {
+            self.0.set(true);
+            Err(())
+        }
+    }
+    let asked = Cell::new(false);
+    let name = kind.wire_names().first().copied().unwrap_or_default();
+    let _ = event(name, Asked(&asked));
+    asked.get()
 }
 
 // --- serde_json, owned -------------------------------------------------------------------------

@@ -21,7 +21,7 @@ use std::hint::black_box;
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 use std::time::{Duration, Instant};
 
-use kickwire_proto::kick::Event;
+use kickwire_proto::kick::{Event, EventKind};
 use kickwire_proto::{Message, decode, limits::MAX_PAYLOAD};
 
 // --- counting allocator ------------------------------------------------------------------------
@@ -206,7 +206,12 @@ fn pass_simd_json(frames: &[Vec<u8>], st: &mut baseline::SimdState) -> u64 {
 /// Checks that the three decoders agree on what each frame is (and, for chat, on its text), so
 /// the comparison is between equal work. Returns a list of disagreements.
 fn cross_check(c: &corpus::Corpus, st: &mut State) -> Vec<String> {
-    let mut problems = Vec::new();
+    // Every kind of the event table, whether the corpus has it or not.
+    let mut problems: Vec<String> = EventKind::ALL
+        .into_iter()
+        .filter(|kind| !baseline::mirrors(*kind))
+        .map(|kind| format!("the baselines do not mirror {kind:?}"))
+        .collect();
     for (i, frame) in c.frames.iter().enumerate() {
         let kw: Vec<Result<Message, _>> = decode(frame, &mut st.scratch).collect();
         let kw_kind = match kw.first() {
