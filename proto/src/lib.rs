@@ -65,6 +65,7 @@
 extern crate std;
 
 pub mod conn;
+mod decimal;
 mod decode;
 pub mod describe;
 pub mod envelope;

@@ -419,8 +419,8 @@ impl<'b> Out<'b> {
     }
 
     fn push_u64(&mut self, n: u64) {
-        let mut digits = [0u8; crate::kick::channels::U64_DIGITS];
-        self.push(crate::kick::channels::u64_str(n, &mut digits));
+        let mut digits = [0u8; crate::decimal::U64_DIGITS];
+        self.push(crate::decimal::u64_str(n, &mut digits));
     }
 
     fn overflowed(&self) -> bool {
