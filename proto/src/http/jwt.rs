@@ -2,9 +2,9 @@
 //! its signature: the token is Kick's to check, the client only needs to know when to renew it.
 
 use super::base64url::base64url_decode;
+use crate::Timestamp;
 use crate::json::field::{Field, object_fields};
 use crate::json::reader::Reader;
-use crate::time::Timestamp;
 
 /// The JWT claims we look at.
 #[derive(Default)]

@@ -13,12 +13,12 @@ use super::jwt::jwt_claims;
 use super::reply::{check_status, read_body};
 use super::request::{Method, POST_KICK_JSON, Request, build};
 use super::{ClientId, ReplyError, RequestError};
+use crate::Timestamp;
 use crate::error::SyntaxError;
 use crate::json::field::{Field, Members, object_fields};
 use crate::json::reader::{Kind, Reader};
 use crate::limits::TOKEN;
 use crate::text::Text;
-use crate::time::Timestamp;
 
 /// Where the guest token comes from.
 pub const AUTH_CONNECTION_URL: &str = "https://web.kick.com/api/v1/realtime/auth/connection";

@@ -24,6 +24,7 @@ mod poll;
 mod stream;
 mod subs;
 mod table;
+pub(crate) mod time;
 
 pub use chat::{
     Badge, Celebration, ChatMessage, ChatMessageSent, ChatMetadata, GiftedUser, Identity,
