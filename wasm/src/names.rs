@@ -10,12 +10,25 @@ use crate::shared;
 /// The name listeners use for `kind`: kick-live-connector's where it differs from kickwire's
 /// (`UserUnBanned`, spelled as it spells it), else the kind's type name (`ChatMessage`,
 /// `StreamEnd`, `Unknown`). Numbered in the order of [`EventKind::ALL`], the event table's.
-fn js_name(kind: EventKind) -> &'static str {
+const fn js_name(kind: EventKind) -> &'static str {
     match kind {
         EventKind::UserUnbanned => "UserUnBanned",
         kind => kind.type_name(),
     }
 }
+
+/// [`js_name`] of every kind of [`EventKind::ALL`], in its order, then of unknown events
+/// (their wire name comes with them): worked out while compiling, so that the module holds a
+/// table of names rather than the code that finds them.
+const KINDS: [&str; EventKind::ALL.len() + 1] = {
+    let mut names = [js_name(EventKind::Unknown); EventKind::ALL.len() + 1];
+    let mut i = 0;
+    while i < EventKind::ALL.len() {
+        names[i] = js_name(EventKind::ALL[i]);
+        i += 1;
+    }
+    names
+};
 
 const STATES: [State; 6] = [
     State::Initialized,
@@ -47,11 +60,13 @@ pub extern "C" fn kw_names() -> u32 {
     let mut out = shared::output();
     let mut j = Json::new(&mut out[..]);
     j.raw("{\"kinds\":[");
-    for kind in EventKind::ALL {
-        j.str(js_name(kind)).raw(",");
+    for (i, name) in KINDS.iter().enumerate() {
+        if i > 0 {
+            j.raw(",");
+        }
+        j.str(name);
     }
-    // Events kickwire does not know come last (their wire name comes with them).
-    j.str(js_name(EventKind::Unknown)).raw("],\"states\":[");
+    j.raw("],\"states\":[");
     for (i, s) in STATES.iter().enumerate() {
         if i > 0 {
             j.raw(",");
