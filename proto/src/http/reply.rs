@@ -40,8 +40,14 @@ pub fn is_cloudflare_refusal(status: u16, cf_mitigated: bool, body: &[u8]) -> bo
         .iter()
         // A plain window scan: these pages are small and rare, and memchr's searcher costs
         // 5 KB of code in the browser build.
-        .any(|m| body.windows(m.len()).any(|w| w == *m)),
+        .any(|m| contains(body, m)),
     }
+}
+
+/// Whether `needle` (not empty) occurs in `haystack`. The emptiness test is what lets the
+/// compiler drop `windows`' panic for a zero width.
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    !needle.is_empty() && haystack.windows(needle.len()).any(|w| w == needle)
 }
 
 fn contains_ignore_case(haystack: &[u8], needle: &[u8]) -> bool {
