@@ -6,8 +6,10 @@
 # target (except *.expected.jsonl: those are the decoder's expected output, not input).
 # With python3 present, inputs are added that a whole line is not:
 #   unescape:     the raw (still escaped) contents of each frame's "data" string;
-#   event_decode: one byte selecting the event's name in NAMES of fuzz_targets/event_decode.rs,
-#                 then the decoded payload, which is what that target feeds to Event::decode;
+#   event_decode: two bytes selecting the event's name (its kind's place in the event table of
+#                 proto/src/kick/events.rs, then which of its wire names, with or without the
+#                 prefix and the `Event` suffix: see fuzz_targets/event_decode.rs), then the
+#                 decoded payload, which is what that target feeds to Event::decode;
 #   parts:        the "content" of every chat message in the vectors;
 #   board_link:   scripts (the op table of fuzz_targets/board_link.rs) that open a socket and
 #                 receive the vector lines as WebSocket frames from the server: whole, and
@@ -63,26 +65,41 @@ if ! command -v python3 >/dev/null; then
     echo "seed.sh: no python3, skipped the payload inputs and the ${built[*]} corpora" >&2
     exit 0
 fi
-python3 - "$corpus" "$here/fuzz_targets/event_decode.rs" "$here/../proto/src/http" "${files[@]}" <<'PY'
+python3 - "$corpus" "$here/../proto/src/kick/events.rs" "$here/fuzz_targets/event_decode.rs" "$here/../proto/src/http" "${files[@]}" <<'PY'
 import base64, hashlib, json, os, re, struct, sys
 
-corpus, target_src, http_src, files = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
+corpus, table_src, target_src, http_src, files = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5:]
 
-# NAMES of event_decode.rs, in order: the selector byte is an index into it.
-src = open(target_src, encoding="utf-8").read()
-block = src[src.index("const NAMES"):]
-block = block[: block.index("];")]
-names = [s.replace("\\\\", "\\") for s in re.findall(r'^\s*"((?:[^"\\]|\\.)*)",\s*$', block, re.M)]
-
-def base(name):
-    prefix = "App\\Events\\"
-    if name.startswith(prefix):
-        name = name[len(prefix):]
-    return name[: -len("Event")] if name.endswith("Event") else name
-
+# The event table (`Variant(Type) = ["WireName", ...]` lines): a kind's place in it is the
+# target's first byte, the place of the wire name among the kind's (times 4) its second.
+src = open(table_src, encoding="utf-8").read()
+block = src[src.index("events! {"):]
+block = block[: block.index("\n}")]
 index = {}
-for i, n in enumerate(names):
-    index.setdefault(base(n), i)
+lines = re.findall(r'^\s*\w+\(\w+\)\s*=\s*\[([^\]]*)\]', block, re.M)
+for k, names in enumerate(lines):
+    for a, n in enumerate(re.findall(r'"((?:[^"\\]|\\.)*)"', names)):
+        index.setdefault(n.replace("\\\\", "\\"), (k, a))
+
+# The target's names nobody knows come after the table's kinds.
+src = open(target_src, encoding="utf-8").read()
+block = src[src.index("const UNKNOWN_NAMES"):]
+unknown = re.findall(r'"([^"]*)"', block[: block.index("];")])
+
+PREFIX = "App\\Events\\"
+
+def selector(name):
+    """The target's two name bytes for a wire name, or None for a name it cannot select."""
+    if name in unknown:
+        return bytes([len(lines) + unknown.index(name), 0])
+    prefixed = name.startswith(PREFIX)
+    base = name[len(PREFIX):] if prefixed else name
+    suffixed = base.endswith("Event")
+    found = index.get(base[: -len("Event")] if suffixed else base)
+    if found is None:
+        return None
+    kind, alias = found
+    return bytes([kind, alias * 4 + 2 * suffixed + prefixed])
 
 def put(target, data):
     path = os.path.join(corpus, target, hashlib.sha1(data).hexdigest())
@@ -113,9 +130,9 @@ for path in files:
                 pub = pub.get(key) if isinstance(pub, dict) else None
             frame = pub if isinstance(pub, dict) else obj
             event, data = frame.get("event"), frame.get("data")
-            if isinstance(event, str) and base(event) in index:
+            if isinstance(event, str) and selector(event) is not None:
                 payload = data if isinstance(data, str) else json.dumps(data)
-                put("event_decode", bytes([index[base(event)]]) + payload.encode("utf-8"))
+                put("event_decode", selector(event) + payload.encode("utf-8"))
                 added["event_decode"] += 1
             # parts: chat text, from a Pusher payload or a Centrifugo publication's.
             if isinstance(frame.get("data"), str):

@@ -1,57 +1,35 @@
-//! Kick payload decoding: the first byte picks an event name, the rest is the payload given to
-//! `Event::decode`; the whole input also goes through `kickwire_proto::decode` as one WebSocket
-//! message. Never a panic; the capacity invariants of the decoded values hold; `json::probe`
+//! Kick payload decoding: the first two bytes pick an event name (a kind of the event table and
+//! one spelling of it, or a name nobody knows), which must look up as that kind; the rest is the
+//! payload given to `Event::decode`; the whole input also goes through `kickwire_proto::decode`
+//! as one WebSocket message. Never a panic; the capacity invariants of the decoded values hold; `json::probe`
 //! takes every payload typed decoding takes and reads the same numbers from it.
 #![no_main]
 
 use kickwire_proto::json::probe;
-use kickwire_proto::kick::{Event, EventKind, Unknown};
+use kickwire_proto::kick::{Event, EventKind, PREFIX, Unknown};
 use kickwire_proto::limits;
 use kickwire_proto::{Message, decode};
 use libfuzzer_sys::fuzz_target;
 
-/// Every name `EventKind::from_name` knows (both spellings where Kick uses two), then some it
-/// does not.
-const NAMES: &[&str] = &[
-    "App\\Events\\ChatMessageEvent",
-    "App\\Events\\MessageDeletedEvent",
-    "App\\Events\\UserBannedEvent",
-    "App\\Events\\UserUnbannedEvent",
-    "App\\Events\\ChatroomClearEvent",
-    "App\\Events\\ChatroomUpdatedEvent",
-    "ChatSettingsChanged",
-    "App\\Events\\PinnedMessageCreatedEvent",
-    "App\\Events\\PinnedMessageDeletedEvent",
-    "App\\Events\\PollUpdateEvent",
-    "App\\Events\\PollDeleteEvent",
-    "App\\Events\\SubscriptionEvent",
-    "App\\Events\\ChannelSubscriptionEvent",
-    "GiftedSubscriptionsEvent",
-    "App\\Events\\LuckyUsersWhoGotGiftSubscriptionsEvent",
-    "GiftsLeaderboardUpdated",
-    "KicksGifted",
-    "KicksLeaderboardUpdated",
-    "RewardRedeemedEvent",
-    "App\\Events\\StreamerIsLive",
-    "App\\Events\\StopStreamBroadcast",
-    "App\\Events\\StreamHostEvent",
-    "App\\Events\\StreamHostedEvent",
-    "App\\Events\\ChatMoveToSupportedChannelEvent",
-    "App\\Events\\FollowersUpdated",
-    "GoalCreatedEvent",
-    "GoalProgressUpdateEvent",
-    "GoalAchievedEvent",
-    "GoalCanceledEvent",
-    "PredictionCreated",
-    "PredictionUpdated",
-    "App\\Events\\NewSubscriberUpdatedEvent",
-    "App\\Events\\NewActivityFeedEvent",
-    "App\\Events\\ChatMessageSentEvent",
-    "App\\Events\\LivestreamUpdated",
-    "App\\Events\\LiveStream\\UpdatedLiveStreamEvent",
-    "pusher:ping",
-    "SomethingNewEvent",
-];
+/// Names `EventKind::from_name` does not know.
+const UNKNOWN_NAMES: [&str; 2] = ["pusher:ping", "SomethingNewEvent"];
+
+/// The event name two bytes select: `kind` picks one of `EventKind::ALL` (the event table), or
+/// past its end one of [`UNKNOWN_NAMES`]; `spelling` picks one of the kind's wire names (bits 2
+/// and up), with the `App\Events\` prefix (bit 0) and the `Event` suffix (bit 1), which Kick
+/// sends or leaves out. Returns the name and the kind it stands for.
+fn event_name(kind: u8, spelling: u8) -> (String, EventKind) {
+    let known = EventKind::ALL.len();
+    let i = usize::from(kind) % (known + UNKNOWN_NAMES.len());
+    let Some(&kind) = EventKind::ALL.get(i) else {
+        return (UNKNOWN_NAMES[i - known].to_owned(), EventKind::Unknown);
+    };
+    let names = kind.wire_names();
+    let base = names[usize::from(spelling >> 2) % names.len()];
+    let prefix = if spelling & 1 != 0 { PREFIX } else { "" };
+    let suffix = if spelling & 2 != 0 { "Event" } else { "" };
+    (format!("{prefix}{base}{suffix}"), kind)
+}
 
 fn check(event: &Event) {
     match event {
@@ -73,9 +51,11 @@ fn check(event: &Event) {
 }
 
 fuzz_target!(|data: &[u8]| {
-    if let Some((&selector, payload)) = data.split_first() {
-        let name = NAMES[usize::from(selector) % NAMES.len()];
+    if let [kind, spelling, payload @ ..] = data {
+        let (name, selected) = event_name(*kind, *spelling);
+        let name = name.as_str();
         let kind = EventKind::from_name(name);
+        assert_eq!(kind, selected, "{name} looked up as another kind");
         let fresh = Event::decode(name, payload);
         match &fresh {
             Ok(event) => {

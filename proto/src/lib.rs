@@ -65,6 +65,7 @@
 extern crate std;
 
 pub mod conn;
+mod decimal;
 mod decode;
 pub mod describe;
 pub mod envelope;
@@ -76,11 +77,10 @@ pub mod limits;
 pub mod raw;
 pub mod redact;
 mod text;
-mod time;
 
 pub use decode::{Message, Messages, decode};
 pub use envelope::Transport;
 pub use error::{DecodeError, Layer, SyntaxError};
+pub use kick::time::Timestamp;
 pub use raw::{RawEvent, RawEvents, raw_events};
 pub use text::{List, Text};
-pub use time::Timestamp;

@@ -1,9 +1,12 @@
-//! Helpers shared by kickwire's cross-crate tests: where the vectors are, and the JSON form of
-//! an event exactly as the CLI prints it.
+//! Helpers shared by kickwire's cross-crate tests: where the vectors are, the JSON form of an
+//! event exactly as the CLI prints it, the JSON escapings Kick's frames come in ([`escape`])
+//! and frames built by hand ([`frames`]).
 
 pub mod browser;
 pub mod centrifugo;
 pub mod centrifugo_vector;
+pub mod escape;
+pub mod frames;
 pub mod process;
 pub mod scripted;
 pub mod sockudo;

@@ -1,67 +1,12 @@
-//! Property tests of the two JSON string escapings Kick's frames come in:
-//! - PHP's `json_encode` default (Kick's backend): `\/`, every non-ASCII char as `\uXXXX`, astral
-//!   chars as surrogate pairs;
-//! - "raw" (JavaScript's `JSON.stringify`, Go): only `"`, `\` and control chars escaped, UTF-8 kept;
-//!
-//! and of whole double-encoded chat frames built with either.
+//! Property tests of the two JSON string escapings Kick's frames come in (PHP's `json_encode`
+//! default and "raw": see `kickwire_tests::escape`), and of whole double-encoded chat frames
+//! built with either.
 
 use kickwire_proto::json::{unescape_in_place, unescape_into};
 use kickwire_proto::kick::Event;
 use kickwire_proto::{Message, decode, limits};
+use kickwire_tests::escape::{php_escape, php_escape_upper, raw_escape};
 use proptest::prelude::*;
-use std::fmt::Write as _;
-
-/// PHP `json_encode($s)` with default flags. `upper` writes the hex digits in upper case
-/// (PHP writes lower case; other encoders do not, and JSON allows both).
-fn php_escape(s: &str, upper: bool) -> String {
-    let mut out = String::with_capacity(s.len() * 2);
-    let unit = |out: &mut String, u: u16| {
-        if upper {
-            write!(out, "\\u{u:04X}").unwrap();
-        } else {
-            write!(out, "\\u{u:04x}").unwrap();
-        }
-    };
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '/' => out.push_str("\\/"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if u32::from(c) < 0x20 => unit(&mut out, u32::from(c) as u16),
-            c if c.is_ascii() => out.push(c),
-            c => {
-                for u in c.encode_utf16(&mut [0; 2]) {
-                    unit(&mut out, *u);
-                }
-            }
-        }
-    }
-    out
-}
-
-/// Only what JSON requires: `"`, `\` and the control chars U+0000..U+001F; UTF-8 kept.
-fn raw_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            c if u32::from(c) < 0x20 => write!(out, "\\u{:04x}", u32::from(c)).unwrap(),
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 #[derive(Debug, Clone, Copy)]
 enum Escaping {
@@ -73,8 +18,8 @@ enum Escaping {
 impl Escaping {
     fn escape(self, s: &str) -> String {
         match self {
-            Self::Php => php_escape(s, false),
-            Self::PhpUpper => php_escape(s, true),
+            Self::Php => php_escape(s),
+            Self::PhpUpper => php_escape_upper(s),
             Self::Raw => raw_escape(s),
         }
     }
@@ -171,7 +116,7 @@ proptest! {
     /// (1) PHP-style escaping decodes back to the string.
     #[test]
     fn php_escaped_strings_round_trip(s in any_text(300), upper in any::<bool>()) {
-        let escaped = php_escape(&s, upper);
+        let escaped = if upper { php_escape_upper(&s) } else { php_escape(&s) };
         prop_assert!(escaped.is_ascii());
         prop_assert_eq!(unescape(&escaped), s.as_bytes());
     }

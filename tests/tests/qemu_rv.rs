@@ -5,8 +5,8 @@
 //! - every vector frame it decoded on the target (`EVENT`/`CONTROL` lines) against the
 //!   hand-checked `.expected.jsonl` files, read here: each `path=value` fact the target prints
 //!   must equal the value at that path of the expected object (and the path must be there);
-//! - the Pusher, Centrifugo and 32-bit arithmetic checks it ran on the target (`CHECKS`,
-//!   `FAIL` lines) and its exit code;
+//! - the Pusher, Centrifugo, 32-bit arithmetic and event-table checks it ran on the target
+//!   (`CHECKS`, `FAIL` lines) and its exit code;
 //! - the `MEMORY` line (RAM a board needs), printed to stderr so that CI logs show it.
 //!
 //! QEMU comes from Debian's `qemu-system-misc`: `bash scripts/qemu-rv.sh install` (CI runs it
@@ -409,7 +409,7 @@ fn proto_on_rv32imc_under_qemu() {
         errors.push((*fail).to_owned());
     }
     let checks = o.tagged.get("CHECKS").cloned().unwrap_or_default();
-    for section in ["pusher", "centrifugo", "arith"] {
+    for section in ["pusher", "centrifugo", "arith", "events"] {
         let line = checks
             .iter()
             .find(|l| l.split('\t').nth(1) == Some(section));

@@ -2,8 +2,8 @@
 it (what `JSON.parse` of a frame's `data` gives), derived from the real frames in tests/vectors.
 
 Run from the repository root (generate.sh does). Inputs:
-  proto/src/kick/names.rs   wire name -> EventKind (`EventKind::from_name`'s match)
-  wasm/src/names.rs         EventKind -> the name JavaScript listeners use (`KINDS`)
+  proto/src/kick/events.rs  the event table: EventKind and its wire names, in `ALL`'s order
+  wasm/src/names.rs         the names JavaScript listeners use where they differ (`js_name`)
   tests/vectors/**/*.jsonl  one WebSocket frame a line: Pusher `{"event","data","channel"}` or a
                             Centrifugo `{"push":{"channel","pub":{"data":{"event","data"}}}}`.
                             Skipped: `*.expected.jsonl` (kickwire's expected output, not frames)
@@ -24,28 +24,36 @@ ROOT = pathlib.Path(".")
 PREFIX = "App\\Events\\"
 
 
-def read_from_name():
-    """`EventKind::from_name` as a dict: base name (no prefix, no `Event` suffix) -> kind."""
-    src = (ROOT / "proto/src/kick/names.rs").read_text()
-    body = src[src.index("match base {"):]
-    table = {}
-    for names, kind in re.findall(r'((?:"[^"]*"\s*\|?\s*)+)=>\s*Self::(\w+)', body):
-        for n in re.findall(r'"([^"]*)"', names):
-            table[n.replace("\\\\", "\\")] = kind
+def read_table():
+    """The event table of proto/src/kick/events.rs: [(kind, [wire names])] in table order."""
+    src = (ROOT / "proto/src/kick/events.rs").read_text()
+    body = src[src.index("events! {"):]
+    body = body[: body.index("\n}")]
+    lines = re.findall(r'^\s*(\w+)\(\w+\)\s*=\s*\[([^\]]*)\]', body, re.M)
+    table = [
+        (kind, [n.replace("\\\\", "\\") for n in re.findall(r'"([^"]*)"', names)])
+        for kind, names in lines
+    ]
     if len(table) < 30:
-        sys.exit(f"generate.py: read only {len(table)} names from proto/src/kick/names.rs")
+        sys.exit(f"generate.py: read only {len(table)} events from proto/src/kick/events.rs")
     return table
 
 
-def read_js_names():
-    """wasm/src/names.rs `KINDS`: [(kind, js name)] in the order JavaScript numbers them."""
+def read_from_name(table):
+    """`EventKind::from_name` as a dict: base name (no prefix, no `Event` suffix) -> kind."""
+    return {name: kind for kind, names in table for name in names}
+
+
+def read_js_names(table):
+    """[(kind, js name)] in the order JavaScript numbers them (`EventKind::ALL`, the table's):
+    the kind's own name unless `js_name` in wasm/src/names.rs spells it otherwise."""
     src = (ROOT / "wasm/src/names.rs").read_text()
-    body = src[src.index("const KINDS"):src.index("];", src.index("const KINDS"))]
-    kinds = re.findall(r'\(\s*EventKind::(\w+)\s*,\s*"(\w+)"\s*,?\s*\)', body)
-    declared = re.search(r"\[\(EventKind, &str\); (\d+)\]", src)
-    if not kinds or (declared and int(declared.group(1)) != len(kinds)):
-        sys.exit("generate.py: could not read KINDS from wasm/src/names.rs")
-    return kinds
+    body = src[src.index("fn js_name"):]
+    body = body[: body.index("\n}")]
+    renamed = dict(re.findall(r'EventKind::(\w+)\s*=>\s*"(\w+)"', body))
+    if not renamed:
+        sys.exit("generate.py: could not read js_name from wasm/src/names.rs")
+    return [(kind, renamed.get(kind, kind)) for kind, _ in table]
 
 
 def from_name(table, name):
@@ -171,8 +179,9 @@ def render_object(s, indent):
 
 
 def main():
-    table = read_from_name()
-    kinds = read_js_names()
+    events = read_table()
+    table = read_from_name(events)
+    kinds = read_js_names(events)
     js_name = dict(kinds)
     seen = {k: shape() for k, _ in kinds}
     sources = {k: collections.Counter() for k, _ in kinds}
@@ -182,7 +191,7 @@ def main():
         if kind == "Unknown":
             continue  # pusher:*, replies: not Kick events
         if kind not in js_name:
-            sys.exit(f"generate.py: {event} ({rel}) is EventKind::{kind}, which KINDS lacks")
+            sys.exit(f"generate.py: {event} ({rel}) is EventKind::{kind}, which the JavaScript names lack")
         merge(seen[kind], json.loads(data) if isinstance(data, str) else data)
         sources[kind][str(rel)] += 1
         if event not in wire[kind]:

@@ -18,7 +18,9 @@
 //! Slugs differ from usernames: `kemushi_kz`'s slug is `kemushi-kz`, and asking for
 //! `kemushi_kz` gets a 404. [`ChannelLookup`] tries the `-` form after such a 404.
 
-use super::{GET_JSON, Method, ReplyError, Request, RequestError, build, check_status, read_body};
+use super::reply::{check_status, read_body};
+use super::request::{GET_JSON, Method, Request, build};
+use super::{ReplyError, RequestError};
 use crate::json::field::{object_fields, optional_object};
 use crate::kick::channels::Ids;
 use crate::limits::USERNAME;

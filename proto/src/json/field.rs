@@ -8,7 +8,6 @@
 use super::reader::{Kind, Number, Reader};
 use crate::error::SyntaxError;
 use crate::text::{List, Text, TextMut};
-use crate::time::Timestamp;
 
 /// Escaped strings up to this many bytes are decoded on the stack in one pass.
 const SMALL: usize = 256;
@@ -133,7 +132,9 @@ pub(crate) fn digits_u64(b: &[u8]) -> Option<u64> {
     Some(v)
 }
 
-fn number_i64(b: &[u8]) -> Option<i64> {
+/// A JSON integer (optionally negative) as `i64`; `None` beyond its range or for anything
+/// [`digits_u64`] refuses.
+pub(crate) fn number_i64(b: &[u8]) -> Option<i64> {
     match b.split_first() {
         Some((b'-', rest)) => i64::try_from(digits_u64(rest)?).ok()?.checked_neg(),
         _ => i64::try_from(digits_u64(b)?).ok(),
@@ -298,25 +299,6 @@ impl<const N: usize> Field for Option<Text<N>> {
         }
         let text = self.get_or_insert_with(Text::new);
         text.read(r)
-    }
-}
-
-impl Field for Option<Timestamp> {
-    fn read(&mut self, r: &mut Reader<'_>) -> Result<(), SyntaxError> {
-        *self = match r.peek_kind()? {
-            Kind::Number => number_i64(r.number()?.0).map(Timestamp::from_unix_number),
-            Kind::String => {
-                let s = r.string()?;
-                core::str::from_utf8(s.raw())
-                    .ok()
-                    .and_then(Timestamp::parse_str)
-            }
-            _ => {
-                r.skip_value()?;
-                None
-            }
-        };
-        Ok(())
     }
 }
 

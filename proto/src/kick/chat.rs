@@ -4,10 +4,10 @@
 use super::common::MessageRef;
 use super::content::Parts;
 use super::macros::kick_struct;
+use super::time::Timestamp;
 use crate::json::field::{object_fields, optional_object};
 use crate::limits::{BADGES, GIFT_MESSAGE, ID, MESSAGE, RULES, SHORT, USERNAME};
 use crate::text::{List, Text};
-use crate::time::Timestamp;
 
 kick_struct! {
     /// One chat badge: `{"type":"subscriber","text":"Subscriber","count":26}`.

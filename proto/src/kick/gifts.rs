@@ -3,10 +3,10 @@
 
 use super::common::ChannelRef;
 use super::macros::kick_struct;
+use super::time::Timestamp;
 use crate::json::field::object_fields;
 use crate::limits::{GIFT_MESSAGE, ID, LEADERBOARD, NAME, SHORT, TITLE, USERNAME};
 use crate::text::{List, Text};
-use crate::time::Timestamp;
 
 kick_struct! {
     /// One leaderboard row.

@@ -3,10 +3,10 @@
 
 use super::common::UserRef;
 use super::macros::kick_struct;
+use super::time::Timestamp;
 use crate::json::field::{object_fields, optional_object};
 use crate::limits::{ID, TITLE, USERNAME};
 use crate::text::Text;
-use crate::time::Timestamp;
 
 kick_struct! {
     /// `UserBannedEvent`: a permanent ban or a timeout.

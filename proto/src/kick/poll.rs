@@ -4,12 +4,12 @@
 //! their readers accept the shapes Kick's web API uses and are lenient about the rest.
 
 use super::macros::kick_struct;
+use super::time::Timestamp;
 use crate::error::SyntaxError;
 use crate::json::field::{Field, Members, object_fields};
 use crate::json::reader::{Kind, Reader};
 use crate::limits::{ID, LABEL, OPTIONS, SHORT, TITLE};
 use crate::text::{List, Text};
-use crate::time::Timestamp;
 
 kick_struct! {
     /// One poll option.

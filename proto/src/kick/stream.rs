@@ -3,12 +3,12 @@
 
 use super::common::ChannelRef;
 use super::macros::kick_struct;
+use super::time::Timestamp;
 use crate::error::SyntaxError;
 use crate::json::field::{Field, Members, object_fields, optional_object};
 use crate::json::reader::{Kind, Reader};
 use crate::limits::{GIFT_MESSAGE, ID, NAME, SHORT, TITLE, USERNAME};
 use crate::text::Text;
-use crate::time::Timestamp;
 
 kick_struct! {
     /// A livestream's category.

@@ -3,6 +3,8 @@
 
 use super::common::ChannelRef;
 use super::macros::kick_struct;
+use super::payload::object_into;
+use crate::error::DecodeError;
 use crate::json::field::{object_fields, optional_object};
 use crate::limits::{GIFT_RECIPIENTS, ID, USER_IDS, USERNAME};
 use crate::text::{List, Text};
@@ -82,9 +84,12 @@ object_fields!(GiftedSubscriptions {
 });
 
 impl GiftedSubscriptions {
-    /// Fills the derived `gifted_count` once the payload has been read.
-    pub(crate) fn finish(&mut self) {
+    /// Reads a payload, then fills the derived `gifted_count`: this event's reader in the event
+    /// table.
+    pub(crate) fn read_payload(&mut self, payload: &[u8]) -> Result<(), DecodeError> {
+        object_into(self, payload)?;
         self.gifted_count = self.gifted_usernames.total();
+        Ok(())
     }
 }
 

@@ -21,7 +21,7 @@ use std::hint::black_box;
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 use std::time::{Duration, Instant};
 
-use kickwire_proto::kick::Event;
+use kickwire_proto::kick::{Event, EventKind};
 use kickwire_proto::{Message, decode, limits::MAX_PAYLOAD};
 
 // --- counting allocator ------------------------------------------------------------------------
@@ -206,24 +206,16 @@ fn pass_simd_json(frames: &[Vec<u8>], st: &mut baseline::SimdState) -> u64 {
 /// Checks that the three decoders agree on what each frame is (and, for chat, on its text), so
 /// the comparison is between equal work. Returns a list of disagreements.
 fn cross_check(c: &corpus::Corpus, st: &mut State) -> Vec<String> {
-    let mut problems = Vec::new();
+    // Every kind of the event table, whether the corpus has it or not.
+    let mut problems: Vec<String> = EventKind::ALL
+        .into_iter()
+        .filter(|kind| !baseline::mirrors(*kind))
+        .map(|kind| format!("the baselines do not mirror {kind:?}"))
+        .collect();
     for (i, frame) in c.frames.iter().enumerate() {
         let kw: Vec<Result<Message, _>> = decode(frame, &mut st.scratch).collect();
         let kw_kind = match kw.first() {
-            Some(Ok(Message::Kick {
-                event: Event::Unknown(_),
-                ..
-            })) => "Unknown".to_string(),
-            Some(Ok(Message::Kick { event, .. })) => match event.type_name() {
-                "PinnedMessageDeleted"
-                | "PollDelete"
-                | "PredictionCreated"
-                | "PredictionUpdated" => "Empty".to_string(),
-                "GoalCreated" | "GoalProgressUpdate" | "GoalAchieved" | "GoalCanceled" => {
-                    "Goal".to_string()
-                }
-                n => n.to_string(),
-            },
+            Some(Ok(Message::Kick { event, .. })) => format!("{:?}", event.kind()),
             Some(Ok(Message::Control { .. })) => "Control".to_string(),
             Some(Err(e)) => format!("error: {e}"),
             None => "nothing".to_string(),
@@ -240,23 +232,11 @@ fn cross_check(c: &corpus::Corpus, st: &mut State) -> Vec<String> {
         };
         let sj = baseline::serde_json_decode(frame);
         let (sj_kind, sj_chat) = match &sj {
-            Ok(e) => (
-                e.type_name().to_string(),
-                match e {
-                    baseline::Event::ChatMessage(m) => Some(m.chat_text()),
-                    _ => None,
-                },
-            ),
+            Ok(f) => (f.kind_name(), f.chat_text()),
             Err(()) => ("error".to_string(), None),
         };
-        let (simd_kind, simd_chat) = baseline::simd_json_decode(frame, &mut st.simd, |e| match e {
-            Ok(e) => (
-                e.type_name().to_string(),
-                match &e {
-                    baseline::Event::ChatMessage(m) => Some(m.chat_text()),
-                    _ => None,
-                },
-            ),
+        let (simd_kind, simd_chat) = baseline::simd_json_decode(frame, &mut st.simd, |f| match f {
+            Ok(f) => (f.kind_name(), f.chat_text()),
             Err(()) => ("error".to_string(), None),
         });
         // Frames that are no Kick event (Centrifugo replies, client commands) may be named
@@ -280,12 +260,23 @@ fn cross_check(c: &corpus::Corpus, st: &mut State) -> Vec<String> {
     problems
 }
 
-impl<S: AsRef<str>> baseline::ChatMessage<S> {
-    fn chat_text(&self) -> (String, String) {
-        (
-            self.content_str().to_string(),
-            self.sender_username().to_string(),
-        )
+impl<S: AsRef<str>> baseline::Frame<S> {
+    /// The kind as the cross-check names it (`EventKind`'s Debug form, or `Control`).
+    fn kind_name(&self) -> String {
+        match self {
+            Self::Kick(kind, _) => format!("{kind:?}"),
+            Self::Control => "Control".to_string(),
+        }
+    }
+
+    /// A chat message's text and sender.
+    fn chat_text(&self) -> Option<(String, String)> {
+        match self {
+            Self::Kick(_, baseline::Event::ChatMessage(m)) => {
+                Some((m.content_str().to_string(), m.sender_username().to_string()))
+            }
+            _ => None,
+        }
     }
 }
 

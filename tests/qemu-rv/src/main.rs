@@ -4,8 +4,9 @@
 //! 1. `TARGET usize_bits=32 …`: proof of where it runs;
 //! 2. `FILE` / `EVENT` / `CONTROL` / `BAD`: every vector frame decoded ([`vectors`]), for the
 //!    host test to compare with the hand-checked expected files;
-//! 3. `CHECKS`: the Pusher and Centrifugo flows and the 32-bit arithmetic cases, asserted here
-//!    (`FAIL` lines for failures);
+//! 3. `CHECKS`: the Pusher and Centrifugo flows, the 32-bit arithmetic cases and every kind of
+//!    the event table through the facts ([`facts::run`]), asserted here (`FAIL` lines for
+//!    failures);
 //! 4. `MEMORY`: the RAM a board needs ([`memory`]);
 //! 5. `RESULT`: the totals. The exit code is 0 only if every frame decoded and every check passed.
 //!
@@ -34,7 +35,12 @@ fn main() -> ! {
     let v = vectors::run();
     let mut failed = v.bad as u32;
     let mut passed = 0u32;
-    for checks in [pusher_flow::run(), centrifugo_flow::run(), arith::run()] {
+    for checks in [
+        pusher_flow::run(),
+        centrifugo_flow::run(),
+        arith::run(),
+        facts::run(),
+    ] {
         checks.summary();
         failed += checks.failed;
         passed += checks.passed;

@@ -189,6 +189,11 @@ impl Line {
         self
     }
 
+    /// The line so far.
+    pub fn as_str(&self) -> &str {
+        self.buf.as_str()
+    }
+
     /// Prints the line (with a `CUT` column if it did not fit: the host then fails).
     pub fn print(&mut self) {
         if self.cut {

@@ -5,8 +5,10 @@
 
 use super::curve::{ease, fall, part, ramp, triangle};
 use super::noise::{hash, pick};
-use super::show::GIFT_CAP;
 use crate::color::Rgb;
+
+/// A gift of this many subs or more looks (and, in `show`, lasts) like one of this many.
+pub(crate) const GIFT_CAP: u32 = 50;
 
 /// How fast a burst lights up (ms) before it decays over the rest of its span.
 const ATTACK_MS: u64 = 120;

@@ -1,6 +1,6 @@
 //! One queued alert while it plays: what it looks like, when it started and how long it lasts.
 
-use super::effects;
+use super::effects::{self, GIFT_CAP};
 use super::noise::hash;
 use crate::alert::Alert;
 use crate::color::Rgb;
@@ -8,10 +8,8 @@ use crate::queue::Entry;
 
 /// A gift burst lasts this long at least (ms) ...
 pub(crate) const GIFT_BASE_MS: u64 = 1_500;
-/// ... plus this much per gifted sub (ms) ...
+/// ... plus this much per gifted sub (ms), counting at most [`GIFT_CAP`] of them.
 pub(crate) const GIFT_STEP_MS: u64 = 100;
-/// ... counting at most this many subs: bigger gifts all look like this one.
-pub(crate) const GIFT_CAP: u32 = 50;
 /// A Kicks gift's double pulse (ms).
 pub(crate) const KICKS_MS: u64 = 1_500;
 /// A subscription's pulse (ms).

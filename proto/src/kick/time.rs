@@ -1,4 +1,9 @@
-//! [`Timestamp`]: one type for the four ways Kick writes a point in time.
+//! [`Timestamp`]: one type for the four ways Kick writes a point in time, and how a payload's
+//! member is read into one.
+
+use crate::error::SyntaxError;
+use crate::json::field::{Field, number_i64, push_digit};
+use crate::json::reader::{Kind, Reader};
 
 /// A point in time as milliseconds since the Unix epoch (UTC).
 ///
@@ -69,11 +74,33 @@ impl Timestamp {
     }
 }
 
+impl Field for Option<Timestamp> {
+    /// A number is a unix time in the unit its size tells ([`Timestamp::from_unix_number`]); a
+    /// string any of Kick's forms ([`Timestamp::parse_str`]); anything else, or a string that is
+    /// no time, is `None`.
+    fn read(&mut self, r: &mut Reader<'_>) -> Result<(), SyntaxError> {
+        *self = match r.peek_kind()? {
+            Kind::Number => number_i64(r.number()?.0).map(Timestamp::from_unix_number),
+            Kind::String => {
+                let s = r.string()?;
+                core::str::from_utf8(s.raw())
+                    .ok()
+                    .and_then(Timestamp::parse_str)
+            }
+            _ => {
+                r.skip_value()?;
+                None
+            }
+        };
+        Ok(())
+    }
+}
+
 fn parse_int(b: &[u8]) -> Option<i64> {
     let mut v: u64 = 0;
     for &d in b {
         let digit = d.checked_sub(b'0').filter(|d| *d <= 9)?;
-        v = crate::json::field::push_digit(v, digit)?;
+        v = push_digit(v, digit)?;
     }
     i64::try_from(v).ok()
 }
@@ -191,6 +218,31 @@ mod tests {
 
     fn ms(s: &str) -> Option<i64> {
         Timestamp::parse_str(s).map(Timestamp::unix_millis)
+    }
+
+    /// `json` read as a member value, then the reader's next token.
+    fn read(json: &str) -> Option<i64> {
+        let mut t = Some(Timestamp::from_unix_millis(1));
+        let mut r = Reader::new(json.as_bytes());
+        t.read(&mut r).unwrap();
+        r.finish().unwrap();
+        t.map(Timestamp::unix_millis)
+    }
+
+    #[test]
+    fn a_member_reads_numbers_strings_and_nothing_else() {
+        // 2023-12-24T22:05:00Z is 1 703 455 500 s (see `all_kick_forms`).
+        assert_eq!(read("1703455500"), Some(1_703_455_500_000));
+        assert_eq!(read("1703455500123"), Some(1_703_455_500_123));
+        assert_eq!(read("-1"), Some(-1000));
+        // JSON's other ways of writing an integer: 1e3 is 1 000 s.
+        assert_eq!(read("1e3"), Some(1_000_000));
+        assert_eq!(read(r#""2023-12-24T22:05:00Z""#), Some(1_703_455_500_000));
+        assert_eq!(read(r#""1703455500""#), Some(1_703_455_500_000));
+        // Anything else is no time, and the value is consumed all the same.
+        for other in ["null", "true", r#""soon""#, "[1703455500]", r#"{"t":1}"#] {
+            assert_eq!(read(other), None, "{other}");
+        }
     }
 
     #[test]

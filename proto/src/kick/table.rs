@@ -1,0 +1,181 @@
+//! `events!`: the macro behind the event table in [`events`](super::events). From one line per
+//! event it writes everything that lists the events, so that no list can fall out of step with
+//! another: the [`Event`](super::Event) enum, the [`EventKind`](super::EventKind) enum with its
+//! `ALL` list, the wire-name lookup, the type names and the decoder's dispatch.
+
+/// Expands the event table. Each line is
+///
+/// ```text
+/// Variant(PayloadType) = ["WireName", "OtherSpelling"] via reader,
+/// ```
+///
+/// - `Variant` names the [`Event`](super::Event) and [`EventKind`](super::EventKind) variants
+///   and is the `"type"` of the JSON form;
+/// - `PayloadType` is the struct the payload decodes into (several events may share one);
+/// - the wire names are the spellings Kick sends, without the `App\Events\` prefix and without
+///   the `Event` suffix (both are optional on the wire: see `EventKind::from_name`);
+/// - `via reader` is optional: a function `fn(&mut PayloadType, &[u8]) -> Result<(),
+///   DecodeError>` for a payload that is not simply a JSON object read into the struct (the
+///   default, [`object_into`](super::payload::object_into)).
+macro_rules! events {
+    ($(
+        $variant:ident($ty:ty) = [$first:literal $(, $alias:literal)*] $(via $reader:path)?
+    ),+ $(,)?) => {
+        /// One decoded Kick event. The variant names are the `"type"` of the JSON form; each
+        /// holds the struct it decodes into (documented there). The list is the table in
+        /// `kick/events.rs`.
+        #[derive(Debug, Clone, PartialEq)]
+        #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+        #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+        #[cfg_attr(feature = "serde", serde(tag = "type"))]
+        #[non_exhaustive]
+        #[allow(clippy::large_enum_variant)] // events are owned and fixed-size on purpose: no allocator
+        pub enum Event {
+            $(
+                #[doc = concat!("Kick's `", $first, "`", $(" (or `", $alias, "`)",)* ": see [`", stringify!($ty), "`].")]
+                $variant($ty),
+            )+
+            /// An event whose name is not in the table: passed through, never an error.
+            Unknown(Unknown),
+        }
+
+        /// Which event a name stands for. The list is the table in `kick/events.rs`.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+        #[non_exhaustive]
+        pub enum EventKind {
+            $(
+                #[doc = concat!("Kick's `", $first, "`", $(" (or `", $alias, "`)",)* ".")]
+                $variant,
+            )+
+            /// Any other name.
+            Unknown,
+        }
+
+        impl EventKind {
+            /// Every known kind (all but [`Unknown`](Self::Unknown)), in the order of the table.
+            ///
+            /// ```
+            /// use kickwire_proto::kick::EventKind;
+            /// assert_eq!(EventKind::ALL[0], EventKind::ChatMessage);
+            /// assert!(!EventKind::ALL.contains(&EventKind::Unknown));
+            /// ```
+            pub const ALL: [Self; [$(stringify!($variant)),+].len()] = [$(Self::$variant),+];
+
+            /// Looks up a wire name, with or without the `App\Events\` prefix and the `Event`
+            /// suffix.
+            ///
+            /// ```
+            /// use kickwire_proto::kick::EventKind;
+            /// assert_eq!(EventKind::from_name("App\\Events\\ChatMessageEvent"), EventKind::ChatMessage);
+            /// assert_eq!(EventKind::from_name("GiftedSubscriptionsEvent"), EventKind::GiftedSubscriptions);
+            /// assert_eq!(EventKind::from_name("App\\Events\\StopStreamBroadcast"), EventKind::StreamEnd);
+            /// assert_eq!(EventKind::from_name("pusher:ping"), EventKind::Unknown);
+            /// ```
+            #[must_use]
+            pub fn from_name(name: &str) -> Self {
+                let base = name.strip_prefix(PREFIX).unwrap_or(name);
+                let base = base.strip_suffix("Event").unwrap_or(base);
+                match base {
+                    $($first $(| $alias)* => Self::$variant,)+
+                    _ => Self::Unknown,
+                }
+            }
+
+            /// The `"type"` name of this kind's events, as in the JSON form (`ChatMessage`,
+            /// `StreamEnd`, ..., `Unknown`): the variant's name.
+            ///
+            /// ```
+            /// use kickwire_proto::kick::EventKind;
+            /// assert_eq!(EventKind::from_name("StopStreamBroadcast").type_name(), "StreamEnd");
+            /// ```
+            #[must_use]
+            pub const fn type_name(self) -> &'static str {
+                match self {
+                    $(Self::$variant => stringify!($variant),)+
+                    Self::Unknown => "Unknown",
+                }
+            }
+
+            /// The names Kick sends this event under, without the `App\Events\` prefix and the
+            /// `Event` suffix ([`from_name`](Self::from_name) takes each with or without them);
+            /// none for [`Unknown`](Self::Unknown).
+            ///
+            /// ```
+            /// use kickwire_proto::kick::EventKind;
+            /// assert_eq!(EventKind::GoalCanceled.wire_names(), ["GoalCanceled", "GoalCancelled"]);
+            /// assert_eq!(EventKind::StreamEnd.wire_names(), ["StopStreamBroadcast"]);
+            /// ```
+            #[must_use]
+            pub const fn wire_names(self) -> &'static [&'static str] {
+                match self {
+                    $(Self::$variant => &[$first $(, $alias)*],)+
+                    Self::Unknown => &[],
+                }
+            }
+        }
+
+        impl Event {
+            /// Which kind of event this is.
+            #[must_use]
+            pub const fn kind(&self) -> EventKind {
+                match self {
+                    $(Self::$variant(_) => EventKind::$variant,)+
+                    Self::Unknown(_) => EventKind::Unknown,
+                }
+            }
+
+            /// The `"type"` name of this event, as in the JSON form (`ChatMessage`, `StreamEnd`,
+            /// ...).
+            #[must_use]
+            pub const fn type_name(&self) -> &'static str {
+                self.kind().type_name()
+            }
+
+            /// Decodes into `self`, reusing its storage: the fast path for drivers that keep one
+            /// event in place (events are several KB; moving them costs more than decoding a
+            /// chat line). After an error `self` holds some valid but unspecified event.
+            ///
+            /// # Errors
+            /// As [`decode`](Self::decode).
+            pub fn decode_into(
+                &mut self,
+                kind: EventKind,
+                name: &str,
+                payload: &[u8],
+            ) -> Result<(), DecodeError> {
+                match kind {
+                    $(EventKind::$variant => {
+                        // Switches variant only when it must: a kept event of the same kind is
+                        // reset in place by the reader instead of rebuilt.
+                        if !matches!(self, Self::$variant(_)) {
+                            *self = Self::$variant(Default::default());
+                        }
+                        match self {
+                            Self::$variant(v) => $crate::kick::table::reader!($($reader)?)(v, payload),
+                            _ => Ok(()),
+                        }
+                    })+
+                    EventKind::Unknown => {
+                        *self = Self::Unknown(Unknown {
+                            name: Text::from_str_truncating(name),
+                        });
+                        Ok(())
+                    }
+                }
+            }
+        }
+    };
+}
+pub(crate) use events;
+
+/// The reader a table line names, or the default one.
+macro_rules! reader {
+    () => {
+        $crate::kick::payload::object_into
+    };
+    ($reader:path) => {
+        $reader
+    };
+}
+pub(crate) use reader;
