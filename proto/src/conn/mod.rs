@@ -74,6 +74,7 @@ mod machine;
 mod pusher;
 mod received;
 mod time;
+mod url;
 
 use core::time::Duration;
 
@@ -83,9 +84,10 @@ pub use crate::raw::RawEvent;
 pub use config::{Config, Transmit, UsageError};
 pub use encode::EncodeError;
 pub use event::{Event, Reason, State};
-pub use pusher::{CloseAction, PusherUrl, close_action, pusher_app_url, url_transport};
+pub use pusher::{CloseAction, close_action};
 pub use received::Received;
 pub use time::Instant;
+pub use url::{PusherUrl, pusher_app_url, url_transport};
 
 use crate::envelope::Transport;
 use crate::limits::{CHANNEL, CHANNELS, TOKEN, URL};
