@@ -6,32 +6,26 @@
 use crate::limits::CHANNEL;
 use crate::text::Text;
 
-/// One thing the connection wants done, in order.
+/// One thing the connection wants done, in order. Each transport writes the frames its own way
+/// ([`Protocol::encode`](super::transport::Protocol::encode)).
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Pending {
     /// Open a socket to the connection's URL.
     Open,
     /// Close the socket.
     Close(u16),
-    /// `pusher:subscribe` for the channel in this slot.
-    PusherSubscribe(usize),
-    /// `pusher:unsubscribe` or Centrifugo `unsubscribe` (the channel is gone from the list
-    /// already, so it is named).
+    /// Subscribe the channel in this slot; the command id (Centrifugo's replies name it).
+    Subscribe(usize, u32),
+    /// Unsubscribe (the channel is gone from the list already, so it is named).
     Unsubscribe(Text<CHANNEL>),
-    /// `pusher:ping`.
-    PusherPing,
-    /// `pusher:pong`.
-    PusherPong,
+    /// A ping; the command id (Pusher's pings carry none: theirs is 0, so repeats merge).
+    Ping(u32),
+    /// The answer to the server's ping.
+    Pong,
     /// Centrifugo `connect` with the current token, command id.
-    CentConnect(u32),
-    /// Centrifugo `subscribe` for a slot, command id.
-    CentSubscribe(usize, u32),
+    Connect(u32),
     /// Centrifugo `refresh` with the current token, command id.
-    CentRefresh(u32),
-    /// Centrifugo pong: `{}`.
-    CentPong,
-    /// Centrifugo `ping` command (to a server that sends no pings), command id.
-    CentPing(u32),
+    Refresh(u32),
 }
 
 /// Why [`poll_transmit`](super::Connection::poll_transmit) could not write a frame.

@@ -1,76 +1,38 @@
 //! The machinery shared by both transports: queues, state changes, timers, the socket's life
-//! and the reconnect plan. Transport specifics are in `pusher.rs` and `centrifugo.rs`.
+//! and the reconnect plan. It works on a [`Machine`]: the connection's core and its lists
+//! seen through views without their capacities, so this code exists once whatever the
+//! capacities. Transport specifics are in `pusher.rs` and `centrifugo.rs`.
 
-use super::encode::{EncodeError, Pending, Writer};
+use heapless::VecView;
+use heapless::deque::DequeView;
+
+use super::encode::Pending;
 use super::time::timeout_after;
-use super::{Connection, Event, Instant, Proto, Reason, Socket, State, Sub, Timers};
+use super::transport::ClosePlan;
+use super::{Channel, Core, Event, Instant, Reason, Socket, State, Sub, Timers};
+use crate::envelope::Transport;
 use crate::text::Text;
 
-impl Connection {
-    pub(super) fn encode<'b>(
-        &self,
-        p: &Pending,
-        buf: &'b mut [u8],
-    ) -> Result<&'b str, EncodeError> {
-        let mut w = Writer::new(buf);
-        let channel = |i: usize| self.channels.get(i).map_or("", |c| c.name.as_str());
-        match p {
-            Pending::PusherSubscribe(i) => {
-                w.str(r#"{"event":"pusher:subscribe","data":{"auth":"","channel":""#);
-                w.json_str(channel(*i));
-                w.str(r#""}}"#);
-            }
-            Pending::Unsubscribe(name) => match self.proto {
-                Proto::Pusher { .. } => {
-                    w.str(r#"{"event":"pusher:unsubscribe","data":{"channel":""#);
-                    w.json_str(name);
-                    w.str(r#""}}"#);
-                }
-                Proto::Centrifugo { .. } => {
-                    // Centrifugo's unsubscribe needs an id; its reply is ignored.
-                    w.str(r#"{"unsubscribe":{"channel":""#);
-                    w.json_str(name);
-                    w.str(r#""},"id":0}"#);
-                }
-            },
-            Pending::PusherPing => w.str(r#"{"event":"pusher:ping","data":{}}"#),
-            Pending::PusherPong => w.str(r#"{"event":"pusher:pong","data":{}}"#),
-            Pending::CentConnect(id) | Pending::CentRefresh(id) => {
-                let token = match &self.proto {
-                    Proto::Centrifugo { token: Some(t), .. } => t.as_str(),
-                    _ => "",
-                };
-                let verb = if matches!(p, Pending::CentConnect(_)) {
-                    r#"{"connect":{"token":""#
-                } else {
-                    r#"{"refresh":{"token":""#
-                };
-                w.str(verb);
-                w.json_str(token);
-                if matches!(p, Pending::CentConnect(_)) {
-                    w.str(r#"","name":"js"},"id":"#);
-                } else {
-                    w.str(r#""},"id":"#);
-                }
-                w.u64(u64::from(*id));
-                w.str("}");
-            }
-            Pending::CentSubscribe(i, id) => {
-                w.str(r#"{"subscribe":{"channel":""#);
-                w.json_str(channel(*i));
-                w.str(r#""},"id":"#);
-                w.u64(u64::from(*id));
-                w.str("}");
-            }
-            Pending::CentPong => w.str("{}"),
-            Pending::CentPing(id) => {
-                w.str(r#"{"ping":{},"id":"#);
-                w.u64(u64::from(*id));
-                w.str("}");
-            }
-            Pending::Open | Pending::Close(_) => {}
-        }
-        w.finish()
+/// A connection's core and lists, borrowed: what the machinery and the transports work on.
+#[derive(Debug)]
+pub(crate) struct Machine<'a> {
+    pub(super) core: &'a mut Core,
+    pub(super) channels: &'a mut VecView<Channel>,
+    pub(super) transmits: &'a mut DequeView<Pending>,
+    pub(super) events: &'a mut DequeView<Event>,
+}
+
+impl Machine<'_> {
+    /// Notes the time an input brought (never going back).
+    pub(super) fn tick(&mut self, now: Instant) {
+        self.core.clock = self.core.clock.max(now);
+    }
+
+    /// The id of the next command that expects a reply.
+    pub(super) fn next_command_id(&mut self) -> u32 {
+        let id = self.core.next_id;
+        self.core.next_id = id.wrapping_add(1).max(1);
+        id
     }
 
     /// Queues a frame. Repeats are one frame: a ping or pong already waiting answers for
@@ -81,11 +43,9 @@ impl Connection {
     pub(super) fn queue(&mut self, p: Pending) {
         for waiting in self.transmits.iter_mut() {
             match (&mut *waiting, &p) {
-                (Pending::PusherPing, Pending::PusherPing)
-                | (Pending::PusherPong, Pending::PusherPong)
-                | (Pending::CentPong, Pending::CentPong) => return,
-                (Pending::PusherSubscribe(a), Pending::PusherSubscribe(b)) if a == b => return,
-                (Pending::CentSubscribe(a, id), Pending::CentSubscribe(b, new)) if a == b => {
+                (Pending::Pong, Pending::Pong) => return,
+                (Pending::Ping(a), Pending::Ping(b)) if a == b => return,
+                (Pending::Subscribe(a, id), Pending::Subscribe(b, new)) if a == b => {
                     *id = *new;
                     return;
                 }
@@ -94,9 +54,14 @@ impl Connection {
         }
         if self.transmits.is_full() {
             self.transmits.pop_front();
-            self.transmits_dropped = self.transmits_dropped.saturating_add(1);
+            self.core.transmits_dropped = self.core.transmits_dropped.saturating_add(1);
         }
         let _ = self.transmits.push_back(p);
+    }
+
+    /// Keeps the queued frames for which `keep` is true, in order.
+    pub(super) fn retain_transmits(&mut self, keep: impl Fn(&Pending) -> bool) {
+        self.transmits.retain(keep);
     }
 
     /// Queues a lifecycle event. Reports (bad messages, server errors) that come while one of
@@ -121,85 +86,61 @@ impl Connection {
         }
         if self.events.is_full() {
             self.events.pop_front();
-            self.events_dropped = self.events_dropped.saturating_add(1);
+            self.core.events_dropped = self.core.events_dropped.saturating_add(1);
         }
         let _ = self.events.push_back(e);
     }
 
     pub(super) fn set_state(&mut self, current: State) {
-        if self.state != current {
-            let previous = core::mem::replace(&mut self.state, current);
+        if self.core.state != current {
+            let previous = core::mem::replace(&mut self.core.state, current);
             self.push_event(Event::StateChanged { previous, current });
         }
     }
 
+    /// Something arrived: the activity timer starts over (once connected; the handshake timer
+    /// watches the socket until then).
     pub(super) fn on_activity(&mut self, now: Instant) {
-        match self.proto {
-            Proto::Pusher { activity } => {
-                if self.socket == Socket::Ready {
-                    self.timers.activity = Some(now.after(activity));
-                    self.timers.pong = None;
-                }
-            }
-            Proto::Centrifugo { ping, .. } => {
-                if self.socket != Socket::Ready {
-                    return; // the handshake timer watches the socket until then
-                }
-                self.timers.activity = Some(
-                    now.after(match ping {
-                        // The server pings: its ping is late after the interval and the grace.
-                        Some(ping) => ping.saturating_add(self.config.max_server_ping_delay),
-                        // It does not: we ping after this much silence.
-                        None => self
-                            .config
-                            .activity_timeout
-                            .max(super::pusher::MIN_ACTIVITY),
-                    }),
-                );
-                self.timers.pong = None;
-                if let Proto::Centrifugo { ping_id, .. } = &mut self.proto {
-                    *ping_id = None;
-                }
-            }
+        if self.core.socket == Socket::Ready {
+            self.core.timers.activity = Some(now.after(self.core.activity));
+            self.core.timers.pong = None;
         }
     }
 
-    /// Opens a socket now, or (Centrifugo without a token) asks for a token first.
-    pub(super) fn start_attempt(&mut self, now: Instant) {
-        if matches!(
-            self.state,
+    /// Whether the state allows an attempt to connect.
+    pub(super) const fn may_attempt(&self) -> bool {
+        !matches!(
+            self.core.state,
             State::Disconnected | State::Failed | State::Initialized
-        ) {
+        )
+    }
+
+    /// Opens a socket now, unless one is open or opening.
+    pub(super) fn open_socket(&mut self, now: Instant) {
+        if self.core.socket != Socket::Closed {
             return;
         }
-        if let Proto::Centrifugo { token: None, .. } = self.proto {
-            self.centrifugo_want_token(now, false);
-            return;
-        }
-        if self.socket != Socket::Closed {
-            return;
-        }
-        self.socket = Socket::Opening;
+        self.core.socket = Socket::Opening;
         self.queue(Pending::Open);
         // A driver that never reports the socket open or failed must not leave the
         // connection waiting for ever: the handshake deadline covers the opening too.
-        self.timers.handshake = Some(timeout_after(now, self.config.connect_timeout));
+        self.core.timers.handshake = Some(timeout_after(now, self.core.config.connect_timeout));
     }
 
     /// Handshake done: the connection is up.
-    pub(super) fn on_connected(&mut self, now: Instant, socket_id: &str) {
-        self.socket = Socket::Ready;
-        self.timers.handshake = None;
-        self.timers.unavailable = None;
+    pub(super) fn on_connected(&mut self, now: Instant, transport: Transport, socket_id: &str) {
+        self.core.socket = Socket::Ready;
+        self.core.timers.handshake = None;
+        self.core.timers.unavailable = None;
         // The back-off is not reset here but once the connection has lasted (`after_close`):
         // a server that completes the handshake and then drops every connection must not
         // be retried every second for ever.
-        self.connected_at = Some(now);
-        self.socket_id = Text::from_str_truncating(socket_id);
+        self.core.connected_at = Some(now);
+        self.core.socket_id = Text::from_str_truncating(socket_id);
         self.set_state(State::Connected);
         self.push_event(Event::Connected {
-            transport: self.transport(),
-            socket_id: self.socket_id.clone(),
+            transport,
+            socket_id: self.core.socket_id.clone(),
         });
         self.on_activity(now);
         for i in 0..self.channels.len() {
@@ -211,25 +152,13 @@ impl Connection {
     }
 
     pub(super) fn send_subscribe(&mut self, now: Instant, idx: usize) {
-        let deadline = Some(timeout_after(now, self.config.subscribe_timeout));
-        match &mut self.proto {
-            Proto::Pusher { .. } => {
-                if let Some(c) = self.channels.get_mut(idx) {
-                    c.sub = Sub::Pending(0);
-                    c.deadline = deadline;
-                }
-                self.queue(Pending::PusherSubscribe(idx));
-            }
-            Proto::Centrifugo { next_id, .. } => {
-                let id = *next_id;
-                *next_id = next_id.wrapping_add(1).max(1);
-                if let Some(c) = self.channels.get_mut(idx) {
-                    c.sub = Sub::Pending(id);
-                    c.deadline = deadline;
-                }
-                self.queue(Pending::CentSubscribe(idx, id));
-            }
+        let deadline = Some(timeout_after(now, self.core.config.subscribe_timeout));
+        let id = self.next_command_id();
+        if let Some(c) = self.channels.get_mut(idx) {
+            c.sub = Sub::Pending(id);
+            c.deadline = deadline;
         }
+        self.queue(Pending::Subscribe(idx, id));
     }
 
     /// A subscribe the server has not answered in time is sent again, and the driver told.
@@ -242,7 +171,7 @@ impl Connection {
                 continue;
             }
             let channel = c.name.clone();
-            if self.socket == Socket::Ready && matches!(c.sub, Sub::Pending(_)) {
+            if self.core.socket == Socket::Ready && matches!(c.sub, Sub::Pending(_)) {
                 self.push_event(Event::SubscriptionTimedOut { channel });
                 self.send_subscribe(now, i);
             } else if let Some(c) = self.channels.get_mut(i) {
@@ -251,90 +180,124 @@ impl Connection {
         }
     }
 
+    /// Subscribes again the channels that wait for it (refused with a temporary error).
+    pub(super) fn resubscribe(&mut self, now: Instant) {
+        if self.core.socket == Socket::Ready {
+            for i in 0..self.channels.len() {
+                if self.channels.get(i).is_some_and(|c| c.sub == Sub::Idle) {
+                    self.send_subscribe(now, i);
+                }
+            }
+        }
+    }
+
     pub(super) fn clear_socket_timers(&mut self) {
-        self.timers.handshake = None;
-        self.timers.activity = None;
-        self.timers.pong = None;
-        self.timers.refresh = None;
-        self.timers.resubscribe = None;
+        let t = &mut self.core.timers;
+        t.handshake = None;
+        t.activity = None;
+        t.pong = None;
+        t.refresh = None;
+        t.resubscribe = None;
         for c in self.channels.iter_mut() {
             c.sub = Sub::Idle;
             c.deadline = None;
         }
-        if let Proto::Centrifugo {
-            ping_id,
-            refresh_id,
-            ..
-        } = &mut self.proto
-        {
-            *ping_id = None;
-            *refresh_id = None;
+    }
+
+    /// Asks the driver for a token, once until it gives one, says its fetch failed, or
+    /// [`Config::token_timeout`](super::Config::token_timeout) passes (the token timer runs
+    /// while a token is awaited).
+    pub(super) fn want_token(&mut self, now: Instant, refresh: bool) {
+        if self.core.timers.token.is_some() {
+            // The fetch under way serves this too; if it was for a refresh, its token now
+            // opens the next socket (`set_token`).
+            return;
         }
+        self.core.timers.token = Some(timeout_after(now, self.core.config.token_timeout));
+        self.push_event(Event::TokenRequired { refresh });
     }
 
     /// Closes the socket ourselves (a dead or refused connection) and plans what comes next.
     pub(super) fn drop_socket(&mut self, now: Instant, why: Reason) {
-        if self.socket == Socket::Closed {
+        if self.core.socket == Socket::Closed {
             return;
         }
         self.close_socket(1000);
-        self.push_event(Event::Disconnected {
-            code: None,
-            reason: Text::new(),
-            will_retry: self.config.reconnect,
-        });
-        let at_once = matches!(why, Reason::PingTimeout);
-        self.after_close(now, true, at_once, why);
+        let plan = if matches!(why, Reason::PingTimeout) {
+            ClosePlan::at_once(why)
+        } else {
+            ClosePlan::retry(why)
+        };
+        self.closed(now, None, "", plan);
     }
 
     pub(super) fn close_socket(&mut self, code: u16) {
-        if self.socket != Socket::Closed {
+        if self.core.socket != Socket::Closed {
             // An open not yet taken by the driver is simply withdrawn; other frames not yet
             // taken were for this socket: the next one starts afresh.
             let open_taken = !self.transmits.iter().any(|p| *p == Pending::Open);
             self.retain_transmits(|p| matches!(p, Pending::Close(_)));
-            if self.socket != Socket::Opening || open_taken {
+            if self.core.socket != Socket::Opening || open_taken {
                 self.queue(Pending::Close(code));
             }
         }
-        self.socket = Socket::Closed;
+        self.core.socket = Socket::Closed;
         self.clear_socket_timers();
     }
 
     /// No timer runs any more, and no token is awaited (its deadline was one of them): after
     /// the next `connect`, a token is asked for afresh.
     pub(super) fn stop_timers(&mut self) {
-        self.timers = Timers::default();
-        if let Proto::Centrifugo { waiting_token, .. } = &mut self.proto {
-            *waiting_token = None;
-        }
+        self.core.timers = Timers::default();
+    }
+
+    /// The socket is gone (closed by the server, or by us): tells the driver, then retries
+    /// after the back-off or stops, as `plan` says.
+    pub(super) fn closed(
+        &mut self,
+        now: Instant,
+        code: Option<u16>,
+        reason: &str,
+        plan: ClosePlan,
+    ) {
+        self.push_event(Event::Disconnected {
+            code,
+            reason: Text::from_str_truncating(reason),
+            will_retry: plan.retry && self.core.config.reconnect,
+        });
+        self.after_close(now, plan);
     }
 
     /// After a socket is gone: retry (after the back-off) or stop.
-    pub(super) fn after_close(&mut self, now: Instant, retry: bool, at_once: bool, why: Reason) {
+    fn after_close(&mut self, now: Instant, plan: ClosePlan) {
         // pusher-js counts a transport that closes soon after opening as a dead one; here a
         // connection that did not last `stable_after` keeps its failures counted, so the
         // delays keep growing.
+        let stable_after = self.core.config.stable_after;
         if self
+            .core
             .connected_at
             .take()
-            .is_some_and(|t| t.after(self.config.stable_after) <= now)
+            .is_some_and(|t| t.after(stable_after) <= now)
         {
-            self.backoff.reset();
+            self.core.backoff.reset();
         }
-        if !retry || !self.config.reconnect {
+        if !plan.retry || !self.core.config.reconnect {
             self.stop_timers();
-            if !matches!(self.state, State::Failed) {
+            if !matches!(self.core.state, State::Failed) {
                 self.set_state(State::Disconnected);
             }
             return;
         }
-        if self.state == State::Connected {
+        if self.core.state == State::Connected {
             self.set_state(State::Connecting);
-            self.timers.unavailable = Some(now.after(self.config.unavailable_timeout));
+            self.core.timers.unavailable = Some(now.after(self.core.config.unavailable_timeout));
         }
-        let after = self.backoff.next_delay(at_once);
-        self.timers.retry = Some(now.after(after));
-        self.push_event(Event::Reconnecting { after, reason: why });
+        let after = self.core.backoff.next_delay(plan.at_once);
+        self.core.timers.retry = Some(now.after(after));
+        self.push_event(Event::Reconnecting {
+            after,
+            reason: plan.reason,
+        });
     }
 }

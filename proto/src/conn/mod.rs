@@ -74,6 +74,7 @@ mod machine;
 mod pusher;
 mod received;
 mod time;
+mod transport;
 mod url;
 
 use core::time::Duration;
@@ -90,11 +91,13 @@ pub use time::Instant;
 pub use url::{PusherUrl, pusher_app_url, url_transport};
 
 use crate::envelope::Transport;
-use crate::limits::{CHANNEL, CHANNELS, TOKEN, URL};
+use crate::limits::{CHANNEL, CHANNELS, SOCKET_ID, TOKEN, URL};
 use crate::text::Text;
 use backoff::Backoff;
 use encode::{Pending, Writer};
+use machine::Machine;
 use time::timeout_after;
+use transport::Protocol;
 
 /// Frames waiting for [`Connection::poll_transmit`]. What can be queued at once, whatever the
 /// driver does: a close of the old socket and an open (frames for a socket are withdrawn when
@@ -114,7 +117,7 @@ const EVENTS: usize = CHANNELS.saturating_add(12);
 enum Sub {
     /// Not asked for on this socket yet.
     Idle,
-    /// Asked for; Centrifugo commands carry this id.
+    /// Asked for with the command of this id (Centrifugo's reply names it).
     Pending(u32),
     /// Confirmed by the server.
     Subscribed,
@@ -152,59 +155,37 @@ struct Timers {
     handshake: Option<Instant>,
     /// Report `Unavailable` then.
     unavailable: Option<Instant>,
-    /// Pusher: send a ping then. Centrifugo: the server's ping is late then.
+    /// Nothing received since [`Core::activity`]: Pusher sends a ping then; Centrifugo's
+    /// server ping is late then (or, from a server that sends none, we ping).
     activity: Option<Instant>,
-    /// Pusher: the pong is late then.
+    /// Our ping's answer is late then.
     pong: Option<Instant>,
     /// Centrifugo: ask for a fresh token then.
     refresh: Option<Instant>,
     /// Centrifugo: ask again for subscriptions refused with a temporary error.
     resubscribe: Option<Instant>,
-    /// Centrifugo: the token asked for must have come by then.
+    /// Centrifugo: a token has been asked for ([`Event::TokenRequired`]), and must have come
+    /// by then.
     token: Option<Instant>,
 }
 
-/// Per-transport state.
+/// What the connection keeps whatever its transport, apart from its lists (the channels and
+/// the queues, which [`Machine`] lends with it).
 #[derive(Debug, Clone)]
-#[allow(clippy::large_enum_variant)] // the token is stored inline on purpose: no allocator
-enum Proto {
-    Pusher {
-        /// The activity timeout in force (min of ours and the server's).
-        activity: Duration,
-    },
-    Centrifugo {
-        token: Option<Text<TOKEN>>,
-        /// A token has been asked for ([`Event::TokenRequired`]) and not given yet: `Some(true)`
-        /// while only a refresh of a live connection needs it.
-        waiting_token: Option<bool>,
-        /// Failed refreshes in a row: their retries back off on their own, apart from the
-        /// reconnects.
-        refresh_backoff: Backoff,
-        next_id: u32,
-        connect_id: u32,
-        refresh_id: Option<u32>,
-        /// The server's ping interval, once connected (`None`: it sends none, so we ping).
-        ping: Option<Duration>,
-        /// The id of our own ping, while its reply is awaited.
-        ping_id: Option<u32>,
-    },
-}
-
-/// One connection to a Pusher or Centrifugo server. See the [module docs](self) for the loop
-/// that drives it.
-#[derive(Debug, Clone)]
-pub struct Connection {
+struct Core {
     config: Config,
     url: Text<URL>,
-    proto: Proto,
     state: State,
     socket: Socket,
-    socket_id: Text<{ crate::limits::SOCKET_ID }>,
-    channels: Vec<Channel, CHANNELS>,
+    socket_id: Text<SOCKET_ID>,
     backoff: Backoff,
     timers: Timers,
-    transmits: Deque<Pending, TRANSMITS>,
-    events: Deque<Event, EVENTS>,
+    /// How long the connection may hear nothing before the transport acts (the activity
+    /// timer): set by each handshake.
+    activity: Duration,
+    /// The id of the next command that expects a reply (Centrifugo's replies name the
+    /// command; Pusher's frames carry no id and ignore it).
+    next_id: u32,
     /// Events that did not fit (the drain rule was broken): counted, never silent.
     events_dropped: u32,
     /// Frames that did not fit (the drain rule was broken): counted, never silent.
@@ -216,14 +197,50 @@ pub struct Connection {
     clock: Instant,
 }
 
+/// Per-transport state.
+#[derive(Debug, Clone)]
+#[allow(clippy::large_enum_variant)] // the token is stored inline on purpose: no allocator
+enum Proto {
+    Pusher(pusher::State),
+    Centrifugo(centrifugo::State),
+}
+
+impl Proto {
+    /// The transport's part of the verbs.
+    fn protocol(&self) -> &dyn Protocol {
+        match self {
+            Self::Pusher(p) => p,
+            Self::Centrifugo(c) => c,
+        }
+    }
+
+    /// The same, to change it.
+    fn protocol_mut(&mut self) -> &mut dyn Protocol {
+        match self {
+            Self::Pusher(p) => p,
+            Self::Centrifugo(c) => c,
+        }
+    }
+}
+
+/// One connection to a Pusher or Centrifugo server. See the [module docs](self) for the loop
+/// that drives it.
+#[derive(Debug, Clone)]
+pub struct Connection {
+    core: Core,
+    channels: Vec<Channel, CHANNELS>,
+    transmits: Deque<Pending, TRANSMITS>,
+    events: Deque<Event, EVENTS>,
+    proto: Proto,
+}
+
 impl Connection {
     /// A Pusher v7 connection to `url` (build one with [`PusherUrl`]).
     ///
     /// # Errors
     /// [`UsageError::UrlTooLong`], [`UsageError::NotAWebSocketUrl`].
     pub fn pusher(url: &str, config: Config) -> Result<Self, UsageError> {
-        let activity = config.activity_timeout;
-        Self::new(url, config, Proto::Pusher { activity })
+        Self::new(Transport::Pusher, url, config)
     }
 
     /// A Centrifugo connection to `url` (`wss://…/connection/websocket`). It asks for a token
@@ -233,24 +250,10 @@ impl Connection {
     /// # Errors
     /// [`UsageError::UrlTooLong`], [`UsageError::NotAWebSocketUrl`].
     pub fn centrifugo(url: &str, config: Config) -> Result<Self, UsageError> {
-        let seed = config.rng_seed;
-        Self::new(
-            url,
-            config,
-            Proto::Centrifugo {
-                token: None,
-                waiting_token: None,
-                refresh_backoff: Backoff::new(seed.rotate_left(17)),
-                next_id: 1,
-                connect_id: 0,
-                refresh_id: None,
-                ping: None,
-                ping_id: None,
-            },
-        )
+        Self::new(Transport::Centrifugo, url, config)
     }
 
-    fn new(url: &str, config: Config, proto: Proto) -> Result<Self, UsageError> {
+    fn new(transport: Transport, url: &str, config: Config) -> Result<Self, UsageError> {
         if !(url.starts_with("ws://") || url.starts_with("wss://")) {
             return Err(UsageError::NotAWebSocketUrl);
         }
@@ -258,45 +261,74 @@ impl Connection {
         if text.is_truncated() {
             return Err(UsageError::UrlTooLong);
         }
+        let proto = match transport {
+            Transport::Pusher => Proto::Pusher(pusher::State),
+            Transport::Centrifugo => Proto::Centrifugo(centrifugo::State::new(config.rng_seed)),
+        };
         Ok(Self {
-            backoff: Backoff::new(config.rng_seed),
-            config,
-            url: text,
-            proto,
-            state: State::Initialized,
-            socket: Socket::Closed,
-            socket_id: Text::new(),
+            core: Core {
+                backoff: Backoff::new(config.rng_seed),
+                activity: config.activity_timeout,
+                config,
+                url: text,
+                state: State::Initialized,
+                socket: Socket::Closed,
+                socket_id: Text::new(),
+                timers: Timers::default(),
+                next_id: 1,
+                events_dropped: 0,
+                transmits_dropped: 0,
+                connected_at: None,
+                clock: Instant::from_millis(0),
+            },
             channels: Vec::new(),
-            timers: Timers::default(),
             transmits: Deque::new(),
             events: Deque::new(),
-            events_dropped: 0,
-            transmits_dropped: 0,
-            connected_at: None,
-            clock: Instant::from_millis(0),
+            proto,
         })
+    }
+
+    /// The core and the lists, lent to the machinery.
+    fn machine(&mut self) -> Machine<'_> {
+        Machine {
+            core: &mut self.core,
+            channels: self.channels.as_mut_view(),
+            transmits: self.transmits.as_mut_view(),
+            events: self.events.as_mut_view(),
+        }
+    }
+
+    /// The machinery and the transport, each borrowed apart from the other.
+    fn parts(&mut self) -> (Machine<'_>, &mut dyn Protocol) {
+        let machine = Machine {
+            core: &mut self.core,
+            channels: self.channels.as_mut_view(),
+            transmits: self.transmits.as_mut_view(),
+            events: self.events.as_mut_view(),
+        };
+        (machine, self.proto.protocol_mut())
     }
 
     /// Which protocol this connection speaks.
     #[must_use]
     pub const fn transport(&self) -> Transport {
         match self.proto {
-            Proto::Pusher { .. } => Transport::Pusher,
-            Proto::Centrifugo { .. } => Transport::Centrifugo,
+            Proto::Pusher(_) => Transport::Pusher,
+            Proto::Centrifugo(_) => Transport::Centrifugo,
         }
     }
 
     /// The current state.
     #[must_use]
     pub const fn state(&self) -> State {
-        self.state
+        self.core.state
     }
 
     /// The URL sockets are opened to (it changes from `ws://` to `wss://` when a Pusher server
     /// requires TLS).
     #[must_use]
     pub fn url(&self) -> &str {
-        &self.url
+        &self.core.url
     }
 
     /// Lifecycle events lost because the drain rule was broken (see the module docs). Bursts
@@ -304,13 +336,13 @@ impl Connection {
     /// `repeats`.
     #[must_use]
     pub const fn events_dropped(&self) -> u32 {
-        self.events_dropped
+        self.core.events_dropped
     }
 
     /// Frames lost because the drain rule was broken (see the module docs); zero otherwise.
     #[must_use]
     pub const fn transmits_dropped(&self) -> u32 {
-        self.transmits_dropped
+        self.core.transmits_dropped
     }
 
     /// Whether `channel` is subscribed right now.
@@ -321,18 +353,38 @@ impl Connection {
             .any(|c| c.name.as_str() == channel && c.sub == Sub::Subscribed)
     }
 
+    /// Consecutive failed attempts since the last good connection.
+    #[must_use]
+    pub const fn failures(&self) -> u32 {
+        self.core.backoff.failures()
+    }
+
     // ----- commands -----
 
     /// Starts connecting (a no-op unless the state is `Initialized` or `Disconnected`).
     pub fn connect(&mut self, now: Instant) {
-        self.tick(now);
-        if !matches!(self.state, State::Initialized | State::Disconnected) {
+        let (mut m, _) = self.parts();
+        m.tick(now);
+        if !matches!(m.core.state, State::Initialized | State::Disconnected) {
             return;
         }
-        self.backoff.reset();
-        self.set_state(State::Connecting);
-        self.timers.unavailable = Some(now.after(self.config.unavailable_timeout));
+        m.core.backoff.reset();
+        m.set_state(State::Connecting);
+        m.core.timers.unavailable = Some(now.after(m.core.config.unavailable_timeout));
         self.start_attempt(now);
+    }
+
+    /// Opens a socket, or (Centrifugo without a token) asks for a token first.
+    fn start_attempt(&mut self, now: Instant) {
+        let (mut m, proto) = self.parts();
+        if !m.may_attempt() {
+            return;
+        }
+        if proto.needs_token() {
+            m.want_token(now, false);
+        } else {
+            m.open_socket(now);
+        }
     }
 
     /// Adds `channel` to the channels kept subscribed (now if connected, and after every
@@ -355,9 +407,11 @@ impl Connection {
                 deadline: None,
             })
             .map_err(|_| UsageError::TooManyChannels)?;
-        if self.socket == Socket::Ready {
-            let idx = self.channels.len().saturating_sub(1);
-            self.send_subscribe(self.clock, idx);
+        let mut m = self.machine();
+        if m.core.socket == Socket::Ready {
+            let idx = m.channels.len().saturating_sub(1);
+            let now = m.core.clock;
+            m.send_subscribe(now, idx);
         }
         Ok(())
     }
@@ -373,14 +427,16 @@ impl Connection {
             return;
         };
         let removed = self.channels.swap_remove(idx);
+        let mut m = self.machine();
         // Queued subscribes name slots: drop the removed channel's, and follow the channel
         // that `swap_remove` moved from the end into `idx`.
-        let is_sub_of = |p: &Pending, slot: usize| matches!(p, Pending::PusherSubscribe(i) | Pending::CentSubscribe(i, _) if *i == slot);
-        let was_queued = self.transmits.iter().any(|p| is_sub_of(p, idx));
-        self.retain_transmits(|p| !is_sub_of(p, idx));
-        let moved_from = self.channels.len();
-        for p in self.transmits.iter_mut() {
-            if let Pending::PusherSubscribe(i) | Pending::CentSubscribe(i, _) = p
+        let is_sub_of =
+            |p: &Pending, slot: usize| matches!(p, Pending::Subscribe(i, _) if *i == slot);
+        let was_queued = m.transmits.iter().any(|p| is_sub_of(p, idx));
+        m.retain_transmits(|p| !is_sub_of(p, idx));
+        let moved_from = m.channels.len();
+        for p in m.transmits.iter_mut() {
+            if let Pending::Subscribe(i, _) = p
                 && *i == moved_from
             {
                 *i = idx;
@@ -388,55 +444,39 @@ impl Connection {
         }
         // Tell the server only about a subscribe it has seen.
         let sent = removed.sub != Sub::Idle && !was_queued;
-        if self.socket == Socket::Ready && sent {
-            self.queue(Pending::Unsubscribe(removed.name));
+        if m.core.socket == Socket::Ready && sent {
+            m.queue(Pending::Unsubscribe(removed.name));
         }
-    }
-
-    /// Notes the time an input brought (never going back).
-    fn tick(&mut self, now: Instant) {
-        self.clock = self.clock.max(now);
-    }
-
-    /// Keeps the queued frames for which `keep` is true, in order.
-    fn retain_transmits(&mut self, keep: impl Fn(&Pending) -> bool) {
-        let mut kept = Deque::new();
-        while let Some(p) = self.transmits.pop_front() {
-            if keep(&p) {
-                let _ = kept.push_back(p);
-            }
-        }
-        self.transmits = kept;
     }
 
     /// Closes the connection for good (until [`connect`](Self::connect) is called again).
     pub fn disconnect(&mut self, _now: Instant) {
-        if matches!(self.state, State::Disconnected | State::Initialized) {
+        let mut m = self.machine();
+        if matches!(m.core.state, State::Disconnected | State::Initialized) {
             return;
         }
-        self.close_socket(1000);
-        self.stop_timers();
-        self.push_event(Event::Disconnected {
+        m.close_socket(1000);
+        m.stop_timers();
+        m.push_event(Event::Disconnected {
             code: Some(1000),
             reason: Text::from_str_truncating("disconnect requested"),
             will_retry: false,
         });
-        self.set_state(State::Disconnected);
+        m.set_state(State::Disconnected);
     }
 
     // ----- inputs -----
 
     /// The socket asked for by [`Transmit::Open`] is open.
     pub fn handle_open(&mut self, now: Instant) {
-        self.tick(now);
-        if self.socket != Socket::Opening {
+        let (mut m, proto) = self.parts();
+        m.tick(now);
+        if m.core.socket != Socket::Opening {
             return;
         }
-        self.socket = Socket::Handshaking;
-        self.timers.handshake = Some(timeout_after(now, self.config.connect_timeout));
-        if let Proto::Centrifugo { .. } = self.proto {
-            self.centrifugo_send_connect();
-        }
+        m.core.socket = Socket::Handshaking;
+        m.core.timers.handshake = Some(timeout_after(now, m.core.config.connect_timeout));
+        proto.opened(&mut m);
     }
 
     /// One whole WebSocket text message arrived. It is decoded in place (hence `&mut`: keep a
@@ -447,91 +487,60 @@ impl Connection {
         now: Instant,
         message: &'m mut [u8],
     ) -> Received<'c, 'm> {
-        self.tick(now);
-        if matches!(self.socket, Socket::Handshaking | Socket::Ready) {
-            self.on_activity(now);
+        let (mut m, proto) = self.parts();
+        m.tick(now);
+        if matches!(m.core.socket, Socket::Handshaking | Socket::Ready) {
+            m.on_activity(now);
         }
-        Received::new(self, now, message)
+        Received::new(m, proto, now, message)
     }
 
     /// The socket closed (`code` from the close frame, `None` when there was none or the
     /// socket could not be opened at all).
     pub fn handle_closed(&mut self, now: Instant, code: Option<u16>, reason: &str) {
-        self.tick(now);
-        if self.socket == Socket::Closed {
+        let (mut m, proto) = self.parts();
+        m.tick(now);
+        if m.core.socket == Socket::Closed {
             return; // we closed it ourselves, or it was never open
         }
-        let opened = self.socket != Socket::Opening;
-        self.socket = Socket::Closed;
-        self.clear_socket_timers();
-        let (retry, at_once, why) = match self.proto {
-            Proto::Pusher { .. } => self.pusher_close_plan(code),
-            Proto::Centrifugo { .. } => self.centrifugo_close_plan(code),
-        };
-        let why = if opened { why } else { Reason::OpenFailed };
-        self.push_event(Event::Disconnected {
-            code,
-            reason: Text::from_str_truncating(reason),
-            will_retry: retry && self.config.reconnect,
-        });
-        self.after_close(now, retry, at_once, why);
+        let opened = m.core.socket != Socket::Opening;
+        m.core.socket = Socket::Closed;
+        m.clear_socket_timers();
+        let mut plan = proto.close_plan(&mut m, code);
+        if !opened {
+            plan.reason = Reason::OpenFailed;
+        }
+        m.closed(now, code, reason, plan);
     }
 
     /// Time passed: call at (or after) the instant [`poll_timeout`](Self::poll_timeout) gave.
     pub fn handle_timeout(&mut self, now: Instant) {
-        self.tick(now);
-        let due = |t: Option<Instant>| t.is_some_and(|t| t <= now);
-        if due(self.timers.unavailable) {
-            self.timers.unavailable = None;
-            if self.state == State::Connecting {
-                self.set_state(State::Unavailable);
-            }
+        let (mut m, proto) = self.parts();
+        m.tick(now);
+        let due = |t: &mut Option<Instant>| t.take_if(|t| *t <= now).is_some();
+        if due(&mut m.core.timers.unavailable) && m.core.state == State::Connecting {
+            m.set_state(State::Unavailable);
         }
-        if due(self.timers.handshake) {
-            self.timers.handshake = None;
-            self.drop_socket(now, Reason::HandshakeTimeout);
+        if due(&mut m.core.timers.handshake) {
+            m.drop_socket(now, Reason::HandshakeTimeout);
         }
-        if due(self.timers.pong) {
-            self.timers.pong = None;
-            self.drop_socket(now, Reason::PingTimeout);
+        if due(&mut m.core.timers.pong) {
+            m.drop_socket(now, Reason::PingTimeout);
         }
-        if due(self.timers.activity) {
-            self.timers.activity = None;
-            match self.proto {
-                Proto::Pusher { .. } => {
-                    // pusher-js: ping after silence, then give the pong `pong_timeout`.
-                    self.queue(Pending::PusherPing);
-                    self.timers.pong = Some(timeout_after(now, self.config.pong_timeout));
-                }
-                // The server's ping is late.
-                Proto::Centrifugo { ping: Some(_), .. } => {
-                    self.drop_socket(now, Reason::PingTimeout);
-                }
-                // A server that sends no pings: ask it something, as a Pusher client would.
-                Proto::Centrifugo { ping: None, .. } => self.centrifugo_send_ping(now),
-            }
+        if due(&mut m.core.timers.activity) {
+            proto.silent(&mut m, now);
         }
-        self.check_subscribe_deadlines(now);
-        if due(self.timers.resubscribe) {
-            self.timers.resubscribe = None;
-            if self.socket == Socket::Ready {
-                for i in 0..self.channels.len() {
-                    if self.channels.get(i).is_some_and(|c| c.sub == Sub::Idle) {
-                        self.send_subscribe(now, i);
-                    }
-                }
-            }
+        m.check_subscribe_deadlines(now);
+        if due(&mut m.core.timers.resubscribe) {
+            m.resubscribe(now);
         }
-        if due(self.timers.refresh) {
-            self.timers.refresh = None;
-            self.centrifugo_want_token(now, true);
+        if due(&mut m.core.timers.refresh) {
+            proto.refresh_due(&mut m, now);
         }
-        if due(self.timers.token) {
-            self.timers.token = None;
-            self.centrifugo_token_unavailable(now);
+        if due(&mut m.core.timers.token) {
+            proto.token_unavailable(&mut m, now);
         }
-        if due(self.timers.retry) {
-            self.timers.retry = None;
+        if due(&mut m.core.timers.retry) {
             self.start_attempt(now);
         }
     }
@@ -542,31 +551,12 @@ impl Connection {
     /// # Errors
     /// [`UsageError::TokenTooLong`].
     pub fn set_token(&mut self, now: Instant, token: &str) -> Result<(), UsageError> {
-        self.tick(now);
-        let text = Text::from_str_truncating(token);
-        if text.is_truncated() {
+        let (mut m, proto) = self.parts();
+        m.tick(now);
+        if token.len() > TOKEN {
             return Err(UsageError::TokenTooLong);
         }
-        let Proto::Centrifugo {
-            token: t,
-            waiting_token,
-            ..
-        } = &mut self.proto
-        else {
-            return Ok(());
-        };
-        *t = Some(text);
-        let was_waiting = waiting_token.take().is_some();
-        self.timers.token = None;
-        match self.socket {
-            Socket::Ready => self.centrifugo_send_refresh(),
-            Socket::Closed if was_waiting && self.timers.retry.is_none() => {
-                if matches!(self.state, State::Connecting | State::Unavailable) {
-                    self.start_attempt(now);
-                }
-            }
-            _ => {}
-        }
+        proto.set_token(&mut m, now, token);
         Ok(())
     }
 
@@ -576,14 +566,10 @@ impl Connection {
     /// back-off of its own while the connection stays up. Without this call the same happens
     /// [`Config::token_timeout`] after the request. Ignored when no token is awaited.
     pub fn token_failed(&mut self, now: Instant) {
-        self.tick(now);
-        if let Proto::Centrifugo {
-            waiting_token: Some(_),
-            ..
-        } = self.proto
-        {
-            self.timers.token = None;
-            self.centrifugo_token_unavailable(now);
+        let (mut m, proto) = self.parts();
+        m.tick(now);
+        if m.core.timers.token.take().is_some() {
+            proto.token_unavailable(&mut m, now);
         }
     }
 
@@ -597,17 +583,26 @@ impl Connection {
         &mut self,
         buf: &'b mut [u8],
     ) -> Result<Option<Transmit<'b>>, EncodeError> {
-        let Some(next) = self.transmits.front().cloned() else {
+        let Some(next) = self.transmits.front() else {
             return Ok(None);
         };
         let out = match next {
             Pending::Open => {
                 let mut w = Writer::new(buf);
-                w.str(&self.url);
+                w.str(&self.core.url);
                 Transmit::Open { url: w.finish()? }
             }
-            Pending::Close(code) => Transmit::Close { code },
-            other => Transmit::Text(self.encode(&other, buf)?),
+            Pending::Close(code) => Transmit::Close { code: *code },
+            other => {
+                let channel = match other {
+                    Pending::Subscribe(i, _) => {
+                        self.channels.get(*i).map_or("", |c| c.name.as_str())
+                    }
+                    Pending::Unsubscribe(name) => name.as_str(),
+                    _ => "",
+                };
+                Transmit::Text(self.proto.protocol().encode(other, channel, buf)?)
+            }
         };
         self.transmits.pop_front();
         Ok(Some(out))
@@ -621,7 +616,7 @@ impl Connection {
     /// When to call [`handle_timeout`](Self::handle_timeout) next (`None`: no timer).
     #[must_use]
     pub fn poll_timeout(&self) -> Option<Instant> {
-        let t = &self.timers;
+        let t = &self.core.timers;
         let subscribe = self.channels.iter().filter_map(|c| c.deadline).min();
         [
             t.retry,
@@ -637,12 +632,6 @@ impl Connection {
         .into_iter()
         .flatten()
         .min()
-    }
-
-    /// Consecutive failed attempts since the last good connection.
-    #[must_use]
-    pub const fn failures(&self) -> u32 {
-        self.backoff.failures()
     }
 }
 

@@ -1,10 +1,14 @@
-//! Pusher Channels protocol v7: URLs, the close-code table, and the connection's reactions to
-//! `pusher:*` and `pusher_internal:*` messages.
+//! Pusher Channels protocol v7: the close-code table, the frames, and the connection's
+//! reactions to `pusher:*` and `pusher_internal:*` messages.
 
 use core::time::Duration;
 
-use super::encode::Pending;
-use super::{Connection, Proto, Reason, Socket, State, Sub};
+use super::encode::{EncodeError, Pending, Writer};
+use super::machine::Machine;
+use super::time::timeout_after;
+use super::transport::{ClosePlan, ControlMessage, Protocol};
+use super::{Event, Instant, Reason, Socket, State as ConnState, Sub};
+use crate::envelope::Transport;
 use crate::json::field::Field;
 use crate::json::reader::Reader;
 use crate::text::Text;
@@ -79,30 +83,78 @@ fn control(payload: &[u8]) -> Control {
     c
 }
 
-impl Connection {
-    /// Reacts to one `pusher:*` / `pusher_internal:*` message; `payload` is its `data`,
-    /// unescaped.
-    pub(crate) fn pusher_control(
-        &mut self,
-        now: super::Instant,
-        name: &str,
-        channel: Option<&str>,
-        payload: &[u8],
-    ) {
-        if self.socket == Socket::Handshaking {
-            self.pusher_handshake(now, name, payload);
+/// A Pusher connection's own state: none. What it negotiates, the activity timeout, is the
+/// core's ([`Core::activity`](super::Core::activity)), and its frames carry no ids.
+#[derive(Debug, Clone)]
+pub(super) struct State;
+
+impl State {
+    /// The handshake's reply: `pusher:connection_established`, or an error that acts like a
+    /// close with its code; anything else is a bad handshake.
+    fn handshake(&mut self, m: &mut Machine<'_>, now: Instant, name: &str, payload: &[u8]) {
+        match name {
+            "pusher:connection_established" => {
+                let c = control(payload);
+                let Some(server) = c.activity_timeout else {
+                    // pusher-js: "No activity timeout specified in handshake".
+                    m.drop_socket(now, Reason::BadHandshake);
+                    return;
+                };
+                // At least MIN_ACTIVITY: `"activity_timeout":0` would otherwise have us ping
+                // after every message, thousands of times a second.
+                m.core.activity = m
+                    .core
+                    .config
+                    .activity_timeout
+                    .min(Duration::from_secs(server))
+                    .max(MIN_ACTIVITY);
+                m.on_connected(now, Transport::Pusher, c.socket_id.as_str());
+            }
+            "pusher:error" => {
+                let c = control(payload);
+                let code = c.code.and_then(|c| u16::try_from(c).ok());
+                m.push_event(Event::ServerError {
+                    code: c.code.map(|c| u32::try_from(c).unwrap_or(u32::MAX)),
+                    message: c.message.clone(),
+                    repeats: 0,
+                });
+                // A first-frame error acts like a close with its code.
+                m.close_socket(1000);
+                let plan = self.close_plan(m, code);
+                m.closed(now, code, &c.message, plan);
+            }
+            _ => m.drop_socket(now, Reason::BadHandshake),
+        }
+    }
+}
+
+impl Protocol for State {
+    /// Nothing: a Pusher server speaks first.
+    fn opened(&mut self, _m: &mut Machine<'_>) {}
+
+    fn control(&mut self, m: &mut Machine<'_>, now: Instant, message: ControlMessage<'_>) {
+        let ControlMessage::Pusher {
+            name,
+            channel,
+            payload,
+        } = message
+        else {
+            return; // a Centrifugo message: not for a Pusher connection
+        };
+        if m.core.socket == Socket::Handshaking {
+            self.handshake(m, now, name, payload);
             return;
         }
-        if self.socket != Socket::Ready {
+        if m.core.socket != Socket::Ready {
             return;
         }
         match name {
-            "pusher:ping" => self.queue(Pending::PusherPong),
+            "pusher:ping" => m.queue(Pending::Pong),
             "pusher:error" => {
                 // Not fatal by itself (4009 for one channel, 4301, `code: null`): a close
                 // follows when it is.
                 let c = control(payload);
-                self.push_event(super::Event::ServerError {
+                m.push_event(Event::ServerError {
                     code: c.code.map(|c| u32::try_from(c).unwrap_or(u32::MAX)),
                     message: c.message,
                     repeats: 0,
@@ -110,10 +162,10 @@ impl Connection {
             }
             "pusher_internal:subscription_succeeded" => {
                 let Some(ch) = channel else { return };
-                if let Some(c) = self.channels.iter_mut().find(|c| c.name.as_str() == ch) {
+                if let Some(c) = m.channels.iter_mut().find(|c| c.name.as_str() == ch) {
                     c.sub = Sub::Subscribed;
                     c.deadline = None;
-                    self.push_event(super::Event::Subscribed {
+                    m.push_event(Event::Subscribed {
                         channel: Text::from_str_truncating(ch),
                     });
                 }
@@ -124,77 +176,74 @@ impl Connection {
         }
     }
 
-    fn pusher_handshake(&mut self, now: super::Instant, name: &str, payload: &[u8]) {
-        match name {
-            "pusher:connection_established" => {
-                let c = control(payload);
-                let Some(server) = c.activity_timeout else {
-                    // pusher-js: "No activity timeout specified in handshake".
-                    self.drop_socket(now, Reason::BadHandshake);
-                    return;
-                };
-                if let Proto::Pusher { activity } = &mut self.proto {
-                    // At least MIN_ACTIVITY: `"activity_timeout":0` would otherwise have us
-                    // ping after every message, thousands of times a second.
-                    *activity = self
-                        .config
-                        .activity_timeout
-                        .min(Duration::from_secs(server))
-                        .max(MIN_ACTIVITY);
-                }
-                self.on_connected(now, c.socket_id.as_str());
-            }
-            "pusher:error" => {
-                let c = control(payload);
-                let code = c.code.and_then(|c| u16::try_from(c).ok());
-                self.push_event(super::Event::ServerError {
-                    code: c.code.map(|c| u32::try_from(c).unwrap_or(u32::MAX)),
-                    message: c.message.clone(),
-                    repeats: 0,
-                });
-                // A first-frame error acts like a close with its code.
-                self.close_socket(1000);
-                self.push_event(super::Event::Disconnected {
-                    code,
-                    reason: c.message,
-                    will_retry: false,
-                });
-                let (retry, at_once, why) = self.pusher_close_plan(code);
-                if let Some(super::Event::Disconnected { will_retry, .. }) = self.events.back_mut()
-                {
-                    *will_retry = retry && self.config.reconnect;
-                }
-                self.after_close(now, retry, at_once, why);
-            }
-            _ => self.drop_socket(now, Reason::BadHandshake),
-        }
+    /// pusher-js: ping after silence, then give the pong `pong_timeout`.
+    fn silent(&mut self, m: &mut Machine<'_>, now: Instant) {
+        m.queue(Pending::Ping(0));
+        m.core.timers.pong = Some(timeout_after(now, m.core.config.pong_timeout));
     }
 
-    /// `(reconnect?, at once?, why)` for a close with `code`; switches to TLS on 4000.
-    pub(crate) fn pusher_close_plan(&mut self, code: Option<u16>) -> (bool, bool, Reason) {
+    /// pusher-js's `getCloseAction`; 4000 switches to TLS.
+    fn close_plan(&mut self, m: &mut Machine<'_>, code: Option<u16>) -> ClosePlan {
         let why = Reason::Closed(code);
         match code.map_or(CloseAction::None, close_action) {
             CloseAction::TlsOnly => {
-                if self.url.starts_with("wss://") {
+                if m.core.url.starts_with("wss://") {
                     // Already TLS: nothing else to try.
-                    self.set_state(State::Failed);
-                    (false, false, why)
-                } else {
-                    let rest = self.url.get("ws://".len()..).unwrap_or("");
-                    let mut url: Text<{ crate::limits::URL }> = Text::from_str_truncating("wss://");
-                    url.push_str(rest);
-                    if url.is_truncated() {
-                        self.set_state(State::Failed);
-                        return (false, false, why);
-                    }
-                    self.url = url;
-                    (true, true, why)
+                    m.set_state(ConnState::Failed);
+                    return ClosePlan::stop(why);
                 }
+                let rest = m.core.url.get("ws://".len()..).unwrap_or("");
+                let mut url: Text<{ crate::limits::URL }> = Text::from_str_truncating("wss://");
+                url.push_str(rest);
+                if url.is_truncated() {
+                    m.set_state(ConnState::Failed);
+                    return ClosePlan::stop(why);
+                }
+                m.core.url = url;
+                ClosePlan::at_once(why)
             }
-            CloseAction::Refused => (false, false, why),
-            CloseAction::Backoff => (true, false, why),
-            CloseAction::Retry => (true, true, code.map_or(why, Reason::ServerRequest)),
-            CloseAction::None => (true, false, why),
+            CloseAction::Refused => ClosePlan::stop(why),
+            CloseAction::Backoff | CloseAction::None => ClosePlan::retry(why),
+            CloseAction::Retry => ClosePlan::at_once(code.map_or(why, Reason::ServerRequest)),
         }
+    }
+
+    fn needs_token(&self) -> bool {
+        false
+    }
+
+    /// Pusher has no tokens (for public channels).
+    fn set_token(&mut self, _m: &mut Machine<'_>, _now: Instant, _token: &str) {}
+
+    /// Never asked for (see `set_token`).
+    fn token_unavailable(&mut self, _m: &mut Machine<'_>, _now: Instant) {}
+
+    /// Never scheduled (see `set_token`).
+    fn refresh_due(&mut self, _m: &mut Machine<'_>, _now: Instant) {}
+
+    fn encode<'b>(
+        &self,
+        p: &Pending,
+        channel: &str,
+        buf: &'b mut [u8],
+    ) -> Result<&'b str, EncodeError> {
+        let mut w = Writer::new(buf);
+        match p {
+            Pending::Subscribe(..) => {
+                w.str(r#"{"event":"pusher:subscribe","data":{"auth":"","channel":""#);
+                w.json_str(channel);
+                w.str(r#""}}"#);
+            }
+            Pending::Unsubscribe(_) => {
+                w.str(r#"{"event":"pusher:unsubscribe","data":{"channel":""#);
+                w.json_str(channel);
+                w.str(r#""}}"#);
+            }
+            Pending::Ping(_) => w.str(r#"{"event":"pusher:ping","data":{}}"#),
+            Pending::Pong => w.str(r#"{"event":"pusher:pong","data":{}}"#),
+            // Centrifugo's commands, and what is not a text frame: never queued here.
+            Pending::Connect(_) | Pending::Refresh(_) | Pending::Open | Pending::Close(_) => {}
+        }
+        w.finish()
     }
 }

@@ -1,6 +1,8 @@
 //! [`Received`]: the Kick events of one received message, decoded in place.
 
-use super::{Connection, Event, Instant, Socket};
+use super::machine::Machine;
+use super::transport::{ControlMessage, Protocol};
+use super::{Event, Instant, Socket};
 use crate::decode::{Message, fill_kick};
 use crate::envelope::{Transport, envelopes};
 use crate::kick::EventKind;
@@ -17,7 +19,8 @@ use crate::text::Text;
 /// by not iterating. Messages that cannot be used become [`Event::BadMessage`].
 #[derive(Debug)]
 pub struct Received<'c, 'm> {
-    conn: &'c mut Connection,
+    m: Machine<'c>,
+    proto: &'c mut dyn Protocol,
     now: Instant,
     message: &'m mut [u8],
     pos: usize,
@@ -59,9 +62,15 @@ enum Got {
 }
 
 impl<'c, 'm> Received<'c, 'm> {
-    pub(crate) fn new(conn: &'c mut Connection, now: Instant, message: &'m mut [u8]) -> Self {
+    pub(super) fn new(
+        m: Machine<'c>,
+        proto: &'c mut dyn Protocol,
+        now: Instant,
+        message: &'m mut [u8],
+    ) -> Self {
         Self {
-            conn,
+            m,
+            proto,
             now,
             message,
             pos: 0,
@@ -122,7 +131,7 @@ impl<'c, 'm> Received<'c, 'm> {
 
     /// Handles the next envelope and says what became of it.
     fn step(&mut self, want: impl Want) -> Option<Got> {
-        if matches!(self.conn.socket, Socket::Closed | Socket::Opening) {
+        if matches!(self.m.core.socket, Socket::Closed | Socket::Opening) {
             return None; // a socket we already gave up on: nothing of it counts
         }
         let base = self.message.as_ptr() as usize;
@@ -132,14 +141,15 @@ impl<'c, 'm> Received<'c, 'm> {
         self.pos = self.pos.saturating_add(envs.offset());
         match locate(item, base) {
             Located::Bad(e) => {
-                self.conn.push_event(Event::BadMessage {
+                self.m.push_event(Event::BadMessage {
                     error: e,
                     repeats: 0,
                 });
                 Some(Got::Nothing)
             }
-            Located::Centrifugo(m) => {
-                self.conn.centrifugo_control(self.now, &m);
+            Located::Centrifugo(message) => {
+                let control = ControlMessage::Centrifugo(&message);
+                self.proto.control(&mut self.m, self.now, control);
                 Some(Got::Nothing)
             }
             Located::Pusher {
@@ -148,13 +158,16 @@ impl<'c, 'm> Received<'c, 'm> {
                 data,
             } => {
                 let control = is_pusher_control(&name);
-                if control || self.conn.socket == Socket::Handshaking {
-                    let now = self.now;
-                    let Some((conn, payload)) = self.payload(data) else {
+                if control || self.m.core.socket == Socket::Handshaking {
+                    let Some(at) = self.payload_at(data) else {
                         return Some(Got::Nothing);
                     };
-                    let channel = channel.as_ref().map(|c| c.as_str());
-                    conn.pusher_control(now, &name, channel, payload);
+                    let control = ControlMessage::Pusher {
+                        name: &name,
+                        channel: channel.as_ref().map(|c| c.as_str()),
+                        payload: slice(self.message, at),
+                    };
+                    self.proto.control(&mut self.m, self.now, control);
                     return Some(Got::Nothing);
                 }
                 Some(want.kick(
@@ -173,19 +186,12 @@ impl<'c, 'm> Received<'c, 'm> {
         }
     }
 
-    /// The `data` of an envelope, unescaped in place when it is a string, and the connection
-    /// (borrowed alongside: the payload borrows the message, not the connection).
-    fn payload(&mut self, data: Span) -> Option<(&mut Connection, &[u8])> {
-        let at = self.payload_at(data)?;
-        Some((&mut *self.conn, slice(self.message, at)))
-    }
-
     /// [`Span::unescape`], a failure reported as [`Event::BadMessage`].
     fn payload_at(&mut self, data: Span) -> Option<Option<(usize, usize)>> {
         match data.unescape(self.message) {
             Ok(at) => Some(at),
             Err(e) => {
-                self.conn.push_event(Event::BadMessage {
+                self.m.push_event(Event::BadMessage {
                     error: e,
                     repeats: 0,
                 });
@@ -226,18 +232,19 @@ impl Want for Typed<'_> {
         data: Span,
     ) -> Got {
         let kind = EventKind::from_name(&name);
-        let (conn, payload) = if kind == EventKind::Unknown {
-            (&mut *r.conn, &b"null"[..])
+        let payload = if kind == EventKind::Unknown {
+            None
         } else {
-            match r.payload(data) {
-                Some(p) => p,
+            match r.payload_at(data) {
+                Some(at) => Some(at),
                 None => return Got::Nothing,
             }
         };
+        let payload = payload.map_or(&b"null"[..], |at| slice(r.message, at));
         match fill_kick(transport, kind, &name, channel, payload, self.0) {
             Ok(()) => Got::Typed,
             Err(e) => {
-                conn.push_event(Event::BadMessage {
+                r.m.push_event(Event::BadMessage {
                     error: e,
                     repeats: 0,
                 });

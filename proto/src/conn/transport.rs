@@ -1,0 +1,108 @@
+//! What a transport adds to the connection's shared core: its handshake, its frames, its
+//! close codes and its tokens. Pusher ([`pusher::State`](super::pusher::State)) and Centrifugo
+//! ([`centrifugo::State`](super::centrifugo::State)) each implement [`Protocol`]; the core
+//! ([`Machine`]) owns the socket, the channels, the timers and the queues, and calls in here
+//! where the two differ.
+//!
+//! A third transport would be a file with its state and an implementation of [`Protocol`], and
+//! a variant of [`Proto`](super::Proto).
+
+use super::encode::{EncodeError, Pending};
+use super::machine::Machine;
+use super::{Instant, Reason};
+use crate::envelope::centrifugo::Message;
+
+/// What follows a closed socket, from the transport's table of close codes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct ClosePlan {
+    /// Reconnect (when [`Config::reconnect`](super::Config::reconnect) allows).
+    pub(super) retry: bool,
+    /// Reconnect without the exponential back-off (the first time after a good connection).
+    pub(super) at_once: bool,
+    /// What [`Event::Reconnecting`](super::Event::Reconnecting) will say.
+    pub(super) reason: Reason,
+}
+
+impl ClosePlan {
+    /// Reconnect after the back-off.
+    pub(super) const fn retry(reason: Reason) -> Self {
+        Self {
+            retry: true,
+            at_once: false,
+            reason,
+        }
+    }
+
+    /// Reconnect at once.
+    pub(super) const fn at_once(reason: Reason) -> Self {
+        Self {
+            retry: true,
+            at_once: true,
+            reason,
+        }
+    }
+
+    /// Do not reconnect.
+    pub(super) const fn stop(reason: Reason) -> Self {
+        Self {
+            retry: false,
+            at_once: false,
+            reason,
+        }
+    }
+}
+
+/// A transport message handed to [`Protocol::control`]: Pusher's own events (`pusher:*`,
+/// `pusher_internal:*`, or anything before the handshake) or a Centrifugo message that is not
+/// a publication.
+pub(super) enum ControlMessage<'a> {
+    /// A Pusher event and its `data`, unescaped.
+    Pusher {
+        name: &'a str,
+        channel: Option<&'a str>,
+        payload: &'a [u8],
+    },
+    /// A Centrifugo reply, ping or push.
+    Centrifugo(&'a Message<'a>),
+}
+
+/// The transport's part of every verb of the connection.
+pub(super) trait Protocol: core::fmt::Debug {
+    /// The socket is open: send what opens the session (Centrifugo's `connect`; a Pusher
+    /// server speaks first).
+    fn opened(&mut self, m: &mut Machine<'_>);
+
+    /// A transport message arrived on an open socket. One in the other transport's shape is
+    /// not for this connection and is ignored.
+    fn control(&mut self, m: &mut Machine<'_>, now: Instant, message: ControlMessage<'_>);
+
+    /// Nothing arrived for the activity time: ping the server, or give up on a server whose
+    /// own ping is late.
+    fn silent(&mut self, m: &mut Machine<'_>, now: Instant);
+
+    /// What to do after the socket closed with `code`. May change the connection on the way
+    /// (Pusher's 4000 switches to `wss://`; Centrifugo's 3005 forgets the token).
+    fn close_plan(&mut self, m: &mut Machine<'_>, code: Option<u16>) -> ClosePlan;
+
+    /// Whether a token must be fetched before a socket is opened.
+    fn needs_token(&self) -> bool;
+
+    /// The driver gave a token (its length already checked against the connection's token
+    /// capacity). Pusher has no tokens: it ignores it.
+    fn set_token(&mut self, m: &mut Machine<'_>, now: Instant, token: &str);
+
+    /// The token asked for will not come (the driver said so, or its deadline passed).
+    fn token_unavailable(&mut self, m: &mut Machine<'_>, now: Instant);
+
+    /// The current token is about to expire: ask for a fresh one.
+    fn refresh_due(&mut self, m: &mut Machine<'_>, now: Instant);
+
+    /// Writes the text frame `p` into `buf`; `channel` is the channel a subscribe or an
+    /// unsubscribe names.
+    fn encode<'b>(
+        &self,
+        p: &Pending,
+        channel: &str,
+        buf: &'b mut [u8],
+    ) -> Result<&'b str, EncodeError>;
+}
