@@ -15,6 +15,7 @@
 
 use core::time::Duration;
 
+use kickwire_proto::Transport;
 use kickwire_proto::conn::{Config, Connection, Instant, State, Transmit};
 use libfuzzer_sys::fuzz_target;
 
@@ -133,12 +134,14 @@ fuzz_target!(|data: &[u8]| {
     } else {
         "ws://127.0.0.1:8000/connection/websocket"
     };
-    let built = if pusher {
-        Connection::pusher(url, config(head))
+    let transport = if pusher {
+        Transport::Pusher
     } else {
-        Connection::centrifugo(url, config(head))
+        Transport::Centrifugo
     };
-    let Ok(mut conn) = built else { return };
+    let Ok(mut conn) = Connection::new(transport, url, config(head)) else {
+        return;
+    };
     // The clock starts anywhere, even near the end of time.
     let mut now: u64 = match head[2] & 3 {
         0 => 0,

@@ -30,10 +30,10 @@
 //!
 //! ```
 //! use kickwire_proto::conn::{Config, Connection, Event, Instant, Transmit};
-//! use kickwire_proto::{Message, kick::Event as Kick};
+//! use kickwire_proto::{Message, Transport, kick::Event as Kick};
 //!
 //! let url = "ws://127.0.0.1:6001/app/32cbd69e4b950bf97679?protocol=7&client=js&version=8.4.0&flash=false";
-//! let mut conn = Connection::pusher(url, Config::default()).unwrap();
+//! let mut conn = Connection::new(Transport::Pusher, url, Config::default()).unwrap();
 //! conn.subscribe("chatrooms.2507974.v2").unwrap();
 //! conn.connect(Instant::from_millis(0));
 //! let mut buf = [0u8; 512];
@@ -235,25 +235,28 @@ pub struct Connection {
 }
 
 impl Connection {
-    /// A Pusher v7 connection to `url` (build one with [`PusherUrl`]).
+    /// A connection to `url` over `transport`:
+    /// - Pusher v7: the app URL (build one with [`PusherUrl`], or [`pusher_app_url`] from a
+    ///   bare server address);
+    /// - Centrifugo: `wss://…/connection/websocket`. It asks for a token with
+    ///   [`Event::TokenRequired`] unless one is given first with [`set_token`](Self::set_token).
+    ///
+    /// ```
+    /// use kickwire_proto::Transport;
+    /// use kickwire_proto::conn::{Config, Connection, UsageError, url_transport};
+    /// let url = "wss://realtime.us-west-2.platform.kick.com/connection/websocket";
+    /// let transport = url_transport(url).unwrap();
+    /// let conn = Connection::new(transport, url, Config::default()).unwrap();
+    /// assert_eq!(conn.transport(), Transport::Centrifugo);
+    /// assert_eq!(
+    ///     Connection::new(Transport::Pusher, "https://kick.com", Config::default()).unwrap_err(),
+    ///     UsageError::NotAWebSocketUrl
+    /// );
+    /// ```
     ///
     /// # Errors
     /// [`UsageError::UrlTooLong`], [`UsageError::NotAWebSocketUrl`].
-    pub fn pusher(url: &str, config: Config) -> Result<Self, UsageError> {
-        Self::new(Transport::Pusher, url, config)
-    }
-
-    /// A Centrifugo connection to `url` (`wss://…/connection/websocket`). It asks for a token
-    /// with [`Event::TokenRequired`] unless one is given first with
-    /// [`set_token`](Self::set_token).
-    ///
-    /// # Errors
-    /// [`UsageError::UrlTooLong`], [`UsageError::NotAWebSocketUrl`].
-    pub fn centrifugo(url: &str, config: Config) -> Result<Self, UsageError> {
-        Self::new(Transport::Centrifugo, url, config)
-    }
-
-    fn new(transport: Transport, url: &str, config: Config) -> Result<Self, UsageError> {
+    pub fn new(transport: Transport, url: &str, config: Config) -> Result<Self, UsageError> {
         if !(url.starts_with("ws://") || url.starts_with("wss://")) {
             return Err(UsageError::NotAWebSocketUrl);
         }

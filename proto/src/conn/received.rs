@@ -91,10 +91,11 @@ impl<'c, 'm> Received<'c, 'm> {
     /// on the way, as with iteration.
     ///
     /// ```
+    /// use kickwire_proto::Transport;
     /// use kickwire_proto::conn::{Config, Connection, Instant};
     /// use kickwire_proto::kick::EventKind;
     /// let url = "ws://127.0.0.1:6001/app/key?protocol=7";
-    /// let mut conn = Connection::pusher(url, Config::default()).unwrap();
+    /// let mut conn = Connection::new(Transport::Pusher, url, Config::default()).unwrap();
     /// conn.connect(Instant::from_millis(0));
     /// # let mut buf = [0u8; 256];
     /// # while conn.poll_transmit(&mut buf).ok().flatten().is_some() {}

@@ -70,7 +70,7 @@ pub(super) fn reconnect_delay(out: &Out) -> Option<Duration> {
 
 /// A Pusher connection subscribed to `channels`, connected at 100 ms.
 pub(super) fn connected(channels: &[&str]) -> Connection {
-    let mut c = Connection::pusher(URL, Config::default()).unwrap();
+    let mut c = Connection::new(Transport::Pusher, URL, Config::default()).unwrap();
     for ch in channels {
         c.subscribe(ch).unwrap();
     }
@@ -84,7 +84,7 @@ pub(super) fn connected(channels: &[&str]) -> Connection {
 #[test]
 fn connect_opens_the_url_once() {
     // 8: initialized, connect -> connecting; a second connect does nothing.
-    let mut c = Connection::pusher(URL, Config::default()).unwrap();
+    let mut c = Connection::new(Transport::Pusher, URL, Config::default()).unwrap();
     assert_eq!(c.state(), State::Initialized);
     c.connect(at(0));
     c.connect(at(1));
@@ -97,7 +97,7 @@ fn connect_opens_the_url_once() {
 #[test]
 fn handshake_connects_and_subscribes_everything() {
     // 4, 12, 28, 36
-    let mut c = Connection::pusher(URL, Config::default()).unwrap();
+    let mut c = Connection::new(Transport::Pusher, URL, Config::default()).unwrap();
     c.subscribe("chatrooms.14693568.v2").unwrap();
     c.subscribe("channel.14899489").unwrap();
     c.subscribe("chatrooms.14693568.v2").unwrap(); // 33: sub-sub = sub
@@ -198,7 +198,7 @@ fn handshake_without_activity_timeout_or_of_another_kind_reconnects() {
         CHAT,
         r#"{"event":"pusher:pong","data":"{}"}"#,
     ] {
-        let mut c = Connection::pusher(URL, Config::default()).unwrap();
+        let mut c = Connection::new(Transport::Pusher, URL, Config::default()).unwrap();
         c.connect(at(0));
         drain(&mut c);
         c.handle_open(at(10));
@@ -263,7 +263,7 @@ fn a_refused_close_disconnects_for_good() {
 fn first_frame_errors_map_through_the_close_table() {
     // 4, 11: a first-frame pusher:error acts as a close with its code.
     for (code, retry, min_ms) in [(4001u16, false, 0u64), (4100, true, 1_000), (4200, true, 0)] {
-        let mut c = Connection::pusher(URL, Config::default()).unwrap();
+        let mut c = Connection::new(Transport::Pusher, URL, Config::default()).unwrap();
         c.connect(at(0));
         drain(&mut c);
         c.handle_open(at(10));
@@ -338,7 +338,7 @@ fn server_pings_are_answered_and_errors_are_not_fatal() {
 fn silence_gives_a_ping_and_no_pong_a_reconnect() {
     // 16, 17: the server's activity_timeout (12 s) is below ours (120 s): ping at exactly 12 s
     // after the last message; no pong by +30 s: close and reconnect at once.
-    let mut c = Connection::pusher(URL, Config::default()).unwrap();
+    let mut c = Connection::new(Transport::Pusher, URL, Config::default()).unwrap();
     c.connect(at(0));
     drain(&mut c);
     c.handle_open(at(0));
@@ -383,7 +383,7 @@ fn our_activity_timeout_wins_when_shorter() {
         activity_timeout: Duration::from_secs(5),
         ..Config::default()
     };
-    let mut c = Connection::pusher(URL, config).unwrap();
+    let mut c = Connection::new(Transport::Pusher, URL, config).unwrap();
     c.connect(at(0));
     drain(&mut c);
     c.handle_open(at(0));
@@ -407,7 +407,7 @@ fn an_activity_timeout_of_zero_does_not_make_a_ping_storm() {
             HELLO,
         ),
     ] {
-        let mut c = Connection::pusher(URL, config).unwrap();
+        let mut c = Connection::new(Transport::Pusher, URL, config).unwrap();
         c.connect(at(0));
         drain(&mut c);
         c.handle_open(at(0));
@@ -528,7 +528,7 @@ fn disconnect_closes_and_silences_everything() {
     c.handle_closed(at(500), Some(1000), "");
     assert!(drain(&mut c).events.is_empty());
     // Disconnect before the socket was taken withdraws the open.
-    let mut c = Connection::pusher(URL, Config::default()).unwrap();
+    let mut c = Connection::new(Transport::Pusher, URL, Config::default()).unwrap();
     c.connect(at(0));
     c.disconnect(at(1));
     let out = drain(&mut c);
@@ -537,7 +537,7 @@ fn disconnect_closes_and_silences_everything() {
 
 #[test]
 fn handshake_timeout_retries() {
-    let mut c = Connection::pusher(URL, Config::default()).unwrap();
+    let mut c = Connection::new(Transport::Pusher, URL, Config::default()).unwrap();
     c.connect(at(0));
     drain(&mut c);
     c.handle_open(at(100));
@@ -558,7 +558,7 @@ fn handshake_timeout_retries() {
 #[test]
 fn unsubscribe_tells_the_server_only_what_it_saw() {
     // 27, 33
-    let mut c = Connection::pusher(URL, Config::default()).unwrap();
+    let mut c = Connection::new(Transport::Pusher, URL, Config::default()).unwrap();
     c.subscribe("a").unwrap();
     c.unsubscribe("a"); // sub-unsub before connecting: nothing at all
     c.subscribe("b").unwrap();
@@ -587,7 +587,7 @@ fn unsubscribe_tells_the_server_only_what_it_saw() {
 
 #[test]
 fn transport_messages_are_handled_even_if_nobody_iterates() {
-    let mut c = Connection::pusher(URL, Config::default()).unwrap();
+    let mut c = Connection::new(Transport::Pusher, URL, Config::default()).unwrap();
     c.connect(at(0));
     drain(&mut c);
     c.handle_open(at(1));
@@ -618,15 +618,15 @@ fn a_small_transmit_buffer_keeps_the_frame() {
 #[test]
 fn bad_configuration_is_refused() {
     assert_eq!(
-        Connection::pusher("http://x", Config::default()).unwrap_err(),
+        Connection::new(Transport::Pusher, "http://x", Config::default()).unwrap_err(),
         UsageError::NotAWebSocketUrl
     );
     let long = std::format!("ws://{}", "x".repeat(300));
     assert_eq!(
-        Connection::pusher(&long, Config::default()).unwrap_err(),
+        Connection::new(Transport::Pusher, &long, Config::default()).unwrap_err(),
         UsageError::UrlTooLong
     );
-    let mut c = Connection::pusher(URL, Config::default()).unwrap();
+    let mut c = Connection::new(Transport::Pusher, URL, Config::default()).unwrap();
     assert_eq!(c.subscribe(""), Err(UsageError::BadChannelName));
     for i in 0..crate::limits::CHANNELS {
         c.subscribe(&std::format!("c{i}")).unwrap();
@@ -639,7 +639,7 @@ fn bad_configuration_is_refused() {
 pub(super) const CURL: &str = "ws://127.0.0.1:8000/connection/websocket";
 
 pub(super) fn cent_connected(channels: &[&str]) -> Connection {
-    let mut c = Connection::centrifugo(CURL, Config::default()).unwrap();
+    let mut c = Connection::new(Transport::Centrifugo, CURL, Config::default()).unwrap();
     for ch in channels {
         c.subscribe(ch).unwrap();
     }
@@ -658,7 +658,7 @@ pub(super) fn cent_connected(channels: &[&str]) -> Connection {
 
 #[test]
 fn centrifugo_asks_for_a_token_then_connects_and_subscribes() {
-    let mut c = Connection::centrifugo(CURL, Config::default()).unwrap();
+    let mut c = Connection::new(Transport::Centrifugo, CURL, Config::default()).unwrap();
     c.subscribe("chatrooms.5976096.v2").unwrap();
     c.connect(at(0));
     let out = drain(&mut c);
@@ -818,7 +818,7 @@ fn centrifugo_unsub_and_disconnect_codes() {
 
 #[test]
 fn centrifugo_token_expired_asks_for_a_new_token_and_reconnects() {
-    let mut c = Connection::centrifugo(CURL, Config::default()).unwrap();
+    let mut c = Connection::new(Transport::Centrifugo, CURL, Config::default()).unwrap();
     c.set_token(at(0), "old").unwrap();
     c.connect(at(0));
     drain(&mut c);
@@ -867,7 +867,7 @@ fn centrifugo_connect_errors_retry_only_when_worth_it() {
             false,
         ),
     ] {
-        let mut c = Connection::centrifugo(CURL, Config::default()).unwrap();
+        let mut c = Connection::new(Transport::Centrifugo, CURL, Config::default()).unwrap();
         c.set_token(at(0), "t").unwrap();
         c.connect(at(0));
         drain(&mut c);

@@ -32,7 +32,7 @@ fn state(previous: State, current: State) -> Event {
 pub fn run() -> Checks {
     let mut c = Checks::new("centrifugo");
     let mut last = Message::default();
-    let Ok(mut conn) = Connection::centrifugo(URL, Config::default()) else {
+    let Ok(mut conn) = Connection::new(Transport::Centrifugo, URL, Config::default()) else {
         check!(c, false, "Connection::centrifugo refused the URL");
         return c;
     };

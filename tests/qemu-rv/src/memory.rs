@@ -21,9 +21,9 @@
 //!   size does not depend on the strip's length).
 
 use kickwire_board::{Alert, Board, QUEUE_CAPACITY};
-use kickwire_proto::Message;
 use kickwire_proto::conn::{Config, Connection, Instant, Transmit};
 use kickwire_proto::limits::{MAX_PAYLOAD, TOKEN};
+use kickwire_proto::{Message, Transport};
 
 use crate::out::Line;
 
@@ -36,7 +36,8 @@ const TX_HEADER: usize = 8;
 
 /// The longest text the connection ever sends: a connect with the longest token it accepts.
 fn largest_transmit() -> usize {
-    let Ok(mut conn) = Connection::centrifugo(
+    let Ok(mut conn) = Connection::new(
+        Transport::Centrifugo,
         "ws://127.0.0.1:8000/connection/websocket",
         Config::default(),
     ) else {

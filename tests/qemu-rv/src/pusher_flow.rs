@@ -66,7 +66,7 @@ pub fn run() -> Checks {
         rng_seed: 0x00C3_C3C3,
         ..Config::default()
     };
-    let Ok(mut conn) = Connection::pusher(URL, config) else {
+    let Ok(mut conn) = Connection::new(Transport::Pusher, URL, config) else {
         check!(c, false, "Connection::pusher refused the URL");
         return c;
     };

@@ -58,14 +58,14 @@
 //!
 //! ```no_run
 //! # use kickwire_board::link::{Action, Buffers, Config, Link};
-//! # use kickwire_proto::conn::{Connection, Instant};
+//! # use kickwire_proto::{Transport, conn::{Connection, Instant}};
 //! # fn now() -> Instant { Instant::from_millis(0) }
 //! # #[derive(Clone)] struct Rng; impl rand_core::RngCore for Rng {
 //! #   fn next_u32(&mut self) -> u32 { 4 } fn next_u64(&mut self) -> u64 { 4 }
 //! #   fn fill_bytes(&mut self, d: &mut [u8]) { d.fill(4) }
 //! #   fn try_fill_bytes(&mut self, d: &mut [u8]) -> Result<(), rand_core::Error> { d.fill(4); Ok(()) } }
 //! use std::io::{Read, Write};
-//! let conn = Connection::pusher("ws://127.0.0.1:6001/app/key?protocol=7", Default::default()).unwrap();
+//! let conn = Connection::new(Transport::Pusher, "ws://127.0.0.1:6001/app/key?protocol=7", Default::default()).unwrap();
 //! let (mut rx, mut msg, mut tx) = ([0; 1536], [0; 16384], [0; 1024]);
 //! let buffers = Buffers { rx: &mut rx, message: &mut msg, tx: &mut tx };
 //! let mut link = Link::new(conn, Rng, buffers, Config::default()).unwrap();
