@@ -482,9 +482,10 @@ impl Connection {
         proto.opened(&mut m);
     }
 
-    /// One whole WebSocket text message arrived. It is decoded in place (hence `&mut`: keep a
-    /// copy first if you record raw messages). Iterate the result for the Kick events it holds;
-    /// transport messages (handshake, pings, replies) are handled whether or not you do.
+    /// One whole WebSocket text message arrived. Its transport messages (handshake, pings,
+    /// replies) are handled now; iterate the result for the Kick events it holds, decoded as
+    /// you read them. The message is decoded in place (hence `&mut`: keep a copy first if you
+    /// record raw messages).
     pub fn handle_message<'c, 'm>(
         &'c mut self,
         now: Instant,
@@ -495,7 +496,8 @@ impl Connection {
         if matches!(m.core.socket, Socket::Handshaking | Socket::Ready) {
             m.on_activity(now);
         }
-        Received::new(m, proto, now, message)
+        let end = received::handle_transport(&mut m, proto, now, message);
+        Received::new(m, message, end)
     }
 
     /// The socket closed (`code` from the close frame, `None` when there was none or the

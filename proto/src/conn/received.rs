@@ -1,4 +1,6 @@
-//! [`Received`]: the Kick events of one received message, decoded in place.
+//! One received message: its transport part, handled as it is handed in
+//! ([`handle_transport`]), and [`Received`], the Kick events in it, decoded in place as they
+//! are read.
 
 use super::machine::Machine;
 use super::transport::{ControlMessage, Protocol};
@@ -9,21 +11,92 @@ use crate::kick::EventKind;
 use crate::limits::{CHANNEL, EVENT_NAME};
 use crate::raw::{Located, RawEvent, Span, is_pusher_control, locate, slice};
 use crate::text::Text;
+use core::ops::Range;
 
 /// The Kick events in one message given to [`Connection::handle_message`], in order.
 ///
 /// Iterate it (each item is a [`Message::Kick`]) or call [`next_into`](Self::next_into) to
 /// reuse one `Message` (an event is several KB: the allocation- and copy-free path for small
-/// devices). Transport messages among them (pings, replies, the handshake) are handled as they
-/// are reached, and the rest of the message is handled when this is dropped, so nothing is lost
-/// by not iterating. Messages that cannot be used become [`Event::BadMessage`].
+/// devices). The transport messages of the message (pings, replies, the handshake) were handled
+/// when it was handed in, so nothing but Kick events is lost by not iterating, and nothing
+/// waits for this to be dropped. Events that cannot be used become [`Event::BadMessage`] as
+/// they are reached.
+///
+/// [`Connection::handle_message`]: super::Connection::handle_message
 #[derive(Debug)]
+#[must_use = "the Kick events of the message come out of it (its transport messages are handled already)"]
 pub struct Received<'c, 'm> {
     m: Machine<'c>,
-    proto: &'c mut dyn Protocol,
-    now: Instant,
     message: &'m mut [u8],
+    /// The next envelope starts here (after whitespace).
     pos: usize,
+    /// Where the Kick events end: the end of the message, or of the transport message that
+    /// closed the socket (nothing after it counts).
+    end: usize,
+}
+
+/// Handles the transport messages of `message` (the handshake, pings, replies, pushes, and
+/// bad messages as [`Event::BadMessage`]) and blanks each with spaces once handled, so that
+/// only the Kick events are left, in place, for [`Received`]. Answers where those end.
+pub(super) fn handle_transport(
+    m: &mut Machine<'_>,
+    proto: &mut dyn Protocol,
+    now: Instant,
+    message: &mut [u8],
+) -> usize {
+    let mut pos = 0;
+    loop {
+        if matches!(m.core.socket, Socket::Closed | Socket::Opening) {
+            return pos; // a socket we already gave up on: nothing of it counts
+        }
+        let base = message.as_ptr() as usize;
+        let Some(rest) = message.get(pos..) else {
+            return pos;
+        };
+        let mut envs = envelopes(rest);
+        let Some(item) = envs.next() else {
+            return pos;
+        };
+        let at = pos..pos.saturating_add(envs.offset());
+        pos = at.end;
+        match locate(item, base) {
+            Located::Bad(e) => m.push_event(Event::BadMessage {
+                error: e,
+                repeats: 0,
+            }),
+            Located::Centrifugo(c) => proto.control(m, now, ControlMessage::Centrifugo(&c)),
+            Located::Pusher {
+                name,
+                channel,
+                data,
+            } if is_pusher_control(&name) || m.core.socket == Socket::Handshaking => {
+                match data.unescape(message) {
+                    Ok(payload) => {
+                        let control = ControlMessage::Pusher {
+                            name: &name,
+                            channel: channel.as_ref().map(|c| c.as_str()),
+                            payload: slice(message, payload),
+                        };
+                        proto.control(m, now, control);
+                    }
+                    Err(e) => m.push_event(Event::BadMessage {
+                        error: e,
+                        repeats: 0,
+                    }),
+                }
+            }
+            // A Kick event: left for `Received`.
+            Located::Pusher { .. } | Located::Publication { .. } => continue,
+        }
+        blank(message, at);
+    }
+}
+
+/// Spaces over a handled envelope (whitespace between envelopes is skipped).
+fn blank(message: &mut [u8], at: Range<usize>) {
+    if let Some(bytes) = message.get_mut(at) {
+        bytes.fill(b' ');
+    }
 }
 
 /// What to do with a Kick event that [`Received::step`] reaches. A type per caller rather
@@ -48,7 +121,7 @@ struct Raw;
 /// What [`Received::step`] did with one envelope.
 #[allow(clippy::large_enum_variant)] // lives on the stack for one step: no allocator
 enum Got {
-    /// Nothing for the caller (a transport message, a bad one, or draining).
+    /// Nothing for the caller (a bad payload, reported).
     Nothing,
     /// A Kick event, decoded into the `Message` given.
     Typed,
@@ -62,18 +135,13 @@ enum Got {
 }
 
 impl<'c, 'm> Received<'c, 'm> {
-    pub(super) fn new(
-        m: Machine<'c>,
-        proto: &'c mut dyn Protocol,
-        now: Instant,
-        message: &'m mut [u8],
-    ) -> Self {
+    /// The Kick events left in `message[..end]` by [`handle_transport`].
+    pub(super) const fn new(m: Machine<'c>, message: &'m mut [u8], end: usize) -> Self {
         Self {
             m,
-            proto,
-            now,
             message,
             pos: 0,
+            end,
         }
     }
 
@@ -87,8 +155,7 @@ impl<'c, 'm> Received<'c, 'm> {
     }
 
     /// The next Kick event with its payload as JSON text, unescaped in place but not decoded
-    /// into typed structs; `None` when the message has no more. Transport messages are handled
-    /// on the way, as with iteration.
+    /// into typed structs; `None` when the message has no more.
     ///
     /// ```
     /// use kickwire_proto::Transport;
@@ -101,7 +168,7 @@ impl<'c, 'm> Received<'c, 'm> {
     /// # while conn.poll_transmit(&mut buf).ok().flatten().is_some() {}
     /// conn.handle_open(Instant::from_millis(1));
     /// let mut hello = br#"{"event":"pusher:connection_established","data":"{\"socket_id\":\"1.2\",\"activity_timeout\":120}"}"#.to_vec();
-    /// conn.handle_message(Instant::from_millis(2), &mut hello);
+    /// conn.handle_message(Instant::from_millis(2), &mut hello).for_each(drop);
     /// let mut frame = br#"{"event":"App\\Events\\SubscriptionEvent","data":"{\"username\":\"micke747\",\"months\":38}","channel":"chatrooms.1.v2"}"#.to_vec();
     /// let mut received = conn.handle_message(Instant::from_millis(3), &mut frame);
     /// let event = received.next_raw().unwrap();
@@ -130,60 +197,32 @@ impl<'c, 'm> Received<'c, 'm> {
         }
     }
 
-    /// Handles the next envelope and says what became of it.
+    /// Reads the next envelope and says what became of it.
     fn step(&mut self, want: impl Want) -> Option<Got> {
-        if matches!(self.m.core.socket, Socket::Closed | Socket::Opening) {
-            return None; // a socket we already gave up on: nothing of it counts
-        }
         let base = self.message.as_ptr() as usize;
-        let rest = self.message.get(self.pos..)?;
+        let rest = self.message.get(self.pos..self.end)?;
         let mut envs = envelopes(rest);
         let item = envs.next()?;
         self.pos = self.pos.saturating_add(envs.offset());
         match locate(item, base) {
-            Located::Bad(e) => {
-                self.m.push_event(Event::BadMessage {
-                    error: e,
-                    repeats: 0,
-                });
-                Some(Got::Nothing)
-            }
-            Located::Centrifugo(message) => {
-                let control = ControlMessage::Centrifugo(&message);
-                self.proto.control(&mut self.m, self.now, control);
-                Some(Got::Nothing)
-            }
             Located::Pusher {
                 name,
                 channel,
                 data,
-            } => {
-                let control = is_pusher_control(&name);
-                if control || self.m.core.socket == Socket::Handshaking {
-                    let Some(at) = self.payload_at(data) else {
-                        return Some(Got::Nothing);
-                    };
-                    let control = ControlMessage::Pusher {
-                        name: &name,
-                        channel: channel.as_ref().map(|c| c.as_str()),
-                        payload: slice(self.message, at),
-                    };
-                    self.proto.control(&mut self.m, self.now, control);
-                    return Some(Got::Nothing);
-                }
-                Some(want.kick(
-                    self,
-                    Transport::Pusher,
-                    name,
-                    channel.unwrap_or_default(),
-                    data,
-                ))
-            }
+            } => Some(want.kick(
+                self,
+                Transport::Pusher,
+                name,
+                channel.unwrap_or_default(),
+                data,
+            )),
             Located::Publication {
                 name,
                 channel,
                 data,
             } => Some(want.kick(self, Transport::Centrifugo, name, channel, data)),
+            // Handled and blanked by `handle_transport`: not met here.
+            Located::Bad(_) | Located::Centrifugo(_) => Some(Got::Nothing),
         }
     }
 
@@ -261,14 +300,5 @@ impl Iterator for Received<'_, '_> {
     fn next(&mut self) -> Option<Message> {
         let mut out = Message::default();
         self.next_into(&mut out).map(|()| out)
-    }
-}
-
-impl Drop for Received<'_, '_> {
-    /// Handles what was not iterated: transport messages must never be skipped.
-    fn drop(&mut self) {
-        // As `next_raw` does (the unescaping is wasted on events nobody reads, which are few):
-        // one instantiation of `step` fewer in a driver that reads raw events.
-        while self.step(Raw).is_some() {}
     }
 }

@@ -1064,3 +1064,116 @@ fn a_raw_event_with_broken_escapes_is_an_error_and_the_next_one_comes() {
     assert_eq!(got.len(), 1);
     assert_eq!(got[0].3, r#"{"id":"2"}"#);
 }
+
+// ----- Received: the transport part is done when the message is handed in -----
+
+// `Received` has no `Drop` any more (hence the allow); the forgets stay so that these fail
+// if work moves back into one.
+#[test]
+#[allow(clippy::forget_non_drop)]
+fn a_forgotten_received_still_answers_the_ping() {
+    // `mem::forget` skips `Drop`: the pong must not wait for it.
+    let mut c = connected(&[]);
+    let mut ping = br#"{"event":"pusher:ping"}"#.to_vec();
+    core::mem::forget(c.handle_message(at(200), &mut ping));
+    assert_eq!(
+        drain(&mut c).texts,
+        [r#"{"event":"pusher:pong","data":{}}"#]
+    );
+
+    // Centrifugo: the ping after a publication nobody reads, and a subscribe reply.
+    let mut c = cent_connected(&["chatrooms.5976096.v2"]);
+    let frame = std::format!(
+        "{}\n{{}}\n{}",
+        r#"{"push":{"channel":"chatrooms.5976096.v2","pub":{"data":{"event":"App\\Events\\SubscriptionEvent","data":"{\"username\":\"a\",\"months\":2}"}}}}"#,
+        r#"{"id":2,"subscribe":{}}"#
+    );
+    let mut frame = frame.into_bytes();
+    core::mem::forget(c.handle_message(at(1_000), &mut frame));
+    let out = drain(&mut c);
+    assert_eq!(out.texts, ["{}"]);
+    assert!(
+        matches!(&out.events[..], [Event::Subscribed { channel }] if channel.as_str() == "chatrooms.5976096.v2")
+    );
+    assert!(c.is_subscribed("chatrooms.5976096.v2"));
+}
+
+#[test]
+#[allow(clippy::forget_non_drop)]
+fn a_connect_reply_handed_in_unread_connects() {
+    // The handshake is transport work too: done without iterating.
+    let mut c = Connection::new(Transport::Centrifugo, CURL, Config::default()).unwrap();
+    c.set_token(at(0), "tok-1").unwrap();
+    c.connect(at(0));
+    drain(&mut c);
+    c.handle_open(at(10));
+    drain(&mut c);
+    let mut reply =
+        br#"{"id":1,"connect":{"client":"c-1","expires":true,"ttl":2700,"ping":25}}"#.to_vec();
+    let received = c.handle_message(at(20), &mut reply);
+    core::mem::forget(received);
+    assert_eq!(c.state(), State::Connected);
+}
+
+#[test]
+fn kick_events_after_a_disconnect_in_the_same_message_are_not_delivered() {
+    let mut c = cent_connected(&["chatrooms.5976096.v2"]);
+    let publication = |name: &str| {
+        std::format!(
+            r#"{{"push":{{"channel":"chatrooms.5976096.v2","pub":{{"data":{{"event":"App\\Events\\SubscriptionEvent","data":"{{\"username\":\"{name}\",\"months\":2}}"}}}}}}}}"#
+        )
+    };
+    let frame = std::format!(
+        "{}\n{}\n{}",
+        publication("before"),
+        r#"{"push":{"disconnect":{"code":3001,"reason":"shutdown"}}}"#,
+        publication("after")
+    );
+    let out = recv(&mut c, at(1_000), &frame);
+    let names: StdVec<_> = out
+        .kick
+        .iter()
+        .map(|m| match m {
+            Message::Kick {
+                event: Kick::Subscription(s),
+                ..
+            } => s.username.to_string(),
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(names, ["before"]);
+    assert!(out.events.iter().any(|e| matches!(
+        e,
+        Event::Disconnected {
+            code: Some(3001),
+            ..
+        }
+    )));
+}
+
+#[test]
+fn a_kick_event_in_the_handshake_message_comes_after_it_not_instead_of_it() {
+    // After `connection_established` in the same message, a Kick event is one.
+    let mut c = Connection::new(Transport::Pusher, URL, Config::default()).unwrap();
+    c.connect(at(0));
+    drain(&mut c);
+    c.handle_open(at(10));
+    let out = recv(&mut c, at(20), &std::format!("{HELLO}\n{CHAT}"));
+    assert_eq!(c.state(), State::Connected);
+    assert_eq!(out.kick.len(), 1);
+    // Before it, it is a bad handshake, and not a Kick event.
+    let mut c = Connection::new(Transport::Pusher, URL, Config::default()).unwrap();
+    c.connect(at(0));
+    drain(&mut c);
+    c.handle_open(at(10));
+    let out = recv(&mut c, at(20), &std::format!("{CHAT}\n{HELLO}"));
+    assert!(out.kick.is_empty());
+    assert_eq!(reconnecting_reason(&out), Some(Reason::BadHandshake));
+}
+
+fn reconnecting_reason(out: &Out) -> Option<Reason> {
+    out.events.iter().find_map(|e| match e {
+        Event::Reconnecting { reason, .. } => Some(*reason),
+        _ => None,
+    })
+}
