@@ -374,7 +374,7 @@ impl Protocol for State {
                 w.str("}");
             }
             // The unsubscribe needs an id; its reply is ignored.
-            Pending::Unsubscribe(_) => {
+            Pending::Unsubscribe => {
                 w.str(r#"{"unsubscribe":{"channel":""#);
                 w.json_str(channel);
                 w.str(r#""},"id":0}"#);

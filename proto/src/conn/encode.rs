@@ -3,9 +3,6 @@
 //! Frames are queued as *intent* ([`Pending`]) and written only when the driver asks, into its
 //! buffer: no frame is held twice, and a buffer that is too small costs nothing but a retry.
 
-use crate::limits::CHANNEL;
-use crate::text::Text;
-
 /// One thing the connection wants done, in order. Each transport writes the frames its own way
 /// ([`Protocol::encode`](super::transport::Protocol::encode)).
 #[derive(Debug, Clone, PartialEq)]
@@ -16,8 +13,10 @@ pub(crate) enum Pending {
     Close(u16),
     /// Subscribe the channel in this slot; the command id (Centrifugo's replies name it).
     Subscribe(usize, u32),
-    /// Unsubscribe (the channel is gone from the list already, so it is named).
-    Unsubscribe(Text<CHANNEL>),
+    /// Unsubscribe the channel named first among the connection's waiting unsubscribes (it is
+    /// gone from the list already; its name waits apart so that every frame queued stays a
+    /// few bytes).
+    Unsubscribe,
     /// A ping; the command id (Pusher's pings carry none: theirs is 0, so repeats merge).
     Ping(u32),
     /// The answer to the server's ping.

@@ -11,6 +11,7 @@ use super::time::timeout_after;
 use super::transport::ClosePlan;
 use super::{Channel, Core, Event, Instant, Reason, Socket, State, Sub, Timers};
 use crate::envelope::Transport;
+use crate::limits::CHANNEL;
 use crate::text::Text;
 
 /// A connection's core and lists, borrowed: what the machinery and the transports work on.
@@ -19,6 +20,8 @@ pub(crate) struct Machine<'a> {
     pub(super) core: &'a mut Core,
     pub(super) channels: &'a mut VecView<Channel>,
     pub(super) transmits: &'a mut DequeView<Pending>,
+    /// The names of the [`Pending::Unsubscribe`]s in `transmits`, in the same order.
+    pub(super) unsubscribes: &'a mut DequeView<Text<CHANNEL>>,
     pub(super) events: &'a mut DequeView<Event>,
 }
 
@@ -53,15 +56,49 @@ impl Machine<'_> {
             }
         }
         if self.transmits.is_full() {
-            self.transmits.pop_front();
-            self.core.transmits_dropped = self.core.transmits_dropped.saturating_add(1);
+            self.drop_oldest_transmit();
         }
         let _ = self.transmits.push_back(p);
     }
 
-    /// Keeps the queued frames for which `keep` is true, in order.
+    /// Queues the unsubscribe of `name`; its name waits in `unsubscribes`, which holds one
+    /// per channel: more can only wait when the driver never drains, and then this one goes,
+    /// counted.
+    pub(super) fn queue_unsubscribe(&mut self, name: Text<CHANNEL>) {
+        if self.unsubscribes.push_back(name).is_err() {
+            self.core.transmits_dropped = self.core.transmits_dropped.saturating_add(1);
+            return;
+        }
+        self.queue(Pending::Unsubscribe);
+    }
+
+    /// Drops the oldest frame (and its name, for an unsubscribe), counted.
+    fn drop_oldest_transmit(&mut self) {
+        if let Some(Pending::Unsubscribe) = self.transmits.pop_front() {
+            self.unsubscribes.pop_front();
+        }
+        self.core.transmits_dropped = self.core.transmits_dropped.saturating_add(1);
+    }
+
+    /// Keeps the queued frames for which `keep` is true, in order (and the names of the
+    /// unsubscribes kept).
     pub(super) fn retain_transmits(&mut self, keep: impl Fn(&Pending) -> bool) {
-        self.transmits.retain(keep);
+        for _ in 0..self.transmits.storage_len() {
+            let Some(p) = self.transmits.pop_front() else {
+                break;
+            };
+            let name = match p {
+                Pending::Unsubscribe => self.unsubscribes.pop_front(),
+                _ => None,
+            };
+            if keep(&p) {
+                // Room for both: each was just taken out.
+                let _ = self.transmits.push_back(p);
+                if let Some(name) = name {
+                    let _ = self.unsubscribes.push_back(name);
+                }
+            }
+        }
     }
 
     /// Queues a lifecycle event. Reports (bad messages, server errors) that come while one of

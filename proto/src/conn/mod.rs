@@ -230,6 +230,8 @@ pub struct Connection {
     core: Core,
     channels: Vec<Channel, CHANNELS>,
     transmits: Deque<Pending, TRANSMITS>,
+    /// The names of the [`Pending::Unsubscribe`]s in `transmits`, in the same order.
+    unsubscribes: Deque<Text<CHANNEL>, CHANNELS>,
     events: Deque<Event, EVENTS>,
     proto: Proto,
 }
@@ -286,6 +288,7 @@ impl Connection {
             },
             channels: Vec::new(),
             transmits: Deque::new(),
+            unsubscribes: Deque::new(),
             events: Deque::new(),
             proto,
         })
@@ -297,6 +300,7 @@ impl Connection {
             core: &mut self.core,
             channels: self.channels.as_mut_view(),
             transmits: self.transmits.as_mut_view(),
+            unsubscribes: self.unsubscribes.as_mut_view(),
             events: self.events.as_mut_view(),
         }
     }
@@ -307,6 +311,7 @@ impl Connection {
             core: &mut self.core,
             channels: self.channels.as_mut_view(),
             transmits: self.transmits.as_mut_view(),
+            unsubscribes: self.unsubscribes.as_mut_view(),
             events: self.events.as_mut_view(),
         };
         (machine, self.proto.protocol_mut())
@@ -448,7 +453,7 @@ impl Connection {
         // Tell the server only about a subscribe it has seen.
         let sent = removed.sub != Sub::Idle && !was_queued;
         if m.core.socket == Socket::Ready && sent {
-            m.queue(Pending::Unsubscribe(removed.name));
+            m.queue_unsubscribe(removed.name);
         }
     }
 
@@ -603,13 +608,15 @@ impl Connection {
                     Pending::Subscribe(i, _) => {
                         self.channels.get(*i).map_or("", |c| c.name.as_str())
                     }
-                    Pending::Unsubscribe(name) => name.as_str(),
+                    Pending::Unsubscribe => self.unsubscribes.front().map_or("", |n| n.as_str()),
                     _ => "",
                 };
                 Transmit::Text(self.proto.protocol().encode(other, channel, buf)?)
             }
         };
-        self.transmits.pop_front();
+        if let Some(Pending::Unsubscribe) = self.transmits.pop_front() {
+            self.unsubscribes.pop_front();
+        }
         Ok(Some(out))
     }
 

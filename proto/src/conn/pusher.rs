@@ -234,7 +234,7 @@ impl Protocol for State {
                 w.json_str(channel);
                 w.str(r#""}}"#);
             }
-            Pending::Unsubscribe(_) => {
+            Pending::Unsubscribe => {
                 w.str(r#"{"event":"pusher:unsubscribe","data":{"channel":""#);
                 w.json_str(channel);
                 w.str(r#""}}"#);

@@ -586,6 +586,29 @@ fn unsubscribe_tells_the_server_only_what_it_saw() {
 }
 
 #[test]
+fn waiting_unsubscribes_keep_their_names_in_order() {
+    // Queued frames are a few bytes each: an unsubscribe's name waits apart, in step.
+    let mut c = connected(&["a", "b", "c"]);
+    c.unsubscribe("b");
+    c.subscribe("d").unwrap();
+    c.unsubscribe("a");
+    c.unsubscribe("d"); // its subscribe has not gone out: withdrawn, nothing to tell
+    let mut tiny = [0u8; 8];
+    assert!(c.poll_transmit(&mut tiny).is_err(), "too small: kept");
+    assert_eq!(
+        drain(&mut c).texts,
+        [
+            r#"{"event":"pusher:unsubscribe","data":{"channel":"b"}}"#,
+            r#"{"event":"pusher:unsubscribe","data":{"channel":"a"}}"#,
+        ]
+    );
+    // A close withdraws them with the rest.
+    c.unsubscribe("c");
+    c.disconnect(at(300));
+    assert!(drain(&mut c).texts.is_empty());
+}
+
+#[test]
 fn transport_messages_are_handled_even_if_nobody_iterates() {
     let mut c = Connection::new(Transport::Pusher, URL, Config::default()).unwrap();
     c.connect(at(0));
