@@ -12,7 +12,6 @@ use super::transport::{ClosePlan, ControlMessage, Protocol};
 use super::{Event, Instant, Reason, Socket, State as ConnState, Sub};
 use crate::envelope::Transport;
 use crate::envelope::centrifugo::{Message, Reply, ReplyError};
-use crate::limits::TOKEN;
 use crate::text::Text;
 
 /// Centrifugo error code: the token expired (connect or refresh): get a new one.
@@ -37,9 +36,10 @@ fn refresh_lead(ttl: Duration) -> Duration {
         .min(Duration::from_secs(60))
 }
 
-/// A Centrifugo connection's own state: its token and what its commands wait for.
+/// A Centrifugo connection's own state: its token (of up to `TOKEN` bytes) and what its
+/// commands wait for.
 #[derive(Debug, Clone)]
-pub(super) struct State {
+pub(super) struct State<const TOKEN: usize> {
     token: Option<Text<TOKEN>>,
     /// Failed refreshes in a row: their retries back off on their own, apart from the
     /// reconnects.
@@ -52,7 +52,7 @@ pub(super) struct State {
     ping: Option<Duration>,
 }
 
-impl State {
+impl<const TOKEN: usize> State<TOKEN> {
     /// A connection with no token yet, its refresh jitter seeded from `seed`.
     pub(super) const fn new(seed: u64) -> Self {
         Self {
@@ -232,7 +232,7 @@ fn schedule_refresh(m: &mut Machine<'_>, now: Instant, expires: bool, ttl: Optio
     };
 }
 
-impl Protocol for State {
+impl<const TOKEN: usize> Protocol for State<TOKEN> {
     /// Sends `connect` with the token. A `refresh` of the last socket is not waited for any
     /// more.
     fn opened(&mut self, m: &mut Machine<'_>) {

@@ -41,8 +41,8 @@ impl Machine<'_> {
     /// Queues a frame. Repeats are one frame: a ping or pong already waiting answers for
     /// this one too, and a channel's subscribe is queued once (a newer command id replaces the
     /// waiting one's). With that, the queue holds all a connection can want at once
-    /// ([`TRANSMITS`](super::TRANSMITS)); only a driver that never drains can fill it, and then
-    /// the oldest frame goes, counted.
+    /// ([`limits::transmits_for`](crate::limits::transmits_for)); only a driver that never
+    /// drains can fill it, and then the oldest frame goes, counted.
     pub(super) fn queue(&mut self, p: Pending) {
         for waiting in self.transmits.iter_mut() {
             match (&mut *waiting, &p) {
@@ -103,9 +103,9 @@ impl Machine<'_> {
 
     /// Queues a lifecycle event. Reports (bad messages, server errors) that come while one of
     /// their kind waits are counted in its `repeats`; a channel's newer event takes the place
-    /// of its older one. So one input never queues more than [`EVENTS`](super::EVENTS) (see
-    /// there); only a driver that never drains can fill it, and then the oldest event goes,
-    /// counted.
+    /// of its older one. So one input never queues more than
+    /// [`limits::events_for`](crate::limits::events_for) (see there); only a driver that never
+    /// drains can fill it, and then the oldest event goes, counted.
     pub(super) fn push_event(&mut self, e: Event) {
         for waiting in self.events.iter_mut() {
             match (&mut *waiting, &e) {

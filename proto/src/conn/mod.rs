@@ -91,26 +91,13 @@ pub use time::Instant;
 pub use url::{PusherUrl, pusher_app_url, url_transport};
 
 use crate::envelope::Transport;
-use crate::limits::{CHANNEL, CHANNELS, SOCKET_ID, TOKEN, URL};
+use crate::limits::{CHANNEL, SOCKET_ID, URL};
 use crate::text::Text;
 use backoff::Backoff;
 use encode::{Pending, Writer};
 use machine::Machine;
 use time::timeout_after;
 use transport::Protocol;
-
-/// Frames waiting for [`Connection::poll_transmit`]. What can be queued at once, whatever the
-/// driver does: a close of the old socket and an open (frames for a socket are withdrawn when
-/// it closes), a connect or a refresh, one subscribe and one unsubscribe per channel (a
-/// channel's subscribe is queued once, at most), one ping and one pong (repeats are one frame):
-/// `2 + 1 + 2 * CHANNELS + 2`, plus one to spare.
-const TRANSMITS: usize = CHANNELS.saturating_mul(2).saturating_add(6);
-/// Lifecycle events waiting for [`Connection::poll_event`]. One input, drained as the module
-/// docs say, queues at most: a state change and `Connected` (a connect reply), one event per
-/// channel (a newer one replaces the channel's older), one bad-message and one server-error
-/// report (repeats are counted in them), and a drop (`Disconnected`, a state change,
-/// `Reconnecting`, `TokenRequired`): `2 + CHANNELS + 2 + 4`, plus four to spare.
-const EVENTS: usize = CHANNELS.saturating_add(12);
 
 /// Where the one subscription of a channel stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -197,15 +184,15 @@ struct Core {
     clock: Instant,
 }
 
-/// Per-transport state.
+/// Per-transport state; Centrifugo's keeps a token of up to `TOKEN` bytes.
 #[derive(Debug, Clone)]
 #[allow(clippy::large_enum_variant)] // the token is stored inline on purpose: no allocator
-enum Proto {
+enum Proto<const TOKEN: usize> {
     Pusher(pusher::State),
-    Centrifugo(centrifugo::State),
+    Centrifugo(centrifugo::State<TOKEN>),
 }
 
-impl Proto {
+impl<const TOKEN: usize> Proto<TOKEN> {
     /// The transport's part of the verbs.
     fn protocol(&self) -> &dyn Protocol {
         match self {
@@ -225,15 +212,44 @@ impl Proto {
 
 /// One connection to a Pusher or Centrifugo server. See the [module docs](self) for the loop
 /// that drives it.
+///
+/// Its capacities are type parameters, explained in [`limits`](crate::limits): `CHANNELS`
+/// channels kept subscribed, `EVENTS` lifecycle events and `TRANSMITS` frames waiting for the
+/// driver, and a Centrifugo token of up to `TOKEN` bytes, all kept inline. `Connection` alone
+/// has the defaults; a device that needs less names its own, such as a Pusher-only board:
+///
+/// ```
+/// use kickwire_proto::conn::{Config, Connection, UsageError};
+/// use kickwire_proto::{Transport, limits};
+/// const CHANNELS: usize = 6;
+/// type Board = Connection<
+///     CHANNELS,
+///     { limits::events_for(Transport::Pusher, CHANNELS) },
+///     { limits::transmits_for(Transport::Pusher, CHANNELS) },
+///     0, // no Centrifugo token
+/// >;
+/// let url = "ws://127.0.0.1:6001/app/key?protocol=7";
+/// assert!(Board::with_capacities(Transport::Pusher, url, Config::default()).is_ok());
+/// // Its queues are too short for Centrifugo's needs:
+/// let url = "ws://127.0.0.1:8000/connection/websocket";
+/// let refused = Board::with_capacities(Transport::Centrifugo, url, Config::default());
+/// assert_eq!(refused.unwrap_err(), UsageError::QueuesTooSmall);
+/// assert!(core::mem::size_of::<Board>() < core::mem::size_of::<Connection>() / 2);
+/// ```
 #[derive(Debug, Clone)]
-pub struct Connection {
+pub struct Connection<
+    const CHANNELS: usize = { crate::limits::CHANNELS },
+    const EVENTS: usize = { crate::limits::EVENTS },
+    const TRANSMITS: usize = { crate::limits::TRANSMITS },
+    const TOKEN: usize = { crate::limits::TOKEN },
+> {
     core: Core,
     channels: Vec<Channel, CHANNELS>,
     transmits: Deque<Pending, TRANSMITS>,
     /// The names of the [`Pending::Unsubscribe`]s in `transmits`, in the same order.
     unsubscribes: Deque<Text<CHANNEL>, CHANNELS>,
     events: Deque<Event, EVENTS>,
-    proto: Proto,
+    proto: Proto<TOKEN>,
 }
 
 impl Connection {
@@ -259,6 +275,32 @@ impl Connection {
     /// # Errors
     /// [`UsageError::UrlTooLong`], [`UsageError::NotAWebSocketUrl`].
     pub fn new(transport: Transport, url: &str, config: Config) -> Result<Self, UsageError> {
+        Self::with_capacities(transport, url, config)
+    }
+}
+
+impl<const CHANNELS: usize, const EVENTS: usize, const TRANSMITS: usize, const TOKEN: usize>
+    Connection<CHANNELS, EVENTS, TRANSMITS, TOKEN>
+{
+    /// [`new`](Connection::new) with the capacities of this type (see
+    /// [`Connection`]'s docs): its queues must hold what `transport` can queue at once with
+    /// `CHANNELS` channels ([`limits::events_for`](crate::limits::events_for),
+    /// [`limits::transmits_for`](crate::limits::transmits_for)), or no lifecycle event would
+    /// be safe from loss.
+    ///
+    /// # Errors
+    /// [`UsageError::QueuesTooSmall`], [`UsageError::UrlTooLong`],
+    /// [`UsageError::NotAWebSocketUrl`].
+    pub fn with_capacities(
+        transport: Transport,
+        url: &str,
+        config: Config,
+    ) -> Result<Self, UsageError> {
+        if EVENTS < crate::limits::events_for(transport, CHANNELS)
+            || TRANSMITS < crate::limits::transmits_for(transport, CHANNELS)
+        {
+            return Err(UsageError::QueuesTooSmall);
+        }
         if !(url.starts_with("ws://") || url.starts_with("wss://")) {
             return Err(UsageError::NotAWebSocketUrl);
         }

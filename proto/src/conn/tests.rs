@@ -1200,3 +1200,121 @@ fn reconnecting_reason(out: &Out) -> Option<Reason> {
         _ => None,
     })
 }
+
+// ----- capacities -----
+
+/// A Pusher-only board's connection: Kick's six channels, no Centrifugo token, and queues
+/// just as long as Pusher needs.
+type Board = Connection<
+    6,
+    { crate::limits::events_for(Transport::Pusher, 6) },
+    { crate::limits::transmits_for(Transport::Pusher, 6) },
+    0,
+>;
+
+const SIX: [&str; 6] = ["c0", "c1", "c2", "c3", "c4", "c5"];
+
+fn board_connected() -> Board {
+    let mut c = Board::with_capacities(Transport::Pusher, URL, Config::default()).unwrap();
+    for ch in SIX {
+        c.subscribe(ch).unwrap();
+    }
+    c.connect(at(0));
+    while c.poll_event().is_some() {}
+    let mut buf = [0u8; 512];
+    while c.poll_transmit(&mut buf).unwrap().is_some() {}
+    c.handle_open(at(10));
+    c
+}
+
+#[test]
+fn a_pusher_board_connection_queues_all_one_input_can_bring() {
+    // The busiest message Pusher allows: a bad line, the handshake, a server error and every
+    // channel confirmed: `events_for(Pusher, 6)` = 10 events, none lost.
+    let mut c = board_connected();
+    let mut frame = std::format!("\u{1}garbage\n{HELLO}\n");
+    frame.push_str(
+        r#"{"event":"pusher:error","data":{"code":4301,"message":"Client event error"}}"#,
+    );
+    for ch in SIX {
+        frame.push_str(&std::format!(
+            "\n{{\"event\":\"pusher_internal:subscription_succeeded\",\"data\":\"{{}}\",\"channel\":\"{ch}\"}}"
+        ));
+    }
+    let mut frame = frame.into_bytes();
+    c.handle_message(at(20), &mut frame).for_each(drop);
+    let mut buf = [0u8; 512];
+    let mut texts = 0;
+    while let Some(Transmit::Text(_)) = c.poll_transmit(&mut buf).unwrap() {
+        texts += 1;
+    }
+    assert_eq!(texts, 6, "the six subscribes");
+    let events: StdVec<Event> = core::iter::from_fn(|| c.poll_event()).collect();
+    assert_eq!(events.len(), 10, "{events:?}");
+    assert!(matches!(events[0], Event::BadMessage { .. }));
+    assert!(matches!(events[2], Event::Connected { .. }));
+    assert!(matches!(
+        events[3],
+        Event::ServerError {
+            code: Some(4301),
+            ..
+        }
+    ));
+    let subscribed = events
+        .iter()
+        .filter(|e| matches!(e, Event::Subscribed { .. }))
+        .count();
+    assert_eq!(subscribed, 6);
+    assert_eq!(c.events_dropped(), 0);
+    assert_eq!(c.transmits_dropped(), 0);
+    // Every subscribe unanswered at once (on a fresh connection): six events, none lost.
+    let mut c = board_connected();
+    recv_board(&mut c, at(20), HELLO);
+    c.handle_timeout(at(20 + 10_000));
+    let timed_out = core::iter::from_fn(|| c.poll_event())
+        .filter(|e| matches!(e, Event::SubscriptionTimedOut { .. }))
+        .count();
+    assert_eq!(timed_out, 6);
+    assert_eq!(c.events_dropped(), 0);
+}
+
+fn recv_board(c: &mut Board, now: Instant, msg: &str) {
+    let mut bytes = msg.as_bytes().to_vec();
+    c.handle_message(now, &mut bytes).for_each(drop);
+    let mut buf = [0u8; 512];
+    while c.poll_transmit(&mut buf).unwrap().is_some() {}
+    while c.poll_event().is_some() {}
+}
+
+#[test]
+fn capacities_below_what_the_transport_needs_are_refused() {
+    type Short = Connection<6, 9, 16, 0>;
+    assert_eq!(
+        Short::with_capacities(Transport::Pusher, URL, Config::default()).unwrap_err(),
+        UsageError::QueuesTooSmall
+    );
+    type NoRoomForPings = Connection<6, 10, 15, 0>;
+    assert_eq!(
+        NoRoomForPings::with_capacities(Transport::Pusher, URL, Config::default()).unwrap_err(),
+        UsageError::QueuesTooSmall
+    );
+    // The board's queues are Pusher's: Centrifugo needs more.
+    assert_eq!(
+        Board::with_capacities(Transport::Centrifugo, CURL, Config::default()).unwrap_err(),
+        UsageError::QueuesTooSmall
+    );
+    // The defaults suit both.
+    assert!(Connection::new(Transport::Centrifugo, CURL, Config::default()).is_ok());
+}
+
+#[test]
+fn a_connection_without_room_for_a_token_refuses_one() {
+    let mut c = Board::with_capacities(Transport::Pusher, URL, Config::default()).unwrap();
+    assert_eq!(c.set_token(at(0), "t"), Err(UsageError::TokenTooLong));
+    assert_eq!(c.set_token(at(0), ""), Ok(()));
+    // A seventh channel does not fit.
+    for ch in SIX {
+        c.subscribe(ch).unwrap();
+    }
+    assert_eq!(c.subscribe("c6"), Err(UsageError::TooManyChannels));
+}
