@@ -6,10 +6,9 @@ use core::time::Duration;
 
 use super::backoff::Backoff;
 use super::encode::{EncodeError, Pending, Writer};
-use super::machine::Machine;
 use super::time::timeout_after;
 use super::transport::{ClosePlan, ControlMessage, Protocol};
-use super::{Event, Instant, Reason, Socket, State as ConnState, Sub};
+use super::{Core, Event, Instant, Reason, Socket, State as ConnState, Sub};
 use crate::envelope::Transport;
 use crate::envelope::centrifugo::{Message, Reply, ReplyError};
 use crate::text::Text;
@@ -30,6 +29,7 @@ const RESUBSCRIBE_AFTER: Duration = Duration::from_secs(2);
 
 /// A fresh token is asked for this long before the old one expires (a tenth of its life, at
 /// most a minute), so the refresh round trip never races the expiry.
+#[inline]
 fn refresh_lead(ttl: Duration) -> Duration {
     ttl.checked_div(10)
         .unwrap_or_default()
@@ -64,22 +64,31 @@ impl<const TOKEN: usize> State<TOKEN> {
         }
     }
 
-    fn send_refresh(&mut self, m: &mut Machine<'_>) {
+    #[inline]
+    fn send_refresh<const CHANNELS: usize, const EVENTS: usize, const TRANSMITS: usize>(
+        &mut self,
+        m: &mut Core<CHANNELS, EVENTS, TRANSMITS>,
+    ) {
         let id = m.next_command_id();
         self.refresh_id = Some(id);
         m.queue(Pending::Refresh(id));
     }
 
     /// Our own ping, to a server that announced none: any message back is its answer.
-    fn send_ping(m: &mut Machine<'_>, now: Instant) {
+    #[inline]
+    fn send_ping<const CHANNELS: usize, const EVENTS: usize, const TRANSMITS: usize>(
+        m: &mut Core<CHANNELS, EVENTS, TRANSMITS>,
+        now: Instant,
+    ) {
         let id = m.next_command_id();
         m.queue(Pending::Ping(id));
-        m.core.timers.pong = Some(timeout_after(now, m.core.config.pong_timeout));
+        m.timers.pong = Some(timeout_after(now, m.config.pong_timeout));
     }
 
-    fn reply(
+    #[inline]
+    fn reply<const CHANNELS: usize, const EVENTS: usize, const TRANSMITS: usize>(
         &mut self,
-        m: &mut Machine<'_>,
+        m: &mut Core<CHANNELS, EVENTS, TRANSMITS>,
         now: Instant,
         id: u64,
         reply: &Reply<'_>,
@@ -96,17 +105,13 @@ impl<const TOKEN: usize> State<TOKEN> {
                 expires,
                 ttl,
                 ping,
-            } if id == self.connect_id && m.core.socket == Socket::Handshaking => {
+            } if id == self.connect_id && m.socket == Socket::Handshaking => {
                 self.ping = ping.filter(|&s| s > 0).map(Duration::from_secs);
-                m.core.activity = match self.ping {
+                m.activity = match self.ping {
                     // The server pings: its ping is late after the interval and the grace.
-                    Some(ping) => ping.saturating_add(m.core.config.max_server_ping_delay),
+                    Some(ping) => ping.saturating_add(m.config.max_server_ping_delay),
                     // It does not: we ping after this much silence.
-                    None => m
-                        .core
-                        .config
-                        .activity_timeout
-                        .max(super::pusher::MIN_ACTIVITY),
+                    None => m.config.activity_timeout.max(super::pusher::MIN_ACTIVITY),
                 };
                 let client: Text<{ crate::limits::SOCKET_ID }> =
                     client.map(crate::decode::text).unwrap_or_default();
@@ -130,7 +135,14 @@ impl<const TOKEN: usize> State<TOKEN> {
         }
     }
 
-    fn error_reply(&mut self, m: &mut Machine<'_>, now: Instant, id: u32, e: &ReplyError<'_>) {
+    #[inline]
+    fn error_reply<const CHANNELS: usize, const EVENTS: usize, const TRANSMITS: usize>(
+        &mut self,
+        m: &mut Core<CHANNELS, EVENTS, TRANSMITS>,
+        now: Instant,
+        id: u32,
+        e: &ReplyError<'_>,
+    ) {
         let message: Text<{ crate::limits::REASON }> =
             e.message.map(crate::decode::text).unwrap_or_default();
         if id == self.connect_id || Some(id) == self.refresh_id || e.code == TOKEN_EXPIRED {
@@ -149,7 +161,7 @@ impl<const TOKEN: usize> State<TOKEN> {
                 // the old one expires (3005: a reconnect with a new token).
                 self.refresh_id = None;
                 let after = self.refresh_backoff.next_delay(false);
-                m.core.timers.refresh = Some(now.after(after));
+                m.timers.refresh = Some(now.after(after));
             } else if id == self.connect_id {
                 // centrifuge-js: a connect error below 100 or marked temporary is worth
                 // another try; any other (bad token, permission) will not get better.
@@ -169,9 +181,9 @@ impl<const TOKEN: usize> State<TOKEN> {
                 // a pause; giving up would lose the channel until the next reconnect.
                 c.sub = Sub::Idle;
                 c.deadline = None;
-                let after = m.core.backoff.jittered(RESUBSCRIBE_AFTER);
+                let after = m.backoff.jittered(RESUBSCRIBE_AFTER);
                 let at = now.after(after);
-                let t = &mut m.core.timers.resubscribe;
+                let t = &mut m.timers.resubscribe;
                 *t = Some(t.map_or(at, |t| t.min(at)));
                 m.push_event(Event::ServerError {
                     code: Some(e.code),
@@ -191,8 +203,9 @@ impl<const TOKEN: usize> State<TOKEN> {
     }
 
     /// The server ended one subscription.
-    fn unsubscribed(
-        m: &mut Machine<'_>,
+    #[inline]
+    fn unsubscribed<const CHANNELS: usize, const EVENTS: usize, const TRANSMITS: usize>(
+        m: &mut Core<CHANNELS, EVENTS, TRANSMITS>,
         now: Instant,
         channel: &Text<{ crate::limits::CHANNEL }>,
         code: u32,
@@ -201,7 +214,7 @@ impl<const TOKEN: usize> State<TOKEN> {
         let Some(idx) = m.channels.iter().position(|c| c.name == *channel) else {
             return;
         };
-        if m.core.socket != Socket::Ready {
+        if m.socket != Socket::Ready {
             return; // before the connect reply nothing is subscribed yet
         }
         if (2500..=2999).contains(&code) {
@@ -222,8 +235,14 @@ impl<const TOKEN: usize> State<TOKEN> {
 }
 
 /// Asks for a fresh token a little before the current one expires (if it does).
-fn schedule_refresh(m: &mut Machine<'_>, now: Instant, expires: bool, ttl: Option<u64>) {
-    m.core.timers.refresh = match (expires, ttl) {
+#[inline]
+fn schedule_refresh<const CHANNELS: usize, const EVENTS: usize, const TRANSMITS: usize>(
+    m: &mut Core<CHANNELS, EVENTS, TRANSMITS>,
+    now: Instant,
+    expires: bool,
+    ttl: Option<u64>,
+) {
+    m.timers.refresh = match (expires, ttl) {
         (true, Some(ttl)) => {
             let ttl = Duration::from_secs(ttl);
             Some(now.after(ttl.saturating_sub(refresh_lead(ttl))))
@@ -235,19 +254,27 @@ fn schedule_refresh(m: &mut Machine<'_>, now: Instant, expires: bool, ttl: Optio
 impl<const TOKEN: usize> Protocol for State<TOKEN> {
     /// Sends `connect` with the token. A `refresh` of the last socket is not waited for any
     /// more.
-    fn opened(&mut self, m: &mut Machine<'_>) {
+    fn opened<const CHANNELS: usize, const EVENTS: usize, const TRANSMITS: usize>(
+        &mut self,
+        m: &mut Core<CHANNELS, EVENTS, TRANSMITS>,
+    ) {
         self.refresh_id = None;
         self.connect_id = m.next_command_id();
         m.queue(Pending::Connect(self.connect_id));
     }
 
-    fn control(&mut self, m: &mut Machine<'_>, now: Instant, message: ControlMessage<'_>) {
+    fn control<const CHANNELS: usize, const EVENTS: usize, const TRANSMITS: usize>(
+        &mut self,
+        m: &mut Core<CHANNELS, EVENTS, TRANSMITS>,
+        now: Instant,
+        message: ControlMessage<'_>,
+    ) {
         let ControlMessage::Centrifugo(message) = message else {
             return; // a Pusher event: not for a Centrifugo connection
         };
         match message {
             Message::Ping => {
-                if m.core.socket == Socket::Ready {
+                if m.socket == Socket::Ready {
                     m.queue(Pending::Pong);
                 }
             }
@@ -267,7 +294,7 @@ impl<const TOKEN: usize> Protocol for State<TOKEN> {
                 let code = u16::try_from(*code).ok();
                 let reason: Text<{ crate::limits::REASON }> =
                     reason.map(crate::decode::text).unwrap_or_default();
-                if m.core.socket != Socket::Closed {
+                if m.socket != Socket::Closed {
                     m.close_socket(1000);
                     let plan = self.close_plan(m, code);
                     m.closed(now, code, &reason, plan);
@@ -277,7 +304,11 @@ impl<const TOKEN: usize> Protocol for State<TOKEN> {
         }
     }
 
-    fn silent(&mut self, m: &mut Machine<'_>, now: Instant) {
+    fn silent<const CHANNELS: usize, const EVENTS: usize, const TRANSMITS: usize>(
+        &mut self,
+        m: &mut Core<CHANNELS, EVENTS, TRANSMITS>,
+        now: Instant,
+    ) {
         match self.ping {
             // The server's ping is late.
             Some(_) => m.drop_socket(now, Reason::PingTimeout),
@@ -287,7 +318,11 @@ impl<const TOKEN: usize> Protocol for State<TOKEN> {
     }
 
     /// centrifuge-js's classes of codes; 3005 and 3014 forget the token.
-    fn close_plan(&mut self, _m: &mut Machine<'_>, code: Option<u16>) -> ClosePlan {
+    fn close_plan<const CHANNELS: usize, const EVENTS: usize, const TRANSMITS: usize>(
+        &mut self,
+        _m: &mut Core<CHANNELS, EVENTS, TRANSMITS>,
+        code: Option<u16>,
+    ) -> ClosePlan {
         match code {
             Some(c) if is_terminal(u32::from(c)) => ClosePlan::stop(Reason::Closed(code)),
             // 3005 "connection expired" (also what a refresh with an expired token gets) and
@@ -304,13 +339,18 @@ impl<const TOKEN: usize> Protocol for State<TOKEN> {
         self.token.is_none()
     }
 
-    fn set_token(&mut self, m: &mut Machine<'_>, now: Instant, token: &str) {
+    fn set_token<const CHANNELS: usize, const EVENTS: usize, const TRANSMITS: usize>(
+        &mut self,
+        m: &mut Core<CHANNELS, EVENTS, TRANSMITS>,
+        now: Instant,
+        token: &str,
+    ) {
         self.token = Some(Text::from_str_truncating(token));
-        let was_waiting = m.core.timers.token.take().is_some();
-        match m.core.socket {
+        let was_waiting = m.timers.token.take().is_some();
+        match m.socket {
             Socket::Ready => self.send_refresh(m),
-            Socket::Closed if was_waiting && m.core.timers.retry.is_none() => {
-                if matches!(m.core.state, ConnState::Connecting | ConnState::Unavailable) {
+            Socket::Closed if was_waiting && m.timers.retry.is_none() => {
+                if matches!(m.state, ConnState::Connecting | ConnState::Unavailable) {
                     m.open_socket(now);
                 }
             }
@@ -320,18 +360,22 @@ impl<const TOKEN: usize> Protocol for State<TOKEN> {
 
     /// Asks again after a back-off: as a refresh while the connection is up, else as a failed
     /// attempt to connect.
-    fn token_unavailable(&mut self, m: &mut Machine<'_>, now: Instant) {
-        if m.core.socket == Socket::Ready {
+    fn token_unavailable<const CHANNELS: usize, const EVENTS: usize, const TRANSMITS: usize>(
+        &mut self,
+        m: &mut Core<CHANNELS, EVENTS, TRANSMITS>,
+        now: Instant,
+    ) {
+        if m.socket == Socket::Ready {
             // The current token may still be good for a while: keep the connection and try
             // again; if it expires first, the server's 3005 starts a reconnect.
             let after = self.refresh_backoff.next_delay(false);
-            m.core.timers.refresh = Some(now.after(after));
-        } else if m.core.socket == Socket::Closed
-            && matches!(m.core.state, ConnState::Connecting | ConnState::Unavailable)
-            && m.core.timers.retry.is_none()
+            m.timers.refresh = Some(now.after(after));
+        } else if m.socket == Socket::Closed
+            && matches!(m.state, ConnState::Connecting | ConnState::Unavailable)
+            && m.timers.retry.is_none()
         {
-            let after = m.core.backoff.next_delay(false);
-            m.core.timers.retry = Some(now.after(after));
+            let after = m.backoff.next_delay(false);
+            m.timers.retry = Some(now.after(after));
             m.push_event(Event::Reconnecting {
                 after,
                 reason: Reason::TokenUnavailable,
@@ -339,7 +383,11 @@ impl<const TOKEN: usize> Protocol for State<TOKEN> {
         }
     }
 
-    fn refresh_due(&mut self, m: &mut Machine<'_>, now: Instant) {
+    fn refresh_due<const CHANNELS: usize, const EVENTS: usize, const TRANSMITS: usize>(
+        &mut self,
+        m: &mut Core<CHANNELS, EVENTS, TRANSMITS>,
+        now: Instant,
+    ) {
         m.want_token(now, true);
     }
 

@@ -1,40 +1,27 @@
-//! The machinery shared by both transports: queues, state changes, timers, the socket's life
-//! and the reconnect plan. It works on a [`Machine`]: the connection's core and its lists
-//! seen through views without their capacities, so this code exists once whatever the
-//! capacities. Transport specifics are in `pusher.rs` and `centrifugo.rs`.
+//! The machinery shared by both transports, on the connection's [`Core`]: queues, state
+//! changes, timers, the socket's life and the reconnect plan. Transport specifics are in
+//! `pusher.rs` and `centrifugo.rs`.
 
-use heapless::VecView;
-use heapless::deque::DequeView;
-
-use super::encode::Pending;
+use super::encode::{EncodeError, Pending, Writer};
 use super::time::timeout_after;
-use super::transport::ClosePlan;
-use super::{Channel, Core, Event, Instant, Reason, Socket, State, Sub, Timers};
+use super::transport::{ClosePlan, Protocol};
+use super::{Core, Event, Instant, Reason, Socket, State, Sub, Timers, Transmit};
 use crate::envelope::Transport;
 use crate::limits::CHANNEL;
 use crate::text::Text;
 
-/// A connection's core and lists, borrowed: what the machinery and the transports work on.
-#[derive(Debug)]
-pub(crate) struct Machine<'a> {
-    pub(super) core: &'a mut Core,
-    pub(super) channels: &'a mut VecView<Channel>,
-    pub(super) transmits: &'a mut DequeView<Pending>,
-    /// The names of the [`Pending::Unsubscribe`]s in `transmits`, in the same order.
-    pub(super) unsubscribes: &'a mut DequeView<Text<CHANNEL>>,
-    pub(super) events: &'a mut DequeView<Event>,
-}
-
-impl Machine<'_> {
+impl<const CHANNELS: usize, const EVENTS: usize, const TRANSMITS: usize>
+    Core<CHANNELS, EVENTS, TRANSMITS>
+{
     /// Notes the time an input brought (never going back).
     pub(super) fn tick(&mut self, now: Instant) {
-        self.core.clock = self.core.clock.max(now);
+        self.clock = self.clock.max(now);
     }
 
     /// The id of the next command that expects a reply.
     pub(super) fn next_command_id(&mut self) -> u32 {
-        let id = self.core.next_id;
-        self.core.next_id = id.wrapping_add(1).max(1);
+        let id = self.next_id;
+        self.next_id = id.wrapping_add(1).max(1);
         id
     }
 
@@ -66,24 +53,25 @@ impl Machine<'_> {
     /// counted.
     pub(super) fn queue_unsubscribe(&mut self, name: Text<CHANNEL>) {
         if self.unsubscribes.push_back(name).is_err() {
-            self.core.transmits_dropped = self.core.transmits_dropped.saturating_add(1);
+            self.transmits_dropped = self.transmits_dropped.saturating_add(1);
             return;
         }
         self.queue(Pending::Unsubscribe);
     }
 
     /// Drops the oldest frame (and its name, for an unsubscribe), counted.
+    #[inline]
     fn drop_oldest_transmit(&mut self) {
         if let Some(Pending::Unsubscribe) = self.transmits.pop_front() {
             self.unsubscribes.pop_front();
         }
-        self.core.transmits_dropped = self.core.transmits_dropped.saturating_add(1);
+        self.transmits_dropped = self.transmits_dropped.saturating_add(1);
     }
 
     /// Keeps the queued frames for which `keep` is true, in order (and the names of the
     /// unsubscribes kept).
     pub(super) fn retain_transmits(&mut self, keep: impl Fn(&Pending) -> bool) {
-        for _ in 0..self.transmits.storage_len() {
+        for _ in 0..self.transmits.len() {
             let Some(p) = self.transmits.pop_front() else {
                 break;
             };
@@ -99,6 +87,41 @@ impl Machine<'_> {
                 }
             }
         }
+    }
+
+    /// The next frame, written into `buf` (see [`Connection::poll_transmit`]).
+    ///
+    /// [`Connection::poll_transmit`]: super::Connection::poll_transmit
+    pub(super) fn poll_transmit<'b>(
+        &mut self,
+        proto: &impl Protocol,
+        buf: &'b mut [u8],
+    ) -> Result<Option<Transmit<'b>>, EncodeError> {
+        let Some(next) = self.transmits.front() else {
+            return Ok(None);
+        };
+        let out = match next {
+            Pending::Open => {
+                let mut w = Writer::new(buf);
+                w.str(&self.url);
+                Transmit::Open { url: w.finish()? }
+            }
+            Pending::Close(code) => Transmit::Close { code: *code },
+            other => {
+                let channel = match other {
+                    Pending::Subscribe(i, _) => {
+                        self.channels.get(*i).map_or("", |c| c.name.as_str())
+                    }
+                    Pending::Unsubscribe => self.unsubscribes.front().map_or("", |n| n.as_str()),
+                    _ => "",
+                };
+                Transmit::Text(proto.encode(other, channel, buf)?)
+            }
+        };
+        if let Some(Pending::Unsubscribe) = self.transmits.pop_front() {
+            self.unsubscribes.pop_front();
+        }
+        Ok(Some(out))
     }
 
     /// Queues a lifecycle event. Reports (bad messages, server errors) that come while one of
@@ -123,14 +146,14 @@ impl Machine<'_> {
         }
         if self.events.is_full() {
             self.events.pop_front();
-            self.core.events_dropped = self.core.events_dropped.saturating_add(1);
+            self.events_dropped = self.events_dropped.saturating_add(1);
         }
         let _ = self.events.push_back(e);
     }
 
     pub(super) fn set_state(&mut self, current: State) {
-        if self.core.state != current {
-            let previous = core::mem::replace(&mut self.core.state, current);
+        if self.state != current {
+            let previous = core::mem::replace(&mut self.state, current);
             self.push_event(Event::StateChanged { previous, current });
         }
     }
@@ -138,46 +161,46 @@ impl Machine<'_> {
     /// Something arrived: the activity timer starts over (once connected; the handshake timer
     /// watches the socket until then).
     pub(super) fn on_activity(&mut self, now: Instant) {
-        if self.core.socket == Socket::Ready {
-            self.core.timers.activity = Some(now.after(self.core.activity));
-            self.core.timers.pong = None;
+        if self.socket == Socket::Ready {
+            self.timers.activity = Some(now.after(self.activity));
+            self.timers.pong = None;
         }
     }
 
     /// Whether the state allows an attempt to connect.
     pub(super) const fn may_attempt(&self) -> bool {
         !matches!(
-            self.core.state,
+            self.state,
             State::Disconnected | State::Failed | State::Initialized
         )
     }
 
     /// Opens a socket now, unless one is open or opening.
     pub(super) fn open_socket(&mut self, now: Instant) {
-        if self.core.socket != Socket::Closed {
+        if self.socket != Socket::Closed {
             return;
         }
-        self.core.socket = Socket::Opening;
+        self.socket = Socket::Opening;
         self.queue(Pending::Open);
         // A driver that never reports the socket open or failed must not leave the
         // connection waiting for ever: the handshake deadline covers the opening too.
-        self.core.timers.handshake = Some(timeout_after(now, self.core.config.connect_timeout));
+        self.timers.handshake = Some(timeout_after(now, self.config.connect_timeout));
     }
 
     /// Handshake done: the connection is up.
     pub(super) fn on_connected(&mut self, now: Instant, transport: Transport, socket_id: &str) {
-        self.core.socket = Socket::Ready;
-        self.core.timers.handshake = None;
-        self.core.timers.unavailable = None;
+        self.socket = Socket::Ready;
+        self.timers.handshake = None;
+        self.timers.unavailable = None;
         // The back-off is not reset here but once the connection has lasted (`after_close`):
         // a server that completes the handshake and then drops every connection must not
         // be retried every second for ever.
-        self.core.connected_at = Some(now);
-        self.core.socket_id = Text::from_str_truncating(socket_id);
+        self.connected_at = Some(now);
+        self.socket_id = Text::from_str_truncating(socket_id);
         self.set_state(State::Connected);
         self.push_event(Event::Connected {
             transport,
-            socket_id: self.core.socket_id.clone(),
+            socket_id: self.socket_id.clone(),
         });
         self.on_activity(now);
         for i in 0..self.channels.len() {
@@ -189,7 +212,7 @@ impl Machine<'_> {
     }
 
     pub(super) fn send_subscribe(&mut self, now: Instant, idx: usize) {
-        let deadline = Some(timeout_after(now, self.core.config.subscribe_timeout));
+        let deadline = Some(timeout_after(now, self.config.subscribe_timeout));
         let id = self.next_command_id();
         if let Some(c) = self.channels.get_mut(idx) {
             c.sub = Sub::Pending(id);
@@ -208,7 +231,7 @@ impl Machine<'_> {
                 continue;
             }
             let channel = c.name.clone();
-            if self.core.socket == Socket::Ready && matches!(c.sub, Sub::Pending(_)) {
+            if self.socket == Socket::Ready && matches!(c.sub, Sub::Pending(_)) {
                 self.push_event(Event::SubscriptionTimedOut { channel });
                 self.send_subscribe(now, i);
             } else if let Some(c) = self.channels.get_mut(i) {
@@ -218,8 +241,9 @@ impl Machine<'_> {
     }
 
     /// Subscribes again the channels that wait for it (refused with a temporary error).
+    #[inline]
     pub(super) fn resubscribe(&mut self, now: Instant) {
-        if self.core.socket == Socket::Ready {
+        if self.socket == Socket::Ready {
             for i in 0..self.channels.len() {
                 if self.channels.get(i).is_some_and(|c| c.sub == Sub::Idle) {
                     self.send_subscribe(now, i);
@@ -229,7 +253,7 @@ impl Machine<'_> {
     }
 
     pub(super) fn clear_socket_timers(&mut self) {
-        let t = &mut self.core.timers;
+        let t = &mut self.timers;
         t.handshake = None;
         t.activity = None;
         t.pong = None;
@@ -245,18 +269,18 @@ impl Machine<'_> {
     /// [`Config::token_timeout`](super::Config::token_timeout) passes (the token timer runs
     /// while a token is awaited).
     pub(super) fn want_token(&mut self, now: Instant, refresh: bool) {
-        if self.core.timers.token.is_some() {
+        if self.timers.token.is_some() {
             // The fetch under way serves this too; if it was for a refresh, its token now
             // opens the next socket (`set_token`).
             return;
         }
-        self.core.timers.token = Some(timeout_after(now, self.core.config.token_timeout));
+        self.timers.token = Some(timeout_after(now, self.config.token_timeout));
         self.push_event(Event::TokenRequired { refresh });
     }
 
     /// Closes the socket ourselves (a dead or refused connection) and plans what comes next.
     pub(super) fn drop_socket(&mut self, now: Instant, why: Reason) {
-        if self.core.socket == Socket::Closed {
+        if self.socket == Socket::Closed {
             return;
         }
         self.close_socket(1000);
@@ -269,23 +293,23 @@ impl Machine<'_> {
     }
 
     pub(super) fn close_socket(&mut self, code: u16) {
-        if self.core.socket != Socket::Closed {
+        if self.socket != Socket::Closed {
             // An open not yet taken by the driver is simply withdrawn; other frames not yet
             // taken were for this socket: the next one starts afresh.
             let open_taken = !self.transmits.iter().any(|p| *p == Pending::Open);
             self.retain_transmits(|p| matches!(p, Pending::Close(_)));
-            if self.core.socket != Socket::Opening || open_taken {
+            if self.socket != Socket::Opening || open_taken {
                 self.queue(Pending::Close(code));
             }
         }
-        self.core.socket = Socket::Closed;
+        self.socket = Socket::Closed;
         self.clear_socket_timers();
     }
 
     /// No timer runs any more, and no token is awaited (its deadline was one of them): after
     /// the next `connect`, a token is asked for afresh.
     pub(super) fn stop_timers(&mut self) {
-        self.core.timers = Timers::default();
+        self.timers = Timers::default();
     }
 
     /// The socket is gone (closed by the server, or by us): tells the driver, then retries
@@ -300,38 +324,38 @@ impl Machine<'_> {
         self.push_event(Event::Disconnected {
             code,
             reason: Text::from_str_truncating(reason),
-            will_retry: plan.retry && self.core.config.reconnect,
+            will_retry: plan.retry && self.config.reconnect,
         });
         self.after_close(now, plan);
     }
 
     /// After a socket is gone: retry (after the back-off) or stop.
+    #[inline]
     fn after_close(&mut self, now: Instant, plan: ClosePlan) {
         // pusher-js counts a transport that closes soon after opening as a dead one; here a
         // connection that did not last `stable_after` keeps its failures counted, so the
         // delays keep growing.
-        let stable_after = self.core.config.stable_after;
+        let stable_after = self.config.stable_after;
         if self
-            .core
             .connected_at
             .take()
             .is_some_and(|t| t.after(stable_after) <= now)
         {
-            self.core.backoff.reset();
+            self.backoff.reset();
         }
-        if !plan.retry || !self.core.config.reconnect {
+        if !plan.retry || !self.config.reconnect {
             self.stop_timers();
-            if !matches!(self.core.state, State::Failed) {
+            if !matches!(self.state, State::Failed) {
                 self.set_state(State::Disconnected);
             }
             return;
         }
-        if self.core.state == State::Connected {
+        if self.state == State::Connected {
             self.set_state(State::Connecting);
-            self.core.timers.unavailable = Some(now.after(self.core.config.unavailable_timeout));
+            self.timers.unavailable = Some(now.after(self.config.unavailable_timeout));
         }
-        let after = self.core.backoff.next_delay(plan.at_once);
-        self.core.timers.retry = Some(now.after(after));
+        let after = self.backoff.next_delay(plan.at_once);
+        self.timers.retry = Some(now.after(after));
         self.push_event(Event::Reconnecting {
             after,
             reason: plan.reason,

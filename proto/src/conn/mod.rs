@@ -94,10 +94,12 @@ use crate::envelope::Transport;
 use crate::limits::{CHANNEL, SOCKET_ID, URL};
 use crate::text::Text;
 use backoff::Backoff;
-use encode::{Pending, Writer};
-use machine::Machine;
+use encode::Pending;
 use time::timeout_after;
 use transport::Protocol;
+
+// `#[inline]` on a private function here marks one with a single caller or two: the browser
+// build (`opt-level = "z"`) is smaller with them inlined, as `wasm/build.sh`'s SIZE line shows.
 
 /// Where the one subscription of a channel stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -156,10 +158,9 @@ struct Timers {
     token: Option<Instant>,
 }
 
-/// What the connection keeps whatever its transport, apart from its lists (the channels and
-/// the queues, which [`Machine`] lends with it).
+/// What the connection keeps whatever its transport: what both transports drive.
 #[derive(Debug, Clone)]
-struct Core {
+struct Core<const CHANNELS: usize, const EVENTS: usize, const TRANSMITS: usize> {
     config: Config,
     url: Text<URL>,
     state: State,
@@ -182,6 +183,11 @@ struct Core {
     connected_at: Option<Instant>,
     /// The latest `now` any input brought: the time of commands that take none.
     clock: Instant,
+    channels: Vec<Channel, CHANNELS>,
+    transmits: Deque<Pending, TRANSMITS>,
+    /// The names of the [`Pending::Unsubscribe`]s in `transmits`, in the same order.
+    unsubscribes: Deque<Text<CHANNEL>, CHANNELS>,
+    events: Deque<Event, EVENTS>,
 }
 
 /// Per-transport state; Centrifugo's keeps a token of up to `TOKEN` bytes.
@@ -190,24 +196,6 @@ struct Core {
 enum Proto<const TOKEN: usize> {
     Pusher(pusher::State),
     Centrifugo(centrifugo::State<TOKEN>),
-}
-
-impl<const TOKEN: usize> Proto<TOKEN> {
-    /// The transport's part of the verbs.
-    fn protocol(&self) -> &dyn Protocol {
-        match self {
-            Self::Pusher(p) => p,
-            Self::Centrifugo(c) => c,
-        }
-    }
-
-    /// The same, to change it.
-    fn protocol_mut(&mut self) -> &mut dyn Protocol {
-        match self {
-            Self::Pusher(p) => p,
-            Self::Centrifugo(c) => c,
-        }
-    }
 }
 
 /// One connection to a Pusher or Centrifugo server. See the [module docs](self) for the loop
@@ -243,12 +231,7 @@ pub struct Connection<
     const TRANSMITS: usize = { crate::limits::TRANSMITS },
     const TOKEN: usize = { crate::limits::TOKEN },
 > {
-    core: Core,
-    channels: Vec<Channel, CHANNELS>,
-    transmits: Deque<Pending, TRANSMITS>,
-    /// The names of the [`Pending::Unsubscribe`]s in `transmits`, in the same order.
-    unsubscribes: Deque<Text<CHANNEL>, CHANNELS>,
-    events: Deque<Event, EVENTS>,
+    core: Core<CHANNELS, EVENTS, TRANSMITS>,
     proto: Proto<TOKEN>,
 }
 
@@ -327,36 +310,13 @@ impl<const CHANNELS: usize, const EVENTS: usize, const TRANSMITS: usize, const T
                 transmits_dropped: 0,
                 connected_at: None,
                 clock: Instant::from_millis(0),
+                channels: Vec::new(),
+                transmits: Deque::new(),
+                unsubscribes: Deque::new(),
+                events: Deque::new(),
             },
-            channels: Vec::new(),
-            transmits: Deque::new(),
-            unsubscribes: Deque::new(),
-            events: Deque::new(),
             proto,
         })
-    }
-
-    /// The core and the lists, lent to the machinery.
-    fn machine(&mut self) -> Machine<'_> {
-        Machine {
-            core: &mut self.core,
-            channels: self.channels.as_mut_view(),
-            transmits: self.transmits.as_mut_view(),
-            unsubscribes: self.unsubscribes.as_mut_view(),
-            events: self.events.as_mut_view(),
-        }
-    }
-
-    /// The machinery and the transport, each borrowed apart from the other.
-    fn parts(&mut self) -> (Machine<'_>, &mut dyn Protocol) {
-        let machine = Machine {
-            core: &mut self.core,
-            channels: self.channels.as_mut_view(),
-            transmits: self.transmits.as_mut_view(),
-            unsubscribes: self.unsubscribes.as_mut_view(),
-            events: self.events.as_mut_view(),
-        };
-        (machine, self.proto.protocol_mut())
     }
 
     /// Which protocol this connection speaks.
@@ -398,7 +358,8 @@ impl<const CHANNELS: usize, const EVENTS: usize, const TRANSMITS: usize, const T
     /// Whether `channel` is subscribed right now.
     #[must_use]
     pub fn is_subscribed(&self, channel: &str) -> bool {
-        self.channels
+        self.core
+            .channels
             .iter()
             .any(|c| c.name.as_str() == channel && c.sub == Sub::Subscribed)
     }
@@ -413,20 +374,21 @@ impl<const CHANNELS: usize, const EVENTS: usize, const TRANSMITS: usize, const T
 
     /// Starts connecting (a no-op unless the state is `Initialized` or `Disconnected`).
     pub fn connect(&mut self, now: Instant) {
-        let (mut m, _) = self.parts();
+        let m = &mut self.core;
         m.tick(now);
-        if !matches!(m.core.state, State::Initialized | State::Disconnected) {
+        if !matches!(m.state, State::Initialized | State::Disconnected) {
             return;
         }
-        m.core.backoff.reset();
+        m.backoff.reset();
         m.set_state(State::Connecting);
-        m.core.timers.unavailable = Some(now.after(m.core.config.unavailable_timeout));
+        m.timers.unavailable = Some(now.after(m.config.unavailable_timeout));
         self.start_attempt(now);
     }
 
     /// Opens a socket, or (Centrifugo without a token) asks for a token first.
+    #[inline]
     fn start_attempt(&mut self, now: Instant) {
-        let (mut m, proto) = self.parts();
+        let Self { core: m, proto } = self;
         if !m.may_attempt() {
             return;
         }
@@ -447,20 +409,20 @@ impl<const CHANNELS: usize, const EVENTS: usize, const TRANSMITS: usize, const T
         if channel.is_empty() || name.is_truncated() {
             return Err(UsageError::BadChannelName);
         }
-        if self.channels.iter().any(|c| c.name.as_str() == channel) {
+        let m = &mut self.core;
+        if m.channels.iter().any(|c| c.name.as_str() == channel) {
             return Ok(());
         }
-        self.channels
+        m.channels
             .push(Channel {
                 name,
                 sub: Sub::Idle,
                 deadline: None,
             })
             .map_err(|_| UsageError::TooManyChannels)?;
-        let mut m = self.machine();
-        if m.core.socket == Socket::Ready {
+        if m.socket == Socket::Ready {
             let idx = m.channels.len().saturating_sub(1);
-            let now = m.core.clock;
+            let now = m.clock;
             m.send_subscribe(now, idx);
         }
         Ok(())
@@ -469,15 +431,11 @@ impl<const CHANNELS: usize, const EVENTS: usize, const TRANSMITS: usize, const T
     /// Stops keeping `channel` subscribed, telling the server when connected. Unknown
     /// channels are ignored.
     pub fn unsubscribe(&mut self, channel: &str) {
-        let Some(idx) = self
-            .channels
-            .iter()
-            .position(|c| c.name.as_str() == channel)
-        else {
+        let m = &mut self.core;
+        let Some(idx) = m.channels.iter().position(|c| c.name.as_str() == channel) else {
             return;
         };
-        let removed = self.channels.swap_remove(idx);
-        let mut m = self.machine();
+        let removed = m.channels.swap_remove(idx);
         // Queued subscribes name slots: drop the removed channel's, and follow the channel
         // that `swap_remove` moved from the end into `idx`.
         let is_sub_of =
@@ -494,15 +452,15 @@ impl<const CHANNELS: usize, const EVENTS: usize, const TRANSMITS: usize, const T
         }
         // Tell the server only about a subscribe it has seen.
         let sent = removed.sub != Sub::Idle && !was_queued;
-        if m.core.socket == Socket::Ready && sent {
+        if m.socket == Socket::Ready && sent {
             m.queue_unsubscribe(removed.name);
         }
     }
 
     /// Closes the connection for good (until [`connect`](Self::connect) is called again).
     pub fn disconnect(&mut self, _now: Instant) {
-        let mut m = self.machine();
-        if matches!(m.core.state, State::Disconnected | State::Initialized) {
+        let m = &mut self.core;
+        if matches!(m.state, State::Disconnected | State::Initialized) {
             return;
         }
         m.close_socket(1000);
@@ -519,14 +477,14 @@ impl<const CHANNELS: usize, const EVENTS: usize, const TRANSMITS: usize, const T
 
     /// The socket asked for by [`Transmit::Open`] is open.
     pub fn handle_open(&mut self, now: Instant) {
-        let (mut m, proto) = self.parts();
+        let Self { core: m, proto } = self;
         m.tick(now);
-        if m.core.socket != Socket::Opening {
+        if m.socket != Socket::Opening {
             return;
         }
-        m.core.socket = Socket::Handshaking;
-        m.core.timers.handshake = Some(timeout_after(now, m.core.config.connect_timeout));
-        proto.opened(&mut m);
+        m.socket = Socket::Handshaking;
+        m.timers.handshake = Some(timeout_after(now, m.config.connect_timeout));
+        proto.opened(m);
     }
 
     /// One whole WebSocket text message arrived. Its transport messages (handshake, pings,
@@ -538,27 +496,27 @@ impl<const CHANNELS: usize, const EVENTS: usize, const TRANSMITS: usize, const T
         now: Instant,
         message: &'m mut [u8],
     ) -> Received<'c, 'm> {
-        let (mut m, proto) = self.parts();
+        let Self { core: m, proto } = self;
         m.tick(now);
-        if matches!(m.core.socket, Socket::Handshaking | Socket::Ready) {
+        if matches!(m.socket, Socket::Handshaking | Socket::Ready) {
             m.on_activity(now);
         }
-        let end = received::handle_transport(&mut m, proto, now, message);
+        let end = received::handle_transport(m, proto, now, message);
         Received::new(m, message, end)
     }
 
     /// The socket closed (`code` from the close frame, `None` when there was none or the
     /// socket could not be opened at all).
     pub fn handle_closed(&mut self, now: Instant, code: Option<u16>, reason: &str) {
-        let (mut m, proto) = self.parts();
+        let Self { core: m, proto } = self;
         m.tick(now);
-        if m.core.socket == Socket::Closed {
+        if m.socket == Socket::Closed {
             return; // we closed it ourselves, or it was never open
         }
-        let opened = m.core.socket != Socket::Opening;
-        m.core.socket = Socket::Closed;
+        let opened = m.socket != Socket::Opening;
+        m.socket = Socket::Closed;
         m.clear_socket_timers();
-        let mut plan = proto.close_plan(&mut m, code);
+        let mut plan = proto.close_plan(m, code);
         if !opened {
             plan.reason = Reason::OpenFailed;
         }
@@ -567,32 +525,32 @@ impl<const CHANNELS: usize, const EVENTS: usize, const TRANSMITS: usize, const T
 
     /// Time passed: call at (or after) the instant [`poll_timeout`](Self::poll_timeout) gave.
     pub fn handle_timeout(&mut self, now: Instant) {
-        let (mut m, proto) = self.parts();
+        let Self { core: m, proto } = self;
         m.tick(now);
         let due = |t: &mut Option<Instant>| t.take_if(|t| *t <= now).is_some();
-        if due(&mut m.core.timers.unavailable) && m.core.state == State::Connecting {
+        if due(&mut m.timers.unavailable) && m.state == State::Connecting {
             m.set_state(State::Unavailable);
         }
-        if due(&mut m.core.timers.handshake) {
+        if due(&mut m.timers.handshake) {
             m.drop_socket(now, Reason::HandshakeTimeout);
         }
-        if due(&mut m.core.timers.pong) {
+        if due(&mut m.timers.pong) {
             m.drop_socket(now, Reason::PingTimeout);
         }
-        if due(&mut m.core.timers.activity) {
-            proto.silent(&mut m, now);
+        if due(&mut m.timers.activity) {
+            proto.silent(m, now);
         }
         m.check_subscribe_deadlines(now);
-        if due(&mut m.core.timers.resubscribe) {
+        if due(&mut m.timers.resubscribe) {
             m.resubscribe(now);
         }
-        if due(&mut m.core.timers.refresh) {
-            proto.refresh_due(&mut m, now);
+        if due(&mut m.timers.refresh) {
+            proto.refresh_due(m, now);
         }
-        if due(&mut m.core.timers.token) {
-            proto.token_unavailable(&mut m, now);
+        if due(&mut m.timers.token) {
+            proto.token_unavailable(m, now);
         }
-        if due(&mut m.core.timers.retry) {
+        if due(&mut m.timers.retry) {
             self.start_attempt(now);
         }
     }
@@ -603,12 +561,12 @@ impl<const CHANNELS: usize, const EVENTS: usize, const TRANSMITS: usize, const T
     /// # Errors
     /// [`UsageError::TokenTooLong`].
     pub fn set_token(&mut self, now: Instant, token: &str) -> Result<(), UsageError> {
-        let (mut m, proto) = self.parts();
+        let Self { core: m, proto } = self;
         m.tick(now);
         if token.len() > TOKEN {
             return Err(UsageError::TokenTooLong);
         }
-        proto.set_token(&mut m, now, token);
+        proto.set_token(m, now, token);
         Ok(())
     }
 
@@ -618,10 +576,10 @@ impl<const CHANNELS: usize, const EVENTS: usize, const TRANSMITS: usize, const T
     /// back-off of its own while the connection stays up. Without this call the same happens
     /// [`Config::token_timeout`] after the request. Ignored when no token is awaited.
     pub fn token_failed(&mut self, now: Instant) {
-        let (mut m, proto) = self.parts();
+        let Self { core: m, proto } = self;
         m.tick(now);
-        if m.core.timers.token.take().is_some() {
-            proto.token_unavailable(&mut m, now);
+        if m.timers.token.take().is_some() {
+            proto.token_unavailable(m, now);
         }
     }
 
@@ -635,43 +593,20 @@ impl<const CHANNELS: usize, const EVENTS: usize, const TRANSMITS: usize, const T
         &mut self,
         buf: &'b mut [u8],
     ) -> Result<Option<Transmit<'b>>, EncodeError> {
-        let Some(next) = self.transmits.front() else {
-            return Ok(None);
-        };
-        let out = match next {
-            Pending::Open => {
-                let mut w = Writer::new(buf);
-                w.str(&self.core.url);
-                Transmit::Open { url: w.finish()? }
-            }
-            Pending::Close(code) => Transmit::Close { code: *code },
-            other => {
-                let channel = match other {
-                    Pending::Subscribe(i, _) => {
-                        self.channels.get(*i).map_or("", |c| c.name.as_str())
-                    }
-                    Pending::Unsubscribe => self.unsubscribes.front().map_or("", |n| n.as_str()),
-                    _ => "",
-                };
-                Transmit::Text(self.proto.protocol().encode(other, channel, buf)?)
-            }
-        };
-        if let Some(Pending::Unsubscribe) = self.transmits.pop_front() {
-            self.unsubscribes.pop_front();
-        }
-        Ok(Some(out))
+        let Self { core: m, proto } = self;
+        m.poll_transmit(proto, buf)
     }
 
     /// The next lifecycle event (`None`: none for now).
     pub fn poll_event(&mut self) -> Option<Event> {
-        self.events.pop_front()
+        self.core.events.pop_front()
     }
 
     /// When to call [`handle_timeout`](Self::handle_timeout) next (`None`: no timer).
     #[must_use]
     pub fn poll_timeout(&self) -> Option<Instant> {
         let t = &self.core.timers;
-        let subscribe = self.channels.iter().filter_map(|c| c.deadline).min();
+        let subscribe = self.core.channels.iter().filter_map(|c| c.deadline).min();
         [
             t.retry,
             t.handshake,

@@ -4,10 +4,9 @@
 use core::time::Duration;
 
 use super::encode::{EncodeError, Pending, Writer};
-use super::machine::Machine;
 use super::time::timeout_after;
 use super::transport::{ClosePlan, ControlMessage, Protocol};
-use super::{Event, Instant, Reason, Socket, State as ConnState, Sub};
+use super::{Core, Event, Instant, Reason, Socket, State as ConnState, Sub};
 use crate::envelope::Transport;
 use crate::json::field::Field;
 use crate::json::reader::Reader;
@@ -91,7 +90,14 @@ pub(super) struct State;
 impl State {
     /// The handshake's reply: `pusher:connection_established`, or an error that acts like a
     /// close with its code; anything else is a bad handshake.
-    fn handshake(&mut self, m: &mut Machine<'_>, now: Instant, name: &str, payload: &[u8]) {
+    #[inline]
+    fn handshake<const CHANNELS: usize, const EVENTS: usize, const TRANSMITS: usize>(
+        &mut self,
+        m: &mut Core<CHANNELS, EVENTS, TRANSMITS>,
+        now: Instant,
+        name: &str,
+        payload: &[u8],
+    ) {
         match name {
             "pusher:connection_established" => {
                 let c = control(payload);
@@ -102,8 +108,7 @@ impl State {
                 };
                 // At least MIN_ACTIVITY: `"activity_timeout":0` would otherwise have us ping
                 // after every message, thousands of times a second.
-                m.core.activity = m
-                    .core
+                m.activity = m
                     .config
                     .activity_timeout
                     .min(Duration::from_secs(server))
@@ -130,9 +135,18 @@ impl State {
 
 impl Protocol for State {
     /// Nothing: a Pusher server speaks first.
-    fn opened(&mut self, _m: &mut Machine<'_>) {}
+    fn opened<const CHANNELS: usize, const EVENTS: usize, const TRANSMITS: usize>(
+        &mut self,
+        _m: &mut Core<CHANNELS, EVENTS, TRANSMITS>,
+    ) {
+    }
 
-    fn control(&mut self, m: &mut Machine<'_>, now: Instant, message: ControlMessage<'_>) {
+    fn control<const CHANNELS: usize, const EVENTS: usize, const TRANSMITS: usize>(
+        &mut self,
+        m: &mut Core<CHANNELS, EVENTS, TRANSMITS>,
+        now: Instant,
+        message: ControlMessage<'_>,
+    ) {
         let ControlMessage::Pusher {
             name,
             channel,
@@ -141,11 +155,11 @@ impl Protocol for State {
         else {
             return; // a Centrifugo message: not for a Pusher connection
         };
-        if m.core.socket == Socket::Handshaking {
+        if m.socket == Socket::Handshaking {
             self.handshake(m, now, name, payload);
             return;
         }
-        if m.core.socket != Socket::Ready {
+        if m.socket != Socket::Ready {
             return;
         }
         match name {
@@ -177,29 +191,37 @@ impl Protocol for State {
     }
 
     /// pusher-js: ping after silence, then give the pong `pong_timeout`.
-    fn silent(&mut self, m: &mut Machine<'_>, now: Instant) {
+    fn silent<const CHANNELS: usize, const EVENTS: usize, const TRANSMITS: usize>(
+        &mut self,
+        m: &mut Core<CHANNELS, EVENTS, TRANSMITS>,
+        now: Instant,
+    ) {
         m.queue(Pending::Ping(0));
-        m.core.timers.pong = Some(timeout_after(now, m.core.config.pong_timeout));
+        m.timers.pong = Some(timeout_after(now, m.config.pong_timeout));
     }
 
     /// pusher-js's `getCloseAction`; 4000 switches to TLS.
-    fn close_plan(&mut self, m: &mut Machine<'_>, code: Option<u16>) -> ClosePlan {
+    fn close_plan<const CHANNELS: usize, const EVENTS: usize, const TRANSMITS: usize>(
+        &mut self,
+        m: &mut Core<CHANNELS, EVENTS, TRANSMITS>,
+        code: Option<u16>,
+    ) -> ClosePlan {
         let why = Reason::Closed(code);
         match code.map_or(CloseAction::None, close_action) {
             CloseAction::TlsOnly => {
-                if m.core.url.starts_with("wss://") {
+                if m.url.starts_with("wss://") {
                     // Already TLS: nothing else to try.
                     m.set_state(ConnState::Failed);
                     return ClosePlan::stop(why);
                 }
-                let rest = m.core.url.get("ws://".len()..).unwrap_or("");
+                let rest = m.url.get("ws://".len()..).unwrap_or("");
                 let mut url: Text<{ crate::limits::URL }> = Text::from_str_truncating("wss://");
                 url.push_str(rest);
                 if url.is_truncated() {
                     m.set_state(ConnState::Failed);
                     return ClosePlan::stop(why);
                 }
-                m.core.url = url;
+                m.url = url;
                 ClosePlan::at_once(why)
             }
             CloseAction::Refused => ClosePlan::stop(why),
@@ -213,13 +235,29 @@ impl Protocol for State {
     }
 
     /// Pusher has no tokens (for public channels).
-    fn set_token(&mut self, _m: &mut Machine<'_>, _now: Instant, _token: &str) {}
+    fn set_token<const CHANNELS: usize, const EVENTS: usize, const TRANSMITS: usize>(
+        &mut self,
+        _m: &mut Core<CHANNELS, EVENTS, TRANSMITS>,
+        _now: Instant,
+        _token: &str,
+    ) {
+    }
 
     /// Never asked for (see `set_token`).
-    fn token_unavailable(&mut self, _m: &mut Machine<'_>, _now: Instant) {}
+    fn token_unavailable<const CHANNELS: usize, const EVENTS: usize, const TRANSMITS: usize>(
+        &mut self,
+        _m: &mut Core<CHANNELS, EVENTS, TRANSMITS>,
+        _now: Instant,
+    ) {
+    }
 
     /// Never scheduled (see `set_token`).
-    fn refresh_due(&mut self, _m: &mut Machine<'_>, _now: Instant) {}
+    fn refresh_due<const CHANNELS: usize, const EVENTS: usize, const TRANSMITS: usize>(
+        &mut self,
+        _m: &mut Core<CHANNELS, EVENTS, TRANSMITS>,
+        _now: Instant,
+    ) {
+    }
 
     fn encode<'b>(
         &self,

@@ -2,11 +2,11 @@
 //! ([`handle_transport`]), and [`Received`], the Kick events in it, decoded in place as they
 //! are read.
 
-use super::machine::Machine;
 use super::transport::{ControlMessage, Protocol};
-use super::{Event, Instant, Socket};
+use super::{Core, Event, Instant, Socket};
 use crate::decode::{Message, fill_kick};
 use crate::envelope::{Transport, envelopes};
+use crate::error::DecodeError;
 use crate::kick::EventKind;
 use crate::limits::{CHANNEL, EVENT_NAME};
 use crate::raw::{Located, RawEvent, Span, is_pusher_control, locate, slice};
@@ -23,10 +23,10 @@ use core::ops::Range;
 /// they are reached.
 ///
 /// [`Connection::handle_message`]: super::Connection::handle_message
-#[derive(Debug)]
 #[must_use = "the Kick events of the message come out of it (its transport messages are handled already)"]
 pub struct Received<'c, 'm> {
-    m: Machine<'c>,
+    /// Where the Kick events that cannot be used are reported: the connection.
+    report: &'c mut dyn Report,
     message: &'m mut [u8],
     /// The next envelope starts here (after whitespace).
     pos: usize,
@@ -35,41 +35,75 @@ pub struct Received<'c, 'm> {
     end: usize,
 }
 
+/// Where [`Received`] reports a Kick event that cannot be used (the connection, whatever its
+/// capacities: a trait object keeps `Received` one type).
+pub(super) trait Report {
+    /// Queues [`Event::BadMessage`] for `error`.
+    fn bad_message(&mut self, error: DecodeError);
+}
+
+impl<const CHANNELS: usize, const EVENTS: usize, const TRANSMITS: usize> Report
+    for Core<CHANNELS, EVENTS, TRANSMITS>
+{
+    fn bad_message(&mut self, error: DecodeError) {
+        self.push_event(Event::BadMessage { error, repeats: 0 });
+    }
+}
+
+impl core::fmt::Debug for Received<'_, '_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Received")
+            .field("pos", &self.pos)
+            .field("end", &self.end)
+            .finish_non_exhaustive()
+    }
+}
+
 /// Handles the transport messages of `message` (the handshake, pings, replies, pushes, and
 /// bad messages as [`Event::BadMessage`]) and blanks each with spaces once handled, so that
-/// only the Kick events are left, in place, for [`Received`]. Answers where those end.
-pub(super) fn handle_transport(
-    m: &mut Machine<'_>,
-    proto: &mut dyn Protocol,
+/// only the Kick events are left, in place, for [`Received`]. Answers where those end: the end
+/// of the message, or of the transport message that closed the socket.
+#[inline]
+pub(super) fn handle_transport<
+    const CHANNELS: usize,
+    const EVENTS: usize,
+    const TRANSMITS: usize,
+>(
+    m: &mut Core<CHANNELS, EVENTS, TRANSMITS>,
+    proto: &mut impl Protocol,
     now: Instant,
     message: &mut [u8],
 ) -> usize {
     let mut pos = 0;
     loop {
-        if matches!(m.core.socket, Socket::Closed | Socket::Opening) {
+        if matches!(m.socket, Socket::Closed | Socket::Opening) {
             return pos; // a socket we already gave up on: nothing of it counts
         }
-        let base = message.as_ptr() as usize;
-        let Some(rest) = message.get(pos..) else {
+        let Some((located, at)) = next_envelope(message, &mut pos, usize::MAX) else {
             return pos;
         };
-        let mut envs = envelopes(rest);
-        let Some(item) = envs.next() else {
-            return pos;
-        };
-        let at = pos..pos.saturating_add(envs.offset());
-        pos = at.end;
-        match locate(item, base) {
-            Located::Bad(e) => m.push_event(Event::BadMessage {
-                error: e,
-                repeats: 0,
-            }),
-            Located::Centrifugo(c) => proto.control(m, now, ControlMessage::Centrifugo(&c)),
+        match located {
+            // Pusher's own events, and anything before its handshake, are transport messages;
+            // other events are Kick's, left in place.
+            Located::Pusher { ref name, .. }
+                if !(is_pusher_control(name) || m.socket == Socket::Handshaking) => {}
+            Located::Publication { .. } => {}
+            Located::Bad(e) => {
+                m.push_event(Event::BadMessage {
+                    error: e,
+                    repeats: 0,
+                });
+                blank(message, at);
+            }
+            Located::Centrifugo(c) => {
+                proto.control(m, now, ControlMessage::Centrifugo(&c));
+                blank(message, at);
+            }
             Located::Pusher {
                 name,
                 channel,
                 data,
-            } if is_pusher_control(&name) || m.core.socket == Socket::Handshaking => {
+            } => {
                 match data.unescape(message) {
                     Ok(payload) => {
                         let control = ControlMessage::Pusher {
@@ -84,12 +118,25 @@ pub(super) fn handle_transport(
                         repeats: 0,
                     }),
                 }
+                blank(message, at);
             }
-            // A Kick event: left for `Received`.
-            Located::Pusher { .. } | Located::Publication { .. } => continue,
         }
-        blank(message, at);
     }
+}
+
+/// The one walk over a message's envelopes: the envelope at `*pos` (before `end`), sorted, and
+/// where it lies; `*pos` moves past it.
+fn next_envelope<'a>(
+    message: &'a [u8],
+    pos: &mut usize,
+    end: usize,
+) -> Option<(Located<'a>, Range<usize>)> {
+    let base = message.as_ptr() as usize;
+    let mut envs = envelopes(message.get(*pos..end.min(message.len()))?);
+    let item = envs.next()?;
+    let at = *pos..pos.saturating_add(envs.offset());
+    *pos = at.end;
+    Some((locate(item, base), at))
 }
 
 /// Spaces over a handled envelope (whitespace between envelopes is skipped).
@@ -136,9 +183,9 @@ enum Got {
 
 impl<'c, 'm> Received<'c, 'm> {
     /// The Kick events left in `message[..end]` by [`handle_transport`].
-    pub(super) const fn new(m: Machine<'c>, message: &'m mut [u8], end: usize) -> Self {
+    pub(super) const fn new(report: &'c mut dyn Report, message: &'m mut [u8], end: usize) -> Self {
         Self {
-            m,
+            report,
             message,
             pos: 0,
             end,
@@ -197,32 +244,30 @@ impl<'c, 'm> Received<'c, 'm> {
         }
     }
 
-    /// Reads the next envelope and says what became of it.
+    /// Reads the next Kick event and says what became of it.
     fn step(&mut self, want: impl Want) -> Option<Got> {
-        let base = self.message.as_ptr() as usize;
-        let rest = self.message.get(self.pos..self.end)?;
-        let mut envs = envelopes(rest);
-        let item = envs.next()?;
-        self.pos = self.pos.saturating_add(envs.offset());
-        match locate(item, base) {
-            Located::Pusher {
-                name,
-                channel,
-                data,
-            } => Some(want.kick(
-                self,
-                Transport::Pusher,
-                name,
-                channel.unwrap_or_default(),
-                data,
-            )),
-            Located::Publication {
-                name,
-                channel,
-                data,
-            } => Some(want.kick(self, Transport::Centrifugo, name, channel, data)),
-            // Handled and blanked by `handle_transport`: not met here.
-            Located::Bad(_) | Located::Centrifugo(_) => Some(Got::Nothing),
+        loop {
+            let (located, _) = next_envelope(self.message, &mut self.pos, self.end)?;
+            return Some(match located {
+                Located::Pusher {
+                    name,
+                    channel,
+                    data,
+                } => want.kick(
+                    self,
+                    Transport::Pusher,
+                    name,
+                    channel.unwrap_or_default(),
+                    data,
+                ),
+                Located::Publication {
+                    name,
+                    channel,
+                    data,
+                } => want.kick(self, Transport::Centrifugo, name, channel, data),
+                // Handled and blanked by `handle_transport`: not met here.
+                Located::Bad(_) | Located::Centrifugo(_) => continue,
+            });
         }
     }
 
@@ -231,10 +276,7 @@ impl<'c, 'm> Received<'c, 'm> {
         match data.unescape(self.message) {
             Ok(at) => Some(at),
             Err(e) => {
-                self.m.push_event(Event::BadMessage {
-                    error: e,
-                    repeats: 0,
-                });
+                self.report.bad_message(e);
                 None
             }
         }
@@ -284,10 +326,7 @@ impl Want for Typed<'_> {
         match fill_kick(transport, kind, &name, channel, payload, self.0) {
             Ok(()) => Got::Typed,
             Err(e) => {
-                r.m.push_event(Event::BadMessage {
-                    error: e,
-                    repeats: 0,
-                });
+                r.report.bad_message(e);
                 Got::Nothing
             }
         }
