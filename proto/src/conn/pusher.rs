@@ -230,35 +230,6 @@ impl Protocol for State {
         }
     }
 
-    fn needs_token(&self) -> bool {
-        false
-    }
-
-    /// Pusher has no tokens (for public channels).
-    fn set_token<const CHANNELS: usize, const EVENTS: usize, const TRANSMITS: usize>(
-        &mut self,
-        _m: &mut Core<CHANNELS, EVENTS, TRANSMITS>,
-        _now: Instant,
-        _token: &str,
-    ) {
-    }
-
-    /// Never asked for (see `set_token`).
-    fn token_unavailable<const CHANNELS: usize, const EVENTS: usize, const TRANSMITS: usize>(
-        &mut self,
-        _m: &mut Core<CHANNELS, EVENTS, TRANSMITS>,
-        _now: Instant,
-    ) {
-    }
-
-    /// Never scheduled (see `set_token`).
-    fn refresh_due<const CHANNELS: usize, const EVENTS: usize, const TRANSMITS: usize>(
-        &mut self,
-        _m: &mut Core<CHANNELS, EVENTS, TRANSMITS>,
-        _now: Instant,
-    ) {
-    }
-
     fn encode<'b>(
         &self,
         p: &Pending,

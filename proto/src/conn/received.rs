@@ -89,10 +89,7 @@ pub(super) fn handle_transport<
                 if !(is_pusher_control(name) || m.socket == Socket::Handshaking) => {}
             Located::Publication { .. } => {}
             Located::Bad(e) => {
-                m.push_event(Event::BadMessage {
-                    error: e,
-                    repeats: 0,
-                });
+                m.bad_message(e);
                 blank(message, at);
             }
             Located::Centrifugo(c) => {
@@ -104,19 +101,13 @@ pub(super) fn handle_transport<
                 channel,
                 data,
             } => {
-                match data.unescape(message) {
-                    Ok(payload) => {
-                        let control = ControlMessage::Pusher {
-                            name: &name,
-                            channel: channel.as_ref().map(|c| c.as_str()),
-                            payload: slice(message, payload),
-                        };
-                        proto.control(m, now, control);
-                    }
-                    Err(e) => m.push_event(Event::BadMessage {
-                        error: e,
-                        repeats: 0,
-                    }),
+                if let Some(payload) = unescape(m, data, message) {
+                    let control = ControlMessage::Pusher {
+                        name: &name,
+                        channel: channel.as_ref().map(|c| c.as_str()),
+                        payload: slice(message, payload),
+                    };
+                    proto.control(m, now, control);
                 }
                 blank(message, at);
             }
@@ -137,6 +128,21 @@ fn next_envelope<'a>(
     let at = *pos..pos.saturating_add(envs.offset());
     *pos = at.end;
     Some((locate(item, base), at))
+}
+
+/// [`Span::unescape`] in `message`, a failure reported as [`Event::BadMessage`].
+fn unescape(
+    report: &mut dyn Report,
+    data: Span,
+    message: &mut [u8],
+) -> Option<Option<(usize, usize)>> {
+    match data.unescape(message) {
+        Ok(at) => Some(at),
+        Err(e) => {
+            report.bad_message(e);
+            None
+        }
+    }
 }
 
 /// Spaces over a handled envelope (whitespace between envelopes is skipped).
@@ -273,13 +279,7 @@ impl<'c, 'm> Received<'c, 'm> {
 
     /// [`Span::unescape`], a failure reported as [`Event::BadMessage`].
     fn payload_at(&mut self, data: Span) -> Option<Option<(usize, usize)>> {
-        match data.unescape(self.message) {
-            Ok(at) => Some(at),
-            Err(e) => {
-                self.report.bad_message(e);
-                None
-            }
-        }
+        unescape(self.report, data, self.message)
     }
 }
 

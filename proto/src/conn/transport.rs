@@ -100,31 +100,38 @@ pub(super) trait Protocol {
         code: Option<u16>,
     ) -> ClosePlan;
 
+    // Tokens: a transport without them (Pusher, for public channels) keeps these defaults.
+
     /// Whether a token must be fetched before a socket is opened.
-    fn needs_token(&self) -> bool;
+    fn needs_token(&self) -> bool {
+        false
+    }
 
     /// The driver gave a token (its length already checked against the connection's token
-    /// capacity). Pusher has no tokens: it ignores it.
+    /// capacity).
     fn set_token<const CHANNELS: usize, const EVENTS: usize, const TRANSMITS: usize>(
         &mut self,
-        m: &mut Core<CHANNELS, EVENTS, TRANSMITS>,
-        now: Instant,
-        token: &str,
-    );
+        _m: &mut Core<CHANNELS, EVENTS, TRANSMITS>,
+        _now: Instant,
+        _token: &str,
+    ) {
+    }
 
     /// The token asked for will not come (the driver said so, or its deadline passed).
     fn token_unavailable<const CHANNELS: usize, const EVENTS: usize, const TRANSMITS: usize>(
         &mut self,
-        m: &mut Core<CHANNELS, EVENTS, TRANSMITS>,
-        now: Instant,
-    );
+        _m: &mut Core<CHANNELS, EVENTS, TRANSMITS>,
+        _now: Instant,
+    ) {
+    }
 
     /// The current token is about to expire: ask for a fresh one.
     fn refresh_due<const CHANNELS: usize, const EVENTS: usize, const TRANSMITS: usize>(
         &mut self,
-        m: &mut Core<CHANNELS, EVENTS, TRANSMITS>,
-        now: Instant,
-    );
+        _m: &mut Core<CHANNELS, EVENTS, TRANSMITS>,
+        _now: Instant,
+    ) {
+    }
 
     /// Writes the text frame `p` into `buf`; `channel` is the channel a subscribe or an
     /// unsubscribe names.
