@@ -70,6 +70,7 @@ impl<const CHANNELS: usize, const EVENTS: usize, const TRANSMITS: usize>
 
     /// Keeps the queued frames for which `keep` is true, in order (and the names of the
     /// unsubscribes kept).
+    #[inline]
     pub(super) fn retain_transmits(&mut self, keep: impl Fn(&Pending) -> bool) {
         for _ in 0..self.transmits.len() {
             let Some(p) = self.transmits.pop_front() else {
@@ -222,6 +223,7 @@ impl<const CHANNELS: usize, const EVENTS: usize, const TRANSMITS: usize>
     }
 
     /// A subscribe the server has not answered in time is sent again, and the driver told.
+    #[inline]
     pub(super) fn check_subscribe_deadlines(&mut self, now: Instant) {
         for i in 0..self.channels.len() {
             let Some(c) = self.channels.get(i) else {

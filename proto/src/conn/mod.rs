@@ -606,21 +606,29 @@ impl<const CHANNELS: usize, const EVENTS: usize, const TRANSMITS: usize, const T
     #[must_use]
     pub fn poll_timeout(&self) -> Option<Instant> {
         let t = &self.core.timers;
-        let subscribe = self.core.channels.iter().filter_map(|c| c.deadline).min();
-        [
-            t.retry,
-            t.handshake,
-            t.unavailable,
-            t.activity,
-            t.pong,
-            t.refresh,
-            t.resubscribe,
-            t.token,
-            subscribe,
-        ]
-        .into_iter()
-        .flatten()
-        .min()
+        let timers = earliest(
+            earliest(t.retry, t.handshake),
+            earliest(t.unavailable, t.activity),
+        );
+        let timers = earliest(
+            timers,
+            earliest(
+                earliest(t.pong, t.refresh),
+                earliest(t.resubscribe, t.token),
+            ),
+        );
+        self.core
+            .channels
+            .iter()
+            .fold(timers, |next, c| earliest(next, c.deadline))
+    }
+}
+
+/// The earlier of two deadlines, or the one there is.
+fn earliest(a: Option<Instant>, b: Option<Instant>) -> Option<Instant> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
     }
 }
 
