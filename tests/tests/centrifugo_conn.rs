@@ -1,5 +1,5 @@
-//! kickwire's Centrifugo connection (`Connection::centrifugo`) against the Centrifugo test
-//! server (`kickwire_tests::centrifugo`, proven against the official JS client in
+//! kickwire's Centrifugo connection (`Connection::new(Transport::Centrifugo, ..)`) against the
+//! Centrifugo test server (`kickwire_tests::centrifugo`, proven against the official JS client in
 //! `centrifugo_server.rs`): token, subscribe, publications from the reconstructed Kick vector,
 //! pings, token refresh and expiry, server unsubscribes and disconnects, a server restart, and
 //! the Origin check.

@@ -67,7 +67,7 @@ pub fn run() -> Checks {
         ..Config::default()
     };
     let Ok(mut conn) = Connection::new(Transport::Pusher, URL, config) else {
-        check!(c, false, "Connection::pusher refused the URL");
+        check!(c, false, "Connection::new refused the Pusher URL");
         return c;
     };
     check!(c, conn.subscribe(CHANNEL).is_ok(), "subscribe");
