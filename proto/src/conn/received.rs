@@ -62,7 +62,8 @@ impl core::fmt::Debug for Received<'_, '_> {
 /// Handles the transport messages of `message` (the handshake, pings, replies, pushes, and
 /// bad messages as [`Event::BadMessage`]) and blanks each with spaces once handled, so that
 /// only the Kick events are left, in place, for [`Received`]. Answers where those end: the end
-/// of the message, or of the transport message that closed the socket.
+/// of the message, or of the transport message that closed the socket. A Kick event's envelope
+/// is parsed here to be told from the rest, and again when `Received` reads it.
 #[inline]
 pub(super) fn handle_transport<
     const CHANNELS: usize,
