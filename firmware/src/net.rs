@@ -15,10 +15,12 @@ use embassy_time::{Duration, Instant as Clock, Timer, with_timeout};
 use esp_hal::rng::Rng;
 use esp_radio::wifi::Interface;
 use kickwire_board::Alert;
-use kickwire_board::link::{Action, Buffers, Config as LinkConfig, Link};
-use kickwire_proto::RawEvent;
-use kickwire_proto::conn::{Config, Connection, Event, Instant, State};
+use kickwire_board::link::{Action, Buffers, Config as LinkConfig};
+// The connection's capacities (Pusher only, six channels) live there too.
+use kickwire_board::memory::{Connection, Link};
+use kickwire_proto::conn::{Config, Event, Instant, State};
 use kickwire_proto::kick::channels::{ChannelKind, Ids};
+use kickwire_proto::{RawEvent, Transport};
 use static_cell::{ConstStaticCell, StaticCell};
 
 use crate::transport::{self, Stream, TlsMemory};
@@ -108,7 +110,8 @@ pub async fn net_task(stack: Stack<'static>, rng: Rng) -> ! {
         }
     }
     let seed = (u64::from(rng.random()) << 32) | u64::from(rng.random());
-    let conn = match Connection::pusher(
+    let conn = match Connection::with_capacities(
+        Transport::Pusher,
         config::SERVER_URL,
         Config {
             rng_seed: seed,

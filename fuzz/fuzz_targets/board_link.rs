@@ -42,6 +42,7 @@
 use fuzz_support::server::{Kick, Stream};
 use fuzz_support::ws::{self, CLOSE, LengthForm, PONG, TEXT};
 use kickwire_board::link::{Action, Buffers, Config, Link};
+use kickwire_proto::Transport;
 use kickwire_proto::conn::{self, Connection, Event, Instant};
 use libfuzzer_sys::fuzz_target;
 
@@ -539,12 +540,12 @@ fuzz_target!(|data: &[u8]| {
         rng_seed: seed,
         ..conn::Config::default()
     };
-    let mut conn = if pusher {
-        Connection::pusher(PUSHER_URL, conn_config)
+    let (transport, url) = if pusher {
+        (Transport::Pusher, PUSHER_URL)
     } else {
-        Connection::centrifugo(CENTRIFUGO_URL, conn_config)
-    }
-    .expect("a valid URL");
+        (Transport::Centrifugo, CENTRIFUGO_URL)
+    };
+    let mut conn = Connection::new(transport, url, conn_config).expect("a valid URL");
     conn.subscribe(CHANNEL).expect("a valid channel");
     if !pusher {
         let _ = conn.set_token(Instant::from_millis(1000), "token");

@@ -1,7 +1,8 @@
 //! Drives a Pusher or Centrifugo `Connection` with arbitrary inputs in any order, as a driver
 //! that follows the driving rule would: opens, closes with any code, messages of any bytes
 //! (and real-looking ones), time that stands still, creeps or jumps by hours, commands,
-//! tokens given or failed, under several configurations.
+//! tokens given or failed, under several configurations, with the default capacities or a
+//! Pusher-only board's (queues just as long as Pusher needs: nothing may be lost either way).
 //!
 //! Beyond never panicking, after every step:
 //! - the outputs end (`poll_transmit`, `poll_event` return `None` within bounds) and nothing
@@ -16,6 +17,7 @@
 use core::time::Duration;
 
 use kickwire_proto::conn::{Config, Connection, Instant, State, Transmit};
+use kickwire_proto::{Transport, limits};
 use libfuzzer_sys::fuzz_target;
 
 /// Messages that move the state machines forward, so the fuzzer reaches the deep states fast.
@@ -86,8 +88,19 @@ fn byte(rest: &mut &[u8]) -> u8 {
     b
 }
 
+/// A Pusher-only board's connection (`kickwire_board::memory::Connection`).
+type Board = Connection<
+    6,
+    { limits::events_for(Transport::Pusher, 6) },
+    { limits::transmits_for(Transport::Pusher, 6) },
+    0,
+>;
+
 /// Drains the outputs as the driving rule says, sometimes through a buffer that is too small.
-fn drain(conn: &mut Connection, tiny_first: bool) {
+fn drain<const C: usize, const E: usize, const T: usize, const K: usize>(
+    conn: &mut Connection<C, E, T, K>,
+    tiny_first: bool,
+) {
     let mut buf = [0u8; 4096];
     if tiny_first {
         let mut tiny = [0u8; 8];
@@ -111,7 +124,10 @@ fn drain(conn: &mut Connection, tiny_first: bool) {
 }
 
 /// Calls `handle_timeout` while the next timer is due at `now`: it must move past `now`.
-fn run_due_timers(conn: &mut Connection, now: u64) {
+fn run_due_timers<const C: usize, const E: usize, const T: usize, const K: usize>(
+    conn: &mut Connection<C, E, T, K>,
+    now: u64,
+) {
     for _ in 0..16 {
         match conn.poll_timeout() {
             Some(t) if t.as_millis() <= now => {
@@ -133,12 +149,26 @@ fuzz_target!(|data: &[u8]| {
     } else {
         "ws://127.0.0.1:8000/connection/websocket"
     };
-    let built = if pusher {
-        Connection::pusher(url, config(head))
+    let transport = if pusher {
+        Transport::Pusher
     } else {
-        Connection::centrifugo(url, config(head))
+        Transport::Centrifugo
     };
-    let Ok(mut conn) = built else { return };
+    if pusher && head[1] & 1 == 1 {
+        if let Ok(conn) = Board::with_capacities(transport, url, config(head)) {
+            run(conn, head, rest);
+        }
+    } else if let Ok(conn) = Connection::new(transport, url, config(head)) {
+        run(conn, head, rest);
+    }
+});
+
+/// Runs the script in `rest` on `conn`, checking after every step.
+fn run<const C: usize, const E: usize, const T: usize, const K: usize>(
+    mut conn: Connection<C, E, T, K>,
+    head: [u8; 3],
+    mut rest: &[u8],
+) {
     // The clock starts anywhere, even near the end of time.
     let mut now: u64 = match head[2] & 3 {
         0 => 0,
@@ -248,4 +278,4 @@ fuzz_target!(|data: &[u8]| {
             );
         }
     }
-});
+}

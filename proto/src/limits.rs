@@ -4,6 +4,8 @@
 //! boundary and flagged ([`Text::is_truncated`](crate::Text::is_truncated)); a list longer than
 //! its capacity keeps its first items and the exact total ([`List::total`](crate::List::total)).
 
+use crate::envelope::Transport;
+
 /// Chat message text. Kick limits a message to 500 characters; at 4 UTF-8 bytes for the widest
 /// char (emoji, astral scripts) 2000 bytes hold any message Kick accepts, whatever its script.
 pub const MESSAGE: usize = 2000;
@@ -51,8 +53,60 @@ pub const SOCKET_ID: usize = 48;
 /// A close reason or a server error message kept in a lifecycle event (WebSocket close reasons
 /// are at most 123 bytes).
 pub const REASON: usize = 128;
-/// Channels one connection can hold (Kick has six per chatroom).
+/// Channels one connection can hold (Kick has six per chatroom), by default: a
+/// [`Connection`](crate::conn::Connection)'s first capacity parameter.
 pub const CHANNELS: usize = 8;
+/// Lifecycle events a [`Connection`](crate::conn::Connection) queues for its driver, by
+/// default: [`events_for`] the busier transport (Centrifugo) and [`CHANNELS`], plus four to
+/// spare. Its second capacity parameter.
+pub const EVENTS: usize = CHANNELS.saturating_add(12);
+/// Frames a [`Connection`](crate::conn::Connection) queues for its driver, by default:
+/// [`transmits_for`] Centrifugo and [`CHANNELS`], plus one to spare. Its third capacity
+/// parameter.
+pub const TRANSMITS: usize = CHANNELS.saturating_mul(2).saturating_add(6);
+
+/// The fewest lifecycle events a connection with room for `channels` must be able to queue:
+/// what one input can queue when the driver drains after every input, as the
+/// [`conn`](crate::conn) module docs say (repeated bad messages and server errors are counted
+/// in one event, and a channel's newer event replaces its older one).
+/// - Pusher: a state change and `Connected` (the handshake), one event per channel
+///   (`Subscribed`, `SubscriptionTimedOut`), one bad-message and one server-error report:
+///   `channels + 4`. The inputs that end a socket queue fewer: `Disconnected`, a state change
+///   and `Reconnecting`, after a server error and a bad message at most.
+/// - Centrifugo: the same, and a drop in the same input (`Disconnected`, a state change,
+///   `Reconnecting`, `TokenRequired`): `channels + 8`.
+///
+/// [`Connection::with_capacities`](crate::conn::Connection::with_capacities) refuses less.
+///
+/// ```
+/// use kickwire_proto::{Transport, limits};
+/// assert_eq!(limits::events_for(Transport::Pusher, 6), 10);
+/// assert!(limits::EVENTS >= limits::events_for(Transport::Centrifugo, limits::CHANNELS));
+/// ```
+#[must_use]
+pub const fn events_for(transport: Transport, channels: usize) -> usize {
+    match transport {
+        Transport::Pusher => channels.saturating_add(4),
+        Transport::Centrifugo => channels.saturating_add(8),
+    }
+}
+
+/// The fewest frames a connection with room for `channels` must be able to queue, whatever
+/// the driver does (frames for a socket are withdrawn when it closes; a ping or a pong
+/// already waiting answers for the next ones; a channel's subscribe is queued once):
+/// - Pusher: a close of the old socket and an open, one subscribe and one unsubscribe per
+///   channel, a ping and a pong: `2 * channels + 4`.
+/// - Centrifugo: the same and a `connect` or a `refresh`: `2 * channels + 5`.
+///
+/// [`Connection::with_capacities`](crate::conn::Connection::with_capacities) refuses less.
+#[must_use]
+pub const fn transmits_for(transport: Transport, channels: usize) -> usize {
+    let frames = channels.saturating_mul(2).saturating_add(4);
+    match transport {
+        Transport::Pusher => frames,
+        Transport::Centrifugo => frames.saturating_add(1),
+    }
+}
 /// A WebSocket URL from Kick's realtime negotiation ([`crate::http::Endpoint`]).
 /// `wss://realtime.us-west-2.platform.kick.com/connection/websocket` is 63 bytes; 256 leaves room
 /// for a longer host or a query string. A longer URL is refused, never cut (a cut URL would
@@ -61,4 +115,6 @@ pub const URL: usize = 256;
 /// A guest connection token (a JWT) from `web.kick.com/api/v1/realtime/auth/connection`
 /// ([`crate::http::GuestToken`]). A Centrifugo JWT with a few claims is 200-600 bytes; 2 KiB
 /// leaves room for more claims. A longer token is refused, never cut (a cut token is useless).
+/// A [`Connection`](crate::conn::Connection) keeps it inline: its fourth capacity parameter,
+/// which a Pusher-only device sets to 0.
 pub const TOKEN: usize = 2048;

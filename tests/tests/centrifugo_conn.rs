@@ -1,5 +1,5 @@
-//! kickwire's Centrifugo connection (`Connection::centrifugo`) against the Centrifugo test
-//! server (`kickwire_tests::centrifugo`, proven against the official JS client in
+//! kickwire's Centrifugo connection (`Connection::new(Transport::Centrifugo, ..)`) against the
+//! Centrifugo test server (`kickwire_tests::centrifugo`, proven against the official JS client in
 //! `centrifugo_server.rs`): token, subscribe, publications from the reconstructed Kick vector,
 //! pings, token refresh and expiry, server unsubscribes and disconnects, a server restart, and
 //! the Origin check.
@@ -38,7 +38,7 @@ fn server() -> CentrifugoServer {
 /// A driver of a Centrifugo connection to `server`, keeping `CHANNEL` subscribed and handing
 /// out `tokens` in order (then the last one again), connecting.
 fn driver(server: &CentrifugoServer, tokens: &[&str], config: Config) -> Driver {
-    let mut conn = Connection::centrifugo(&server.url(), config).unwrap();
+    let mut conn = Connection::new(Transport::Centrifugo, &server.url(), config).unwrap();
     conn.subscribe(CHANNEL).unwrap();
     let mut d = Driver::new(conn);
     d.token_queue = tokens.iter().map(|t| t.to_string()).collect();
@@ -614,7 +614,8 @@ fn a_server_that_requires_kicks_origin_is_reached_only_with_it() {
 fn failed_token_fetches_are_retried_with_back_off_then_connect() {
     let server = server();
     server.accept_token("tok-1", None);
-    let mut conn = Connection::centrifugo(&server.url(), Config::default()).unwrap();
+    let mut conn =
+        Connection::new(Transport::Centrifugo, &server.url(), Config::default()).unwrap();
     conn.subscribe(CHANNEL).unwrap();
     let mut d = Driver::new(conn);
     d.token = Some("tok-1".into());

@@ -36,7 +36,7 @@ fn chat_frame() -> String {
 
 /// A driver of a Pusher connection to `url`, subscribed to `channels`, connecting.
 fn driver(url: &str, config: Config, channels: &[&str]) -> Driver {
-    let mut conn = Connection::pusher(url, config).unwrap();
+    let mut conn = Connection::new(Transport::Pusher, url, config).unwrap();
     for c in channels {
         conn.subscribe(c).unwrap();
     }

@@ -15,7 +15,7 @@ use kickwire_tests::sockudo::{Options, Sockudo};
 use serde_json::Value;
 
 fn connected(server: &Sockudo, channels: &[&str]) -> Driver {
-    let mut conn = Connection::pusher(&server.ws_url(), Config::default()).unwrap();
+    let mut conn = Connection::new(Transport::Pusher, &server.ws_url(), Config::default()).unwrap();
     for c in channels {
         conn.subscribe(c).unwrap();
     }
@@ -242,7 +242,7 @@ fn a_server_restart_is_survived_with_backoff_and_resubscription() {
 fn a_refused_subscription_is_an_error_and_the_rest_goes_on() {
     // sockudo: a private channel without a valid auth is pusher:error 4009, socket stays open.
     let server = Sockudo::start(Options::default());
-    let mut conn = Connection::pusher(&server.ws_url(), Config::default()).unwrap();
+    let mut conn = Connection::new(Transport::Pusher, &server.ws_url(), Config::default()).unwrap();
     conn.subscribe("private-secret").unwrap();
     conn.subscribe("chatrooms.9.v2").unwrap();
     let mut d = Driver::new(conn);

@@ -4,6 +4,7 @@
 
 use core::time::Duration;
 
+use kickwire_proto::Transport;
 use kickwire_proto::conn::{Config, Connection, EncodeError, Event, Instant, Transmit};
 
 use crate::json::Json;
@@ -36,12 +37,12 @@ pub extern "C" fn kw_start(
         rng_seed: seed as u64,
         ..Config::default()
     };
-    let made = if centrifugo != 0 {
-        Connection::centrifugo(url, config)
+    let transport = if centrifugo != 0 {
+        Transport::Centrifugo
     } else {
-        Connection::pusher(url, config)
+        Transport::Pusher
     };
-    match made {
+    match Connection::new(transport, url, config) {
         Ok(c) => {
             slots::with(i, |s| *s = Slot::Live(c));
             0

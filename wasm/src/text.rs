@@ -7,10 +7,7 @@ use crate::json::Json;
 
 /// A transport's name in the JavaScript API.
 pub(crate) const fn transport(t: kickwire_proto::Transport) -> &'static str {
-    match t {
-        kickwire_proto::Transport::Pusher => "pusher",
-        kickwire_proto::Transport::Centrifugo => "centrifugo",
-    }
+    t.as_str()
 }
 
 /// Writes `d`'s message as a JSON string.

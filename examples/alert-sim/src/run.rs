@@ -8,6 +8,7 @@ use std::time::{Duration, Instant as StdInstant};
 use kickwire_board::link::{self, Action, Buffers, Link, Url};
 use kickwire_board::memory::{LINK_MESSAGE, LINK_RX, LINK_TX};
 use kickwire_board::{Alert, Config as BoardConfig};
+use kickwire_proto::Transport;
 use kickwire_proto::conn::{self, Connection, Event, Instant, State};
 
 use crate::net::{self, Stream};
@@ -93,8 +94,8 @@ pub fn run_until(o: &Options, stop: &AtomicBool) -> Result<Summary, String> {
         rng_seed: u64::from(std::process::id()) ^ (start.elapsed().as_nanos() as u64),
         ..conn::Config::default()
     };
-    let mut conn =
-        Connection::pusher(&o.url, config).map_err(|e| format!("--url {}: {e}", o.url))?;
+    let mut conn = Connection::new(Transport::Pusher, &o.url, config)
+        .map_err(|e| format!("--url {}: {e}", o.url))?;
     for ch in &o.channels {
         conn.subscribe(ch)
             .map_err(|e| format!("cannot subscribe to '{ch}': {e}"))?;

@@ -147,7 +147,7 @@ impl TokenSource {
 #[derive(Debug)]
 pub struct Target {
     pub url: String,
-    pub centrifugo: bool,
+    pub transport: Transport,
     pub channels: Vec<String>,
     pub token: TokenSource,
     /// `Origin` for the WebSocket handshake (Kick's Centrifugo refuses other origins).
@@ -172,11 +172,11 @@ pub fn resolve(o: &Options) -> Result<Target, String> {
     let choice = o.transport.unwrap_or(Choice::Auto);
     if let Some(url) = &o.url {
         // A server of the user's own: the URL says which protocol, unless told.
-        let centrifugo = match choice {
-            Choice::Pusher => false,
-            Choice::Centrifugo => true,
+        let transport = match choice {
+            Choice::Pusher => Transport::Pusher,
+            Choice::Centrifugo => Transport::Centrifugo,
             Choice::Auto => match conn::url_transport(url) {
-                Some(t) => t == Transport::Centrifugo,
+                Some(t) => t,
                 None => {
                     return Err(format!(
                         "cannot tell the protocol of {url}: add --transport pusher or --transport centrifugo"
@@ -184,6 +184,7 @@ pub fn resolve(o: &Options) -> Result<Target, String> {
                 }
             },
         };
+        let centrifugo = transport == Transport::Centrifugo;
         let url = if centrifugo {
             url.clone()
         } else {
@@ -202,7 +203,7 @@ pub fn resolve(o: &Options) -> Result<Target, String> {
         };
         return Ok(Target {
             url,
-            centrifugo,
+            transport,
             channels,
             token,
             origin: None,
@@ -220,7 +221,7 @@ pub fn resolve(o: &Options) -> Result<Target, String> {
     if choice == Choice::Pusher || o.key.is_some() {
         return Ok(Target {
             url: pusher(key, cluster)?,
-            centrifugo: false,
+            transport: Transport::Pusher,
             channels,
             token: TokenSource::None,
             origin: None,
@@ -245,7 +246,7 @@ pub fn resolve(o: &Options) -> Result<Target, String> {
             };
             Ok(Target {
                 url: url.as_str().to_string(),
-                centrifugo: true,
+                transport: Transport::Centrifugo,
                 channels,
                 token,
                 origin: Some(http::KICK_ORIGIN.to_string()),
@@ -260,7 +261,7 @@ pub fn resolve(o: &Options) -> Result<Target, String> {
             print::err(&format!("[kickwire] Kick offers Pusher at {url}"));
             Ok(Target {
                 url,
-                centrifugo: false,
+                transport: Transport::Pusher,
                 channels,
                 token: TokenSource::None,
                 origin: None,
@@ -275,7 +276,7 @@ pub fn resolve(o: &Options) -> Result<Target, String> {
             ));
             Ok(Target {
                 url: pusher(key, cluster)?,
-                centrifugo: false,
+                transport: Transport::Pusher,
                 channels,
                 token: TokenSource::None,
                 origin: None,

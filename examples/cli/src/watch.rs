@@ -53,12 +53,7 @@ pub fn run(target: Target, mut out: Output) -> ExitCode {
         rng_seed: u64::from(std::process::id()) ^ (start.elapsed().as_nanos() as u64),
         ..Config::default()
     };
-    let conn = if target.centrifugo {
-        Connection::centrifugo(&target.url, config)
-    } else {
-        Connection::pusher(&target.url, config)
-    };
-    let mut conn = match conn {
+    let mut conn = match Connection::new(target.transport, &target.url, config) {
         Ok(c) => c,
         Err(e) => {
             print::err(&format!("kickwire: {e}: {}", target.url));

@@ -1,9 +1,30 @@
-//! The buffers the firmware gives the TCP socket and the [`link`](crate::link), kept here so
-//! that the firmware and the memory report (`tests/qemu-rv`, which measures them on RV32 with
-//! the [`Link`](crate::link::Link) itself) cannot disagree.
+//! The buffers the firmware gives the TCP socket and the [`link`](crate::link), and the
+//! capacities of its connection, kept here so that the firmware and the memory report
+//! (`tests/qemu-rv`, which measures them on RV32 with the [`Link`] itself) cannot disagree.
 //!
 //! The goal for the connection, buffers and alert queue together is 24 KB; the `MEMORY` line
-//! of `tests/qemu-rv` measures them on RV32 (23,420 bytes at the time of writing).
+//! of `tests/qemu-rv` measures them on RV32.
+
+use kickwire_proto::Transport;
+use kickwire_proto::kick::channels::ChannelKind;
+use kickwire_proto::limits::{events_for, transmits_for};
+
+/// Channels the board keeps subscribed: the six of one Kick chat.
+pub const CHANNELS: usize = ChannelKind::ALL.len();
+/// Lifecycle events its connection queues: what one input can bring over Pusher with
+/// [`CHANNELS`] channels, no more (the board speaks Pusher only; see `firmware/README.md`).
+pub const EVENTS: usize = events_for(Transport::Pusher, CHANNELS);
+/// Frames its connection queues: Pusher's needs with [`CHANNELS`] channels.
+pub const TRANSMITS: usize = transmits_for(Transport::Pusher, CHANNELS);
+/// Room for a Centrifugo token: none, Pusher needs no token (2 KiB saved).
+pub const TOKEN: usize = 0;
+
+/// The board's connection, with the capacities above (less than half the default's RAM).
+/// Build it with [`Connection::with_capacities`](kickwire_proto::conn::Connection::with_capacities).
+pub type Connection = kickwire_proto::conn::Connection<CHANNELS, EVENTS, TRANSMITS, TOKEN>;
+
+/// The board's link, driving a [`Connection`].
+pub type Link<'b, R> = crate::link::Link<'b, R, CHANNELS, EVENTS, TRANSMITS, TOKEN>;
 
 /// The TCP socket's receive buffer (its window): the link empties it as fast as it fills, so a
 /// 7.6 KB frame only takes a few more round trips than with a larger one.

@@ -24,6 +24,7 @@ use std::time::Duration;
 use embedded_tls::blocking::{Aes128GcmSha256, TlsConfig, TlsConnection, TlsContext, TlsError};
 use kickwire_board::link::{Action, Buffers, Config, Link};
 use kickwire_board::tls::{KeyKind, Match, Pin, PinnedProvider, VerifyError};
+use kickwire_proto::Transport;
 use kickwire_proto::conn::{self, Connection, Instant};
 use link_common::{
     CHANNEL, ESTABLISHED, Kick, RESPONSE, SUBSCRIBE, SUBSCRIPTION, Zero, client_frame, frame,
@@ -229,7 +230,7 @@ enum Outcome {
 /// event or the handshake's refusal.
 fn board(port: u16, pins: &[Pin]) -> Outcome {
     let url = format!("wss://127.0.0.1:{port}/app/key?protocol=7");
-    let mut connection = Connection::pusher(&url, conn::Config::default()).unwrap();
+    let mut connection = Connection::new(Transport::Pusher, &url, conn::Config::default()).unwrap();
     connection.subscribe(CHANNEL).unwrap();
     let (mut rx, mut message, mut tx) = (vec![0; 1536], vec![0; 16 * 1024], vec![0; 1024]);
     let buffers = Buffers {

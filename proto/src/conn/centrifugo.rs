@@ -4,10 +4,13 @@
 
 use core::time::Duration;
 
-use super::encode::Pending;
+use super::backoff::Backoff;
+use super::encode::{EncodeError, Pending, Writer};
 use super::time::timeout_after;
-use super::{Connection, Event, Instant, Proto, Reason, Socket, Sub};
-use crate::envelope::centrifugo::{Message, Reply};
+use super::transport::{ClosePlan, ControlMessage, Protocol};
+use super::{Core, Event, Instant, Reason, Socket, State as ConnState, Sub};
+use crate::envelope::Transport;
+use crate::envelope::centrifugo::{Message, Reply, ReplyError};
 use crate::text::Text;
 
 /// Centrifugo error code: the token expired (connect or refresh): get a new one.
@@ -26,263 +29,74 @@ const RESUBSCRIBE_AFTER: Duration = Duration::from_secs(2);
 
 /// A fresh token is asked for this long before the old one expires (a tenth of its life, at
 /// most a minute), so the refresh round trip never races the expiry.
+#[inline]
 fn refresh_lead(ttl: Duration) -> Duration {
     ttl.checked_div(10)
         .unwrap_or_default()
         .min(Duration::from_secs(60))
 }
 
-impl Connection {
-    fn next_command_id(&mut self) -> u32 {
-        let Proto::Centrifugo { next_id, .. } = &mut self.proto else {
-            return 0;
-        };
-        let id = *next_id;
-        *next_id = next_id.wrapping_add(1).max(1);
-        id
+/// A Centrifugo connection's own state: its token (of up to `TOKEN` bytes) and what its
+/// commands wait for.
+#[derive(Debug, Clone)]
+pub(super) struct State<const TOKEN: usize> {
+    token: Option<Text<TOKEN>>,
+    /// Failed refreshes in a row: their retries back off on their own, apart from the
+    /// reconnects.
+    refresh_backoff: Backoff,
+    /// The id of this socket's `connect` command.
+    connect_id: u32,
+    /// The id of the `refresh` command under way.
+    refresh_id: Option<u32>,
+    /// The server's ping interval, once connected (`None`: it sends none, so we ping).
+    ping: Option<Duration>,
+}
+
+impl<const TOKEN: usize> State<TOKEN> {
+    /// A connection with no token yet, its refresh jitter seeded from `seed`.
+    pub(super) const fn new(seed: u64) -> Self {
+        Self {
+            token: None,
+            refresh_backoff: Backoff::new(seed.rotate_left(17)),
+            connect_id: 0,
+            refresh_id: None,
+            ping: None,
+        }
     }
 
-    pub(crate) fn centrifugo_send_connect(&mut self) {
-        let id = self.next_command_id();
-        if let Proto::Centrifugo { connect_id, .. } = &mut self.proto {
-            *connect_id = id;
-        }
-        self.queue(Pending::CentConnect(id));
-    }
-
-    pub(crate) fn centrifugo_send_refresh(&mut self) {
-        let id = self.next_command_id();
-        if let Proto::Centrifugo { refresh_id, .. } = &mut self.proto {
-            *refresh_id = Some(id);
-        }
-        self.queue(Pending::CentRefresh(id));
-    }
-
-    /// Asks the driver for a token, once until it gives one, says its fetch failed, or
-    /// [`Config::token_timeout`](super::Config::token_timeout) passes.
-    pub(crate) fn centrifugo_want_token(&mut self, now: Instant, refresh: bool) {
-        let Proto::Centrifugo { waiting_token, .. } = &mut self.proto else {
-            return;
-        };
-        if let Some(only_refresh) = waiting_token {
-            // The fetch under way serves this too; if it was for a refresh, its token now
-            // opens the next socket (`set_token`).
-            *only_refresh &= refresh;
-            return;
-        }
-        *waiting_token = Some(refresh);
-        self.timers.token = Some(timeout_after(now, self.config.token_timeout));
-        self.push_event(Event::TokenRequired { refresh });
-    }
-
-    /// The token asked for will not come (the driver said so, or it took too long): ask
-    /// again after a back-off, as a refresh while the connection is up, else as a failed
-    /// attempt to connect.
-    pub(crate) fn centrifugo_token_unavailable(&mut self, now: Instant) {
-        let Proto::Centrifugo {
-            waiting_token,
-            refresh_backoff,
-            ..
-        } = &mut self.proto
-        else {
-            return;
-        };
-        if waiting_token.take().is_none() {
-            return;
-        }
-        if self.socket == Socket::Ready {
-            // The current token may still be good for a while: keep the connection and try
-            // again; if it expires first, the server's 3005 starts a reconnect.
-            let after = refresh_backoff.next_delay(false);
-            self.timers.refresh = Some(now.after(after));
-        } else if self.socket == Socket::Closed
-            && matches!(
-                self.state,
-                super::State::Connecting | super::State::Unavailable
-            )
-            && self.timers.retry.is_none()
-        {
-            let after = self.backoff.next_delay(false);
-            self.timers.retry = Some(now.after(after));
-            self.push_event(Event::Reconnecting {
-                after,
-                reason: Reason::TokenUnavailable,
-            });
-        }
+    #[inline]
+    fn send_refresh<const CHANNELS: usize, const EVENTS: usize, const TRANSMITS: usize>(
+        &mut self,
+        m: &mut Core<CHANNELS, EVENTS, TRANSMITS>,
+    ) {
+        let id = m.next_command_id();
+        self.refresh_id = Some(id);
+        m.queue(Pending::Refresh(id));
     }
 
     /// Our own ping, to a server that announced none: any message back is its answer.
-    pub(crate) fn centrifugo_send_ping(&mut self, now: Instant) {
-        let id = self.next_command_id();
-        if let Proto::Centrifugo { ping_id, .. } = &mut self.proto {
-            *ping_id = Some(id);
-        }
-        self.queue(Pending::CentPing(id));
-        self.timers.pong = Some(timeout_after(now, self.config.pong_timeout));
+    #[inline]
+    fn send_ping<const CHANNELS: usize, const EVENTS: usize, const TRANSMITS: usize>(
+        m: &mut Core<CHANNELS, EVENTS, TRANSMITS>,
+        now: Instant,
+    ) {
+        let id = m.next_command_id();
+        m.queue(Pending::Ping(id));
+        m.timers.pong = Some(timeout_after(now, m.config.pong_timeout));
     }
 
-    fn forget_token(&mut self) {
-        if let Proto::Centrifugo { token, .. } = &mut self.proto {
-            *token = None;
-        }
-    }
-
-    /// `(reconnect?, at once?, why)` for a close with `code`.
-    pub(crate) fn centrifugo_close_plan(&mut self, code: Option<u16>) -> (bool, bool, Reason) {
-        match code {
-            Some(c) if is_terminal(u32::from(c)) => (false, false, Reason::Closed(code)),
-            // 3005 "connection expired" (also what a refresh with an expired token gets) and
-            // 3014 "state invalidated": connect again, with a new token.
-            Some(3005 | 3014) => {
-                self.forget_token();
-                (true, true, Reason::TokenExpired)
-            }
-            _ => (true, false, Reason::Closed(code)),
-        }
-    }
-
-    /// Reacts to one Centrifugo message that is not a publication.
-    pub(crate) fn centrifugo_control(&mut self, now: Instant, m: &Message<'_>) {
-        match m {
-            Message::Ping => {
-                if self.socket == Socket::Ready {
-                    self.queue(Pending::CentPong);
-                }
-            }
-            Message::Reply { id, reply, error } => self.centrifugo_reply(now, *id, reply, error),
-            Message::Unsubscribe {
-                channel,
-                code,
-                reason,
-            } => {
-                let name: Text<{ crate::limits::CHANNEL }> = crate::decode::text(*channel);
-                let Some(idx) = self.channels.iter().position(|c| c.name == name) else {
-                    return;
-                };
-                if self.socket != Socket::Ready {
-                    return; // before the connect reply nothing is subscribed yet
-                }
-                if (2500..=2999).contains(code) {
-                    // "Insufficient state" and friends: subscribe again.
-                    self.send_subscribe(now, idx);
-                } else {
-                    if let Some(c) = self.channels.get_mut(idx) {
-                        c.sub = Sub::Refused;
-                        c.deadline = None;
-                    }
-                    self.push_event(Event::SubscriptionError {
-                        channel: name,
-                        code: Some(*code),
-                        message: reason.map(crate::decode::text).unwrap_or_default(),
-                    });
-                }
-            }
-            Message::Disconnect { code, reason } => {
-                // The server closes right after; act now with its code.
-                let code16 = u16::try_from(*code).ok();
-                let reason: Text<{ crate::limits::REASON }> =
-                    reason.map(crate::decode::text).unwrap_or_default();
-                if self.socket != Socket::Closed {
-                    self.close_socket(1000);
-                    let (retry, at_once, why) = self.centrifugo_close_plan(code16);
-                    self.push_event(Event::Disconnected {
-                        code: code16,
-                        reason,
-                        will_retry: retry && self.config.reconnect,
-                    });
-                    self.after_close(now, retry, at_once, why);
-                }
-            }
-            Message::Publication { .. } | Message::OtherPush { .. } => {}
-        }
-    }
-
-    fn centrifugo_reply(
+    #[inline]
+    fn reply<const CHANNELS: usize, const EVENTS: usize, const TRANSMITS: usize>(
         &mut self,
+        m: &mut Core<CHANNELS, EVENTS, TRANSMITS>,
         now: Instant,
         id: u64,
         reply: &Reply<'_>,
-        error: &Option<crate::envelope::centrifugo::ReplyError<'_>>,
+        error: Option<&ReplyError<'_>>,
     ) {
-        let Proto::Centrifugo {
-            connect_id,
-            refresh_id,
-            ..
-        } = self.proto
-        else {
-            return;
-        };
         let id = u32::try_from(id).unwrap_or(0);
         if let Some(e) = error {
-            let message: Text<{ crate::limits::REASON }> =
-                e.message.map(crate::decode::text).unwrap_or_default();
-            if id == connect_id || Some(id) == refresh_id || e.code == TOKEN_EXPIRED {
-                self.push_event(Event::ServerError {
-                    code: Some(e.code),
-                    message,
-                    repeats: 0,
-                });
-                if e.code == TOKEN_EXPIRED {
-                    self.forget_token();
-                    self.drop_socket(now, Reason::TokenExpired);
-                } else if Some(id) == refresh_id {
-                    // centrifuge-js gives up on a refresh refused for good and disconnects;
-                    // here the token may still be good for a while, so a fresh one is asked
-                    // for again after a back-off, and the server ends the connection when
-                    // the old one expires (3005: a reconnect with a new token).
-                    if let Proto::Centrifugo {
-                        refresh_id,
-                        refresh_backoff,
-                        ..
-                    } = &mut self.proto
-                    {
-                        *refresh_id = None;
-                        let after = refresh_backoff.next_delay(false);
-                        self.timers.refresh = Some(now.after(after));
-                    }
-                } else if id == connect_id {
-                    // centrifuge-js: a connect error below 100 or marked temporary is worth
-                    // another try; any other (bad token, permission) will not get better.
-                    if e.code < 100 || e.temporary {
-                        self.drop_socket(now, Reason::BadHandshake);
-                    } else {
-                        self.close_socket(1000);
-                        self.push_event(Event::Disconnected {
-                            code: None,
-                            reason: Text::new(),
-                            will_retry: false,
-                        });
-                        self.after_close(now, false, false, Reason::BadHandshake);
-                    }
-                }
-                return;
-            }
-            if let Some(c) = self.channels.iter_mut().find(|c| c.sub == Sub::Pending(id)) {
-                let channel = c.name.clone();
-                if e.code < 100 || e.temporary {
-                    // centrifuge-js retries these (100 internal, 111 too many requests) after
-                    // a pause; giving up would lose the channel until the next reconnect.
-                    c.sub = Sub::Idle;
-                    c.deadline = None;
-                    let after = self.backoff.jittered(RESUBSCRIBE_AFTER);
-                    let at = now.after(after);
-                    self.timers.resubscribe =
-                        Some(self.timers.resubscribe.map_or(at, |t| t.min(at)));
-                    self.push_event(Event::ServerError {
-                        code: Some(e.code),
-                        message,
-                        repeats: 0,
-                    });
-                } else {
-                    c.sub = Sub::Refused;
-                    c.deadline = None;
-                    self.push_event(Event::SubscriptionError {
-                        channel,
-                        code: Some(e.code),
-                        message,
-                    });
-                }
-            }
+            self.error_reply(m, now, id, e);
             return;
         }
         match reply {
@@ -291,46 +105,337 @@ impl Connection {
                 expires,
                 ttl,
                 ping,
-            } if id == connect_id && self.socket == Socket::Handshaking => {
-                if let Proto::Centrifugo { ping: p, .. } = &mut self.proto {
-                    *p = ping.filter(|&s| s > 0).map(Duration::from_secs);
-                }
+            } if id == self.connect_id && m.socket == Socket::Handshaking => {
+                self.ping = ping.filter(|&s| s > 0).map(Duration::from_secs);
+                m.activity = match self.ping {
+                    // The server pings: its ping is late after the interval and the grace.
+                    Some(ping) => ping.saturating_add(m.config.max_server_ping_delay),
+                    // It does not: we ping after this much silence.
+                    None => m.config.activity_timeout.max(super::pusher::MIN_ACTIVITY),
+                };
                 let client: Text<{ crate::limits::SOCKET_ID }> =
                     client.map(crate::decode::text).unwrap_or_default();
-                self.on_connected(now, client.as_str());
-                self.schedule_refresh(now, *expires, *ttl);
+                m.on_connected(now, Transport::Centrifugo, client.as_str());
+                schedule_refresh(m, now, *expires, *ttl);
             }
-            Reply::Refresh { expires, ttl } if Some(id) == refresh_id => {
-                if let Proto::Centrifugo {
-                    refresh_id,
-                    refresh_backoff,
-                    ..
-                } = &mut self.proto
-                {
-                    *refresh_id = None;
-                    refresh_backoff.reset();
-                }
-                self.schedule_refresh(now, *expires, *ttl);
+            Reply::Refresh { expires, ttl } if Some(id) == self.refresh_id => {
+                self.refresh_id = None;
+                self.refresh_backoff.reset();
+                schedule_refresh(m, now, *expires, *ttl);
             }
             Reply::Subscribe => {
-                if let Some(c) = self.channels.iter_mut().find(|c| c.sub == Sub::Pending(id)) {
+                if let Some(c) = m.channels.iter_mut().find(|c| c.sub == Sub::Pending(id)) {
                     c.sub = Sub::Subscribed;
                     c.deadline = None;
                     let channel = c.name.clone();
-                    self.push_event(Event::Subscribed { channel });
+                    m.push_event(Event::Subscribed { channel });
                 }
             }
             _ => {}
         }
     }
 
-    fn schedule_refresh(&mut self, now: Instant, expires: bool, ttl: Option<u64>) {
-        self.timers.refresh = match (expires, ttl) {
-            (true, Some(ttl)) => {
-                let ttl = Duration::from_secs(ttl);
-                Some(now.after(ttl.saturating_sub(refresh_lead(ttl))))
+    #[inline]
+    fn error_reply<const CHANNELS: usize, const EVENTS: usize, const TRANSMITS: usize>(
+        &mut self,
+        m: &mut Core<CHANNELS, EVENTS, TRANSMITS>,
+        now: Instant,
+        id: u32,
+        e: &ReplyError<'_>,
+    ) {
+        let message: Text<{ crate::limits::REASON }> =
+            e.message.map(crate::decode::text).unwrap_or_default();
+        if id == self.connect_id || Some(id) == self.refresh_id || e.code == TOKEN_EXPIRED {
+            m.push_event(Event::ServerError {
+                code: Some(e.code),
+                message,
+                repeats: 0,
+            });
+            if e.code == TOKEN_EXPIRED {
+                self.token = None;
+                m.drop_socket(now, Reason::TokenExpired);
+            } else if Some(id) == self.refresh_id {
+                // centrifuge-js gives up on a refresh refused for good and disconnects;
+                // here the token may still be good for a while, so a fresh one is asked
+                // for again after a back-off, and the server ends the connection when
+                // the old one expires (3005: a reconnect with a new token).
+                self.refresh_id = None;
+                let after = self.refresh_backoff.next_delay(false);
+                m.timers.refresh = Some(now.after(after));
+            } else if id == self.connect_id {
+                // centrifuge-js: a connect error below 100 or marked temporary is worth
+                // another try; any other (bad token, permission) will not get better.
+                if e.code < 100 || e.temporary {
+                    m.drop_socket(now, Reason::BadHandshake);
+                } else {
+                    m.close_socket(1000);
+                    m.closed(now, None, "", ClosePlan::stop(Reason::BadHandshake));
+                }
             }
-            _ => None,
+            return;
+        }
+        if let Some(c) = m.channels.iter_mut().find(|c| c.sub == Sub::Pending(id)) {
+            let channel = c.name.clone();
+            if e.code < 100 || e.temporary {
+                // centrifuge-js retries these (100 internal, 111 too many requests) after
+                // a pause; giving up would lose the channel until the next reconnect.
+                c.sub = Sub::Idle;
+                c.deadline = None;
+                let after = m.backoff.jittered(RESUBSCRIBE_AFTER);
+                let at = now.after(after);
+                let t = &mut m.timers.resubscribe;
+                *t = Some(t.map_or(at, |t| t.min(at)));
+                m.push_event(Event::ServerError {
+                    code: Some(e.code),
+                    message,
+                    repeats: 0,
+                });
+            } else {
+                c.sub = Sub::Refused;
+                c.deadline = None;
+                m.push_event(Event::SubscriptionError {
+                    channel,
+                    code: Some(e.code),
+                    message,
+                });
+            }
+        }
+    }
+
+    /// The server ended one subscription.
+    #[inline]
+    fn unsubscribed<const CHANNELS: usize, const EVENTS: usize, const TRANSMITS: usize>(
+        m: &mut Core<CHANNELS, EVENTS, TRANSMITS>,
+        now: Instant,
+        channel: &Text<{ crate::limits::CHANNEL }>,
+        code: u32,
+        reason: Option<crate::json::RawStr<'_>>,
+    ) {
+        let Some(idx) = m.channels.iter().position(|c| c.name == *channel) else {
+            return;
         };
+        if m.socket != Socket::Ready {
+            return; // before the connect reply nothing is subscribed yet
+        }
+        if (2500..=2999).contains(&code) {
+            // "Insufficient state" and friends: subscribe again.
+            m.send_subscribe(now, idx);
+        } else {
+            if let Some(c) = m.channels.get_mut(idx) {
+                c.sub = Sub::Refused;
+                c.deadline = None;
+            }
+            m.push_event(Event::SubscriptionError {
+                channel: channel.clone(),
+                code: Some(code),
+                message: reason.map(crate::decode::text).unwrap_or_default(),
+            });
+        }
+    }
+}
+
+/// Asks for a fresh token a little before the current one expires (if it does).
+#[inline]
+fn schedule_refresh<const CHANNELS: usize, const EVENTS: usize, const TRANSMITS: usize>(
+    m: &mut Core<CHANNELS, EVENTS, TRANSMITS>,
+    now: Instant,
+    expires: bool,
+    ttl: Option<u64>,
+) {
+    m.timers.refresh = match (expires, ttl) {
+        (true, Some(ttl)) => {
+            let ttl = Duration::from_secs(ttl);
+            Some(now.after(ttl.saturating_sub(refresh_lead(ttl))))
+        }
+        _ => None,
+    };
+}
+
+impl<const TOKEN: usize> Protocol for State<TOKEN> {
+    /// Sends `connect` with the token. A `refresh` of the last socket is not waited for any
+    /// more.
+    fn opened<const CHANNELS: usize, const EVENTS: usize, const TRANSMITS: usize>(
+        &mut self,
+        m: &mut Core<CHANNELS, EVENTS, TRANSMITS>,
+    ) {
+        self.refresh_id = None;
+        self.connect_id = m.next_command_id();
+        m.queue(Pending::Connect(self.connect_id));
+    }
+
+    fn control<const CHANNELS: usize, const EVENTS: usize, const TRANSMITS: usize>(
+        &mut self,
+        m: &mut Core<CHANNELS, EVENTS, TRANSMITS>,
+        now: Instant,
+        message: ControlMessage<'_>,
+    ) {
+        let ControlMessage::Centrifugo(message) = message else {
+            return; // a Pusher event: not for a Centrifugo connection
+        };
+        match message {
+            Message::Ping => {
+                if m.socket == Socket::Ready {
+                    m.queue(Pending::Pong);
+                }
+            }
+            Message::Reply { id, reply, error } => {
+                self.reply(m, now, *id, reply, error.as_ref());
+            }
+            Message::Unsubscribe {
+                channel,
+                code,
+                reason,
+            } => {
+                let name: Text<{ crate::limits::CHANNEL }> = crate::decode::text(*channel);
+                Self::unsubscribed(m, now, &name, *code, *reason);
+            }
+            Message::Disconnect { code, reason } => {
+                // The server closes right after; act now with its code.
+                let code = u16::try_from(*code).ok();
+                let reason: Text<{ crate::limits::REASON }> =
+                    reason.map(crate::decode::text).unwrap_or_default();
+                if m.socket != Socket::Closed {
+                    m.close_socket(1000);
+                    let plan = self.close_plan(m, code);
+                    m.closed(now, code, &reason, plan);
+                }
+            }
+            Message::Publication { .. } | Message::OtherPush { .. } => {}
+        }
+    }
+
+    fn silent<const CHANNELS: usize, const EVENTS: usize, const TRANSMITS: usize>(
+        &mut self,
+        m: &mut Core<CHANNELS, EVENTS, TRANSMITS>,
+        now: Instant,
+    ) {
+        match self.ping {
+            // The server's ping is late.
+            Some(_) => m.drop_socket(now, Reason::PingTimeout),
+            // A server that sends no pings: ask it something, as a Pusher client would.
+            None => Self::send_ping(m, now),
+        }
+    }
+
+    /// centrifuge-js's classes of codes; 3005 and 3014 forget the token.
+    fn close_plan<const CHANNELS: usize, const EVENTS: usize, const TRANSMITS: usize>(
+        &mut self,
+        _m: &mut Core<CHANNELS, EVENTS, TRANSMITS>,
+        code: Option<u16>,
+    ) -> ClosePlan {
+        match code {
+            Some(c) if is_terminal(u32::from(c)) => ClosePlan::stop(Reason::Closed(code)),
+            // 3005 "connection expired" (also what a refresh with an expired token gets) and
+            // 3014 "state invalidated": connect again, with a new token.
+            Some(3005 | 3014) => {
+                self.token = None;
+                ClosePlan::at_once(Reason::TokenExpired)
+            }
+            _ => ClosePlan::retry(Reason::Closed(code)),
+        }
+    }
+
+    fn needs_token(&self) -> bool {
+        self.token.is_none()
+    }
+
+    fn set_token<const CHANNELS: usize, const EVENTS: usize, const TRANSMITS: usize>(
+        &mut self,
+        m: &mut Core<CHANNELS, EVENTS, TRANSMITS>,
+        now: Instant,
+        token: &str,
+    ) {
+        self.token = Some(Text::from_str_truncating(token));
+        let was_waiting = m.timers.token.take().is_some();
+        match m.socket {
+            Socket::Ready => self.send_refresh(m),
+            Socket::Closed if was_waiting && m.timers.retry.is_none() => {
+                if matches!(m.state, ConnState::Connecting | ConnState::Unavailable) {
+                    m.open_socket(now);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Asks again after a back-off: as a refresh while the connection is up, else as a failed
+    /// attempt to connect.
+    fn token_unavailable<const CHANNELS: usize, const EVENTS: usize, const TRANSMITS: usize>(
+        &mut self,
+        m: &mut Core<CHANNELS, EVENTS, TRANSMITS>,
+        now: Instant,
+    ) {
+        if m.socket == Socket::Ready {
+            // The current token may still be good for a while: keep the connection and try
+            // again; if it expires first, the server's 3005 starts a reconnect.
+            let after = self.refresh_backoff.next_delay(false);
+            m.timers.refresh = Some(now.after(after));
+        } else if m.socket == Socket::Closed
+            && matches!(m.state, ConnState::Connecting | ConnState::Unavailable)
+            && m.timers.retry.is_none()
+        {
+            let after = m.backoff.next_delay(false);
+            m.timers.retry = Some(now.after(after));
+            m.push_event(Event::Reconnecting {
+                after,
+                reason: Reason::TokenUnavailable,
+            });
+        }
+    }
+
+    fn refresh_due<const CHANNELS: usize, const EVENTS: usize, const TRANSMITS: usize>(
+        &mut self,
+        m: &mut Core<CHANNELS, EVENTS, TRANSMITS>,
+        now: Instant,
+    ) {
+        m.want_token(now, true);
+    }
+
+    fn encode<'b>(
+        &self,
+        p: &Pending,
+        channel: &str,
+        buf: &'b mut [u8],
+    ) -> Result<&'b str, EncodeError> {
+        let mut w = Writer::new(buf);
+        let token = self.token.as_ref().map_or("", |t| t.as_str());
+        match p {
+            Pending::Connect(id) => {
+                w.str(r#"{"connect":{"token":""#);
+                w.json_str(token);
+                w.str(r#"","name":"js"},"id":"#);
+                w.u64(u64::from(*id));
+                w.str("}");
+            }
+            Pending::Refresh(id) => {
+                w.str(r#"{"refresh":{"token":""#);
+                w.json_str(token);
+                w.str(r#""},"id":"#);
+                w.u64(u64::from(*id));
+                w.str("}");
+            }
+            Pending::Subscribe(_, id) => {
+                w.str(r#"{"subscribe":{"channel":""#);
+                w.json_str(channel);
+                w.str(r#""},"id":"#);
+                w.u64(u64::from(*id));
+                w.str("}");
+            }
+            // The unsubscribe needs an id; its reply is ignored.
+            Pending::Unsubscribe => {
+                w.str(r#"{"unsubscribe":{"channel":""#);
+                w.json_str(channel);
+                w.str(r#""},"id":0}"#);
+            }
+            Pending::Ping(id) => {
+                w.str(r#"{"ping":{},"id":"#);
+                w.u64(u64::from(*id));
+                w.str("}");
+            }
+            Pending::Pong => w.str("{}"),
+            // Not text frames.
+            Pending::Open | Pending::Close(_) => {}
+        }
+        w.finish()
     }
 }

@@ -69,10 +69,16 @@ pub enum UsageError {
     NotAWebSocketUrl,
     /// A channel name is empty or longer than [`limits::CHANNEL`](crate::limits::CHANNEL).
     BadChannelName,
-    /// Already [`limits::CHANNELS`](crate::limits::CHANNELS) channels.
+    /// The connection holds as many channels as it has room for (its `CHANNELS`:
+    /// [`limits::CHANNELS`](crate::limits::CHANNELS) by default).
     TooManyChannels,
-    /// The token is longer than [`limits::TOKEN`](crate::limits::TOKEN) bytes.
+    /// The token is longer than the connection keeps (its `TOKEN`:
+    /// [`limits::TOKEN`](crate::limits::TOKEN) bytes by default).
     TokenTooLong,
+    /// The connection's queues are shorter than its transport needs for its channels
+    /// ([`limits::events_for`](crate::limits::events_for),
+    /// [`limits::transmits_for`](crate::limits::transmits_for)).
+    QueuesTooSmall,
 }
 
 impl crate::describe::Describe for UsageError {
@@ -83,6 +89,7 @@ impl crate::describe::Describe for UsageError {
             Self::BadChannelName => "channel name empty or too long",
             Self::TooManyChannels => "too many channels",
             Self::TokenTooLong => "token too long",
+            Self::QueuesTooSmall => "queues too small for the transport",
         }));
     }
 }

@@ -3,35 +3,28 @@
 //! Frames are queued as *intent* ([`Pending`]) and written only when the driver asks, into its
 //! buffer: no frame is held twice, and a buffer that is too small costs nothing but a retry.
 
-use crate::limits::CHANNEL;
-use crate::text::Text;
-
-/// One thing the connection wants done, in order.
+/// One thing the connection wants done, in order. Each transport writes the frames its own way
+/// ([`Protocol::encode`](super::transport::Protocol::encode)).
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Pending {
     /// Open a socket to the connection's URL.
     Open,
     /// Close the socket.
     Close(u16),
-    /// `pusher:subscribe` for the channel in this slot.
-    PusherSubscribe(usize),
-    /// `pusher:unsubscribe` or Centrifugo `unsubscribe` (the channel is gone from the list
-    /// already, so it is named).
-    Unsubscribe(Text<CHANNEL>),
-    /// `pusher:ping`.
-    PusherPing,
-    /// `pusher:pong`.
-    PusherPong,
+    /// Subscribe the channel in this slot; the command id (Centrifugo's replies name it).
+    Subscribe(usize, u32),
+    /// Unsubscribe the channel named first among the connection's waiting unsubscribes (it is
+    /// gone from the list already; its name waits apart so that every frame queued stays a
+    /// few bytes).
+    Unsubscribe,
+    /// A ping; the command id (Pusher's pings carry none: theirs is 0, so repeats merge).
+    Ping(u32),
+    /// The answer to the server's ping.
+    Pong,
     /// Centrifugo `connect` with the current token, command id.
-    CentConnect(u32),
-    /// Centrifugo `subscribe` for a slot, command id.
-    CentSubscribe(usize, u32),
+    Connect(u32),
     /// Centrifugo `refresh` with the current token, command id.
-    CentRefresh(u32),
-    /// Centrifugo pong: `{}`.
-    CentPong,
-    /// Centrifugo `ping` command (to a server that sends no pings), command id.
-    CentPing(u32),
+    Refresh(u32),
 }
 
 /// Why [`poll_transmit`](super::Connection::poll_transmit) could not write a frame.

@@ -1,91 +1,41 @@
-//! The machinery shared by both transports: queues, state changes, timers, the socket's life
-//! and the reconnect plan. Transport specifics are in `pusher.rs` and `centrifugo.rs`.
+//! The machinery shared by both transports, on the connection's [`Core`]: queues, state
+//! changes, timers, the socket's life and the reconnect plan. Transport specifics are in
+//! `pusher.rs` and `centrifugo.rs`.
 
 use super::encode::{EncodeError, Pending, Writer};
 use super::time::timeout_after;
-use super::{Connection, Event, Instant, Proto, Reason, Socket, State, Sub, Timers};
+use super::transport::{ClosePlan, Protocol};
+use super::{Core, Event, Instant, Reason, Socket, State, Sub, Timers, Transmit};
+use crate::envelope::Transport;
+use crate::limits::CHANNEL;
 use crate::text::Text;
 
-impl Connection {
-    pub(super) fn encode<'b>(
-        &self,
-        p: &Pending,
-        buf: &'b mut [u8],
-    ) -> Result<&'b str, EncodeError> {
-        let mut w = Writer::new(buf);
-        let channel = |i: usize| self.channels.get(i).map_or("", |c| c.name.as_str());
-        match p {
-            Pending::PusherSubscribe(i) => {
-                w.str(r#"{"event":"pusher:subscribe","data":{"auth":"","channel":""#);
-                w.json_str(channel(*i));
-                w.str(r#""}}"#);
-            }
-            Pending::Unsubscribe(name) => match self.proto {
-                Proto::Pusher { .. } => {
-                    w.str(r#"{"event":"pusher:unsubscribe","data":{"channel":""#);
-                    w.json_str(name);
-                    w.str(r#""}}"#);
-                }
-                Proto::Centrifugo { .. } => {
-                    // Centrifugo's unsubscribe needs an id; its reply is ignored.
-                    w.str(r#"{"unsubscribe":{"channel":""#);
-                    w.json_str(name);
-                    w.str(r#""},"id":0}"#);
-                }
-            },
-            Pending::PusherPing => w.str(r#"{"event":"pusher:ping","data":{}}"#),
-            Pending::PusherPong => w.str(r#"{"event":"pusher:pong","data":{}}"#),
-            Pending::CentConnect(id) | Pending::CentRefresh(id) => {
-                let token = match &self.proto {
-                    Proto::Centrifugo { token: Some(t), .. } => t.as_str(),
-                    _ => "",
-                };
-                let verb = if matches!(p, Pending::CentConnect(_)) {
-                    r#"{"connect":{"token":""#
-                } else {
-                    r#"{"refresh":{"token":""#
-                };
-                w.str(verb);
-                w.json_str(token);
-                if matches!(p, Pending::CentConnect(_)) {
-                    w.str(r#"","name":"js"},"id":"#);
-                } else {
-                    w.str(r#""},"id":"#);
-                }
-                w.u64(u64::from(*id));
-                w.str("}");
-            }
-            Pending::CentSubscribe(i, id) => {
-                w.str(r#"{"subscribe":{"channel":""#);
-                w.json_str(channel(*i));
-                w.str(r#""},"id":"#);
-                w.u64(u64::from(*id));
-                w.str("}");
-            }
-            Pending::CentPong => w.str("{}"),
-            Pending::CentPing(id) => {
-                w.str(r#"{"ping":{},"id":"#);
-                w.u64(u64::from(*id));
-                w.str("}");
-            }
-            Pending::Open | Pending::Close(_) => {}
-        }
-        w.finish()
+impl<const CHANNELS: usize, const EVENTS: usize, const TRANSMITS: usize>
+    Core<CHANNELS, EVENTS, TRANSMITS>
+{
+    /// Notes the time an input brought (never going back).
+    pub(super) fn tick(&mut self, now: Instant) {
+        self.clock = self.clock.max(now);
+    }
+
+    /// The id of the next command that expects a reply.
+    pub(super) fn next_command_id(&mut self) -> u32 {
+        let id = self.next_id;
+        self.next_id = id.wrapping_add(1).max(1);
+        id
     }
 
     /// Queues a frame. Repeats are one frame: a ping or pong already waiting answers for
     /// this one too, and a channel's subscribe is queued once (a newer command id replaces the
     /// waiting one's). With that, the queue holds all a connection can want at once
-    /// ([`TRANSMITS`](super::TRANSMITS)); only a driver that never drains can fill it, and then
-    /// the oldest frame goes, counted.
+    /// ([`limits::transmits_for`](crate::limits::transmits_for)); only a driver that never
+    /// drains can fill it, and then the oldest frame goes, counted.
     pub(super) fn queue(&mut self, p: Pending) {
         for waiting in self.transmits.iter_mut() {
             match (&mut *waiting, &p) {
-                (Pending::PusherPing, Pending::PusherPing)
-                | (Pending::PusherPong, Pending::PusherPong)
-                | (Pending::CentPong, Pending::CentPong) => return,
-                (Pending::PusherSubscribe(a), Pending::PusherSubscribe(b)) if a == b => return,
-                (Pending::CentSubscribe(a, id), Pending::CentSubscribe(b, new)) if a == b => {
+                (Pending::Pong, Pending::Pong) => return,
+                (Pending::Ping(a), Pending::Ping(b)) if a == b => return,
+                (Pending::Subscribe(a, id), Pending::Subscribe(b, new)) if a == b => {
                     *id = *new;
                     return;
                 }
@@ -93,17 +43,93 @@ impl Connection {
             }
         }
         if self.transmits.is_full() {
-            self.transmits.pop_front();
-            self.transmits_dropped = self.transmits_dropped.saturating_add(1);
+            self.drop_oldest_transmit();
         }
         let _ = self.transmits.push_back(p);
     }
 
+    /// Queues the unsubscribe of `name`; its name waits in `unsubscribes`, which holds one
+    /// per channel: more can only wait when the driver never drains, and then this one goes,
+    /// counted.
+    pub(super) fn queue_unsubscribe(&mut self, name: Text<CHANNEL>) {
+        if self.unsubscribes.push_back(name).is_err() {
+            self.transmits_dropped = self.transmits_dropped.saturating_add(1);
+            return;
+        }
+        self.queue(Pending::Unsubscribe);
+    }
+
+    /// Drops the oldest frame (and its name, for an unsubscribe), counted.
+    #[inline]
+    fn drop_oldest_transmit(&mut self) {
+        if let Some(Pending::Unsubscribe) = self.transmits.pop_front() {
+            self.unsubscribes.pop_front();
+        }
+        self.transmits_dropped = self.transmits_dropped.saturating_add(1);
+    }
+
+    /// Keeps the queued frames for which `keep` is true, in order (and the names of the
+    /// unsubscribes kept).
+    #[inline]
+    pub(super) fn retain_transmits(&mut self, keep: impl Fn(&Pending) -> bool) {
+        for _ in 0..self.transmits.len() {
+            let Some(p) = self.transmits.pop_front() else {
+                break;
+            };
+            let name = match p {
+                Pending::Unsubscribe => self.unsubscribes.pop_front(),
+                _ => None,
+            };
+            if keep(&p) {
+                // Room for both: each was just taken out.
+                let _ = self.transmits.push_back(p);
+                if let Some(name) = name {
+                    let _ = self.unsubscribes.push_back(name);
+                }
+            }
+        }
+    }
+
+    /// The next frame, written into `buf` (see [`Connection::poll_transmit`]).
+    ///
+    /// [`Connection::poll_transmit`]: super::Connection::poll_transmit
+    pub(super) fn poll_transmit<'b>(
+        &mut self,
+        proto: &impl Protocol,
+        buf: &'b mut [u8],
+    ) -> Result<Option<Transmit<'b>>, EncodeError> {
+        let Some(next) = self.transmits.front() else {
+            return Ok(None);
+        };
+        let out = match next {
+            Pending::Open => {
+                let mut w = Writer::new(buf);
+                w.str(&self.url);
+                Transmit::Open { url: w.finish()? }
+            }
+            Pending::Close(code) => Transmit::Close { code: *code },
+            other => {
+                let channel = match other {
+                    Pending::Subscribe(i, _) => {
+                        self.channels.get(*i).map_or("", |c| c.name.as_str())
+                    }
+                    Pending::Unsubscribe => self.unsubscribes.front().map_or("", |n| n.as_str()),
+                    _ => "",
+                };
+                Transmit::Text(proto.encode(other, channel, buf)?)
+            }
+        };
+        if let Some(Pending::Unsubscribe) = self.transmits.pop_front() {
+            self.unsubscribes.pop_front();
+        }
+        Ok(Some(out))
+    }
+
     /// Queues a lifecycle event. Reports (bad messages, server errors) that come while one of
     /// their kind waits are counted in its `repeats`; a channel's newer event takes the place
-    /// of its older one. So one input never queues more than [`EVENTS`](super::EVENTS) (see
-    /// there); only a driver that never drains can fill it, and then the oldest event goes,
-    /// counted.
+    /// of its older one. So one input never queues more than
+    /// [`limits::events_for`](crate::limits::events_for) (see there); only a driver that never
+    /// drains can fill it, and then the oldest event goes, counted.
     pub(super) fn push_event(&mut self, e: Event) {
         for waiting in self.events.iter_mut() {
             match (&mut *waiting, &e) {
@@ -133,49 +159,25 @@ impl Connection {
         }
     }
 
+    /// Something arrived: the activity timer starts over (once connected; the handshake timer
+    /// watches the socket until then).
     pub(super) fn on_activity(&mut self, now: Instant) {
-        match self.proto {
-            Proto::Pusher { activity } => {
-                if self.socket == Socket::Ready {
-                    self.timers.activity = Some(now.after(activity));
-                    self.timers.pong = None;
-                }
-            }
-            Proto::Centrifugo { ping, .. } => {
-                if self.socket != Socket::Ready {
-                    return; // the handshake timer watches the socket until then
-                }
-                self.timers.activity = Some(
-                    now.after(match ping {
-                        // The server pings: its ping is late after the interval and the grace.
-                        Some(ping) => ping.saturating_add(self.config.max_server_ping_delay),
-                        // It does not: we ping after this much silence.
-                        None => self
-                            .config
-                            .activity_timeout
-                            .max(super::pusher::MIN_ACTIVITY),
-                    }),
-                );
-                self.timers.pong = None;
-                if let Proto::Centrifugo { ping_id, .. } = &mut self.proto {
-                    *ping_id = None;
-                }
-            }
+        if self.socket == Socket::Ready {
+            self.timers.activity = Some(now.after(self.activity));
+            self.timers.pong = None;
         }
     }
 
-    /// Opens a socket now, or (Centrifugo without a token) asks for a token first.
-    pub(super) fn start_attempt(&mut self, now: Instant) {
-        if matches!(
+    /// Whether the state allows an attempt to connect.
+    pub(super) const fn may_attempt(&self) -> bool {
+        !matches!(
             self.state,
             State::Disconnected | State::Failed | State::Initialized
-        ) {
-            return;
-        }
-        if let Proto::Centrifugo { token: None, .. } = self.proto {
-            self.centrifugo_want_token(now, false);
-            return;
-        }
+        )
+    }
+
+    /// Opens a socket now, unless one is open or opening.
+    pub(super) fn open_socket(&mut self, now: Instant) {
         if self.socket != Socket::Closed {
             return;
         }
@@ -187,7 +189,7 @@ impl Connection {
     }
 
     /// Handshake done: the connection is up.
-    pub(super) fn on_connected(&mut self, now: Instant, socket_id: &str) {
+    pub(super) fn on_connected(&mut self, now: Instant, transport: Transport, socket_id: &str) {
         self.socket = Socket::Ready;
         self.timers.handshake = None;
         self.timers.unavailable = None;
@@ -198,7 +200,7 @@ impl Connection {
         self.socket_id = Text::from_str_truncating(socket_id);
         self.set_state(State::Connected);
         self.push_event(Event::Connected {
-            transport: self.transport(),
+            transport,
             socket_id: self.socket_id.clone(),
         });
         self.on_activity(now);
@@ -212,27 +214,16 @@ impl Connection {
 
     pub(super) fn send_subscribe(&mut self, now: Instant, idx: usize) {
         let deadline = Some(timeout_after(now, self.config.subscribe_timeout));
-        match &mut self.proto {
-            Proto::Pusher { .. } => {
-                if let Some(c) = self.channels.get_mut(idx) {
-                    c.sub = Sub::Pending(0);
-                    c.deadline = deadline;
-                }
-                self.queue(Pending::PusherSubscribe(idx));
-            }
-            Proto::Centrifugo { next_id, .. } => {
-                let id = *next_id;
-                *next_id = next_id.wrapping_add(1).max(1);
-                if let Some(c) = self.channels.get_mut(idx) {
-                    c.sub = Sub::Pending(id);
-                    c.deadline = deadline;
-                }
-                self.queue(Pending::CentSubscribe(idx, id));
-            }
+        let id = self.next_command_id();
+        if let Some(c) = self.channels.get_mut(idx) {
+            c.sub = Sub::Pending(id);
+            c.deadline = deadline;
         }
+        self.queue(Pending::Subscribe(idx, id));
     }
 
     /// A subscribe the server has not answered in time is sent again, and the driver told.
+    #[inline]
     pub(super) fn check_subscribe_deadlines(&mut self, now: Instant) {
         for i in 0..self.channels.len() {
             let Some(c) = self.channels.get(i) else {
@@ -251,25 +242,42 @@ impl Connection {
         }
     }
 
+    /// Subscribes again the channels that wait for it (refused with a temporary error).
+    #[inline]
+    pub(super) fn resubscribe(&mut self, now: Instant) {
+        if self.socket == Socket::Ready {
+            for i in 0..self.channels.len() {
+                if self.channels.get(i).is_some_and(|c| c.sub == Sub::Idle) {
+                    self.send_subscribe(now, i);
+                }
+            }
+        }
+    }
+
     pub(super) fn clear_socket_timers(&mut self) {
-        self.timers.handshake = None;
-        self.timers.activity = None;
-        self.timers.pong = None;
-        self.timers.refresh = None;
-        self.timers.resubscribe = None;
+        let t = &mut self.timers;
+        t.handshake = None;
+        t.activity = None;
+        t.pong = None;
+        t.refresh = None;
+        t.resubscribe = None;
         for c in self.channels.iter_mut() {
             c.sub = Sub::Idle;
             c.deadline = None;
         }
-        if let Proto::Centrifugo {
-            ping_id,
-            refresh_id,
-            ..
-        } = &mut self.proto
-        {
-            *ping_id = None;
-            *refresh_id = None;
+    }
+
+    /// Asks the driver for a token, once until it gives one, says its fetch failed, or
+    /// [`Config::token_timeout`](super::Config::token_timeout) passes (the token timer runs
+    /// while a token is awaited).
+    pub(super) fn want_token(&mut self, now: Instant, refresh: bool) {
+        if self.timers.token.is_some() {
+            // The fetch under way serves this too; if it was for a refresh, its token now
+            // opens the next socket (`set_token`).
+            return;
         }
+        self.timers.token = Some(timeout_after(now, self.config.token_timeout));
+        self.push_event(Event::TokenRequired { refresh });
     }
 
     /// Closes the socket ourselves (a dead or refused connection) and plans what comes next.
@@ -278,13 +286,12 @@ impl Connection {
             return;
         }
         self.close_socket(1000);
-        self.push_event(Event::Disconnected {
-            code: None,
-            reason: Text::new(),
-            will_retry: self.config.reconnect,
-        });
-        let at_once = matches!(why, Reason::PingTimeout);
-        self.after_close(now, true, at_once, why);
+        let plan = if matches!(why, Reason::PingTimeout) {
+            ClosePlan::at_once(why)
+        } else {
+            ClosePlan::retry(why)
+        };
+        self.closed(now, None, "", plan);
     }
 
     pub(super) fn close_socket(&mut self, code: u16) {
@@ -305,24 +312,40 @@ impl Connection {
     /// the next `connect`, a token is asked for afresh.
     pub(super) fn stop_timers(&mut self) {
         self.timers = Timers::default();
-        if let Proto::Centrifugo { waiting_token, .. } = &mut self.proto {
-            *waiting_token = None;
-        }
+    }
+
+    /// The socket is gone (closed by the server, or by us): tells the driver, then retries
+    /// after the back-off or stops, as `plan` says.
+    pub(super) fn closed(
+        &mut self,
+        now: Instant,
+        code: Option<u16>,
+        reason: &str,
+        plan: ClosePlan,
+    ) {
+        self.push_event(Event::Disconnected {
+            code,
+            reason: Text::from_str_truncating(reason),
+            will_retry: plan.retry && self.config.reconnect,
+        });
+        self.after_close(now, plan);
     }
 
     /// After a socket is gone: retry (after the back-off) or stop.
-    pub(super) fn after_close(&mut self, now: Instant, retry: bool, at_once: bool, why: Reason) {
+    #[inline]
+    fn after_close(&mut self, now: Instant, plan: ClosePlan) {
         // pusher-js counts a transport that closes soon after opening as a dead one; here a
         // connection that did not last `stable_after` keeps its failures counted, so the
         // delays keep growing.
+        let stable_after = self.config.stable_after;
         if self
             .connected_at
             .take()
-            .is_some_and(|t| t.after(self.config.stable_after) <= now)
+            .is_some_and(|t| t.after(stable_after) <= now)
         {
             self.backoff.reset();
         }
-        if !retry || !self.config.reconnect {
+        if !plan.retry || !self.config.reconnect {
             self.stop_timers();
             if !matches!(self.state, State::Failed) {
                 self.set_state(State::Disconnected);
@@ -333,8 +356,11 @@ impl Connection {
             self.set_state(State::Connecting);
             self.timers.unavailable = Some(now.after(self.config.unavailable_timeout));
         }
-        let after = self.backoff.next_delay(at_once);
+        let after = self.backoff.next_delay(plan.at_once);
         self.timers.retry = Some(now.after(after));
-        self.push_event(Event::Reconnecting { after, reason: why });
+        self.push_event(Event::Reconnecting {
+            after,
+            reason: plan.reason,
+        });
     }
 }

@@ -30,10 +30,10 @@
 //!
 //! ```
 //! use kickwire_proto::conn::{Config, Connection, Event, Instant, Transmit};
-//! use kickwire_proto::{Message, kick::Event as Kick};
+//! use kickwire_proto::{Message, Transport, kick::Event as Kick};
 //!
 //! let url = "ws://127.0.0.1:6001/app/32cbd69e4b950bf97679?protocol=7&client=js&version=8.4.0&flash=false";
-//! let mut conn = Connection::pusher(url, Config::default()).unwrap();
+//! let mut conn = Connection::new(Transport::Pusher, url, Config::default()).unwrap();
 //! conn.subscribe("chatrooms.2507974.v2").unwrap();
 //! conn.connect(Instant::from_millis(0));
 //! let mut buf = [0u8; 512];
@@ -74,6 +74,8 @@ mod machine;
 mod pusher;
 mod received;
 mod time;
+mod transport;
+mod url;
 
 use core::time::Duration;
 
@@ -83,36 +85,28 @@ pub use crate::raw::RawEvent;
 pub use config::{Config, Transmit, UsageError};
 pub use encode::EncodeError;
 pub use event::{Event, Reason, State};
-pub use pusher::{CloseAction, PusherUrl, close_action, pusher_app_url, url_transport};
+pub use pusher::{CloseAction, close_action};
 pub use received::Received;
 pub use time::Instant;
+pub use url::{PusherUrl, pusher_app_url, url_transport};
 
 use crate::envelope::Transport;
-use crate::limits::{CHANNEL, CHANNELS, TOKEN, URL};
+use crate::limits::{CHANNEL, SOCKET_ID, URL};
 use crate::text::Text;
 use backoff::Backoff;
-use encode::{Pending, Writer};
+use encode::Pending;
 use time::timeout_after;
+use transport::Protocol;
 
-/// Frames waiting for [`Connection::poll_transmit`]. What can be queued at once, whatever the
-/// driver does: a close of the old socket and an open (frames for a socket are withdrawn when
-/// it closes), a connect or a refresh, one subscribe and one unsubscribe per channel (a
-/// channel's subscribe is queued once, at most), one ping and one pong (repeats are one frame):
-/// `2 + 1 + 2 * CHANNELS + 2`, plus one to spare.
-const TRANSMITS: usize = CHANNELS.saturating_mul(2).saturating_add(6);
-/// Lifecycle events waiting for [`Connection::poll_event`]. One input, drained as the module
-/// docs say, queues at most: a state change and `Connected` (a connect reply), one event per
-/// channel (a newer one replaces the channel's older), one bad-message and one server-error
-/// report (repeats are counted in them), and a drop (`Disconnected`, a state change,
-/// `Reconnecting`, `TokenRequired`): `2 + CHANNELS + 2 + 4`, plus four to spare.
-const EVENTS: usize = CHANNELS.saturating_add(12);
+// `#[inline]` on a private function here marks one with a single caller or two: the browser
+// build (`opt-level = "z"`) is smaller with them inlined, as `wasm/build.sh`'s SIZE line shows.
 
 /// Where the one subscription of a channel stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Sub {
     /// Not asked for on this socket yet.
     Idle,
-    /// Asked for; Centrifugo commands carry this id.
+    /// Asked for with the command of this id (Centrifugo's reply names it).
     Pending(u32),
     /// Confirmed by the server.
     Subscribed,
@@ -150,59 +144,36 @@ struct Timers {
     handshake: Option<Instant>,
     /// Report `Unavailable` then.
     unavailable: Option<Instant>,
-    /// Pusher: send a ping then. Centrifugo: the server's ping is late then.
+    /// Nothing received since [`Core::activity`]: Pusher sends a ping then; Centrifugo's
+    /// server ping is late then (or, from a server that sends none, we ping).
     activity: Option<Instant>,
-    /// Pusher: the pong is late then.
+    /// Our ping's answer is late then.
     pong: Option<Instant>,
     /// Centrifugo: ask for a fresh token then.
     refresh: Option<Instant>,
     /// Centrifugo: ask again for subscriptions refused with a temporary error.
     resubscribe: Option<Instant>,
-    /// Centrifugo: the token asked for must have come by then.
+    /// Centrifugo: a token has been asked for ([`Event::TokenRequired`]), and must have come
+    /// by then.
     token: Option<Instant>,
 }
 
-/// Per-transport state.
+/// What the connection keeps whatever its transport: what both transports drive.
 #[derive(Debug, Clone)]
-#[allow(clippy::large_enum_variant)] // the token is stored inline on purpose: no allocator
-enum Proto {
-    Pusher {
-        /// The activity timeout in force (min of ours and the server's).
-        activity: Duration,
-    },
-    Centrifugo {
-        token: Option<Text<TOKEN>>,
-        /// A token has been asked for ([`Event::TokenRequired`]) and not given yet: `Some(true)`
-        /// while only a refresh of a live connection needs it.
-        waiting_token: Option<bool>,
-        /// Failed refreshes in a row: their retries back off on their own, apart from the
-        /// reconnects.
-        refresh_backoff: Backoff,
-        next_id: u32,
-        connect_id: u32,
-        refresh_id: Option<u32>,
-        /// The server's ping interval, once connected (`None`: it sends none, so we ping).
-        ping: Option<Duration>,
-        /// The id of our own ping, while its reply is awaited.
-        ping_id: Option<u32>,
-    },
-}
-
-/// One connection to a Pusher or Centrifugo server. See the [module docs](self) for the loop
-/// that drives it.
-#[derive(Debug, Clone)]
-pub struct Connection {
+struct Core<const CHANNELS: usize, const EVENTS: usize, const TRANSMITS: usize> {
     config: Config,
     url: Text<URL>,
-    proto: Proto,
     state: State,
     socket: Socket,
-    socket_id: Text<{ crate::limits::SOCKET_ID }>,
-    channels: Vec<Channel, CHANNELS>,
+    socket_id: Text<SOCKET_ID>,
     backoff: Backoff,
     timers: Timers,
-    transmits: Deque<Pending, TRANSMITS>,
-    events: Deque<Event, EVENTS>,
+    /// How long the connection may hear nothing before the transport acts (the activity
+    /// timer): set by each handshake.
+    activity: Duration,
+    /// The id of the next command that expects a reply (Centrifugo's replies name the
+    /// command; Pusher's frames carry no id and ignore it).
+    next_id: u32,
     /// Events that did not fit (the drain rule was broken): counted, never silent.
     events_dropped: u32,
     /// Frames that did not fit (the drain rule was broken): counted, never silent.
@@ -212,43 +183,107 @@ pub struct Connection {
     connected_at: Option<Instant>,
     /// The latest `now` any input brought: the time of commands that take none.
     clock: Instant,
+    channels: Vec<Channel, CHANNELS>,
+    transmits: Deque<Pending, TRANSMITS>,
+    /// The names of the [`Pending::Unsubscribe`]s in `transmits`, in the same order.
+    unsubscribes: Deque<Text<CHANNEL>, CHANNELS>,
+    events: Deque<Event, EVENTS>,
+}
+
+/// Per-transport state; Centrifugo's keeps a token of up to `TOKEN` bytes.
+#[derive(Debug, Clone)]
+#[allow(clippy::large_enum_variant)] // the token is stored inline on purpose: no allocator
+enum Proto<const TOKEN: usize> {
+    Pusher(pusher::State),
+    Centrifugo(centrifugo::State<TOKEN>),
+}
+
+/// One connection to a Pusher or Centrifugo server. See the [module docs](self) for the loop
+/// that drives it.
+///
+/// Its capacities are type parameters, explained in [`limits`](crate::limits): `CHANNELS`
+/// channels kept subscribed, `EVENTS` lifecycle events and `TRANSMITS` frames waiting for the
+/// driver, and a Centrifugo token of up to `TOKEN` bytes, all kept inline. `Connection` alone
+/// has the defaults; a device that needs less names its own, such as a Pusher-only board:
+///
+/// ```
+/// use kickwire_proto::conn::{Config, Connection, UsageError};
+/// use kickwire_proto::{Transport, limits};
+/// const CHANNELS: usize = 6;
+/// type Board = Connection<
+///     CHANNELS,
+///     { limits::events_for(Transport::Pusher, CHANNELS) },
+///     { limits::transmits_for(Transport::Pusher, CHANNELS) },
+///     0, // no Centrifugo token
+/// >;
+/// let url = "ws://127.0.0.1:6001/app/key?protocol=7";
+/// assert!(Board::with_capacities(Transport::Pusher, url, Config::default()).is_ok());
+/// // Its queues are too short for Centrifugo's needs:
+/// let url = "ws://127.0.0.1:8000/connection/websocket";
+/// let refused = Board::with_capacities(Transport::Centrifugo, url, Config::default());
+/// assert_eq!(refused.unwrap_err(), UsageError::QueuesTooSmall);
+/// assert!(core::mem::size_of::<Board>() < core::mem::size_of::<Connection>() / 2);
+/// ```
+#[derive(Debug, Clone)]
+pub struct Connection<
+    const CHANNELS: usize = { crate::limits::CHANNELS },
+    const EVENTS: usize = { crate::limits::EVENTS },
+    const TRANSMITS: usize = { crate::limits::TRANSMITS },
+    const TOKEN: usize = { crate::limits::TOKEN },
+> {
+    core: Core<CHANNELS, EVENTS, TRANSMITS>,
+    proto: Proto<TOKEN>,
 }
 
 impl Connection {
-    /// A Pusher v7 connection to `url` (build one with [`PusherUrl`]).
+    /// A connection to `url` over `transport`:
+    /// - Pusher v7: the app URL (build one with [`PusherUrl`], or [`pusher_app_url`] from a
+    ///   bare server address);
+    /// - Centrifugo: `wss://…/connection/websocket`. It asks for a token with
+    ///   [`Event::TokenRequired`] unless one is given first with [`set_token`](Self::set_token).
+    ///
+    /// ```
+    /// use kickwire_proto::Transport;
+    /// use kickwire_proto::conn::{Config, Connection, UsageError, url_transport};
+    /// let url = "wss://realtime.us-west-2.platform.kick.com/connection/websocket";
+    /// let transport = url_transport(url).unwrap();
+    /// let conn = Connection::new(transport, url, Config::default()).unwrap();
+    /// assert_eq!(conn.transport(), Transport::Centrifugo);
+    /// assert_eq!(
+    ///     Connection::new(Transport::Pusher, "https://kick.com", Config::default()).unwrap_err(),
+    ///     UsageError::NotAWebSocketUrl
+    /// );
+    /// ```
     ///
     /// # Errors
     /// [`UsageError::UrlTooLong`], [`UsageError::NotAWebSocketUrl`].
-    pub fn pusher(url: &str, config: Config) -> Result<Self, UsageError> {
-        let activity = config.activity_timeout;
-        Self::new(url, config, Proto::Pusher { activity })
+    pub fn new(transport: Transport, url: &str, config: Config) -> Result<Self, UsageError> {
+        Self::with_capacities(transport, url, config)
     }
+}
 
-    /// A Centrifugo connection to `url` (`wss://…/connection/websocket`). It asks for a token
-    /// with [`Event::TokenRequired`] unless one is given first with
-    /// [`set_token`](Self::set_token).
+impl<const CHANNELS: usize, const EVENTS: usize, const TRANSMITS: usize, const TOKEN: usize>
+    Connection<CHANNELS, EVENTS, TRANSMITS, TOKEN>
+{
+    /// [`new`](Connection::new) with the capacities of this type (see
+    /// [`Connection`]'s docs): its queues must hold what `transport` can queue at once with
+    /// `CHANNELS` channels ([`limits::events_for`](crate::limits::events_for),
+    /// [`limits::transmits_for`](crate::limits::transmits_for)), or no lifecycle event would
+    /// be safe from loss.
     ///
     /// # Errors
-    /// [`UsageError::UrlTooLong`], [`UsageError::NotAWebSocketUrl`].
-    pub fn centrifugo(url: &str, config: Config) -> Result<Self, UsageError> {
-        let seed = config.rng_seed;
-        Self::new(
-            url,
-            config,
-            Proto::Centrifugo {
-                token: None,
-                waiting_token: None,
-                refresh_backoff: Backoff::new(seed.rotate_left(17)),
-                next_id: 1,
-                connect_id: 0,
-                refresh_id: None,
-                ping: None,
-                ping_id: None,
-            },
-        )
-    }
-
-    fn new(url: &str, config: Config, proto: Proto) -> Result<Self, UsageError> {
+    /// [`UsageError::QueuesTooSmall`], [`UsageError::UrlTooLong`],
+    /// [`UsageError::NotAWebSocketUrl`].
+    pub fn with_capacities(
+        transport: Transport,
+        url: &str,
+        config: Config,
+    ) -> Result<Self, UsageError> {
+        if EVENTS < crate::limits::events_for(transport, CHANNELS)
+            || TRANSMITS < crate::limits::transmits_for(transport, CHANNELS)
+        {
+            return Err(UsageError::QueuesTooSmall);
+        }
         if !(url.starts_with("ws://") || url.starts_with("wss://")) {
             return Err(UsageError::NotAWebSocketUrl);
         }
@@ -256,22 +291,31 @@ impl Connection {
         if text.is_truncated() {
             return Err(UsageError::UrlTooLong);
         }
+        let proto = match transport {
+            Transport::Pusher => Proto::Pusher(pusher::State),
+            Transport::Centrifugo => Proto::Centrifugo(centrifugo::State::new(config.rng_seed)),
+        };
         Ok(Self {
-            backoff: Backoff::new(config.rng_seed),
-            config,
-            url: text,
+            core: Core {
+                backoff: Backoff::new(config.rng_seed),
+                activity: config.activity_timeout,
+                config,
+                url: text,
+                state: State::Initialized,
+                socket: Socket::Closed,
+                socket_id: Text::new(),
+                timers: Timers::default(),
+                next_id: 1,
+                events_dropped: 0,
+                transmits_dropped: 0,
+                connected_at: None,
+                clock: Instant::from_millis(0),
+                channels: Vec::new(),
+                transmits: Deque::new(),
+                unsubscribes: Deque::new(),
+                events: Deque::new(),
+            },
             proto,
-            state: State::Initialized,
-            socket: Socket::Closed,
-            socket_id: Text::new(),
-            channels: Vec::new(),
-            timers: Timers::default(),
-            transmits: Deque::new(),
-            events: Deque::new(),
-            events_dropped: 0,
-            transmits_dropped: 0,
-            connected_at: None,
-            clock: Instant::from_millis(0),
         })
     }
 
@@ -279,22 +323,22 @@ impl Connection {
     #[must_use]
     pub const fn transport(&self) -> Transport {
         match self.proto {
-            Proto::Pusher { .. } => Transport::Pusher,
-            Proto::Centrifugo { .. } => Transport::Centrifugo,
+            Proto::Pusher(_) => Transport::Pusher,
+            Proto::Centrifugo(_) => Transport::Centrifugo,
         }
     }
 
     /// The current state.
     #[must_use]
     pub const fn state(&self) -> State {
-        self.state
+        self.core.state
     }
 
     /// The URL sockets are opened to (it changes from `ws://` to `wss://` when a Pusher server
     /// requires TLS).
     #[must_use]
     pub fn url(&self) -> &str {
-        &self.url
+        &self.core.url
     }
 
     /// Lifecycle events lost because the drain rule was broken (see the module docs). Bursts
@@ -302,35 +346,57 @@ impl Connection {
     /// `repeats`.
     #[must_use]
     pub const fn events_dropped(&self) -> u32 {
-        self.events_dropped
+        self.core.events_dropped
     }
 
     /// Frames lost because the drain rule was broken (see the module docs); zero otherwise.
     #[must_use]
     pub const fn transmits_dropped(&self) -> u32 {
-        self.transmits_dropped
+        self.core.transmits_dropped
     }
 
     /// Whether `channel` is subscribed right now.
     #[must_use]
     pub fn is_subscribed(&self, channel: &str) -> bool {
-        self.channels
+        self.core
+            .channels
             .iter()
             .any(|c| c.name.as_str() == channel && c.sub == Sub::Subscribed)
+    }
+
+    /// Consecutive failed attempts since the last good connection.
+    #[must_use]
+    pub const fn failures(&self) -> u32 {
+        self.core.backoff.failures()
     }
 
     // ----- commands -----
 
     /// Starts connecting (a no-op unless the state is `Initialized` or `Disconnected`).
     pub fn connect(&mut self, now: Instant) {
-        self.tick(now);
-        if !matches!(self.state, State::Initialized | State::Disconnected) {
+        let m = &mut self.core;
+        m.tick(now);
+        if !matches!(m.state, State::Initialized | State::Disconnected) {
             return;
         }
-        self.backoff.reset();
-        self.set_state(State::Connecting);
-        self.timers.unavailable = Some(now.after(self.config.unavailable_timeout));
+        m.backoff.reset();
+        m.set_state(State::Connecting);
+        m.timers.unavailable = Some(now.after(m.config.unavailable_timeout));
         self.start_attempt(now);
+    }
+
+    /// Opens a socket, or (Centrifugo without a token) asks for a token first.
+    #[inline]
+    fn start_attempt(&mut self, now: Instant) {
+        let Self { core: m, proto } = self;
+        if !m.may_attempt() {
+            return;
+        }
+        if proto.needs_token() {
+            m.want_token(now, false);
+        } else {
+            m.open_socket(now);
+        }
     }
 
     /// Adds `channel` to the channels kept subscribed (now if connected, and after every
@@ -343,19 +409,21 @@ impl Connection {
         if channel.is_empty() || name.is_truncated() {
             return Err(UsageError::BadChannelName);
         }
-        if self.channels.iter().any(|c| c.name.as_str() == channel) {
+        let m = &mut self.core;
+        if m.channels.iter().any(|c| c.name.as_str() == channel) {
             return Ok(());
         }
-        self.channels
+        m.channels
             .push(Channel {
                 name,
                 sub: Sub::Idle,
                 deadline: None,
             })
             .map_err(|_| UsageError::TooManyChannels)?;
-        if self.socket == Socket::Ready {
-            let idx = self.channels.len().saturating_sub(1);
-            self.send_subscribe(self.clock, idx);
+        if m.socket == Socket::Ready {
+            let idx = m.channels.len().saturating_sub(1);
+            let now = m.clock;
+            m.send_subscribe(now, idx);
         }
         Ok(())
     }
@@ -363,22 +431,20 @@ impl Connection {
     /// Stops keeping `channel` subscribed, telling the server when connected. Unknown
     /// channels are ignored.
     pub fn unsubscribe(&mut self, channel: &str) {
-        let Some(idx) = self
-            .channels
-            .iter()
-            .position(|c| c.name.as_str() == channel)
-        else {
+        let m = &mut self.core;
+        let Some(idx) = m.channels.iter().position(|c| c.name.as_str() == channel) else {
             return;
         };
-        let removed = self.channels.swap_remove(idx);
+        let removed = m.channels.swap_remove(idx);
         // Queued subscribes name slots: drop the removed channel's, and follow the channel
         // that `swap_remove` moved from the end into `idx`.
-        let is_sub_of = |p: &Pending, slot: usize| matches!(p, Pending::PusherSubscribe(i) | Pending::CentSubscribe(i, _) if *i == slot);
-        let was_queued = self.transmits.iter().any(|p| is_sub_of(p, idx));
-        self.retain_transmits(|p| !is_sub_of(p, idx));
-        let moved_from = self.channels.len();
-        for p in self.transmits.iter_mut() {
-            if let Pending::PusherSubscribe(i) | Pending::CentSubscribe(i, _) = p
+        let is_sub_of =
+            |p: &Pending, slot: usize| matches!(p, Pending::Subscribe(i, _) if *i == slot);
+        let was_queued = m.transmits.iter().any(|p| is_sub_of(p, idx));
+        m.retain_transmits(|p| !is_sub_of(p, idx));
+        let moved_from = m.channels.len();
+        for p in m.transmits.iter_mut() {
+            if let Pending::Subscribe(i, _) = p
                 && *i == moved_from
             {
                 *i = idx;
@@ -386,150 +452,105 @@ impl Connection {
         }
         // Tell the server only about a subscribe it has seen.
         let sent = removed.sub != Sub::Idle && !was_queued;
-        if self.socket == Socket::Ready && sent {
-            self.queue(Pending::Unsubscribe(removed.name));
+        if m.socket == Socket::Ready && sent {
+            m.queue_unsubscribe(removed.name);
         }
-    }
-
-    /// Notes the time an input brought (never going back).
-    fn tick(&mut self, now: Instant) {
-        self.clock = self.clock.max(now);
-    }
-
-    /// Keeps the queued frames for which `keep` is true, in order.
-    fn retain_transmits(&mut self, keep: impl Fn(&Pending) -> bool) {
-        let mut kept = Deque::new();
-        while let Some(p) = self.transmits.pop_front() {
-            if keep(&p) {
-                let _ = kept.push_back(p);
-            }
-        }
-        self.transmits = kept;
     }
 
     /// Closes the connection for good (until [`connect`](Self::connect) is called again).
     pub fn disconnect(&mut self, _now: Instant) {
-        if matches!(self.state, State::Disconnected | State::Initialized) {
+        let m = &mut self.core;
+        if matches!(m.state, State::Disconnected | State::Initialized) {
             return;
         }
-        self.close_socket(1000);
-        self.stop_timers();
-        self.push_event(Event::Disconnected {
+        m.close_socket(1000);
+        m.stop_timers();
+        m.push_event(Event::Disconnected {
             code: Some(1000),
             reason: Text::from_str_truncating("disconnect requested"),
             will_retry: false,
         });
-        self.set_state(State::Disconnected);
+        m.set_state(State::Disconnected);
     }
 
     // ----- inputs -----
 
     /// The socket asked for by [`Transmit::Open`] is open.
     pub fn handle_open(&mut self, now: Instant) {
-        self.tick(now);
-        if self.socket != Socket::Opening {
+        let Self { core: m, proto } = self;
+        m.tick(now);
+        if m.socket != Socket::Opening {
             return;
         }
-        self.socket = Socket::Handshaking;
-        self.timers.handshake = Some(timeout_after(now, self.config.connect_timeout));
-        if let Proto::Centrifugo { .. } = self.proto {
-            self.centrifugo_send_connect();
-        }
+        m.socket = Socket::Handshaking;
+        m.timers.handshake = Some(timeout_after(now, m.config.connect_timeout));
+        proto.opened(m);
     }
 
-    /// One whole WebSocket text message arrived. It is decoded in place (hence `&mut`: keep a
-    /// copy first if you record raw messages). Iterate the result for the Kick events it holds;
-    /// transport messages (handshake, pings, replies) are handled whether or not you do.
+    /// One whole WebSocket text message arrived. Its transport messages (handshake, pings,
+    /// replies) are handled now; iterate the result for the Kick events it holds, decoded as
+    /// you read them. The message is decoded in place (hence `&mut`: keep a copy first if you
+    /// record raw messages).
     pub fn handle_message<'c, 'm>(
         &'c mut self,
         now: Instant,
         message: &'m mut [u8],
     ) -> Received<'c, 'm> {
-        self.tick(now);
-        if matches!(self.socket, Socket::Handshaking | Socket::Ready) {
-            self.on_activity(now);
+        let Self { core: m, proto } = self;
+        m.tick(now);
+        if matches!(m.socket, Socket::Handshaking | Socket::Ready) {
+            m.on_activity(now);
         }
-        Received::new(self, now, message)
+        let end = received::handle_transport(m, proto, now, message);
+        Received::new(m, message, end)
     }
 
     /// The socket closed (`code` from the close frame, `None` when there was none or the
     /// socket could not be opened at all).
     pub fn handle_closed(&mut self, now: Instant, code: Option<u16>, reason: &str) {
-        self.tick(now);
-        if self.socket == Socket::Closed {
+        let Self { core: m, proto } = self;
+        m.tick(now);
+        if m.socket == Socket::Closed {
             return; // we closed it ourselves, or it was never open
         }
-        let opened = self.socket != Socket::Opening;
-        self.socket = Socket::Closed;
-        self.clear_socket_timers();
-        let (retry, at_once, why) = match self.proto {
-            Proto::Pusher { .. } => self.pusher_close_plan(code),
-            Proto::Centrifugo { .. } => self.centrifugo_close_plan(code),
-        };
-        let why = if opened { why } else { Reason::OpenFailed };
-        self.push_event(Event::Disconnected {
-            code,
-            reason: Text::from_str_truncating(reason),
-            will_retry: retry && self.config.reconnect,
-        });
-        self.after_close(now, retry, at_once, why);
+        let opened = m.socket != Socket::Opening;
+        m.socket = Socket::Closed;
+        m.clear_socket_timers();
+        let mut plan = proto.close_plan(m, code);
+        if !opened {
+            plan.reason = Reason::OpenFailed;
+        }
+        m.closed(now, code, reason, plan);
     }
 
     /// Time passed: call at (or after) the instant [`poll_timeout`](Self::poll_timeout) gave.
     pub fn handle_timeout(&mut self, now: Instant) {
-        self.tick(now);
-        let due = |t: Option<Instant>| t.is_some_and(|t| t <= now);
-        if due(self.timers.unavailable) {
-            self.timers.unavailable = None;
-            if self.state == State::Connecting {
-                self.set_state(State::Unavailable);
-            }
+        let Self { core: m, proto } = self;
+        m.tick(now);
+        let due = |t: &mut Option<Instant>| t.take_if(|t| *t <= now).is_some();
+        if due(&mut m.timers.unavailable) && m.state == State::Connecting {
+            m.set_state(State::Unavailable);
         }
-        if due(self.timers.handshake) {
-            self.timers.handshake = None;
-            self.drop_socket(now, Reason::HandshakeTimeout);
+        if due(&mut m.timers.handshake) {
+            m.drop_socket(now, Reason::HandshakeTimeout);
         }
-        if due(self.timers.pong) {
-            self.timers.pong = None;
-            self.drop_socket(now, Reason::PingTimeout);
+        if due(&mut m.timers.pong) {
+            m.drop_socket(now, Reason::PingTimeout);
         }
-        if due(self.timers.activity) {
-            self.timers.activity = None;
-            match self.proto {
-                Proto::Pusher { .. } => {
-                    // pusher-js: ping after silence, then give the pong `pong_timeout`.
-                    self.queue(Pending::PusherPing);
-                    self.timers.pong = Some(timeout_after(now, self.config.pong_timeout));
-                }
-                // The server's ping is late.
-                Proto::Centrifugo { ping: Some(_), .. } => {
-                    self.drop_socket(now, Reason::PingTimeout);
-                }
-                // A server that sends no pings: ask it something, as a Pusher client would.
-                Proto::Centrifugo { ping: None, .. } => self.centrifugo_send_ping(now),
-            }
+        if due(&mut m.timers.activity) {
+            proto.silent(m, now);
         }
-        self.check_subscribe_deadlines(now);
-        if due(self.timers.resubscribe) {
-            self.timers.resubscribe = None;
-            if self.socket == Socket::Ready {
-                for i in 0..self.channels.len() {
-                    if self.channels.get(i).is_some_and(|c| c.sub == Sub::Idle) {
-                        self.send_subscribe(now, i);
-                    }
-                }
-            }
+        m.check_subscribe_deadlines(now);
+        if due(&mut m.timers.resubscribe) {
+            m.resubscribe(now);
         }
-        if due(self.timers.refresh) {
-            self.timers.refresh = None;
-            self.centrifugo_want_token(now, true);
+        if due(&mut m.timers.refresh) {
+            proto.refresh_due(m, now);
         }
-        if due(self.timers.token) {
-            self.timers.token = None;
-            self.centrifugo_token_unavailable(now);
+        if due(&mut m.timers.token) {
+            proto.token_unavailable(m, now);
         }
-        if due(self.timers.retry) {
-            self.timers.retry = None;
+        if due(&mut m.timers.retry) {
             self.start_attempt(now);
         }
     }
@@ -540,31 +561,12 @@ impl Connection {
     /// # Errors
     /// [`UsageError::TokenTooLong`].
     pub fn set_token(&mut self, now: Instant, token: &str) -> Result<(), UsageError> {
-        self.tick(now);
-        let text = Text::from_str_truncating(token);
-        if text.is_truncated() {
+        let Self { core: m, proto } = self;
+        m.tick(now);
+        if token.len() > TOKEN {
             return Err(UsageError::TokenTooLong);
         }
-        let Proto::Centrifugo {
-            token: t,
-            waiting_token,
-            ..
-        } = &mut self.proto
-        else {
-            return Ok(());
-        };
-        *t = Some(text);
-        let was_waiting = waiting_token.take().is_some();
-        self.timers.token = None;
-        match self.socket {
-            Socket::Ready => self.centrifugo_send_refresh(),
-            Socket::Closed if was_waiting && self.timers.retry.is_none() => {
-                if matches!(self.state, State::Connecting | State::Unavailable) {
-                    self.start_attempt(now);
-                }
-            }
-            _ => {}
-        }
+        proto.set_token(m, now, token);
         Ok(())
     }
 
@@ -574,14 +576,10 @@ impl Connection {
     /// back-off of its own while the connection stays up. Without this call the same happens
     /// [`Config::token_timeout`] after the request. Ignored when no token is awaited.
     pub fn token_failed(&mut self, now: Instant) {
-        self.tick(now);
-        if let Proto::Centrifugo {
-            waiting_token: Some(_),
-            ..
-        } = self.proto
-        {
-            self.timers.token = None;
-            self.centrifugo_token_unavailable(now);
+        let Self { core: m, proto } = self;
+        m.tick(now);
+        if m.timers.token.take().is_some() {
+            proto.token_unavailable(m, now);
         }
     }
 
@@ -595,52 +593,42 @@ impl Connection {
         &mut self,
         buf: &'b mut [u8],
     ) -> Result<Option<Transmit<'b>>, EncodeError> {
-        let Some(next) = self.transmits.front().cloned() else {
-            return Ok(None);
-        };
-        let out = match next {
-            Pending::Open => {
-                let mut w = Writer::new(buf);
-                w.str(&self.url);
-                Transmit::Open { url: w.finish()? }
-            }
-            Pending::Close(code) => Transmit::Close { code },
-            other => Transmit::Text(self.encode(&other, buf)?),
-        };
-        self.transmits.pop_front();
-        Ok(Some(out))
+        let Self { core: m, proto } = self;
+        m.poll_transmit(proto, buf)
     }
 
     /// The next lifecycle event (`None`: none for now).
     pub fn poll_event(&mut self) -> Option<Event> {
-        self.events.pop_front()
+        self.core.events.pop_front()
     }
 
     /// When to call [`handle_timeout`](Self::handle_timeout) next (`None`: no timer).
     #[must_use]
     pub fn poll_timeout(&self) -> Option<Instant> {
-        let t = &self.timers;
-        let subscribe = self.channels.iter().filter_map(|c| c.deadline).min();
-        [
-            t.retry,
-            t.handshake,
-            t.unavailable,
-            t.activity,
-            t.pong,
-            t.refresh,
-            t.resubscribe,
-            t.token,
-            subscribe,
-        ]
-        .into_iter()
-        .flatten()
-        .min()
+        let t = &self.core.timers;
+        let timers = earliest(
+            earliest(t.retry, t.handshake),
+            earliest(t.unavailable, t.activity),
+        );
+        let timers = earliest(
+            timers,
+            earliest(
+                earliest(t.pong, t.refresh),
+                earliest(t.resubscribe, t.token),
+            ),
+        );
+        self.core
+            .channels
+            .iter()
+            .fold(timers, |next, c| earliest(next, c.deadline))
     }
+}
 
-    /// Consecutive failed attempts since the last good connection.
-    #[must_use]
-    pub const fn failures(&self) -> u32 {
-        self.backoff.failures()
+/// The earlier of two deadlines, or the one there is.
+fn earliest(a: Option<Instant>, b: Option<Instant>) -> Option<Instant> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
     }
 }
 

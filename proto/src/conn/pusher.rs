@@ -1,10 +1,13 @@
-//! Pusher Channels protocol v7: URLs, the close-code table, and the connection's reactions to
-//! `pusher:*` and `pusher_internal:*` messages.
+//! Pusher Channels protocol v7: the close-code table, the frames, and the connection's
+//! reactions to `pusher:*` and `pusher_internal:*` messages.
 
 use core::time::Duration;
 
 use super::encode::{EncodeError, Pending, Writer};
-use super::{Connection, Proto, Reason, Socket, State, Sub};
+use super::time::timeout_after;
+use super::transport::{ClosePlan, ControlMessage, Protocol};
+use super::{Core, Event, Instant, Reason, Socket, State as ConnState, Sub};
+use crate::envelope::Transport;
 use crate::json::field::Field;
 use crate::json::reader::Reader;
 use crate::text::Text;
@@ -49,167 +52,6 @@ pub const fn close_action(code: u16) -> CloseAction {
     }
 }
 
-/// The parts of a Pusher WebSocket URL:
-/// `ws[s]://ws-{cluster}.pusher.com:{port}/app/{key}?protocol=7&client=js&version=8.4.0&flash=false`,
-/// or any host and port.
-///
-/// ```
-/// use kickwire_proto::conn::PusherUrl;
-/// let kick = PusherUrl::cluster("32cbd69e4b950bf97679", "us2");
-/// let mut buf = [0u8; 256];
-/// assert_eq!(
-///     kick.write(&mut buf).unwrap(),
-///     "wss://ws-us2.pusher.com:443/app/32cbd69e4b950bf97679?protocol=7&client=js&version=8.4.0&flash=false"
-/// );
-/// let local = PusherUrl { host: Some("127.0.0.1"), port: Some(6001), tls: false, ..kick };
-/// assert_eq!(
-///     local.write(&mut buf).unwrap(),
-///     "ws://127.0.0.1:6001/app/32cbd69e4b950bf97679?protocol=7&client=js&version=8.4.0&flash=false"
-/// );
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct PusherUrl<'a> {
-    /// The app key (Kick's is `32cbd69e4b950bf97679`).
-    pub key: &'a str,
-    /// The cluster (`us2`), used when `host` is `None`.
-    pub cluster: &'a str,
-    /// Any host instead of `ws-{cluster}.pusher.com`.
-    pub host: Option<&'a str>,
-    /// The port (default 443 with TLS, 80 without).
-    pub port: Option<u16>,
-    /// `wss://` (default) or `ws://`.
-    pub tls: bool,
-    /// A path put in front of `/app/` (pusher-js's `wsPath`), e.g. `/pusher`.
-    pub path: &'a str,
-    /// `client` and `version` query parameters (default `js` and `8.4.0`, what Kick's own web
-    /// client sends).
-    pub client: &'a str,
-    /// See `client`.
-    pub version: &'a str,
-}
-
-impl<'a> PusherUrl<'a> {
-    /// The URL of app `key` on Pusher's cluster `cluster`, over TLS.
-    #[must_use]
-    pub const fn cluster(key: &'a str, cluster: &'a str) -> Self {
-        Self {
-            key,
-            cluster,
-            host: None,
-            port: None,
-            tls: true,
-            path: "",
-            client: "js",
-            version: "8.4.0",
-        }
-    }
-
-    /// Writes the URL into `buf`.
-    ///
-    /// # Errors
-    /// [`EncodeError::BufferTooSmall`] with the length needed.
-    pub fn write<'b>(&self, buf: &'b mut [u8]) -> Result<&'b str, EncodeError> {
-        let mut w = Writer::new(buf);
-        w.str(if self.tls { "wss://" } else { "ws://" });
-        match self.host {
-            Some(h) => w.str(h),
-            None => {
-                w.str("ws-");
-                w.str(self.cluster);
-                w.str(".pusher.com");
-            }
-        }
-        w.str(":");
-        let port = self.port.unwrap_or(if self.tls { 443 } else { 80 });
-        w.u64(u64::from(port));
-        w.str(self.path.trim_end_matches('/'));
-        w.str("/app/");
-        w.str(self.key);
-        w.str("?protocol=7&client=");
-        w.str(self.client);
-        w.str("&version=");
-        w.str(self.version);
-        w.str("&flash=false");
-        w.finish()
-    }
-}
-
-/// Which protocol a server URL speaks, as far as the URL tells: Centrifugo's
-/// `/connection/websocket` endpoint, a Pusher `/app/KEY` path, or a bare server address
-/// (`ws://host:port`, no path), taken as Pusher since its path can be added
-/// ([`pusher_app_url`]). `None` for any other path: ask the user.
-///
-/// ```
-/// use kickwire_proto::{Transport, conn::url_transport};
-/// assert_eq!(url_transport("ws://127.0.0.1:8000/connection/websocket"), Some(Transport::Centrifugo));
-/// assert_eq!(url_transport("ws://127.0.0.1:6001/app/key?protocol=7"), Some(Transport::Pusher));
-/// assert_eq!(url_transport("ws://127.0.0.1:6001/"), Some(Transport::Pusher));
-/// assert_eq!(url_transport("wss://relay.example/kick"), None);
-/// ```
-#[must_use]
-pub fn url_transport(url: &str) -> Option<crate::Transport> {
-    use crate::Transport;
-    let url = url.as_bytes();
-    if find(url, b"/connection/websocket").is_some() {
-        return Some(Transport::Centrifugo);
-    }
-    if find(url, b"/app/").is_some() {
-        return Some(Transport::Pusher);
-    }
-    // The path: from the first `/` after `scheme://` to `?` or `#`.
-    let rest = find(url, b"://").map_or(url, |i| url.get(i.saturating_add(3)..).unwrap_or(&[]));
-    let end = rest
-        .iter()
-        .position(|b| matches!(b, b'?' | b'#'))
-        .unwrap_or(rest.len());
-    let rest = rest.get(..end).unwrap_or(rest);
-    let path = rest
-        .iter()
-        .position(|b| *b == b'/')
-        .and_then(|i| rest.get(i..))
-        .unwrap_or(&[]);
-    matches!(path, b"" | b"/").then_some(Transport::Pusher)
-}
-
-/// Where `needle` first occurs in `hay`. Byte-wise on purpose: `str`'s pattern searcher and
-/// slicing checks cost the browser build several KB for these few short URLs.
-fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).position(|w| w == needle)
-}
-
-/// `url` as a Pusher app URL: unchanged when it has an `/app/` path already, else with
-/// `/app/{key}?protocol=7&client=js&version=8.4.0&flash=false` added (a bare
-/// `ws://host:port` of a self-hosted server).
-///
-/// ```
-/// use kickwire_proto::conn::pusher_app_url;
-/// let mut buf = [0u8; 128];
-/// assert_eq!(
-///     pusher_app_url("ws://127.0.0.1:6001/", "key", &mut buf).unwrap(),
-///     "ws://127.0.0.1:6001/app/key?protocol=7&client=js&version=8.4.0&flash=false"
-/// );
-/// assert_eq!(pusher_app_url("ws://h/app/k?protocol=7", "key", &mut buf).unwrap(), "ws://h/app/k?protocol=7");
-/// ```
-///
-/// # Errors
-/// [`EncodeError::BufferTooSmall`] with the length needed.
-pub fn pusher_app_url<'b>(url: &str, key: &str, buf: &'b mut [u8]) -> Result<&'b str, EncodeError> {
-    let mut w = Writer::new(buf);
-    if find(url.as_bytes(), b"/app/").is_some() {
-        w.str(url);
-    } else {
-        let mut base = url;
-        while let Some(b) = base.strip_suffix('/') {
-            base = b;
-        }
-        w.str(base);
-        w.str("/app/");
-        w.str(key);
-        w.str("?protocol=7&client=js&version=8.4.0&flash=false");
-    }
-    w.finish()
-}
-
 /// The shortest activity timeout in force, whatever the server announces or the
 /// configuration says: the unit of `activity_timeout` is the second, and below one a silent
 /// server would be pinged continuously.
@@ -240,30 +82,93 @@ fn control(payload: &[u8]) -> Control {
     c
 }
 
-impl Connection {
-    /// Reacts to one `pusher:*` / `pusher_internal:*` message; `payload` is its `data`,
-    /// unescaped.
-    pub(crate) fn pusher_control(
+/// A Pusher connection's own state: none. What it negotiates, the activity timeout, is the
+/// core's ([`Core::activity`](super::Core::activity)), and its frames carry no ids.
+#[derive(Debug, Clone)]
+pub(super) struct State;
+
+impl State {
+    /// The handshake's reply: `pusher:connection_established`, or an error that acts like a
+    /// close with its code; anything else is a bad handshake.
+    #[inline]
+    fn handshake<const CHANNELS: usize, const EVENTS: usize, const TRANSMITS: usize>(
         &mut self,
-        now: super::Instant,
+        m: &mut Core<CHANNELS, EVENTS, TRANSMITS>,
+        now: Instant,
         name: &str,
-        channel: Option<&str>,
         payload: &[u8],
     ) {
-        if self.socket == Socket::Handshaking {
-            self.pusher_handshake(now, name, payload);
+        match name {
+            "pusher:connection_established" => {
+                let c = control(payload);
+                let Some(server) = c.activity_timeout else {
+                    // pusher-js: "No activity timeout specified in handshake".
+                    m.drop_socket(now, Reason::BadHandshake);
+                    return;
+                };
+                // At least MIN_ACTIVITY: `"activity_timeout":0` would otherwise have us ping
+                // after every message, thousands of times a second.
+                m.activity = m
+                    .config
+                    .activity_timeout
+                    .min(Duration::from_secs(server))
+                    .max(MIN_ACTIVITY);
+                m.on_connected(now, Transport::Pusher, c.socket_id.as_str());
+            }
+            "pusher:error" => {
+                let c = control(payload);
+                let code = c.code.and_then(|c| u16::try_from(c).ok());
+                m.push_event(Event::ServerError {
+                    code: c.code.map(|c| u32::try_from(c).unwrap_or(u32::MAX)),
+                    message: c.message.clone(),
+                    repeats: 0,
+                });
+                // A first-frame error acts like a close with its code.
+                m.close_socket(1000);
+                let plan = self.close_plan(m, code);
+                m.closed(now, code, &c.message, plan);
+            }
+            _ => m.drop_socket(now, Reason::BadHandshake),
+        }
+    }
+}
+
+impl Protocol for State {
+    /// Nothing: a Pusher server speaks first.
+    fn opened<const CHANNELS: usize, const EVENTS: usize, const TRANSMITS: usize>(
+        &mut self,
+        _m: &mut Core<CHANNELS, EVENTS, TRANSMITS>,
+    ) {
+    }
+
+    fn control<const CHANNELS: usize, const EVENTS: usize, const TRANSMITS: usize>(
+        &mut self,
+        m: &mut Core<CHANNELS, EVENTS, TRANSMITS>,
+        now: Instant,
+        message: ControlMessage<'_>,
+    ) {
+        let ControlMessage::Pusher {
+            name,
+            channel,
+            payload,
+        } = message
+        else {
+            return; // a Centrifugo message: not for a Pusher connection
+        };
+        if m.socket == Socket::Handshaking {
+            self.handshake(m, now, name, payload);
             return;
         }
-        if self.socket != Socket::Ready {
+        if m.socket != Socket::Ready {
             return;
         }
         match name {
-            "pusher:ping" => self.queue(Pending::PusherPong),
+            "pusher:ping" => m.queue(Pending::Pong),
             "pusher:error" => {
                 // Not fatal by itself (4009 for one channel, 4301, `code: null`): a close
                 // follows when it is.
                 let c = control(payload);
-                self.push_event(super::Event::ServerError {
+                m.push_event(Event::ServerError {
                     code: c.code.map(|c| u32::try_from(c).unwrap_or(u32::MAX)),
                     message: c.message,
                     repeats: 0,
@@ -271,10 +176,10 @@ impl Connection {
             }
             "pusher_internal:subscription_succeeded" => {
                 let Some(ch) = channel else { return };
-                if let Some(c) = self.channels.iter_mut().find(|c| c.name.as_str() == ch) {
+                if let Some(c) = m.channels.iter_mut().find(|c| c.name.as_str() == ch) {
                     c.sub = Sub::Subscribed;
                     c.deadline = None;
-                    self.push_event(super::Event::Subscribed {
+                    m.push_event(Event::Subscribed {
                         channel: Text::from_str_truncating(ch),
                     });
                 }
@@ -285,77 +190,69 @@ impl Connection {
         }
     }
 
-    fn pusher_handshake(&mut self, now: super::Instant, name: &str, payload: &[u8]) {
-        match name {
-            "pusher:connection_established" => {
-                let c = control(payload);
-                let Some(server) = c.activity_timeout else {
-                    // pusher-js: "No activity timeout specified in handshake".
-                    self.drop_socket(now, Reason::BadHandshake);
-                    return;
-                };
-                if let Proto::Pusher { activity } = &mut self.proto {
-                    // At least MIN_ACTIVITY: `"activity_timeout":0` would otherwise have us
-                    // ping after every message, thousands of times a second.
-                    *activity = self
-                        .config
-                        .activity_timeout
-                        .min(Duration::from_secs(server))
-                        .max(MIN_ACTIVITY);
-                }
-                self.on_connected(now, c.socket_id.as_str());
-            }
-            "pusher:error" => {
-                let c = control(payload);
-                let code = c.code.and_then(|c| u16::try_from(c).ok());
-                self.push_event(super::Event::ServerError {
-                    code: c.code.map(|c| u32::try_from(c).unwrap_or(u32::MAX)),
-                    message: c.message.clone(),
-                    repeats: 0,
-                });
-                // A first-frame error acts like a close with its code.
-                self.close_socket(1000);
-                self.push_event(super::Event::Disconnected {
-                    code,
-                    reason: c.message,
-                    will_retry: false,
-                });
-                let (retry, at_once, why) = self.pusher_close_plan(code);
-                if let Some(super::Event::Disconnected { will_retry, .. }) = self.events.back_mut()
-                {
-                    *will_retry = retry && self.config.reconnect;
-                }
-                self.after_close(now, retry, at_once, why);
-            }
-            _ => self.drop_socket(now, Reason::BadHandshake),
-        }
+    /// pusher-js: ping after silence, then give the pong `pong_timeout`.
+    fn silent<const CHANNELS: usize, const EVENTS: usize, const TRANSMITS: usize>(
+        &mut self,
+        m: &mut Core<CHANNELS, EVENTS, TRANSMITS>,
+        now: Instant,
+    ) {
+        m.queue(Pending::Ping(0));
+        m.timers.pong = Some(timeout_after(now, m.config.pong_timeout));
     }
 
-    /// `(reconnect?, at once?, why)` for a close with `code`; switches to TLS on 4000.
-    pub(crate) fn pusher_close_plan(&mut self, code: Option<u16>) -> (bool, bool, Reason) {
+    /// pusher-js's `getCloseAction`; 4000 switches to TLS.
+    fn close_plan<const CHANNELS: usize, const EVENTS: usize, const TRANSMITS: usize>(
+        &mut self,
+        m: &mut Core<CHANNELS, EVENTS, TRANSMITS>,
+        code: Option<u16>,
+    ) -> ClosePlan {
         let why = Reason::Closed(code);
         match code.map_or(CloseAction::None, close_action) {
             CloseAction::TlsOnly => {
-                if self.url.starts_with("wss://") {
+                if m.url.starts_with("wss://") {
                     // Already TLS: nothing else to try.
-                    self.set_state(State::Failed);
-                    (false, false, why)
-                } else {
-                    let rest = self.url.get("ws://".len()..).unwrap_or("");
-                    let mut url: Text<{ crate::limits::URL }> = Text::from_str_truncating("wss://");
-                    url.push_str(rest);
-                    if url.is_truncated() {
-                        self.set_state(State::Failed);
-                        return (false, false, why);
-                    }
-                    self.url = url;
-                    (true, true, why)
+                    m.set_state(ConnState::Failed);
+                    return ClosePlan::stop(why);
                 }
+                let rest = m.url.get("ws://".len()..).unwrap_or("");
+                let mut url: Text<{ crate::limits::URL }> = Text::from_str_truncating("wss://");
+                url.push_str(rest);
+                if url.is_truncated() {
+                    m.set_state(ConnState::Failed);
+                    return ClosePlan::stop(why);
+                }
+                m.url = url;
+                ClosePlan::at_once(why)
             }
-            CloseAction::Refused => (false, false, why),
-            CloseAction::Backoff => (true, false, why),
-            CloseAction::Retry => (true, true, code.map_or(why, Reason::ServerRequest)),
-            CloseAction::None => (true, false, why),
+            CloseAction::Refused => ClosePlan::stop(why),
+            CloseAction::Backoff | CloseAction::None => ClosePlan::retry(why),
+            CloseAction::Retry => ClosePlan::at_once(code.map_or(why, Reason::ServerRequest)),
         }
+    }
+
+    fn encode<'b>(
+        &self,
+        p: &Pending,
+        channel: &str,
+        buf: &'b mut [u8],
+    ) -> Result<&'b str, EncodeError> {
+        let mut w = Writer::new(buf);
+        match p {
+            Pending::Subscribe(..) => {
+                w.str(r#"{"event":"pusher:subscribe","data":{"auth":"","channel":""#);
+                w.json_str(channel);
+                w.str(r#""}}"#);
+            }
+            Pending::Unsubscribe => {
+                w.str(r#"{"event":"pusher:unsubscribe","data":{"channel":""#);
+                w.json_str(channel);
+                w.str(r#""}}"#);
+            }
+            Pending::Ping(_) => w.str(r#"{"event":"pusher:ping","data":{}}"#),
+            Pending::Pong => w.str(r#"{"event":"pusher:pong","data":{}}"#),
+            // Centrifugo's commands, and what is not a text frame: never queued here.
+            Pending::Connect(_) | Pending::Refresh(_) | Pending::Open | Pending::Close(_) => {}
+        }
+        w.finish()
     }
 }

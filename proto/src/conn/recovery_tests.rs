@@ -52,7 +52,7 @@ fn run_for(c: &mut Connection, now: &mut u64, ms: u64) -> super::tests::Out {
 
 #[test]
 fn a_failed_first_token_fetch_is_asked_again_after_a_growing_back_off() {
-    let mut c = Connection::centrifugo(CURL, Config::default()).unwrap();
+    let mut c = Connection::new(Transport::Centrifugo, CURL, Config::default()).unwrap();
     c.subscribe("chatrooms.1.v2").unwrap();
     c.connect(at(0));
     assert_eq!(tokens_asked(&drain(&mut c)), [false]);
@@ -169,7 +169,7 @@ fn a_refresh_error_other_than_109_is_retried_with_a_new_token() {
 
 #[test]
 fn disconnect_while_a_token_is_awaited_asks_again_after_connect() {
-    let mut c = Connection::centrifugo(CURL, Config::default()).unwrap();
+    let mut c = Connection::new(Transport::Centrifugo, CURL, Config::default()).unwrap();
     c.connect(at(0));
     assert_eq!(tokens_asked(&drain(&mut c)), [false]);
     c.disconnect(at(10));
@@ -183,7 +183,7 @@ fn disconnect_while_a_token_is_awaited_asks_again_after_connect() {
 
 #[test]
 fn a_connect_reply_and_twenty_bad_lines_keep_connected() {
-    let mut c = Connection::centrifugo(CURL, Config::default()).unwrap();
+    let mut c = Connection::new(Transport::Centrifugo, CURL, Config::default()).unwrap();
     c.set_token(at(0), "tok").unwrap();
     c.connect(at(0));
     drain(&mut c);
@@ -227,7 +227,7 @@ fn a_connect_reply_and_thirty_pings_keep_every_subscribe() {
         "channel_2",
         "predictions-channel-2",
     ];
-    let mut c = Connection::centrifugo(CURL, Config::default()).unwrap();
+    let mut c = Connection::new(Transport::Centrifugo, CURL, Config::default()).unwrap();
     for ch in channels {
         c.subscribe(ch).unwrap();
     }
@@ -341,7 +341,7 @@ fn an_unanswered_centrifugo_subscribe_is_sent_again_with_a_new_id() {
 }
 
 fn cent_connected_without_pings(reply: &str) -> Connection {
-    let mut c = Connection::centrifugo(CURL, Config::default()).unwrap();
+    let mut c = Connection::new(Transport::Centrifugo, CURL, Config::default()).unwrap();
     c.set_token(at(0), "tok").unwrap();
     c.connect(at(0));
     drain(&mut c);
@@ -382,7 +382,7 @@ fn a_centrifugo_server_without_pings_is_pinged_and_a_dead_one_dropped() {
 
 #[test]
 fn an_open_the_driver_never_reports_times_out() {
-    let mut c = Connection::pusher(URL, Config::default()).unwrap();
+    let mut c = Connection::new(Transport::Pusher, URL, Config::default()).unwrap();
     c.connect(at(0));
     assert_eq!(drain(&mut c).opens.len(), 1);
     // Neither handle_open nor handle_closed ever comes.
@@ -402,7 +402,7 @@ fn a_server_that_drops_every_connection_gets_the_growing_back_off() {
     // Pusher: the handshake succeeds, then the socket closes 100 ms later, every time; the
     // server even asks for an immediate reconnect (4200). Before, each good handshake reset
     // the back-off: a reconnect every 0-2 s for ever.
-    let mut c = Connection::pusher(URL, Config::default()).unwrap();
+    let mut c = Connection::new(Transport::Pusher, URL, Config::default()).unwrap();
     c.connect(at(0));
     let mut now = 0;
     let mut delays = StdVec::new();
@@ -425,7 +425,7 @@ fn an_unsubscribe_push_before_the_connect_reply_changes_nothing() {
     // Found by the connection fuzz target: the push made the connection subscribe before it
     // was connected, and that subscribe's deadline was only checked on a ready socket, so
     // once due it stayed due: a driver calling handle_timeout at poll_timeout spun for ever.
-    let mut c = Connection::centrifugo(CURL, Config::default()).unwrap();
+    let mut c = Connection::new(Transport::Centrifugo, CURL, Config::default()).unwrap();
     c.subscribe("a").unwrap();
     c.set_token(at(0), "tok").unwrap();
     c.connect(at(0));

@@ -70,7 +70,7 @@ pub(super) fn reconnect_delay(out: &Out) -> Option<Duration> {
 
 /// A Pusher connection subscribed to `channels`, connected at 100 ms.
 pub(super) fn connected(channels: &[&str]) -> Connection {
-    let mut c = Connection::pusher(URL, Config::default()).unwrap();
+    let mut c = Connection::new(Transport::Pusher, URL, Config::default()).unwrap();
     for ch in channels {
         c.subscribe(ch).unwrap();
     }
@@ -84,7 +84,7 @@ pub(super) fn connected(channels: &[&str]) -> Connection {
 #[test]
 fn connect_opens_the_url_once() {
     // 8: initialized, connect -> connecting; a second connect does nothing.
-    let mut c = Connection::pusher(URL, Config::default()).unwrap();
+    let mut c = Connection::new(Transport::Pusher, URL, Config::default()).unwrap();
     assert_eq!(c.state(), State::Initialized);
     c.connect(at(0));
     c.connect(at(1));
@@ -97,7 +97,7 @@ fn connect_opens_the_url_once() {
 #[test]
 fn handshake_connects_and_subscribes_everything() {
     // 4, 12, 28, 36
-    let mut c = Connection::pusher(URL, Config::default()).unwrap();
+    let mut c = Connection::new(Transport::Pusher, URL, Config::default()).unwrap();
     c.subscribe("chatrooms.14693568.v2").unwrap();
     c.subscribe("channel.14899489").unwrap();
     c.subscribe("chatrooms.14693568.v2").unwrap(); // 33: sub-sub = sub
@@ -198,7 +198,7 @@ fn handshake_without_activity_timeout_or_of_another_kind_reconnects() {
         CHAT,
         r#"{"event":"pusher:pong","data":"{}"}"#,
     ] {
-        let mut c = Connection::pusher(URL, Config::default()).unwrap();
+        let mut c = Connection::new(Transport::Pusher, URL, Config::default()).unwrap();
         c.connect(at(0));
         drain(&mut c);
         c.handle_open(at(10));
@@ -263,7 +263,7 @@ fn a_refused_close_disconnects_for_good() {
 fn first_frame_errors_map_through_the_close_table() {
     // 4, 11: a first-frame pusher:error acts as a close with its code.
     for (code, retry, min_ms) in [(4001u16, false, 0u64), (4100, true, 1_000), (4200, true, 0)] {
-        let mut c = Connection::pusher(URL, Config::default()).unwrap();
+        let mut c = Connection::new(Transport::Pusher, URL, Config::default()).unwrap();
         c.connect(at(0));
         drain(&mut c);
         c.handle_open(at(10));
@@ -338,7 +338,7 @@ fn server_pings_are_answered_and_errors_are_not_fatal() {
 fn silence_gives_a_ping_and_no_pong_a_reconnect() {
     // 16, 17: the server's activity_timeout (12 s) is below ours (120 s): ping at exactly 12 s
     // after the last message; no pong by +30 s: close and reconnect at once.
-    let mut c = Connection::pusher(URL, Config::default()).unwrap();
+    let mut c = Connection::new(Transport::Pusher, URL, Config::default()).unwrap();
     c.connect(at(0));
     drain(&mut c);
     c.handle_open(at(0));
@@ -383,7 +383,7 @@ fn our_activity_timeout_wins_when_shorter() {
         activity_timeout: Duration::from_secs(5),
         ..Config::default()
     };
-    let mut c = Connection::pusher(URL, config).unwrap();
+    let mut c = Connection::new(Transport::Pusher, URL, config).unwrap();
     c.connect(at(0));
     drain(&mut c);
     c.handle_open(at(0));
@@ -407,7 +407,7 @@ fn an_activity_timeout_of_zero_does_not_make_a_ping_storm() {
             HELLO,
         ),
     ] {
-        let mut c = Connection::pusher(URL, config).unwrap();
+        let mut c = Connection::new(Transport::Pusher, URL, config).unwrap();
         c.connect(at(0));
         drain(&mut c);
         c.handle_open(at(0));
@@ -528,7 +528,7 @@ fn disconnect_closes_and_silences_everything() {
     c.handle_closed(at(500), Some(1000), "");
     assert!(drain(&mut c).events.is_empty());
     // Disconnect before the socket was taken withdraws the open.
-    let mut c = Connection::pusher(URL, Config::default()).unwrap();
+    let mut c = Connection::new(Transport::Pusher, URL, Config::default()).unwrap();
     c.connect(at(0));
     c.disconnect(at(1));
     let out = drain(&mut c);
@@ -537,7 +537,7 @@ fn disconnect_closes_and_silences_everything() {
 
 #[test]
 fn handshake_timeout_retries() {
-    let mut c = Connection::pusher(URL, Config::default()).unwrap();
+    let mut c = Connection::new(Transport::Pusher, URL, Config::default()).unwrap();
     c.connect(at(0));
     drain(&mut c);
     c.handle_open(at(100));
@@ -558,7 +558,7 @@ fn handshake_timeout_retries() {
 #[test]
 fn unsubscribe_tells_the_server_only_what_it_saw() {
     // 27, 33
-    let mut c = Connection::pusher(URL, Config::default()).unwrap();
+    let mut c = Connection::new(Transport::Pusher, URL, Config::default()).unwrap();
     c.subscribe("a").unwrap();
     c.unsubscribe("a"); // sub-unsub before connecting: nothing at all
     c.subscribe("b").unwrap();
@@ -586,8 +586,31 @@ fn unsubscribe_tells_the_server_only_what_it_saw() {
 }
 
 #[test]
+fn waiting_unsubscribes_keep_their_names_in_order() {
+    // Queued frames are a few bytes each: an unsubscribe's name waits apart, in step.
+    let mut c = connected(&["a", "b", "c"]);
+    c.unsubscribe("b");
+    c.subscribe("d").unwrap();
+    c.unsubscribe("a");
+    c.unsubscribe("d"); // its subscribe has not gone out: withdrawn, nothing to tell
+    let mut tiny = [0u8; 8];
+    assert!(c.poll_transmit(&mut tiny).is_err(), "too small: kept");
+    assert_eq!(
+        drain(&mut c).texts,
+        [
+            r#"{"event":"pusher:unsubscribe","data":{"channel":"b"}}"#,
+            r#"{"event":"pusher:unsubscribe","data":{"channel":"a"}}"#,
+        ]
+    );
+    // A close withdraws them with the rest.
+    c.unsubscribe("c");
+    c.disconnect(at(300));
+    assert!(drain(&mut c).texts.is_empty());
+}
+
+#[test]
 fn transport_messages_are_handled_even_if_nobody_iterates() {
-    let mut c = Connection::pusher(URL, Config::default()).unwrap();
+    let mut c = Connection::new(Transport::Pusher, URL, Config::default()).unwrap();
     c.connect(at(0));
     drain(&mut c);
     c.handle_open(at(1));
@@ -618,15 +641,15 @@ fn a_small_transmit_buffer_keeps_the_frame() {
 #[test]
 fn bad_configuration_is_refused() {
     assert_eq!(
-        Connection::pusher("http://x", Config::default()).unwrap_err(),
+        Connection::new(Transport::Pusher, "http://x", Config::default()).unwrap_err(),
         UsageError::NotAWebSocketUrl
     );
     let long = std::format!("ws://{}", "x".repeat(300));
     assert_eq!(
-        Connection::pusher(&long, Config::default()).unwrap_err(),
+        Connection::new(Transport::Pusher, &long, Config::default()).unwrap_err(),
         UsageError::UrlTooLong
     );
-    let mut c = Connection::pusher(URL, Config::default()).unwrap();
+    let mut c = Connection::new(Transport::Pusher, URL, Config::default()).unwrap();
     assert_eq!(c.subscribe(""), Err(UsageError::BadChannelName));
     for i in 0..crate::limits::CHANNELS {
         c.subscribe(&std::format!("c{i}")).unwrap();
@@ -639,7 +662,7 @@ fn bad_configuration_is_refused() {
 pub(super) const CURL: &str = "ws://127.0.0.1:8000/connection/websocket";
 
 pub(super) fn cent_connected(channels: &[&str]) -> Connection {
-    let mut c = Connection::centrifugo(CURL, Config::default()).unwrap();
+    let mut c = Connection::new(Transport::Centrifugo, CURL, Config::default()).unwrap();
     for ch in channels {
         c.subscribe(ch).unwrap();
     }
@@ -658,7 +681,7 @@ pub(super) fn cent_connected(channels: &[&str]) -> Connection {
 
 #[test]
 fn centrifugo_asks_for_a_token_then_connects_and_subscribes() {
-    let mut c = Connection::centrifugo(CURL, Config::default()).unwrap();
+    let mut c = Connection::new(Transport::Centrifugo, CURL, Config::default()).unwrap();
     c.subscribe("chatrooms.5976096.v2").unwrap();
     c.connect(at(0));
     let out = drain(&mut c);
@@ -818,7 +841,7 @@ fn centrifugo_unsub_and_disconnect_codes() {
 
 #[test]
 fn centrifugo_token_expired_asks_for_a_new_token_and_reconnects() {
-    let mut c = Connection::centrifugo(CURL, Config::default()).unwrap();
+    let mut c = Connection::new(Transport::Centrifugo, CURL, Config::default()).unwrap();
     c.set_token(at(0), "old").unwrap();
     c.connect(at(0));
     drain(&mut c);
@@ -867,7 +890,7 @@ fn centrifugo_connect_errors_retry_only_when_worth_it() {
             false,
         ),
     ] {
-        let mut c = Connection::centrifugo(CURL, Config::default()).unwrap();
+        let mut c = Connection::new(Transport::Centrifugo, CURL, Config::default()).unwrap();
         c.set_token(at(0), "t").unwrap();
         c.connect(at(0));
         drain(&mut c);
@@ -1063,4 +1086,235 @@ fn a_raw_event_with_broken_escapes_is_an_error_and_the_next_one_comes() {
     );
     assert_eq!(got.len(), 1);
     assert_eq!(got[0].3, r#"{"id":"2"}"#);
+}
+
+// ----- Received: the transport part is done when the message is handed in -----
+
+// `Received` has no `Drop` any more (hence the allow); the forgets stay so that these fail
+// if work moves back into one.
+#[test]
+#[allow(clippy::forget_non_drop)]
+fn a_forgotten_received_still_answers_the_ping() {
+    // `mem::forget` skips `Drop`: the pong must not wait for it.
+    let mut c = connected(&[]);
+    let mut ping = br#"{"event":"pusher:ping"}"#.to_vec();
+    core::mem::forget(c.handle_message(at(200), &mut ping));
+    assert_eq!(
+        drain(&mut c).texts,
+        [r#"{"event":"pusher:pong","data":{}}"#]
+    );
+
+    // Centrifugo: the ping after a publication nobody reads, and a subscribe reply.
+    let mut c = cent_connected(&["chatrooms.5976096.v2"]);
+    let frame = std::format!(
+        "{}\n{{}}\n{}",
+        r#"{"push":{"channel":"chatrooms.5976096.v2","pub":{"data":{"event":"App\\Events\\SubscriptionEvent","data":"{\"username\":\"a\",\"months\":2}"}}}}"#,
+        r#"{"id":2,"subscribe":{}}"#
+    );
+    let mut frame = frame.into_bytes();
+    core::mem::forget(c.handle_message(at(1_000), &mut frame));
+    let out = drain(&mut c);
+    assert_eq!(out.texts, ["{}"]);
+    assert!(
+        matches!(&out.events[..], [Event::Subscribed { channel }] if channel.as_str() == "chatrooms.5976096.v2")
+    );
+    assert!(c.is_subscribed("chatrooms.5976096.v2"));
+}
+
+#[test]
+#[allow(clippy::forget_non_drop)]
+fn a_connect_reply_handed_in_unread_connects() {
+    // The handshake is transport work too: done without iterating.
+    let mut c = Connection::new(Transport::Centrifugo, CURL, Config::default()).unwrap();
+    c.set_token(at(0), "tok-1").unwrap();
+    c.connect(at(0));
+    drain(&mut c);
+    c.handle_open(at(10));
+    drain(&mut c);
+    let mut reply =
+        br#"{"id":1,"connect":{"client":"c-1","expires":true,"ttl":2700,"ping":25}}"#.to_vec();
+    let received = c.handle_message(at(20), &mut reply);
+    core::mem::forget(received);
+    assert_eq!(c.state(), State::Connected);
+}
+
+#[test]
+fn kick_events_after_a_disconnect_in_the_same_message_are_not_delivered() {
+    let mut c = cent_connected(&["chatrooms.5976096.v2"]);
+    let publication = |name: &str| {
+        std::format!(
+            r#"{{"push":{{"channel":"chatrooms.5976096.v2","pub":{{"data":{{"event":"App\\Events\\SubscriptionEvent","data":"{{\"username\":\"{name}\",\"months\":2}}"}}}}}}}}"#
+        )
+    };
+    let frame = std::format!(
+        "{}\n{}\n{}",
+        publication("before"),
+        r#"{"push":{"disconnect":{"code":3001,"reason":"shutdown"}}}"#,
+        publication("after")
+    );
+    let out = recv(&mut c, at(1_000), &frame);
+    let names: StdVec<_> = out
+        .kick
+        .iter()
+        .map(|m| match m {
+            Message::Kick {
+                event: Kick::Subscription(s),
+                ..
+            } => s.username.to_string(),
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(names, ["before"]);
+    assert!(out.events.iter().any(|e| matches!(
+        e,
+        Event::Disconnected {
+            code: Some(3001),
+            ..
+        }
+    )));
+}
+
+#[test]
+fn a_kick_event_in_the_handshake_message_comes_after_it_not_instead_of_it() {
+    // After `connection_established` in the same message, a Kick event is one.
+    let mut c = Connection::new(Transport::Pusher, URL, Config::default()).unwrap();
+    c.connect(at(0));
+    drain(&mut c);
+    c.handle_open(at(10));
+    let out = recv(&mut c, at(20), &std::format!("{HELLO}\n{CHAT}"));
+    assert_eq!(c.state(), State::Connected);
+    assert_eq!(out.kick.len(), 1);
+    // Before it, it is a bad handshake, and not a Kick event.
+    let mut c = Connection::new(Transport::Pusher, URL, Config::default()).unwrap();
+    c.connect(at(0));
+    drain(&mut c);
+    c.handle_open(at(10));
+    let out = recv(&mut c, at(20), &std::format!("{CHAT}\n{HELLO}"));
+    assert!(out.kick.is_empty());
+    assert_eq!(reconnecting_reason(&out), Some(Reason::BadHandshake));
+}
+
+fn reconnecting_reason(out: &Out) -> Option<Reason> {
+    out.events.iter().find_map(|e| match e {
+        Event::Reconnecting { reason, .. } => Some(*reason),
+        _ => None,
+    })
+}
+
+// ----- capacities -----
+
+/// A Pusher-only board's connection: Kick's six channels, no Centrifugo token, and queues
+/// just as long as Pusher needs.
+type Board = Connection<
+    6,
+    { crate::limits::events_for(Transport::Pusher, 6) },
+    { crate::limits::transmits_for(Transport::Pusher, 6) },
+    0,
+>;
+
+const SIX: [&str; 6] = ["c0", "c1", "c2", "c3", "c4", "c5"];
+
+fn board_connected() -> Board {
+    let mut c = Board::with_capacities(Transport::Pusher, URL, Config::default()).unwrap();
+    for ch in SIX {
+        c.subscribe(ch).unwrap();
+    }
+    c.connect(at(0));
+    while c.poll_event().is_some() {}
+    let mut buf = [0u8; 512];
+    while c.poll_transmit(&mut buf).unwrap().is_some() {}
+    c.handle_open(at(10));
+    c
+}
+
+#[test]
+fn a_pusher_board_connection_queues_all_one_input_can_bring() {
+    // The busiest message Pusher allows: a bad line, the handshake, a server error and every
+    // channel confirmed: `events_for(Pusher, 6)` = 10 events, none lost.
+    let mut c = board_connected();
+    let mut frame = std::format!("\u{1}garbage\n{HELLO}\n");
+    frame.push_str(
+        r#"{"event":"pusher:error","data":{"code":4301,"message":"Client event error"}}"#,
+    );
+    for ch in SIX {
+        frame.push_str(&std::format!(
+            "\n{{\"event\":\"pusher_internal:subscription_succeeded\",\"data\":\"{{}}\",\"channel\":\"{ch}\"}}"
+        ));
+    }
+    let mut frame = frame.into_bytes();
+    c.handle_message(at(20), &mut frame).for_each(drop);
+    let mut buf = [0u8; 512];
+    let mut texts = 0;
+    while let Some(Transmit::Text(_)) = c.poll_transmit(&mut buf).unwrap() {
+        texts += 1;
+    }
+    assert_eq!(texts, 6, "the six subscribes");
+    let events: StdVec<Event> = core::iter::from_fn(|| c.poll_event()).collect();
+    assert_eq!(events.len(), 10, "{events:?}");
+    assert!(matches!(events[0], Event::BadMessage { .. }));
+    assert!(matches!(events[2], Event::Connected { .. }));
+    assert!(matches!(
+        events[3],
+        Event::ServerError {
+            code: Some(4301),
+            ..
+        }
+    ));
+    let subscribed = events
+        .iter()
+        .filter(|e| matches!(e, Event::Subscribed { .. }))
+        .count();
+    assert_eq!(subscribed, 6);
+    assert_eq!(c.events_dropped(), 0);
+    assert_eq!(c.transmits_dropped(), 0);
+    // Every subscribe unanswered at once (on a fresh connection): six events, none lost.
+    let mut c = board_connected();
+    recv_board(&mut c, at(20), HELLO);
+    c.handle_timeout(at(20 + 10_000));
+    let timed_out = core::iter::from_fn(|| c.poll_event())
+        .filter(|e| matches!(e, Event::SubscriptionTimedOut { .. }))
+        .count();
+    assert_eq!(timed_out, 6);
+    assert_eq!(c.events_dropped(), 0);
+}
+
+fn recv_board(c: &mut Board, now: Instant, msg: &str) {
+    let mut bytes = msg.as_bytes().to_vec();
+    c.handle_message(now, &mut bytes).for_each(drop);
+    let mut buf = [0u8; 512];
+    while c.poll_transmit(&mut buf).unwrap().is_some() {}
+    while c.poll_event().is_some() {}
+}
+
+#[test]
+fn capacities_below_what_the_transport_needs_are_refused() {
+    type Short = Connection<6, 9, 16, 0>;
+    assert_eq!(
+        Short::with_capacities(Transport::Pusher, URL, Config::default()).unwrap_err(),
+        UsageError::QueuesTooSmall
+    );
+    type NoRoomForPings = Connection<6, 10, 15, 0>;
+    assert_eq!(
+        NoRoomForPings::with_capacities(Transport::Pusher, URL, Config::default()).unwrap_err(),
+        UsageError::QueuesTooSmall
+    );
+    // The board's queues are Pusher's: Centrifugo needs more.
+    assert_eq!(
+        Board::with_capacities(Transport::Centrifugo, CURL, Config::default()).unwrap_err(),
+        UsageError::QueuesTooSmall
+    );
+    // The defaults suit both.
+    assert!(Connection::new(Transport::Centrifugo, CURL, Config::default()).is_ok());
+}
+
+#[test]
+fn a_connection_without_room_for_a_token_refuses_one() {
+    let mut c = Board::with_capacities(Transport::Pusher, URL, Config::default()).unwrap();
+    assert_eq!(c.set_token(at(0), "t"), Err(UsageError::TokenTooLong));
+    assert_eq!(c.set_token(at(0), ""), Ok(()));
+    // A seventh channel does not fit.
+    for ch in SIX {
+        c.subscribe(ch).unwrap();
+    }
+    assert_eq!(c.subscribe("c6"), Err(UsageError::TooManyChannels));
 }

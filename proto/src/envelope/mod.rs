@@ -22,6 +22,22 @@ pub enum Transport {
     Centrifugo,
 }
 
+impl Transport {
+    /// The transport's name in lower case, as Kick's realtime negotiation writes it:
+    /// `pusher`, `centrifugo`.
+    ///
+    /// ```
+    /// assert_eq!(kickwire_proto::Transport::Centrifugo.as_str(), "centrifugo");
+    /// ```
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Pusher => "pusher",
+            Self::Centrifugo => "centrifugo",
+        }
+    }
+}
+
 /// An event's `data` as it appears in the envelope.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Data<'a> {

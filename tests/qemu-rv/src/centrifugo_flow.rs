@@ -32,8 +32,8 @@ fn state(previous: State, current: State) -> Event {
 pub fn run() -> Checks {
     let mut c = Checks::new("centrifugo");
     let mut last = Message::default();
-    let Ok(mut conn) = Connection::centrifugo(URL, Config::default()) else {
-        check!(c, false, "Connection::centrifugo refused the URL");
+    let Ok(mut conn) = Connection::new(Transport::Centrifugo, URL, Config::default()) else {
+        check!(c, false, "Connection::new refused the Centrifugo URL");
         return c;
     };
     check!(c, conn.subscribe(CHANNEL).is_ok(), "subscribe");

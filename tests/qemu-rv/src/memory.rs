@@ -1,10 +1,13 @@
 //! The RAM a board needs for kickwire-proto, measured on the target (`size_of` on RV32, where
 //! pointers and `usize` are 4 bytes), printed as one line:
 //!
-//! `MEMORY connection=… message=… rx=… tx=… alerts=… proto_at_limits=… board_link=…
-//! board_buffers=… board=… total=… goal=24576 within_goal=…`
+//! `MEMORY connection=… message=… rx=… tx=… alerts=… proto_at_limits=… board_connection=…
+//! board_link=… board_buffers=… board=… total=… goal=24576 within_goal=…`
 //!
-//! - `connection`: one `conn::Connection` (channels, token, queues, timers).
+//! - `connection`: one `conn::Connection` with the default capacities (channels, token,
+//!   queues, timers).
+//! - `board_connection`: the board's (`kickwire_board::memory::Connection`: Pusher only, six
+//!   channels, queues as long as Pusher needs, no token), which its link holds.
 //! - `message`: one typed `Message`, reused for every event (`Received::next_into`): what a
 //!   driver that decodes typed events keeps. The board does not: its link hands out raw
 //!   events and `Alert::from_raw` reads the few numbers it needs.
@@ -21,9 +24,9 @@
 //!   size does not depend on the strip's length).
 
 use kickwire_board::{Alert, Board, QUEUE_CAPACITY};
-use kickwire_proto::Message;
 use kickwire_proto::conn::{Config, Connection, Instant, Transmit};
 use kickwire_proto::limits::{MAX_PAYLOAD, TOKEN};
+use kickwire_proto::{Message, Transport};
 
 use crate::out::Line;
 
@@ -36,7 +39,8 @@ const TX_HEADER: usize = 8;
 
 /// The longest text the connection ever sends: a connect with the longest token it accepts.
 fn largest_transmit() -> usize {
-    let Ok(mut conn) = Connection::centrifugo(
+    let Ok(mut conn) = Connection::new(
+        Transport::Centrifugo,
         "ws://127.0.0.1:8000/connection/websocket",
         Config::default(),
     ) else {
@@ -90,7 +94,8 @@ pub fn report() -> usize {
     let tx = largest_transmit() + TX_HEADER;
     let alerts = core::mem::size_of::<heapless::Deque<Alert, QUEUE_CAPACITY>>();
     let proto_total = connection + message + rx + tx + alerts;
-    let link = core::mem::size_of::<kickwire_board::link::Link<'static, HardwareRng>>();
+    let board_connection = core::mem::size_of::<kickwire_board::memory::Connection>();
+    let link = core::mem::size_of::<kickwire_board::memory::Link<'static, HardwareRng>>();
     let buffers = TCP_RX + TCP_TX + LINK_RX + LINK_MESSAGE + LINK_TX;
     let board = core::mem::size_of::<Board<30>>();
     let total = link + buffers + alerts + board;
@@ -101,6 +106,7 @@ pub fn report() -> usize {
         .col_fmt(format_args!("tx={tx}"))
         .col_fmt(format_args!("alerts={alerts}"))
         .col_fmt(format_args!("proto_at_limits={proto_total}"))
+        .col_fmt(format_args!("board_connection={board_connection}"))
         .col_fmt(format_args!("board_link={link}"))
         .col_fmt(format_args!("board_buffers={buffers}"))
         .col_fmt(format_args!("board={board}"))
@@ -109,8 +115,8 @@ pub fn report() -> usize {
         .col_fmt(format_args!("within_goal={}", total <= GOAL))
         .col_fmt(format_args!("alert_capacity={QUEUE_CAPACITY}"))
         .print();
-    // Where the connection's bytes go: its lifecycle-event queue holds `CHANNELS + 8` of
-    // these, and it keeps a Centrifugo token of up to `TOKEN` bytes inline.
+    // Where the default connection's bytes go: its lifecycle-event queue holds
+    // `limits::EVENTS` of these, and it keeps a Centrifugo token of up to `TOKEN` bytes inline.
     Line::new("MEMORY_DETAIL")
         .col_fmt(format_args!(
             "conn_event={}",

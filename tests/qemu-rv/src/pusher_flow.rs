@@ -66,8 +66,8 @@ pub fn run() -> Checks {
         rng_seed: 0x00C3_C3C3,
         ..Config::default()
     };
-    let Ok(mut conn) = Connection::pusher(URL, config) else {
-        check!(c, false, "Connection::pusher refused the URL");
+    let Ok(mut conn) = Connection::new(Transport::Pusher, URL, config) else {
+        check!(c, false, "Connection::new refused the Pusher URL");
         return c;
     };
     check!(c, conn.subscribe(CHANNEL).is_ok(), "subscribe");

@@ -58,14 +58,14 @@
 //!
 //! ```no_run
 //! # use kickwire_board::link::{Action, Buffers, Config, Link};
-//! # use kickwire_proto::conn::{Connection, Instant};
+//! # use kickwire_proto::{Transport, conn::{Connection, Instant}};
 //! # fn now() -> Instant { Instant::from_millis(0) }
 //! # #[derive(Clone)] struct Rng; impl rand_core::RngCore for Rng {
 //! #   fn next_u32(&mut self) -> u32 { 4 } fn next_u64(&mut self) -> u64 { 4 }
 //! #   fn fill_bytes(&mut self, d: &mut [u8]) { d.fill(4) }
 //! #   fn try_fill_bytes(&mut self, d: &mut [u8]) -> Result<(), rand_core::Error> { d.fill(4); Ok(()) } }
 //! use std::io::{Read, Write};
-//! let conn = Connection::pusher("ws://127.0.0.1:6001/app/key?protocol=7", Default::default()).unwrap();
+//! let conn = Connection::new(Transport::Pusher, "ws://127.0.0.1:6001/app/key?protocol=7", Default::default()).unwrap();
 //! let (mut rx, mut msg, mut tx) = ([0; 1536], [0; 16384], [0; 1024]);
 //! let buffers = Buffers { rx: &mut rx, message: &mut msg, tx: &mut tx };
 //! let mut link = Link::new(conn, Rng, buffers, Config::default()).unwrap();
@@ -229,8 +229,17 @@ enum Phase {
 /// `R` is the random number generator for the handshake key and the masking keys: a hardware
 /// or OS generator (`esp_hal`'s `Rng`, `rand_core::OsRng`). The link draws from it directly;
 /// the `Clone` bound is the one its first codec needed, kept so that the API stays the same.
-pub struct Link<'b, R: RngCore + Clone> {
-    conn: Connection,
+/// The last four parameters are the capacities of the [`Connection`] it drives (the same
+/// defaults; the firmware's are in [`memory`](crate::memory)).
+pub struct Link<
+    'b,
+    R: RngCore + Clone,
+    const CHANNELS: usize = { kickwire_proto::limits::CHANNELS },
+    const EVENTS: usize = { kickwire_proto::limits::EVENTS },
+    const TRANSMITS: usize = { kickwire_proto::limits::TRANSMITS },
+    const TOKEN: usize = { kickwire_proto::limits::TOKEN },
+> {
+    conn: Connection<CHANNELS, EVENTS, TRANSMITS, TOKEN>,
     rng: R,
     config: Config<'b>,
     phase: Phase,
@@ -266,7 +275,14 @@ pub struct Link<'b, R: RngCore + Clone> {
     dropped: u32,
 }
 
-impl<R: RngCore + Clone> core::fmt::Debug for Link<'_, R> {
+impl<
+    R: RngCore + Clone,
+    const CHANNELS: usize,
+    const EVENTS: usize,
+    const TRANSMITS: usize,
+    const TOKEN: usize,
+> core::fmt::Debug for Link<'_, R, CHANNELS, EVENTS, TRANSMITS, TOKEN>
+{
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("Link")
             .field("phase", &self.phase)
@@ -279,13 +295,21 @@ impl<R: RngCore + Clone> core::fmt::Debug for Link<'_, R> {
     }
 }
 
-impl<'b, R: RngCore + Clone> Link<'b, R> {
+impl<
+    'b,
+    R: RngCore + Clone,
+    const CHANNELS: usize,
+    const EVENTS: usize,
+    const TRANSMITS: usize,
+    const TOKEN: usize,
+> Link<'b, R, CHANNELS, EVENTS, TRANSMITS, TOKEN>
+{
     /// A link driving `conn`, in `buffers`.
     ///
     /// # Errors
     /// [`SizeError`]: a buffer is below its minimum.
     pub fn new(
-        conn: Connection,
+        conn: Connection<CHANNELS, EVENTS, TRANSMITS, TOKEN>,
         rng: R,
         buffers: Buffers<'b>,
         config: Config<'b>,
@@ -327,13 +351,13 @@ impl<'b, R: RngCore + Clone> Link<'b, R> {
 
     /// The connection.
     #[must_use]
-    pub const fn connection(&self) -> &Connection {
+    pub const fn connection(&self) -> &Connection<CHANNELS, EVENTS, TRANSMITS, TOKEN> {
         &self.conn
     }
 
     /// The connection, for commands (`subscribe`, `connect`, `disconnect`, ...); call
     /// [`poll`](Self::poll) afterwards, as after any input.
-    pub const fn connection_mut(&mut self) -> &mut Connection {
+    pub const fn connection_mut(&mut self) -> &mut Connection<CHANNELS, EVENTS, TRANSMITS, TOKEN> {
         &mut self.conn
     }
 

@@ -16,7 +16,14 @@ use super::frame::{self, Close, Header, Opcode, Violation};
 use super::response::{self, Refusal};
 use super::{Link, Phase};
 
-impl<R: RngCore + Clone> Link<'_, R> {
+impl<
+    R: RngCore + Clone,
+    const CHANNELS: usize,
+    const EVENTS: usize,
+    const TRANSMITS: usize,
+    const TOKEN: usize,
+> Link<'_, R, CHANNELS, EVENTS, TRANSMITS, TOKEN>
+{
     /// Processes the next piece of received bytes. `false`: nothing to do until more arrive.
     pub(super) fn step(&mut self, now: Instant, on_kick: &mut impl FnMut(&RawEvent<'_>)) -> bool {
         match self.phase {

@@ -19,7 +19,14 @@ pub(super) enum Next {
     Again,
 }
 
-impl<R: RngCore + Clone> Link<'_, R> {
+impl<
+    R: RngCore + Clone,
+    const CHANNELS: usize,
+    const EVENTS: usize,
+    const TRANSMITS: usize,
+    const TOKEN: usize,
+> Link<'_, R, CHANNELS, EVENTS, TRANSMITS, TOKEN>
+{
     /// Takes the connection's next transmit: a socket to open, a frame to write (into `tx`,
     /// which is empty whenever this is called), or a close.
     pub(super) fn next_transmit(&mut self, now: Instant) -> Next {

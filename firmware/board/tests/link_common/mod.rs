@@ -3,6 +3,7 @@
 #![allow(dead_code, unreachable_pub)]
 
 use kickwire_board::link::{Action, Buffers, Config, Link};
+use kickwire_proto::Transport;
 use kickwire_proto::conn::{self, Connection, Event, Instant};
 use kickwire_proto::kick::EventKind;
 
@@ -141,7 +142,7 @@ impl Harness {
 
 impl<R: rand_core::RngCore + Clone> Harness<R> {
     pub fn with_rng(rng: R, url: &str, rx: usize, message: usize, tx: usize) -> Self {
-        let mut conn = Connection::pusher(url, conn::Config::default()).unwrap();
+        let mut conn = Connection::new(Transport::Pusher, url, conn::Config::default()).unwrap();
         conn.subscribe(CHANNEL).unwrap();
         let buffers = Buffers {
             rx: leak(rx),
