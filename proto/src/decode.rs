@@ -4,7 +4,7 @@
 use crate::envelope::centrifugo::Message as Centrifugo;
 use crate::envelope::{Data, Envelope, Envelopes, Transport, envelopes};
 use crate::error::DecodeError;
-use crate::json::{self, RawStr};
+use crate::json::{self, EscapedStr, text};
 use crate::kick::{Event, EventKind};
 use crate::limits::{CHANNEL, EVENT_NAME};
 use crate::text::Text;
@@ -138,14 +138,6 @@ impl Iterator for Messages<'_, '_> {
     }
 }
 
-pub(crate) fn text<const N: usize>(raw: RawStr<'_>) -> Text<N> {
-    let mut t = Text::new();
-    // Names with escapes are rare (Kick's `App\\Events\\` prefix); a bad escape keeps what
-    // decoded so far.
-    let _ = crate::json::field::push_raw(t.as_mut(), raw);
-    t
-}
-
 fn control(transport: Transport, name: &str, out: &mut Message) -> Result<(), DecodeError> {
     *out = Message::Control {
         transport,
@@ -188,7 +180,7 @@ struct Payload<'a> {
 fn kick(
     transport: Transport,
     name: &str,
-    channel: Option<RawStr<'_>>,
+    channel: Option<EscapedStr<'_>>,
     data: Payload<'_>,
     scratch: &mut [u8],
     out: &mut Message,

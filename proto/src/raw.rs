@@ -8,6 +8,7 @@
 use crate::envelope::centrifugo::Message as Centrifugo;
 use crate::envelope::{Data, Envelope, Transport, envelopes};
 use crate::error::{DecodeError, Layer};
+use crate::json::text;
 use crate::kick::EventKind;
 use crate::limits::{CHANNEL, EVENT_NAME};
 use crate::text::Text;
@@ -108,8 +109,8 @@ pub(crate) fn locate(item: Result<Envelope<'_>, DecodeError>, base: usize) -> Lo
             channel,
             data,
         }) => Located::Pusher {
-            name: crate::decode::text(event),
-            channel: channel.map(crate::decode::text),
+            name: text(event),
+            channel: channel.map(text),
             data: Span::of(data, base),
         },
         Ok(Envelope::Centrifugo(Centrifugo::Publication {
@@ -118,8 +119,8 @@ pub(crate) fn locate(item: Result<Envelope<'_>, DecodeError>, base: usize) -> Lo
             data,
             ..
         })) => Located::Publication {
-            name: crate::decode::text(event),
-            channel: crate::decode::text(channel),
+            name: text(event),
+            channel: text(channel),
             data: Span::of(data, base),
         },
         Ok(Envelope::Centrifugo(m)) => Located::Centrifugo(m),

@@ -155,7 +155,7 @@ impl Connection {
                 code,
                 reason,
             } => {
-                let name: Text<{ crate::limits::CHANNEL }> = crate::decode::text(*channel);
+                let name: Text<{ crate::limits::CHANNEL }> = crate::json::text(*channel);
                 let Some(idx) = self.channels.iter().position(|c| c.name == name) else {
                     return;
                 };
@@ -173,7 +173,7 @@ impl Connection {
                     self.push_event(Event::SubscriptionError {
                         channel: name,
                         code: Some(*code),
-                        message: reason.map(crate::decode::text).unwrap_or_default(),
+                        message: reason.map(crate::json::text).unwrap_or_default(),
                     });
                 }
             }
@@ -181,7 +181,7 @@ impl Connection {
                 // The server closes right after; act now with its code.
                 let code16 = u16::try_from(*code).ok();
                 let reason: Text<{ crate::limits::REASON }> =
-                    reason.map(crate::decode::text).unwrap_or_default();
+                    reason.map(crate::json::text).unwrap_or_default();
                 if self.socket != Socket::Closed {
                     self.close_socket(1000);
                     let (retry, at_once, why) = self.centrifugo_close_plan(code16);
@@ -215,7 +215,7 @@ impl Connection {
         let id = u32::try_from(id).unwrap_or(0);
         if let Some(e) = error {
             let message: Text<{ crate::limits::REASON }> =
-                e.message.map(crate::decode::text).unwrap_or_default();
+                e.message.map(crate::json::text).unwrap_or_default();
             if id == connect_id || Some(id) == refresh_id || e.code == TOKEN_EXPIRED {
                 self.push_event(Event::ServerError {
                     code: Some(e.code),
@@ -296,7 +296,7 @@ impl Connection {
                     *p = ping.filter(|&s| s > 0).map(Duration::from_secs);
                 }
                 let client: Text<{ crate::limits::SOCKET_ID }> =
-                    client.map(crate::decode::text).unwrap_or_default();
+                    client.map(crate::json::text).unwrap_or_default();
                 self.on_connected(now, client.as_str());
                 self.schedule_refresh(now, *expires, *ttl);
             }

@@ -9,7 +9,7 @@ pub mod centrifugo;
 
 use crate::error::{DecodeError, Layer, SyntaxError};
 use crate::json::reader::{Kind, Reader};
-use crate::json::{RawStr, UnescapeError};
+use crate::json::{EscapedStr, UnescapeError};
 
 /// Which protocol an envelope came in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -26,7 +26,7 @@ pub enum Transport {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Data<'a> {
     /// A JSON string holding JSON (Kick's usual double encoding): decode it, then parse it.
-    String(RawStr<'a>),
+    String(EscapedStr<'a>),
     /// JSON written inline (an object in `pusher:error`, a Centrifugo publication's object).
     Json(&'a [u8]),
     /// No `data` member, or `null`.
@@ -38,10 +38,10 @@ pub enum Data<'a> {
 pub enum Envelope<'a> {
     /// A Pusher frame: `{"event", "data", "channel"}` in any order.
     Pusher {
-        /// The event name, raw (Kick's contain escaped backslashes: `App\\Events\\…`).
-        event: RawStr<'a>,
+        /// The event name, still escaped (Kick's contain escaped backslashes: `App\\Events\\…`).
+        event: EscapedStr<'a>,
         /// The channel, absent on connection-level events.
-        channel: Option<RawStr<'a>>,
+        channel: Option<EscapedStr<'a>>,
         /// The payload.
         data: Data<'a>,
     },
@@ -130,8 +130,8 @@ impl<'a> Envelopes<'a> {
 #[derive(Default)]
 struct Members<'a> {
     count: usize,
-    event: Option<RawStr<'a>>,
-    channel: Option<RawStr<'a>>,
+    event: Option<EscapedStr<'a>>,
+    channel: Option<EscapedStr<'a>>,
     data: Option<Data<'a>>,
     id: Option<u64>,
     push: Option<&'a [u8]>,
@@ -150,7 +150,7 @@ fn data_value<'a>(r: &mut Reader<'a>) -> Result<Data<'a>, SyntaxError> {
     })
 }
 
-fn opt_string<'a>(r: &mut Reader<'a>) -> Result<Option<RawStr<'a>>, SyntaxError> {
+fn opt_string<'a>(r: &mut Reader<'a>) -> Result<Option<EscapedStr<'a>>, SyntaxError> {
     if r.peek_kind()? == Kind::String {
         r.string().map(Some)
     } else {
