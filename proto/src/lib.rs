@@ -31,7 +31,8 @@
 //! - [`envelope`]: Pusher frames and Centrifugo messages, borrowed from the input.
 //! - [`json`]: the scanner and unescaping (both levels of Kick's double encoding).
 //! - [`kick`]: typed events, one struct per event, fixed capacities from [`limits`].
-//! - [`decode`]: all three in one call.
+//! - [`message`]: all three in one call, over every envelope of a received message: typed
+//!   events ([`decode`]) or payloads left as JSON text ([`raw_events`]).
 //! - [`conn`]: sans-IO connection state machines for Pusher v7 and Centrifugo: feed in what the
 //!   socket and the clock did, get frames to send, lifecycle events, Kick events and the next
 //!   timer back (the driving loop is in its docs).
@@ -65,7 +66,6 @@
 extern crate std;
 
 pub mod conn;
-mod decode;
 pub mod describe;
 pub mod envelope;
 mod error;
@@ -73,14 +73,13 @@ pub mod http;
 pub mod json;
 pub mod kick;
 pub mod limits;
-pub mod raw;
+pub mod message;
 pub mod redact;
 mod text;
 mod time;
 
-pub use decode::{Message, Messages, decode};
 pub use envelope::Transport;
 pub use error::{DecodeError, Layer, SyntaxError};
-pub use raw::{RawEvent, RawEvents, raw_events};
+pub use message::{Message, Messages, RawEvent, RawEvents, decode, raw_events};
 pub use text::{List, Text};
 pub use time::Timestamp;

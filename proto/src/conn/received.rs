@@ -1,11 +1,11 @@
 //! [`Received`]: the Kick events of one received message, decoded in place.
 
 use super::{Connection, Event, Instant, Socket};
-use crate::decode::{Message, fill_kick};
 use crate::envelope::{Transport, envelopes};
 use crate::kick::EventKind;
 use crate::limits::{CHANNEL, EVENT_NAME};
-use crate::raw::{Located, RawEvent, Span, is_pusher_control, locate, slice};
+use crate::message::cursor::{Located, Span, is_pusher_control, locate, slice};
+use crate::message::{Message, RawEvent, fill_kick};
 use crate::text::Text;
 
 /// The Kick events in one message given to [`Connection::handle_message`], in order.

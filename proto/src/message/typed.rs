@@ -1,10 +1,10 @@
 //! From one received WebSocket text message to typed events, in one call: the envelope, the
 //! second JSON decoding of `data`, and the Kick payload.
 
+use super::cursor::{Cursor, Found, Named};
+use crate::envelope::Transport;
 use crate::envelope::centrifugo::Message as Centrifugo;
-use crate::envelope::{Data, Envelope, Envelopes, Transport, envelopes};
 use crate::error::DecodeError;
-use crate::json::{self, EscapedStr, text};
 use crate::kick::{Event, EventKind};
 use crate::limits::{CHANNEL, EVENT_NAME};
 use crate::text::Text;
@@ -55,7 +55,8 @@ pub enum Message {
 /// ```
 pub fn decode<'a, 's>(message: &'a [u8], scratch: &'s mut [u8]) -> Messages<'a, 's> {
     Messages {
-        envelopes: envelopes(message),
+        message,
+        cursor: Cursor::default(),
         scratch,
     }
 }
@@ -63,7 +64,8 @@ pub fn decode<'a, 's>(message: &'a [u8], scratch: &'s mut [u8]) -> Messages<'a, 
 /// Iterator returned by [`decode`]: one item per envelope; an error item never ends it.
 #[derive(Debug)]
 pub struct Messages<'a, 's> {
-    envelopes: Envelopes<'a>,
+    message: &'a [u8],
+    cursor: Cursor,
     scratch: &'s mut [u8],
 }
 
@@ -85,36 +87,14 @@ impl Messages<'_, '_> {
     /// # Ok::<(), kickwire_proto::DecodeError>(())
     /// ```
     pub fn next_into(&mut self, out: &mut Message) -> Option<Result<(), DecodeError>> {
-        let (envelope, unescaped) = match self.envelopes.next_with(Some(self.scratch))? {
-            Ok(e) => e,
-            Err(e) => return Some(Err(e)),
-        };
-        Some(match envelope {
-            Envelope::Pusher {
-                event,
-                channel,
-                data,
-            } => {
-                let name: Text<EVENT_NAME> = text(event);
-                if name.starts_with("pusher:") || name.starts_with("pusher_internal:") {
-                    *out = Message::Control {
-                        transport: Transport::Pusher,
-                        name,
-                    };
-                    Ok(())
-                } else {
-                    let payload = Payload { data, unescaped };
-                    kick(
-                        Transport::Pusher,
-                        &name,
-                        channel,
-                        payload,
-                        self.scratch,
-                        out,
-                    )
-                }
+        Some(match self.cursor.next(self.message, Some(self.scratch))? {
+            Found::Bad(e) => Err(e),
+            Found::Kick(event) => kick(event, self.message, self.scratch, out),
+            Found::Pusher(event) => control(Transport::Pusher, event.name, out),
+            Found::Centrifugo(m) => {
+                let name = Text::from_str_truncating(centrifugo_name(&m));
+                control(Transport::Centrifugo, name, out)
             }
-            Envelope::Centrifugo(m) => centrifugo(m, self.scratch, out),
         })
     }
 }
@@ -138,79 +118,43 @@ impl Iterator for Messages<'_, '_> {
     }
 }
 
-fn control(transport: Transport, name: &str, out: &mut Message) -> Result<(), DecodeError> {
-    *out = Message::Control {
-        transport,
-        name: Text::from_str_truncating(name),
-    };
+fn control(
+    transport: Transport,
+    name: Text<EVENT_NAME>,
+    out: &mut Message,
+) -> Result<(), DecodeError> {
+    *out = Message::Control { transport, name };
     Ok(())
 }
 
-fn centrifugo(m: Centrifugo<'_>, scratch: &mut [u8], out: &mut Message) -> Result<(), DecodeError> {
-    let t = Transport::Centrifugo;
+/// What [`Message::Control`] calls a Centrifugo message.
+fn centrifugo_name(m: &Centrifugo<'_>) -> &'static str {
     match m {
-        Centrifugo::Publication {
-            channel,
-            event: Some(event),
-            data,
-            ..
-        } => {
-            let name: Text<EVENT_NAME> = text(event);
-            let payload = Payload {
-                data,
-                unescaped: None,
-            };
-            kick(t, &name, Some(channel), payload, scratch, out)
-        }
-        Centrifugo::Publication { event: None, .. } => control(t, "publication", out),
-        Centrifugo::Ping => control(t, "ping", out),
-        Centrifugo::Unsubscribe { .. } => control(t, "unsubscribe", out),
-        Centrifugo::Disconnect { .. } => control(t, "disconnect", out),
-        Centrifugo::OtherPush { .. } => control(t, "push", out),
-        Centrifugo::Reply { .. } => control(t, "reply", out),
+        Centrifugo::Publication { .. } => "publication",
+        Centrifugo::Ping => "ping",
+        Centrifugo::Unsubscribe { .. } => "unsubscribe",
+        Centrifugo::Disconnect { .. } => "disconnect",
+        Centrifugo::OtherPush { .. } => "push",
+        Centrifugo::Reply { .. } => "reply",
     }
 }
 
-/// An event's `data`, and whether the envelope parser already decoded it into the scratch buffer.
-struct Payload<'a> {
-    data: Data<'a>,
-    unescaped: Option<Result<usize, json::UnescapeError>>,
-}
-
+/// Decodes a Kick event's payload into `out`.
 fn kick(
-    transport: Transport,
-    name: &str,
-    channel: Option<EscapedStr<'_>>,
-    data: Payload<'_>,
+    event: Named,
+    message: &[u8],
     scratch: &mut [u8],
     out: &mut Message,
 ) -> Result<(), DecodeError> {
-    let kind = EventKind::from_name(name);
-    let payload: &[u8] = match data.data {
+    let kind = event.kind();
+    let payload: &[u8] = if kind == EventKind::Unknown {
         // Unknown events are passed through by name: no need to decode what nobody reads.
-        _ if kind == EventKind::Unknown => b"null",
-        Data::String(raw) => {
-            let decoded = match data.unescaped {
-                Some(done) => done,
-                None => json::unescape_into(raw.raw(), scratch),
-            };
-            let n = decoded.map_err(|e| match e {
-                json::UnescapeError::BufferTooSmall { required } => {
-                    DecodeError::PayloadTooLarge { required }
-                }
-                json::UnescapeError::Syntax(error) => DecodeError::Syntax {
-                    layer: crate::error::Layer::Envelope,
-                    error,
-                    offset: 0,
-                },
-            })?;
-            scratch.get(..n).unwrap_or(&[])
-        }
-        Data::Json(raw) => raw,
-        Data::Absent => b"null",
+        b"null"
+    } else {
+        event.data.decoded(message, scratch)?
     };
-    let channel = channel.map(text).unwrap_or_default();
-    fill_kick(transport, kind, name, channel, payload, out)
+    let channel = event.channel.unwrap_or_default();
+    fill_kick(event.transport, kind, &event.name, channel, payload, out)
 }
 
 /// Decodes a Kick payload (already unescaped) into `out`, reusing its storage. Callers pass
