@@ -16,7 +16,7 @@ use esp_hal::rng::Rng;
 use esp_radio::wifi::Interface;
 use kickwire_board::Alert;
 use kickwire_board::link::{Action, Buffers, Config as LinkConfig, Link};
-use kickwire_proto::RawEvent;
+use kickwire_proto::JsonEvent;
 use kickwire_proto::conn::{Config, Connection, Event, Instant, State};
 use kickwire_proto::kick::channels::{ChannelKind, Ids};
 use static_cell::{ConstStaticCell, StaticCell};
@@ -191,9 +191,9 @@ async fn drive(link: &mut Link<'static, Rng>, mut stream: Option<&mut Stream<'_>
     loop {
         // The driving rule: poll until `None`, doing each action in order.
         loop {
-            // Raw events: the board needs a number or two of each, not the typed event.
-            let on_kick = |raw: &RawEvent<'_>| {
-                if let Some(alert) = Alert::from_raw(raw) {
+            // JSON events: the board needs a number or two of each, not the typed event.
+            let on_kick = |event: &JsonEvent<'_>| {
+                if let Some(alert) = Alert::from_json(event) {
                     bus::send_alert(alert);
                 }
             };

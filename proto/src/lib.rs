@@ -32,7 +32,7 @@
 //! - [`json`]: the scanner and unescaping (both levels of Kick's double encoding).
 //! - [`kick`]: typed events, one struct per event, fixed capacities from [`limits`].
 //! - [`message`]: all three in one call, over every envelope of a received message: typed
-//!   events ([`decode`]) or payloads left as JSON text ([`raw_events`]).
+//!   events ([`decode`]) or payloads left as JSON text ([`json_events`]).
 //! - [`conn`]: sans-IO connection state machines for Pusher v7 and Centrifugo: feed in what the
 //!   socket and the clock did, get frames to send, lifecycle events, Kick events and the next
 //!   timer back (the driving loop is in its docs).
@@ -80,6 +80,8 @@ mod time;
 
 pub use envelope::Transport;
 pub use error::{DecodeError, Layer, SyntaxError};
-pub use message::{Message, Messages, RawEvent, RawEvents, decode, raw_events};
+pub use message::{JsonEvent, JsonEvents, Message, Messages, decode, json_events};
+#[allow(deprecated)]
+pub use message::{RawEvent, RawEvents, raw_events};
 pub use text::{List, Text};
 pub use time::Timestamp;

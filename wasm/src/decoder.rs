@@ -1,7 +1,7 @@
 //! `KickDecoder`'s core: the Kick events of one message with no connection, as records (see
 //! [`crate::records`]) whose payloads are unescaped in place in the input.
 
-use kickwire_proto::raw_events;
+use kickwire_proto::json_events;
 
 use crate::records::Records;
 use crate::shared;
@@ -16,7 +16,7 @@ pub extern "C" fn kw_decode(len: u32) -> u32 {
     let mut output = shared::output();
     let mut records = Records::new(&mut output[..]);
     if let Some(message) = input.get_mut(..len as usize) {
-        let mut events = raw_events(message);
+        let mut events = json_events(message);
         while let Some(item) = events.next() {
             if let Ok(e) = item {
                 records.push(e.kind, e.transport, &e.channel, &e.name, e.payload);

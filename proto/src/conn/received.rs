@@ -5,7 +5,7 @@ use crate::envelope::{Transport, envelopes};
 use crate::kick::EventKind;
 use crate::limits::{CHANNEL, EVENT_NAME};
 use crate::message::cursor::{Located, Span, is_pusher_control, locate, slice};
-use crate::message::{Message, RawEvent, fill_kick};
+use crate::message::{JsonEvent as RawEvent, Message, fill_kick};
 use crate::text::Text;
 
 /// The Kick events in one message given to [`Connection::handle_message`], in order.

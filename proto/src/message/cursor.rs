@@ -1,7 +1,7 @@
 //! The one walker over a received WebSocket text message: where each envelope starts, what it is
 //! (a Kick event, Pusher's own event, Centrifugo's own message, or a malformed one) and where its
 //! `data` lies. Typed decoding ([`decode`](super::decode)), JSON events
-//! ([`raw_events`](super::raw_events)), the public [`envelopes`] iterator and the
+//! ([`json_events`](super::json_events)), the public [`envelopes`] iterator and the
 //! connection's [`Received`](crate::conn::Received) all walk a message with it.
 //!
 //! One message may hold several envelopes: Centrifugo puts several JSON messages in one frame,

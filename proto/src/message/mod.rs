@@ -4,15 +4,16 @@
 //! messages). One cursor (`message/cursor.rs`) walks them and sorts each into a Kick event, a
 //! transport message or a malformed one; what becomes of a Kick event is the caller's choice:
 //! - [`decode`]: typed events ([`Message`]), decoded into fixed-size structs;
-//! - [`raw_events`]: each event's payload left as JSON text, unescaped in place, for hosts with a
+//! - [`json_events`]: each event's payload left as JSON text, unescaped in place, for hosts with a
 //!   JSON parser of their own;
 //! - a connection ([`Received`](crate::conn::Received)) handles the transport messages itself and
 //!   gives the Kick events either way.
 
 pub(crate) mod cursor;
-mod raw;
+mod json_events;
 mod typed;
 
-pub use raw::{RawEvent, RawEvents, raw_events};
+#[allow(deprecated)]
+pub use json_events::{JsonEvent, JsonEvents, RawEvent, RawEvents, json_events, raw_events};
 pub(crate) use typed::fill_kick;
 pub use typed::{Message, Messages, decode};

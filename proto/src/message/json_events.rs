@@ -1,8 +1,8 @@
-//! Kick events without typed decoding: which event, on which channel, and the payload's JSON
-//! text, unescaped in place in the received message. For hosts with a JSON parser of their
+//! Kick events left as JSON: which event, on which channel, and the payload's JSON text,
+//! unescaped in place in the received message. For hosts with a JSON parser of their
 //! own (a browser's `JSON.parse`), which then need neither the typed structs nor their code.
 //!
-//! [`raw_events`] does it for a message on its own; a connection gives the same through
+//! [`json_events`] does it for a message on its own; a connection gives the same through
 //! [`Received::next_raw`](crate::conn::Received::next_raw).
 
 use super::cursor::{Cursor, Found, slice};
@@ -12,9 +12,9 @@ use crate::kick::EventKind;
 use crate::limits::{CHANNEL, EVENT_NAME};
 use crate::text::Text;
 
-/// One Kick event as its transport carried it.
+/// One Kick event with its payload left as JSON text (not decoded into a typed struct).
 #[derive(Debug, Clone)]
-pub struct RawEvent<'m> {
+pub struct JsonEvent<'m> {
     /// The transport it came in.
     pub transport: Transport,
     /// Which event (`Unknown` for names kickwire does not know; they are still delivered).
@@ -33,39 +33,39 @@ pub struct RawEvent<'m> {
 /// place, hence `&mut`.
 ///
 /// ```
-/// use kickwire_proto::{raw_events, kick::EventKind};
+/// use kickwire_proto::{json_events, kick::EventKind};
 /// let mut msg = br#"{"event":"App\\Events\\SubscriptionEvent","data":"{\"username\":\"micke747\",\"months\":38}","channel":"chatrooms.1.v2"}"#.to_vec();
-/// let mut events = raw_events(&mut msg);
+/// let mut events = json_events(&mut msg);
 /// let event = events.next().unwrap()?;
 /// assert_eq!(event.kind, EventKind::Subscription);
 /// assert_eq!(event.payload, br#"{"username":"micke747","months":38}"#);
 /// # Ok::<(), kickwire_proto::DecodeError>(())
 /// ```
-pub fn raw_events(message: &mut [u8]) -> RawEvents<'_> {
-    RawEvents {
+pub fn json_events(message: &mut [u8]) -> JsonEvents<'_> {
+    JsonEvents {
         message,
         cursor: Cursor::default(),
     }
 }
 
-/// See [`raw_events`]. Not an `Iterator`: each event borrows the message until the next call.
+/// See [`json_events`]. Not an `Iterator`: each event borrows the message until the next call.
 #[derive(Debug)]
-pub struct RawEvents<'m> {
+pub struct JsonEvents<'m> {
     message: &'m mut [u8],
     cursor: Cursor,
 }
 
-impl RawEvents<'_> {
+impl JsonEvents<'_> {
     /// The next Kick event, or why the next envelope could not be used; `None` at the end.
     #[allow(clippy::should_implement_trait)] // a lending iterator: the item borrows `self`
-    pub fn next(&mut self) -> Option<Result<RawEvent<'_>, DecodeError>> {
+    pub fn next(&mut self) -> Option<Result<JsonEvent<'_>, DecodeError>> {
         loop {
             let event = match self.cursor.next(self.message, None)? {
                 Found::Bad(e) => return Some(Err(e)),
                 Found::Kick(event) => event,
                 Found::Pusher(_) | Found::Centrifugo(_) => continue,
             };
-            return Some(event.data.in_place(self.message).map(|at| RawEvent {
+            return Some(event.data.in_place(self.message).map(|at| JsonEvent {
                 transport: event.transport,
                 kind: event.kind(),
                 name: event.name,
@@ -74,6 +74,20 @@ impl RawEvents<'_> {
             }));
         }
     }
+}
+
+/// The old name of [`JsonEvent`].
+#[deprecated(note = "renamed `JsonEvent`: a Kick event with its payload as JSON text")]
+pub type RawEvent<'m> = JsonEvent<'m>;
+
+/// The old name of [`JsonEvents`].
+#[deprecated(note = "renamed `JsonEvents`")]
+pub type RawEvents<'m> = JsonEvents<'m>;
+
+/// The old name of [`json_events`].
+#[deprecated(note = "renamed `json_events`")]
+pub fn raw_events(message: &mut [u8]) -> JsonEvents<'_> {
+    json_events(message)
 }
 
 #[cfg(test)]
@@ -85,7 +99,7 @@ mod tests {
     /// `(kind, channel, payload)` or the error's text, for each item.
     fn all(msg: &str) -> Vec<Result<(EventKind, String, String), String>> {
         let mut bytes = msg.as_bytes().to_vec();
-        let mut events = raw_events(&mut bytes);
+        let mut events = json_events(&mut bytes);
         let mut out = Vec::new();
         while let Some(item) = events.next() {
             out.push(
