@@ -74,12 +74,12 @@ pub mod json;
 pub mod kick;
 pub mod limits;
 pub mod message;
-pub mod redact;
 mod text;
 mod time;
 
 pub use envelope::Transport;
 pub use error::{DecodeError, Layer, SyntaxError};
+pub use message::redact;
 pub use message::{JsonEvent, JsonEvents, Message, Messages, decode, json_events};
 #[allow(deprecated)]
 pub use message::{RawEvent, RawEvents, raw_events};

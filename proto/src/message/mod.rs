@@ -11,6 +11,7 @@
 
 pub(crate) mod cursor;
 mod json_events;
+pub mod redact;
 mod typed;
 
 #[allow(deprecated)]
