@@ -1,8 +1,9 @@
 //! The one walker over a received WebSocket text message: where each envelope starts, what it is
 //! (a Kick event, Pusher's own event, Centrifugo's own message, or a malformed one) and where its
 //! `data` lies. Typed decoding ([`decode`](super::decode)), JSON events
-//! ([`json_events`](super::json_events)), the public [`envelopes`] iterator and the
-//! connection's [`Received`](crate::conn::Received) all walk a message with it.
+//! ([`json_events`](super::json_events())) and the public [`envelopes`] iterator walk a message
+//! with it. (The connection's [`Received`](crate::conn::Received) still steps [`envelopes`] and
+//! sorts with [`locate`]; the loop below is what replaces that.)
 //!
 //! One message may hold several envelopes: Centrifugo puts several JSON messages in one frame,
 //! one a line. After a malformed one the walk resumes at the next line, so one bad message never
@@ -12,26 +13,36 @@
 //! rewrite the message can then unescape a payload in place between two calls (the borrow that
 //! found the envelope has ended: [`Payload::in_place`]); one that only reads it has a string
 //! payload unescaped into its scratch buffer in the same pass that finds the string's end
-//! ([`Payload::decoded`]).
+//! ([`Payload::decoded`]). Either way the payload of a Kick event goes through the one
+//! [`redact`](super::redact) step, as the caller's [`Secrets`] say.
 //!
 //! ## Walking a message with a connection
 //!
-//! [`Cursor::next`] sorts each envelope into a [`Found`]: a Kick event (to hand to the caller),
-//! Pusher's own event (`pusher:…`, `pusher_internal:…`: its payload, unescaped in place, goes to
-//! the Pusher state machine), a Centrifugo message of the protocol (to the Centrifugo state
-//! machine, borrowed), or a malformed one (an error to report). The loop of a connection:
+//! [`Cursor::next`] sorts each envelope into a [`Found`]: a Kick event (for the caller), one of
+//! Pusher's own events (`pusher:…`, `pusher_internal:…`: its payload, unescaped in place, goes
+//! to the Pusher state machine), a Centrifugo message of the protocol (to the Centrifugo state
+//! machine, borrowed), or a malformed one (an error to report). A connection's loop:
 //!
 //! ```text
-//! while let Some(found) = cursor.next(message, None) {
-//!     match found {
+//! loop {
+//!     match cursor.next(message, None)? {
 //!         Found::Bad(error) => report(error),
 //!         Found::Centrifugo(m) => centrifugo_control(&m),
-//!         Found::Pusher(e) => pusher_control(&e.name, e.channel, e.data.in_place(message)?),
-//!         Found::Kick(e) => return Some(e), // typed or JSON: the caller's choice
+//!         // During Pusher's handshake every frame is the state machine's.
+//!         Found::Kick(e) if !(handshaking && e.transport == Transport::Pusher) => return Some(e),
+//!         Found::Kick(e) | Found::Pusher(e) => match e.data.in_place(message, Secrets::Keep) {
+//!             Ok(at) => pusher_control(&e.name, e.channel.as_deref(), slice(message, at)),
+//!             Err(error) => report(error),
+//!         },
 //!     }
 //! }
 //! ```
+//!
+//! The caller then decodes the Kick event it got: [`JsonEvent::of`](super::JsonEvent) after
+//! [`Payload::in_place`], or [`fill_kick`](super::fill_kick) on that payload (`null` for an
+//! `Unknown` kind, whose payload is never read).
 
+use super::redact::Secrets;
 use crate::envelope::centrifugo::Message as Centrifugo;
 use crate::envelope::{self, Data, Envelope, Transport};
 use crate::error::{DecodeError, Layer};
@@ -108,7 +119,7 @@ impl Cursor {
 }
 
 /// Iterates over the envelopes in one WebSocket text message, as parsed
-/// ([`envelope`](crate::envelope) says what each holds).
+/// ([`crate::envelope`] says what each holds).
 ///
 /// ```
 /// use kickwire_proto::envelope::{envelopes, Envelope};
@@ -211,7 +222,6 @@ impl<'m> Found<'m> {
                     Found::Kick(named)
                 }
             }
-            // Centrifugo's `data` lives inside `push`: the envelope parser never decodes it.
             Envelope::Centrifugo(Centrifugo::Publication {
                 channel,
                 event: Some(event),
@@ -246,8 +256,9 @@ pub(crate) struct Payload {
 }
 
 impl Payload {
-    /// Unescapes the payload in place in `message` (the one the cursor walks) if it is a string:
-    /// `Ok(Some((start, len)))` of the JSON text, `Ok(None)` for no data; see [`slice`].
+    /// Unescapes the payload in place in `message` (the one the cursor walks) if it is a string,
+    /// then applies `secrets` to it: `Ok(Some((start, len)))` of the JSON text, `Ok(None)` for
+    /// no data; see [`slice()`].
     ///
     /// # Errors
     /// A [`DecodeError::Syntax`] of the envelope layer, at the payload's offset, for broken
@@ -255,12 +266,18 @@ impl Payload {
     pub(crate) fn in_place(
         self,
         message: &mut [u8],
+        secrets: Secrets,
     ) -> Result<Option<(usize, usize)>, DecodeError> {
-        self.span.unescape(message)
+        let at = self.span.unescape(message)?;
+        Ok(at.map(|(start, len)| {
+            let text = message.get_mut(start..start.saturating_add(len));
+            (start, text.map_or(len, |text| secrets.apply(text)))
+        }))
     }
 
-    /// The payload as JSON text: a string unescaped into `scratch` (or found there already, when
-    /// the cursor was given it), inline JSON where it is in `message`, `null` for no data.
+    /// The payload as JSON text, `secrets` applied: a string unescaped into `scratch` (or found
+    /// there already, when the cursor was given it), inline JSON where it is in `message` (copied
+    /// into `scratch` first when it may have to be redacted), `null` for no data.
     ///
     /// # Errors
     /// [`DecodeError::PayloadTooLarge`] when `scratch` is too small; a [`DecodeError::Syntax`]
@@ -269,24 +286,40 @@ impl Payload {
         self,
         message: &'b [u8],
         scratch: &'b mut [u8],
+        secrets: Secrets,
     ) -> Result<&'b [u8], DecodeError> {
-        let (start, len) = match self.span {
+        let n = match self.span {
             Span::Absent => return Ok(b"null"),
-            Span::Json(start, len) => return Ok(bytes(message, start, len)),
-            Span::String(start, len) => (start, len),
+            Span::Json(start, len) => {
+                let json = bytes(message, start, len);
+                if !secrets.may_change(json) {
+                    return Ok(json);
+                }
+                let copy = scratch
+                    .get_mut(..len)
+                    .ok_or(DecodeError::PayloadTooLarge { required: len })?;
+                copy.copy_from_slice(json);
+                len
+            }
+            Span::String(start, len) => {
+                let decoded = match self.unescaped {
+                    Some(done) => done,
+                    None => unescape_into(bytes(message, start, len), scratch),
+                };
+                decoded.map_err(|e| match e {
+                    UnescapeError::BufferTooSmall { required } => {
+                        DecodeError::PayloadTooLarge { required }
+                    }
+                    UnescapeError::Syntax(error) => DecodeError::Syntax {
+                        layer: Layer::Envelope,
+                        error,
+                        offset: 0,
+                    },
+                })?
+            }
         };
-        let decoded = match self.unescaped {
-            Some(done) => done,
-            None => unescape_into(bytes(message, start, len), scratch),
-        };
-        let n = decoded.map_err(|e| match e {
-            UnescapeError::BufferTooSmall { required } => DecodeError::PayloadTooLarge { required },
-            UnescapeError::Syntax(error) => DecodeError::Syntax {
-                layer: Layer::Envelope,
-                error,
-                offset: 0,
-            },
-        })?;
+        let text = scratch.get_mut(..n).unwrap_or(&mut []);
+        let n = secrets.apply(text);
         Ok(scratch.get(..n).unwrap_or(&[]))
     }
 }
@@ -346,8 +379,10 @@ impl Span {
     }
 }
 
-/// One envelope, with what is needed from it copied out (or kept as offsets) so that its
-/// `data` can be unescaped in place once the envelope no longer borrows the message.
+/// One envelope as `conn::Received` walks a message today, with what is needed from it copied
+/// out (or kept as offsets) so that its `data` can be unescaped in place once the envelope no
+/// longer borrows the message. [`Found`] without the split of Pusher's own events from Kick's:
+/// kept, with [`locate`], until `Received` walks with [`Cursor::next`] (then both go).
 pub(crate) enum Located<'a> {
     /// A Pusher frame: a Kick event or one of Pusher's own (`pusher:…`).
     Pusher {
@@ -367,25 +402,30 @@ pub(crate) enum Located<'a> {
     Bad(DecodeError),
 }
 
-/// Sorts one envelope of the message that starts at address `base`, as [`Found::of`] does.
+/// Sorts one envelope of the message that starts at address `base` (see [`Located`]).
 pub(crate) fn locate(item: Result<Envelope<'_>, DecodeError>, base: usize) -> Located<'_> {
-    let found = match item {
-        Err(e) => return Located::Bad(e),
-        Ok(envelope) => Found::of(envelope, base, None),
-    };
-    match found {
-        Found::Kick(e) | Found::Pusher(e) if e.transport == Transport::Pusher => Located::Pusher {
-            name: e.name,
-            channel: e.channel,
-            data: e.data.span,
+    match item {
+        Err(e) => Located::Bad(e),
+        Ok(Envelope::Pusher {
+            event,
+            channel,
+            data,
+        }) => Located::Pusher {
+            name: text(event),
+            channel: channel.map(text),
+            data: Span::of(data, base),
         },
-        Found::Kick(e) | Found::Pusher(e) => Located::Publication {
-            name: e.name,
-            channel: e.channel.unwrap_or_default(),
-            data: e.data.span,
+        Ok(Envelope::Centrifugo(Centrifugo::Publication {
+            channel,
+            event: Some(event),
+            data,
+            ..
+        })) => Located::Publication {
+            name: text(event),
+            channel: text(channel),
+            data: Span::of(data, base),
         },
-        Found::Centrifugo(m) => Located::Centrifugo(m),
-        Found::Bad(e) => Located::Bad(e),
+        Ok(Envelope::Centrifugo(m)) => Located::Centrifugo(m),
     }
 }
 
@@ -398,3 +438,6 @@ pub(crate) fn slice(message: &[u8], at: Option<(usize, usize)>) -> &[u8] {
             .unwrap_or(b"null"),
     }
 }
+
+#[cfg(test)]
+mod tests;

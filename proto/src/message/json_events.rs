@@ -5,7 +5,8 @@
 //! [`json_events`] does it for a message on its own; a connection gives the same through
 //! [`Received::next_raw`](crate::conn::Received::next_raw).
 
-use super::cursor::{Cursor, Found, slice};
+use super::cursor::{Cursor, Found, Named, slice};
+use super::redact::Secrets;
 use crate::envelope::Transport;
 use crate::error::DecodeError;
 use crate::kick::EventKind;
@@ -28,9 +29,24 @@ pub struct JsonEvent<'m> {
     pub payload: &'m [u8],
 }
 
+impl<'m> JsonEvent<'m> {
+    /// The Kick event the cursor found, its payload unescaped at `at` in `message`
+    /// ([`Payload::in_place`](super::cursor::Payload::in_place)).
+    pub(crate) fn of(event: Named, message: &'m [u8], at: Option<(usize, usize)>) -> Self {
+        Self {
+            transport: event.transport,
+            kind: event.kind(),
+            name: event.name,
+            channel: event.channel.unwrap_or_default(),
+            payload: slice(message, at),
+        }
+    }
+}
+
 /// The Kick events of one WebSocket message, Pusher or Centrifugo, with no connection:
 /// transport messages (the handshake, pings, replies) are skipped. Payloads are unescaped in
-/// place, hence `&mut`.
+/// place, hence `&mut`, and Kick's secrets taken out of them there
+/// ([`redact`](super::redact)); [`JsonEvents::keep_secrets`] keeps them.
 ///
 /// ```
 /// use kickwire_proto::{json_events, kick::EventKind};
@@ -45,6 +61,7 @@ pub fn json_events(message: &mut [u8]) -> JsonEvents<'_> {
     JsonEvents {
         message,
         cursor: Cursor::default(),
+        secrets: Secrets::Redact,
     }
 }
 
@@ -53,9 +70,33 @@ pub fn json_events(message: &mut [u8]) -> JsonEvents<'_> {
 pub struct JsonEvents<'m> {
     message: &'m mut [u8],
     cursor: Cursor,
+    secrets: Secrets,
 }
 
 impl JsonEvents<'_> {
+    /// Hands payloads on as received, Kick's secrets and all (by default they are taken out:
+    /// see [`redact`](super::redact)).
+    ///
+    /// ```
+    /// use kickwire_proto::json_events;
+    /// let frame = br#"{"event":"App\\Events\\X","data":"{\"playback_url\":\"https:\\/\\/x.live-video.net\\/a.m3u8\"}","channel":"c"}"#;
+    /// let mut msg = frame.to_vec();
+    /// let mut events = json_events(&mut msg);
+    /// assert_eq!(events.next().unwrap()?.payload, br#"{"playback_url":"[redacted]"}"#);
+    /// let mut msg = frame.to_vec();
+    /// let mut events = json_events(&mut msg).keep_secrets();
+    /// assert_eq!(
+    ///     events.next().unwrap()?.payload,
+    ///     br#"{"playback_url":"https:\/\/x.live-video.net\/a.m3u8"}"#
+    /// );
+    /// # Ok::<(), kickwire_proto::DecodeError>(())
+    /// ```
+    #[must_use]
+    pub fn keep_secrets(mut self) -> Self {
+        self.secrets = Secrets::Keep;
+        self
+    }
+
     /// The next Kick event, or why the next envelope could not be used; `None` at the end.
     #[allow(clippy::should_implement_trait)] // a lending iterator: the item borrows `self`
     pub fn next(&mut self) -> Option<Result<JsonEvent<'_>, DecodeError>> {
@@ -65,13 +106,12 @@ impl JsonEvents<'_> {
                 Found::Kick(event) => event,
                 Found::Pusher(_) | Found::Centrifugo(_) => continue,
             };
-            return Some(event.data.in_place(self.message).map(|at| JsonEvent {
-                transport: event.transport,
-                kind: event.kind(),
-                name: event.name,
-                channel: event.channel.unwrap_or_default(),
-                payload: slice(self.message, at),
-            }));
+            return Some(
+                event
+                    .data
+                    .in_place(self.message, self.secrets)
+                    .map(|at| JsonEvent::of(event, self.message, at)),
+            );
         }
     }
 }

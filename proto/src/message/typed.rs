@@ -2,6 +2,7 @@
 //! second JSON decoding of `data`, and the Kick payload.
 
 use super::cursor::{Cursor, Found, Named};
+use super::redact::Secrets;
 use crate::envelope::Transport;
 use crate::envelope::centrifugo::Message as Centrifugo;
 use crate::error::DecodeError;
@@ -37,7 +38,9 @@ pub enum Message {
 /// Decodes every envelope in one WebSocket text message, Pusher or Centrifugo.
 ///
 /// `scratch` receives the unescaped payload of each event in turn; [`limits::MAX_PAYLOAD`]
-/// bytes always suffice (any buffer at least as long as the message does).
+/// bytes always suffice (any buffer at least as long as the message does). Kick's secrets are
+/// taken out of each payload before it is decoded ([`redact`](super::redact)), as on the JSON
+/// path; [`Messages::keep_secrets`] keeps them.
 ///
 /// [`limits::MAX_PAYLOAD`]: crate::limits::MAX_PAYLOAD
 ///
@@ -58,6 +61,7 @@ pub fn decode<'a, 's>(message: &'a [u8], scratch: &'s mut [u8]) -> Messages<'a, 
         message,
         cursor: Cursor::default(),
         scratch,
+        secrets: Secrets::Redact,
     }
 }
 
@@ -67,9 +71,35 @@ pub struct Messages<'a, 's> {
     message: &'a [u8],
     cursor: Cursor,
     scratch: &'s mut [u8],
+    secrets: Secrets,
 }
 
 impl Messages<'_, '_> {
+    /// Decodes payloads as received, Kick's secrets and all (see [`redact`](super::redact):
+    /// by default they are taken out first, so that typed events hold what the JSON path
+    /// gives).
+    ///
+    /// ```
+    /// use kickwire_proto::{decode, Message, kick::Event};
+    /// // A chat message whose text is a presigned URL (signature shortened).
+    /// let frame = br#"{"event":"App\\Events\\ChatMessageEvent","data":"{\"id\":\"1\",\"content\":\"https:\\/\\/a.s3.amazonaws.com\\/p.webp?X-Amz-Signature=4dbf\"}","channel":"chatrooms.1.v2"}"#;
+    /// let mut scratch = [0u8; 512];
+    /// let content = |m: Message| match m {
+    ///     Message::Kick { event: Event::ChatMessage(c), .. } => c.content.to_string(),
+    ///     _ => unreachable!(),
+    /// };
+    /// let redacted = decode(frame, &mut scratch).next().unwrap()?;
+    /// assert_eq!(content(redacted), "https://a.s3.amazonaws.com/p.webp");
+    /// let kept = decode(frame, &mut scratch).keep_secrets().next().unwrap()?;
+    /// assert_eq!(content(kept), "https://a.s3.amazonaws.com/p.webp?X-Amz-Signature=4dbf");
+    /// # Ok::<(), kickwire_proto::DecodeError>(())
+    /// ```
+    #[must_use]
+    pub fn keep_secrets(mut self) -> Self {
+        self.secrets = Secrets::Keep;
+        self
+    }
+
     /// Decodes the next envelope into `out`, reusing its storage; `None` when the message is
     /// exhausted. The allocation-free *and* copy-free path: an event is several KB, and moving
     /// it out of an iterator costs more than decoding a chat line. After an error `out` holds
@@ -89,7 +119,7 @@ impl Messages<'_, '_> {
     pub fn next_into(&mut self, out: &mut Message) -> Option<Result<(), DecodeError>> {
         Some(match self.cursor.next(self.message, Some(self.scratch))? {
             Found::Bad(e) => Err(e),
-            Found::Kick(event) => kick(event, self.message, self.scratch, out),
+            Found::Kick(event) => kick(event, self.message, self.scratch, self.secrets, out),
             Found::Pusher(event) => control(Transport::Pusher, event.name, out),
             Found::Centrifugo(m) => {
                 let name = Text::from_str_truncating(centrifugo_name(&m));
@@ -144,6 +174,7 @@ fn kick(
     event: Named,
     message: &[u8],
     scratch: &mut [u8],
+    secrets: Secrets,
     out: &mut Message,
 ) -> Result<(), DecodeError> {
     let kind = event.kind();
@@ -151,7 +182,7 @@ fn kick(
         // Unknown events are passed through by name: no need to decode what nobody reads.
         b"null"
     } else {
-        event.data.decoded(message, scratch)?
+        event.data.decoded(message, scratch, secrets)?
     };
     let channel = event.channel.unwrap_or_default();
     fill_kick(event.transport, kind, &event.name, channel, payload, out)
