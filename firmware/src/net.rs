@@ -18,9 +18,10 @@ use kickwire_board::Alert;
 use kickwire_board::link::{Action, Buffers, Config as LinkConfig};
 // The connection's capacities (Pusher only, six channels) live there too.
 use kickwire_board::memory::{Connection, Link};
+use kickwire_proto::JsonEvent;
 use kickwire_proto::conn::{Config, Event, Instant, State};
 use kickwire_proto::kick::channels::{ChannelKind, Ids};
-use kickwire_proto::{RawEvent, Transport};
+use kickwire_proto::Transport;
 use static_cell::{ConstStaticCell, StaticCell};
 
 use crate::transport::{self, Stream, TlsMemory};
@@ -194,9 +195,9 @@ async fn drive(link: &mut Link<'static, Rng>, mut stream: Option<&mut Stream<'_>
     loop {
         // The driving rule: poll until `None`, doing each action in order.
         loop {
-            // Raw events: the board needs a number or two of each, not the typed event.
-            let on_kick = |raw: &RawEvent<'_>| {
-                if let Some(alert) = Alert::from_raw(raw) {
+            // JSON events: the board needs a number or two of each, not the typed event.
+            let on_kick = |event: &JsonEvent<'_>| {
+                if let Some(alert) = Alert::from_json(event) {
                     bus::send_alert(alert);
                 }
             };

@@ -3,7 +3,7 @@
 //! When serde_json accepts the input as a JSON object whose `"event"` and `"data"` are strings
 //! (a Pusher frame), our envelope parser must accept it too, `unescape_into` of the raw `data`
 //! must give exactly serde_json's string, and `event`/`channel` must compare equal through
-//! `RawStr::eq_str`. When serde_json also accepts that `data` string as a JSON object, our
+//! `EscapedStr::eq_str`. When serde_json also accepts that `data` string as a JSON object, our
 //! payload decoder must accept it and read the same top-level strings.
 //!
 //! Inputs where we are deliberately more lenient or different are skipped, not failed:

@@ -1,6 +1,6 @@
 //! Arbitrary bytes through the envelope layer (Pusher frames and Centrifugo messages, several per
 //! input separated by `\n`): never a panic, and the iterator always ends. The same bytes then go
-//! through `raw_events`, which unescapes payloads in place: each payload lies in the message.
+//! through `json_events`, which unescapes payloads in place: each payload lies in the message.
 #![no_main]
 
 use kickwire_proto::envelope::{Data, Envelope, envelopes};
@@ -34,13 +34,13 @@ fuzz_target!(|data: &[u8]| {
     }
     let mut msg = data.to_vec();
     let len = msg.len();
-    let mut events = kickwire_proto::raw_events(&mut msg);
+    let mut events = kickwire_proto::json_events(&mut msg);
     let mut count = 0usize;
     while let Some(item) = events.next() {
         count += 1;
         assert!(
             count <= len,
-            "raw_events yielded more items than input bytes"
+            "json_events yielded more items than input bytes"
         );
         if let Ok(e) = item {
             assert!(

@@ -12,7 +12,8 @@
 //! - a ping is answered with a pong of the same payload; a close ends the socket;
 //! - a binary message, or a text one longer than the message buffer, is dropped and counted;
 //! - a whole text message goes to the connection, whose Kick events are those
-//!   `kickwire_proto::raw_events` finds in it.
+//!   `kickwire_proto::json_events` finds in it, secrets kept: the connection hands payloads on
+//!   as received (it does not redact).
 //!
 //! Frame payloads may be masked (the link takes them; RFC 6455 says a server never masks) and
 //! the RSV bits are not looked at.
@@ -31,10 +32,10 @@ pub struct Kick {
     pub mandatory: bool,
 }
 
-/// The Kick events of one whole text message, as `raw_events` finds them.
+/// The Kick events of one whole text message, as `json_events` finds them.
 pub fn kicks_in(message: &[u8], mandatory: bool) -> Vec<Kick> {
     let mut copy = message.to_vec();
-    let mut events = kickwire_proto::raw_events(&mut copy);
+    let mut events = kickwire_proto::json_events(&mut copy).keep_secrets();
     let mut out = Vec::new();
     while let Some(item) = events.next() {
         if let Ok(e) = item {

@@ -31,7 +31,8 @@
 //! - [`envelope`]: Pusher frames and Centrifugo messages, borrowed from the input.
 //! - [`json`]: the scanner and unescaping (both levels of Kick's double encoding).
 //! - [`kick`]: typed events, one struct per event, fixed capacities from [`limits`].
-//! - [`decode`]: all three in one call.
+//! - [`message`]: all three in one call, over every envelope of a received message: typed
+//!   events ([`decode`]) or payloads left as JSON text ([`json_events`]).
 //! - [`conn`]: sans-IO connection state machines for Pusher v7 and Centrifugo: feed in what the
 //!   socket and the clock did, get frames to send, lifecycle events, Kick events and the next
 //!   timer back (the driving loop is in its docs).
@@ -66,7 +67,6 @@ extern crate std;
 
 pub mod conn;
 mod decimal;
-mod decode;
 pub mod describe;
 pub mod envelope;
 mod error;
@@ -74,13 +74,14 @@ pub mod http;
 pub mod json;
 pub mod kick;
 pub mod limits;
-pub mod raw;
-pub mod redact;
+pub mod message;
 mod text;
 
-pub use decode::{Message, Messages, decode};
 pub use envelope::Transport;
 pub use error::{DecodeError, Layer, SyntaxError};
 pub use kick::time::Timestamp;
-pub use raw::{RawEvent, RawEvents, raw_events};
+pub use message::redact;
+pub use message::{JsonEvent, JsonEvents, Message, Messages, decode, json_events};
+#[allow(deprecated)]
+pub use message::{RawEvent, RawEvents, raw_events};
 pub use text::{List, Text};

@@ -191,9 +191,10 @@ export class KickDecoder {
   }
 
   decode(message) {
-    const len = putMessage(String(message), this._keep);
+    // Put as it is: kw_decode redacts each payload itself (it has no rawData to serve).
+    const len = putMessage(String(message), true);
     if (len < 0) fail(`message larger than ${core.cap} bytes`);
-    return readRecords(core.f.kw_decode(len))[1]
+    return readRecords(core.f.kw_decode(len, this._keep))[1]
       .filter(([type]) => type !== "Error")
       .map(([, data, meta]) => ({ ...meta, data }));
   }

@@ -151,7 +151,7 @@ pub fn run_until(o: &Options, stop: &AtomicBool) -> Result<Summary, String> {
             let now = ms();
             let mut alerts = Vec::new();
             let done = match link.poll(Instant::from_millis(now), |raw| {
-                alerts.extend(Alert::from_raw(raw));
+                alerts.extend(Alert::from_json(raw));
             }) {
                 None => None,
                 Some(Action::Connect(url)) => Some(connect(&url)),

@@ -1,14 +1,14 @@
 //! What the board reacts to: the few Kick events that light the strip, reduced to the numbers
 //! the animations need.
 
-use kickwire_proto::RawEvent;
+use kickwire_proto::JsonEvent;
 use kickwire_proto::json::probe;
 use kickwire_proto::kick::{Event, EventKind};
 
 /// One thing that happened on the stream that the board shows.
 ///
-/// Made from a raw Kick event with [`Alert::from_raw`] (what the board does: no typed event
-/// slot), from a decoded one with [`Alert::from_event`], or directly (tests). Queued alerts play one at a time, highest priority first:
+/// Made from a Kick event left as JSON with [`Alert::from_json`] (what the board does: no typed
+/// event slot), from a decoded one with [`Alert::from_event`], or directly (tests). Queued alerts play one at a time, highest priority first:
 /// `GiftedSubs` > `Kicks` > `Subscription` > `Host` > `Chat`. `Live` and `End` are not queued:
 /// they switch the strip's base glow on and off at once.
 ///
@@ -80,7 +80,7 @@ impl Alert {
         }
     }
 
-    /// The board's reaction to a raw Kick event (its kind and payload JSON, as
+    /// The board's reaction to a Kick event left as JSON (its kind and payload, as
     /// [`link`](crate::link) gives them), reading only the numbers it needs with
     /// [`probe`]: no typed event (several KB) is decoded. The same alert as
     /// [`from_event`](Self::from_event) on the decoded event, and `None` for a payload that is
@@ -91,12 +91,12 @@ impl Alert {
     /// ```
     /// use kickwire_board::Alert;
     /// let mut frame = br#"{"event":"App\\Events\\GiftedSubscriptionsEvent","data":"{\"chatroom_id\":1,\"gifted_usernames\":[\"a\",\"b\"],\"gifter_username\":\"court\"}","channel":"chatrooms.1.v2"}"#.to_vec();
-    /// let mut events = kickwire_proto::raw_events(&mut frame);
-    /// let Some(Ok(raw)) = events.next() else { panic!() };
-    /// assert_eq!(Alert::from_raw(&raw), Some(Alert::GiftedSubs { count: 2 }));
+    /// let mut events = kickwire_proto::json_events(&mut frame);
+    /// let Some(Ok(event)) = events.next() else { panic!() };
+    /// assert_eq!(Alert::from_json(&event), Some(Alert::GiftedSubs { count: 2 }));
     /// ```
     #[must_use]
-    pub fn from_raw(event: &RawEvent<'_>) -> Option<Alert> {
+    pub fn from_json(event: &JsonEvent<'_>) -> Option<Alert> {
         use EventKind as K;
         // Checked for every event the board shows, also those whose content it ignores, as
         // typed decoding would; never for the others.

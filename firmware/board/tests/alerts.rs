@@ -1,15 +1,16 @@
-//! `Alert::from_raw` and `Alert::from_event` on real Kick frames from `tests/vectors/kick`.
+//! `Alert::from_json` and `Alert::from_event` on real Kick frames from `tests/vectors/kick`.
 //! Expected alerts were read by hand from the frames (and their `.expected.jsonl` files): e.g.
-//! every `GiftedSubscriptionsEvent` frame lists one recipient. Each frame goes both ways, raw
-//! (`raw_events`, what the board does) and typed (`decode`), and both must give that alert.
+//! every `GiftedSubscriptionsEvent` frame lists one recipient. Each frame goes both ways, as
+//! JSON (`json_events`, what the board does) and typed (`decode`), and both must give that
+//! alert.
 #![allow(clippy::panic, clippy::indexing_slicing)]
 
 use kickwire_board::Alert;
-use kickwire_proto::{Message, decode, limits::MAX_PAYLOAD, raw_events};
+use kickwire_proto::{Message, decode, json_events, limits::MAX_PAYLOAD};
 
 /// The board's alert for each Kick event in a `.jsonl` file of frames (one frame a line), in
 /// order; `None` for events the board ignores. Panics on anything that is not a Kick event,
-/// and when the raw and the typed path disagree.
+/// and when the JSON and the typed path disagree.
 fn alerts(frames: &str) -> Vec<Option<Alert>> {
     let mut scratch = vec![0u8; MAX_PAYLOAD];
     let mut out = Vec::new();
@@ -22,15 +23,15 @@ fn alerts(frames: &str) -> Vec<Option<Alert>> {
             }
         }
         let mut frame = line.as_bytes().to_vec();
-        let mut events = raw_events(&mut frame);
-        let mut raw = Vec::new();
+        let mut events = json_events(&mut frame);
+        let mut json = Vec::new();
         while let Some(event) = events.next() {
             match event {
-                Ok(event) => raw.push(Alert::from_raw(&event)),
-                Err(e) => panic!("raw path failed: {e} in {line}"),
+                Ok(event) => json.push(Alert::from_json(&event)),
+                Err(e) => panic!("JSON path failed: {e} in {line}"),
             }
         }
-        assert_eq!(raw, typed, "raw and typed alerts differ for {line}");
+        assert_eq!(json, typed, "JSON and typed alerts differ for {line}");
         out.extend(typed);
     }
     out
@@ -116,7 +117,7 @@ fn a_gift_bigger_than_the_recipient_list_keeps_its_count() {
 
 #[test]
 fn a_broken_payload_gives_no_alert() {
-    // The typed decoder refuses these payloads, so the raw path must not show them either:
+    // The typed decoder refuses these payloads, so the JSON path must not show them either:
     // an unterminated object, a payload that is an array, trailing bytes.
     for data in [
         r#"{\"chatroom_id\":1,\"gifted_usernames\":[\"a\"]"#,
@@ -138,11 +139,11 @@ fn a_broken_payload_gives_no_alert() {
                 "typed decoding accepted {frame}: {typed:?}"
             );
             let mut bytes = frame.clone().into_bytes();
-            let mut events = raw_events(&mut bytes);
+            let mut events = json_events(&mut bytes);
             let Some(Ok(event)) = events.next() else {
-                panic!("no raw event in {frame}")
+                panic!("no JSON event in {frame}")
             };
-            assert_eq!(Alert::from_raw(&event), None, "{frame}");
+            assert_eq!(Alert::from_json(&event), None, "{frame}");
         }
     }
 }

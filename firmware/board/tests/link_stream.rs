@@ -112,7 +112,7 @@ fn an_upgrade_response_that_cannot_fit_rx_ends_the_socket() {
 #[test]
 fn memory_of_a_link() {
     // What a board spends on the link besides its three buffers: the connection, the codec,
-    // the URL and a control frame. No decoded Kick event: the closure gets raw events in the
+    // the URL and a control frame. No decoded Kick event: the closure gets JSON events in the
     // message buffer, so the link is the connection plus well under a typed `Message` (the
     // slot it used to keep; printed for the report).
     type L = kickwire_board::link::Link<'static, Zero>;

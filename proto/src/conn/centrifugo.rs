@@ -114,7 +114,7 @@ impl<const TOKEN: usize> State<TOKEN> {
                     None => m.config.activity_timeout.max(super::pusher::MIN_ACTIVITY),
                 };
                 let client: Text<{ crate::limits::SOCKET_ID }> =
-                    client.map(crate::decode::text).unwrap_or_default();
+                    client.map(crate::json::text).unwrap_or_default();
                 m.on_connected(now, Transport::Centrifugo, client.as_str());
                 schedule_refresh(m, now, *expires, *ttl);
             }
@@ -144,7 +144,7 @@ impl<const TOKEN: usize> State<TOKEN> {
         e: &ReplyError<'_>,
     ) {
         let message: Text<{ crate::limits::REASON }> =
-            e.message.map(crate::decode::text).unwrap_or_default();
+            e.message.map(crate::json::text).unwrap_or_default();
         if id == self.connect_id || Some(id) == self.refresh_id || e.code == TOKEN_EXPIRED {
             m.push_event(Event::ServerError {
                 code: Some(e.code),
@@ -209,7 +209,7 @@ impl<const TOKEN: usize> State<TOKEN> {
         now: Instant,
         channel: &Text<{ crate::limits::CHANNEL }>,
         code: u32,
-        reason: Option<crate::json::RawStr<'_>>,
+        reason: Option<crate::json::EscapedStr<'_>>,
     ) {
         let Some(idx) = m.channels.iter().position(|c| c.name == *channel) else {
             return;
@@ -228,7 +228,7 @@ impl<const TOKEN: usize> State<TOKEN> {
             m.push_event(Event::SubscriptionError {
                 channel: channel.clone(),
                 code: Some(code),
-                message: reason.map(crate::decode::text).unwrap_or_default(),
+                message: reason.map(crate::json::text).unwrap_or_default(),
             });
         }
     }
@@ -286,14 +286,14 @@ impl<const TOKEN: usize> Protocol for State<TOKEN> {
                 code,
                 reason,
             } => {
-                let name: Text<{ crate::limits::CHANNEL }> = crate::decode::text(*channel);
+                let name: Text<{ crate::limits::CHANNEL }> = crate::json::text(*channel);
                 Self::unsubscribed(m, now, &name, *code, *reason);
             }
             Message::Disconnect { code, reason } => {
                 // The server closes right after; act now with its code.
                 let code = u16::try_from(*code).ok();
                 let reason: Text<{ crate::limits::REASON }> =
-                    reason.map(crate::decode::text).unwrap_or_default();
+                    reason.map(crate::json::text).unwrap_or_default();
                 if m.socket != Socket::Closed {
                     m.close_socket(1000);
                     let plan = self.close_plan(m, code);

@@ -81,7 +81,7 @@ use core::time::Duration;
 
 use heapless::{Deque, Vec};
 
-pub use crate::raw::RawEvent;
+pub use crate::message::JsonEvent;
 pub use config::{Config, Transmit, UsageError};
 pub use encode::EncodeError;
 pub use event::{Event, Reason, State};

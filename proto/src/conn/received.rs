@@ -4,12 +4,12 @@
 
 use super::transport::{ControlMessage, Protocol};
 use super::{Core, Event, Instant, Socket};
-use crate::decode::{Message, fill_kick};
 use crate::envelope::{Transport, envelopes};
 use crate::error::DecodeError;
 use crate::kick::EventKind;
 use crate::limits::{CHANNEL, EVENT_NAME};
-use crate::raw::{Located, RawEvent, Span, is_pusher_control, locate, slice};
+use crate::message::cursor::{Located, Span, is_pusher_control, locate, slice};
+use crate::message::{JsonEvent as RawEvent, Message, fill_kick};
 use crate::text::Text;
 use core::ops::Range;
 

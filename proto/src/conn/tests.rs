@@ -3,8 +3,8 @@
 //! Centrifugo client rules. Frames are the real ones from the vectors where there are some.
 
 use super::*;
-use crate::decode::Message;
 use crate::kick::Event as Kick;
+use crate::message::Message;
 use std::string::{String, ToString};
 use std::vec::Vec as StdVec;
 

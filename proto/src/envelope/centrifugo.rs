@@ -4,7 +4,7 @@
 
 use super::Data;
 use crate::error::SyntaxError;
-use crate::json::RawStr;
+use crate::json::EscapedStr;
 use crate::json::field::Field;
 use crate::json::reader::{Kind, Reader};
 
@@ -13,8 +13,8 @@ use crate::json::reader::{Kind, Reader};
 pub struct ReplyError<'a> {
     /// Centrifugo error code (109 = token expired).
     pub code: u32,
-    /// Message, raw.
-    pub message: Option<RawStr<'a>>,
+    /// Message, still escaped.
+    pub message: Option<EscapedStr<'a>>,
     /// `"temporary": true` (codes 100 and 111): try again later.
     pub temporary: bool,
 }
@@ -25,7 +25,7 @@ pub enum Reply<'a> {
     /// Reply to `connect`.
     Connect {
         /// Client id.
-        client: Option<RawStr<'a>>,
+        client: Option<EscapedStr<'a>>,
         /// Whether the token expires (then refresh before `ttl`).
         expires: bool,
         /// Seconds until the token must be refreshed.
@@ -61,9 +61,9 @@ pub enum Message<'a> {
     /// A publication on a channel. Kick's carry `{"event": …, "data": "<JSON string>"}`.
     Publication {
         /// The channel.
-        channel: RawStr<'a>,
+        channel: EscapedStr<'a>,
         /// The event name, when the publication has Kick's shape.
-        event: Option<RawStr<'a>>,
+        event: Option<EscapedStr<'a>>,
         /// The payload (the whole publication `data` when it is not Kick's shape).
         data: Data<'a>,
         /// Stream offset, when the channel has history.
@@ -72,23 +72,23 @@ pub enum Message<'a> {
     /// The server unsubscribed us (`2500-2999`: resubscribe).
     Unsubscribe {
         /// The channel.
-        channel: RawStr<'a>,
+        channel: EscapedStr<'a>,
         /// Code.
         code: u32,
-        /// Reason, raw.
-        reason: Option<RawStr<'a>>,
+        /// Reason, still escaped.
+        reason: Option<EscapedStr<'a>>,
     },
     /// The server is closing the connection (`3500-3999`, `4500-4999`: terminal).
     Disconnect {
         /// Code.
         code: u32,
-        /// Reason, raw.
-        reason: Option<RawStr<'a>>,
+        /// Reason, still escaped.
+        reason: Option<EscapedStr<'a>>,
     },
     /// Another push (join, leave, message, ...) on `channel`.
     OtherPush {
         /// The channel, if any.
-        channel: Option<RawStr<'a>>,
+        channel: Option<EscapedStr<'a>>,
     },
     /// The reply to command `id`.
     Reply {
@@ -106,7 +106,7 @@ fn u32_of(v: Option<u64>) -> u32 {
 }
 
 /// `{"code", "reason"}` or `{"code", "message"}`, and `"temporary"` (error replies).
-fn code_reason<'a>(raw: &'a [u8]) -> Result<(u32, Option<RawStr<'a>>, bool), SyntaxError> {
+fn code_reason<'a>(raw: &'a [u8]) -> Result<(u32, Option<EscapedStr<'a>>, bool), SyntaxError> {
     let mut r = Reader::new(raw);
     let mut code: Option<u64> = None;
     let mut reason = None;
@@ -134,7 +134,7 @@ fn code_reason<'a>(raw: &'a [u8]) -> Result<(u32, Option<RawStr<'a>>, bool), Syn
     Ok((u32_of(code), reason, temporary.unwrap_or(false)))
 }
 
-fn publication<'a>(channel: RawStr<'a>, raw: &'a [u8]) -> Result<Message<'a>, SyntaxError> {
+fn publication<'a>(channel: EscapedStr<'a>, raw: &'a [u8]) -> Result<Message<'a>, SyntaxError> {
     let mut r = Reader::new(raw);
     let mut data = Data::Absent;
     let mut offset: Option<u64> = None;

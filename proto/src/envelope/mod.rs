@@ -2,14 +2,17 @@
 //! received text, before any Kick payload is decoded.
 //!
 //! One WebSocket message may hold several envelopes: Centrifugo puts several JSON messages in one
-//! frame separated by `\n`. [`envelopes`] yields each in turn; after a malformed one it resumes
-//! at the next line, so one bad message never hides the ones after it.
+//! frame separated by `\n`. [`envelopes`] yields each in turn (the message's
+//! [cursor](crate::message) walks it); after a malformed one it resumes at the next line, so one
+//! bad message never hides the ones after it.
 
 pub mod centrifugo;
 
-use crate::error::{DecodeError, Layer, SyntaxError};
+pub use crate::message::cursor::{Envelopes, envelopes};
+
+use crate::error::SyntaxError;
 use crate::json::reader::{Kind, Reader};
-use crate::json::{RawStr, UnescapeError};
+use crate::json::{EscapedStr, UnescapeError};
 
 /// Which protocol an envelope came in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -42,7 +45,7 @@ impl Transport {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Data<'a> {
     /// A JSON string holding JSON (Kick's usual double encoding): decode it, then parse it.
-    String(RawStr<'a>),
+    String(EscapedStr<'a>),
     /// JSON written inline (an object in `pusher:error`, a Centrifugo publication's object).
     Json(&'a [u8]),
     /// No `data` member, or `null`.
@@ -54,10 +57,10 @@ pub enum Data<'a> {
 pub enum Envelope<'a> {
     /// A Pusher frame: `{"event", "data", "channel"}` in any order.
     Pusher {
-        /// The event name, raw (Kick's contain escaped backslashes: `App\\Events\\…`).
-        event: RawStr<'a>,
+        /// The event name, still escaped (Kick's contain escaped backslashes: `App\\Events\\…`).
+        event: EscapedStr<'a>,
         /// The channel, absent on connection-level events.
-        channel: Option<RawStr<'a>>,
+        channel: Option<EscapedStr<'a>>,
         /// The payload.
         data: Data<'a>,
     },
@@ -65,89 +68,12 @@ pub enum Envelope<'a> {
     Centrifugo(centrifugo::Message<'a>),
 }
 
-/// Iterates over the envelopes in one WebSocket text message.
-///
-/// ```
-/// use kickwire_proto::envelope::{envelopes, Envelope};
-/// let msg = br#"{"event":"pusher:pong","data":"{}"}"#;
-/// let Some(Ok(Envelope::Pusher { event, .. })) = envelopes(msg).next() else { panic!() };
-/// assert!(event.eq_str("pusher:pong"));
-/// ```
-#[must_use]
-pub fn envelopes(message: &[u8]) -> Envelopes<'_> {
-    Envelopes {
-        buf: message,
-        pos: 0,
-    }
-}
-
-/// Iterator returned by [`envelopes`].
-#[derive(Debug, Clone)]
-pub struct Envelopes<'a> {
-    buf: &'a [u8],
-    pos: usize,
-}
-
-impl<'a> Iterator for Envelopes<'a> {
-    type Item = Result<Envelope<'a>, DecodeError>;
-
-    fn next(&mut self) -> Option<Self::Item> {
-        self.next_with(None).map(|r| r.map(|(e, _)| e))
-    }
-}
-
-/// What [`Envelopes::next_with`] gives for one envelope: the envelope, and when the scratch
-/// buffer was given and `data` was a string, how decoding it into the buffer went.
-pub(crate) type Unescaped<'a> = (Envelope<'a>, Option<Result<usize, UnescapeError>>);
-
-impl<'a> Envelopes<'a> {
-    /// Bytes of the message consumed so far.
-    pub(crate) const fn offset(&self) -> usize {
-        self.pos
-    }
-
-    /// The next envelope; with `scratch`, a string `data` is also decoded into it in the same
-    /// pass that finds its end (the decoder's path: the payload is then read once, not twice).
-    pub(crate) fn next_with(
-        &mut self,
-        scratch: Option<&mut [u8]>,
-    ) -> Option<Result<Unescaped<'a>, DecodeError>> {
-        let rest = self.buf.get(self.pos..)?;
-        let start = rest.iter().position(|b| !b.is_ascii_whitespace())?;
-        let text = rest.get(start..)?;
-        let mut r = Reader::new(text);
-        let result = parse_one(&mut r, scratch);
-        let base = self.pos.saturating_add(start);
-        match result {
-            Ok(_) => self.pos = base.saturating_add(r.offset()),
-            // Resume at the next line: Centrifugo puts one message per line, so a bad message
-            // costs only its own line. (Resuming where the error was noticed could swallow the
-            // next line: `{"a":` + `\n{}` reads the ping as the value of "a".)
-            Err(_) => match memchr::memchr(b'\n', text) {
-                Some(nl) => self.pos = base.saturating_add(nl).saturating_add(1),
-                None => self.pos = self.buf.len(),
-            },
-        }
-        Some(
-            result
-                .map_err(|(error, offset)| DecodeError::Syntax {
-                    layer: Layer::Envelope,
-                    error,
-                    offset: base.saturating_add(offset),
-                })
-                .and_then(|(e, unescaped)| {
-                    e.map(|e| (e, unescaped)).ok_or(DecodeError::NotAnEvent)
-                }),
-        )
-    }
-}
-
 /// The members of a top-level message that matter to either protocol.
 #[derive(Default)]
 struct Members<'a> {
     count: usize,
-    event: Option<RawStr<'a>>,
-    channel: Option<RawStr<'a>>,
+    event: Option<EscapedStr<'a>>,
+    channel: Option<EscapedStr<'a>>,
     data: Option<Data<'a>>,
     id: Option<u64>,
     push: Option<&'a [u8]>,
@@ -166,7 +92,7 @@ fn data_value<'a>(r: &mut Reader<'a>) -> Result<Data<'a>, SyntaxError> {
     })
 }
 
-fn opt_string<'a>(r: &mut Reader<'a>) -> Result<Option<RawStr<'a>>, SyntaxError> {
+fn opt_string<'a>(r: &mut Reader<'a>) -> Result<Option<EscapedStr<'a>>, SyntaxError> {
     if r.peek_kind()? == Kind::String {
         r.string().map(Some)
     } else {
@@ -182,7 +108,18 @@ fn opt_u64(r: &mut Reader<'_>) -> Result<Option<u64>, SyntaxError> {
 
 /// One parsed message: `None` when it is valid JSON of neither protocol; with it, how decoding a
 /// string `data` into the scratch buffer went, when a buffer was given.
-type Parsed<'a> = (Option<Envelope<'a>>, Option<Result<usize, UnescapeError>>);
+pub(crate) type Parsed<'a> = (Option<Envelope<'a>>, Option<Result<usize, UnescapeError>>);
+
+/// Parses the one JSON text that `text` starts with: the message and the bytes it took, or the
+/// error and its offset. With `scratch`, a string `data` member is decoded into it.
+pub(crate) fn parse<'a>(
+    text: &'a [u8],
+    scratch: Option<&mut [u8]>,
+) -> Result<(Parsed<'a>, usize), (SyntaxError, usize)> {
+    let mut r = Reader::new(text);
+    let parsed = parse_one(&mut r, scratch)?;
+    Ok((parsed, r.offset()))
+}
 
 /// The members of a Centrifugo reply that name its kind.
 const REPLY_KEYS: [&[u8]; 10] = [

@@ -58,38 +58,40 @@ impl ChannelInfo {
     }
 }
 
+// The reply's objects as Kick writes them (the wire form), before `parse_channel_info` checks
+// and keeps what it needs.
 #[derive(Default)]
-struct RawUser {
+struct WireUser {
     id: Option<u64>,
     username: Text<USERNAME>,
 }
-object_fields!(RawUser { b"id" => id, b"username" => username });
+object_fields!(WireUser { b"id" => id, b"username" => username });
 
 #[derive(Default)]
-struct RawChatroom {
+struct WireChatroom {
     id: Option<u64>,
 }
-object_fields!(RawChatroom { b"id" => id });
+object_fields!(WireChatroom { b"id" => id });
 
 #[derive(Default)]
-struct RawLivestream {
+struct WireLivestream {
     id: Option<u64>,
     is_live: Option<bool>,
 }
-object_fields!(RawLivestream { b"id" => id, b"is_live" => is_live });
-optional_object!(RawLivestream);
+object_fields!(WireLivestream { b"id" => id, b"is_live" => is_live });
+optional_object!(WireLivestream);
 
 #[derive(Default)]
-struct RawChannel {
+struct WireChannel {
     id: Option<u64>,
     user_id: Option<u64>,
     slug: Text<USERNAME>,
-    user: RawUser,
-    chatroom: RawChatroom,
+    user: WireUser,
+    chatroom: WireChatroom,
     chatroom_id: Option<u64>,
-    livestream: Option<RawLivestream>,
+    livestream: Option<WireLivestream>,
 }
-object_fields!(RawChannel {
+object_fields!(WireChannel {
     b"id" => id,
     b"user_id" => user_id,
     b"slug" => slug,
@@ -194,7 +196,7 @@ pub fn parse_channel_info(
     body: &[u8],
 ) -> Result<ChannelInfo, ReplyError> {
     check_status(status, cf_mitigated, body)?;
-    let mut raw = RawChannel::default();
+    let mut raw = WireChannel::default();
     read_body(&mut raw, body)?;
     let channel_id = raw
         .id

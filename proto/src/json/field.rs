@@ -242,7 +242,7 @@ impl Field for bool {
 ///
 /// # Errors
 /// The [`SyntaxError`] of a bad escape; what decoded before it is kept.
-pub(crate) fn push_raw(mut t: TextMut<'_>, s: super::RawStr<'_>) -> Result<(), SyntaxError> {
+pub(crate) fn push_raw(mut t: TextMut<'_>, s: super::EscapedStr<'_>) -> Result<(), SyntaxError> {
     if !s.has_escapes() {
         t.push_bytes_lossy(s.raw());
     } else if s.raw().len() <= SMALL {

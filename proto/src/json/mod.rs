@@ -1,7 +1,7 @@
-//! The JSON layer: a pull [`reader`](RawStr) that returns strings raw, unescaping, lenient
-//! typed field readers, and a [`probe`] of a few fields of a payload. Written by hand because
-//! the payload is JSON inside a JSON string and must be decoded twice with no allocator; see
-//! `DESIGN.md` section 3.
+//! The JSON layer: a pull [`reader`](EscapedStr) that returns strings still escaped,
+//! unescaping, lenient typed field readers, and a [`probe`] of a few fields of a payload.
+//! Written by hand because the payload is JSON inside a JSON string and must be decoded twice
+//! with no allocator; see `DESIGN.md` section 3.
 
 pub(crate) mod field;
 pub mod probe;
@@ -9,5 +9,7 @@ pub(crate) mod reader;
 mod scan;
 mod unescape;
 
-pub use reader::RawStr;
+pub(crate) use reader::text;
+#[allow(deprecated)]
+pub use reader::{EscapedStr, RawStr};
 pub use unescape::{UnescapeError, unescape_in_place, unescape_into};

@@ -2,7 +2,8 @@
 //!
 //! The typed structs of [`kick`](crate::kick) hold every field of an event and are several KB;
 //! a driver that needs three numbers (an LED board: how many subs were gifted, how many
-//! months) can leave them out and read those numbers from the [raw](crate::raw) payload.
+//! months) can leave them out and read those numbers from the payload's JSON text
+//! ([`json_events`](crate::json_events)).
 //! The values read here are the ones typed decoding would give: numbers as
 //! [`Object::u64`] reads them, arrays counted in full. The payload's JSON grammar is checked;
 //! escapes inside strings are checked only in what is read, so a payload that typed decoding

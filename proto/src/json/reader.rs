@@ -5,22 +5,24 @@
 //! or recurses. Skipping an unknown value is iterative with a fixed depth limit
 //! ([`limits::MAX_JSON_DEPTH`]), so 10,000 nested brackets cost one error, not a stack overflow.
 //!
-//! Strings are returned *raw* ([`RawStr`]): the bytes between the quotes with their escapes still
-//! in place. Only the fields we keep are unescaped (see [`super::unescape`]), which is why this is
-//! faster than a general JSON decoder that unescapes and allocates every string it meets.
+//! Strings are returned still escaped ([`EscapedStr`]): the bytes between the quotes with their
+//! escapes in place. Only the fields we keep are unescaped (see [`super::unescape`]), which is
+//! why this is faster than a general JSON decoder that unescapes and allocates every string it
+//! meets.
 
 use super::UnescapeError;
 use crate::error::SyntaxError;
 use crate::limits;
+use crate::text::Text;
 
-/// The raw bytes of a JSON string between its quotes, escapes not yet decoded.
+/// A JSON string borrowed from the input: the bytes between its quotes, escapes not yet decoded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct RawStr<'a> {
+pub struct EscapedStr<'a> {
     bytes: &'a [u8],
     escaped: bool,
 }
 
-impl<'a> RawStr<'a> {
+impl<'a> EscapedStr<'a> {
     /// Wraps raw string contents; `escaped` says whether a backslash occurs in them.
     pub(crate) const fn new(bytes: &'a [u8], escaped: bool) -> Self {
         Self { bytes, escaped }
@@ -59,6 +61,18 @@ impl<'a> RawStr<'a> {
         parsed.is_ok() && ok && rest.is_empty()
     }
 }
+
+/// The decoded string as a [`Text`], cut to its capacity. Names and reasons with escapes are
+/// rare (Kick's `App\\Events\\` prefix): a bad escape keeps what decoded before it.
+pub(crate) fn text<const N: usize>(s: EscapedStr<'_>) -> Text<N> {
+    let mut t = Text::new();
+    let _ = super::field::push_raw(t.as_mut(), s);
+    t
+}
+
+/// The old name of [`EscapedStr`].
+#[deprecated(note = "renamed `EscapedStr`: a JSON string still escaped")]
+pub type RawStr<'a> = EscapedStr<'a>;
 
 /// A JSON number token, validated against the JSON grammar but not converted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -158,7 +172,7 @@ impl<'a> Reader<'a> {
     }
 
     /// Reads one string value.
-    pub(crate) fn string(&mut self) -> Result<RawStr<'a>, SyntaxError> {
+    pub(crate) fn string(&mut self) -> Result<EscapedStr<'a>, SyntaxError> {
         self.expect(b'"')?;
         let start = self.pos;
         let mut escaped = false;
@@ -178,7 +192,7 @@ impl<'a> Reader<'a> {
                     .get(start..self.pos)
                     .ok_or(SyntaxError::UnexpectedEnd)?;
                 self.bump();
-                return Ok(RawStr::new(bytes, escaped));
+                return Ok(EscapedStr::new(bytes, escaped));
             }
             // A backslash: the next byte is escaped whatever it is, so skip both. `\u` digits
             // are plain ASCII and cannot contain a quote, so they need no special case here.
@@ -195,7 +209,7 @@ impl<'a> Reader<'a> {
     pub(crate) fn string_into(
         &mut self,
         dst: &mut [u8],
-    ) -> Result<(RawStr<'a>, Result<usize, UnescapeError>), SyntaxError> {
+    ) -> Result<(EscapedStr<'a>, Result<usize, UnescapeError>), SyntaxError> {
         self.expect(b'"')?;
         let start = self.pos;
         let rest = self.buf.get(start..).ok_or(SyntaxError::UnexpectedEnd)?;
@@ -207,7 +221,7 @@ impl<'a> Reader<'a> {
                 // Every escape decodes to fewer bytes than it takes, so "no escape" is exactly
                 // "as long as the raw bytes".
                 let escaped = written != bytes.len();
-                Ok((RawStr::new(bytes, escaped), Ok(written)))
+                Ok((EscapedStr::new(bytes, escaped), Ok(written)))
             }
             Err(e) => {
                 // Find the end the plain way, for the caller to go on; report what went wrong.
@@ -475,7 +489,11 @@ mod tests {
     fn string_into(
         json: &str,
         cap: usize,
-    ) -> (RawStr<'_>, Result<std::vec::Vec<u8>, UnescapeError>, usize) {
+    ) -> (
+        EscapedStr<'_>,
+        Result<std::vec::Vec<u8>, UnescapeError>,
+        usize,
+    ) {
         let mut r = Reader::new(json.as_bytes());
         let mut dst = std::vec![0u8; cap];
         let (raw, n) = r.string_into(&mut dst).unwrap();

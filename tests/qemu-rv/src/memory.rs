@@ -9,8 +9,8 @@
 //! - `board_connection`: the board's (`kickwire_board::memory::Connection`: Pusher only, six
 //!   channels, queues as long as Pusher needs, no token), which its link holds.
 //! - `message`: one typed `Message`, reused for every event (`Received::next_into`): what a
-//!   driver that decodes typed events keeps. The board does not: its link hands out raw
-//!   events and `Alert::from_raw` reads the few numbers it needs.
+//!   driver that decodes typed events keeps. The board does not: its link hands out JSON
+//!   events and `Alert::from_json` reads the few numbers it needs.
 //! - `rx`: the receive buffer: the largest message accepted (`limits::MAX_PAYLOAD`) plus the
 //!   4-byte header of an unmasked server frame of that size. `handle_message` decodes in place,
 //!   so this is also the decode scratch: no second buffer.

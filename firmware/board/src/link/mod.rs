@@ -32,7 +32,7 @@
 //!   with no message, or a new message before the last one's final fragment) ends the socket
 //!   without a close frame;
 //! - gives the proto connection whole text messages, and the caller the Kick events in them
-//!   as [`RawEvent`]s: the kind, the channel and the payload's JSON text, unescaped in place in
+//!   as [`JsonEvent`]s: the kind, the channel and the payload's JSON text, unescaped in place in
 //!   the message buffer ([`Received::next_raw`](kickwire_proto::conn::Received::next_raw)).
 //!   The link keeps no typed [`kickwire_proto::Message`] (over 6 KB on RV32): a caller that
 //!   wants the typed event decodes the payload itself, one that needs a number or two reads
@@ -117,7 +117,7 @@ mod url;
 
 use core::time::Duration;
 
-use kickwire_proto::RawEvent;
+use kickwire_proto::JsonEvent;
 use kickwire_proto::conn::{Connection, Event, Instant};
 use kickwire_proto::limits::URL;
 use rand_core::RngCore;
@@ -447,7 +447,7 @@ impl<
     pub fn poll(
         &mut self,
         now: Instant,
-        mut on_kick: impl FnMut(&RawEvent<'_>),
+        mut on_kick: impl FnMut(&JsonEvent<'_>),
     ) -> Option<Action<'_>> {
         if core::mem::take(&mut self.tx_handed) {
             self.tx_len = 0;

@@ -8,7 +8,7 @@
 
 use core::fmt::Write as _;
 
-use kickwire_proto::RawEvent;
+use kickwire_proto::JsonEvent;
 use kickwire_proto::conn::Instant;
 use rand_core::RngCore;
 
@@ -25,7 +25,7 @@ impl<
 > Link<'_, R, CHANNELS, EVENTS, TRANSMITS, TOKEN>
 {
     /// Processes the next piece of received bytes. `false`: nothing to do until more arrive.
-    pub(super) fn step(&mut self, now: Instant, on_kick: &mut impl FnMut(&RawEvent<'_>)) -> bool {
+    pub(super) fn step(&mut self, now: Instant, on_kick: &mut impl FnMut(&JsonEvent<'_>)) -> bool {
         match self.phase {
             Phase::Upgrading { .. } => self.step_upgrade(now),
             Phase::Open => self.step_frame(now, on_kick),
@@ -82,7 +82,7 @@ impl<
 
     /// Reads one frame's header (a control frame: the whole frame), or the next piece of a
     /// data frame's payload.
-    fn step_frame(&mut self, now: Instant, on_kick: &mut impl FnMut(&RawEvent<'_>)) -> bool {
+    fn step_frame(&mut self, now: Instant, on_kick: &mut impl FnMut(&JsonEvent<'_>)) -> bool {
         if self.rx_start >= self.rx_end {
             return false;
         }
@@ -105,7 +105,7 @@ impl<
         &mut self,
         now: Instant,
         h: Header,
-        on_kick: &mut impl FnMut(&RawEvent<'_>),
+        on_kick: &mut impl FnMut(&JsonEvent<'_>),
     ) -> bool {
         match (h.opcode, self.in_message) {
             (Opcode::Text, false) => self.skip = false,
@@ -128,7 +128,7 @@ impl<
 
     /// Takes what has arrived of the data frame's payload into the message buffer (or drops
     /// it, for a message being dropped).
-    fn step_payload(&mut self, now: Instant, on_kick: &mut impl FnMut(&RawEvent<'_>)) -> bool {
+    fn step_payload(&mut self, now: Instant, on_kick: &mut impl FnMut(&JsonEvent<'_>)) -> bool {
         let unread = self.rx_end.saturating_sub(self.rx_start);
         let n = usize::try_from(self.frame_left).map_or(unread, |left| left.min(unread));
         if n == 0 {
@@ -161,7 +161,7 @@ impl<
     }
 
     /// A data frame's payload is all in; the message ends with the frame that had FIN.
-    fn end_of_frame(&mut self, now: Instant, on_kick: &mut impl FnMut(&RawEvent<'_>)) {
+    fn end_of_frame(&mut self, now: Instant, on_kick: &mut impl FnMut(&JsonEvent<'_>)) {
         if self.frame_fin {
             self.in_message = false;
             self.finish_message(now, on_kick);
@@ -169,7 +169,7 @@ impl<
     }
 
     /// A whole message has arrived: the connection reads it, the caller gets its Kick events.
-    fn finish_message(&mut self, now: Instant, on_kick: &mut impl FnMut(&RawEvent<'_>)) {
+    fn finish_message(&mut self, now: Instant, on_kick: &mut impl FnMut(&JsonEvent<'_>)) {
         let len = core::mem::take(&mut self.msg_len);
         if core::mem::take(&mut self.skip) {
             self.dropped = self.dropped.saturating_add(1);

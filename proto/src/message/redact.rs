@@ -2,9 +2,15 @@
 //!
 //! Kick's channel objects carry `playback_url`, a signed stream URL (a credential: whoever holds
 //! it can play the stream as the channel's viewer session), and chat senders' pictures come as
-//! presigned cloud-storage URLs (`X-Amz-Credential`, `X-Amz-Signature`). The typed decoder never
-//! keeps either; this module is for the paths that pass Kick's JSON on as text: a recorded
-//! capture, a browser's raw payload.
+//! presigned cloud-storage URLs (`X-Amz-Credential`, `X-Amz-Signature`).
+//!
+//! Every Kick event of a message goes through this one step: its payload, once unescaped, is
+//! redacted before it is decoded into a typed event ([`decode`](crate::decode)) or handed on as
+//! JSON text ([`json_events`](crate::json_events())), unless the caller keeps the secrets
+//! ([`Messages::keep_secrets`](crate::Messages::keep_secrets),
+//! [`JsonEvents::keep_secrets`](crate::JsonEvents::keep_secrets)). So both paths see the same
+//! data: a typed event never carries a signed URL that the JSON path would have cut. [`redact`]
+//! also serves text kept whole: a recorded capture, a browser's `rawData`.
 //!
 //! [`redact`] rewrites a JSON text in place:
 //! - the string value of a secret key ([`SECRET_KEYS`]) becomes [`REDACTED`] (or `""` when the
@@ -56,6 +62,31 @@ pub const SIGNED_QUERY: &[&str] = &[
     "policy",
 ];
 
+/// Whether a path takes Kick's secrets out of what it hands on (the default) or keeps them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) enum Secrets {
+    /// Redact every payload.
+    #[default]
+    Redact,
+    /// Hand payloads on as received (the caller asked to keep secrets, or redacted already).
+    Keep,
+}
+
+impl Secrets {
+    /// Applies the policy to `text` in place: its new length (the text is `text[..len]`).
+    pub(crate) fn apply(self, text: &mut [u8]) -> usize {
+        match self {
+            Self::Keep => text.len(),
+            Self::Redact => redact(text).len,
+        }
+    }
+
+    /// Whether the policy may change `text` (it never does when this is `false`).
+    pub(crate) fn may_change(self, text: &[u8]) -> bool {
+        self == Self::Redact && might_hold_secret(text)
+    }
+}
+
 /// What [`redact`] did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
@@ -93,55 +124,88 @@ fn redact_all(text: &mut [u8]) -> Redacted {
     }
 }
 
-/// Whether `text` can hold a secret at all, in one quick pass: most messages hold none, and
-/// the full scan reads every byte through two levels of escapes. A secret needs one of the
-/// names in [`SECRET_KEYS`] or [`SIGNED_QUERY`], and JSON can only hide a letter, `_` or `-` of
-/// one behind a `\u00XX` escape of an ASCII character (at any depth, the text holds `\u00`
-/// then a digit from 2 to 7). Kick escapes non-ASCII characters only, so the full scan runs
-/// for texts that name a secret, not for every chat message in Arabic.
+/// Whether `text` can hold a secret at all, at a quick look: most texts hold none, and the full
+/// scan reads every byte through two levels of escapes. JSON escapes `"` and `\` with a
+/// backslash before them and may hide any character behind `\uXXXX`; so at any depth of
+/// encoding a secret needs, written as it is:
+/// - a key of [`SECRET_KEYS`] (compared exactly, as the full scan compares keys);
+/// - or a name of [`SIGNED_QUERY`] (any case) right after a `?` or `&` (a URL's query);
+/// - or an ASCII character hidden behind a `\u00XX` escape, which could spell either (the text
+///   holds `\u00` then a digit from 2 to 7). Kick escapes non-ASCII characters only.
+///
+/// `memchr` finds the few bytes that can start one of these (`\`, `?`, `&` and each key's
+/// rarest letter, [`STARTS`]), many bytes at a time, and only those are looked at: a payload
+/// costs little next to decoding it, whatever its script.
 fn might_hold_secret(text: &[u8]) -> bool {
-    for (i, &b) in text.iter().enumerate() {
-        // One look-up per byte: most bytes start nothing.
-        if !STARTS.get(usize::from(b)).copied().unwrap_or(false) {
-            continue;
-        }
-        let rest = text.get(i..).unwrap_or(&[]);
-        let hit = if b == b'\\' {
-            rest.get(1..5)
-                .is_some_and(|e| e.starts_with(b"u00") && matches!(e.get(3), Some(b'2'..=b'7')))
-        } else {
-            SECRET_KEYS.iter().chain(SIGNED_QUERY).any(|n| {
-                rest.get(..n.len())
-                    .is_some_and(|w| w.eq_ignore_ascii_case(n.as_bytes()))
-            })
-        };
-        if hit {
-            return true;
-        }
-    }
-    false
+    STARTS
+        .iter()
+        .any(|&b| memchr::memchr_iter(b, text).any(|i| starts_secret(text, i)))
 }
 
-/// The bytes the quick look stops at: the first letter of a secret's name, either case, and
-/// `\` (an escape).
+/// The bytes the quick look stops at: `\`, `?`, `&` and each key's anchor letter.
 // Evaluated by the compiler: an index out of bounds here fails the build, it never runs.
 #[allow(clippy::indexing_slicing)]
-const STARTS: [bool; 256] = {
-    let mut table = [false; 256];
-    table[b'\\' as usize] = true;
-    let mut i = 0;
-    while i < SECRET_KEYS.len() + SIGNED_QUERY.len() {
-        let name = if i < SECRET_KEYS.len() {
-            SECRET_KEYS[i]
-        } else {
-            SIGNED_QUERY[i - SECRET_KEYS.len()]
-        };
-        let first = name.as_bytes()[0];
-        table[first.to_ascii_lowercase() as usize] = true;
-        table[first.to_ascii_uppercase() as usize] = true;
-        i += 1;
+const STARTS: [u8; 3 + SECRET_KEYS.len()] = {
+    let mut starts = [0; 3 + SECRET_KEYS.len()];
+    (starts[0], starts[1], starts[2]) = (b'\\', b'?', b'&');
+    let mut k = 0;
+    while k < KEY_ANCHORS.len() {
+        starts[3 + k] = KEY_ANCHORS[k].1;
+        k += 1;
     }
-    table
+    starts
+};
+
+/// Whether the byte at `i` starts what [`might_hold_secret`] looks for.
+fn starts_secret(text: &[u8], i: usize) -> bool {
+    let rest = text.get(i.saturating_add(1)..).unwrap_or(&[]);
+    match text.get(i) {
+        Some(b'\\') => rest.starts_with(b"u00") && matches!(rest.get(3), Some(b'2'..=b'7')),
+        Some(b'?' | b'&') => SIGNED_QUERY.iter().any(|n| {
+            rest.get(..n.len())
+                .is_some_and(|w| w.eq_ignore_ascii_case(n.as_bytes()))
+        }),
+        Some(&b) => SECRET_KEYS
+            .iter()
+            .zip(KEY_ANCHORS)
+            .any(|(key, (anchor, byte))| {
+                b == byte
+                    && i.checked_sub(anchor)
+                        .and_then(|start| text.get(start..))
+                        .is_some_and(|t| t.starts_with(key.as_bytes()))
+            }),
+        None => false,
+    }
+}
+
+/// For each key of [`SECRET_KEYS`], where its rarest letter is and which it is: the quick look
+/// stops at that letter (`k` of `playback_url`: chat text and Kick's keys are full of `p`, `a`
+/// and `_`).
+// Evaluated by the compiler: an index out of bounds here fails the build, it never runs.
+#[allow(clippy::indexing_slicing)]
+const KEY_ANCHORS: [(usize, u8); SECRET_KEYS.len()] = {
+    // Lowercase letters, the rarest in English text first; other bytes count as common.
+    const RARE_FIRST: &[u8] = b"zqxjkvbpygfwmucldrhsnioate";
+    let mut anchors = [(0, 0); SECRET_KEYS.len()];
+    let mut k = 0;
+    while k < SECRET_KEYS.len() {
+        let key = SECRET_KEYS[k].as_bytes();
+        let mut best = (0, RARE_FIRST.len());
+        let mut i = 0;
+        while i < key.len() {
+            let mut rank = 0;
+            while rank < RARE_FIRST.len() && RARE_FIRST[rank] != key[i] {
+                rank += 1;
+            }
+            if rank < best.1 {
+                best = (i, rank);
+            }
+            i += 1;
+        }
+        anchors[k] = (best.0, key[best.0]);
+        k += 1;
+    }
+    anchors
 };
 
 /// The depth of string encoding whose JSON structure is searched: 0 (the text itself) and 1

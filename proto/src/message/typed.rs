@@ -1,10 +1,11 @@
 //! From one received WebSocket text message to typed events, in one call: the envelope, the
 //! second JSON decoding of `data`, and the Kick payload.
 
+use super::cursor::{Cursor, Found, Named};
+use super::redact::Secrets;
+use crate::envelope::Transport;
 use crate::envelope::centrifugo::Message as Centrifugo;
-use crate::envelope::{Data, Envelope, Envelopes, Transport, envelopes};
 use crate::error::DecodeError;
-use crate::json::{self, RawStr};
 use crate::kick::{Event, EventKind};
 use crate::limits::{CHANNEL, EVENT_NAME};
 use crate::text::Text;
@@ -37,7 +38,9 @@ pub enum Message {
 /// Decodes every envelope in one WebSocket text message, Pusher or Centrifugo.
 ///
 /// `scratch` receives the unescaped payload of each event in turn; [`limits::MAX_PAYLOAD`]
-/// bytes always suffice (any buffer at least as long as the message does).
+/// bytes always suffice (any buffer at least as long as the message does). Kick's secrets are
+/// taken out of each payload before it is decoded ([`redact`](super::redact)), as on the JSON
+/// path; [`Messages::keep_secrets`] keeps them.
 ///
 /// [`limits::MAX_PAYLOAD`]: crate::limits::MAX_PAYLOAD
 ///
@@ -55,19 +58,48 @@ pub enum Message {
 /// ```
 pub fn decode<'a, 's>(message: &'a [u8], scratch: &'s mut [u8]) -> Messages<'a, 's> {
     Messages {
-        envelopes: envelopes(message),
+        message,
+        cursor: Cursor::default(),
         scratch,
+        secrets: Secrets::Redact,
     }
 }
 
 /// Iterator returned by [`decode`]: one item per envelope; an error item never ends it.
 #[derive(Debug)]
 pub struct Messages<'a, 's> {
-    envelopes: Envelopes<'a>,
+    message: &'a [u8],
+    cursor: Cursor,
     scratch: &'s mut [u8],
+    secrets: Secrets,
 }
 
 impl Messages<'_, '_> {
+    /// Decodes payloads as received, Kick's secrets and all (see [`redact`](super::redact):
+    /// by default they are taken out first, so that typed events hold what the JSON path
+    /// gives).
+    ///
+    /// ```
+    /// use kickwire_proto::{decode, Message, kick::Event};
+    /// // A chat message whose text is a presigned URL (signature shortened).
+    /// let frame = br#"{"event":"App\\Events\\ChatMessageEvent","data":"{\"id\":\"1\",\"content\":\"https:\\/\\/a.s3.amazonaws.com\\/p.webp?X-Amz-Signature=4dbf\"}","channel":"chatrooms.1.v2"}"#;
+    /// let mut scratch = [0u8; 512];
+    /// let content = |m: Message| match m {
+    ///     Message::Kick { event: Event::ChatMessage(c), .. } => c.content.to_string(),
+    ///     _ => unreachable!(),
+    /// };
+    /// let redacted = decode(frame, &mut scratch).next().unwrap()?;
+    /// assert_eq!(content(redacted), "https://a.s3.amazonaws.com/p.webp");
+    /// let kept = decode(frame, &mut scratch).keep_secrets().next().unwrap()?;
+    /// assert_eq!(content(kept), "https://a.s3.amazonaws.com/p.webp?X-Amz-Signature=4dbf");
+    /// # Ok::<(), kickwire_proto::DecodeError>(())
+    /// ```
+    #[must_use]
+    pub fn keep_secrets(mut self) -> Self {
+        self.secrets = Secrets::Keep;
+        self
+    }
+
     /// Decodes the next envelope into `out`, reusing its storage; `None` when the message is
     /// exhausted. The allocation-free *and* copy-free path: an event is several KB, and moving
     /// it out of an iterator costs more than decoding a chat line. After an error `out` holds
@@ -85,36 +117,14 @@ impl Messages<'_, '_> {
     /// # Ok::<(), kickwire_proto::DecodeError>(())
     /// ```
     pub fn next_into(&mut self, out: &mut Message) -> Option<Result<(), DecodeError>> {
-        let (envelope, unescaped) = match self.envelopes.next_with(Some(self.scratch))? {
-            Ok(e) => e,
-            Err(e) => return Some(Err(e)),
-        };
-        Some(match envelope {
-            Envelope::Pusher {
-                event,
-                channel,
-                data,
-            } => {
-                let name: Text<EVENT_NAME> = text(event);
-                if name.starts_with("pusher:") || name.starts_with("pusher_internal:") {
-                    *out = Message::Control {
-                        transport: Transport::Pusher,
-                        name,
-                    };
-                    Ok(())
-                } else {
-                    let payload = Payload { data, unescaped };
-                    kick(
-                        Transport::Pusher,
-                        &name,
-                        channel,
-                        payload,
-                        self.scratch,
-                        out,
-                    )
-                }
+        Some(match self.cursor.next(self.message, Some(self.scratch))? {
+            Found::Bad(e) => Err(e),
+            Found::Kick(event) => kick(event, self.message, self.scratch, self.secrets, out),
+            Found::Pusher(event) => control(Transport::Pusher, event.name, out),
+            Found::Centrifugo(m) => {
+                let name = Text::from_str_truncating(centrifugo_name(&m));
+                control(Transport::Centrifugo, name, out)
             }
-            Envelope::Centrifugo(m) => centrifugo(m, self.scratch, out),
         })
     }
 }
@@ -138,87 +148,44 @@ impl Iterator for Messages<'_, '_> {
     }
 }
 
-pub(crate) fn text<const N: usize>(raw: RawStr<'_>) -> Text<N> {
-    let mut t = Text::new();
-    // Names with escapes are rare (Kick's `App\\Events\\` prefix); a bad escape keeps what
-    // decoded so far.
-    let _ = crate::json::field::push_raw(t.as_mut(), raw);
-    t
-}
-
-fn control(transport: Transport, name: &str, out: &mut Message) -> Result<(), DecodeError> {
-    *out = Message::Control {
-        transport,
-        name: Text::from_str_truncating(name),
-    };
+fn control(
+    transport: Transport,
+    name: Text<EVENT_NAME>,
+    out: &mut Message,
+) -> Result<(), DecodeError> {
+    *out = Message::Control { transport, name };
     Ok(())
 }
 
-fn centrifugo(m: Centrifugo<'_>, scratch: &mut [u8], out: &mut Message) -> Result<(), DecodeError> {
-    let t = Transport::Centrifugo;
+/// What [`Message::Control`] calls a Centrifugo message.
+fn centrifugo_name(m: &Centrifugo<'_>) -> &'static str {
     match m {
-        Centrifugo::Publication {
-            channel,
-            event: Some(event),
-            data,
-            ..
-        } => {
-            let name: Text<EVENT_NAME> = text(event);
-            let payload = Payload {
-                data,
-                unescaped: None,
-            };
-            kick(t, &name, Some(channel), payload, scratch, out)
-        }
-        Centrifugo::Publication { event: None, .. } => control(t, "publication", out),
-        Centrifugo::Ping => control(t, "ping", out),
-        Centrifugo::Unsubscribe { .. } => control(t, "unsubscribe", out),
-        Centrifugo::Disconnect { .. } => control(t, "disconnect", out),
-        Centrifugo::OtherPush { .. } => control(t, "push", out),
-        Centrifugo::Reply { .. } => control(t, "reply", out),
+        Centrifugo::Publication { .. } => "publication",
+        Centrifugo::Ping => "ping",
+        Centrifugo::Unsubscribe { .. } => "unsubscribe",
+        Centrifugo::Disconnect { .. } => "disconnect",
+        Centrifugo::OtherPush { .. } => "push",
+        Centrifugo::Reply { .. } => "reply",
     }
 }
 
-/// An event's `data`, and whether the envelope parser already decoded it into the scratch buffer.
-struct Payload<'a> {
-    data: Data<'a>,
-    unescaped: Option<Result<usize, json::UnescapeError>>,
-}
-
+/// Decodes a Kick event's payload into `out`.
 fn kick(
-    transport: Transport,
-    name: &str,
-    channel: Option<RawStr<'_>>,
-    data: Payload<'_>,
+    event: Named,
+    message: &[u8],
     scratch: &mut [u8],
+    secrets: Secrets,
     out: &mut Message,
 ) -> Result<(), DecodeError> {
-    let kind = EventKind::from_name(name);
-    let payload: &[u8] = match data.data {
+    let kind = event.kind();
+    let payload: &[u8] = if kind == EventKind::Unknown {
         // Unknown events are passed through by name: no need to decode what nobody reads.
-        _ if kind == EventKind::Unknown => b"null",
-        Data::String(raw) => {
-            let decoded = match data.unescaped {
-                Some(done) => done,
-                None => json::unescape_into(raw.raw(), scratch),
-            };
-            let n = decoded.map_err(|e| match e {
-                json::UnescapeError::BufferTooSmall { required } => {
-                    DecodeError::PayloadTooLarge { required }
-                }
-                json::UnescapeError::Syntax(error) => DecodeError::Syntax {
-                    layer: crate::error::Layer::Envelope,
-                    error,
-                    offset: 0,
-                },
-            })?;
-            scratch.get(..n).unwrap_or(&[])
-        }
-        Data::Json(raw) => raw,
-        Data::Absent => b"null",
+        b"null"
+    } else {
+        event.data.decoded(message, scratch, secrets)?
     };
-    let channel = channel.map(text).unwrap_or_default();
-    fill_kick(transport, kind, name, channel, payload, out)
+    let channel = event.channel.unwrap_or_default();
+    fill_kick(event.transport, kind, &event.name, channel, payload, out)
 }
 
 /// Decodes a Kick payload (already unescaped) into `out`, reusing its storage. Callers pass

@@ -109,19 +109,46 @@ fn escapes_in_the_key_and_the_value_are_read_as_json_reads_them() {
 
 #[test]
 fn texts_that_name_no_secret_are_not_scanned() {
-    // The quick look: no secret name (in any case) and no ASCII character hidden in a \u
-    // escape means nothing to redact, whatever else the text holds.
-    assert!(!might_hold_secret(
-        br#"{"content":"\u0645\u0631\u062d\u0628\u0627 https:\/\/x.example\/a?b=c"}"#
-    ));
+    // The quick look: no secret key, no signature parameter after a `?` or `&`, and no ASCII
+    // character hidden in a \u escape means nothing to redact, whatever else the text holds.
     for text in [
-        &br#"{"PLAYBACK_URL":"x"}"#[..],
-        br#"{"u":"https://x?X-Amz-Credential=1"}"#,
+        &br#"{"content":"\u0645\u0631\u062d\u0628\u0627 https:\/\/x.example\/a?b=c"}"#[..],
+        // Keys are compared exactly, by the full scan too; parameters only after `?` or `&`.
+        br#"{"PLAYBACK_URL":"x"}"#,
+        br#"{"content":"sign the policy: signature, key-pair-id, x-amz-signature"}"#,
+    ] {
+        assert!(
+            !might_hold_secret(text),
+            "{}",
+            String::from_utf8_lossy(text)
+        );
+        assert_eq!(redact_all(&mut text.to_vec()).count, 0);
+    }
+    for text in [
+        &br#"{"u":"https://x?X-Amz-Credential=1"}"#[..],
+        br#"{"u":"https://x?a=1&Policy=2"}"#,
         br#"{"u":"https://x?sIgNaTuRe=1"}"#,
         br#"{"playback\u005furl":"x"}"#,
         br#"{"data":"{\"k\":\"\\u0070layback_url\"}"}"#,
     ] {
         assert!(might_hold_secret(text), "{}", String::from_utf8_lossy(text));
+    }
+}
+
+#[test]
+fn the_quick_look_finds_a_secret_wherever_it_falls() {
+    for pad in 0..17 {
+        // Each as short as it can be: a byte less is nothing.
+        for secret in ["playback_url", "?x-amz-signature", "&Policy", r"\u007"] {
+            let text = std::format!("{}{secret}{}", " ".repeat(pad), " ".repeat(pad % 3));
+            assert!(might_hold_secret(text.as_bytes()), "{text:?}");
+            let cut = &text.as_bytes()[..pad + secret.len() - 1];
+            assert!(
+                !might_hold_secret(cut),
+                "{:?}",
+                String::from_utf8_lossy(cut)
+            );
+        }
     }
 }
 
@@ -183,6 +210,7 @@ mod properties {
             Just(r#"{"playback_url":"https://a.example/x.m3u8"}"#.to_string()),
             Just(r#""data":"{\"playback_url\":\"https:\\/\\/b\\/c.m3u8\"}""#.to_string()),
             Just(r#""pic":"https://c.example/p?X-Amz-Signature=1""#.to_string()),
+            Just(r#""pic":"https://d.example/p?a=1&Key-Pair-Id=2""#.to_string()),
             Just(r#"\"#.to_string()),
             Just(r#"""#.to_string()),
             Just(":".to_string()),
@@ -199,7 +227,7 @@ mod properties {
         let mut out = String::new();
         for (i, c) in text.chars().enumerate() {
             let hide = which.get(i % which.len().max(1)).copied().unwrap_or(false);
-            if hide && (c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '?') {
+            if hide && (c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '?' || c == '&') {
                 out.push_str(&std::format!("\\u{:04x}", u32::from(c)));
                 continue;
             }

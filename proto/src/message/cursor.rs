@@ -1,0 +1,443 @@
+//! The one walker over a received WebSocket text message: where each envelope starts, what it is
+//! (a Kick event, Pusher's own event, Centrifugo's own message, or a malformed one) and where its
+//! `data` lies. Typed decoding ([`decode`](super::decode)), JSON events
+//! ([`json_events`](super::json_events())) and the public [`envelopes`] iterator walk a message
+//! with it. (The connection's [`Received`](crate::conn::Received) still steps [`envelopes`] and
+//! sorts with [`locate`]; the loop below is what replaces that.)
+//!
+//! One message may hold several envelopes: Centrifugo puts several JSON messages in one frame,
+//! one a line. After a malformed one the walk resumes at the next line, so one bad message never
+//! hides the ones after it.
+//!
+//! A [`Cursor`] is only a position: each call is given the message again. A caller that may
+//! rewrite the message can then unescape a payload in place between two calls (the borrow that
+//! found the envelope has ended: [`Payload::in_place`]); one that only reads it has a string
+//! payload unescaped into its scratch buffer in the same pass that finds the string's end
+//! ([`Payload::decoded`]). Either way the payload of a Kick event goes through the one
+//! [`redact`](super::redact) step, as the caller's [`Secrets`] say.
+//!
+//! ## Walking a message with a connection
+//!
+//! [`Cursor::next`] sorts each envelope into a [`Found`]: a Kick event (for the caller), one of
+//! Pusher's own events (`pusher:…`, `pusher_internal:…`: its payload, unescaped in place, goes
+//! to the Pusher state machine), a Centrifugo message of the protocol (to the Centrifugo state
+//! machine, borrowed), or a malformed one (an error to report). A connection's loop:
+//!
+//! ```text
+//! loop {
+//!     match cursor.next(message, None)? {
+//!         Found::Bad(error) => report(error),
+//!         Found::Centrifugo(m) => centrifugo_control(&m),
+//!         // During Pusher's handshake every frame is the state machine's.
+//!         Found::Kick(e) if !(handshaking && e.transport == Transport::Pusher) => return Some(e),
+//!         Found::Kick(e) | Found::Pusher(e) => match e.data.in_place(message, Secrets::Keep) {
+//!             Ok(at) => pusher_control(&e.name, e.channel.as_deref(), slice(message, at)),
+//!             Err(error) => report(error),
+//!         },
+//!     }
+//! }
+//! ```
+//!
+//! The caller then decodes the Kick event it got: [`JsonEvent::of`](super::JsonEvent) after
+//! [`Payload::in_place`], or [`fill_kick`](super::fill_kick) on that payload (`null` for an
+//! `Unknown` kind, whose payload is never read).
+
+use super::redact::Secrets;
+use crate::envelope::centrifugo::Message as Centrifugo;
+use crate::envelope::{self, Data, Envelope, Transport};
+use crate::error::{DecodeError, Layer};
+use crate::json::{UnescapeError, text, unescape_into};
+use crate::kick::EventKind;
+use crate::limits::{CHANNEL, EVENT_NAME};
+use crate::text::Text;
+
+/// Where the next envelope of one message starts.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Cursor {
+    pos: usize,
+}
+
+/// What [`Cursor::next_envelope`] gives for one envelope: the envelope, and when a scratch buffer
+/// was given and `data` was a string, how decoding it into the buffer went.
+pub(crate) type Unescaped<'a> = (Envelope<'a>, Option<Result<usize, UnescapeError>>);
+
+impl Cursor {
+    /// Bytes of the message walked so far.
+    pub(crate) const fn offset(&self) -> usize {
+        self.pos
+    }
+
+    /// The next envelope of `message` (the same message at every call); with `scratch`, a
+    /// string `data` is also decoded into it in the same pass that finds its end.
+    pub(crate) fn next_envelope<'m>(
+        &mut self,
+        message: &'m [u8],
+        scratch: Option<&mut [u8]>,
+    ) -> Option<Result<Unescaped<'m>, DecodeError>> {
+        let rest = message.get(self.pos..)?;
+        let start = rest.iter().position(|b| !b.is_ascii_whitespace())?;
+        let text = rest.get(start..)?;
+        let base = self.pos.saturating_add(start);
+        let result = envelope::parse(text, scratch);
+        match result {
+            Ok((_, used)) => self.pos = base.saturating_add(used),
+            // Resume at the next line: Centrifugo puts one message per line, so a bad message
+            // costs only its own line. (Resuming where the error was noticed could swallow the
+            // next line: `{"a":` + `\n{}` reads the ping as the value of "a".)
+            Err(_) => match memchr::memchr(b'\n', text) {
+                Some(nl) => self.pos = base.saturating_add(nl).saturating_add(1),
+                None => self.pos = message.len(),
+            },
+        }
+        Some(
+            result
+                .map_err(|(error, offset)| DecodeError::Syntax {
+                    layer: Layer::Envelope,
+                    error,
+                    offset: base.saturating_add(offset),
+                })
+                .and_then(|((e, unescaped), _)| {
+                    e.map(|e| (e, unescaped)).ok_or(DecodeError::NotAnEvent)
+                }),
+        )
+    }
+
+    /// The next envelope of `message` (the same message at every call), sorted; `None` at the
+    /// end. With `scratch`, a Pusher frame's string `data` is decoded into it on the way (see
+    /// [`Payload::decoded`]).
+    pub(crate) fn next<'m>(
+        &mut self,
+        message: &'m [u8],
+        scratch: Option<&mut [u8]>,
+    ) -> Option<Found<'m>> {
+        let base = message.as_ptr() as usize;
+        Some(match self.next_envelope(message, scratch)? {
+            Err(e) => Found::Bad(e),
+            Ok((envelope, unescaped)) => Found::of(envelope, base, unescaped),
+        })
+    }
+}
+
+/// Iterates over the envelopes in one WebSocket text message, as parsed
+/// ([`crate::envelope`] says what each holds).
+///
+/// ```
+/// use kickwire_proto::envelope::{envelopes, Envelope};
+/// let msg = br#"{"event":"pusher:pong","data":"{}"}"#;
+/// let Some(Ok(Envelope::Pusher { event, .. })) = envelopes(msg).next() else { panic!() };
+/// assert!(event.eq_str("pusher:pong"));
+/// ```
+#[must_use]
+pub fn envelopes(message: &[u8]) -> Envelopes<'_> {
+    Envelopes {
+        message,
+        cursor: Cursor::default(),
+    }
+}
+
+/// Iterator returned by [`envelopes`].
+#[derive(Debug, Clone)]
+pub struct Envelopes<'a> {
+    message: &'a [u8],
+    cursor: Cursor,
+}
+
+impl Envelopes<'_> {
+    /// Bytes of the message consumed so far.
+    pub(crate) const fn offset(&self) -> usize {
+        self.cursor.offset()
+    }
+}
+
+impl<'a> Iterator for Envelopes<'a> {
+    type Item = Result<Envelope<'a>, DecodeError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let item = self.cursor.next_envelope(self.message, None)?;
+        Some(item.map(|(e, _)| e))
+    }
+}
+
+/// One envelope, sorted by what it is to a caller.
+#[derive(Debug)]
+pub(crate) enum Found<'m> {
+    /// A Kick event: a Pusher frame not named `pusher:…`, or a Centrifugo publication of Kick's
+    /// shape (`{"event", "data"}`).
+    Kick(Named),
+    /// One of Pusher's own events ([`is_pusher_control`]).
+    Pusher(Named),
+    /// Any other Centrifugo message (a ping, a reply, a push other than a Kick publication).
+    Centrifugo(Centrifugo<'m>),
+    /// A malformed envelope; the cursor has gone past it.
+    Bad(DecodeError),
+}
+
+/// An event envelope with its name and channel copied out and its `data` located: it no longer
+/// borrows the message.
+#[derive(Debug)]
+pub(crate) struct Named {
+    /// The transport it came in.
+    pub(crate) transport: Transport,
+    /// Its name as sent (`App\Events\ChatMessageEvent`, `pusher:ping`).
+    pub(crate) name: Text<EVENT_NAME>,
+    /// Its channel, when the frame named one (a Centrifugo publication always does).
+    pub(crate) channel: Option<Text<CHANNEL>>,
+    /// Its `data`.
+    pub(crate) data: Payload,
+}
+
+impl Named {
+    /// Which Kick event it is (`Unknown` for other names).
+    pub(crate) fn kind(&self) -> EventKind {
+        EventKind::from_name(&self.name)
+    }
+}
+
+impl<'m> Found<'m> {
+    /// Sorts one envelope of the message that starts at address `base`; `unescaped` as
+    /// [`Payload`] keeps it.
+    fn of(
+        envelope: Envelope<'m>,
+        base: usize,
+        unescaped: Option<Result<usize, UnescapeError>>,
+    ) -> Self {
+        match envelope {
+            Envelope::Pusher {
+                event,
+                channel,
+                data,
+            } => {
+                let named = Named {
+                    transport: Transport::Pusher,
+                    name: text(event),
+                    channel: channel.map(text),
+                    data: Payload {
+                        span: Span::of(data, base),
+                        unescaped,
+                    },
+                };
+                if is_pusher_control(&named.name) {
+                    Found::Pusher(named)
+                } else {
+                    Found::Kick(named)
+                }
+            }
+            Envelope::Centrifugo(Centrifugo::Publication {
+                channel,
+                event: Some(event),
+                data,
+                ..
+            }) => Found::Kick(Named {
+                transport: Transport::Centrifugo,
+                name: text(event),
+                channel: Some(text(channel)),
+                data: Payload {
+                    span: Span::of(data, base),
+                    unescaped: None,
+                },
+            }),
+            Envelope::Centrifugo(m) => Found::Centrifugo(m),
+        }
+    }
+}
+
+/// Pusher's own events (`pusher:ping`, `pusher_internal:subscription_succeeded`): the
+/// transport's, never Kick's.
+pub(crate) fn is_pusher_control(name: &str) -> bool {
+    name.starts_with("pusher:") || name.starts_with("pusher_internal:")
+}
+
+/// An envelope's `data`: where it lies in the message and, when the cursor was given a scratch
+/// buffer, how unescaping it there went.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Payload {
+    span: Span,
+    unescaped: Option<Result<usize, UnescapeError>>,
+}
+
+impl Payload {
+    /// Unescapes the payload in place in `message` (the one the cursor walks) if it is a string,
+    /// then applies `secrets` to it: `Ok(Some((start, len)))` of the JSON text, `Ok(None)` for
+    /// no data; see [`slice()`].
+    ///
+    /// # Errors
+    /// A [`DecodeError::Syntax`] of the envelope layer, at the payload's offset, for broken
+    /// escapes.
+    pub(crate) fn in_place(
+        self,
+        message: &mut [u8],
+        secrets: Secrets,
+    ) -> Result<Option<(usize, usize)>, DecodeError> {
+        let at = self.span.unescape(message)?;
+        Ok(at.map(|(start, len)| {
+            let text = message.get_mut(start..start.saturating_add(len));
+            (start, text.map_or(len, |text| secrets.apply(text)))
+        }))
+    }
+
+    /// The payload as JSON text, `secrets` applied: a string unescaped into `scratch` (or found
+    /// there already, when the cursor was given it), inline JSON where it is in `message` (copied
+    /// into `scratch` first when it may have to be redacted), `null` for no data.
+    ///
+    /// # Errors
+    /// [`DecodeError::PayloadTooLarge`] when `scratch` is too small; a [`DecodeError::Syntax`]
+    /// of the envelope layer (offset 0) for broken escapes.
+    pub(crate) fn decoded<'b>(
+        self,
+        message: &'b [u8],
+        scratch: &'b mut [u8],
+        secrets: Secrets,
+    ) -> Result<&'b [u8], DecodeError> {
+        let n = match self.span {
+            Span::Absent => return Ok(b"null"),
+            Span::Json(start, len) => {
+                let json = bytes(message, start, len);
+                if !secrets.may_change(json) {
+                    return Ok(json);
+                }
+                let copy = scratch
+                    .get_mut(..len)
+                    .ok_or(DecodeError::PayloadTooLarge { required: len })?;
+                copy.copy_from_slice(json);
+                len
+            }
+            Span::String(start, len) => {
+                let decoded = match self.unescaped {
+                    Some(done) => done,
+                    None => unescape_into(bytes(message, start, len), scratch),
+                };
+                decoded.map_err(|e| match e {
+                    UnescapeError::BufferTooSmall { required } => {
+                        DecodeError::PayloadTooLarge { required }
+                    }
+                    UnescapeError::Syntax(error) => DecodeError::Syntax {
+                        layer: Layer::Envelope,
+                        error,
+                        offset: 0,
+                    },
+                })?
+            }
+        };
+        let text = scratch.get_mut(..n).unwrap_or(&mut []);
+        let n = secrets.apply(text);
+        Ok(scratch.get(..n).unwrap_or(&[]))
+    }
+}
+
+/// `message[start..start + len]`, empty if out of bounds (a span always lies in its message).
+fn bytes(message: &[u8], start: usize, len: usize) -> &[u8] {
+    message.get(start..start.saturating_add(len)).unwrap_or(&[])
+}
+
+/// Where an envelope's `data` sits in the message, as offsets: found while the envelope
+/// borrows the message, used once that borrow has ended to unescape in place.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Span {
+    /// A JSON string (escapes still in place) at `start..start + len`.
+    String(usize, usize),
+    /// Inline JSON at `start..start + len`.
+    Json(usize, usize),
+    Absent,
+}
+
+impl Span {
+    /// `data`'s place in the message that starts at address `base`.
+    pub(crate) fn of(data: Data<'_>, base: usize) -> Self {
+        let offset = |b: &[u8]| (b.as_ptr() as usize).wrapping_sub(base);
+        match data {
+            Data::String(raw) => Self::String(offset(raw.raw()), raw.raw().len()),
+            Data::Json(raw) => Self::Json(offset(raw), raw.len()),
+            Data::Absent => Self::Absent,
+        }
+    }
+
+    /// Unescapes the span in place if it is a string: `Ok(Some((start, len)))` of the JSON
+    /// text, `Ok(None)` for no data.
+    ///
+    /// # Errors
+    /// A [`DecodeError::Syntax`] of the envelope layer for broken escapes.
+    pub(crate) fn unescape(
+        self,
+        message: &mut [u8],
+    ) -> Result<Option<(usize, usize)>, DecodeError> {
+        match self {
+            Self::Absent => Ok(None),
+            Self::Json(start, len) => Ok(Some((start, len))),
+            Self::String(start, len) => {
+                let region = message
+                    .get_mut(start..start.saturating_add(len))
+                    .ok_or(DecodeError::NotAnEvent)?;
+                crate::json::unescape_in_place(region)
+                    .map(|n| Some((start, n)))
+                    .map_err(|error| DecodeError::Syntax {
+                        layer: Layer::Envelope,
+                        error,
+                        offset: start,
+                    })
+            }
+        }
+    }
+}
+
+/// One envelope as `conn::Received` walks a message today, with what is needed from it copied
+/// out (or kept as offsets) so that its `data` can be unescaped in place once the envelope no
+/// longer borrows the message. [`Found`] without the split of Pusher's own events from Kick's:
+/// kept, with [`locate`], until `Received` walks with [`Cursor::next`] (then both go).
+pub(crate) enum Located<'a> {
+    /// A Pusher frame: a Kick event or one of Pusher's own (`pusher:…`).
+    Pusher {
+        name: Text<EVENT_NAME>,
+        channel: Option<Text<CHANNEL>>,
+        data: Span,
+    },
+    /// A Centrifugo publication of a Kick event.
+    Publication {
+        name: Text<EVENT_NAME>,
+        channel: Text<CHANNEL>,
+        data: Span,
+    },
+    /// Any other Centrifugo message (replies, pings, pushes), still borrowed.
+    Centrifugo(Centrifugo<'a>),
+    /// A malformed envelope.
+    Bad(DecodeError),
+}
+
+/// Sorts one envelope of the message that starts at address `base` (see [`Located`]).
+pub(crate) fn locate(item: Result<Envelope<'_>, DecodeError>, base: usize) -> Located<'_> {
+    match item {
+        Err(e) => Located::Bad(e),
+        Ok(Envelope::Pusher {
+            event,
+            channel,
+            data,
+        }) => Located::Pusher {
+            name: text(event),
+            channel: channel.map(text),
+            data: Span::of(data, base),
+        },
+        Ok(Envelope::Centrifugo(Centrifugo::Publication {
+            channel,
+            event: Some(event),
+            data,
+            ..
+        })) => Located::Publication {
+            name: text(event),
+            channel: text(channel),
+            data: Span::of(data, base),
+        },
+        Ok(Envelope::Centrifugo(m)) => Located::Centrifugo(m),
+    }
+}
+
+/// The bytes at `at` (`None`: the JSON `null`).
+pub(crate) fn slice(message: &[u8], at: Option<(usize, usize)>) -> &[u8] {
+    match at {
+        None => b"null",
+        Some((start, len)) => message
+            .get(start..start.saturating_add(len))
+            .unwrap_or(b"null"),
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,154 @@
+use super::*;
+use std::string::String;
+use std::vec::Vec;
+
+/// What the cursor sorts each envelope of `msg` into, as `kind:transport:name:channel`.
+fn sorted(msg: &[u8]) -> Vec<String> {
+    let mut cursor = Cursor::default();
+    let mut out = Vec::new();
+    while let Some(found) = cursor.next(msg, None) {
+        let line = match found {
+            Found::Kick(e) | Found::Pusher(e) => {
+                let role = if is_pusher_control(&e.name) {
+                    "pusher"
+                } else {
+                    "kick"
+                };
+                let channel = e.channel.as_deref().unwrap_or("-");
+                std::format!("{role}:{:?}:{}:{channel}", e.transport, e.name)
+            }
+            Found::Centrifugo(m) => std::format!("centrifugo:{m:?}"),
+            Found::Bad(_) => "bad".into(),
+        };
+        out.push(line);
+    }
+    out
+}
+
+#[test]
+fn envelopes_are_sorted_by_role_and_a_bad_line_costs_only_itself() {
+    let msg = concat!(
+        r#"{"event":"pusher:connection_established","data":"{}"}"#,
+        "\n",
+        r#"{"event":"App\\Events\\ChatMessageEvent","data":"{}","channel":"chatrooms.1.v2"}"#,
+        "\n{\"a\":\n",
+        r#"{"push":{"channel":"c1","pub":{"data":{"event":"KicksGifted","data":"{}"}}}}"#,
+        "\n{}\n",
+        r#"{"event":"pusher_internal:subscription_succeeded","channel":"c2"}"#,
+    );
+    assert_eq!(
+        sorted(msg.as_bytes()),
+        [
+            "pusher:Pusher:pusher:connection_established:-",
+            "kick:Pusher:App\\Events\\ChatMessageEvent:chatrooms.1.v2",
+            "bad",
+            "kick:Centrifugo:KicksGifted:c1",
+            "centrifugo:Ping",
+            "pusher:Pusher:pusher_internal:subscription_succeeded:c2",
+        ]
+    );
+}
+
+/// The Kick event of a one-envelope message.
+fn kick(msg: &[u8]) -> Named {
+    match Cursor::default().next(msg, None) {
+        Some(Found::Kick(e)) => e,
+        other => panic!("{other:?}"),
+    }
+}
+
+// A Centrifugo publication whose data is inline JSON (no second encoding), with a secret.
+const INLINE: &[u8] = br#"{"push":{"channel":"c","pub":{"data":{"event":"X","data":{"playback_url":"https://a.live-video.net/b.m3u8","n":1}}}}}"#;
+const INLINE_REDACTED: &[u8] = br#"{"playback_url":"[redacted]","n":1}"#;
+const INLINE_KEPT: &[u8] = br#"{"playback_url":"https://a.live-video.net/b.m3u8","n":1}"#;
+
+#[test]
+fn inline_json_with_a_secret_is_copied_to_scratch_and_redacted() {
+    let mut scratch = [0u8; 128];
+    let payload = kick(INLINE)
+        .data
+        .decoded(INLINE, &mut scratch, Secrets::Redact);
+    assert_eq!(payload, Ok(INLINE_REDACTED));
+    let payload = kick(INLINE)
+        .data
+        .decoded(INLINE, &mut scratch, Secrets::Keep);
+    assert_eq!(payload, Ok(INLINE_KEPT));
+}
+
+#[test]
+fn inline_json_is_read_where_it_is_unless_it_must_be_redacted() {
+    // No scratch at all: inline JSON that names no secret is never copied...
+    let msg = br#"{"push":{"channel":"c","pub":{"data":{"event":"X","data":{"n":1}}}}}"#;
+    let payload = kick(msg).data.decoded(msg, &mut [], Secrets::Redact);
+    assert_eq!(payload, Ok(&br#"{"n":1}"#[..]));
+    // ...and one that must be redacted needs room for its copy.
+    let mut small = [0u8; 10];
+    let payload = kick(INLINE)
+        .data
+        .decoded(INLINE, &mut small, Secrets::Redact);
+    let required = INLINE_KEPT.len();
+    assert_eq!(payload, Err(DecodeError::PayloadTooLarge { required }));
+}
+
+#[test]
+fn a_string_payload_is_redacted_after_unescaping_in_place_or_into_scratch() {
+    let msg = br#"{"event":"App\\Events\\X","data":"{\"playback_url\":\"https:\\/\\/a.live-video.net\\/b.m3u8\",\"n\":1}","channel":"c"}"#;
+    let redacted = br#"{"playback_url":"[redacted]","n":1}"#;
+    let kept = br#"{"playback_url":"https:\/\/a.live-video.net\/b.m3u8","n":1}"#;
+    let mut scratch = [0u8; 128];
+    // The cursor given the scratch buffer unescapes into it on the way; not given it, later.
+    let found = Cursor::default().next(msg, Some(&mut scratch));
+    let Some(Found::Kick(e)) = found else {
+        panic!("{found:?}")
+    };
+    assert_eq!(
+        e.data.decoded(msg, &mut scratch, Secrets::Redact),
+        Ok(&redacted[..])
+    );
+    assert_eq!(
+        kick(msg).data.decoded(msg, &mut scratch, Secrets::Keep),
+        Ok(&kept[..])
+    );
+
+    let mut copy = msg.to_vec();
+    let at = kick(msg).data.in_place(&mut copy, Secrets::Redact).unwrap();
+    assert_eq!(slice(&copy, at), redacted);
+    let mut copy = msg.to_vec();
+    let at = kick(msg).data.in_place(&mut copy, Secrets::Keep).unwrap();
+    assert_eq!(slice(&copy, at), kept);
+}
+
+#[test]
+fn no_data_is_null_and_broken_escapes_are_errors_of_the_envelope() {
+    let msg = br#"{"event":"X","channel":"c"}"#;
+    assert_eq!(
+        kick(msg).data.decoded(msg, &mut [], Secrets::Redact),
+        Ok(&b"null"[..])
+    );
+    let msg = br#"{"event":"X","data":"{\q}"}"#;
+    let mut scratch = [0u8; 16];
+    let error = kick(msg).data.decoded(msg, &mut scratch, Secrets::Redact);
+    assert!(
+        matches!(
+            error,
+            Err(DecodeError::Syntax {
+                layer: Layer::Envelope,
+                offset: 0,
+                ..
+            })
+        ),
+        "{error:?}"
+    );
+    let error = kick(msg).data.in_place(&mut msg.to_vec(), Secrets::Redact);
+    assert!(
+        matches!(
+            error,
+            Err(DecodeError::Syntax {
+                layer: Layer::Envelope,
+                offset: 21,
+                ..
+            })
+        ),
+        "{error:?}"
+    );
+}
