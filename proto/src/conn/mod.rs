@@ -501,8 +501,8 @@ impl<const CHANNELS: usize, const EVENTS: usize, const TRANSMITS: usize, const T
         if matches!(m.socket, Socket::Handshaking | Socket::Ready) {
             m.on_activity(now);
         }
-        let end = received::handle_transport(m, proto, now, message);
-        Received::new(m, message, end)
+        let left = received::handle_transport(m, proto, now, message);
+        Received::new(m, message, left)
     }
 
     /// The socket closed (`code` from the close frame, `None` when there was none or the

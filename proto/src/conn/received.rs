@@ -1,16 +1,15 @@
 //! One received message: its transport part, handled as it is handed in
 //! ([`handle_transport`]), and [`Received`], the Kick events in it, decoded in place as they
-//! are read.
+//! are read. Both walk the message with the one envelope walker, [`Cursor`].
 
 use super::transport::{ControlMessage, Protocol};
 use super::{Core, Event, Instant, Socket};
-use crate::envelope::{Transport, envelopes};
+use crate::envelope::Transport;
 use crate::error::DecodeError;
 use crate::kick::EventKind;
-use crate::limits::{CHANNEL, EVENT_NAME};
-use crate::message::cursor::{Located, Span, is_pusher_control, locate, slice};
-use crate::message::{JsonEvent as RawEvent, Message, fill_kick};
-use crate::text::Text;
+use crate::message::cursor::{Cursor, Found, Named, Payload, slice};
+use crate::message::redact::Secrets;
+use crate::message::{JsonEvent, Message, fill_kick};
 use core::ops::Range;
 
 /// The Kick events in one message given to [`Connection::handle_message`], in order.
@@ -28,10 +27,21 @@ pub struct Received<'c, 'm> {
     /// Where the Kick events that cannot be used are reported: the connection.
     report: &'c mut dyn Report,
     message: &'m mut [u8],
-    /// The next envelope starts here (after whitespace).
-    pos: usize,
+    /// The first Kick event of the message, as [`handle_transport`] found it: most messages
+    /// hold one event, which is then parsed once, not once to be told from transport messages
+    /// and again here.
+    first: Option<Named>,
+    /// Where the envelopes after the first Kick event start.
+    cursor: Cursor,
     /// Where the Kick events end: the end of the message, or of the transport message that
     /// closed the socket (nothing after it counts).
+    end: usize,
+}
+
+/// What [`handle_transport`] leaves for [`Received`].
+pub(super) struct Left {
+    first: Option<Named>,
+    cursor: Cursor,
     end: usize,
 }
 
@@ -53,7 +63,8 @@ impl<const CHANNELS: usize, const EVENTS: usize, const TRANSMITS: usize> Report
 impl core::fmt::Debug for Received<'_, '_> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("Received")
-            .field("pos", &self.pos)
+            .field("first", &self.first)
+            .field("cursor", &self.cursor)
             .field("end", &self.end)
             .finish_non_exhaustive()
     }
@@ -61,9 +72,9 @@ impl core::fmt::Debug for Received<'_, '_> {
 
 /// Handles the transport messages of `message` (the handshake, pings, replies, pushes, and
 /// bad messages as [`Event::BadMessage`]) and blanks each with spaces once handled, so that
-/// only the Kick events are left, in place, for [`Received`]. Answers where those end: the end
-/// of the message, or of the transport message that closed the socket. A Kick event's envelope
-/// is parsed here to be told from the rest, and again when `Received` reads it.
+/// only the Kick events are left, in place, for [`Received`]. The first Kick event is kept as
+/// found; the others are parsed again when `Received` reaches them (several Kick events in one
+/// message are Centrifugo batches, the rare case).
 #[inline]
 pub(super) fn handle_transport<
     const CHANNELS: usize,
@@ -74,38 +85,41 @@ pub(super) fn handle_transport<
     proto: &mut impl Protocol,
     now: Instant,
     message: &mut [u8],
-) -> usize {
-    let mut pos = 0;
+) -> Left {
+    let mut cursor = Cursor::default();
+    let mut first: Option<(Named, Cursor)> = None;
     loop {
         if matches!(m.socket, Socket::Closed | Socket::Opening) {
-            return pos; // a socket we already gave up on: nothing of it counts
+            break; // a socket we already gave up on: nothing of it counts
         }
-        let Some((located, at)) = next_envelope(message, &mut pos, usize::MAX) else {
-            return pos;
+        let start = cursor.offset();
+        let Some(found) = cursor.next(message, None) else {
+            break;
         };
-        match located {
+        let at = start..cursor.offset();
+        match found {
             // Pusher's own events, and anything before its handshake, are transport messages;
             // other events are Kick's, left in place.
-            Located::Pusher { ref name, .. }
-                if !(is_pusher_control(name) || m.socket == Socket::Handshaking) => {}
-            Located::Publication { .. } => {}
-            Located::Bad(e) => {
+            Found::Kick(e)
+                if !(m.socket == Socket::Handshaking && e.transport == Transport::Pusher) =>
+            {
+                if first.is_none() {
+                    first = Some((e, cursor));
+                }
+            }
+            Found::Bad(e) => {
                 m.bad_message(e);
                 blank(message, at);
             }
-            Located::Centrifugo(c) => {
+            Found::Centrifugo(c) => {
                 proto.control(m, now, ControlMessage::Centrifugo(&c));
                 blank(message, at);
             }
-            Located::Pusher {
-                name,
-                channel,
-                data,
-            } => {
-                if let Some(payload) = unescape(m, data, message) {
+            Found::Kick(e) | Found::Pusher(e) => {
+                if let Some(payload) = unescape(m, e.data, message) {
                     let control = ControlMessage::Pusher {
-                        name: &name,
-                        channel: channel.as_ref().map(|c| c.as_str()),
+                        name: &e.name,
+                        channel: e.channel.as_ref().map(|c| c.as_str()),
                         payload: slice(message, payload),
                     };
                     proto.control(m, now, control);
@@ -114,30 +128,29 @@ pub(super) fn handle_transport<
             }
         }
     }
+    let end = cursor.offset();
+    match first {
+        Some((first, after)) => Left {
+            first: Some(first),
+            cursor: after,
+            end,
+        },
+        None => Left {
+            first: None,
+            cursor,
+            end,
+        },
+    }
 }
 
-/// The one walk over a message's envelopes: the envelope at `*pos` (before `end`), sorted, and
-/// where it lies; `*pos` moves past it.
-fn next_envelope<'a>(
-    message: &'a [u8],
-    pos: &mut usize,
-    end: usize,
-) -> Option<(Located<'a>, Range<usize>)> {
-    let base = message.as_ptr() as usize;
-    let mut envs = envelopes(message.get(*pos..end.min(message.len()))?);
-    let item = envs.next()?;
-    let at = *pos..pos.saturating_add(envs.offset());
-    *pos = at.end;
-    Some((locate(item, base), at))
-}
-
-/// [`Span::unescape`] in `message`, a failure reported as [`Event::BadMessage`].
+/// [`Payload::in_place`] in `message`, as received (a connection does not redact: its drivers
+/// decide), a failure reported as [`Event::BadMessage`].
 fn unescape(
     report: &mut dyn Report,
-    data: Span,
+    data: Payload,
     message: &mut [u8],
 ) -> Option<Option<(usize, usize)>> {
-    match data.unescape(message) {
+    match data.in_place(message, Secrets::Keep) {
         Ok(at) => Some(at),
         Err(e) => {
             report.bad_message(e);
@@ -153,57 +166,36 @@ fn blank(message: &mut [u8], at: Range<usize>) {
     }
 }
 
-/// What to do with a Kick event that [`Received::step`] reaches. A type per caller rather
-/// than an enum: each caller's `step` is then compiled with its own code only, so a driver
-/// that reads raw events (the browser build) does not carry the typed decoder.
-trait Want {
-    fn kick(
-        self,
-        r: &mut Received<'_, '_>,
-        transport: Transport,
-        name: Text<EVENT_NAME>,
-        channel: Text<CHANNEL>,
-        data: Span,
-    ) -> Got;
-}
-
-/// Decode it into this.
-struct Typed<'o>(&'o mut Message);
-/// Unescape its payload and say where it is.
-struct Raw;
-
-/// What [`Received::step`] did with one envelope.
-#[allow(clippy::large_enum_variant)] // lives on the stack for one step: no allocator
-enum Got {
-    /// Nothing for the caller (a bad payload, reported).
-    Nothing,
-    /// A Kick event, decoded into the `Message` given.
-    Typed,
-    /// A Kick event, left as JSON at `payload` (`None`: there was no payload).
-    Raw {
-        transport: Transport,
-        name: Text<EVENT_NAME>,
-        channel: Text<CHANNEL>,
-        payload: Option<(usize, usize)>,
-    },
-}
-
 impl<'c, 'm> Received<'c, 'm> {
-    /// The Kick events left in `message[..end]` by [`handle_transport`].
-    pub(super) const fn new(report: &'c mut dyn Report, message: &'m mut [u8], end: usize) -> Self {
+    /// The Kick events [`handle_transport`] left in `message`.
+    pub(super) fn new(report: &'c mut dyn Report, message: &'m mut [u8], left: Left) -> Self {
         Self {
             report,
             message,
-            pos: 0,
-            end,
+            first: left.first,
+            cursor: left.cursor,
+            end: left.end,
         }
     }
 
     /// Decodes the next Kick event into `out`; `None` when the message has no more.
     pub fn next_into(&mut self, out: &mut Message) -> Option<()> {
         loop {
-            if let Got::Typed = self.step(Typed(out))? {
-                return Some(());
+            let event = self.next_kick()?;
+            let kind = event.kind();
+            let at = if kind == EventKind::Unknown {
+                None // passed on by name: its payload is never read
+            } else {
+                match unescape(self.report, event.data, self.message) {
+                    Some(at) => at,
+                    None => continue,
+                }
+            };
+            let payload = slice(self.message, at);
+            let channel = event.channel.unwrap_or_default();
+            match fill_kick(event.transport, kind, &event.name, channel, payload, out) {
+                Ok(()) => return Some(()),
+                Err(e) => self.report.bad_message(e),
             }
         }
     }
@@ -230,105 +222,25 @@ impl<'c, 'm> Received<'c, 'm> {
     /// assert_eq!(event.channel.as_str(), "chatrooms.1.v2");
     /// assert_eq!(event.payload, br#"{"username":"micke747","months":38}"#);
     /// ```
-    pub fn next_raw(&mut self) -> Option<RawEvent<'_>> {
+    pub fn next_raw(&mut self) -> Option<JsonEvent<'_>> {
         loop {
-            if let Got::Raw {
-                transport,
-                name,
-                channel,
-                payload,
-            } = self.step(Raw)?
-            {
-                let payload = slice(self.message, payload);
-                return Some(RawEvent {
-                    transport,
-                    kind: EventKind::from_name(&name),
-                    name,
-                    channel,
-                    payload,
-                });
+            let event = self.next_kick()?;
+            if let Some(at) = unescape(self.report, event.data, self.message) {
+                return Some(JsonEvent::of(event, self.message, at));
             }
         }
     }
 
-    /// Reads the next Kick event and says what became of it.
-    fn step(&mut self, want: impl Want) -> Option<Got> {
+    /// The next Kick event's envelope: the one kept by [`handle_transport`], then the next
+    /// ones before `end` (transport messages are blanked: only Kick events are left).
+    fn next_kick(&mut self) -> Option<Named> {
+        if let Some(first) = self.first.take() {
+            return Some(first);
+        }
         loop {
-            let (located, _) = next_envelope(self.message, &mut self.pos, self.end)?;
-            return Some(match located {
-                Located::Pusher {
-                    name,
-                    channel,
-                    data,
-                } => want.kick(
-                    self,
-                    Transport::Pusher,
-                    name,
-                    channel.unwrap_or_default(),
-                    data,
-                ),
-                Located::Publication {
-                    name,
-                    channel,
-                    data,
-                } => want.kick(self, Transport::Centrifugo, name, channel, data),
-                // Handled and blanked by `handle_transport`: not met here.
-                Located::Bad(_) | Located::Centrifugo(_) => continue,
-            });
-        }
-    }
-
-    /// [`Span::unescape`], a failure reported as [`Event::BadMessage`].
-    fn payload_at(&mut self, data: Span) -> Option<Option<(usize, usize)>> {
-        unescape(self.report, data, self.message)
-    }
-}
-
-impl Want for Raw {
-    fn kick(
-        self,
-        r: &mut Received<'_, '_>,
-        transport: Transport,
-        name: Text<EVENT_NAME>,
-        channel: Text<CHANNEL>,
-        data: Span,
-    ) -> Got {
-        match r.payload_at(data) {
-            Some(payload) => Got::Raw {
-                transport,
-                name,
-                channel,
-                payload,
-            },
-            None => Got::Nothing,
-        }
-    }
-}
-
-impl Want for Typed<'_> {
-    fn kick(
-        self,
-        r: &mut Received<'_, '_>,
-        transport: Transport,
-        name: Text<EVENT_NAME>,
-        channel: Text<CHANNEL>,
-        data: Span,
-    ) -> Got {
-        let kind = EventKind::from_name(&name);
-        let payload = if kind == EventKind::Unknown {
-            None
-        } else {
-            match r.payload_at(data) {
-                Some(at) => Some(at),
-                None => return Got::Nothing,
-            }
-        };
-        let payload = payload.map_or(&b"null"[..], |at| slice(r.message, at));
-        match fill_kick(transport, kind, &name, channel, payload, self.0) {
-            Ok(()) => Got::Typed,
-            Err(e) => {
-                r.report.bad_message(e);
-                Got::Nothing
+            let message = self.message.get(..self.end)?;
+            if let Found::Kick(e) = self.cursor.next(message, None)? {
+                return Some(e);
             }
         }
     }

@@ -2,8 +2,7 @@
 //! (a Kick event, Pusher's own event, Centrifugo's own message, or a malformed one) and where its
 //! `data` lies. Typed decoding ([`decode`](super::decode)), JSON events
 //! ([`json_events`](super::json_events())) and the public [`envelopes`] iterator walk a message
-//! with it. (The connection's [`Received`](crate::conn::Received) still steps [`envelopes`] and
-//! sorts with [`locate`]; the loop below is what replaces that.)
+//! with it, and so do the connection's transport step and its [`Received`](crate::conn::Received).
 //!
 //! One message may hold several envelopes: Centrifugo puts several JSON messages in one frame,
 //! one a line. After a malformed one the walk resumes at the next line, so one bad message never
@@ -140,13 +139,6 @@ pub fn envelopes(message: &[u8]) -> Envelopes<'_> {
 pub struct Envelopes<'a> {
     message: &'a [u8],
     cursor: Cursor,
-}
-
-impl Envelopes<'_> {
-    /// Bytes of the message consumed so far.
-    pub(crate) const fn offset(&self) -> usize {
-        self.cursor.offset()
-    }
 }
 
 impl<'a> Iterator for Envelopes<'a> {
@@ -376,56 +368,6 @@ impl Span {
                     })
             }
         }
-    }
-}
-
-/// One envelope as `conn::Received` walks a message today, with what is needed from it copied
-/// out (or kept as offsets) so that its `data` can be unescaped in place once the envelope no
-/// longer borrows the message. [`Found`] without the split of Pusher's own events from Kick's:
-/// kept, with [`locate`], until `Received` walks with [`Cursor::next`] (then both go).
-pub(crate) enum Located<'a> {
-    /// A Pusher frame: a Kick event or one of Pusher's own (`pusher:…`).
-    Pusher {
-        name: Text<EVENT_NAME>,
-        channel: Option<Text<CHANNEL>>,
-        data: Span,
-    },
-    /// A Centrifugo publication of a Kick event.
-    Publication {
-        name: Text<EVENT_NAME>,
-        channel: Text<CHANNEL>,
-        data: Span,
-    },
-    /// Any other Centrifugo message (replies, pings, pushes), still borrowed.
-    Centrifugo(Centrifugo<'a>),
-    /// A malformed envelope.
-    Bad(DecodeError),
-}
-
-/// Sorts one envelope of the message that starts at address `base` (see [`Located`]).
-pub(crate) fn locate(item: Result<Envelope<'_>, DecodeError>, base: usize) -> Located<'_> {
-    match item {
-        Err(e) => Located::Bad(e),
-        Ok(Envelope::Pusher {
-            event,
-            channel,
-            data,
-        }) => Located::Pusher {
-            name: text(event),
-            channel: channel.map(text),
-            data: Span::of(data, base),
-        },
-        Ok(Envelope::Centrifugo(Centrifugo::Publication {
-            channel,
-            event: Some(event),
-            data,
-            ..
-        })) => Located::Publication {
-            name: text(event),
-            channel: text(channel),
-            data: Span::of(data, base),
-        },
-        Ok(Envelope::Centrifugo(m)) => Located::Centrifugo(m),
     }
 }
 
