@@ -1,4 +1,4 @@
-//! The network loop: `kickwire_board::link::Link` (the WebSocket layer, driving the proto
+//! The network loop: `kickwire_link::Link` (the WebSocket layer, driving the proto
 //! `Connection`) decides when to open a socket, what to write and when to give up and back
 //! off; this task carries out its [`Action`]s with embassy-net (DHCP, DNS, TCP, and TLS for
 //! `wss://` through [`crate::transport`]) and turns Kick events into board alerts.
@@ -15,7 +15,7 @@ use embassy_time::{Duration, Instant as Clock, Timer, with_timeout};
 use esp_hal::rng::Rng;
 use esp_radio::wifi::Interface;
 use kickwire_board::Alert;
-use kickwire_board::link::{Action, Buffers, Config as LinkConfig, Link};
+use kickwire_link::{Action, Buffers, Config as LinkConfig, Link};
 use kickwire_proto::RawEvent;
 use kickwire_proto::conn::{Config, Connection, Event, Instant, State};
 use kickwire_proto::kick::channels::{ChannelKind, Ids};

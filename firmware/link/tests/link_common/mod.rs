@@ -2,7 +2,7 @@
 //! WebSocket frames built by hand (RFC 6455 section 5.2).
 #![allow(dead_code, unreachable_pub)]
 
-use kickwire_board::link::{Action, Buffers, Config, Link};
+use kickwire_link::{Action, Buffers, Config, Link};
 use kickwire_proto::conn::{self, Connection, Event, Instant};
 use kickwire_proto::kick::EventKind;
 

@@ -4,7 +4,7 @@
 /// A WebSocket URL split into its parts, borrowed from the URL text.
 ///
 /// ```
-/// use kickwire_board::link::Url;
+/// use kickwire_link::Url;
 /// let url = Url::parse("ws://127.0.0.1:6001/app/key?protocol=7").unwrap();
 /// assert_eq!((url.host, url.port, url.tls), ("127.0.0.1", 6001, false));
 /// assert_eq!(url.authority, "127.0.0.1:6001");

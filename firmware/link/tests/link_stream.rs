@@ -115,7 +115,7 @@ fn memory_of_a_link() {
     // the URL and a control frame. No decoded Kick event: the closure gets raw events in the
     // message buffer, so the link is the connection plus well under a typed `Message` (the
     // slot it used to keep; printed for the report).
-    type L = kickwire_board::link::Link<'static, Zero>;
+    type L = kickwire_link::Link<'static, Zero>;
     let link = std::mem::size_of::<L>();
     let conn = std::mem::size_of::<kickwire_proto::conn::Connection>();
     let message = std::mem::size_of::<kickwire_proto::Message>();

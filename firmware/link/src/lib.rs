@@ -1,5 +1,8 @@
+//! # kickwire-link
+//!
 //! The WebSocket link: a sans-IO layer between a byte stream (TCP, or TLS over TCP) and a
-//! [`kickwire_proto::conn::Connection`].
+//! [`kickwire_proto::conn::Connection`]. The alert board's firmware drives it from an embassy
+//! task; the terminal simulator (`examples/alert-sim`) from a blocking std loop.
 //!
 //! The link owns no socket and no clock, like the connection it drives. It speaks the
 //! WebSocket protocol (RFC 6455, client side) with a codec of its own, on buffers the caller
@@ -57,7 +60,7 @@
 //! [`Action::Event`] and the events after it still come.
 //!
 //! ```no_run
-//! # use kickwire_board::link::{Action, Buffers, Config, Link};
+//! # use kickwire_link::{Action, Buffers, Config, Link};
 //! # use kickwire_proto::conn::{Connection, Instant};
 //! # fn now() -> Instant { Instant::from_millis(0) }
 //! # #[derive(Clone)] struct Rng; impl rand_core::RngCore for Rng {
@@ -103,6 +106,12 @@
 //! - `tx`: one outgoing frame and, in its second half, the text the connection writes it from;
 //!   also the HTTP upgrade request (about 300 bytes for a Pusher URL). 1 KiB suffices for Pusher;
 //!   Centrifugo's connect command carries a token: twice the token length plus 256.
+
+#![no_std]
+
+// Unit tests build on the host and may allocate.
+#[cfg(test)]
+extern crate std;
 
 // The codec: the upgrade request and key (`handshake`, with `base64`), the 101 check
 // (`response`), the frame format both ways (`frame`); `rx` and `tx` drive them.
