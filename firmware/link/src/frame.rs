@@ -18,6 +18,9 @@ pub(crate) const CONTROL_MAX: usize = 125;
 /// Status 1002: the peer broke the protocol (RFC 6455 section 7.4.1).
 pub(crate) const PROTOCOL_ERROR: u16 = 1002;
 
+/// Status 1009: a message too big to process (RFC 6455 section 7.4.1).
+pub(crate) const MESSAGE_TOO_BIG: u16 = 1009;
+
 /// What a frame carries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Opcode {

@@ -60,13 +60,33 @@ impl<'a> Url<'a> {
     /// # Errors
     /// [`UrlError`]: which part is wrong.
     pub fn parse(url: &'a str) -> Result<Self, UrlError> {
-        let (tls, rest) = if let Some(r) = url.strip_prefix("wss://") {
-            (true, r)
-        } else if let Some(r) = url.strip_prefix("ws://") {
-            (false, r)
+        if let Some(rest) = url.strip_prefix("wss://") {
+            Self::after_scheme(true, rest)
+        } else if let Some(rest) = url.strip_prefix("ws://") {
+            Self::after_scheme(false, rest)
         } else {
-            return Err(UrlError::Scheme);
-        };
+            Err(UrlError::Scheme)
+        }
+    }
+
+    /// An `http://` or `https://` URL, split the same way (`tls` for `https://`): what the
+    /// [`http`](crate::http) client requests.
+    ///
+    /// # Errors
+    /// As [`parse`](Self::parse); [`UrlError::Scheme`] for any other scheme.
+    #[cfg(feature = "std")]
+    pub fn parse_http(url: &'a str) -> Result<Self, UrlError> {
+        if let Some(rest) = url.strip_prefix("https://") {
+            Self::after_scheme(true, rest)
+        } else if let Some(rest) = url.strip_prefix("http://") {
+            Self::after_scheme(false, rest)
+        } else {
+            Err(UrlError::Scheme)
+        }
+    }
+
+    /// The parts of what follows `scheme://`; `tls` says which default port applies.
+    fn after_scheme(tls: bool, rest: &'a str) -> Result<Self, UrlError> {
         // A request line or Host header must not be able to carry more than the URL says.
         if rest.contains(['@', '#', ' ', '\r', '\n', '\t']) {
             return Err(UrlError::Unsupported);

@@ -141,14 +141,20 @@ impl Harness {
 
 impl<R: rand_core::RngCore + Clone> Harness<R> {
     pub fn with_rng(rng: R, url: &str, rx: usize, message: usize, tx: usize) -> Self {
+        Self::with_config(rng, url, [rx, message, tx], Config::default())
+    }
+
+    /// Buffers of `[rx, message, tx]` bytes and link options of the test's own.
+    pub fn with_config(rng: R, url: &str, sizes: [usize; 3], config: Config<'static>) -> Self {
         let mut conn = Connection::pusher(url, conn::Config::default()).unwrap();
         conn.subscribe(CHANNEL).unwrap();
+        let [rx, message, tx] = sizes;
         let buffers = Buffers {
             rx: leak(rx),
             message: leak(message),
             tx: leak(tx),
         };
-        let link = Link::new(conn, rng, buffers, Config::default()).unwrap();
+        let link = Link::new(conn, rng, buffers, config).unwrap();
         Self { link, now: 0 }
     }
 
