@@ -3,16 +3,17 @@
 //! driving rule and nothing else:
 //!
 //! ```no_run
-//! use std::time::{Duration, Instant as Clock};
-//! use kickwire_link::blocking::{OsRng, Polled, Socket};
+//! use std::time::Duration;
+//! use kickwire_link::blocking::{Clock, OsRng, Polled, Socket};
 //! use kickwire_link::net::Connector;
 //! use kickwire_link::{Buffers, Config, Link};
 //! use kickwire_proto::RawEvent;
-//! use kickwire_proto::conn::{Connection, Instant};
+//! use kickwire_proto::conn::Connection;
 //!
-//! let start = Clock::now();
-//! let now = || Instant::from_millis(start.elapsed().as_millis() as u64);
-//! let conn = Connection::pusher("ws://127.0.0.1:6001/app/key?protocol=7", Default::default())?;
+//! let clock = Clock::start();
+//! let now = || clock.now();
+//! let config = kickwire_proto::conn::Config { rng_seed: clock.seed(), ..Default::default() };
+//! let conn = Connection::pusher("ws://127.0.0.1:6001/app/key?protocol=7", config)?;
 //! let (mut rx, mut msg, mut tx) = (vec![0; 16384], vec![0; 1 << 20], vec![0; 8192]);
 //! let buffers = Buffers { rx: &mut rx, message: &mut msg, tx: &mut tx };
 //! let mut link = Link::new(conn, OsRng, buffers, Config::default())?;
@@ -38,7 +39,7 @@ use std::format;
 use std::io::{ErrorKind, Read as _, Write as _};
 use std::net::Shutdown;
 use std::string::{String, ToString};
-use std::time::{Duration, Instant as Clock};
+use std::time::Duration;
 
 use kickwire_proto::conn::{Event, Instant};
 use rand_core::RngCore;
@@ -51,6 +52,39 @@ use crate::{Action, Link, Receive, Url};
 /// How long a socket refused mid-message ([`Link::closes_mid_message`]) is read and dropped
 /// before it goes: time for the server to read the close frame and close its end.
 pub const CLOSE_LINGER: Duration = Duration::from_secs(2);
+
+/// The connection's clock in a std program: milliseconds since it started.
+#[derive(Debug, Clone, Copy)]
+pub struct Clock(std::time::Instant);
+
+impl Clock {
+    /// A clock at 0 now.
+    #[must_use]
+    pub fn start() -> Self {
+        Self(std::time::Instant::now())
+    }
+
+    /// The time since the start, as the connection and the link take it.
+    #[must_use]
+    pub fn now(&self) -> Instant {
+        Instant::from_millis(u64::try_from(self.0.elapsed().as_millis()).unwrap_or(u64::MAX))
+    }
+
+    /// The time since the start as std has it.
+    #[must_use]
+    pub fn elapsed(&self) -> Duration {
+        self.0.elapsed()
+    }
+
+    /// A seed for the connection's back-off jitter (`Config::rng_seed`) that differs between
+    /// runs: the process id and the nanoseconds since the start (not a secret).
+    #[must_use]
+    pub fn seed(&self) -> u64 {
+        // The low 64 bits of the nanoseconds: the part that varies.
+        let nanos = self.0.elapsed().as_nanos() as u64;
+        u64::from(std::process::id()) ^ nanos
+    }
+}
 
 /// The socket a link drives in a blocking program: at most one [`Stream`] at a time.
 #[derive(Debug)]
@@ -217,11 +251,11 @@ impl Socket {
 /// Reads and drops (a fixed buffer: no more memory) until the peer closes, the read fails or
 /// `limit` has passed.
 fn drain(s: &mut Stream, limit: Duration) {
-    let Some(deadline) = Clock::now().checked_add(limit) else {
+    let Some(deadline) = std::time::Instant::now().checked_add(limit) else {
         return;
     };
     let mut sink = [0u8; 16 * 1024];
-    while let Some(left) = deadline.checked_duration_since(Clock::now()) {
+    while let Some(left) = deadline.checked_duration_since(std::time::Instant::now()) {
         let _ = s
             .tcp()
             .set_read_timeout(Some(left.max(Duration::from_millis(1))));

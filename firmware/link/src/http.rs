@@ -181,6 +181,22 @@ mod tests {
     }
 
     #[test]
+    fn http_urls_split_with_their_default_ports() {
+        let u = Url::parse_http("https://kick.com/api/v2/channels/x?a=1").unwrap();
+        assert_eq!(
+            (u.tls, u.host, u.port, u.authority, u.target),
+            (true, "kick.com", 443, "kick.com", "/api/v2/channels/x?a=1")
+        );
+        let u = Url::parse_http("http://127.0.0.1:6001").unwrap();
+        assert_eq!(
+            (u.tls, u.host, u.port, u.target),
+            (false, "127.0.0.1", 6001, "/")
+        );
+        assert_eq!(Url::parse_http("ws://h/"), Err(UrlError::Scheme));
+        assert_eq!(Url::parse_http("http://:80/"), Err(UrlError::NoHost));
+    }
+
+    #[test]
     fn refuses_what_is_not_a_reply() {
         assert_eq!(parse_response(b"HTTP/1.1 200 OK\r\nno end of head"), None);
         assert_eq!(parse_response(b"garbage\r\n\r\n"), None);
