@@ -77,6 +77,7 @@ pub mod raw;
 pub mod redact;
 mod text;
 mod time;
+pub mod write;
 
 pub use decode::{Message, Messages, decode};
 pub use envelope::Transport;

@@ -5,7 +5,7 @@
 use sha1::{Digest, Sha1};
 
 use super::base64;
-use super::cursor::Cursor;
+use kickwire_proto::write::Writer;
 
 /// The GUID that RFC 6455 section 1.3 appends to the key before hashing it.
 const GUID: &[u8] = b"258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
@@ -50,7 +50,7 @@ impl Request<'_> {
     /// The header order is the one the link has always sent; servers do not care, but a
     /// request that stays byte for byte the same keeps captures comparable.
     pub(crate) fn write(&self, key: &Key, out: &mut [u8]) -> Option<usize> {
-        let mut cursor = Cursor::new(out);
+        let mut w = Writer::new(out);
         let (origin_name, origin) = match self.origin {
             Some(origin) => (b"\r\nOrigin: ".as_slice(), origin.as_bytes()),
             None => (b"".as_slice(), b"".as_slice()),
@@ -66,9 +66,9 @@ impl Request<'_> {
             origin,
             b"\r\nSec-WebSocket-Version: 13\r\n\r\n",
         ] {
-            cursor.put(part)?;
+            w.bytes(part);
         }
-        Some(cursor.len())
+        w.into_bytes().ok().map(<[u8]>::len)
     }
 }
 

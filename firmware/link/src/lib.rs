@@ -120,7 +120,6 @@ extern crate std;
 mod base64;
 #[cfg(feature = "std")]
 pub mod blocking;
-mod cursor;
 mod frame;
 mod handshake;
 #[cfg(feature = "std")]

@@ -177,27 +177,8 @@ impl Iterator for Channels {
 impl ExactSizeIterator for Channels {}
 impl core::iter::FusedIterator for Channels {}
 
-/// Decimal digits of `u64::MAX`.
-pub(crate) const U64_DIGITS: usize = 20;
-
-/// Writes `n` in decimal into `buf` and returns it as a `str`.
-pub(crate) fn u64_str(mut n: u64, buf: &mut [u8; U64_DIGITS]) -> &str {
-    let mut at = U64_DIGITS;
-    loop {
-        at = at.saturating_sub(1);
-        if let Some(slot) = buf.get_mut(at) {
-            // `n % 10` is below 10: the cast and the addition cannot overflow.
-            *slot = b'0'.wrapping_add((n % 10) as u8);
-        }
-        n /= 10;
-        if n == 0 || at == 0 {
-            break;
-        }
-    }
-    buf.get(at..)
-        .and_then(|d| core::str::from_utf8(d).ok())
-        .unwrap_or("0")
-}
+// Decimal digits: the crate's one formatter.
+use crate::write::{U64_DIGITS, u64_str};
 
 /// Parses ASCII digits only (no sign, no spaces); `None` when empty or beyond `u64`.
 fn parse_u64(s: &str) -> Option<u64> {
