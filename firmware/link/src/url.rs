@@ -60,13 +60,7 @@ impl<'a> Url<'a> {
     /// # Errors
     /// [`UrlError`]: which part is wrong.
     pub fn parse(url: &'a str) -> Result<Self, UrlError> {
-        if let Some(rest) = url.strip_prefix("wss://") {
-            Self::after_scheme(true, rest)
-        } else if let Some(rest) = url.strip_prefix("ws://") {
-            Self::after_scheme(false, rest)
-        } else {
-            Err(UrlError::Scheme)
-        }
+        Self::with_schemes(url, "wss://", "ws://")
     }
 
     /// An `http://` or `https://` URL, split the same way (`tls` for `https://`): what the
@@ -76,12 +70,15 @@ impl<'a> Url<'a> {
     /// As [`parse`](Self::parse); [`UrlError::Scheme`] for any other scheme.
     #[cfg(feature = "std")]
     pub fn parse_http(url: &'a str) -> Result<Self, UrlError> {
-        if let Some(rest) = url.strip_prefix("https://") {
-            Self::after_scheme(true, rest)
-        } else if let Some(rest) = url.strip_prefix("http://") {
-            Self::after_scheme(false, rest)
-        } else {
-            Err(UrlError::Scheme)
+        Self::with_schemes(url, "https://", "http://")
+    }
+
+    /// `url` with one of two schemes: `secure` (TLS) or `plain`.
+    fn with_schemes(url: &'a str, secure: &str, plain: &str) -> Result<Self, UrlError> {
+        match (url.strip_prefix(secure), url.strip_prefix(plain)) {
+            (Some(rest), _) => Self::after_scheme(true, rest),
+            (_, Some(rest)) => Self::after_scheme(false, rest),
+            _ => Err(UrlError::Scheme),
         }
     }
 
