@@ -9,6 +9,7 @@
 use core::fmt::Write as _;
 
 use kickwire_proto::conn::Instant;
+use kickwire_proto::write::Writer;
 use rand_core::RngCore;
 
 use super::frame::{self, Close, Header, Opcode, Violation};
@@ -246,13 +247,16 @@ impl<R: RngCore + Clone> Link<'_, R> {
         reason.copy_from_slice(REASON);
         let mask = frame::mask_key(&mut self.rng);
         self.tx_len = frame::write(self.tx, Opcode::Close, &payload, mask).unwrap_or(0);
-        let mut why = heapless::String::<80>::new();
-        let _ = write!(
-            why,
-            "message too big: {size} bytes, limit {}",
-            self.msg.len()
-        );
-        self.fail_with(now, Some(frame::MESSAGE_TOO_BIG), &why);
+        // proto's decimal writer, not `core::fmt`: a board's image does not pay for `u64`'s
+        // `Display`.
+        let mut text = [0u8; 64];
+        let mut why = Writer::new(&mut text);
+        why.str("message too big: ");
+        why.u64(size);
+        why.str(" bytes, limit ");
+        why.u64(u64::try_from(self.msg.len()).unwrap_or(u64::MAX));
+        let why = why.into_str().unwrap_or("message too big");
+        self.fail_with(now, Some(frame::MESSAGE_TOO_BIG), why);
         self.mid_message = true;
     }
 
