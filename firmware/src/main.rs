@@ -1,7 +1,7 @@
 //! # kickwire firmware: the ESP32-C3 alert board
 //!
-//! Glue only: the board logic and the WebSocket link live in `kickwire-board` (tested on the
-//! host), the protocol in `kickwire-proto`. Three tasks talk through fixed-capacity channels
+//! Glue only: the board logic lives in `kickwire-board` and the WebSocket link in
+//! `kickwire-link` (both tested on the host), the protocol in `kickwire-proto`. Three tasks talk through fixed-capacity channels
 //! ([`bus`]):
 //! - [`wifi::wifi_task`] keeps the station joined to the configured network;
 //! - [`net::net_task`] runs DHCP/DNS/TCP (and TLS with the `tls` feature: [`transport`]) and

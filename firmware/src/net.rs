@@ -1,4 +1,4 @@
-//! The network loop: `kickwire_board::link::Link` (the WebSocket layer, driving the proto
+//! The network loop: `kickwire_link::Link` (the WebSocket layer, driving the proto
 //! `Connection`) decides when to open a socket, what to write and when to give up and back
 //! off; this task carries out its [`Action`]s with embassy-net (DHCP, DNS, TCP, and TLS for
 //! `wss://` through [`crate::transport`]) and turns Kick events into board alerts.
@@ -19,9 +19,9 @@ use kickwire_board::link::{Action, Buffers, Config as LinkConfig};
 // The connection's capacities (Pusher only, six channels) live there too.
 use kickwire_board::memory::{Connection, Link};
 use kickwire_proto::JsonEvent;
+use kickwire_proto::Transport;
 use kickwire_proto::conn::{Config, Event, Instant, State};
 use kickwire_proto::kick::channels::{ChannelKind, Ids};
-use kickwire_proto::Transport;
 use static_cell::{ConstStaticCell, StaticCell};
 
 use crate::transport::{self, Stream, TlsMemory};

@@ -66,7 +66,6 @@
 extern crate std;
 
 pub mod conn;
-mod decimal;
 pub mod describe;
 pub mod envelope;
 mod error;
@@ -76,6 +75,7 @@ pub mod kick;
 pub mod limits;
 pub mod message;
 mod text;
+pub mod write;
 
 pub use envelope::Transport;
 pub use error::{DecodeError, Layer, SyntaxError};

@@ -1,18 +1,29 @@
-//! A test driver for `kickwire_proto::conn::Connection`: plain WebSocket over std TCP on
-//! loopback, one bounded loop, everything the connection emits collected for assertions.
+//! A test driver for `kickwire_proto::conn::Connection`: the WebSocket link
+//! (`kickwire_link`) over a plain std TCP socket on loopback, one bounded loop, everything the
+//! connection emits collected for assertions.
 //!
-//! This is the same loop every real driver runs (the CLI's `watch`, the wasm client, the
-//! firmware): feed one input, drain `poll_transmit`, `poll_event`, read `poll_timeout`.
+//! This is the loop every std front end runs (the CLI's `watch`, the simulator): poll the
+//! link until it has nothing to do, carrying out each action on the socket, then wait for bytes
+//! or the next timer.
 
 use std::collections::VecDeque;
-use std::net::TcpStream;
 use std::time::{Duration, Instant as StdInstant};
 
+use kickwire_link::blocking::{Clock, OsRng, Polled, Socket};
+use kickwire_link::net::Connector;
+use kickwire_link::{Buffers, Config as LinkConfig, Link, Receive};
 use kickwire_proto::Message;
-use kickwire_proto::conn::{Connection, EncodeError, Event, Instant, Reason, Transmit};
-use tungstenite::protocol::CloseFrame;
-use tungstenite::protocol::frame::coding::CloseCode;
-use tungstenite::{Message as WsMessage, WebSocket};
+use kickwire_proto::conn::{Connection, Event, Instant, Reason, Received};
+
+/// The link's buffers: reads of 16 KiB, messages up to 256 KiB (the fault tests send 100 KiB
+/// ones; a larger message would be dropped and counted), frames out up to 16 KiB.
+const RX: usize = 16 * 1024;
+const MESSAGE: usize = 256 * 1024;
+const TX: usize = 16 * 1024;
+/// Bound on the actions carried out in one go.
+const MAX_ACTIONS: usize = 10_000;
+/// Bound on connecting and each write.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// What the connection did, in order.
 #[derive(Debug, Clone)]
@@ -50,17 +61,46 @@ pub fn count(seen: &[Seen], which: impl Fn(&Seen) -> bool) -> usize {
     seen.iter().filter(|s| which(s)).count()
 }
 
+/// The link's [`Receive`]: the frames sent and the Kick events of one poll, with when, until
+/// the driver moves them to its log (they come before what that poll returns).
+struct Pending {
+    clock: Clock,
+    seen: Vec<(Seen, Duration)>,
+}
+
+impl Pending {
+    fn push(&mut self, s: Seen) {
+        self.seen.push((s, self.clock.elapsed()));
+    }
+}
+
+impl Receive for Pending {
+    fn events(&mut self, received: Received<'_, '_>) {
+        let kicks: Vec<Message> = received.collect();
+        for m in kicks {
+            self.push(Seen::Kick(Box::new(m)));
+        }
+    }
+
+    fn sent(&mut self, text: &str) {
+        self.push(Seen::Sent(text.to_owned()));
+    }
+}
+
 /// Drives one connection.
 pub struct Driver {
-    pub conn: Connection,
-    ws: Option<WebSocket<TcpStream>>,
-    start: StdInstant,
+    link: Link<'static, OsRng>,
+    socket: Socket,
+    clock: Clock,
+    pending: Pending,
     /// Everything seen so far.
     pub seen: Vec<Seen>,
     /// When each item of `seen` was seen (time since the driver started), index for index.
     pub seen_at: Vec<Duration>,
-    /// Extra headers for the handshake (`Origin`).
+    /// The `Origin` header of the next handshakes (none by default).
     pub origin: Option<String>,
+    /// The origin the link has now (leaked: the link keeps a `'static` one).
+    origin_set: Option<&'static str>,
     /// Given to the connection whenever it asks for a token.
     pub token: Option<String>,
     /// Tokens given, one per [`Event::TokenRequired`], before falling back to `token`: a
@@ -71,30 +111,58 @@ pub struct Driver {
     pub failing_token_fetches: usize,
 }
 
+/// A buffer for the link, for the rest of the test run (a test driver's memory, not a leak
+/// that grows: one set per driver).
+fn buffer(n: usize) -> &'static mut [u8] {
+    Box::leak(vec![0u8; n].into_boxed_slice())
+}
+
 impl Driver {
     pub fn new(conn: Connection) -> Self {
+        let buffers = Buffers {
+            rx: buffer(RX),
+            message: buffer(MESSAGE),
+            tx: buffer(TX),
+        };
+        let config = LinkConfig {
+            origin: None,
+            ..LinkConfig::default()
+        };
+        let link = Link::new(conn, OsRng, buffers, config).expect("the buffers are large enough");
+        let clock = Clock::start();
         Self {
-            conn,
-            ws: None,
-            start: StdInstant::now(),
+            link,
+            // The driver speaks plain ws:// only: a wss:// URL fails to open.
+            socket: Socket::new(Connector::plain_only(CONNECT_TIMEOUT)),
+            clock,
+            pending: Pending {
+                clock,
+                seen: Vec::new(),
+            },
             seen: Vec::new(),
             seen_at: Vec::new(),
             origin: None,
+            origin_set: None,
             token: None,
             token_queue: VecDeque::new(),
             failing_token_fetches: 0,
         }
     }
 
+    /// The connection.
+    pub fn conn(&self) -> &Connection {
+        self.link.connection()
+    }
+
     /// Milliseconds since the driver started: the connection's clock.
     pub fn now(&self) -> Instant {
-        Instant::from_millis(self.start.elapsed().as_millis() as u64)
+        self.clock.now()
     }
 
     /// Starts connecting.
     pub fn connect(&mut self) {
         let now = self.now();
-        self.conn.connect(now);
+        self.link.connection_mut().connect(now);
     }
 
     /// Runs the loop until `done` says so or `limit` passes; returns whether `done` did.
@@ -137,177 +205,82 @@ impl Driver {
             .map(|(_, at)| *at)
     }
 
+    /// Polls the link until it has nothing to do, each action carried out on the socket; a
+    /// token asked for is given (or refused) at once.
+    fn pump(&mut self) {
+        self.apply_origin();
+        for _ in 0..MAX_ACTIONS {
+            let now = self.now();
+            let polled = self.socket.poll(&mut self.link, now, &mut self.pending);
+            for (s, at) in self.pending.seen.drain(..) {
+                self.seen.push(s);
+                self.seen_at.push(at);
+            }
+            match polled {
+                None => break,
+                // An attempt, whether or not it connected: the URL the connection asked for.
+                Some(Polled::Opened | Polled::ConnectFailed(_)) => {
+                    let url = self.link.url().to_owned();
+                    self.record(Seen::Opened(url));
+                }
+                Some(Polled::Event(e)) => self.event(e),
+                Some(_) => {}
+            }
+        }
+    }
+
     fn record(&mut self, s: Seen) {
         self.seen.push(s);
-        self.seen_at.push(self.start.elapsed());
+        self.seen_at.push(self.clock.elapsed());
     }
 
-    /// Drains the outputs. A token given on `TokenRequired` is a command, which may queue
-    /// frames of its own: drained too, so the loop is kept even then (bounded: a token ends the
-    /// wait for one).
-    fn pump(&mut self) {
-        for _ in 0..8 {
-            if !self.pump_once() {
-                break;
-            }
+    /// A lifecycle event, recorded; a token request answered from the script.
+    fn event(&mut self, e: Event) {
+        if matches!(e, Event::TokenRequired { .. }) && self.failing_token_fetches > 0 {
+            self.failing_token_fetches -= 1;
+            let now = self.now();
+            self.link.connection_mut().token_failed(now);
+        } else if matches!(e, Event::TokenRequired { .. })
+            && let Some(t) = self.token_queue.pop_front().or_else(|| self.token.clone())
+        {
+            let now = self.now();
+            let conn = self.link.connection_mut();
+            conn.set_token(now, &t).expect("token fits");
+        }
+        self.record(Seen::Event(e));
+    }
+
+    /// `origin` as the link's, from the next handshake on.
+    fn apply_origin(&mut self) {
+        if self.origin.as_deref() != self.origin_set {
+            let leaked: Option<&'static str> =
+                self.origin.clone().map(|o| &*Box::leak(o.into_boxed_str()));
+            self.origin_set = leaked;
+            self.link.config_mut().origin = leaked;
         }
     }
 
-    /// One drain of both queues; true when a token was given (so there may be more to drain).
-    fn pump_once(&mut self) -> bool {
-        let mut gave_token = false;
-        let mut buf = vec![0u8; 4096];
-        loop {
-            let t = match self.conn.poll_transmit(&mut buf) {
-                Ok(Some(t)) => t,
-                Ok(None) => break,
-                Err(EncodeError::BufferTooSmall { required }) => {
-                    buf.resize(required, 0);
-                    continue;
-                }
-                Err(e) => panic!("{e}"),
-            };
-            match t {
-                Transmit::Open { url } => {
-                    let url = url.to_string();
-                    self.record(Seen::Opened(url.clone()));
-                    match self.open(&url) {
-                        Ok(ws) => {
-                            self.ws = Some(ws);
-                            let now = self.now();
-                            self.conn.handle_open(now);
-                        }
-                        Err(e) => {
-                            let now = self.now();
-                            self.conn.handle_closed(now, None, &e);
-                        }
-                    }
-                }
-                Transmit::Text(text) => {
-                    self.record(Seen::Sent(text.to_string()));
-                    let text = text.to_string();
-                    if let Some(ws) = self.ws.as_mut()
-                        && ws.send(WsMessage::text(text)).is_err()
-                    {
-                        self.ws = None;
-                        let now = self.now();
-                        self.conn.handle_closed(now, None, "send failed");
-                    }
-                }
-                Transmit::Close { code } => {
-                    if let Some(mut ws) = self.ws.take() {
-                        let _ = ws.close(Some(CloseFrame {
-                            code: CloseCode::from(code),
-                            reason: "".into(),
-                        }));
-                        let _ = ws.flush();
-                    }
-                }
-            }
-        }
-        while let Some(e) = self.conn.poll_event() {
-            if matches!(e, Event::TokenRequired { .. }) && self.failing_token_fetches > 0 {
-                self.failing_token_fetches -= 1;
-                let now = self.now();
-                self.conn.token_failed(now);
-            } else if matches!(e, Event::TokenRequired { .. })
-                && let Some(t) = self.token_queue.pop_front().or_else(|| self.token.clone())
-            {
-                let now = self.now();
-                self.conn.set_token(now, &t).expect("token fits");
-                gave_token = true;
-            }
-            self.record(Seen::Event(e));
-        }
-        gave_token
-    }
-
-    fn open(&self, url: &str) -> Result<WebSocket<TcpStream>, String> {
-        use tungstenite::client::IntoClientRequest;
-        let rest = url
-            .strip_prefix("ws://")
-            .ok_or("the test driver speaks plain ws:// only")?;
-        let authority = rest.split('/').next().unwrap_or(rest);
-        let tcp = TcpStream::connect(authority).map_err(|e| e.to_string())?;
-        tcp.set_read_timeout(Some(Duration::from_secs(5)))
-            .map_err(|e| e.to_string())?;
-        let mut request = url.into_client_request().map_err(|e| e.to_string())?;
-        if let Some(o) = self.origin.as_deref().and_then(|o| o.parse().ok()) {
-            request.headers_mut().insert("Origin", o);
-        }
-        tungstenite::client(request, tcp)
-            .map(|(ws, _)| ws)
-            .map_err(|e| e.to_string())
-    }
-
-    /// Waits for one message or the next timer (at most until `deadline`, at most 100 ms).
+    /// Waits for bytes or the next timer (at most until `deadline`, at most 100 ms).
     fn wait_once(&mut self, deadline: StdInstant) {
         let now = self.now();
         let until_timer = self
-            .conn
+            .link
             .poll_timeout()
             .map_or(Duration::from_millis(100), |t| {
                 Duration::from_millis(t.as_millis().saturating_sub(now.as_millis()))
             });
         let wait = until_timer
             .min(Duration::from_millis(100))
-            .min(deadline.saturating_duration_since(StdInstant::now()))
-            .max(Duration::from_millis(1));
-        match self.ws.as_mut() {
-            None => std::thread::sleep(wait),
-            Some(ws) => {
-                let _ = ws.get_ref().set_read_timeout(Some(wait));
-                match ws.read() {
-                    Ok(WsMessage::Text(t)) => {
-                        let mut bytes = t.as_bytes().to_vec();
-                        let now = self.now();
-                        let kick: Vec<Message> =
-                            self.conn.handle_message(now, &mut bytes).collect();
-                        for m in kick {
-                            self.record(Seen::Kick(Box::new(m)));
-                        }
-                    }
-                    Ok(WsMessage::Close(frame)) => {
-                        // Send the Close reply tungstenite queued, then let the socket go.
-                        let _ = ws.flush();
-                        self.ws = None;
-                        let (code, reason) = frame.map_or((None, String::new()), |f| {
-                            (Some(u16::from(f.code)), f.reason.to_string())
-                        });
-                        let now = self.now();
-                        self.conn.handle_closed(now, code, &reason);
-                    }
-                    Ok(_) => {}
-                    Err(tungstenite::Error::Io(e))
-                        if matches!(
-                            e.kind(),
-                            std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
-                        ) =>
-                    {
-                        let _ = ws.flush();
-                    }
-                    Err(e) => {
-                        self.ws = None;
-                        let now = self.now();
-                        self.conn.handle_closed(now, None, &e.to_string());
-                    }
-                }
-            }
-        }
-        let now = self.now();
-        if self.conn.poll_timeout().is_some_and(|t| t <= now) {
-            self.conn.handle_timeout(now);
-        }
+            .min(deadline.saturating_duration_since(StdInstant::now()));
+        let clock = self.clock;
+        self.socket.wait(&mut self.link, wait, || clock.now());
     }
 
-    /// Writes `text` on the socket behind the connection's back: for provoking a server into
-    /// an error the connection itself would never cause (a client event on a public channel).
-    /// Returns whether a socket was open.
+    /// Writes `text` on the socket behind the connection's back (from the next step of the
+    /// loop): for provoking a server into an error the connection itself would never cause (a
+    /// client event on a public channel). Returns whether a WebSocket was open.
     pub fn send_raw(&mut self, text: &str) -> bool {
-        match self.ws.as_mut() {
-            Some(ws) => ws.send(WsMessage::text(text.to_string())).is_ok(),
-            None => false,
-        }
+        self.link.send_text(text)
     }
 
     /// Kick events seen so far.

@@ -21,12 +21,14 @@
 //! [sockudo]: https://crates.io/crates/sockudo
 
 use hmac::{Hmac, KeyInit, Mac};
+use kickwire_link::http::request;
+use kickwire_link::net::Connector;
 use md5::{Digest, Md5};
 use sha2::Sha256;
 use std::fmt;
 use std::fs::{self, OpenOptions};
-use std::io::{self, Read, Write};
-use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
+use std::io::{self, Write};
+use std::net::{Ipv4Addr, TcpListener};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -78,8 +80,8 @@ impl Default for Options {
 /// A non-2xx answer, or a transport failure, from the server's HTTP API.
 #[derive(Debug)]
 pub enum ApiError {
-    /// Could not connect, write or read (within [`HTTP_TIMEOUT`]), or the response was not
-    /// HTTP.
+    /// Could not connect, write or read (each within [`HTTP_TIMEOUT`]), or the response was
+    /// not HTTP.
     Io(io::Error),
     /// The server answered with a status outside 200..=299.
     Status {
@@ -429,45 +431,21 @@ impl Sockudo {
         }
     }
 
-    /// One HTTP/1.1 exchange on 127.0.0.1 with `Connection: close`, bounded by
-    /// [`HTTP_TIMEOUT`]. Returns the status and the (de-chunked) body.
+    /// One HTTP/1.1 exchange on 127.0.0.1 with `Connection: close` (kickwire-link's client),
+    /// each step bounded by [`HTTP_TIMEOUT`]. Returns the status and the (de-chunked) body.
     fn http(&self, method: &str, target: &str, body: Option<&[u8]>) -> io::Result<(u16, String)> {
-        let deadline = Instant::now() + HTTP_TIMEOUT;
-        let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, self.port));
-        let mut stream = TcpStream::connect_timeout(&addr, HTTP_TIMEOUT)?;
-        stream.set_read_timeout(Some(HTTP_TIMEOUT))?;
-        stream.set_write_timeout(Some(HTTP_TIMEOUT))?;
-        let mut request = format!(
-            "{method} {target} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nConnection: close\r\n",
-            self.port
-        );
-        if let Some(body) = body {
-            request.push_str("Content-Type: application/json\r\n");
-            request.push_str(&format!("Content-Length: {}\r\n", body.len()));
-        }
-        request.push_str("\r\n");
-        let mut bytes = request.into_bytes();
-        bytes.extend_from_slice(body.unwrap_or_default());
-        stream.write_all(&bytes)?;
-
-        // Read until the server closes (Connection: close), never past the deadline.
-        let mut response = Vec::new();
-        let mut buf = [0u8; 4096];
-        loop {
-            let now = Instant::now();
-            if now >= deadline {
-                return Err(io::Error::new(
-                    io::ErrorKind::TimedOut,
-                    format!("no complete HTTP response within {HTTP_TIMEOUT:?}"),
-                ));
-            }
-            stream.set_read_timeout(Some(deadline - now))?;
-            match stream.read(&mut buf)? {
-                0 => break,
-                n => response.extend_from_slice(buf.get(..n).unwrap_or_default()),
-            }
-        }
-        parse_response(&response)
+        let url = format!("http://127.0.0.1:{}{target}", self.port);
+        let headers: &[(&str, &str)] = match body {
+            Some(_) => &[("Content-Type", "application/json")],
+            None => &[],
+        };
+        let connector = Connector::plain_only(HTTP_TIMEOUT);
+        let reply = request(&connector, method, &url, headers, body.unwrap_or_default())
+            .map_err(io::Error::other)?;
+        Ok((
+            reply.status,
+            String::from_utf8_lossy(&reply.body).into_owned(),
+        ))
     }
 }
 
@@ -607,50 +585,4 @@ fn fresh_temp_dir() -> PathBuf {
         }
     }
     panic!("no free temp directory name under {}", base.display());
-}
-
-/// Status and body of a complete HTTP/1.1 response (the body de-chunked if needed).
-fn parse_response(response: &[u8]) -> io::Result<(u16, String)> {
-    let bad = |what: &str| io::Error::new(io::ErrorKind::InvalidData, what.to_owned());
-    let split = response
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .ok_or_else(|| bad("HTTP response without end of headers"))?;
-    let head = String::from_utf8_lossy(response.get(..split).unwrap_or_default());
-    let body = response.get(split + 4..).unwrap_or_default();
-    let mut lines = head.split("\r\n");
-    let status = lines
-        .next()
-        .and_then(|l| l.split(' ').nth(1))
-        .and_then(|s| s.parse::<u16>().ok())
-        .ok_or_else(|| bad("HTTP response without a status line"))?;
-    let chunked = lines.any(|l| {
-        let l = l.to_ascii_lowercase();
-        l.starts_with("transfer-encoding:") && l.contains("chunked")
-    });
-    let body = if chunked {
-        dechunk(body)?
-    } else {
-        body.to_vec()
-    };
-    Ok((status, String::from_utf8_lossy(&body).into_owned()))
-}
-
-/// Decodes a `Transfer-Encoding: chunked` body (extensions and trailers ignored).
-fn dechunk(mut rest: &[u8]) -> io::Result<Vec<u8>> {
-    let bad = || io::Error::new(io::ErrorKind::InvalidData, "bad chunked body");
-    let mut out = Vec::new();
-    // Bounded by the input: every round consumes at least the size line.
-    loop {
-        let eol = rest.windows(2).position(|w| w == b"\r\n").ok_or_else(bad)?;
-        let line = String::from_utf8_lossy(rest.get(..eol).ok_or_else(bad)?);
-        let size_hex = line.split(';').next().unwrap_or_default().trim();
-        let size = usize::from_str_radix(size_hex, 16).map_err(|_| bad())?;
-        rest = rest.get(eol + 2..).ok_or_else(bad)?;
-        if size == 0 {
-            return Ok(out);
-        }
-        out.extend_from_slice(rest.get(..size).ok_or_else(bad)?);
-        rest = rest.get(size + 2..).ok_or_else(bad)?;
-    }
 }

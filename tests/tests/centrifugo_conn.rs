@@ -172,7 +172,7 @@ fn connects_with_a_token_subscribes_and_decodes_the_vectors_publication() {
     assert_eq!(*transport, Transport::Centrifugo);
     assert_eq!(channel, CHANNEL);
     assert_is_the_vector_message(m);
-    assert_eq!(d.conn.state(), State::Connected);
+    assert_eq!(d.conn().state(), State::Connected);
     assert!(server.server_closes().is_empty());
 }
 
@@ -273,7 +273,7 @@ fn server_pings_are_answered_and_the_server_never_closes_for_a_missing_pong() {
     );
     assert_eq!(server.connections(), 1);
     assert!(d.disconnects().is_empty(), "{:?}", d.seen);
-    assert_eq!(d.conn.state(), State::Connected);
+    assert_eq!(d.conn().state(), State::Connected);
     assert!(d.sent().iter().filter(|t| **t == "{}").count() >= 3);
 }
 
@@ -317,8 +317,8 @@ fn a_short_lived_token_is_refreshed_on_the_same_connection() {
     );
     assert_eq!(server.connections(), 1);
     assert!(d.disconnects().is_empty(), "{:?}", d.seen);
-    assert_eq!(d.conn.state(), State::Connected);
-    assert!(d.conn.is_subscribed(CHANNEL));
+    assert_eq!(d.conn().state(), State::Connected);
+    assert!(d.conn().is_subscribed(CHANNEL));
 }
 
 #[test]
@@ -351,7 +351,7 @@ fn an_expired_token_at_connect_error_109_reconnects_with_a_fresh_one() {
         "{:?}",
         server.server_closes()
     );
-    assert_eq!(d.conn.state(), State::Connected);
+    assert_eq!(d.conn().state(), State::Connected);
 }
 
 #[test]
@@ -437,9 +437,9 @@ fn unsubscribe_2500_resubscribes_and_2000_is_final() {
             if channel.as_str() == CHANNEL && message.as_str() == "server unsubscribe"));
     assert_eq!(subscribe_commands(&server), 2, "no subscribe after 2000");
     assert_eq!(server.subscribers(CHANNEL), 0);
-    assert!(!d.conn.is_subscribed(CHANNEL));
+    assert!(!d.conn().is_subscribed(CHANNEL));
     assert_eq!(server.connections(), 1);
-    assert_eq!(d.conn.state(), State::Connected);
+    assert_eq!(d.conn().state(), State::Connected);
 }
 
 #[test]
@@ -488,8 +488,8 @@ fn terminal_disconnect(end: impl FnOnce(&CentrifugoServer) -> usize, code: u16, 
     d.run_for(Duration::from_millis(2500));
     assert_eq!(d.disconnects(), [(Some(code), reason.to_owned(), false)]);
     assert!(d.reconnects().is_empty(), "{:?}", d.seen);
-    assert_eq!(d.conn.state(), State::Disconnected);
-    assert_eq!(d.conn.poll_timeout(), None);
+    assert_eq!(d.conn().state(), State::Disconnected);
+    assert_eq!(d.conn().poll_timeout(), None);
     assert_eq!(d.opens().len(), 1);
     assert_eq!(server.connections(), 1, "no new connection");
 }
@@ -565,7 +565,7 @@ fn a_stopped_server_is_retried_with_back_off_until_it_is_back() {
     let got = chats(&d);
     assert_eq!(got.len(), 1);
     assert_is_the_vector_message(&got[0].2);
-    assert_eq!(d.conn.state(), State::Connected);
+    assert_eq!(d.conn().state(), State::Connected);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -597,13 +597,13 @@ fn a_server_that_requires_kicks_origin_is_reached_only_with_it() {
             .iter()
             .all(|(_, why)| *why == Reason::OpenFailed)
     );
-    assert_ne!(d.conn.state(), State::Connected);
+    assert_ne!(d.conn().state(), State::Connected);
 
     // Kick's origin: the next attempt gets through.
     d.origin = Some("https://kick.com".to_owned());
     until_subscribed(&mut d, &server, 1);
     assert_eq!(server.connections(), 1);
-    assert_eq!(d.conn.state(), State::Connected);
+    assert_eq!(d.conn().state(), State::Connected);
     assert_eq!(d.opens().len(), 3);
 }
 
@@ -654,7 +654,7 @@ fn a_server_without_pings_is_pinged_and_its_replies_keep_the_connection() {
         .filter(|(_, c)| c.get("ping").is_some())
         .count();
     assert!((2..=4).contains(&pings), "{pings} pings");
-    assert_eq!(d.conn.state(), State::Connected);
+    assert_eq!(d.conn().state(), State::Connected);
     assert!(d.reconnects().is_empty(), "{:?}", d.seen);
     assert_eq!(server.connections(), 1);
 }

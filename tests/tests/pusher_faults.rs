@@ -91,12 +91,12 @@ fn handshake_refused_with_error_4001_then_close_4001_is_final() {
     // jitter); give it more than that.
     d.run_for(Duration::from_millis(2500));
 
-    assert_eq!(d.conn.state(), State::Disconnected);
+    assert_eq!(d.conn().state(), State::Disconnected);
     assert_eq!(disconnects(&d), [(Some(4001), false)]);
     assert!(d.reconnects().is_empty(), "{:?}", d.seen);
     assert!(d.events().iter().any(|e| matches!(e,
         Event::ServerError { code: Some(4001), message, .. } if message.starts_with("App key 32cbd69e4b950bf97679 not in this cluster"))));
-    assert_eq!(d.conn.poll_timeout(), None, "no timer left running");
+    assert_eq!(d.conn().poll_timeout(), None, "no timer left running");
     assert_eq!(d.opens().len(), 1);
     assert_eq!(server.connections(), 1, "no further connection attempt");
     // A Pusher client sends nothing before the handshake, so nothing at all here.
@@ -110,7 +110,7 @@ fn handshake_closed_with_4003_without_a_frame_is_final_too() {
     let mut d = driver(&server.url(), Config::default(), &[CHANNEL]);
     assert!(d.run_until(WAIT, |seen| seen.iter().any(Seen::is_disconnected)));
     d.run_for(Duration::from_millis(2500));
-    assert_eq!(d.conn.state(), State::Disconnected);
+    assert_eq!(d.conn().state(), State::Disconnected);
     assert_eq!(disconnects(&d), [(Some(4003), false)]);
     assert!(d.reconnects().is_empty(), "{:?}", d.seen);
     assert_eq!(server.connections(), 1);
@@ -159,8 +159,8 @@ fn close_4100_reconnects_after_at_least_a_second_and_resubscribes() {
     let r = d.reconnects();
     assert_eq!(r.len(), 1);
     assert_eq!(r[0].1, Reason::Closed(Some(4100)));
-    assert_eq!(d.conn.state(), State::Connected);
-    assert!(d.conn.is_subscribed(CHANNEL));
+    assert_eq!(d.conn().state(), State::Connected);
+    assert!(d.conn().is_subscribed(CHANNEL));
     // The second connection subscribed again, with the exact frame of the first.
     let sub = r#"{"event":"pusher:subscribe","data":{"auth":"","channel":"chatrooms.2507974.v2"}}"#;
     assert_eq!(server.received(1), [sub]);
@@ -235,7 +235,7 @@ fn a_server_that_never_answers_pings_is_left_after_the_pong_timeout() {
     let r = d.reconnects();
     assert_eq!(r.len(), 1, "{r:?}");
     assert_eq!(r[0].1, Reason::PingTimeout);
-    assert_eq!(d.conn.state(), State::Connected);
+    assert_eq!(d.conn().state(), State::Connected);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -287,7 +287,7 @@ fn a_socket_that_never_sends_connection_established_times_out_and_reconnects() {
     assert_eq!(r.len(), 1, "{r:?}");
     assert_eq!(r[0].1, Reason::HandshakeTimeout);
     assert!(r[0].0 >= Duration::from_secs(1), "{r:?}");
-    assert_eq!(d.conn.state(), State::Connected);
+    assert_eq!(d.conn().state(), State::Connected);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -452,7 +452,7 @@ fn garbage_and_oversized_frames_are_reported_and_the_connection_goes_on() {
         Event::ServerError { code: None, message, .. } if message.as_str() == "Invalid signature"))
     );
     // Still the one connection, never dropped.
-    assert_eq!(d.conn.state(), State::Connected);
+    assert_eq!(d.conn().state(), State::Connected);
     assert!(disconnects(&d).is_empty(), "{:?}", d.seen);
     assert!(d.reconnects().is_empty());
     assert_eq!(server.connections(), 1);
@@ -488,8 +488,8 @@ fn pusher_error_4301_mid_stream_is_a_server_error_not_a_disconnect() {
         panic!()
     };
     assert_eq!(m.content.as_str(), "more in premiere");
-    assert_eq!(d.conn.state(), State::Connected);
-    assert!(d.conn.is_subscribed(CHANNEL));
+    assert_eq!(d.conn().state(), State::Connected);
+    assert!(d.conn().is_subscribed(CHANNEL));
     assert!(disconnects(&d).is_empty(), "{:?}", d.seen);
     assert_eq!(server.connections(), 1);
     assert!(server.first(is_client_close(1)).is_none());
@@ -517,7 +517,7 @@ fn tls_only_4000_switches_to_wss_without_a_reconnect_storm() {
         "wss://127.0.0.1:{}/app/32cbd69e4b950bf97679?protocol=7&client=js&version=8.4.0&flash=false",
         server.port()
     );
-    assert_eq!(d.conn.url(), wss);
+    assert_eq!(d.conn().url(), wss);
     let opens = d.opens();
     // ws at 0; wss at once (under 1 s of jitter); it fails to open, so wss again after
     // 2 s + jitter (the second failure in a row), then after 4 s + jitter: past 5 s.
@@ -534,7 +534,7 @@ fn tls_only_4000_switches_to_wss_without_a_reconnect_storm() {
         "wss retried {second_wss} ms after the failed one"
     );
     // Still trying (the TLS switch is not a refusal), and the plain server saw one connection.
-    assert_eq!(d.conn.state(), State::Connecting);
+    assert_eq!(d.conn().state(), State::Connecting);
     assert_eq!(server.connections(), 1);
     let r = d.reconnects();
     assert_eq!(r[0].1, Reason::Closed(Some(4000)));
@@ -572,7 +572,7 @@ fn a_server_that_drops_every_socket_before_the_handshake_is_retried_with_growing
         r.iter().all(|(_, why)| *why == Reason::Closed(None)),
         "{r:?}"
     );
-    assert_eq!(d.conn.state(), State::Connecting);
+    assert_eq!(d.conn().state(), State::Connecting);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -648,6 +648,6 @@ fn activity_timeout_0_does_not_make_a_ping_storm() {
     );
     let gaps: Vec<u128> = pings.windows(2).map(|w| gap(w[0], w[1])).collect();
     assert!(gaps.iter().all(|&g| g >= 999), "ping gaps {gaps:?} ms");
-    assert_eq!(d.conn.state(), State::Connected);
+    assert_eq!(d.conn().state(), State::Connected);
     assert_eq!(server.connections(), 1);
 }

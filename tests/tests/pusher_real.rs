@@ -42,7 +42,7 @@ fn connects_and_subscribes_to_every_channel_of_a_chatroom() {
     let names: Vec<String> = ids.channels().map(|c| c.as_str().to_string()).collect();
     let refs: Vec<&str> = names.iter().map(String::as_str).collect();
     let d = connected(&server, &refs);
-    assert_eq!(d.conn.state(), State::Connected);
+    assert_eq!(d.conn().state(), State::Connected);
     let subscribed: Vec<String> = d
         .events()
         .iter()
@@ -162,7 +162,7 @@ fn pings_keep_a_quiet_connection_alive() {
         "{:?}",
         d.events()
     );
-    assert_eq!(d.conn.state(), State::Connected);
+    assert_eq!(d.conn().state(), State::Connected);
 }
 
 #[test]
@@ -271,8 +271,8 @@ fn a_refused_subscription_is_an_error_and_the_rest_goes_on() {
     assert!(d.run_until(Duration::from_secs(5), |seen| {
         seen.iter().any(|s| matches!(s, Seen::Kick(_)))
     }));
-    assert_eq!(d.conn.state(), State::Connected);
-    assert!(!d.conn.is_subscribed("private-secret"));
+    assert_eq!(d.conn().state(), State::Connected);
+    assert!(!d.conn().is_subscribed("private-secret"));
 }
 
 #[test]
@@ -306,5 +306,5 @@ fn a_real_4301_is_an_error_and_not_a_disconnect() {
             .iter()
             .any(|e| matches!(e, Event::Disconnected { .. }))
     );
-    assert_eq!(d.conn.state(), State::Connected);
+    assert_eq!(d.conn().state(), State::Connected);
 }

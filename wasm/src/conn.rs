@@ -283,3 +283,6 @@ pub extern "C" fn kw_timer(i: u32) -> f64 {
 pub extern "C" fn kw_state(i: u32) -> u32 {
     slots::with_conn(i, |c| names::state_index(c.state())).unwrap_or(0)
 }
+
+#[cfg(test)]
+mod same_json;

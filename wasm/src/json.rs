@@ -2,82 +2,39 @@
 //! `JSON.parse` (lifecycle events, HTTP requests and replies): a few hundred bytes of code
 //! where `serde` and `core::fmt` would cost kilobytes.
 
-/// Writes JSON into a fixed buffer; text that does not fit is cut and [`finish`](Self::finish)
-/// says so by answering 0, which JavaScript treats as "nothing".
-pub(crate) struct Json<'a> {
-    buf: &'a mut [u8],
-    len: usize,
-    full: bool,
-}
+use kickwire_proto::write::Writer;
+
+/// Writes JSON into a fixed buffer (proto's writer, chained); text that does not fit is cut
+/// and [`finish`](Self::finish) says so by answering 0, which JavaScript treats as "nothing".
+pub(crate) struct Json<'a>(Writer<'a>);
 
 impl<'a> Json<'a> {
     pub(crate) fn new(buf: &'a mut [u8]) -> Self {
-        Self {
-            buf,
-            len: 0,
-            full: false,
-        }
+        Self(Writer::new(buf))
     }
 
     /// Appends `s` as it is (JSON punctuation, keys known to need no escaping).
     pub(crate) fn raw(&mut self, s: &str) -> &mut Self {
-        self.bytes(s.as_bytes());
+        self.0.str(s);
         self
-    }
-
-    fn bytes(&mut self, b: &[u8]) {
-        let end = self.len.saturating_add(b.len());
-        match self.buf.get_mut(self.len..end) {
-            Some(dst) => {
-                dst.copy_from_slice(b);
-                self.len = end;
-            }
-            None => self.full = true,
-        }
     }
 
     /// Appends `s` as a JSON string: quotes, backslashes and control characters escaped.
     pub(crate) fn str(&mut self, s: &str) -> &mut Self {
-        self.bytes(b"\"");
-        self.str_body(s);
-        self.bytes(b"\"");
+        self.0.str("\"");
+        self.0.json_str(s);
+        self.0.str("\"");
         self
     }
 
     /// Appends `s` escaped as inside a JSON string, without the quotes.
     pub(crate) fn str_body(&mut self, s: &str) {
-        const HEX: &[u8; 16] = b"0123456789abcdef";
-        let mut start = 0;
-        for (i, &b) in s.as_bytes().iter().enumerate() {
-            if b == b'"' || b == b'\\' || b < 0x20 {
-                self.bytes(s.as_bytes().get(start..i).unwrap_or_default());
-                let hi = HEX.get(usize::from(b >> 4)).copied().unwrap_or(b'0');
-                let lo = HEX.get(usize::from(b & 15)).copied().unwrap_or(b'0');
-                match b {
-                    b'"' | b'\\' => self.bytes(&[b'\\', b]),
-                    _ => self.bytes(&[b'\\', b'u', b'0', b'0', hi, lo]),
-                }
-                start = i.saturating_add(1);
-            }
-        }
-        self.bytes(s.as_bytes().get(start..).unwrap_or_default());
+        self.0.json_str(s);
     }
 
     /// Appends a whole number.
-    pub(crate) fn num(&mut self, mut n: u64) -> &mut Self {
-        let mut digits = [0u8; 20];
-        let mut i = digits.len();
-        loop {
-            i = i.saturating_sub(1);
-            if let Some(d) = digits.get_mut(i) {
-                *d = b'0'.saturating_add((n % 10) as u8);
-            }
-            n /= 10;
-            if n == 0 || i == 0 {
-                break;
-            }
-        }
-        self.bytes(digits.get(i..).unwrap_or_default());
+    pub(crate) fn num(&mut self, n: u64) -> &mut Self {
+        self.0.u64(n);
         self
     }
 
@@ -92,7 +49,11 @@ impl<'a> Json<'a> {
 
     /// The length written, or 0 when it did not fit.
     pub(crate) fn finish(&self) -> u32 {
-        if self.full { 0 } else { self.len as u32 }
+        if self.0.overflowed() {
+            0
+        } else {
+            self.0.len() as u32
+        }
     }
 }
 
@@ -116,7 +77,7 @@ mod tests {
         let n = j.finish() as usize;
         assert_eq!(
             &buf[..n],
-            "[\"a\\\"b\\\\c\\u000a\\u0001é\",0,4200,null]".as_bytes()
+            "[\"a\\\"b\\\\c\\n\\u0001é\",0,4200,null]".as_bytes()
         );
     }
 

@@ -1,12 +1,12 @@
 //! The kickwire alert board, simulated on the host: the same board logic
-//! (`kickwire_board::Board`), the same WebSocket link (`kickwire_board::link`) and the same
-//! proto connection as the ESP32-C3 firmware, over a std TCP socket, with the LED strip drawn
-//! in the terminal and optionally saved as PNG frames and JSON lines. See `README.md`.
+//! (`kickwire_board::Board`), the same WebSocket link (`kickwire_link`) and the same proto
+//! connection as the ESP32-C3 firmware, over a std TCP socket (the link's `blocking` module),
+//! with the LED strip drawn in the terminal and optionally saved as PNG frames and JSON lines.
+//! See `README.md`.
 
 pub mod options;
 pub mod run;
 
-mod net;
 mod output;
 mod strip;
 

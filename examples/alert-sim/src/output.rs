@@ -5,6 +5,7 @@ use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use kickwire_board::Rgb;
+use kickwire_proto::write::escape_json;
 
 /// Pixels per LED side in the PNG frames.
 const PNG_SCALE: usize = 16;
@@ -63,17 +64,11 @@ pub fn hex(c: Rgb) -> String {
     format!("#{:02x}{:02x}{:02x}", c.r, c.g, c.b)
 }
 
-/// JSON string contents: quotes, backslashes and control characters escaped.
+/// JSON string contents: quotes, backslashes and control characters escaped (proto's one
+/// escaper).
 fn json_str(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for ch in s.chars() {
-        match ch {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
+    escape_json(s, |piece| out.push_str(piece));
     out
 }
 

@@ -1,23 +1,31 @@
-//! The simulator's loop: the board's link and connection over a blocking std socket, the
-//! board's frames drawn at a steady rate.
+//! The simulator's loop: the board's link and connection over a blocking std socket
+//! (`kickwire_link::blocking`), the board's frames drawn at a steady rate.
+//!
+//! The loop is named steps ([`Sim::run`]): carry out what the link asks, see whether the run
+//! is over, close when it is time, draw a frame when one is due, wait for bytes or a timer.
 
-use std::io::{ErrorKind, Read, Write};
+use std::io::Write;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::{Duration, Instant as StdInstant};
+use std::time::Duration;
 
-use kickwire_board::link::{self, Action, Buffers, Link, Url};
 use kickwire_board::memory::{LINK_MESSAGE, LINK_RX, LINK_TX};
 use kickwire_board::{Alert, Config as BoardConfig};
+use kickwire_link::blocking::{Clock, OsRng, Polled, Socket};
+use kickwire_link::net::Connector;
+use kickwire_link::{self as link, Buffers, Link, Receive};
 use kickwire_proto::Transport;
-use kickwire_proto::conn::{self, Connection, Event, Instant, State};
+use kickwire_proto::conn::{self, Connection, Event, Received, State};
 
-use crate::net::{self, Stream};
 use crate::options::Options;
 use crate::output::{Frames, Pngs, Terminal};
 use crate::strip::{self, Strip};
 
 /// The longest the loop sleeps or blocks on a read.
 const TICK: Duration = Duration::from_millis(200);
+/// Bound on the TCP connect, the TLS handshake and each write.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+/// Bound on the actions carried out in one go (the link stops long before).
+const MAX_ACTIONS: usize = 10_000;
 
 /// What a run did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -49,6 +57,24 @@ struct Outputs {
 }
 
 impl Outputs {
+    fn open(o: &Options) -> Result<Self, String> {
+        Ok(Self {
+            terminal: (!o.quiet).then(Terminal::new),
+            frames: match &o.frames {
+                Some(p) => {
+                    Some(Frames::create(p).map_err(|e| format!("--frames {}: {e}", p.display()))?)
+                }
+                None => None,
+            },
+            pngs: match &o.png {
+                Some(d) => {
+                    Some(Pngs::create(d).map_err(|e| format!("--png {}: {e}", d.display()))?)
+                }
+                None => None,
+            },
+        })
+    }
+
     fn event(&mut self, t_ms: u64, text: &str) -> Result<(), String> {
         if self.terminal.is_some() {
             // Above the status line, which the next frame redraws.
@@ -62,16 +88,49 @@ impl Outputs {
         }
         Ok(())
     }
+
+    fn frame(
+        &mut self,
+        now: u64,
+        status: &Status,
+        leds: &[kickwire_board::Rgb],
+    ) -> Result<(), String> {
+        if let Some(t) = self.terminal.as_mut() {
+            let last = if status.last.is_empty() {
+                "no alert yet"
+            } else {
+                &status.last
+            };
+            let line = format!(
+                "{} · {} channel(s) · {last}",
+                status.state.as_str(),
+                status.subscribed
+            );
+            t.draw(now, leds, &line);
+        }
+        if let Some(f) = self.frames.as_mut() {
+            f.frame(now, status.state.as_str(), status.subscribed, leds)
+                .map_err(|e| format!("cannot write the frames file: {e}"))?;
+        }
+        if let Some(p) = self.pngs.as_mut() {
+            p.frame(leds)
+                .map_err(|e| format!("cannot write a PNG frame: {e}"))?;
+        }
+        Ok(())
+    }
 }
 
-/// The socket, through the link: what an `Action` asked for.
-enum Done {
-    Nothing,
-    Connected(Stream),
-    ConnectFailed(String),
-    WriteFailed(String),
-    Closed,
-    Event(Box<Event>),
+/// The alerts in the messages the link processed, until the loop takes them.
+#[derive(Default)]
+struct Incoming(Vec<Alert>);
+
+impl Receive for Incoming {
+    // Events left as JSON: the board needs a number or two of each, not the typed event.
+    fn events(&mut self, mut received: Received<'_, '_>) {
+        while let Some(event) = received.next_raw() {
+            self.0.extend(Alert::from_json(&event));
+        }
+    }
 }
 
 /// Runs until the duration ends (or forever).
@@ -88,10 +147,9 @@ pub fn run(o: &Options) -> Result<Summary, String> {
 /// # Errors
 /// As [`run`].
 pub fn run_until(o: &Options, stop: &AtomicBool) -> Result<Summary, String> {
-    let start = StdInstant::now();
-    let ms = || u64::try_from(start.elapsed().as_millis()).unwrap_or(u64::MAX);
+    let clock = Clock::start();
     let config = conn::Config {
-        rng_seed: u64::from(std::process::id()) ^ (start.elapsed().as_nanos() as u64),
+        rng_seed: clock.seed(),
         ..conn::Config::default()
     };
     let mut conn = Connection::new(Transport::Pusher, &o.url, config)
@@ -111,240 +169,204 @@ pub fn run_until(o: &Options, stop: &AtomicBool) -> Result<Summary, String> {
         message: &mut msg,
         tx: &mut tx,
     };
-    let mut link = Link::new(conn, rand_core::OsRng, buffers, link::Config::default())
-        .map_err(|e| e.to_string())?;
-    let board_config = BoardConfig {
-        max_brightness: o.brightness,
-    };
-    let mut board: Box<dyn Strip> = strip::new(o.leds, board_config)
-        .ok_or_else(|| format!("--leds: {} is not a supported strip length", o.leds))?;
-    let mut out = Outputs {
-        terminal: (!o.quiet).then(Terminal::new),
-        frames: match &o.frames {
-            Some(p) => {
-                Some(Frames::create(p).map_err(|e| format!("--frames {}: {e}", p.display()))?)
+    let mut link =
+        Link::new(conn, OsRng, buffers, link::Config::default()).map_err(|e| e.to_string())?;
+    let mut sim = Sim::new(o, clock)?;
+    sim.out
+        .event(sim.ms(), &format!("connecting to {}", o.url))?;
+    link.connection_mut().connect(clock.now());
+    sim.run(&mut link, stop)?;
+    if let Some(t) = sim.out.terminal.as_ref() {
+        t.finish();
+    }
+    sim.summary.dropped_messages = link.dropped_messages();
+    sim.summary.dropped_alerts = sim.board.dropped();
+    Ok(sim.summary)
+}
+
+/// One run: the board, its outputs, the socket and the clock.
+struct Sim {
+    clock: Clock,
+    socket: Socket,
+    board: Box<dyn Strip>,
+    out: Outputs,
+    status: Status,
+    summary: Summary,
+    incoming: Incoming,
+    /// Milliseconds between frames.
+    period: u64,
+    next_frame_ms: u64,
+    /// When `--duration` ends the run.
+    end_ms: Option<u64>,
+    /// The close is under way.
+    closing: bool,
+}
+
+impl Sim {
+    fn new(o: &Options, clock: Clock) -> Result<Self, String> {
+        let board_config = BoardConfig {
+            max_brightness: o.brightness,
+        };
+        let board = strip::new(o.leds, board_config)
+            .ok_or_else(|| format!("--leds: {} is not a supported strip length", o.leds))?;
+        Ok(Self {
+            clock,
+            socket: Socket::new(Connector::new(CONNECT_TIMEOUT)),
+            board,
+            out: Outputs::open(o)?,
+            status: Status {
+                state: State::Initialized,
+                subscribed: 0,
+                last: String::new(),
+            },
+            summary: Summary::default(),
+            incoming: Incoming::default(),
+            period: 1000 / u64::from(o.fps.max(1)),
+            next_frame_ms: 0,
+            end_ms: o
+                .duration
+                .map(|d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX)),
+            closing: false,
+        })
+    }
+
+    fn ms(&self) -> u64 {
+        self.clock.now().as_millis()
+    }
+
+    /// The loop, until the close asked for (`stop`, `--duration`) is done.
+    fn run(&mut self, link: &mut Link<'_, OsRng>, stop: &AtomicBool) -> Result<(), String> {
+        loop {
+            self.carry_out(link)?;
+            if self.closed(link) {
+                return Ok(());
             }
-            None => None,
-        },
-        pngs: match &o.png {
-            Some(d) => Some(Pngs::create(d).map_err(|e| format!("--png {}: {e}", d.display()))?),
-            None => None,
-        },
-    };
-    let end_ms = o
-        .duration
-        .map(|d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX));
-    let mut status = Status {
-        state: State::Initialized,
-        subscribed: 0,
-        last: String::new(),
-    };
-    let mut summary = Summary::default();
-    let mut socket: Option<Stream> = None;
-    let mut next_frame_ms = 0u64;
-    let mut closing = false;
-    out.event(ms(), &format!("connecting to {}", o.url))?;
-    link.connection_mut().connect(Instant::from_millis(ms()));
-    loop {
-        // 1. Everything the link has to say, in order.
-        for _ in 0..10_000 {
-            let now = ms();
-            let mut alerts = Vec::new();
-            let done = match link.poll(Instant::from_millis(now), |raw| {
-                alerts.extend(Alert::from_json(raw));
-            }) {
-                None => None,
-                Some(Action::Connect(url)) => Some(connect(&url)),
-                Some(Action::Write(bytes)) => Some(match socket.as_mut() {
-                    Some(s) => match s.write_all(bytes).and_then(|()| s.flush()) {
-                        Ok(()) => Done::Nothing,
-                        Err(e) => Done::WriteFailed(format!("write failed: {e}")),
-                    },
-                    None => Done::Nothing,
-                }),
-                Some(Action::Close) => Some(Done::Closed),
-                Some(Action::Event(e)) => Some(Done::Event(Box::new(e))),
-            };
-            for alert in alerts {
-                summary.alerts += 1;
-                board.push(alert, now);
-                status.last = format!("{alert:?}");
-                out.event(now, &format!("alert: {alert:?}"))?;
+            if self.time_to_close(stop) {
+                self.closing = true;
+                link.connection_mut().disconnect(self.clock.now());
+                continue; // write the close frame, then leave
             }
-            let Some(done) = done else { break };
-            let at = Instant::from_millis(now);
-            match done {
-                Done::Nothing => {}
-                Done::Connected(s) => {
-                    socket = Some(s);
-                    link.handle_connected(at);
-                }
-                Done::ConnectFailed(why) => {
-                    out.event(now, &why)?;
-                    link.handle_connect_failed(at, &why);
-                }
-                Done::WriteFailed(why) => {
-                    socket = None;
-                    link.handle_closed(at, &why);
-                }
-                Done::Closed => {
-                    if let Some(s) = socket.take() {
-                        let _ = s.tcp().shutdown(std::net::Shutdown::Both);
-                    }
-                }
-                Done::Event(e) => {
-                    lifecycle(&e, now, &mut status, &mut summary, &mut *board, &mut out)?
-                }
+            self.draw_if_due()?;
+            self.wait(link);
+        }
+    }
+
+    /// Everything the link has to say, in order: its actions carried out on the socket, the
+    /// alerts of each message pushed to the board, its lifecycle events shown.
+    fn carry_out(&mut self, link: &mut Link<'_, OsRng>) -> Result<(), String> {
+        for _ in 0..MAX_ACTIONS {
+            let now = self.ms();
+            let polled = self.socket.poll(link, self.clock.now(), &mut self.incoming);
+            self.push_alerts(now)?;
+            match polled {
+                None => break,
+                Some(Polled::ConnectFailed(why)) => self.out.event(now, &why)?,
+                Some(Polled::Event(e)) => self.lifecycle(&e, now)?,
+                Some(_) => {}
             }
         }
-        let now = ms();
-        if closing
-            && matches!(
-                link.connection().state(),
-                State::Disconnected | State::Failed
-            )
-        {
-            break;
+        Ok(())
+    }
+
+    fn push_alerts(&mut self, now: u64) -> Result<(), String> {
+        for alert in std::mem::take(&mut self.incoming.0) {
+            self.summary.alerts += 1;
+            self.board.push(alert, now);
+            self.status.last = format!("{alert:?}");
+            self.out.event(now, &format!("alert: {alert:?}"))?;
         }
-        let stopped = stop.load(Ordering::Relaxed);
-        if !closing && (stopped || end_ms.is_some_and(|end| now >= end)) {
-            closing = true;
-            link.connection_mut().disconnect(Instant::from_millis(now));
-            continue; // write the close frame, then leave
+        Ok(())
+    }
+
+    /// The close is done: the connection is down for good.
+    fn closed(&self, link: &Link<'_, OsRng>) -> bool {
+        let down = matches!(
+            link.connection().state(),
+            State::Disconnected | State::Failed
+        );
+        self.closing && down
+    }
+
+    /// `stop` set or `--duration` over, and no close under way yet.
+    fn time_to_close(&self, stop: &AtomicBool) -> bool {
+        let over = self.end_ms.is_some_and(|end| self.ms() >= end);
+        !self.closing && (stop.load(Ordering::Relaxed) || over)
+    }
+
+    /// A frame when one is due, to every output.
+    fn draw_if_due(&mut self) -> Result<(), String> {
+        let now = self.ms();
+        if now < self.next_frame_ms {
+            return Ok(());
         }
-        // 2. A frame when one is due.
-        if now >= next_frame_ms {
-            let leds = board.frame(now);
-            summary.frames += 1;
-            if let Some(t) = out.terminal.as_mut() {
-                let line = format!(
-                    "{} · {} channel(s) · {}",
-                    status.state.as_str(),
-                    status.subscribed,
-                    if status.last.is_empty() {
-                        "no alert yet"
-                    } else {
-                        &status.last
-                    }
-                );
-                t.draw(now, &leds, &line);
-            }
-            if let Some(f) = out.frames.as_mut() {
-                f.frame(now, status.state.as_str(), status.subscribed, &leds)
-                    .map_err(|e| format!("cannot write the frames file: {e}"))?;
-            }
-            if let Some(p) = out.pngs.as_mut() {
-                p.frame(&leds)
-                    .map_err(|e| format!("cannot write a PNG frame: {e}"))?;
-            }
-            let period = 1000 / u64::from(o.fps.max(1));
-            next_frame_ms = next_frame_ms
-                .saturating_add(period)
-                .max(now.saturating_add(1));
-        }
-        // 3. Wait for bytes, the next timer or the next frame.
-        let mut wake = next_frame_ms;
+        let leds = self.board.frame(now);
+        self.summary.frames += 1;
+        self.out.frame(now, &self.status, &leds)?;
+        self.next_frame_ms = self
+            .next_frame_ms
+            .saturating_add(self.period)
+            .max(now.saturating_add(1));
+        Ok(())
+    }
+
+    /// Waits for bytes, the link's next timer, the next frame or the end of `--duration`.
+    fn wait(&mut self, link: &mut Link<'_, OsRng>) {
+        let mut wake = self.next_frame_ms;
         if let Some(t) = link.poll_timeout() {
             wake = wake.min(t.as_millis());
         }
-        if let Some(end) = end_ms.filter(|_| !closing) {
+        if let Some(end) = self.end_ms.filter(|_| !self.closing) {
             wake = wake.min(end);
         }
-        let wait =
-            Duration::from_millis(wake.saturating_sub(ms())).clamp(Duration::from_millis(1), TICK);
-        match socket.as_mut() {
-            None => std::thread::sleep(wait),
-            Some(s) => {
-                let _ = s.tcp().set_read_timeout(Some(wait));
-                let buf = link.read_buf();
-                if buf.is_empty() {
-                    std::thread::sleep(wait);
-                } else {
-                    match s.read(buf) {
-                        Ok(0) => {
-                            socket = None;
-                            link.handle_closed(Instant::from_millis(ms()), "closed by the server");
-                        }
-                        Ok(n) => link.handle_read(n),
-                        Err(e)
-                            if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {}
-                        Err(e) => {
-                            socket = None;
-                            link.handle_closed(
-                                Instant::from_millis(ms()),
-                                &format!("read failed: {e}"),
-                            );
-                        }
-                    }
-                }
+        let wait = Duration::from_millis(wake.saturating_sub(self.ms()))
+            .clamp(Duration::from_millis(1), TICK);
+        let clock = self.clock;
+        self.socket.wait(link, wait, || clock.now());
+    }
+
+    /// A lifecycle event: the board's online pixel, the status line, the log.
+    fn lifecycle(&mut self, e: &Event, now: u64) -> Result<(), String> {
+        let text = match e {
+            Event::StateChanged { current, .. } => {
+                self.status.state = *current;
+                self.board.set_online(*current == State::Connected, now);
+                format!("state: {}", current.as_str())
             }
-        }
-        // 4. Timers.
-        let now = Instant::from_millis(ms());
-        if link.poll_timeout().is_some_and(|t| t <= now) {
-            link.handle_timeout(now);
-        }
+            Event::Connected { socket_id, .. } => {
+                self.summary.connects += 1;
+                format!("connected (socket {})", socket_id.as_str())
+            }
+            Event::Subscribed { channel } => {
+                self.status.subscribed += 1;
+                format!("subscribed to {}", channel.as_str())
+            }
+            Event::Disconnected {
+                code,
+                reason,
+                will_retry,
+            } => {
+                self.status.subscribed = 0;
+                disconnected(*code, reason.as_str(), *will_retry)
+            }
+            Event::Reconnecting { after, reason } => {
+                format!("reconnecting in {} ms: {reason}", after.as_millis())
+            }
+            other => format!("{other:?}"),
+        };
+        self.out.event(now, &text)
     }
-    if let Some(t) = out.terminal.as_ref() {
-        t.finish();
-    }
-    summary.dropped_messages = link.dropped_messages();
-    summary.dropped_alerts = board.dropped();
-    Ok(summary)
 }
 
-/// Opens the socket the link asked for.
-fn connect(url: &Url<'_>) -> Done {
-    match net::connect(url) {
-        Ok(s) => Done::Connected(s),
-        Err(e) => Done::ConnectFailed(e.to_string()),
-    }
-}
-
-/// A lifecycle event: the board's online pixel, the status line, the log.
-fn lifecycle(
-    e: &Event,
-    now: u64,
-    status: &mut Status,
-    summary: &mut Summary,
-    board: &mut dyn Strip,
-    out: &mut Outputs,
-) -> Result<(), String> {
-    let text = match e {
-        Event::StateChanged { current, .. } => {
-            status.state = *current;
-            board.set_online(*current == State::Connected, now);
-            format!("state: {}", current.as_str())
-        }
-        Event::Connected { socket_id, .. } => {
-            summary.connects += 1;
-            format!("connected (socket {})", socket_id.as_str())
-        }
-        Event::Subscribed { channel } => {
-            status.subscribed += 1;
-            format!("subscribed to {}", channel.as_str())
-        }
-        Event::Disconnected {
-            code,
-            reason,
-            will_retry,
-        } => {
-            status.subscribed = 0;
-            format!(
-                "disconnected (code {}, {}){}",
-                code.map_or("none".to_string(), |c| c.to_string()),
-                if reason.is_empty() {
-                    "no reason"
-                } else {
-                    reason.as_str()
-                },
-                if *will_retry { ", will retry" } else { "" }
-            )
-        }
-        Event::Reconnecting { after, reason } => {
-            format!("reconnecting in {} ms: {reason}", after.as_millis())
-        }
-        other => format!("{other:?}"),
-    };
-    out.event(now, &text)
+/// `disconnected (code 1006, no reason), will retry`.
+fn disconnected(code: Option<u16>, reason: &str, will_retry: bool) -> String {
+    format!(
+        "disconnected (code {}, {}){}",
+        code.map_or("none".to_string(), |c| c.to_string()),
+        if reason.is_empty() {
+            "no reason"
+        } else {
+            reason
+        },
+        if will_retry { ", will retry" } else { "" }
+    )
 }

@@ -31,8 +31,12 @@ impl Capture {
 
     /// Appends one received message as one line, flushed (a capture cut short by a crash
     /// still replays).
-    pub fn write(&mut self, message: &str) -> io::Result<()> {
-        let text = message.trim_end_matches(['\r', '\n']).as_bytes();
+    pub fn write(&mut self, message: &[u8]) -> io::Result<()> {
+        let end = message
+            .iter()
+            .rposition(|b| !matches!(b, b'\r' | b'\n'))
+            .map_or(0, |i| i + 1);
+        let text = message.get(..end).unwrap_or_default();
         if self.keep_secrets {
             self.file.write_all(text)?;
         } else {

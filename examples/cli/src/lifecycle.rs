@@ -1,56 +1,19 @@
 //! How `watch` reports the connection's lifecycle: one status line (stderr), or one JSON
-//! object (stdout, with `--json`). The objects are listed in the README.
+//! object (stdout, with `--json`: proto's own, see `kickwire_proto::conn::Event`). The objects
+//! are listed in the README.
 
 use kickwire_proto::Transport;
 use kickwire_proto::conn::Event;
 use serde_json::{Value, json};
 
-/// The JSON object of a lifecycle event (`None`: not printed in JSON mode).
+/// The JSON object of a lifecycle event, as proto writes it (`serde`, the browser's keys);
+/// `None` for those not printed in JSON mode: state changes (Connected and Disconnected say
+/// it) and token requests (the CLI answers them itself).
 pub fn json(e: &Event) -> Option<Value> {
-    Some(match e {
-        Event::Connected {
-            transport,
-            socket_id,
-        } => json!({
-            "type": "Connected",
-            "transport": transport_name(*transport),
-            "socket_id": socket_id.as_str(),
-        }),
-        Event::Subscribed { channel } => json!({"type": "Subscribed", "channel": channel.as_str()}),
-        Event::SubscriptionTimedOut { channel } => {
-            json!({"type": "SubscriptionTimedOut", "channel": channel.as_str()})
-        }
-        Event::SubscriptionError {
-            channel,
-            code,
-            message,
-        } => json!({
-            "type": "SubscriptionError", "channel": channel.as_str(), "code": code, "message": message.as_str(),
-        }),
-        Event::Reconnecting { after, reason } => json!({
-            "type": "Reconnecting",
-            "after_ms": u64::try_from(after.as_millis()).unwrap_or(u64::MAX),
-            "reason": reason.to_string(),
-        }),
-        Event::Disconnected {
-            code,
-            reason,
-            will_retry,
-        } => json!({
-            "type": "Disconnected", "code": code, "reason": reason.as_str(), "will_retry": will_retry,
-        }),
-        Event::ServerError {
-            code,
-            message,
-            repeats,
-        } => json!({
-            "type": "Error", "source": "server", "code": code, "message": message.as_str(), "repeats": repeats,
-        }),
-        Event::BadMessage { error, repeats } => json!({
-            "type": "Error", "source": "message", "message": error.to_string(), "repeats": repeats,
-        }),
-        _ => return None,
-    })
+    if matches!(e, Event::StateChanged { .. } | Event::TokenRequired { .. }) {
+        return None;
+    }
+    serde_json::to_value(e).ok()
 }
 
 /// The JSON object of a failed token fetch (the driver's own event, not the connection's).
@@ -175,12 +138,20 @@ mod tests {
         };
         assert_eq!(
             json(&token).unwrap().to_string(),
-            r#"{"type":"Reconnecting","after_ms":1234,"reason":"no connection token"}"#
+            r#"{"type":"Reconnecting","afterMs":1234,"reason":"no connection token"}"#
         );
         assert_eq!(
             token_error_json("offline").to_string(),
             r#"{"type":"Error","source":"token","message":"offline"}"#
         );
+        // Not printed: the CLI answers token requests, and Connected/Disconnected say the
+        // state.
+        assert_eq!(json(&Event::TokenRequired { refresh: false }), None);
+        let state = Event::StateChanged {
+            previous: kickwire_proto::conn::State::Connecting,
+            current: kickwire_proto::conn::State::Connected,
+        };
+        assert_eq!(json(&state), None);
     }
 
     #[test]

@@ -7,12 +7,10 @@
 
 mod capture;
 mod lifecycle;
-mod net;
 mod print;
 mod replay;
 mod target;
 mod watch;
-mod websocket;
 
 use std::process::ExitCode;
 

@@ -1,7 +1,11 @@
 //! What `watch` and `record` connect to: options, and turning a slug into ids, a transport, a
 //! URL and a token with Kick's HTTP endpoints (request builders and reply parsers from
-//! `kickwire_proto::http`; the HTTP itself in `net`).
+//! `kickwire_proto::http`; the HTTP itself is `kickwire_link::http`).
 
+use std::time::Duration;
+
+use kickwire_link::http::{Response, request};
+use kickwire_link::net::Connector;
 use kickwire_proto::Transport;
 use kickwire_proto::conn;
 use kickwire_proto::http::{
@@ -9,7 +13,7 @@ use kickwire_proto::http::{
 };
 use kickwire_proto::kick::channels::Ids;
 
-use crate::{net, print};
+use crate::print;
 
 /// Which transport the user asked for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -154,8 +158,18 @@ pub struct Target {
     pub origin: Option<String>,
 }
 
-fn send(req: &Request<'_>) -> Result<net::Response, String> {
-    net::http(req.method.as_str(), req.url, req.headers, req.body)
+/// How long to wait for a TCP connection, a TLS handshake or an HTTP reply.
+pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(8);
+
+fn send(req: &Request<'_>) -> Result<Response, String> {
+    let connector = Connector::new(CONNECT_TIMEOUT);
+    request(
+        &connector,
+        req.method.as_str(),
+        req.url,
+        req.headers,
+        req.body,
+    )
 }
 
 /// Resolves the options into a target; prints what it does on stderr.

@@ -1,22 +1,26 @@
-//! `kickwire watch` and `kickwire record`: drive a `kickwire_proto::conn::Connection` over a
-//! blocking WebSocket until Ctrl-C.
+//! `kickwire watch` and `kickwire record`: drive a `kickwire_proto::conn::Connection` through
+//! the WebSocket link (`kickwire_link`) over a blocking socket until Ctrl-C.
+//!
+//! The loop is four named steps ([`Watch::run`]): carry out what the link asks, see whether
+//! the run is over, stop when asked, wait for bytes or the next timer.
 
 use std::fs::File;
 use std::io;
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::{Duration, Instant as StdInstant};
+use std::time::Duration;
 
 use kickwire_cli::describe;
+use kickwire_link::blocking::{Clock, OsRng, Polled, Socket};
+use kickwire_link::net::Connector;
+use kickwire_link::{Buffers, Config as LinkConfig, Link, Receive, TooBig};
 use kickwire_proto::Message as Decoded;
-use kickwire_proto::conn::{Config, Connection, EncodeError, Event, Instant, State, Transmit};
-use tungstenite::{Message, WebSocket};
+use kickwire_proto::conn::{Config, Connection, Event, Received, State};
 
 use crate::capture::Capture;
-use crate::net::Stream;
-use crate::target::{Target, TokenSource};
-use crate::{lifecycle, print, websocket};
+use crate::target::{CONNECT_TIMEOUT, Target, TokenSource};
+use crate::{lifecycle, print};
 
 /// What the run prints or saves.
 pub struct Output {
@@ -34,200 +38,240 @@ pub struct Output {
 
 /// The longest the loop sleeps between looks at Ctrl-C.
 const TICK: Duration = Duration::from_millis(200);
+/// The largest WebSocket message accepted: 1 MiB. Kick's largest real frames are a few KB; a
+/// larger message from a broken or hostile server closes the socket with 1009 (message too
+/// big), then the connection reconnects. The buffer is the one copy of a message there is.
+const MAX_MESSAGE: usize = 1 << 20;
+/// Bytes read at a time (a frame passes through in pieces).
+const RX: usize = 16 * 1024;
+/// The next frame to write and its text: the largest is Centrifugo's connect command with its
+/// token (at most 2 KB of it).
+const TX: usize = 16 * 1024;
 
 pub fn run(target: Target, mut out: Output) -> ExitCode {
+    let stop = stop_on_ctrl_c();
+    let clock = Clock::start();
+    let conn = match connection(&target, &clock) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    let (mut rx, mut message, mut tx) = (vec![0u8; RX], vec![0u8; MAX_MESSAGE], vec![0u8; TX]);
+    let buffers = Buffers {
+        rx: &mut rx,
+        message: &mut message,
+        tx: &mut tx,
+    };
+    let config = LinkConfig {
+        origin: target.origin.as_deref(),
+        too_big: TooBig::Close,
+        ..LinkConfig::default()
+    };
+    let mut link = match Link::new(conn, OsRng, buffers, config) {
+        Ok(link) => link,
+        Err(e) => {
+            print::err(&format!("kickwire: {e}"));
+            return ExitCode::FAILURE;
+        }
+    };
+    let transport = lifecycle::transport_name(link.connection().transport());
+    status(&out, &format!("connecting to {} ({transport})", target.url));
+    link.connection_mut().connect(clock.now());
+    let capture = out.record.take().map(|f| Capture::new(f, out.keep_secrets));
+    let watch = Watch {
+        printer: Printer::new(&out, capture, Arc::clone(&stop)),
+        out,
+        stop,
+        clock,
+        socket: Socket::new(Connector::new(CONNECT_TIMEOUT)),
+        token: &target.token,
+    };
+    watch.run(&mut link)
+}
+
+/// A flag Ctrl-C sets; a second Ctrl-C while closing exits at once.
+fn stop_on_ctrl_c() -> Arc<AtomicBool> {
     let stop = Arc::new(AtomicBool::new(false));
-    {
-        let stop = Arc::clone(&stop);
-        // A second Ctrl-C while closing exits at once.
-        let _ = ctrlc::set_handler(move || {
-            if stop.swap(true, Ordering::SeqCst) {
-                std::process::exit(130);
-            }
-        });
-    }
-    let start = StdInstant::now();
-    let now =
-        || Instant::from_millis(u64::try_from(start.elapsed().as_millis()).unwrap_or(u64::MAX));
+    let flag = Arc::clone(&stop);
+    let _ = ctrlc::set_handler(move || {
+        if flag.swap(true, Ordering::SeqCst) {
+            std::process::exit(130);
+        }
+    });
+    stop
+}
+
+/// The connection for `target`: its channels subscribed, its fixed token set. Exit code 2 when
+/// the URL or a channel name is refused.
+fn connection(target: &Target, clock: &Clock) -> Result<Connection, ExitCode> {
     let config = Config {
-        rng_seed: u64::from(std::process::id()) ^ (start.elapsed().as_nanos() as u64),
+        rng_seed: clock.seed(),
         ..Config::default()
     };
-    let mut conn = match Connection::new(target.transport, &target.url, config) {
-        Ok(c) => c,
-        Err(e) => {
-            print::err(&format!("kickwire: {e}: {}", target.url));
-            return ExitCode::from(2);
-        }
-    };
+    let mut conn = Connection::new(target.transport, &target.url, config).map_err(|e| {
+        print::err(&format!("kickwire: {e}: {}", target.url));
+        ExitCode::from(2)
+    })?;
     for ch in &target.channels {
-        if let Err(e) = conn.subscribe(ch) {
+        conn.subscribe(ch).map_err(|e| {
             print::err(&format!("kickwire: cannot subscribe to '{ch}': {e}"));
-            return ExitCode::from(2);
-        }
+            ExitCode::from(2)
+        })?;
     }
     if let TokenSource::Fixed(t) = &target.token {
-        let _ = conn.set_token(now(), t);
+        let _ = conn.set_token(clock.now(), t);
     }
-    status(
-        &out,
-        &format!(
-            "connecting to {} ({})",
-            target.url,
-            lifecycle::transport_name(conn.transport())
-        ),
-    );
-    conn.connect(now());
+    Ok(conn)
+}
 
-    let mut capture = out.record.take().map(|f| Capture::new(f, out.keep_secrets));
-    let mut ws: Option<WebSocket<Stream>> = None;
-    let mut buf = vec![0u8; 8 * 1024];
-    // The message being decoded (decoding works in place); reused, at most 1 MiB.
-    let mut message = Vec::new();
-    let mut kick_events: u64 = 0;
-    let mut received: u64 = 0;
-    let mut decoded = Decoded::default();
-    // Writing to stdout failed (the reader went away): stop as on Ctrl-C.
-    let stdout_gone = |r: io::Result<()>| {
-        if r.is_err() {
-            stop.store(true, Ordering::SeqCst);
-        }
-    };
-    loop {
-        // 1. Do what the connection asks of the socket.
+/// One run: the socket, the clock, where the events go.
+struct Watch<'t> {
+    out: Output,
+    /// Set by Ctrl-C, by `--max-events`, or when stdout goes away.
+    stop: Arc<AtomicBool>,
+    clock: Clock,
+    socket: Socket,
+    printer: Printer,
+    token: &'t TokenSource,
+}
+
+impl Watch<'_> {
+    /// The loop, until the connection is closed for good (or the capture cannot be written).
+    fn run(mut self, link: &mut Link<'_, OsRng>) -> ExitCode {
         loop {
-            let t = match conn.poll_transmit(&mut buf) {
-                Ok(Some(t)) => t,
-                Ok(None) => break,
-                Err(EncodeError::BufferTooSmall { required }) => {
-                    buf.resize(required, 0);
-                    continue;
-                }
-                Err(e) => {
-                    print::err(&format!("kickwire: {e}"));
-                    return ExitCode::FAILURE;
-                }
-            };
-            match t {
-                Transmit::Open { url } => {
-                    let url = url.to_string();
-                    match websocket::open(&url, target.origin.as_deref()) {
-                        Ok(s) => {
-                            ws = Some(s);
-                            conn.handle_open(now());
-                        }
-                        Err(e) => {
-                            status(&out, &format!("cannot connect: {e}"));
-                            conn.handle_closed(now(), None, &e);
-                        }
-                    }
-                }
-                Transmit::Text(text) => {
-                    let text = text.to_string();
-                    if let Some(s) = ws.as_mut()
-                        && let Err(e) = s.send(Message::text(text))
-                    {
-                        ws = None;
-                        conn.handle_closed(now(), None, &format!("send failed: {e}"));
-                    }
-                }
-                Transmit::Close { code } => {
-                    if let Some(s) = ws.take() {
-                        websocket::close(s, code);
-                    }
-                }
+            self.carry_out(link);
+            if let Some(code) = self.outcome(link) {
+                return code;
             }
-        }
-        // 2. Report what happened.
-        while let Some(e) = conn.poll_event() {
-            if let Event::TokenRequired { refresh } = e {
-                stdout_gone(supply_token(&mut conn, &target.token, refresh, &out, now));
+            if self.stop_asked() {
+                // Drain the close, then leave through the Disconnected state above.
+                link.connection_mut().disconnect(self.clock.now());
                 continue;
             }
-            stdout_gone(report(&out, &e));
+            self.wait(link);
         }
-        if matches!(conn.state(), State::Disconnected | State::Failed) {
-            let code = if stop.load(Ordering::SeqCst) {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::FAILURE
+    }
+
+    /// Polls the link until it has nothing left to do: each action carried out on the
+    /// socket, each lifecycle event reported, a token asked for fetched.
+    fn carry_out(&mut self, link: &mut Link<'_, OsRng>) {
+        while let Some(polled) = self.socket.poll(link, self.clock.now(), &mut self.printer) {
+            let written = match polled {
+                Polled::ConnectFailed(why) => {
+                    status(&self.out, &format!("cannot connect: {why}"));
+                    Ok(())
+                }
+                Polled::Event(Event::TokenRequired { refresh }) => {
+                    let conn = link.connection_mut();
+                    supply_token(conn, self.token, refresh, &self.out, &self.clock)
+                }
+                Polled::Event(e) => report(&self.out, &e),
+                _ => Ok(()),
             };
-            if !stop.load(Ordering::SeqCst) {
-                print::err("kickwire: the server refused the connection for good; not retrying");
-            }
-            summary(received, kick_events);
-            return code;
+            self.stop_if_stdout_gone(written);
         }
-        if stop.load(Ordering::SeqCst) || out.max_events.is_some_and(|m| kick_events >= m) {
-            stop.store(true, Ordering::SeqCst);
-            conn.disconnect(now());
-            continue; // drain the close, then leave through the Disconnected state above
+    }
+
+    /// How the run ends, once it has: the capture cannot be written (failure), or the
+    /// connection is closed for good (success after a stop, failure when the server refused).
+    fn outcome(&self, link: &Link<'_, OsRng>) -> Option<ExitCode> {
+        if let Some(e) = &self.printer.capture_error {
+            print::err(&format!("kickwire: cannot write the capture file: {e}"));
+            return Some(ExitCode::FAILURE);
         }
-        // 3. Wait for a message or the next timer.
-        let wait = conn
+        if !matches!(
+            link.connection().state(),
+            State::Disconnected | State::Failed
+        ) {
+            return None;
+        }
+        let stopped = self.stop.load(Ordering::SeqCst);
+        if !stopped {
+            print::err("kickwire: the server refused the connection for good; not retrying");
+        }
+        summary(self.printer.received, self.printer.kick_events);
+        Some(if stopped {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::FAILURE
+        })
+    }
+
+    /// Ctrl-C, `--max-events` reached, or stdout gone: time to close.
+    fn stop_asked(&self) -> bool {
+        let enough = (self.out.max_events).is_some_and(|m| self.printer.kick_events >= m);
+        if enough {
+            self.stop.store(true, Ordering::SeqCst);
+        }
+        self.stop.load(Ordering::SeqCst)
+    }
+
+    /// Waits for bytes or the link's next timer, at most [`TICK`] (to look at Ctrl-C again).
+    fn wait(&mut self, link: &mut Link<'_, OsRng>) {
+        let now = self.clock.now().as_millis();
+        let wait = link
             .poll_timeout()
             .map_or(TICK, |t| {
-                Duration::from_millis(t.as_millis().saturating_sub(now().as_millis()))
+                Duration::from_millis(t.as_millis().saturating_sub(now))
             })
             .min(TICK);
-        match ws.as_mut() {
-            None => std::thread::sleep(wait),
-            Some(s) => {
-                let _ = s
-                    .get_ref()
-                    .tcp()
-                    .set_read_timeout(Some(wait.max(Duration::from_millis(1))));
-                match s.read() {
-                    Ok(Message::Text(text)) => {
-                        received += 1;
-                        if let Some(c) = capture.as_mut()
-                            && let Err(e) = c.write(text.as_str())
-                        {
-                            print::err(&format!("kickwire: cannot write the capture file: {e}"));
-                            return ExitCode::FAILURE;
-                        }
-                        message.clear();
-                        message.extend_from_slice(text.as_bytes());
-                        drop(text);
-                        let mut incoming = conn.handle_message(now(), &mut message);
-                        while incoming.next_into(&mut decoded).is_some() {
-                            kick_events += 1;
-                            stdout_gone(print_kick(&out, &decoded));
-                        }
-                    }
-                    Ok(Message::Close(frame)) => {
-                        ws = None;
-                        let (code, reason) = frame.map_or((None, String::new()), |f| {
-                            (Some(u16::from(f.code)), f.reason.to_string())
-                        });
-                        conn.handle_closed(now(), code, &reason);
-                    }
-                    Ok(_) => {} // binary (not in either protocol), ping/pong (tungstenite answers)
-                    Err(tungstenite::Error::Io(e))
-                        if matches!(
-                            e.kind(),
-                            io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
-                        ) =>
-                    {
-                        // Nothing arrived; tungstenite may owe the server a pong.
-                        let _ = s.flush();
-                    }
-                    Err(tungstenite::Error::Capacity(e)) => {
-                        if let Some(s) = ws.take() {
-                            let reason = websocket::refuse_too_big(s, &e);
-                            conn.handle_closed(now(), Some(1009), &reason);
-                        }
-                    }
-                    Err(e) => {
-                        ws = None;
-                        conn.handle_closed(now(), None, &e.to_string());
-                    }
-                }
-            }
+        let clock = self.clock;
+        self.socket.wait(link, wait, || clock.now());
+    }
+
+    /// Writing to stdout failed (the reader went away): stop as on Ctrl-C.
+    fn stop_if_stdout_gone(&self, written: io::Result<()>) {
+        if written.is_err() {
+            self.stop.store(true, Ordering::SeqCst);
         }
-        let t = now();
-        if conn.poll_timeout().is_some_and(|d| d <= t) {
-            conn.handle_timeout(t);
+    }
+}
+
+/// Where the messages go: the capture file, then the Kick events printed.
+struct Printer {
+    json: bool,
+    quiet: bool,
+    capture: Option<Capture>,
+    /// Why the capture could not be written (the run ends).
+    capture_error: Option<io::Error>,
+    /// Messages received and Kick events in them.
+    received: u64,
+    kick_events: u64,
+    /// The event being decoded (reused: several KB).
+    decoded: Decoded,
+    stop: Arc<AtomicBool>,
+}
+
+impl Printer {
+    fn new(out: &Output, capture: Option<Capture>, stop: Arc<AtomicBool>) -> Self {
+        Self {
+            json: out.json,
+            quiet: out.quiet,
+            capture,
+            capture_error: None,
+            received: 0,
+            kick_events: 0,
+            decoded: Decoded::default(),
+            stop,
+        }
+    }
+}
+
+impl Receive for Printer {
+    fn message(&mut self, text: &[u8]) {
+        self.received += 1;
+        if let Some(c) = self.capture.as_mut()
+            && let Err(e) = c.write(text)
+        {
+            self.capture_error.get_or_insert(e);
+        }
+    }
+
+    fn events(&mut self, mut received: Received<'_, '_>) {
+        while received.next_into(&mut self.decoded).is_some() {
+            self.kick_events += 1;
+            if print_kick(self.json, self.quiet, &self.decoded).is_err() {
+                self.stop.store(true, Ordering::SeqCst);
+            }
         }
     }
 }
@@ -239,16 +283,16 @@ fn supply_token(
     source: &TokenSource,
     refresh: bool,
     out: &Output,
-    now: impl Fn() -> Instant,
+    clock: &Clock,
 ) -> io::Result<()> {
     let failure = match source.fetch() {
-        Ok(token) => match conn.set_token(now(), &token) {
+        Ok(token) => match conn.set_token(clock.now(), &token) {
             Ok(()) => return Ok(()),
             Err(e) => format!("the token was refused: {e}"),
         },
         Err(msg) => msg,
     };
-    conn.token_failed(now());
+    conn.token_failed(clock.now());
     if out.json && !out.quiet {
         return print::out_json(&lifecycle::token_error_json(&failure));
     }
@@ -264,10 +308,10 @@ fn report(out: &Output, e: &Event) -> io::Result<()> {
     Ok(())
 }
 
-fn print_kick(out: &Output, m: &Decoded) -> io::Result<()> {
+fn print_kick(json: bool, quiet: bool, m: &Decoded) -> io::Result<()> {
     match m {
-        _ if out.quiet => Ok(()),
-        Decoded::Kick { channel, event, .. } if out.json => {
+        _ if quiet => Ok(()),
+        Decoded::Kick { channel, event, .. } if json => {
             print::out_json(&describe::json_value(channel, event))
         }
         Decoded::Kick { channel, event, .. } => print::out(&describe::line(channel, event)),

@@ -222,5 +222,5 @@ fn watch_json_escapes_hostile_events_errors_and_close_reasons() {
     assert_eq!(bad["repeats"], 1, "{bad}");
     let closed = find(&|v| v["type"] == "Disconnected" && v["code"] == 4200);
     assert_eq!(closed["reason"], format!("bye {TITLE}"));
-    assert_eq!(closed["will_retry"], true);
+    assert_eq!(closed["willRetry"], true);
 }

@@ -47,7 +47,7 @@ fn a_failed_token_fetch_is_reported_and_retried_never_fatal() {
         assert_eq!(pair[0]["source"], "token", "{pair:?}");
         assert!(pair[0]["message"].as_str().is_some_and(|m| !m.is_empty()));
         assert_eq!(pair[1]["reason"], "no connection token", "{pair:?}");
-        delays.push(pair[1]["after_ms"].as_u64().unwrap());
+        delays.push(pair[1]["afterMs"].as_u64().unwrap());
     }
     // 1-2 s, 2-3 s, 4-5 s.
     assert!(

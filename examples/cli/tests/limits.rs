@@ -156,7 +156,7 @@ fn watch_closes_with_1009_on_a_message_over_1_mib_and_goes_on() {
     assert_eq!(
         *closed,
         json!({"type": "Disconnected", "code": 1009,
-               "reason": "message too big: 2097152 bytes, limit 1048576", "will_retry": true})
+               "reason": "message too big: 2097152 bytes, limit 1048576", "willRetry": true})
     );
     assert!(
         seen.iter().any(|v| v["type"] == "Reconnecting"),

@@ -57,7 +57,7 @@ fn watch_prints_lifecycle_and_events_as_json() {
     // --max-events 2: a clean close and exit 0.
     let (ok, rest) = cli.until(Duration::from_secs(10), |v| is_type(v, "Disconnected"));
     assert!(ok, "{rest:?}");
-    assert_eq!(rest.last().unwrap()["will_retry"], false);
+    assert_eq!(rest.last().unwrap()["willRetry"], false);
     let (code, stderr) = cli.wait(Duration::from_secs(10));
     assert_eq!(code, Some(0), "{stderr}");
     assert!(stderr.contains("2 Kick events"), "{stderr}");
@@ -87,7 +87,7 @@ fn watch_shows_a_server_restart_and_carries_on() {
     assert!(
         lines
             .iter()
-            .any(|v| is_type(v, "Disconnected") && v["code"] == 4200 && v["will_retry"] == true),
+            .any(|v| is_type(v, "Disconnected") && v["code"] == 4200 && v["willRetry"] == true),
         "{lines:?}"
     );
     server.start_again();

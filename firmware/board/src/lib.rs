@@ -12,7 +12,9 @@ extern crate std;
 pub mod alert;
 pub mod color;
 pub mod engine;
-pub mod link;
+/// The WebSocket link, now the `kickwire-link` crate; re-exported so that the board's users
+/// keep one path for it.
+pub use kickwire_link as link;
 pub mod memory;
 mod queue;
 #[cfg(feature = "tls")]

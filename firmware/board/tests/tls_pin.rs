@@ -13,6 +13,8 @@
     clippy::arithmetic_side_effects
 )]
 
+// The link's own test harness (the link is the kickwire-link crate now).
+#[path = "../../link/tests/link_common/mod.rs"]
 mod link_common;
 
 use std::io::{Read as _, Write as _};

@@ -70,6 +70,8 @@ mod centrifugo;
 mod config;
 mod encode;
 mod event;
+#[cfg(feature = "serde")]
+mod event_json;
 mod machine;
 mod pusher;
 mod received;

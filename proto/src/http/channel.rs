@@ -132,8 +132,8 @@ fn request_for<'b>(slug: &str, buf: &'b mut [u8]) -> Result<Request<'b>, Request
         Method::Get,
         GET_JSON,
         |o| {
-            o.push(CHANNELS_URL);
-            o.push(slug);
+            o.str(CHANNELS_URL);
+            o.str(slug);
         },
         |_| {},
     )

@@ -27,7 +27,7 @@
 //! is the *channel* id, not the chatroom id (Xtra-Kick).
 
 use super::reply::{check_status, read_body};
-use super::request::{Method, Out, POST_KICK_JSON, Request, build};
+use super::request::{Method, Out, POST_KICK_JSON, Request, build, finish};
 use super::{ClientId, ReplyError, RequestError};
 use crate::envelope::Transport;
 use crate::error::SyntaxError;
@@ -100,27 +100,27 @@ impl Endpoint {
     pub fn websocket_url<'b>(&self, buf: &'b mut [u8]) -> Result<&'b str, RequestError> {
         let mut out = Out::new(buf);
         match self {
-            Self::Centrifugo { url } => out.push(url),
+            Self::Centrifugo { url } => out.str(url),
             Self::Pusher {
                 app_key,
                 cluster,
                 host,
             } => {
-                out.push("wss://");
+                out.str("wss://");
                 match host {
-                    Some(host) => out.push(host),
+                    Some(host) => out.str(host),
                     None => {
-                        out.push("ws-");
-                        out.push(cluster);
-                        out.push(".pusher.com");
+                        out.str("ws-");
+                        out.str(cluster);
+                        out.str(".pusher.com");
                     }
                 }
-                out.push("/app/");
-                out.push(app_key);
-                out.push(PUSHER_QUERY);
+                out.str("/app/");
+                out.str(app_key);
+                out.str(PUSHER_QUERY);
             }
         }
-        out.finish()
+        finish(out)
     }
 }
 
@@ -186,31 +186,31 @@ fn negotiation<'b>(
         Method::Post,
         POST_KICK_JSON,
         |o| {
-            o.push(REALTIME_URL);
+            o.str(REALTIME_URL);
             match channel_id {
                 Some(id) => {
-                    o.push("channels/");
-                    o.push_u64(id);
-                    o.push("/chat/connection");
+                    o.str("channels/");
+                    o.u64(id);
+                    o.str("/chat/connection");
                 }
-                None => o.push("connection"),
+                None => o.str("connection"),
             }
         },
         |o| {
             // `ClientId` holds nothing a JSON string must escape.
-            o.push(r#"{"client":{"id":""#);
-            o.push(client.as_str());
-            o.push(r#"","type":"web"},"capabilities":{"accepted_providers":["#);
+            o.str(r#"{"client":{"id":""#);
+            o.str(client.as_str());
+            o.str(r#"","type":"web"},"capabilities":{"accepted_providers":["#);
             for (i, t) in accept.iter().enumerate() {
                 if i > 0 {
-                    o.push(",");
+                    o.str(",");
                 }
-                o.push(match t {
+                o.str(match t {
                     Transport::Pusher => r#"{"provider":"pusher"}"#,
                     Transport::Centrifugo => r#"{"provider":"centrifugo"}"#,
                 });
             }
-            o.push("]}}");
+            o.str("]}}");
         },
     )
 }

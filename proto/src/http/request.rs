@@ -56,57 +56,14 @@ pub struct Request<'a> {
     pub body: &'a [u8],
 }
 
-/// Writes ASCII pieces into a caller's buffer, counting what would be needed when it is full.
-pub(super) struct Out<'b> {
-    buf: &'b mut [u8],
-    /// Bytes written (all of them while nothing overflowed).
-    len: usize,
-    /// Bytes the whole text needs.
-    required: usize,
-}
+// Requests are written with the crate's one writer; what does not fit is a `RequestError`
+// saying how much room the request needs.
+pub(super) use crate::write::Writer as Out;
 
-impl<'b> Out<'b> {
-    pub(super) fn new(buf: &'b mut [u8]) -> Self {
-        Self {
-            buf,
-            len: 0,
-            required: 0,
-        }
-    }
-
-    pub(super) fn push(&mut self, s: &str) {
-        let start = self.required;
-        self.required = self.required.saturating_add(s.len());
-        if start != self.len {
-            return; // already overflowed: only count
-        }
-        if let Some(dst) = self.buf.get_mut(start..self.required) {
-            dst.copy_from_slice(s.as_bytes());
-            self.len = self.required;
-        }
-    }
-
-    pub(super) fn push_u64(&mut self, n: u64) {
-        let mut digits = [0u8; crate::decimal::U64_DIGITS];
-        self.push(crate::decimal::u64_str(n, &mut digits));
-    }
-
-    fn overflowed(&self) -> bool {
-        self.len != self.required
-    }
-
-    /// The text written, or how much room it needed.
-    pub(super) fn finish(self) -> Result<&'b str, RequestError> {
-        let too_small = RequestError::BufferTooSmall {
-            required: self.required,
-        };
-        if self.overflowed() {
-            return Err(too_small);
-        }
-        let written = self.buf.get(..self.len).ok_or(too_small)?;
-        // Only whole `&str`s were copied in, so this is UTF-8.
-        core::str::from_utf8(written).map_err(|_| too_small)
-    }
+/// The text `out` wrote, or how much room it needed.
+pub(super) fn finish(out: Out<'_>) -> Result<&str, RequestError> {
+    out.into_str()
+        .map_err(|required| RequestError::BufferTooSmall { required })
 }
 
 /// Builds a request in `buf`: the URL first, the body right after it.
@@ -119,17 +76,17 @@ pub(super) fn build<'b>(
 ) -> Result<Request<'b>, RequestError> {
     let mut out = Out::new(&mut *buf);
     url(&mut out);
-    let (url_len, url_required) = (out.len, out.required);
-    let split = url_len.min(buf.len());
+    let (url_fits, url_required) = (!out.overflowed(), out.len());
+    let split = url_required.min(buf.len());
     let (head, tail) = buf.split_at_mut(split);
     let mut out = Out::new(tail);
     body(&mut out);
-    if url_len != url_required || out.overflowed() {
+    if !url_fits || out.overflowed() {
         return Err(RequestError::BufferTooSmall {
-            required: url_required.saturating_add(out.required),
+            required: url_required.saturating_add(out.len()),
         });
     }
-    let body = out.finish()?;
+    let body = finish(out)?;
     let url = core::str::from_utf8(head).map_err(|_| RequestError::BufferTooSmall {
         required: url_required,
     })?;
@@ -149,17 +106,17 @@ mod tests {
     fn out_counts_past_the_end() {
         let mut buf = [0u8; 4];
         let mut out = Out::new(&mut buf);
-        out.push("ab");
-        out.push("cde");
-        out.push_u64(12);
+        out.str("ab");
+        out.str("cde");
+        out.u64(12);
         assert_eq!(
-            out.finish(),
+            finish(out),
             Err(RequestError::BufferTooSmall { required: 7 })
         );
         let mut buf = [0u8; 0];
         let mut out = Out::new(&mut buf);
-        out.push("");
-        assert_eq!(out.finish(), Ok(""));
+        out.str("");
+        assert_eq!(finish(out), Ok(""));
     }
 
     #[test]
@@ -170,8 +127,8 @@ mod tests {
                 &mut buf,
                 Method::Post,
                 GET_JSON,
-                |o| o.push("https://x"),
-                |o| o.push("{}"),
+                |o| o.str("https://x"),
+                |o| o.str("{}"),
             );
             if size >= 11 {
                 let r = r.unwrap();

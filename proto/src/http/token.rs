@@ -47,11 +47,11 @@ pub fn token_request<'b>(
         buf,
         Method::Post,
         POST_KICK_JSON,
-        |o| o.push(AUTH_CONNECTION_URL),
+        |o| o.str(AUTH_CONNECTION_URL),
         |o| {
-            o.push(r#"{"client_id":""#);
-            o.push(client.as_str());
-            o.push(r#""}"#);
+            o.str(r#"{"client_id":""#);
+            o.str(client.as_str());
+            o.str(r#""}"#);
         },
     )
 }

@@ -25,9 +25,9 @@
 //! assert_eq!(ChannelKind::parse("channel_2515504"), Some((ChannelKind::ChannelUnderscore, 2_515_504)));
 //! ```
 
-use crate::decimal::{U64_DIGITS, u64_str};
 use crate::limits::CHANNEL;
 use crate::text::Text;
+use crate::write::{U64_DIGITS, u64_str};
 
 /// The two numbers that name one Kick chat's channels.
 ///

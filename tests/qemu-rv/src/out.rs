@@ -1,8 +1,9 @@
 //! The output lines, in the format the host test (tests/tests/qemu_rv.rs) parses: tab-separated
 //! fields, `key=value` facts, values written as JSON-like literals (`null`, `true`, `123`,
-//! `"text"`, `["a","b"]`) with one escaping rule shared by both sides:
-//! `\` `"` newline, CR and tab are backslash-escaped, other control characters are `\u00XX`,
-//! everything else (all of UTF-8) is written as is.
+//! `"text"`, `["a","b"]`) with one escaping rule shared by both sides, proto's JSON string
+//! escaper (`kickwire_proto::write::escape_json`): `\` `"` newline, CR and tab are
+//! backslash-escaped, other control characters below U+0020 are `\u00XX`, everything else (all
+//! of UTF-8) is written as is.
 
 use core::fmt::Write as _;
 
@@ -57,25 +58,7 @@ impl Line {
 
     fn quoted(&mut self, s: &str) {
         self.raw("\"");
-        for c in s.chars() {
-            match c {
-                '\\' => self.raw("\\\\"),
-                '"' => self.raw("\\\""),
-                '\n' => self.raw("\\n"),
-                '\r' => self.raw("\\r"),
-                '\t' => self.raw("\\t"),
-                c if (c as u32) < 0x20 || c as u32 == 0x7f => {
-                    if write!(self.buf, "\\u{:04x}", c as u32).is_err() {
-                        self.cut = true;
-                    }
-                }
-                c => {
-                    if self.buf.push(c).is_err() {
-                        self.cut = true;
-                    }
-                }
-            }
-        }
+        kickwire_proto::write::escape_json(s, |piece| self.raw(piece));
         self.raw("\"");
     }
 

@@ -4,7 +4,7 @@
 /// A WebSocket URL split into its parts, borrowed from the URL text.
 ///
 /// ```
-/// use kickwire_board::link::Url;
+/// use kickwire_link::Url;
 /// let url = Url::parse("ws://127.0.0.1:6001/app/key?protocol=7").unwrap();
 /// assert_eq!((url.host, url.port, url.tls), ("127.0.0.1", 6001, false));
 /// assert_eq!(url.authority, "127.0.0.1:6001");
@@ -60,13 +60,30 @@ impl<'a> Url<'a> {
     /// # Errors
     /// [`UrlError`]: which part is wrong.
     pub fn parse(url: &'a str) -> Result<Self, UrlError> {
-        let (tls, rest) = if let Some(r) = url.strip_prefix("wss://") {
-            (true, r)
-        } else if let Some(r) = url.strip_prefix("ws://") {
-            (false, r)
-        } else {
-            return Err(UrlError::Scheme);
-        };
+        Self::with_schemes(url, "wss://", "ws://")
+    }
+
+    /// An `http://` or `https://` URL, split the same way (`tls` for `https://`): what the
+    /// [`http`](crate::http) client requests.
+    ///
+    /// # Errors
+    /// As [`parse`](Self::parse); [`UrlError::Scheme`] for any other scheme.
+    #[cfg(feature = "std")]
+    pub fn parse_http(url: &'a str) -> Result<Self, UrlError> {
+        Self::with_schemes(url, "https://", "http://")
+    }
+
+    /// `url` with one of two schemes: `secure` (TLS) or `plain`.
+    fn with_schemes(url: &'a str, secure: &str, plain: &str) -> Result<Self, UrlError> {
+        match (url.strip_prefix(secure), url.strip_prefix(plain)) {
+            (Some(rest), _) => Self::after_scheme(true, rest),
+            (_, Some(rest)) => Self::after_scheme(false, rest),
+            _ => Err(UrlError::Scheme),
+        }
+    }
+
+    /// The parts of what follows `scheme://`; `tls` says which default port applies.
+    fn after_scheme(tls: bool, rest: &'a str) -> Result<Self, UrlError> {
         // A request line or Host header must not be able to carry more than the URL says.
         if rest.contains(['@', '#', ' ', '\r', '\n', '\t']) {
             return Err(UrlError::Unsupported);

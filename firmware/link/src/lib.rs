@@ -1,5 +1,8 @@
+//! # kickwire-link
+//!
 //! The WebSocket link: a sans-IO layer between a byte stream (TCP, or TLS over TCP) and a
-//! [`kickwire_proto::conn::Connection`].
+//! [`kickwire_proto::conn::Connection`]. The alert board's firmware drives it from an embassy
+//! task; the terminal simulator (`examples/alert-sim`) from a blocking std loop.
 //!
 //! The link owns no socket and no clock, like the connection it drives. It speaks the
 //! WebSocket protocol (RFC 6455, client side) with a codec of its own, on buffers the caller
@@ -19,7 +22,8 @@
 //!   64-bit lengths; a data frame's payload streams through `rx`, so it may be larger than
 //!   `rx`), and reassembles fragmented messages into the caller's message buffer, dropping
 //!   (and counting) a message that does not fit, or a binary one, instead of failing the
-//!   connection;
+//!   connection (or, with [`TooBig::Close`], closing with status 1009 at the first frame
+//!   header that makes a message too big);
 //! - answers pings with their payload, replies to the server's close frame with its status
 //!   code and reports the code and reason to the connection, and writes the close frame the
 //!   connection asks for. Control frames are read only once whole, so a close frame split
@@ -35,8 +39,9 @@
 //!   as [`JsonEvent`]s: the kind, the channel and the payload's JSON text, unescaped in place in
 //!   the message buffer ([`Received::next_raw`](kickwire_proto::conn::Received::next_raw)).
 //!   The link keeps no typed [`kickwire_proto::Message`] (over 6 KB on RV32): a caller that
-//!   wants the typed event decodes the payload itself, one that needs a number or two reads
-//!   them from the JSON.
+//!   wants the typed event decodes the payload itself, or takes the events from the
+//!   connection's [`Received`](kickwire_proto::conn::Received) with [`poll_with`](Link::poll_with)
+//!   and a [`Receive`] of its own (which also sees each message's text before it is decoded).
 //!
 //! # The driving loop
 //! Inputs: [`handle_connected`](Link::handle_connected) (the TCP connection asked for by
@@ -57,7 +62,7 @@
 //! [`Action::Event`] and the events after it still come.
 //!
 //! ```no_run
-//! # use kickwire_board::link::{Action, Buffers, Config, Link};
+//! # use kickwire_link::{Action, Buffers, Config, Link};
 //! # use kickwire_proto::{Transport, conn::{Connection, Instant}};
 //! # fn now() -> Instant { Instant::from_millis(0) }
 //! # #[derive(Clone)] struct Rng; impl rand_core::RngCore for Rng {
@@ -104,12 +109,24 @@
 //!   also the HTTP upgrade request (about 300 bytes for a Pusher URL). 1 KiB suffices for Pusher;
 //!   Centrifugo's connect command carries a token: twice the token length plus 256.
 
+#![no_std]
+
+// Unit tests build on the host and may allocate; the `std` feature's modules are for hosts.
+#[cfg(any(test, feature = "std"))]
+extern crate std;
+
 // The codec: the upgrade request and key (`handshake`, with `base64`), the 101 check
 // (`response`), the frame format both ways (`frame`); `rx` and `tx` drive them.
 mod base64;
-mod cursor;
+#[cfg(feature = "std")]
+pub mod blocking;
 mod frame;
 mod handshake;
+#[cfg(feature = "std")]
+pub mod http;
+#[cfg(feature = "std")]
+pub mod net;
+mod receive;
 mod response;
 mod rx;
 mod tx;
@@ -122,6 +139,7 @@ use kickwire_proto::conn::{Connection, Event, Instant};
 use kickwire_proto::limits::URL;
 use rand_core::RngCore;
 
+pub use receive::Receive;
 pub use url::{Url, UrlError};
 
 /// The smallest `rx` buffer [`Link::new`] accepts: a 101 response head and a control frame fit.
@@ -174,20 +192,39 @@ impl core::error::Error for SizeError {}
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct Config<'c> {
     /// The `Origin` header of the upgrade request (default `https://kick.com`: Kick's servers
-    /// refuse some other origins; a self-hosted server accepts any).
-    pub origin: &'c str,
+    /// refuse some other origins; a self-hosted server accepts any). `None` sends none.
+    pub origin: Option<&'c str>,
     /// How long the TCP connect and the HTTP upgrade together may take before the attempt is
     /// given up (default 10 s). The connection's own handshake timer starts after it.
     pub upgrade_timeout: Duration,
+    /// What becomes of a message larger than the message buffer (default: dropped).
+    pub too_big: TooBig,
 }
 
 impl Default for Config<'_> {
     fn default() -> Self {
         Self {
-            origin: kickwire_proto::http::KICK_ORIGIN,
+            origin: Some(kickwire_proto::http::KICK_ORIGIN),
             upgrade_timeout: Duration::from_secs(10),
+            too_big: TooBig::Drop,
         }
     }
+}
+
+/// What the link does with a message larger than its message buffer ([`Config::too_big`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[non_exhaustive]
+pub enum TooBig {
+    /// Drop it and keep the socket: its bytes pass through `rx` and are counted in
+    /// [`Link::dropped_messages`]. A board's choice: its buffer holds every Kick frame, and
+    /// one odd message is not worth a reconnect.
+    Drop,
+    /// Close the socket with status 1009 ("message too big", RFC 6455 section 7.4.1) as soon
+    /// as a frame header says the message will not fit, and tell the connection (code 1009:
+    /// it reconnects). The rest of the message is still on its way: see
+    /// [`Link::closes_mid_message`].
+    Close,
 }
 
 /// What the caller must do next, from [`Link::poll`].
@@ -273,6 +310,8 @@ pub struct Link<
     /// A control frame's payload.
     control: [u8; frame::CONTROL_MAX],
     dropped: u32,
+    /// The socket being closed was refused mid-message ([`TooBig::Close`]).
+    mid_message: bool,
 }
 
 impl<
@@ -346,6 +385,7 @@ impl<
             more: false,
             control: [0; frame::CONTROL_MAX],
             dropped: 0,
+            mid_message: false,
         })
     }
 
@@ -371,6 +411,54 @@ impl<
     #[must_use]
     pub fn is_open(&self) -> bool {
         self.phase == Phase::Open
+    }
+
+    /// The URL of the last socket asked for ([`Action::Connect`]); empty before the first.
+    #[must_use]
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// The link's options, to change between sockets: a new `origin` or `upgrade_timeout`
+    /// applies from the next [`Action::Connect`].
+    pub const fn config_mut(&mut self) -> &mut Config<'b> {
+        &mut self.config
+    }
+
+    /// Whether the socket that [`Action::Close`] asks to close still has bytes of a message
+    /// on their way: the link refused a message mid-way ([`TooBig::Close`]). A caller that can
+    /// should read and drop what comes for a moment (until the server closes, or a second or
+    /// two) before it lets the socket go, so that the server reads the close frame rather than
+    /// a reset. Cleared when the next socket is asked for.
+    #[must_use]
+    pub const fn closes_mid_message(&self) -> bool {
+        self.mid_message
+    }
+
+    /// Queues a text message of the caller's own, behind the connection's back (the
+    /// connection does not know of it: a client event it has no verb for, or a test provoking
+    /// a server); it is written at the next [`poll`](Self::poll). `false`, and nothing queued,
+    /// when no WebSocket is open, or the frame does not fit the `tx` buffer.
+    pub fn send_text(&mut self, text: &str) -> bool {
+        if self.phase != Phase::Open {
+            return false;
+        }
+        // `tx` is free again once the caller is here: what the last `poll` handed out has
+        // been written.
+        if core::mem::take(&mut self.tx_handed) {
+            self.tx_len = 0;
+        }
+        if self.tx_len > 0 {
+            return false;
+        }
+        let mask = frame::mask_key(&mut self.rng);
+        match frame::write(self.tx, frame::Opcode::Text, text.as_bytes(), mask) {
+            Some(n) => {
+                self.tx_len = n;
+                true
+            }
+            None => false,
+        }
     }
 
     // ----- inputs -----
@@ -449,6 +537,17 @@ impl<
         now: Instant,
         mut on_kick: impl FnMut(&JsonEvent<'_>),
     ) -> Option<Action<'_>> {
+        self.poll_with(now, &mut on_kick)
+    }
+
+    /// [`poll`](Self::poll), with each message processed on the way (its text, then its Kick
+    /// events as the connection's [`Received`](kickwire_proto::conn::Received)) and each text
+    /// frame the connection sends given to `receive`.
+    pub fn poll_with(
+        &mut self,
+        now: Instant,
+        receive: &mut (impl Receive + ?Sized),
+    ) -> Option<Action<'_>> {
         if core::mem::take(&mut self.tx_handed) {
             self.tx_len = 0;
         }
@@ -464,7 +563,7 @@ impl<
             if core::mem::take(&mut self.close_pending) {
                 return Some(Action::Close);
             }
-            match self.next_transmit(now) {
+            match self.next_transmit(now, receive) {
                 tx::Next::Connect => return Url::parse(&self.url).ok().map(Action::Connect),
                 tx::Next::Again => continue,
                 tx::Next::Nothing => {}
@@ -472,7 +571,7 @@ impl<
             if let Some(e) = self.conn.poll_event() {
                 return Some(Action::Event(e));
             }
-            if !self.step(now, &mut on_kick) {
+            if !self.step(now, receive) {
                 return None;
             }
         }
@@ -517,12 +616,18 @@ impl<
     /// Gives up on the current socket for `reason`: the caller closes it and the connection
     /// plans the retry.
     fn fail(&mut self, now: Instant, reason: &str) {
+        self.fail_with(now, None, reason);
+    }
+
+    /// [`fail`](Self::fail), with the close code the connection is told (the one the link
+    /// sent, when it sent one the connection plans by).
+    fn fail_with(&mut self, now: Instant, code: Option<u16>, reason: &str) {
         if self.phase == Phase::Idle {
             return;
         }
         self.reset_socket();
         self.close_pending = true;
-        self.conn.handle_closed(now, None, reason);
+        self.conn.handle_closed(now, code, reason);
     }
 
     /// Moves the unprocessed bytes to the front of `rx`.

@@ -7,7 +7,7 @@ use rand_core::RngCore;
 
 use super::frame::{self, Opcode};
 use super::handshake::{self, Request};
-use super::{Link, Phase, Url};
+use super::{Link, Phase, Receive, Url};
 
 /// What [`Link::next_transmit`] did.
 pub(super) enum Next {
@@ -29,7 +29,11 @@ impl<
 {
     /// Takes the connection's next transmit: a socket to open, a frame to write (into `tx`,
     /// which is empty whenever this is called), or a close.
-    pub(super) fn next_transmit(&mut self, now: Instant) -> Next {
+    pub(super) fn next_transmit(
+        &mut self,
+        now: Instant,
+        receive: &mut (impl Receive + ?Sized),
+    ) -> Next {
         // The text goes into the second half of `tx`, its frame into the first.
         let half = self.tx.len() / 2;
         let (frame, text) = self.tx.split_at_mut(half);
@@ -53,6 +57,7 @@ impl<
                 self.url.clear();
                 let fits = self.url.push_str(url).is_ok();
                 self.reset_socket();
+                self.mid_message = false;
                 let parsed = match fits {
                     true => Url::parse(&self.url).map(|_| ()),
                     false => Err(super::UrlError::Unsupported),
@@ -75,7 +80,10 @@ impl<
                 }
                 let mask = frame::mask_key(&mut self.rng);
                 match frame::write(frame, Opcode::Text, t.as_bytes(), mask) {
-                    Some(n) => self.tx_len = n,
+                    Some(n) => {
+                        self.tx_len = n;
+                        receive.sent(t);
+                    }
                     None => self.fail(now, "an outgoing message does not fit the tx buffer"),
                 }
                 Next::Again

@@ -2,7 +2,7 @@
 //! WebSocket frames built by hand (RFC 6455 section 5.2).
 #![allow(dead_code, unreachable_pub)]
 
-use kickwire_board::link::{Action, Buffers, Config, Link};
+use kickwire_link::{Action, Buffers, Config, Link};
 use kickwire_proto::Transport;
 use kickwire_proto::conn::{self, Connection, Event, Instant};
 use kickwire_proto::kick::EventKind;
@@ -142,14 +142,20 @@ impl Harness {
 
 impl<R: rand_core::RngCore + Clone> Harness<R> {
     pub fn with_rng(rng: R, url: &str, rx: usize, message: usize, tx: usize) -> Self {
+        Self::with_config(rng, url, [rx, message, tx], Config::default())
+    }
+
+    /// Buffers of `[rx, message, tx]` bytes and link options of the test's own.
+    pub fn with_config(rng: R, url: &str, sizes: [usize; 3], config: Config<'static>) -> Self {
         let mut conn = Connection::new(Transport::Pusher, url, conn::Config::default()).unwrap();
         conn.subscribe(CHANNEL).unwrap();
+        let [rx, message, tx] = sizes;
         let buffers = Buffers {
             rx: leak(rx),
             message: leak(message),
             tx: leak(tx),
         };
-        let link = Link::new(conn, rng, buffers, Config::default()).unwrap();
+        let link = Link::new(conn, rng, buffers, config).unwrap();
         Self { link, now: 0 }
     }
 

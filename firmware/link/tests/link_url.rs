@@ -1,7 +1,7 @@
 //! Splitting WebSocket URLs (expected parts written by hand from RFC 3986's grammar).
 #![allow(clippy::unwrap_used)]
 
-use kickwire_board::link::{Url, UrlError};
+use kickwire_link::{Url, UrlError};
 
 #[test]
 fn parts() {

@@ -8,13 +8,13 @@
 
 use core::fmt::Write as _;
 
-use kickwire_proto::JsonEvent;
 use kickwire_proto::conn::Instant;
+use kickwire_proto::write::Writer;
 use rand_core::RngCore;
 
 use super::frame::{self, Close, Header, Opcode, Violation};
 use super::response::{self, Refusal};
-use super::{Link, Phase};
+use super::{Link, Phase, Receive, TooBig};
 
 impl<
     R: RngCore + Clone,
@@ -25,10 +25,10 @@ impl<
 > Link<'_, R, CHANNELS, EVENTS, TRANSMITS, TOKEN>
 {
     /// Processes the next piece of received bytes. `false`: nothing to do until more arrive.
-    pub(super) fn step(&mut self, now: Instant, on_kick: &mut impl FnMut(&JsonEvent<'_>)) -> bool {
+    pub(super) fn step(&mut self, now: Instant, receive: &mut (impl Receive + ?Sized)) -> bool {
         match self.phase {
             Phase::Upgrading { .. } => self.step_upgrade(now),
-            Phase::Open => self.step_frame(now, on_kick),
+            Phase::Open => self.step_frame(now, receive),
             Phase::Idle | Phase::Connecting { .. } => false,
         }
     }
@@ -82,16 +82,16 @@ impl<
 
     /// Reads one frame's header (a control frame: the whole frame), or the next piece of a
     /// data frame's payload.
-    fn step_frame(&mut self, now: Instant, on_kick: &mut impl FnMut(&JsonEvent<'_>)) -> bool {
+    fn step_frame(&mut self, now: Instant, receive: &mut (impl Receive + ?Sized)) -> bool {
         if self.rx_start >= self.rx_end {
             return false;
         }
         if self.frame_left > 0 {
-            return self.step_payload(now, on_kick);
+            return self.step_payload(now, receive);
         }
         match frame::parse(self.unread()) {
             Ok(Some(h)) if h.opcode.is_control() => self.step_control(now, h),
-            Ok(Some(h)) => self.start_data_frame(now, h, on_kick),
+            Ok(Some(h)) => self.start_data_frame(now, h, receive),
             Ok(None) => self.need_more(now, "a frame header does not fit the rx buffer"),
             Err(violation) => {
                 self.protocol_error(now, violation);
@@ -105,7 +105,7 @@ impl<
         &mut self,
         now: Instant,
         h: Header,
-        on_kick: &mut impl FnMut(&JsonEvent<'_>),
+        receive: &mut (impl Receive + ?Sized),
     ) -> bool {
         match (h.opcode, self.in_message) {
             (Opcode::Text, false) => self.skip = false,
@@ -116,19 +116,27 @@ impl<
                 return true;
             }
         }
+        if self.config.too_big == TooBig::Close && !self.skip {
+            let had = u64::try_from(self.msg_len).unwrap_or(u64::MAX);
+            let size = had.saturating_add(h.payload);
+            if size > u64::try_from(self.msg.len()).unwrap_or(u64::MAX) {
+                self.refuse_too_big(now, size);
+                return true;
+            }
+        }
         self.consume(h.len);
         self.in_message = true;
         self.frame_fin = h.fin;
         self.frame_left = h.payload;
         if h.payload == 0 {
-            self.end_of_frame(now, on_kick);
+            self.end_of_frame(now, receive);
         }
         true
     }
 
     /// Takes what has arrived of the data frame's payload into the message buffer (or drops
     /// it, for a message being dropped).
-    fn step_payload(&mut self, now: Instant, on_kick: &mut impl FnMut(&JsonEvent<'_>)) -> bool {
+    fn step_payload(&mut self, now: Instant, receive: &mut (impl Receive + ?Sized)) -> bool {
         let unread = self.rx_end.saturating_sub(self.rx_start);
         let n = usize::try_from(self.frame_left).map_or(unread, |left| left.min(unread));
         if n == 0 {
@@ -155,21 +163,21 @@ impl<
         self.consume(n);
         self.frame_left = self.frame_left.saturating_sub(n as u64);
         if self.frame_left == 0 {
-            self.end_of_frame(now, on_kick);
+            self.end_of_frame(now, receive);
         }
         true
     }
 
     /// A data frame's payload is all in; the message ends with the frame that had FIN.
-    fn end_of_frame(&mut self, now: Instant, on_kick: &mut impl FnMut(&JsonEvent<'_>)) {
+    fn end_of_frame(&mut self, now: Instant, receive: &mut (impl Receive + ?Sized)) {
         if self.frame_fin {
             self.in_message = false;
-            self.finish_message(now, on_kick);
+            self.finish_message(now, receive);
         }
     }
 
     /// A whole message has arrived: the connection reads it, the caller gets its Kick events.
-    fn finish_message(&mut self, now: Instant, on_kick: &mut impl FnMut(&JsonEvent<'_>)) {
+    fn finish_message(&mut self, now: Instant, receive: &mut (impl Receive + ?Sized)) {
         let len = core::mem::take(&mut self.msg_len);
         if core::mem::take(&mut self.skip) {
             self.dropped = self.dropped.saturating_add(1);
@@ -178,13 +186,8 @@ impl<
         let Some(message) = self.msg.get_mut(..len) else {
             return;
         };
-        // As with `next_into`: an envelope or payload that cannot be used becomes the
-        // connection's `Event::BadMessage` (handed out by `poll` as an `Action::Event`), and
-        // `next_raw` goes on with the events after it.
-        let mut received = self.conn.handle_message(now, message);
-        while let Some(event) = received.next_raw() {
-            on_kick(&event);
-        }
+        receive.message(message);
+        receive.events(self.conn.handle_message(now, message));
     }
 
     /// A control frame, once all of it is in `rx`.
@@ -238,6 +241,30 @@ impl<
         self.conn.handle_closed(now, close.code, close.reason);
         self.reset_socket();
         self.close_pending = true;
+    }
+
+    /// A message that will not fit the message buffer, with [`TooBig::Close`]: a close frame
+    /// with status 1009 and the reason RFC 6455 names it by, then the socket is closed and the
+    /// connection told (with the code: it plans the retry by it) the message's size so far.
+    fn refuse_too_big(&mut self, now: Instant, size: u64) {
+        const REASON: &[u8] = b"message too big";
+        let mut payload = [0u8; 2 + REASON.len()];
+        let (code, reason) = payload.split_at_mut(2);
+        code.copy_from_slice(&frame::MESSAGE_TOO_BIG.to_be_bytes());
+        reason.copy_from_slice(REASON);
+        let mask = frame::mask_key(&mut self.rng);
+        self.tx_len = frame::write(self.tx, Opcode::Close, &payload, mask).unwrap_or(0);
+        // proto's decimal writer, not `core::fmt`: a board's image does not pay for `u64`'s
+        // `Display`.
+        let mut text = [0u8; 64];
+        let mut why = Writer::new(&mut text);
+        why.str("message too big: ");
+        why.u64(size);
+        why.str(" bytes, limit ");
+        why.u64(u64::try_from(self.msg.len()).unwrap_or(u64::MAX));
+        let why = why.into_str().unwrap_or("message too big");
+        self.fail_with(now, Some(frame::MESSAGE_TOO_BIG), why);
+        self.mid_message = true;
     }
 
     /// The server broke the protocol: a close frame with status 1002, then the socket is

@@ -10,13 +10,16 @@
 
 use rand_core::RngCore;
 
-use super::cursor::Cursor;
+use kickwire_proto::write::Writer;
 
 /// The longest control frame payload (RFC 6455 section 5.5).
 pub(crate) const CONTROL_MAX: usize = 125;
 
 /// Status 1002: the peer broke the protocol (RFC 6455 section 7.4.1).
 pub(crate) const PROTOCOL_ERROR: u16 = 1002;
+
+/// Status 1009: a message too big to process (RFC 6455 section 7.4.1).
+pub(crate) const MESSAGE_TOO_BIG: u16 = 1009;
 
 /// What a frame carries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -182,15 +185,16 @@ pub(crate) fn write(
             (127, &len64)
         }
     };
-    let mut cursor = Cursor::new(out);
-    cursor.put(&[0x80 | opcode.bits(), 0x80 | short])?;
-    cursor.put(extended)?;
-    cursor.put(&mask)?;
-    let masked = cursor.take(n)?;
+    let mut w = Writer::new(out);
+    w.bytes(&[0x80 | opcode.bits(), 0x80 | short]);
+    w.bytes(extended);
+    w.bytes(&mask);
+    // The payload is masked in place, where it goes.
+    let masked = w.take(n)?;
     for ((to, from), m) in masked.iter_mut().zip(payload).zip(mask.iter().cycle()) {
         *to = from ^ m;
     }
-    Some(cursor.len())
+    (!w.overflowed()).then_some(w.len())
 }
 
 /// The payload of a close frame: its status code, if any, and its reason.

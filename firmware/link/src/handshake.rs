@@ -5,7 +5,7 @@
 use sha1::{Digest, Sha1};
 
 use super::base64;
-use super::cursor::Cursor;
+use kickwire_proto::write::Writer;
 
 /// The GUID that RFC 6455 section 1.3 appends to the key before hashing it.
 const GUID: &[u8] = b"258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
@@ -39,8 +39,8 @@ pub(crate) struct Request<'a> {
     pub(crate) target: &'a str,
     /// The `Host` header: `host[:port]` as in the URL.
     pub(crate) authority: &'a str,
-    /// The `Origin` header.
-    pub(crate) origin: &'a str,
+    /// The `Origin` header, if any.
+    pub(crate) origin: Option<&'a str>,
 }
 
 impl Request<'_> {
@@ -50,7 +50,11 @@ impl Request<'_> {
     /// The header order is the one the link has always sent; servers do not care, but a
     /// request that stays byte for byte the same keeps captures comparable.
     pub(crate) fn write(&self, key: &Key, out: &mut [u8]) -> Option<usize> {
-        let mut cursor = Cursor::new(out);
+        let mut w = Writer::new(out);
+        let (origin_name, origin) = match self.origin {
+            Some(origin) => (b"\r\nOrigin: ".as_slice(), origin.as_bytes()),
+            None => (b"".as_slice(), b"".as_slice()),
+        };
         for part in [
             b"GET ".as_slice(),
             self.target.as_bytes(),
@@ -58,13 +62,13 @@ impl Request<'_> {
             self.authority.as_bytes(),
             b"\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: ",
             key,
-            b"\r\nOrigin: ",
-            self.origin.as_bytes(),
+            origin_name,
+            origin,
             b"\r\nSec-WebSocket-Version: 13\r\n\r\n",
         ] {
-            cursor.put(part)?;
+            w.bytes(part);
         }
-        Some(cursor.len())
+        w.into_bytes().ok().map(<[u8]>::len)
     }
 }
 
@@ -97,7 +101,7 @@ mod tests {
         let request = Request {
             target: "/app/k?protocol=7",
             authority: "h:6001",
-            origin: "https://kick.com",
+            origin: Some("https://kick.com"),
         };
         let key = key(b"the sample nonce");
         let mut out = [0u8; 512];
@@ -106,5 +110,21 @@ mod tests {
         // Exactly its length fits; one byte less does not.
         assert_eq!(request.write(&key, &mut out[..REQUEST.len()]), Some(n));
         assert_eq!(request.write(&key, &mut out[..REQUEST.len() - 1]), None);
+    }
+
+    #[test]
+    fn no_origin_no_header() {
+        let request = Request {
+            target: "/",
+            authority: "h",
+            origin: None,
+        };
+        let key = key(b"the sample nonce");
+        let mut out = [0u8; 512];
+        let n = request.write(&key, &mut out).unwrap();
+        assert_eq!(
+            core::str::from_utf8(&out[..n]).unwrap(),
+            "GET / HTTP/1.1\r\nHost: h\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"
+        );
     }
 }
