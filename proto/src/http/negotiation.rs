@@ -217,13 +217,13 @@ fn negotiation<'b>(
 
 /// One `connections` entry, as sent.
 #[derive(Default)]
-struct RawCredentials {
+struct WireCredentials {
     url: Text<URL>,
     app_key: Text<ID>,
     cluster: Text<SHORT>,
     host: Text<NAME>,
 }
-object_fields!(RawCredentials {
+object_fields!(WireCredentials {
     b"url" => url,
     b"app_key" | b"key" => app_key,
     b"cluster" => cluster,
@@ -231,11 +231,11 @@ object_fields!(RawCredentials {
 });
 
 #[derive(Default)]
-struct RawConnection {
+struct WireConnection {
     provider: Text<SHORT>,
-    credentials: RawCredentials,
+    credentials: WireCredentials,
 }
-object_fields!(RawConnection { b"provider" => provider, b"credentials" => credentials });
+object_fields!(WireConnection { b"provider" => provider, b"credentials" => credentials });
 
 /// Pusher keys, clusters: what Moltorino7's `validPusherCredential` allows.
 fn credential_ok(s: &str) -> bool {
@@ -269,7 +269,7 @@ enum Unusable {
     Other,
 }
 
-impl RawConnection {
+impl WireConnection {
     fn endpoint(self) -> Result<Endpoint, Unusable> {
         let c = self.credentials;
         if self.provider.eq_ignore_ascii_case("centrifugo") {
@@ -318,7 +318,7 @@ impl Field for Offers {
             return r.skip_value();
         }
         r.array(|r| {
-            let mut raw = RawConnection::default();
+            let mut raw = WireConnection::default();
             raw.read(r)?;
             if self.first.is_none() {
                 match raw.endpoint() {
@@ -333,18 +333,18 @@ impl Field for Offers {
 }
 
 #[derive(Default)]
-struct RawNegotiationData {
+struct WireNegotiationData {
     connections: Offers,
 }
-object_fields!(RawNegotiationData { b"connections" => connections });
+object_fields!(WireNegotiationData { b"connections" => connections });
 
 #[derive(Default)]
-struct RawNegotiation {
-    data: RawNegotiationData,
+struct WireNegotiation {
+    data: WireNegotiationData,
     /// Not seen; read in case `data` is ever dropped.
     connections: Offers,
 }
-object_fields!(RawNegotiation { b"data" => data, b"connections" => connections });
+object_fields!(WireNegotiation { b"data" => data, b"connections" => connections });
 
 /// Reads the negotiation's reply ([`chat_connection_request`] or [`connection_request`]): the
 /// first offer this crate can use, in Kick's order (best first). Entries with an unknown
@@ -372,9 +372,9 @@ pub fn parse_connection(
     body: &[u8],
 ) -> Result<Endpoint, ReplyError> {
     check_status(status, cf_mitigated, body)?;
-    let mut raw = RawNegotiation::default();
+    let mut raw = WireNegotiation::default();
     read_body(&mut raw, body)?;
-    let RawNegotiation { data, connections } = raw;
+    let WireNegotiation { data, connections } = raw;
     let too_long = data.connections.too_long || connections.too_long;
     match data.connections.first.or(connections.first) {
         Some(endpoint) => Ok(endpoint),
