@@ -26,6 +26,8 @@ cargo clippy -p kickwire-proto --all-targets --all-features -- -D warnings
 cargo clippy -p kickwire-wasm --target wasm32-unknown-unknown --all-targets -- -D warnings
 # The board's TLS verifier and its test are behind the `tls` feature.
 cargo clippy -p kickwire-board --all-targets --features tls -- -D warnings
+# The link's std side (TCP, TLS, HTTP, the blocking socket) is behind its `std` feature.
+cargo clippy -p kickwire-link --all-targets --all-features -- -D warnings
 (cd tests/qemu-rv && cargo clippy --release -- -D warnings)
 
 step "sockudo 5.2.0 (real Pusher server for the integration tests; cached, cold build 10-20 min)"
@@ -75,6 +77,8 @@ cargo test --workspace
 cargo test -p kickwire-proto --all-features
 # The board's pinning TLS verifier against a loopback TLS 1.3 server (rustls, fresh rcgen keys).
 cargo test -p kickwire-board --features tls --test tls_pin
+# The link's std side against loopback servers (plain and TLS).
+cargo test -p kickwire-link --features std
 
 step "soak: 100,000 events through sockudo to kickwire watch (its SOAK line: lost/duplicated/reordered, peak memory)"
 cargo test -p kickwire-cli --test soak -- --ignored --nocapture
@@ -82,11 +86,13 @@ cargo test -p kickwire-cli --test soak -- --ignored --nocapture
 step "browser benchmark (headless Chromium): kickwire vs JSON.parse twice, its BROWSER_BENCH line"
 bash wasm/bench.sh
 
-step "no_std builds: proto for riscv32imc and wasm32 (no default features, defmt, serde), the board logic for riscv32imc"
+step "no_std builds: proto for riscv32imc and wasm32 (no default features, defmt, serde), the link and the board logic for riscv32imc"
 cargo build -p kickwire-proto --no-default-features --target riscv32imc-unknown-none-elf
 cargo build -p kickwire-proto --no-default-features --target wasm32-unknown-unknown
 cargo build -p kickwire-proto --features defmt --target riscv32imc-unknown-none-elf
 cargo build -p kickwire-proto --features serde --target riscv32imc-unknown-none-elf
+cargo build -p kickwire-link --target riscv32imc-unknown-none-elf
+cargo build -p kickwire-link --features defmt --target riscv32imc-unknown-none-elf
 cargo build -p kickwire-board --target riscv32imc-unknown-none-elf
 cargo build -p kickwire-board --features defmt --target riscv32imc-unknown-none-elf
 cargo build -p kickwire-board --features tls,defmt --target riscv32imc-unknown-none-elf
@@ -103,6 +109,7 @@ step "docs (as docs.rs builds them, warnings denied)"
 RUSTDOCFLAGS="-D warnings" cargo doc -p kickwire-proto --no-deps --all-features
 RUSTDOCFLAGS="-D warnings" cargo doc -p kickwire-wasm --no-deps --target wasm32-unknown-unknown
 RUSTDOCFLAGS="-D warnings" cargo doc -p kickwire-board --no-deps --all-features
+RUSTDOCFLAGS="-D warnings" cargo doc -p kickwire-link --no-deps --all-features
 
 if [ "$FUZZ_SECONDS" -gt 0 ]; then
   step "fuzz: ${FUZZ_SECONDS}s per target"

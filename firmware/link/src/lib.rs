@@ -267,7 +267,7 @@ enum Phase {
 /// or OS generator (`esp_hal`'s `Rng`, `rand_core::OsRng`). The link draws from it directly;
 /// the `Clone` bound is the one its first codec needed, kept so that the API stays the same.
 /// The last four parameters are the capacities of the [`Connection`] it drives (the same
-/// defaults; the firmware's are in [`memory`](crate::memory)).
+/// defaults; the firmware's are in `kickwire_board::memory`).
 pub struct Link<
     'b,
     R: RngCore + Clone,
