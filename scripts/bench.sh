@@ -11,8 +11,7 @@
 #   BENCH_NO_CALLGRIND=1     skip the callgrind part
 #   BENCH_CALLGRIND_REPS=5   corpus passes per callgrind run
 #   BENCH_ROUND_MS=300       time per decoder per round (best of BENCH_ROUNDS=5, interleaved)
-#   KICKWIRE_VECTORS=DIR     the real vectors (default: shared/vectors/kick beside the
-#                            repository, else tests/vectors/kick)
+#   KICKWIRE_VECTORS=DIR     the real vectors (default: tests/vectors/kick)
 #
 # The bench crate is its own cargo workspace (tests/bench): the main workspace never builds
 # simd-json. Timings on a shared machine are noisy; the ratios come from one interleaved run.

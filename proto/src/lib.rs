@@ -39,6 +39,9 @@
 //! - [`http`]: Kick's channel lookup, transport negotiation and guest token as request builders
 //!   and reply parsers; [`kick::channels`]: the channel names of a chatroom.
 //!
+//! The repository's `docs/ARCHITECTURE.md` draws these layers and the front ends on them, and
+//! says where to add an event or a transport.
+//!
 //! ## Features
 //! | feature | effect |
 //! |---|---|

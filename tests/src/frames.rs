@@ -96,8 +96,7 @@ pub fn scalars(pattern: &str, n: usize) -> String {
     pattern.chars().cycle().take(n).collect()
 }
 
-/// A vector file, from `tests/vectors/` (anywhere below it) or else the shared vectors beside
-/// the repository (`../shared/vectors/`).
+/// A vector file, from `tests/vectors/` (anywhere below it).
 pub fn vector_file(name: &str) -> Option<PathBuf> {
     fn find(dir: &Path, name: &str) -> Option<PathBuf> {
         let mut entries: Vec<_> = std::fs::read_dir(dir)
@@ -116,8 +115,7 @@ pub fn vector_file(name: &str) -> Option<PathBuf> {
             .filter(|p| p.is_dir())
             .find_map(|p| find(p, name))
     }
-    let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/vectors");
-    find(&crate::vectors_dir(), name).or_else(|| find(&shared, name))
+    find(&crate::vectors_dir(), name)
 }
 
 /// Line `line` (1-based) of the vector file `name` ([`vector_file`]).

@@ -20,9 +20,8 @@ const CAPTURED_CHAT: &str = r##"{"event":"App\\Events\\ChatMessageEvent","data":
 
 #[test]
 fn captured_frame_matches_the_vector_file() {
-    if let Some(line) = vector_line("ChatMessageEvent.jsonl", 2) {
-        assert_eq!(line, CAPTURED_CHAT);
-    }
+    let line = vector_line("ChatMessageEvent.jsonl", 2).expect("tests/vectors has the capture");
+    assert_eq!(line, CAPTURED_CHAT);
     let m = chat(CAPTURED_CHAT.as_bytes());
     assert_eq!(
         m.content.as_str(),

@@ -48,11 +48,8 @@ fn php_escaped_worst_case_500_emoji_is_not_truncated() {
 
 #[test]
 fn synthetic_vector_line_3_is_500_emoji() {
-    // The same worst case as captured in the shared vectors (7 655 bytes, with badges_v2).
-    let Some(line) = vector_line("synthetic_edge_cases.jsonl", 3) else {
-        eprintln!("synthetic_edge_cases.jsonl not found; covered by the built frame above");
-        return;
-    };
+    // The same worst case as the vector file holds (7 655 bytes, with badges_v2).
+    let line = vector_line("synthetic_edge_cases.jsonl", 3).expect("tests/vectors has it");
     assert!(line.contains(r"\\ud83d\\ude2d"));
     assert!((7_000..8_000).contains(&line.len()), "{}", line.len());
     let m = chat(line.as_bytes());

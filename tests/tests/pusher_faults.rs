@@ -2,8 +2,8 @@
 //! server (`kickwire_tests::scripted`) that does what a real server will not do on demand:
 //! refuse the handshake, close with any code, never answer a ping, hang after the upgrade, send
 //! garbage. Close codes and their required reactions are those of
-//! `reference/pusher-protocol.md` §7-9 (pusher-js's `getCloseAction`, checklist items 2, 4, 5,
-//! 11, 16, 19, 38, 40, 42, 44).
+//! `docs/pusher-conformance.md` (pusher-js's `getCloseAction`, checklist items 2, 4, 5, 11, 16,
+//! 19, 38, 40, 42, 44).
 //!
 //! Timings are measured on the server side, from its own log (when it closed, when the next
 //! upgrade came), never taken from the connection under test. The connection's clock is the

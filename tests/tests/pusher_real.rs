@@ -51,7 +51,7 @@ fn connects_and_subscribes_to_every_channel_of_a_chatroom() {
             _ => None,
         })
         .collect();
-    // The six names of DESIGN.md section 2, written out by hand.
+    // The six names of docs/ARCHITECTURE.md ("Six channel names"), written out by hand.
     let mut want = vec![
         "chatrooms.2507974.v2",
         "chatrooms.2507974",

@@ -1,5 +1,5 @@
 //! The connection state machines against scripted peers: pusher-js's conformance checklist
-//! (`reference/pusher-protocol.md` §9; item numbers in the test names' comments) and the
+//! (`docs/pusher-conformance.md`; item numbers in the test names' comments) and the
 //! Centrifugo client rules. Frames are the real ones from the vectors where there are some.
 
 use super::*;

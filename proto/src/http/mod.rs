@@ -3,7 +3,8 @@
 //! status, one header fact and body bytes to the matching parser. Nothing here does I/O, keeps a
 //! clock, retries, allocates or panics.
 //!
-//! Three exchanges, in the order a client needs them (`DESIGN.md` section 2):
+//! Three exchanges, in the order a client needs them (the repository's `docs/ARCHITECTURE.md`,
+//! "How Kick delivers events"):
 //!
 //! 1. **Channel info** by slug, `GET https://kick.com/api/v2/channels/{slug}`: the chatroom id,
 //!    channel id and (while live) livestream id ([`ChannelLookup`], [`channel_info_request`],

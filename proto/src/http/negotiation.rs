@@ -39,8 +39,8 @@ use crate::text::Text;
 /// The realtime API, under which the negotiation's two endpoints are.
 const REALTIME_URL: &str = "https://web.kick.com/api/v1/realtime/";
 
-/// The query Pusher's JS client sends; Kick's Pusher URL in `DESIGN.md` section 2 and
-/// Moltorino7 `pusherUrl`.
+/// The query Pusher's JS client sends (pusher-js 8.4.0's URL, as Kick's web page connects;
+/// Moltorino7 `pusherUrl`).
 const PUSHER_QUERY: &str = "?protocol=7&client=js&version=8.4.0&flash=false";
 /// The cluster of a Pusher offer that names none: Kick's (lurkloot `parseKickRealtimeEndpoint`).
 const DEFAULT_CLUSTER: &str = super::KICK_PUSHER_CLUSTER;

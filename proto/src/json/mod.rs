@@ -1,7 +1,7 @@
 //! The JSON layer: a pull [`reader`](EscapedStr) that returns strings still escaped,
 //! unescaping, lenient typed field readers, and a [`probe`] of a few fields of a payload.
 //! Written by hand because the payload is JSON inside a JSON string and must be decoded twice
-//! with no allocator; see `DESIGN.md` section 3.
+//! with no allocator; see "Double encoding" in the repository's `docs/ARCHITECTURE.md`.
 
 pub(crate) mod field;
 pub mod probe;

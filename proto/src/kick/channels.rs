@@ -2,7 +2,7 @@
 //!
 //! Kick publishes one chat's events on six channels, named after the *chatroom id* or the
 //! *channel id* (two different numbers; see [`Ids`]). Events have moved between them over time,
-//! so a client subscribes to all six, on Pusher and on Centrifugo alike (`DESIGN.md` section 2;
+//! so a client subscribes to all six, on Pusher and on Centrifugo alike (`docs/ARCHITECTURE.md`, "Six channel names";
 //! the same six in SevenTV/chatterino7 `src/providers/kick/KickLiveUpdates.cpp`):
 //!
 //! | channel | named after | carries (as seen) |

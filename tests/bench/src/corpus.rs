@@ -86,19 +86,13 @@ pub fn build() -> Corpus {
     }
 }
 
-/// `$KICKWIRE_VECTORS`, else `shared/vectors/kick` beside the repository, else the repository's
-/// own copy in `tests/vectors/kick`.
+/// `$KICKWIRE_VECTORS`, else the repository's `tests/vectors/kick`.
 fn vectors_dir() -> Option<PathBuf> {
     if let Some(dir) = std::env::var_os("KICKWIRE_VECTORS") {
         return Some(PathBuf::from(dir));
     }
     let here = Path::new(env!("CARGO_MANIFEST_DIR"));
-    [
-        here.join("../../../shared/vectors/kick"),
-        here.join("../vectors/kick"),
-    ]
-    .into_iter()
-    .find(|d| d.is_dir())
+    Some(here.join("../vectors/kick")).filter(|d| d.is_dir())
 }
 
 fn jsonl_files(dir: &Path, out: &mut Vec<PathBuf>) {
