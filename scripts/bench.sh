@@ -7,6 +7,8 @@
 # The last line of stdout is machine-readable:
 #   BENCH decode_vs_serde_json=<ratio> decode_vs_simd_json=<ratio> allocs_per_frame=<n> max_event_bytes=<n>
 # (ratio = baseline time / kickwire time: higher is better for kickwire). Status goes to stderr.
+# Before it, `CONN conn_vs_decode=<ratio>`: a Pusher Connection's handle_message and
+# Received::next_into against decode() in the same run (1.00: a driver pays nothing more).
 #
 #   BENCH_NO_CALLGRIND=1     skip the callgrind part
 #   BENCH_CALLGRIND_REPS=5   corpus passes per callgrind run
@@ -38,7 +40,7 @@ if [[ "${BENCH_NO_CALLGRIND:-0}" != 1 ]] && command -v valgrind >/dev/null 2>&1;
         awk '/^(summary|totals):/ { print $2; exit }' "$file"
     }
     echo "callgrind: instructions per frame (corpus x $REPS, minus a 0-rep run)"
-    for decoder in kickwire serde_json simd_json kickwire_into; do
+    for decoder in kickwire serde_json simd_json kickwire_into kickwire_conn; do
         step "callgrind $decoder"
         base=$(instructions "$decoder" 0)
         total=$(instructions "$decoder" "$REPS")

@@ -6,7 +6,7 @@
 //! kickwire-bench dump                             print the corpus, one frame a line
 //! kickwire-bench callgrind <decoder> <reps>        decode the corpus <reps> times with one
 //!                                                  decoder (kickwire | serde_json | simd_json |
-//!                                                  kickwire_into)
+//!                                                  kickwire_into | kickwire_conn)
 //! ```
 //! Environment: `BENCH_ROUND_MS` (time per decoder per round, default 300), `BENCH_ROUNDS`
 //! (default 5), `KICKWIRE_VECTORS` (the real vectors' folder).
@@ -21,8 +21,11 @@ use std::hint::black_box;
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 use std::time::{Duration, Instant};
 
+use kickwire_proto::conn::{
+    Config as ConnConfig, Connection, Instant as ConnInstant, State as ConnState,
+};
 use kickwire_proto::kick::{Event, EventKind};
-use kickwire_proto::{Message, decode, limits::MAX_PAYLOAD};
+use kickwire_proto::{Message, Transport, decode, limits::MAX_PAYLOAD};
 
 // --- counting allocator ------------------------------------------------------------------------
 
@@ -101,13 +104,18 @@ enum Decoder {
     SimdJson,
     /// `Messages::next_into` into one reused `Message`: the copy-free path (extra row).
     KickwireInto,
+    /// A Pusher `Connection` (handshake done) handed each frame, its Kick events read with
+    /// `Received::next_into`, its frames and lifecycle events drained: what a driver pays
+    /// (extra row; each frame is first copied, as a socket's buffer would hold it).
+    KickwireConn,
 }
 
-const DECODERS: [Decoder; 4] = [
+const DECODERS: [Decoder; 5] = [
     Decoder::Kickwire,
     Decoder::SerdeJson,
     Decoder::SimdJson,
     Decoder::KickwireInto,
+    Decoder::KickwireConn,
 ];
 
 impl Decoder {
@@ -117,6 +125,7 @@ impl Decoder {
             Self::SerdeJson => "serde_json",
             Self::SimdJson => "simd_json",
             Self::KickwireInto => "kickwire_into",
+            Self::KickwireConn => "kickwire_conn",
         }
     }
 
@@ -130,15 +139,60 @@ struct State {
     scratch: Vec<u8>,
     simd: baseline::SimdState,
     out: Box<Message>,
+    conn: Box<Connection>,
+    /// The frame being handed to the connection (it decodes in place).
+    message: Vec<u8>,
+    /// Room for the connection's frames (pongs).
+    tx: Vec<u8>,
 }
 
 impl State {
     fn new() -> Self {
-        Self {
+        let mut st = Self {
             scratch: vec![0u8; MAX_PAYLOAD],
             simd: baseline::SimdState::new(),
             out: Box::default(),
-        }
+            conn: Box::new(ready_connection()),
+            message: Vec::with_capacity(MAX_PAYLOAD),
+            tx: vec![0u8; 4096],
+        };
+        drain(&mut st.conn, &mut st.tx);
+        st
+    }
+}
+
+/// The instant every frame is handed in at: no timer of the connection ever comes due.
+const NOW: ConnInstant = ConnInstant::from_millis(1_000);
+
+/// A Pusher connection past its handshake, subscribed to nothing (events of any channel come
+/// through all the same).
+fn ready_connection() -> Connection {
+    let url = "ws://127.0.0.1:6001/app/key?protocol=7";
+    let mut conn =
+        Connection::new(Transport::Pusher, url, ConnConfig::default()).expect("a valid URL");
+    conn.connect(ConnInstant::from_millis(0));
+    let mut tx = [0u8; 1024];
+    drain(&mut conn, &mut tx);
+    conn.handle_open(ConnInstant::from_millis(1));
+    let mut hello = br#"{"event":"pusher:connection_established","data":"{\"socket_id\":\"1.2\",\"activity_timeout\":120}"}"#.to_vec();
+    conn.handle_message(ConnInstant::from_millis(2), &mut hello)
+        .for_each(drop);
+    drain(&mut conn, &mut tx);
+    assert_eq!(
+        conn.state(),
+        ConnState::Connected,
+        "the handshake went through"
+    );
+    conn
+}
+
+/// What a driver does after each input: take every frame and lifecycle event.
+fn drain(conn: &mut Connection, tx: &mut [u8]) {
+    while let Ok(Some(t)) = conn.poll_transmit(tx) {
+        black_box(&t);
+    }
+    while let Some(e) = conn.poll_event() {
+        black_box(&e);
     }
 }
 
@@ -150,7 +204,25 @@ fn pass(decoder: Decoder, frames: &[Vec<u8>], st: &mut State) -> u64 {
         Decoder::SerdeJson => pass_serde_json(frames),
         Decoder::SimdJson => pass_simd_json(frames, &mut st.simd),
         Decoder::KickwireInto => pass_kickwire_into(frames, &mut st.scratch, &mut st.out),
+        Decoder::KickwireConn => pass_kickwire_conn(frames, st),
     }
+}
+
+/// Returns the number of Kick events read (the connection reports bad frames as events).
+#[inline(never)]
+fn pass_kickwire_conn(frames: &[Vec<u8>], st: &mut State) -> u64 {
+    let mut events = 0;
+    for frame in frames {
+        st.message.clear();
+        st.message.extend_from_slice(black_box(frame));
+        let mut received = st.conn.handle_message(NOW, &mut st.message);
+        while received.next_into(&mut st.out).is_some() {
+            events += 1;
+            black_box(&*st.out);
+        }
+        drain(&mut st.conn, &mut st.tx);
+    }
+    events
 }
 
 #[inline(never)]
@@ -467,7 +539,12 @@ fn bench() {
             .join(" / ")
     );
     println!(
-        "(kickwire = decode() drained as an iterator, the BENCH ratios; kickwire_into = Messages::next_into into one reused Message)"
+        "(kickwire = decode() drained as an iterator, the BENCH ratios; kickwire_into = Messages::next_into into one reused Message; kickwire_conn = a Pusher Connection's handle_message + Received::next_into, frames and events drained; its errors column counts Kick events read)"
+    );
+    // What a driver pays over bare decoding, same run: 1.00 is no overhead.
+    println!(
+        "CONN conn_vs_decode={:.2}",
+        kw / timings[4].best_pass.as_secs_f64()
     );
     let event_bytes = core::mem::size_of::<Event>();
     let message_bytes = core::mem::size_of::<Message>();
