@@ -3,7 +3,7 @@
 //!
 //! [`Stream::push`] takes every byte as it is handed to the link and parses whole frames out of
 //! them with [`crate::ws::parse`] (not with the link's codec). The link's rules
-//! (`firmware/board/src/link/rx.rs` and its module docs):
+//! (`firmware/link/src/rx.rs` and its module docs):
 //! - a data frame starts a message (text 1, binary 2) when none is open, continues one
 //!   (continuation 0) when one is; anything else ends the socket ("unexpected fragment");
 //! - a control frame (opcode 8 and up) must be final and at most 125 bytes; only close (8),

@@ -59,10 +59,7 @@ fn script_tags_quotes_and_backslashes_come_back_exactly() {
 
 #[test]
 fn synthetic_vector_line_1_quotes_and_script() {
-    let Some(line) = vector_line("synthetic_edge_cases.jsonl", 1) else {
-        eprintln!("synthetic_edge_cases.jsonl not found; covered by the built frames above");
-        return;
-    };
+    let line = vector_line("synthetic_edge_cases.jsonl", 1).expect("tests/vectors has it");
     let m = chat(line.as_bytes());
     assert_eq!(
         m.content.as_str(),
