@@ -68,6 +68,7 @@
 #[cfg(any(feature = "std", test))]
 extern crate std;
 
+pub mod alerts;
 pub mod conn;
 pub mod describe;
 pub mod envelope;
