@@ -39,7 +39,7 @@
 //! ```
 //!
 //! Memory is fixed: the capacities are const generics with defaults from
-//! [`limits`](crate::limits), as a [`Connection`](crate::conn::Connection)'s are; a board picks
+//! [`limits`], as a [`Connection`](crate::conn::Connection)'s are; a board picks
 //! small ones (`Alerts<2, 16, 16, 2, 128>`). Keys are 64-bit hashes, never strings.
 
 mod alert;

@@ -564,3 +564,46 @@ fn typed_and_json_agree_on_every_vector() {
     ];
     assert_eq!(kinds.into_iter().collect::<Vec<_>>(), expected);
 }
+
+// What each alert takes from its event, read off the real frames by hand.
+#[test]
+fn alerts_carry_what_the_frames_say() {
+    for path in PATHS {
+        let (alerts, _) = run(
+            path,
+            &[
+                (0, &line("GoalProgressUpdateEvent.jsonl", 1)),
+                (0, &line("KicksGifted.jsonl", 2)),
+                (0, &line("UserBannedEvent.jsonl", 1)),
+                (0, &line("StopStreamBroadcast.jsonl", 1)),
+                (0, &line("StopStreamBroadcast.jsonl", 1)),
+            ],
+        );
+        assert_eq!(
+            alerts,
+            [
+                Alert::Goal(Goal {
+                    stage: GoalStage::Progress,
+                    goal_type: text("followers"),
+                    current: Some(247_533),
+                    target: Some(300_000),
+                    followers: Some(247_533),
+                }),
+                Alert::KicksGift(KicksGift {
+                    sender: text("BestSlime"),
+                    gift: text("Full Send"),
+                    amount: 100,
+                    message: text(""),
+                }),
+                Alert::Ban(Ban {
+                    username: text("JohnsonAndJohnson1"),
+                    by: text("covid1942"),
+                    permanent: true,
+                    duration: None,
+                }),
+                Alert::End,
+            ],
+            "{path:?}"
+        );
+    }
+}
