@@ -58,6 +58,7 @@ mod jwt;
 mod negotiation;
 mod reply;
 mod request;
+mod room;
 mod token;
 
 pub use channel::{ChannelInfo, ChannelLookup, Lookup, channel_info_request, parse_channel_info};
@@ -66,6 +67,7 @@ pub use error::{ReplyError, RequestError};
 pub use negotiation::{Endpoint, chat_connection_request, connection_request, parse_connection};
 pub use reply::is_cloudflare_refusal;
 pub use request::{Method, Request};
+pub use room::{RoomInfo, parse_room_info};
 pub use token::{AUTH_CONNECTION_URL, GuestToken, parse_token, token_request};
 
 /// A buffer this big always holds any request built here (URL and body together); the largest,
