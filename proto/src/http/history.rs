@@ -34,8 +34,9 @@ use crate::kick::ChatMessage;
 const CHAT_URL: &str = "https://web.kick.com/api/v1/chat/";
 
 /// Builds the history request for a channel: `GET
-/// https://web.kick.com/api/v1/chat/{channel_id}/history` (the channel id, see the
-/// [module docs](self)).
+/// https://web.kick.com/api/v1/chat/{channel_id}/history`. The channel id, not the chatroom
+/// id: public clients build this URL from the channel lookup's `id`
+/// (tibor1234567895/Xtra-Kick `KickRepository.kt`, `getInitialPinnedGift`).
 ///
 /// ```
 /// use kickwire_proto::http;
