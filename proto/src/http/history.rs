@@ -77,6 +77,9 @@ pub struct History {
 
 /// Reads a history reply, handing each chat message to `on_message` in the reply's order.
 ///
+/// The list is the first array found, in the body's order, among a bare array, `messages`,
+/// `data` and `data.messages`; any later one is skipped.
+///
 /// `scratch` is where each message is decoded in turn (a [`ChatMessage`] is a few KB: the
 /// caller decides where it lives); `on_message` sees it filled, once per message. Nothing is
 /// allocated. Texts and lists inside a message are cut and flagged as in live events
@@ -173,8 +176,10 @@ impl Walk<'_, '_> {
     }
 
     /// The message list (anything else in its place is skipped, and no list is found there).
+    /// Only the first list found is read: a second one (a repeated member) is skipped, so that
+    /// no message is handed over twice.
     fn messages(&mut self, r: &mut Reader<'_>) -> Result<(), SyntaxError> {
-        if r.peek_kind()? != Kind::Array {
+        if self.found || r.peek_kind()? != Kind::Array {
             return r.skip_value();
         }
         self.found = true;
@@ -323,6 +328,17 @@ mod tests {
         );
 
         // The other shapes Xtra-Kick's `parseKickMessagesData` accepts, in the reply's order.
+        // Only the first list: a repeated member is not read twice.
+        let twice = br#"{"messages":[{"id":"1","sender":{"username":"a"}}],"data":{"messages":[{"id":"9","sender":{"username":"z"}}]}}"#;
+        let (r, got) = parse(twice);
+        assert_eq!(
+            r,
+            Ok(History {
+                messages: 1,
+                skipped: 0
+            })
+        );
+        assert_eq!(got[0].id.as_str(), "1");
         for body in [
             &br#"[{"id":"1","sender":{"username":"a"}},{"id":"2","sender":{"username":"b"}}]"#[..],
             br#"{"messages":[{"id":"1","sender":{"username":"a"}},{"id":"2","sender":{"username":"b"}}]}"#,

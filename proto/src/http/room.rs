@@ -152,7 +152,9 @@ object_fields!(WireRoom {
 ///
 /// # Errors
 /// As [`parse_channel_info`]: [`ReplyError::Cloudflare`], [`ReplyError::NotFound`],
-/// [`ReplyError::Status`], [`ReplyError::Malformed`], [`ReplyError::Missing`].
+/// [`ReplyError::Status`], [`ReplyError::Malformed`], [`ReplyError::Missing`]; also
+/// [`ReplyError::Malformed`] for a bad escape in a string only this parser decodes (the title, a
+/// category), which the lookup skips without decoding.
 pub fn parse_room_info(
     status: u16,
     cf_mitigated: bool,
@@ -297,6 +299,17 @@ mod tests {
                 field: "chatroom.id"
             })
         );
+    }
+
+    #[test]
+    fn a_bad_escape_in_the_title_is_malformed_for_the_room_only() {
+        // The lookup skips the title without decoding it; the room decodes it.
+        let body = br#"{"id":1,"chatroom":{"id":2},"livestream":{"id":3,"session_title":"a\qb"}}"#;
+        assert!(parse_channel_info(200, false, body).is_ok());
+        assert!(matches!(
+            parse_room_info(200, false, body),
+            Err(ReplyError::Malformed { .. })
+        ));
     }
 
     #[test]
