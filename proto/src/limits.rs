@@ -35,6 +35,9 @@ pub const OPTIONS: usize = 8;
 pub const GIFT_MESSAGE: usize = 600;
 /// Gift names, gift ids, categories, languages and similar labels.
 pub const NAME: usize = 64;
+/// Categories of one livestream in a channel reply (`livestream.categories`): Kick gives a
+/// stream one category; the array leaves room for more, so a few are kept and the rest counted.
+pub const CATEGORIES: usize = 4;
 /// A Pusher or Centrifugo channel name (`predictions-channel-123456789` is 29 bytes).
 pub const CHANNEL: usize = 64;
 /// An event name kept for [`Event::Unknown`](crate::kick::Event::Unknown).
