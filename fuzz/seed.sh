@@ -15,8 +15,9 @@
 #                 receive the vector lines as WebSocket frames from the server: whole, and
 #                 fragmented with a ping between, delivered in pieces, then a close frame;
 #   http_reply:   status flags + every reply body in proto/src/http/*.rs (test fixtures and
-#                 doc examples: channel objects, negotiation replies, token replies, Cloudflare
-#                 pages), as a 200 and as a refusal or 404;
+#                 doc examples: channel objects, negotiation replies, token replies, history
+#                 replies, Cloudflare pages) and every *.json reply under the vectors, as a 200
+#                 and as a refusal or 404;
 #   jwt:          the JWTs of those fixtures as token text, and their claims JSON (decoded from
 #                 the token, or as the tests write it) for the target to encode.
 #
@@ -197,6 +198,14 @@ for name in sorted(os.listdir(http_src)):
                 bodies.append(body)
     tokens += re.findall(r"eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*", src)
     claims += re.findall(r'jwt\(r#"(.*?)"#\)', src)
+# Whole reply bodies kept as vectors (the reconstructed chat history reply).
+vectors_dir = os.path.commonpath(files) if files else ""
+for root, _, names in sorted(os.walk(vectors_dir)):
+    for name in sorted(names):
+        if name.endswith(".json"):
+            body = open(os.path.join(root, name), encoding="utf-8").read()
+            if body not in bodies:
+                bodies.append(body)
 # Status flags (see fuzz_targets/http_reply.rs): 200, 403, 404; 429 with cf-mitigated.
 S200, S403, S404, CF429 = 0, 3 << 1, 4 << 1, (5 << 1) | 1
 for i, body in enumerate(bodies):

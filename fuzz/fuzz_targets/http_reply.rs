@@ -1,5 +1,6 @@
 //! Every reply parser of `kickwire_proto::http` on the same reply: `is_cloudflare_refusal`,
-//! `parse_channel_info`, `ChannelLookup::on_reply`, `parse_connection` and `parse_token`.
+//! `parse_channel_info`, `ChannelLookup::on_reply`, `parse_room_info`, `parse_chat_history`,
+//! `parse_connection` and `parse_token`.
 //!
 //! Input: byte 0 bit 0 is the `cf-mitigated` flag, bits 1-3 pick the status (200, 201, 204,
 //! 403, 404, 429, 503, or bytes 1-2 big-endian); the body starts at byte 3.
@@ -16,15 +17,21 @@
 //! - where serde_json reads the body (see `fuzz_support::json` for what is skipped), no parser
 //!   calls it malformed, and each one reads exactly the members serde_json sees, by the rules
 //!   of `fuzz_support::field`: the ids, `is_live`, names, the first usable offer and whether a
-//!   later one was too long, the token and its expiry (but not the JWT claims: see `jwt`).
+//!   later one was too long, the token and its expiry (but not the JWT claims: see `jwt`); the
+//!   room info succeeds exactly when the channel info does (or the body is malformed in a
+//!   string only the room decodes), with the same ids, and reads the
+//!   followers, title, viewers, categories and chat settings serde_json sees; the history
+//!   hands over exactly the entries of the first message list that have an `id` and a
+//!   sender's `username`, in order, each with its id, sender, content and chatroom id.
 #![no_main]
 
 use fuzz_support::field::{self, assert_text};
 use fuzz_support::json::{self, Json};
 use kickwire_proto::http::{
-    self, ChannelInfo, ChannelLookup, Endpoint, GuestToken, Lookup, ReplyError,
+    self, ChannelInfo, ChannelLookup, Endpoint, GuestToken, History, Lookup, ReplyError, RoomInfo,
 };
-use kickwire_proto::limits::{ID, NAME, SHORT, TOKEN, URL, USERNAME};
+use kickwire_proto::kick::ChatMessage;
+use kickwire_proto::limits::{CATEGORIES, ID, MESSAGE, NAME, SHORT, TITLE, TOKEN, URL, USERNAME};
 use libfuzzer_sys::fuzz_target;
 
 const STATUSES: [u16; 7] = [200, 201, 204, 403, 404, 429, 503];
@@ -155,6 +162,132 @@ fn check_channel(r: &Result<ChannelInfo, ReplyError>, json: Option<&Json>) {
     }
     if let (Some(a), Some(b)) = (field::id(obj.get("user_id")), field::id(user.get("id"))) {
         assert_eq!(info.user_id, a.or(b), "user_id");
+    }
+}
+
+fn check_room(
+    room: &Result<RoomInfo, ReplyError>,
+    channel: &Result<ChannelInfo, ReplyError>,
+    json: Option<&Json>,
+) {
+    let (room, info) = match (room, channel) {
+        (Ok(room), Ok(info)) => (room, info),
+        (Err(a), Err(b)) => return assert_eq!(a, b, "room and channel errors"),
+        // The room decodes strings the lookup only skips, so a bad escape in one of them is
+        // malformed for it alone: a body serde_json refuses too.
+        (Err(ReplyError::Malformed { .. }), Ok(_)) if json.is_none() => return,
+        _ => panic!("room {room:?} but channel {channel:?}"),
+    };
+    assert_eq!(
+        (room.channel_id, room.chatroom_id, room.livestream_id, room.is_live),
+        (info.channel_id, info.chatroom_id, info.livestream_id, info.is_live)
+    );
+    assert_eq!((&room.slug, &room.username), (&info.slug, &info.username));
+    assert!(room.title.len() <= TITLE && room.categories.len() <= CATEGORIES);
+    let Some(body) = json else { return };
+    let empty = Json::Object(Vec::new());
+    let obj = body.as_object().unwrap_or(&empty);
+    if let Some(f) = field::id(obj.get("followers_count")) {
+        assert_eq!(room.followers, f, "followers_count");
+    }
+    let chat = obj.get("chatroom").and_then(Json::as_object).unwrap_or(&empty);
+    let on = |k: &str, ours: bool| {
+        if let Some(f) = field::flag(chat.get(k)) {
+            assert_eq!(ours, f.unwrap_or(false), "chatroom.{k}");
+        }
+    };
+    on("slow_mode", room.slow_mode);
+    on("followers_mode", room.followers_only);
+    on("subscribers_mode", room.subscribers_only);
+    on("emotes_mode", room.emotes_only);
+    if let Some(n) = field::id(chat.get("message_interval")) {
+        assert_eq!(room.slow_mode_interval, n, "message_interval");
+    }
+    if let Some(n) = field::id(chat.get("following_min_duration")) {
+        assert_eq!(room.followers_min_minutes, n, "following_min_duration");
+    }
+    let stream = obj.get("livestream").and_then(Json::as_object).filter(|_| room.is_live);
+    let Some(stream) = stream else {
+        assert!(room.title.is_empty() && room.viewers.is_none() && room.categories.is_empty());
+        return;
+    };
+    if let Some(t) = field::text(stream.get("session_title")) {
+        assert_text("session_title", &room.title, room.title.is_truncated(), &t, TITLE);
+    }
+    if let Some(n) = field::id(stream.get_last_of(&["viewer_count", "viewers"])) {
+        assert_eq!(room.viewers, n, "viewer_count");
+    }
+    let categories = stream.get("categories").and_then(Json::as_array).unwrap_or_default();
+    assert_eq!(room.categories.total() as usize, categories.len());
+    assert_eq!(room.categories.len(), categories.len().min(CATEGORIES));
+}
+
+/// The first message list in body order, as the `parse_chat_history` docs place it.
+fn history_list(body: &Json) -> Option<&[Json]> {
+    match body {
+        Json::Array(items) => Some(items),
+        Json::Object(members) => members.iter().find_map(|(k, v)| match k.as_str() {
+            "messages" => v.as_array(),
+            "data" => v.as_array().or_else(|| match v {
+                Json::Object(inner) => inner
+                    .iter()
+                    .find_map(|(k, v)| (k == "messages").then(|| v.as_array()).flatten()),
+                _ => None,
+            }),
+            _ => None,
+        }),
+        _ => None,
+    }
+}
+
+fn check_history(r: &Result<History, ReplyError>, got: &[ChatMessage], json: Option<&Json>) {
+    if let Ok(h) = r {
+        assert_eq!(h.messages, got.len());
+    }
+    for m in got {
+        assert!(!m.id.is_empty() && !m.sender.username.is_empty());
+    }
+    let Some(body) = json else { return };
+    let Some(list) = history_list(body) else {
+        return assert_eq!(
+            r,
+            &Err(ReplyError::Missing {
+                field: "data.messages"
+            })
+        );
+    };
+    // Which entries are messages, by the docs; `None` when a text cannot be told.
+    let empty = Json::Object(Vec::new());
+    let mut kept = Vec::new();
+    for entry in list {
+        let Some(obj) = entry.as_object() else { continue };
+        let sender = obj.get("sender").and_then(Json::as_object).unwrap_or(&empty);
+        let (Some(id), Some(user)) = (field::text(obj.get("id")), field::text(sender.get("username")))
+        else {
+            return;
+        };
+        if !id.is_empty() && !user.is_empty() {
+            kept.push((obj, id, user));
+        }
+    }
+    let Ok(h) = r else {
+        panic!("serde_json sees {} messages, we gave {r:?}", kept.len())
+    };
+    assert_eq!(
+        (h.messages, h.skipped),
+        (kept.len(), list.len() - kept.len()),
+        "history counts"
+    );
+    for (m, (obj, id, user)) in got.iter().zip(kept) {
+        assert_text("id", &m.id, m.id.is_truncated(), &id, ID);
+        let u = &m.sender.username;
+        assert_text("sender.username", u, u.is_truncated(), &user, USERNAME);
+        if let Some(c) = field::text(obj.get("content")) {
+            assert_text("content", &m.content, m.content.is_truncated(), &c, MESSAGE);
+        }
+        if let Some(room) = field::id(obj.get_last_of(&["chatroom_id", "chat_id"])) {
+            assert_eq!(m.chatroom_id, room.unwrap_or(0), "chat_id");
+        }
     }
 }
 
@@ -382,6 +515,12 @@ fuzz_target!(|input: &[u8]| {
     );
 
     let channel = http::parse_channel_info(status, cf, body);
+    let room = http::parse_room_info(status, cf, body);
+    let mut scratch = ChatMessage::default();
+    let mut messages = Vec::new();
+    let history = http::parse_chat_history(status, cf, body, &mut scratch, |m| {
+        messages.push(m.clone())
+    });
     let endpoint = http::parse_connection(status, cf, body);
     let token = http::parse_token(status, cf, body);
 
@@ -399,12 +538,17 @@ fuzz_target!(|input: &[u8]| {
 
     if let Some(want) = status_error(status, refused) {
         assert_eq!(channel.as_ref().err(), Some(&want));
+        assert_eq!(room.as_ref().err(), Some(&want));
+        assert_eq!(history.as_ref().err(), Some(&want));
+        assert!(messages.is_empty());
         assert_eq!(endpoint.as_ref().err(), Some(&want));
         assert_eq!(token.as_ref().err(), Some(&want));
         return;
     }
     for e in [
         channel.as_ref().err(),
+        room.as_ref().err(),
+        history.as_ref().err(),
         endpoint.as_ref().err(),
         token.as_ref().err(),
     ]
@@ -423,9 +567,13 @@ fuzz_target!(|input: &[u8]| {
     // serde_json's reading of the body (a byte order mark is allowed before it).
     let json = json::parse(body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body));
     check_malformed(&channel, body, json.is_some(), "parse_channel_info");
+    check_malformed(&room, body, json.is_some(), "parse_room_info");
+    check_malformed(&history, body, json.is_some(), "parse_chat_history");
     check_malformed(&endpoint, body, json.is_some(), "parse_connection");
     check_malformed(&token, body, json.is_some(), "parse_token");
     check_channel(&channel, json.as_ref());
+    check_room(&room, &channel, json.as_ref());
+    check_history(&history, &messages, json.as_ref());
     check_endpoint(&endpoint, json.as_ref());
     check_token(&token, json.as_ref());
 });

@@ -36,6 +36,8 @@
 //! - [`conn`]: sans-IO connection state machines for Pusher v7 and Centrifugo: feed in what the
 //!   socket and the clock did, get frames to send, lifecycle events, Kick events and the next
 //!   timer back (the driving loop is in its docs).
+//! - [`alerts`]: one alert per happening (Kick's copies of a sub, a host, a gift's chunks, a
+//!   chat line merged; first words marked), fed typed or JSON events, time passed in.
 //! - [`http`]: Kick's channel lookup, transport negotiation and guest token as request builders
 //!   and reply parsers; [`kick::channels`]: the channel names of a chatroom.
 //!
@@ -68,6 +70,7 @@
 #[cfg(any(feature = "std", test))]
 extern crate std;
 
+pub mod alerts;
 pub mod conn;
 pub mod describe;
 pub mod envelope;

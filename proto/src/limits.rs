@@ -35,6 +35,9 @@ pub const OPTIONS: usize = 8;
 pub const GIFT_MESSAGE: usize = 600;
 /// Gift names, gift ids, categories, languages and similar labels.
 pub const NAME: usize = 64;
+/// Categories of one livestream in a channel reply (`livestream.categories`): Kick gives a
+/// stream one category; the array leaves room for more, so a few are kept and the rest counted.
+pub const CATEGORIES: usize = 4;
 /// A Pusher or Centrifugo channel name (`predictions-channel-123456789` is 29 bytes).
 pub const CHANNEL: usize = 64;
 /// An event name kept for [`Event::Unknown`](crate::kick::Event::Unknown).
@@ -118,3 +121,62 @@ pub const URL: usize = 256;
 /// A [`Connection`](crate::conn::Connection) keeps it inline: its fourth capacity parameter,
 /// which a Pusher-only device sets to 0.
 pub const TOKEN: usize = 2048;
+
+// Alerts (`crate::alerts`): the capacities of an [`Alerts`](crate::alerts::Alerts) machine, its
+// const generic parameters in this order, and the windows its duplicates are caught in.
+
+/// Alerts an [`Alerts`](crate::alerts::Alerts) machine queues for its driver, by default. One
+/// event gives at most one alert, after the gifts whose window it closes (at most
+/// [`ALERT_GIFTS`]): a driver that drains after every event needs `1 + ALERT_GIFTS`; 8 leaves
+/// room for one that drains after every message (a Centrifugo frame can hold several events).
+/// A board that drains after each event picks 2 to 4. When full, a queued chat line goes first
+/// (the least useful alert), then the oldest alert; each drop is counted.
+pub const ALERTS: usize = 8;
+/// Chat message ids an alert machine remembers, to show a message once when a reconnect or a
+/// second channel name brings it again. Copies on another channel name arrive within
+/// milliseconds and a replay after a reconnect within seconds; 64 ids cover the last 64 lines,
+/// a few seconds of the busiest chats and minutes of most. 16 bytes each (a 64-bit hash and
+/// when it was seen): 1 KiB.
+pub const ALERT_CHAT_IDS: usize = 64;
+/// Keys of other happenings an alert machine remembers (subs, hosts, gifts, bans, Kicks, ...):
+/// at most five copies make one happening and each is a key once, so 32 keys hold the last
+/// 32 happenings, far more than arrive within [`ALERT_COPY_WINDOW_MS`]. 16 bytes each.
+pub const ALERT_KEYS: usize = 32;
+/// Gifts being joined from their chunks at once. A big gift arrives in chunks within a second
+/// or two; two gifters rarely overlap and four never have in captures. When a fifth starts,
+/// the oldest is sent with the chunks it has (nothing is lost but its wait).
+pub const ALERT_GIFTS: usize = 4;
+/// Chunks one gift can be joined from. Kick's chunks have only been seen holding the whole
+/// gift; at 100 names a chunk (Kick's largest gift option) 16 chunks hold 1,600 subs. A chunk
+/// beyond them is not counted (and is counted in
+/// [`Stats::chunks_dropped`](crate::alerts::Stats::chunks_dropped)): counting a copy of it
+/// twice would be worse.
+pub const ALERT_GIFT_CHUNKS: usize = 16;
+/// Recipients named in one gift alert; the count stays exact beyond them
+/// ([`List::total`](crate::List::total)). An alert names a handful ("to a, b, c and 47
+/// others"); a chunk of 100 names would make every queued alert 3 KB larger.
+pub const ALERT_RECIPIENTS: usize = 8;
+/// Chatters whose first message since the stream went live an alert machine can tell, by
+/// default: 64-bit hashes, 8 bytes each, 8 KiB. A busy stream has a few hundred distinct
+/// chatters in a session, a very busy one thousands. When the set is full no one else is
+/// marked (a chatter's first words would otherwise be claimed twice) and each unmarked
+/// message is counted ([`Stats::unmarked`](crate::alerts::Stats::unmarked)); the set empties
+/// when the stream goes live again.
+pub const ALERT_USERS: usize = 1024;
+/// How long a gift waits for its missing chunks after the last one came, in milliseconds.
+/// Kick sends a gift's chunks back to back; 2 s is many times their spread and short enough
+/// for an alert to feel immediate.
+pub const ALERT_GIFT_WINDOW_MS: u64 = 2_000;
+/// How long a key made from an id Kick gives (a message id, a ban id, a transaction id, a
+/// gift's correlation id, a livestream id) catches copies, in milliseconds: 10 minutes,
+/// longer than any reconnect's replay. Ids are unique, so a long window costs nothing but
+/// the ring's room.
+pub const ALERT_ID_WINDOW_MS: u64 = 600_000;
+/// How long a key made from content (a subscriber's name, a host's name and viewers, a
+/// reward, a poll's votes) catches copies, in milliseconds: 2 minutes. Kick's copies of one
+/// happening arrive within a second; a reconnect replays within a minute. The same content
+/// later is a new happening (a resub a month on, a second host).
+pub const ALERT_COPY_WINDOW_MS: u64 = 120_000;
+/// How long an event with nothing to tell it apart (an unpin: Kick's payload is `[]`) catches
+/// its copies on other channel names, in milliseconds: they arrive together.
+pub const ALERT_SAME_WINDOW_MS: u64 = 5_000;

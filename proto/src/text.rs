@@ -252,6 +252,11 @@ impl<T, const N: usize> List<T, N> {
         self.total = 0;
     }
 
+    /// Counts `n` more items that are not kept (a joined list whose parts were cut).
+    pub(crate) fn count_more(&mut self, n: u32) {
+        self.total = self.total.saturating_add(n);
+    }
+
     /// Counts one more item and returns a slot for it if one is left.
     pub(crate) fn next_slot(&mut self) -> Option<&mut T>
     where

@@ -409,7 +409,7 @@ fn proto_on_rv32imc_under_qemu() {
         errors.push((*fail).to_owned());
     }
     let checks = o.tagged.get("CHECKS").cloned().unwrap_or_default();
-    for section in ["pusher", "centrifugo", "arith", "events"] {
+    for section in ["pusher", "centrifugo", "arith", "events", "alerts"] {
         let line = checks
             .iter()
             .find(|l| l.split('\t').nth(1) == Some(section));

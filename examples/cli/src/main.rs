@@ -6,6 +6,8 @@
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
 mod capture;
+mod history;
+mod info;
 mod lifecycle;
 mod print;
 mod replay;
@@ -20,6 +22,8 @@ kickwire: receive Kick.com live events
 USAGE:
     kickwire watch [OPTIONS] SLUG          print a live channel's events until Ctrl-C
     kickwire watch [OPTIONS] --chatroom N --channel N
+    kickwire info [--json] SLUG            the channel's room now: title, live or not, viewers,
+                                           category, followers, chat settings
     kickwire record [OPTIONS] SLUG FILE    save every received message to FILE (replayable)
     kickwire replay [--json] [--max-line BYTES] FILE
                                            decode a capture (one WebSocket message per line)
@@ -35,9 +39,16 @@ OPTIONS (watch, record):
     --subscribe NAME           also subscribe to this channel name (repeatable)
     --json                     one JSON object per event (Kick and lifecycle) on stdout
     --max-events N             stop cleanly after N Kick events
+    --history                  (watch) first print the chatroom's recent chat, each line marked
+                               [history] (with --json: \"history\": true); then the live events
     --print                    (record) also print the events
     --keep-secrets             (record) save messages verbatim; by default Kick's secrets (the
                                signed playback_url, presigned picture URLs) are redacted
+
+OPTIONS (info):
+    --json                     one JSON object (camelCase keys) instead of readable lines
+    --channel N                the channel id; without a slug, says why nothing can be shown
+                               (Kick's channel reply is looked up by slug)
 
 OPTIONS (replay):
     --json                     one JSON object per event on stdout
@@ -50,13 +61,22 @@ WebSocket message over 1 MiB closes the connection with code 1009 (then it recon
 characters in Kick's text are printed escaped (\\u{1b}), never raw. replay prints the same, from a
 file, streamed: bad lines are reported on stderr with their line number and skipped; a summary
 ends stderr. Use - as FILE to read standard input. Offline demo:
-    kickwire replay examples/captures/demo.jsonl";
+    kickwire replay examples/captures/demo.jsonl
+
+ENVIRONMENT:
+    KICKWIRE_HTTP_BASE         send Kick's HTTP requests (lookup, info, history, negotiation,
+                               token) to this http:// or https:// base instead of kick.com and
+                               web.kick.com (a local test server, a relay of your own)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("replay") => match replay::Options::parse(args.get(1..).unwrap_or_default()) {
             Ok(opts) => replay::run(&opts),
+            Err(msg) => usage_error(&msg),
+        },
+        Some("info") => match info::Options::parse(args.get(1..).unwrap_or_default()) {
+            Ok(opts) => info::run(&opts),
             Err(msg) => usage_error(&msg),
         },
         Some(cmd @ ("watch" | "record")) => {
@@ -82,6 +102,10 @@ fn main() -> ExitCode {
                 },
                 None => None,
             };
+            // Before the socket opens: the history is what was said before the live events.
+            if opts.history && history::show(target.ids, opts.json).is_err() {
+                return ExitCode::FAILURE;
+            }
             let out = watch::Output {
                 json: opts.json,
                 record: file,

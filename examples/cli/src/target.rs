@@ -43,6 +43,8 @@ pub struct Options {
     pub print: bool,
     /// `record --keep-secrets`: save messages verbatim, secrets included.
     pub keep_secrets: bool,
+    /// `--history`: print the chatroom's recent chat before the live events.
+    pub history: bool,
 }
 
 impl Options {
@@ -80,6 +82,7 @@ impl Options {
                     o.max_events = Some(number(&value("--max-events")?, "--max-events")?)
                 }
                 "--json" => o.json = true,
+                "--history" if !record => o.history = true,
                 "--print" if record => o.print = true,
                 "--keep-secrets" if record => o.keep_secrets = true,
                 s if s.starts_with('-') && s != "-" => return Err(format!("unknown option '{s}'")),
@@ -156,20 +159,34 @@ pub struct Target {
     pub token: TokenSource,
     /// `Origin` for the WebSocket handshake (Kick's Centrifugo refuses other origins).
     pub origin: Option<String>,
+    /// The channel's ids, when a slug or `--chatroom`/`--channel` gave them.
+    pub ids: Option<Ids>,
 }
 
 /// How long to wait for a TCP connection, a TLS handshake or an HTTP reply.
 pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(8);
 
-fn send(req: &Request<'_>) -> Result<Response, String> {
+/// The environment variable that sends Kick's HTTP requests elsewhere: its value (an
+/// `http://` or `https://` base, no trailing `/`) replaces `https://kick.com` and
+/// `https://web.kick.com`. For tests against a local server, and for a relay of one's own.
+pub const HTTP_BASE_ENV: &str = "KICKWIRE_HTTP_BASE";
+
+/// `url` with Kick's host replaced by `base` (see [`HTTP_BASE_ENV`]).
+fn rebase(url: &str, base: &str) -> String {
+    ["https://web.kick.com", "https://kick.com"]
+        .iter()
+        .find_map(|host| url.strip_prefix(host))
+        .map_or_else(|| url.to_string(), |path| format!("{base}{path}"))
+}
+
+/// Sends one of proto's requests (to [`HTTP_BASE_ENV`] instead of Kick when it is set).
+pub fn send(req: &Request<'_>) -> Result<Response, String> {
     let connector = Connector::new(CONNECT_TIMEOUT);
-    request(
-        &connector,
-        req.method.as_str(),
-        req.url,
-        req.headers,
-        req.body,
-    )
+    let url = match std::env::var(HTTP_BASE_ENV) {
+        Ok(base) if !base.is_empty() => rebase(req.url, base.trim_end_matches('/')),
+        _ => req.url.to_string(),
+    };
+    request(&connector, req.method.as_str(), &url, req.headers, req.body)
 }
 
 /// Resolves the options into a target; prints what it does on stderr.
@@ -221,6 +238,7 @@ pub fn resolve(o: &Options) -> Result<Target, String> {
             channels,
             token,
             origin: None,
+            ids,
         });
     }
     let pusher = |key: &str, cluster: &str| {
@@ -239,6 +257,7 @@ pub fn resolve(o: &Options) -> Result<Target, String> {
             channels,
             token: TokenSource::None,
             origin: None,
+            ids,
         });
     }
     // Ask Kick which transport carries this chat.
@@ -264,6 +283,7 @@ pub fn resolve(o: &Options) -> Result<Target, String> {
                 channels,
                 token,
                 origin: Some(http::KICK_ORIGIN.to_string()),
+                ids,
             })
         }
         Ok(e @ Endpoint::Pusher { .. }) => {
@@ -279,6 +299,7 @@ pub fn resolve(o: &Options) -> Result<Target, String> {
                 channels,
                 token: TokenSource::None,
                 origin: None,
+                ids,
             })
         }
         Ok(other) => Err(format!(
@@ -294,6 +315,7 @@ pub fn resolve(o: &Options) -> Result<Target, String> {
                 channels,
                 token: TokenSource::None,
                 origin: None,
+                ids,
             })
         }
         Err(msg) => Err(format!("transport negotiation failed: {msg}")),
@@ -316,9 +338,19 @@ fn negotiate(
     http::parse_connection(reply.status, cf, &reply.body).map_err(|e| e.to_string())
 }
 
+/// What to do without a lookup: the error messages' advice.
+pub const LOOKUP_HELP: &str = "pass the ids instead: --chatroom N --channel N (open https://kick.com/api/v2/channels/<slug> in a browser: `chatroom.id` and `id`)";
+
 /// Looks a slug up on kick.com; the error says how to go on without it.
 fn lookup(slug: &str) -> Result<Ids, String> {
-    let help = "pass the ids instead: --chatroom N --channel N (open https://kick.com/api/v2/channels/<slug> in a browser: `chatroom.id` and `id`)";
+    channel_reply(slug).map(|(info, _)| info.ids())
+}
+
+/// The channel reply for `slug` (Kick's `_` -> `-` retry included), read as a lookup, with its
+/// body for other parsers of the same reply (`info`). Reports on stderr what it does; the error
+/// says how to go on without it.
+pub fn channel_reply(slug: &str) -> Result<(http::ChannelInfo, Response), String> {
+    let help = LOOKUP_HELP;
     let mut l = http::ChannelLookup::new(slug).map_err(|e| format!("'{slug}': {e}"))?;
     print::err(&format!("[kickwire] looking up '{}' on kick.com", l.slug()));
     for _ in 0..2 {
@@ -335,7 +367,7 @@ fn lookup(slug: &str) -> Result<Ids, String> {
                     info.chatroom_id,
                     info.channel_id
                 ));
-                return Ok(Ids::new(info.chatroom_id, info.channel_id));
+                return Ok((info, reply));
             }
             Ok(Lookup::Retry) => {
                 print::err(&format!("[kickwire] not found; trying '{}'", l.slug()))

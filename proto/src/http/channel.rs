@@ -315,7 +315,7 @@ impl ChannelLookup {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use crate::error::SyntaxError;
     use crate::http::REQUEST_BUFFER;
@@ -324,7 +324,7 @@ mod tests {
     // kicksdk 0.2.0 `src/website.rs` reads (id, user_id, slug, chatroom.id, livestream.{id,
     // is_live, viewer_count, session_title}, user.{username, profile_pic}, playback_url,
     // followers_count, verified, subscriber_badges) plus neighbours Kick sends that we skip.
-    const LIVE: &str = r#"{
+    pub(in crate::http) const LIVE: &str = r#"{
         "id": 2515504, "user_id": 2570626, "slug": "kemushi-kz", "is_banned": false,
         "playback_url": "https://fa723fc1b171.us-west-2.playback.live-video.net/api/video/v1/us-west-2.196233775518.channel.xyz.m3u8?token=secret",
         "vod_enabled": true, "subscription_enabled": true, "followers_count": 12345,

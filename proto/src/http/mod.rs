@@ -17,6 +17,14 @@
 //! 3. **Guest token** for Centrifugo, `POST https://web.kick.com/api/v1/realtime/auth/connection`
 //!    ([`token_request`], [`parse_token`], [`GuestToken`]). Use the same [`ClientId`] as in 2.
 //!
+//! Two more read what a channel is like rather than how to reach its chat:
+//!
+//! - **Room info** from the same channel reply as 1 ([`parse_room_info`], [`RoomInfo`]): title,
+//!   viewers, category, followers, chat settings.
+//! - **Recent chat**, `GET https://web.kick.com/api/v1/chat/{channel_id}/history`
+//!   ([`chat_history_request`], [`parse_chat_history`]): each message a
+//!   [`kick::ChatMessage`](crate::kick::ChatMessage), handed over one at a time.
+//!
 //! Then open the WebSocket ([`Endpoint::websocket_url`]) with `Origin: https://kick.com`
 //! ([`KICK_ORIGIN`]) and subscribe to [`crate::kick::channels::Ids::channels`].
 //!
@@ -54,18 +62,22 @@ mod base64url;
 mod channel;
 mod client_id;
 mod error;
+mod history;
 mod jwt;
 mod negotiation;
 mod reply;
 mod request;
+mod room;
 mod token;
 
 pub use channel::{ChannelInfo, ChannelLookup, Lookup, channel_info_request, parse_channel_info};
 pub use client_id::ClientId;
 pub use error::{ReplyError, RequestError};
+pub use history::{History, chat_history_request, parse_chat_history};
 pub use negotiation::{Endpoint, chat_connection_request, connection_request, parse_connection};
 pub use reply::is_cloudflare_refusal;
 pub use request::{Method, Request};
+pub use room::{RoomInfo, parse_room_info};
 pub use token::{AUTH_CONNECTION_URL, GuestToken, parse_token, token_request};
 
 /// A buffer this big always holds any request built here (URL and body together); the largest,

@@ -7,6 +7,15 @@ use super::{KICK_ORIGIN, RequestError, USER_AGENT};
 pub(super) const GET_JSON: &[(&str, &str)] =
     &[("accept", "application/json"), ("user-agent", USER_AGENT)];
 
+/// Headers of a `GET` to `web.kick.com/api/v1/…` (the chat history): as the realtime `POST`s,
+/// with the origin and referer of Kick's own page.
+pub(super) const GET_KICK_JSON: &[(&str, &str)] = &[
+    ("accept", "application/json"),
+    ("origin", KICK_ORIGIN),
+    ("referer", "https://kick.com/"),
+    ("user-agent", USER_AGENT),
+];
+
 /// Headers of a JSON `POST` to `web.kick.com/api/v1/realtime/…`: Kick checks the origin
 /// (kicksdk 0.2.0 `src/realtime/mod.rs`, `kick_origin`; Xtra-Kick `KICK_API_REFERENCE.md` §3 adds
 /// the referer).

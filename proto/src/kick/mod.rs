@@ -19,7 +19,7 @@ mod events;
 mod gifts;
 mod macros;
 mod moderation;
-mod payload;
+pub(crate) mod payload;
 mod poll;
 mod stream;
 mod subs;

@@ -6,7 +6,8 @@
 //! kickwire-bench dump                             print the corpus, one frame a line
 //! kickwire-bench callgrind <decoder> <reps>        decode the corpus <reps> times with one
 //!                                                  decoder (kickwire | serde_json | simd_json |
-//!                                                  kickwire_into | kickwire_conn)
+//!                                                  kickwire_into | kickwire_conn |
+//!                                                  kickwire_alerts)
 //! ```
 //! Environment: `BENCH_ROUND_MS` (time per decoder per round, default 300), `BENCH_ROUNDS`
 //! (default 5), `KICKWIRE_VECTORS` (the real vectors' folder).
@@ -21,6 +22,7 @@ use std::hint::black_box;
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 use std::time::{Duration, Instant};
 
+use kickwire_proto::alerts::Alerts;
 use kickwire_proto::conn::{
     Config as ConnConfig, Connection, Instant as ConnInstant, State as ConnState,
 };
@@ -108,14 +110,19 @@ enum Decoder {
     /// `Received::next_into`, its frames and lifecycle events drained: what a driver pays
     /// (extra row; each frame is first copied, as a socket's buffer would hold it).
     KickwireConn,
+    /// `Messages::next_into` as `KickwireInto`, each Kick event handed to an alert machine
+    /// (`alerts::Alerts`, default capacities) and its alerts drained: what a front end that
+    /// shows alerts pays (extra row; its errors column counts the alerts told).
+    KickwireAlerts,
 }
 
-const DECODERS: [Decoder; 5] = [
+const DECODERS: [Decoder; 6] = [
     Decoder::Kickwire,
     Decoder::SerdeJson,
     Decoder::SimdJson,
     Decoder::KickwireInto,
     Decoder::KickwireConn,
+    Decoder::KickwireAlerts,
 ];
 
 impl Decoder {
@@ -126,6 +133,7 @@ impl Decoder {
             Self::SimdJson => "simd_json",
             Self::KickwireInto => "kickwire_into",
             Self::KickwireConn => "kickwire_conn",
+            Self::KickwireAlerts => "kickwire_alerts",
         }
     }
 
@@ -144,6 +152,10 @@ struct State {
     message: Vec<u8>,
     /// Room for the connection's frames (pongs).
     tx: Vec<u8>,
+    alerts: Box<Alerts>,
+    /// The alert machine's clock, in ms: on by 1 ms a frame and an hour a pass, so that each
+    /// pass finds its happenings new (the corpus repeats) and no pass measures copies only.
+    clock: u64,
 }
 
 impl State {
@@ -155,6 +167,8 @@ impl State {
             conn: Box::new(ready_connection()),
             message: Vec::with_capacity(MAX_PAYLOAD),
             tx: vec![0u8; 4096],
+            alerts: Box::default(),
+            clock: 0,
         };
         drain(&mut st.conn, &mut st.tx);
         st
@@ -205,7 +219,35 @@ fn pass(decoder: Decoder, frames: &[Vec<u8>], st: &mut State) -> u64 {
         Decoder::SimdJson => pass_simd_json(frames, &mut st.simd),
         Decoder::KickwireInto => pass_kickwire_into(frames, &mut st.scratch, &mut st.out),
         Decoder::KickwireConn => pass_kickwire_conn(frames, st),
+        Decoder::KickwireAlerts => pass_kickwire_alerts(frames, st),
     }
+}
+
+/// Returns the number of alerts told.
+#[inline(never)]
+fn pass_kickwire_alerts(frames: &[Vec<u8>], st: &mut State) -> u64 {
+    let mut told = 0;
+    st.clock += 3_600_000;
+    for frame in frames {
+        st.clock += 1;
+        let now = ConnInstant::from_millis(st.clock);
+        let mut messages = decode(black_box(frame), &mut st.scratch);
+        while let Some(result) = messages.next_into(&mut st.out) {
+            if let (Ok(()), Message::Kick { event, .. }) = (result, &*st.out) {
+                st.alerts.handle_event(now, event);
+            }
+        }
+        while let Some(alert) = st.alerts.poll_alert() {
+            told += 1;
+            black_box(&alert);
+        }
+    }
+    st.alerts.finish(ConnInstant::from_millis(st.clock));
+    while let Some(alert) = st.alerts.poll_alert() {
+        told += 1;
+        black_box(&alert);
+    }
+    told
 }
 
 /// Returns the number of Kick events read (the connection reports bad frames as events).
@@ -539,12 +581,22 @@ fn bench() {
             .join(" / ")
     );
     println!(
-        "(kickwire = decode() drained as an iterator, the BENCH ratios; kickwire_into = Messages::next_into into one reused Message; kickwire_conn = a Pusher Connection's handle_message + Received::next_into, frames and events drained; its errors column counts Kick events read)"
+        "(kickwire = decode() drained as an iterator, the BENCH ratios; kickwire_into = Messages::next_into into one reused Message; kickwire_conn = a Pusher Connection's handle_message + Received::next_into, frames and events drained; its errors column counts Kick events read; kickwire_alerts = next_into + an alert machine fed every event, its alerts drained; its errors column counts alerts told)"
     );
     // What a driver pays over bare decoding, same run: 1.00 is no overhead.
     println!(
         "CONN conn_vs_decode={:.2}",
         kw / timings[4].best_pass.as_secs_f64()
+    );
+    // The alert machine on top of next_into, same run: alerts per second over the corpus and
+    // the machine's bytes (all its state: queue, key rings, gifts, first-words set).
+    let alerts_pass = timings[5].best_pass.as_secs_f64();
+    println!(
+        "ALERTS alerts_vs_decode={:.2} alerts_per_sec={:.0} alerts_per_pass={} frames_per_pass={frames} state_bytes={}",
+        kw / alerts_pass,
+        errors[5] as f64 / alerts_pass,
+        errors[5],
+        core::mem::size_of::<Alerts>()
     );
     let event_bytes = core::mem::size_of::<Event>();
     let message_bytes = core::mem::size_of::<Message>();

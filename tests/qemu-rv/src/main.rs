@@ -5,8 +5,8 @@
 //! 2. `FILE` / `EVENT` / `CONTROL` / `BAD`: every vector frame decoded ([`vectors`]), for the
 //!    host test to compare with the hand-checked expected files;
 //! 3. `CHECKS`: the Pusher and Centrifugo flows, the 32-bit arithmetic cases and every kind of
-//!    the event table through the facts ([`facts::run`]), asserted here (`FAIL` lines for
-//!    failures);
+//!    the event table through the facts ([`facts::run`]), the alert machine on real frames
+//!    ([`alerts::run`]), asserted here (`FAIL` lines for failures);
 //! 4. `MEMORY`: the RAM a board needs ([`memory`]);
 //! 5. `RESULT`: the totals. The exit code is 0 only if every frame decoded and every check passed.
 //!
@@ -16,6 +16,7 @@
 #![no_std]
 #![no_main]
 
+mod alerts;
 mod arith;
 mod centrifugo_flow;
 mod check;
@@ -40,6 +41,7 @@ fn main() -> ! {
         centrifugo_flow::run(),
         arith::run(),
         facts::run(),
+        alerts::run(),
     ] {
         checks.summary();
         failed += checks.failed;

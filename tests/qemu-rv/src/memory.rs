@@ -2,7 +2,8 @@
 //! pointers and `usize` are 4 bytes), printed as one line:
 //!
 //! `MEMORY connection=… message=… rx=… tx=… alerts=… proto_at_limits=… board_connection=…
-//! board_link=… board_buffers=… board=… total=… goal=24576 within_goal=…`
+//! board_link=… board_buffers=… board=… total=… goal=24576 within_goal=… alert_capacity=…
+//! alert_machine=… alert_machine_small=…`
 //!
 //! - `connection`: one `conn::Connection` with the default capacities (channels, token,
 //!   queues, timers).
@@ -20,6 +21,10 @@
 //! - `alerts`: a `heapless::Deque` of `kickwire_board::Alert` as deep as the board's queue
 //!   (`kickwire_board::QUEUE_CAPACITY`, printed as `alert_capacity`): the alerts in flight
 //!   from the network task to the LED task (the firmware's channel holds as many).
+//! - `alert_machine`: a `kickwire_proto::alerts::Alerts` with the default capacities (a queue
+//!   of `limits::ALERTS`, 1,024 chatters for first words); `alert_machine_small`: one with a
+//!   board's (`crate::alerts::Board`: a queue of 2, 16 + 16 keys, 2 gifts, 128 chatters).
+//!   Reported, not in the totals: the board does not run one yet.
 //! - `board`: the `kickwire_board::Board` itself, its priority queue and what is playing (its
 //!   size does not depend on the strip's length).
 
@@ -114,6 +119,14 @@ pub fn report() -> usize {
         .col_fmt(format_args!("goal={GOAL}"))
         .col_fmt(format_args!("within_goal={}", total <= GOAL))
         .col_fmt(format_args!("alert_capacity={QUEUE_CAPACITY}"))
+        .col_fmt(format_args!(
+            "alert_machine={}",
+            core::mem::size_of::<kickwire_proto::alerts::Alerts>()
+        ))
+        .col_fmt(format_args!(
+            "alert_machine_small={}",
+            core::mem::size_of::<crate::alerts::Board>()
+        ))
         .print();
     // Where the default connection's bytes go: its lifecycle-event queue holds
     // `limits::EVENTS` of these, and it keeps a Centrifugo token of up to `TOKEN` bytes inline.
@@ -127,6 +140,10 @@ pub fn report() -> usize {
             core::mem::size_of::<kickwire_proto::kick::Event>()
         ))
         .col_fmt(format_args!("token={TOKEN}"))
+        .col_fmt(format_args!(
+            "alert={}",
+            core::mem::size_of::<kickwire_proto::alerts::Alert>()
+        ))
         .print();
     total
 }

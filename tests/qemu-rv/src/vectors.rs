@@ -16,6 +16,15 @@ mod embedded {
     include!(concat!(env!("OUT_DIR"), "/vectors.rs"));
 }
 
+/// Line `n` (from 1) of the embedded file `name` (its path under `tests/vectors`).
+pub fn line(name: &str, n: usize) -> &'static [u8] {
+    embedded::FILES
+        .iter()
+        .find(|(f, _)| *f == name)
+        .and_then(|(_, bytes)| lines(bytes).nth(n.wrapping_sub(1)))
+        .unwrap_or(b"")
+}
+
 /// Frames and files seen, for the summary line.
 pub struct Counts {
     pub files: usize,

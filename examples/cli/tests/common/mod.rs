@@ -2,6 +2,8 @@
 
 #![allow(dead_code)] // each test binary uses a part
 
+pub mod fake_kick;
+
 use std::io::{BufRead, BufReader};
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc::{Receiver, channel};
@@ -17,19 +19,25 @@ pub struct Cli {
 
 impl Cli {
     pub fn start(args: &[&str]) -> Self {
-        Self::start_with(args, Stdio::null())
+        Self::start_with(args, Stdio::null(), &[])
+    }
+
+    /// Starts it with `env` added to its environment.
+    pub fn start_env(args: &[&str], env: &[(&str, &str)]) -> Self {
+        Self::start_with(args, Stdio::null(), env)
     }
 
     /// Starts it with a pipe to its stdin, handed back to the test.
     pub fn start_with_stdin(args: &[&str]) -> (Self, ChildStdin) {
-        let mut cli = Self::start_with(args, Stdio::piped());
+        let mut cli = Self::start_with(args, Stdio::piped(), &[]);
         let stdin = cli.child.stdin.take().unwrap();
         (cli, stdin)
     }
 
-    fn start_with(args: &[&str], stdin: Stdio) -> Self {
+    fn start_with(args: &[&str], stdin: Stdio, env: &[(&str, &str)]) -> Self {
         let mut child = Command::new(env!("CARGO_BIN_EXE_kickwire"))
             .args(args)
+            .envs(env.iter().copied())
             .stdin(stdin)
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
