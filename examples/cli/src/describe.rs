@@ -36,7 +36,7 @@ pub fn json_value(channel: &str, event: &Event) -> Value {
     Value::Object(obj)
 }
 
-fn names<const N: usize>(list: &[kickwire_proto::Text<N>]) -> String {
+pub(crate) fn names<const N: usize>(list: &[kickwire_proto::Text<N>]) -> String {
     list.iter()
         .map(|t| t.as_str())
         .collect::<Vec<_>>()
@@ -44,7 +44,7 @@ fn names<const N: usize>(list: &[kickwire_proto::Text<N>]) -> String {
 }
 
 /// Chat content with emotes shown as `:NAME:`.
-fn content(text: &str) -> String {
+pub(crate) fn content(text: &str) -> String {
     kickwire_proto::kick::Parts::new(text)
         .map(|p| match p {
             Part::Text(t) => t.to_string(),
