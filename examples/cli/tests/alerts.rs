@@ -244,3 +244,36 @@ fn an_alert_line_escapes_control_characters() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn watch_alerts_tells_a_gift_missing_a_chunk_when_its_wait_ends() {
+    let server = Sockudo::start(Options::default());
+    let url = format!("ws://127.0.0.1:{}", server.port());
+    let [c0, _, c2] = gift_chunks();
+    let cli = Cli::start(&[
+        "watch",
+        "--url",
+        &url,
+        "--json",
+        "--alerts",
+        "--subscribe",
+        &c0.channel,
+    ]);
+    let (ok, lines) = cli.until(LIMIT, |v| v["type"] == "Subscribed");
+    assert!(ok, "{lines:?}");
+    for f in [&c0, &c2] {
+        server.trigger(&f.channel, &f.event, &f.data).unwrap();
+    }
+    // No stop, no more events: only the loop's timer can tell it, 2 s after the last chunk.
+    let (ok, rest) = cli.until(LIMIT, is_alert);
+    assert!(ok, "{rest:?}");
+    let want = json!({
+        "alert": "GiftedSubscriptions", "gifter": "Kl_Vava", "count": 3,
+        "recipients": ["ebii03", "giftee01", "giftee04"], "chunks": 2, "complete": false,
+    });
+    assert_eq!(rest.last(), Some(&want));
+    cli.interrupt();
+    let (code, stderr) = cli.wait(LIMIT);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stderr.contains("2 Kick events, 1 alerts"), "{stderr}");
+}
