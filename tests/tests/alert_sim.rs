@@ -365,11 +365,31 @@ fn alert_lines(path: &Path) -> Vec<String> {
         .collect()
 }
 
-/// Publishes `frames` in order, each on its own channel under its own event name.
-fn publish(server: &Sockudo, frames: &[Published]) {
+/// Publishes `frames` in order (each on its own channel under its own event name), waits for
+/// the strip to light, then for `settle_ms` more of the simulator's clock (time for a second
+/// reaction to show, were one coming), and returns the alert lines logged.
+fn publish_and_settle(
+    server: &Sockudo,
+    sim: &Sim,
+    frames: &[Published],
+    settle_ms: u64,
+) -> Vec<String> {
+    let before = last_t(&sim.frames);
     for f in frames {
         server.trigger(&f.channel, &f.event, &f.data).unwrap();
     }
+    assert!(
+        poll_until(Duration::from_secs(5), POLL, || {
+            most_lit(&sim.frames, before, before + 2_500) >= 2
+        }),
+        "the strip did not light; events: {:?}",
+        events(&sim.frames)
+    );
+    let lit = last_t(&sim.frames);
+    assert!(poll_until(Duration::from_secs(10), POLL, || {
+        last_t(&sim.frames) > lit + settle_ms
+    }));
+    alert_lines(&sim.frames)
 }
 
 #[test]
@@ -382,27 +402,14 @@ fn a_chunked_gift_is_one_burst_sized_by_its_total() {
         "not connected and subscribed; events: {:?}",
         events(&sim.frames)
     );
-    let before = last_t(&sim.frames);
-    // The three chunks, the middle one also on a second channel name (a copy).
+    // The three chunks, the middle one also on a second channel name (a copy). A second
+    // burst, were one coming, would show within the gift's wait of 2 s.
     let [c0, c1, c2] = gift_chunks();
     let again = c1.on(&format!("chatrooms.{chatroom}.v2"));
-    publish(&server, &[c0, c1, again, c2]);
-    assert!(
-        poll_until(Duration::from_secs(5), POLL, || {
-            most_lit(&sim.frames, before, before + 2_500) >= 2
-        }),
-        "no burst; events: {:?}",
-        events(&sim.frames)
-    );
-    // Give a second burst, if one were coming, time to show: the gift's wait is 2 s.
-    let t_burst = last_t(&sim.frames);
-    assert!(poll_until(Duration::from_secs(10), POLL, || last_t(
-        &sim.frames
-    ) > t_burst
-        + 2_500));
+    let shown = publish_and_settle(&server, &sim, &[c0, c1, again, c2], 2_500);
     // One burst for the whole gift, sized by its 5 (not 2, 2 and 1).
     assert_eq!(
-        alert_lines(&sim.frames),
+        shown,
         ["alert: GiftedSubs { count: 5 }"],
         "{:?}",
         events(&sim.frames)
@@ -424,24 +431,10 @@ fn a_subs_five_events_are_one_pulse() {
         "not connected and subscribed; events: {:?}",
         events(&sim.frames)
     );
-    let before = last_t(&sim.frames);
-    publish(&server, &micke747_sub());
-    assert!(
-        poll_until(Duration::from_secs(5), POLL, || {
-            most_lit(&sim.frames, before, before + 2_500) >= 2
-        }),
-        "no pulse; events: {:?}",
-        events(&sim.frames)
-    );
-    // The five are published in one go; wait until all have been read (the summary's
-    // copies count them), then there must be one pulse.
-    let t_pulse = last_t(&sim.frames);
-    assert!(poll_until(Duration::from_secs(10), POLL, || last_t(
-        &sim.frames
-    ) > t_pulse
-        + 1_000));
+    // The five are published in one go; a second pulse would come as their copies arrive.
+    let shown = publish_and_settle(&server, &sim, &micke747_sub(), 1_000);
     assert_eq!(
-        alert_lines(&sim.frames),
+        shown,
         ["alert: Subscription { months: 38 }"],
         "{:?}",
         events(&sim.frames)

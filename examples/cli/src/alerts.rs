@@ -21,7 +21,7 @@ use kickwire_proto::conn::Instant;
 use kickwire_proto::kick::Event;
 use serde_json::Value;
 
-use crate::describe::{content, names};
+use crate::describe::{content, names_kept};
 use crate::terminal;
 
 /// The JSON form: proto's object for the alert, with `"history": true` added when it came
@@ -61,15 +61,10 @@ pub fn line(alert: &Alert) -> String {
             None => format!("{} subscribed", s.username),
         },
         Alert::GiftedSubscriptions(g) => format!(
-            "{} gifted {} sub(s) to {}{}{}",
+            "{} gifted {} sub(s) to {}{}",
             g.gifter,
             g.count,
-            names(&g.recipients),
-            if g.recipients.is_truncated() {
-                ", ..."
-            } else {
-                ""
-            },
+            names_kept(&g.recipients),
             match (g.chunks, g.complete) {
                 (_, false) => format!(" ({} chunk(s), not all came)", g.chunks),
                 (1, true) => String::new(),
