@@ -1,7 +1,9 @@
 //! The network loop: `kickwire_link::Link` (the WebSocket layer, driving the proto
 //! `Connection`) decides when to open a socket, what to write and when to give up and back
 //! off; this task carries out its [`Action`]s with embassy-net (DHCP, DNS, TCP, and TLS for
-//! `wss://` through [`crate::transport`]) and turns Kick events into board alerts.
+//! `wss://` through [`crate::transport`]) and turns Kick events into board alerts through the
+//! board's alert machine ([`Machine`]: Kick's copies of one happening merged, a gift's chunks
+//! joined into one burst).
 //!
 //! Every failure -- no Wi-Fi, no DHCP lease, a DNS failure, a refused or reset TCP connection,
 //! a server restart -- ends the current attempt and is reported to the link
@@ -14,7 +16,7 @@ use embassy_net::{IpAddress, Runner, Stack};
 use embassy_time::{Duration, Instant as Clock, Timer, with_timeout};
 use esp_hal::rng::Rng;
 use esp_radio::wifi::Interface;
-use kickwire_board::Alert;
+use kickwire_board::Machine;
 use kickwire_board::link::{Action, Buffers, Config as LinkConfig};
 // The connection's capacities (Pusher only, six channels) live there too.
 use kickwire_board::memory::{Connection, Link};
@@ -60,6 +62,10 @@ static TLS_MEMORY: ConstStaticCell<TlsMemory> = ConstStaticCell::new(TlsMemory::
 
 /// The link and its connection (about 10 KB with the event slot), set up at run time.
 static LINK: StaticCell<Link<'static, Rng>> = StaticCell::new();
+
+/// The alert machine (its size is in `tests/qemu-rv`'s `MEMORY` line), kept across
+/// connections: a gift's chunks may straddle a reconnect.
+static MACHINE: StaticCell<Machine> = StaticCell::new();
 
 /// embassy-net's runner: moves packets between the Wi-Fi driver and the IP stack.
 #[embassy_executor::task]
@@ -140,6 +146,7 @@ pub async fn net_task(stack: Stack<'static>, rng: Rng) -> ! {
             park().await
         }
     };
+    let machine = MACHINE.init(Machine::new());
     subscribe(link.connection_mut());
     link.connection_mut().connect(now());
 
@@ -149,11 +156,11 @@ pub async fn net_task(stack: Stack<'static>, rng: Rng) -> ! {
     socket.set_timeout(Some(TCP_TIMEOUT));
     socket.set_keep_alive(Some(Duration::from_secs(60)));
     let tls_memory = TLS_MEMORY.take();
-    let mut next = drive(link, None).await;
+    let mut next = drive(link, machine, None).await;
     loop {
         socket.abort();
         next = match next {
-            Next::Closed => drive(link, None).await,
+            Next::Closed => drive(link, machine, None).await,
             Next::Connect(target) => {
                 match with_timeout(
                     OPEN_TIMEOUT,
@@ -163,10 +170,10 @@ pub async fn net_task(stack: Stack<'static>, rng: Rng) -> ! {
                 {
                     Ok(Ok(mut stream)) => {
                         link.handle_connected(now());
-                        drive(link, Some(&mut stream)).await
+                        drive(link, machine, Some(&mut stream)).await
                     }
-                    Ok(Err(why)) => failed(link, why).await,
-                    Err(_) => failed(link, "timed out connecting").await,
+                    Ok(Err(why)) => failed(link, machine, why).await,
+                    Err(_) => failed(link, machine, "timed out connecting").await,
                 }
             }
         };
@@ -190,16 +197,21 @@ enum Next {
 }
 
 /// Carries out the link's actions -- on `stream` when a connection is open -- and feeds it
-/// bytes and timer ticks, until the link asks for a new connection or the open one ends.
-async fn drive(link: &mut Link<'static, Rng>, mut stream: Option<&mut Stream<'_>>) -> Next {
+/// bytes and timer ticks, and the alert machine its Kick events and timer, until the link asks
+/// for a new connection or the open one ends.
+async fn drive(
+    link: &mut Link<'static, Rng>,
+    machine: &mut Machine,
+    mut stream: Option<&mut Stream<'_>>,
+) -> Next {
     loop {
+        // A gift whose wait for a missing chunk ended is shown with what came.
+        machine.handle_timeout(now(), bus::send_alert);
         // The driving rule: poll until `None`, doing each action in order.
         loop {
-            // JSON events: the board needs a number or two of each, not the typed event.
+            // JSON events: the machine reads what it needs of each, no typed event is kept.
             let on_kick = |event: &JsonEvent<'_>| {
-                if let Some(alert) = Alert::from_json(event) {
-                    bus::send_alert(alert);
-                }
+                machine.handle_json(now(), event, bus::send_alert);
             };
             let Some(action) = link.poll(now(), on_kick) else {
                 break;
@@ -244,9 +256,12 @@ async fn drive(link: &mut Link<'static, Rng>, mut stream: Option<&mut Stream<'_>
             }
         }
 
-        // Sleep until bytes arrive (when a connection is open) or the next timer.
-        let wake = link
-            .poll_timeout()
+        // Sleep until bytes arrive (when a connection is open) or the next timer: the link's,
+        // or the end of a gift's wait for its chunks (handled at the top of the loop).
+        let wake = [link.poll_timeout(), machine.poll_timeout()]
+            .into_iter()
+            .flatten()
+            .min()
             .map_or(Clock::MAX, |t| Clock::from_millis(t.as_millis()));
         match stream.as_mut() {
             Some(stream) => match stream.read(link.read_buf(), wake).await {
@@ -272,10 +287,10 @@ fn lost(link: &mut Link<'static, Rng>, why: &'static str) -> Next {
 }
 
 /// Opening the connection failed: tell the link (it backs off) and carry on without one.
-async fn failed(link: &mut Link<'static, Rng>, why: &'static str) -> Next {
+async fn failed(link: &mut Link<'static, Rng>, machine: &mut Machine, why: &'static str) -> Next {
     defmt::warn!("net: {=str}", why);
     link.handle_connect_failed(now(), why);
-    drive(link, None).await
+    drive(link, machine, None).await
 }
 
 /// DHCP, DNS, TCP and (for `wss://`) the TLS handshake.

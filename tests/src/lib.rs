@@ -1,10 +1,11 @@
 //! Helpers shared by kickwire's cross-crate tests: where the vectors are, the JSON form of an
-//! event exactly as the CLI prints it, the JSON escapings Kick's frames come in ([`escape`])
-//! and frames built by hand ([`frames`]).
+//! event exactly as the CLI prints it, the JSON escapings Kick's frames come in ([`escape`]),
+//! frames built by hand ([`frames`]) and Kick's copies of one happening ([`copies`]).
 
 pub mod browser;
 pub mod centrifugo;
 pub mod centrifugo_vector;
+pub mod copies;
 pub mod escape;
 pub mod frames;
 pub mod process;

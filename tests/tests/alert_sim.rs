@@ -2,7 +2,8 @@
 //! the proto connection over std TCP) against a real Pusher-protocol server, sockudo on
 //! 127.0.0.1: a gifted-subs event published through the server's HTTP API shows as a burst in
 //! the recorded LED frames, and after a server restart the simulator reconnects and shows the
-//! next one.
+//! next one. Kick's copies of one happening light the strip once: a gift in chunks is one
+//! burst sized by the whole gift, a sub's five events one pulse.
 //!
 //! The simulator runs in-process (`kickwire_alert_sim::run_until`, the binary's own loop) and
 //! writes `--frames`: one JSON line per frame (`t_ms`, connection `state`, `subscribed`
@@ -14,6 +15,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use kickwire_alert_sim::{Parsed, Summary, parse, run_until};
+use kickwire_tests::copies::{
+    GIFT_CHATROOM, Published, SUB_CHANNEL, SUB_CHATROOM, gift_chunks, micke747_sub,
+};
 use kickwire_tests::poll_until;
 use kickwire_tests::sockudo::{Options, Sockudo};
 use serde_json::Value;
@@ -87,10 +91,15 @@ fn last_t(path: &Path) -> u64 {
 
 /// Waits until a frame after `after_ms` shows the connection up with every channel.
 fn wait_subscribed(path: &Path, after_ms: u64, timeout: Duration) -> bool {
+    wait_channels(path, after_ms, timeout, CHANNELS)
+}
+
+/// Waits until a frame after `after_ms` shows the connection up with `channels` channels.
+fn wait_channels(path: &Path, after_ms: u64, timeout: Duration, channels: u64) -> bool {
     poll_until(timeout, POLL, || {
         frames(path)
             .iter()
-            .any(|f| f.t_ms > after_ms && f.state == "connected" && f.subscribed == CHANNELS)
+            .any(|f| f.t_ms > after_ms && f.state == "connected" && f.subscribed == channels)
     })
 }
 
@@ -113,24 +122,32 @@ struct Sim {
 
 impl Sim {
     fn start(url: &str) -> Self {
+        Self::watching(url, &["--chatroom", CHATROOM])
+    }
+
+    /// A simulator on `url` subscribed to the channels `ids` name (`--chatroom N`, and
+    /// `--channel N` for all six).
+    fn watching(url: &str, ids: &[&str]) -> Self {
         let dir = TempDir::new();
         let frames = dir.0.join("frames.jsonl");
         let args = [
-            "--chatroom",
-            CHATROOM,
-            "--url",
-            url,
-            "--leds",
-            "30",
-            "--fps",
-            "50",
-            "--quiet",
-            "--frames",
-            frames.to_str().unwrap(),
-            // A backstop only: the test stops it much earlier.
-            "--duration",
-            "120",
-        ];
+            ids,
+            &[
+                "--url",
+                url,
+                "--leds",
+                "30",
+                "--fps",
+                "50",
+                "--quiet",
+                "--frames",
+                frames.to_str().unwrap(),
+                // A backstop only: the test stops it much earlier.
+                "--duration",
+                "120",
+            ],
+        ]
+        .concat();
         let Ok(Parsed::Run(options)) = parse(args.iter().map(|s| s.to_string())) else {
             panic!("bad arguments");
         };
@@ -194,8 +211,8 @@ impl Drop for TempDir {
 /// gift lights about 12 % of the strip in each sparkle (3.5 of 30 LEDs on average, at least
 /// one always) for 1.6 s, while a connected board with nothing to show is dark; the offline
 /// status pixel is a single LED, so 2 lit LEDs can only be the burst.
-fn gift_shows(server: &Sockudo, sim: &Sim, since_ms: u64) -> (u64, usize) {
-    let (channel, data) = gift_vector();
+fn gift_shows(server: &Sockudo, sim: &Sim, since_ms: u64, data: &str) -> (u64, usize) {
+    let (channel, _) = gift_vector();
     let before = last_t(&sim.frames);
     // Dark before the trigger, since the connection came up.
     let dark = frames(&sim.frames)
@@ -204,7 +221,7 @@ fn gift_shows(server: &Sockudo, sim: &Sim, since_ms: u64) -> (u64, usize) {
         .map(|f| f.lit)
         .max();
     assert_eq!(dark, Some(0), "the strip is not dark before the gift");
-    server.trigger(&channel, GIFT_EVENT, &data).unwrap();
+    server.trigger(&channel, GIFT_EVENT, data).unwrap();
     let shown = poll_until(Duration::from_secs(5), POLL, || {
         most_lit(&sim.frames, before, before + 2_500) >= 2
     });
@@ -236,7 +253,8 @@ fn a_gift_bursts_on_the_strip_and_survives_a_server_restart() {
         events(&sim.frames)
     );
 
-    let (t1, lit1) = gift_shows(&server, &sim, 0);
+    let (_, data) = gift_vector();
+    let (t1, lit1) = gift_shows(&server, &sim, 0, &data);
     assert!(
         events(&sim.frames).contains(&"alert: GiftedSubs { count: 1 }".to_string()),
         "{:?}",
@@ -271,7 +289,11 @@ fn a_gift_bursts_on_the_strip_and_survives_a_server_restart() {
         "did not reconnect; events: {:?}",
         events(&sim.frames)
     );
-    let (t2, lit2) = gift_shows(&server, &sim, t_down);
+    // Another gift (to nikko, not bigboss_23): the same frame again would be a copy of the
+    // first, shown once (a whole gift is known by its gifter and recipients for 2 min).
+    let other = data.replace("bigboss_23", "nikko");
+    assert_ne!(other, data);
+    let (t2, lit2) = gift_shows(&server, &sim, t_down, &other);
     assert!(t2 > t_stop);
 
     let summary = sim.finish();
@@ -333,4 +355,91 @@ fn bad_arguments_are_refused_with_a_reason() {
         o.url,
         "ws://127.0.0.1:6001/app/32cbd69e4b950bf97679?protocol=7&client=js&version=8.4.0&flash=false"
     );
+}
+
+/// The alert lines of the simulator's event log (`alert: ...`).
+fn alert_lines(path: &Path) -> Vec<String> {
+    events(path)
+        .into_iter()
+        .filter(|e| e.starts_with("alert: "))
+        .collect()
+}
+
+/// Publishes `frames` in order (each on its own channel under its own event name), waits for
+/// the strip to light, then for `settle_ms` more of the simulator's clock (time for a second
+/// reaction to show, were one coming), and returns the alert lines logged.
+fn publish_and_settle(
+    server: &Sockudo,
+    sim: &Sim,
+    frames: &[Published],
+    settle_ms: u64,
+) -> Vec<String> {
+    let before = last_t(&sim.frames);
+    for f in frames {
+        server.trigger(&f.channel, &f.event, &f.data).unwrap();
+    }
+    assert!(
+        poll_until(Duration::from_secs(5), POLL, || {
+            most_lit(&sim.frames, before, before + 2_500) >= 2
+        }),
+        "the strip did not light; events: {:?}",
+        events(&sim.frames)
+    );
+    let lit = last_t(&sim.frames);
+    assert!(poll_until(Duration::from_secs(10), POLL, || {
+        last_t(&sim.frames) > lit + settle_ms
+    }));
+    alert_lines(&sim.frames)
+}
+
+#[test]
+fn a_chunked_gift_is_one_burst_sized_by_its_total() {
+    let server = Sockudo::start(Options::default());
+    let chatroom = GIFT_CHATROOM.to_string();
+    let sim = Sim::watching(&server.ws_url(), &["--chatroom", &chatroom]);
+    assert!(
+        wait_subscribed(&sim.frames, 0, Duration::from_secs(15)),
+        "not connected and subscribed; events: {:?}",
+        events(&sim.frames)
+    );
+    // The three chunks, the middle one also on a second channel name (a copy). A second
+    // burst, were one coming, would show within the gift's wait of 2 s.
+    let [c0, c1, c2] = gift_chunks();
+    let again = c1.on(&format!("chatrooms.{chatroom}.v2"));
+    let shown = publish_and_settle(&server, &sim, &[c0, c1, again, c2], 2_500);
+    // One burst for the whole gift, sized by its 5 (not 2, 2 and 1).
+    assert_eq!(
+        shown,
+        ["alert: GiftedSubs { count: 5 }"],
+        "{:?}",
+        events(&sim.frames)
+    );
+    let summary = sim.finish();
+    assert_eq!((summary.alerts, summary.copies), (1, 1), "{summary:?}");
+}
+
+#[test]
+fn a_subs_five_events_are_one_pulse() {
+    let server = Sockudo::start(Options::default());
+    let (chatroom, channel) = (SUB_CHATROOM.to_string(), SUB_CHANNEL.to_string());
+    let sim = Sim::watching(
+        &server.ws_url(),
+        &["--chatroom", &chatroom, "--channel", &channel],
+    );
+    assert!(
+        wait_channels(&sim.frames, 0, Duration::from_secs(15), 6),
+        "not connected and subscribed; events: {:?}",
+        events(&sim.frames)
+    );
+    // The five are published in one go; a second pulse would come as their copies arrive.
+    let shown = publish_and_settle(&server, &sim, &micke747_sub(), 1_000);
+    assert_eq!(
+        shown,
+        ["alert: Subscription { months: 38 }"],
+        "{:?}",
+        events(&sim.frames)
+    );
+    let summary = sim.finish();
+    // Three events are only ever copies, the second with the months a duplicate.
+    assert_eq!((summary.alerts, summary.copies), (1, 4), "{summary:?}");
 }

@@ -1,5 +1,5 @@
 //! The kickwire alert board, simulated on the host: the same board logic
-//! (`kickwire_board::Board`), the same WebSocket link (`kickwire_link`) and the same proto
+//! (`kickwire_board::Machine` and `kickwire_board::Board`), the same WebSocket link (`kickwire_link`) and the same proto
 //! connection as the ESP32-C3 firmware, over a std TCP socket (the link's `blocking` module),
 //! with the LED strip drawn in the terminal and optionally saved as PNG frames and JSON lines.
 //! See `README.md`.
@@ -32,8 +32,8 @@ pub fn main_with(args: impl IntoIterator<Item = String>) -> ExitCode {
     match run(&options) {
         Ok(s) => {
             eprintln!(
-                "kickwire-alert-sim: {} frames, {} alerts, {} connection(s), {} message(s) dropped, {} alert(s) dropped",
-                s.frames, s.alerts, s.connects, s.dropped_messages, s.dropped_alerts
+                "kickwire-alert-sim: {} frames, {} alerts ({} copies merged), {} connection(s), {} message(s) dropped, {} alert(s) dropped",
+                s.frames, s.alerts, s.copies, s.connects, s.dropped_messages, s.dropped_alerts
             );
             ExitCode::SUCCESS
         }

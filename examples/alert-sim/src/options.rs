@@ -25,6 +25,10 @@ usage: kickwire-alert-sim --chatroom ID [--channel ID] [OPTIONS]
   --frames FILE        also write one JSON line per frame (and per connection event) to FILE
   --quiet              do not draw the strip in the terminal
   -h, --help           this text
+
+Kick's copies of one happening light the strip once: a sub's five events are one pulse, a
+gift's chunks one burst sized by the whole gift (a gift missing a chunk bursts 2 s after its
+last one, with what came).
 ";
 
 /// The LED counts the simulator is built for (the board's strip length is a const generic).

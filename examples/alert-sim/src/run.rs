@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use kickwire_board::memory::{LINK_MESSAGE, LINK_RX, LINK_TX};
-use kickwire_board::{Alert, Config as BoardConfig};
+use kickwire_board::{Alert, Config as BoardConfig, Machine};
 use kickwire_link::blocking::{Clock, OsRng, Polled, Socket};
 use kickwire_link::net::Connector;
 use kickwire_link::{self as link, Buffers, Link, Receive};
@@ -32,8 +32,12 @@ const MAX_ACTIONS: usize = 10_000;
 pub struct Summary {
     /// Frames drawn.
     pub frames: u64,
-    /// Kick events received that the board reacts to.
+    /// Alerts shown: one per happening the board reacts to, Kick's copies of it merged (a
+    /// sub's five events are one, a gift's chunks are one).
     pub alerts: u64,
+    /// Kick events that were copies of a happening already shown (the machine's `copies`
+    /// and `duplicates`).
+    pub copies: u32,
     /// Times the connection came up.
     pub connects: u64,
     /// Messages the link dropped (too big, or binary).
@@ -120,15 +124,23 @@ impl Outputs {
     }
 }
 
-/// The alerts in the messages the link processed, until the loop takes them.
+/// The board's alert machine, fed the Kick events of the messages the link processes, and the
+/// alerts it made until the loop takes them.
 #[derive(Default)]
-struct Incoming(Vec<Alert>);
+struct Incoming {
+    machine: Machine,
+    /// When the messages being processed arrived (set before each poll of the link).
+    now: conn::Instant,
+    alerts: Vec<Alert>,
+}
 
 impl Receive for Incoming {
-    // Events left as JSON: the board needs a number or two of each, not the typed event.
+    // Events left as JSON, as the firmware takes them: Kick's copies of one happening merged,
+    // a gift's chunks joined into one burst.
     fn events(&mut self, mut received: Received<'_, '_>) {
         while let Some(event) = received.next_raw() {
-            self.0.extend(Alert::from_json(&event));
+            self.machine
+                .handle_json(self.now, &event, |a| self.alerts.push(a));
         }
     }
 }
@@ -181,6 +193,8 @@ pub fn run_until(o: &Options, stop: &AtomicBool) -> Result<Summary, String> {
     }
     sim.summary.dropped_messages = link.dropped_messages();
     sim.summary.dropped_alerts = sim.board.dropped();
+    let stats = sim.incoming.machine.stats();
+    sim.summary.copies = stats.copies.saturating_add(stats.duplicates);
     Ok(sim.summary)
 }
 
@@ -256,6 +270,12 @@ impl Sim {
     fn carry_out(&mut self, link: &mut Link<'_, OsRng>) -> Result<(), String> {
         for _ in 0..MAX_ACTIONS {
             let now = self.ms();
+            self.incoming.now = self.clock.now();
+            // A gift missing a chunk is shown when its wait ends.
+            let incoming = &mut self.incoming;
+            incoming
+                .machine
+                .handle_timeout(incoming.now, |a| incoming.alerts.push(a));
             let polled = self.socket.poll(link, self.clock.now(), &mut self.incoming);
             self.push_alerts(now)?;
             match polled {
@@ -269,7 +289,7 @@ impl Sim {
     }
 
     fn push_alerts(&mut self, now: u64) -> Result<(), String> {
-        for alert in std::mem::take(&mut self.incoming.0) {
+        for alert in std::mem::take(&mut self.incoming.alerts) {
             self.summary.alerts += 1;
             self.board.push(alert, now);
             self.status.last = format!("{alert:?}");
@@ -309,10 +329,14 @@ impl Sim {
         Ok(())
     }
 
-    /// Waits for bytes, the link's next timer, the next frame or the end of `--duration`.
+    /// Waits for bytes, the link's next timer, the end of a gift's wait for its chunks, the
+    /// next frame or the end of `--duration`.
     fn wait(&mut self, link: &mut Link<'_, OsRng>) {
         let mut wake = self.next_frame_ms;
-        if let Some(t) = link.poll_timeout() {
+        for t in [link.poll_timeout(), self.incoming.machine.poll_timeout()]
+            .into_iter()
+            .flatten()
+        {
             wake = wake.min(t.as_millis());
         }
         if let Some(end) = self.end_ms.filter(|_| !self.closing) {

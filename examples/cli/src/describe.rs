@@ -36,15 +36,23 @@ pub fn json_value(channel: &str, event: &Event) -> Value {
     Value::Object(obj)
 }
 
-fn names<const N: usize>(list: &[kickwire_proto::Text<N>]) -> String {
+pub(crate) fn names<const N: usize>(list: &[kickwire_proto::Text<N>]) -> String {
     list.iter()
         .map(|t| t.as_str())
         .collect::<Vec<_>>()
         .join(", ")
 }
 
+/// The names of a list that may have been cut, `, ...` at the end when it was.
+pub(crate) fn names_kept<const N: usize, const M: usize>(
+    list: &kickwire_proto::List<kickwire_proto::Text<N>, M>,
+) -> String {
+    let more = if list.is_truncated() { ", ..." } else { "" };
+    format!("{}{more}", names(list))
+}
+
 /// Chat content with emotes shown as `:NAME:`.
-fn content(text: &str) -> String {
+pub(crate) fn content(text: &str) -> String {
     kickwire_proto::kick::Parts::new(text)
         .map(|p| match p {
             Part::Text(t) => t.to_string(),
@@ -89,15 +97,10 @@ pub fn line(channel: &str, event: &Event) -> String {
             format!("{} subscriber(s) {}", s.user_ids.total(), s.username)
         }
         Event::GiftedSubscriptions(g) => format!(
-            "{} gifted {} sub(s) to {}{}",
+            "{} gifted {} sub(s) to {}",
             g.gifter_username,
             g.gifted_count,
-            names(&g.gifted_usernames),
-            if g.gifted_usernames.is_truncated() {
-                ", ..."
-            } else {
-                ""
-            }
+            names_kept(&g.gifted_usernames)
         ),
         Event::LuckyUsersWhoGotGiftSubscriptions(l) => {
             format!(

@@ -1,10 +1,16 @@
 //! `watch --history`: the chatroom's recent chat (Kick's history endpoint, read by
 //! `kickwire_proto::http::parse_chat_history`), printed before the live events, each marked as
 //! history. A failed or refused fetch is reported and the live watch goes on.
+//!
+//! With `--alerts` the history goes through the alert machine first, before any live event:
+//! the live copy of a message already shown from the history (Kick sends the recent chat in
+//! both) is merged by its id and not shown twice.
 
-use std::io;
+use std::io::{self, Write as _};
 
+use kickwire_cli::alerts::Feed;
 use kickwire_cli::describe;
+use kickwire_proto::conn::Instant;
 use kickwire_proto::http;
 use kickwire_proto::kick::channels::Ids;
 use kickwire_proto::kick::{ChatMessage, Event};
@@ -40,9 +46,11 @@ pub fn fetch(ids: Ids) -> Result<Vec<ChatMessage>, String> {
 }
 
 /// Fetches and prints the history: readable lines marked `[history]`, or JSON objects with
-/// `"history": true`. A failure is a line on stderr, or with `--json` an `Error` object with
-/// `source: "history"`; either way the caller goes on to the live events.
-pub fn show(ids: Option<Ids>, json_out: bool) -> io::Result<()> {
+/// `"history": true`; with `alerts`, the alerts the messages make, marked the same way, the
+/// machine then remembering them for the live events. A failure is a line on stderr, or with
+/// `--json` an `Error` object with `source: "history"`; either way the caller goes on to the
+/// live events.
+pub fn show(ids: Option<Ids>, json_out: bool, mut alerts: Option<&mut Feed>) -> io::Result<()> {
     let result = ids
         .ok_or_else(|| "no channel id (give a slug or --chatroom N --channel N)".to_string())
         .and_then(fetch);
@@ -59,7 +67,13 @@ pub fn show(ids: Option<Ids>, json_out: bool) -> io::Result<()> {
     }
     for m in messages {
         let event = Event::ChatMessage(m);
-        if json_out {
+        if let Some(feed) = alerts.as_deref_mut() {
+            // Before the watch's clock starts: its first instant, so that a live copy within
+            // the machine's id window (10 min) is known as one.
+            let mut out = io::stdout().lock();
+            feed.event(Instant::from_millis(0), &event, true, &mut out)?;
+            out.flush()?;
+        } else if json_out {
             print::out_json(&json_line(&channel, &event))?;
         } else {
             print::out(&format!("[history] {}", describe::line(&channel, &event)))?;

@@ -3,6 +3,7 @@
 // Library code returns text; the binary prints it (through `terminal`).
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod alerts;
 pub mod describe;
 pub mod lines;
 pub mod terminal;

@@ -25,7 +25,7 @@ USAGE:
     kickwire info [--json] SLUG            the channel's room now: title, live or not, viewers,
                                            category, followers, chat settings
     kickwire record [OPTIONS] SLUG FILE    save every received message to FILE (replayable)
-    kickwire replay [--json] [--max-line BYTES] FILE
+    kickwire replay [--json] [--alerts] [--max-line BYTES] FILE
                                            decode a capture (one WebSocket message per line)
     kickwire --help | --version
 
@@ -41,6 +41,13 @@ OPTIONS (watch, record):
     --max-events N             stop cleanly after N Kick events
     --history                  (watch) first print the chatroom's recent chat, each line marked
                                [history] (with --json: \"history\": true); then the live events
+    --alerts                   (watch) one line per happening instead of one per event: Kick's
+                               copies of a sub, host or chat line merged, a gift's chunks
+                               joined into one alert with its total (a gift missing a chunk is
+                               printed 2 s after its last one, with what came). With --json,
+                               one object per alert: {\"alert\":\"Kind\",...}; lifecycle
+                               objects as without. With --history, the history is fed first
+                               (its alerts marked) and its live copies are not shown again
     --print                    (record) also print the events
     --keep-secrets             (record) save messages verbatim; by default Kick's secrets (the
                                signed playback_url, presigned picture URLs) are redacted
@@ -52,6 +59,9 @@ OPTIONS (info):
 
 OPTIONS (replay):
     --json                     one JSON object per event on stdout
+    --alerts                   one line (with --json, one object) per alert, as watch --alerts.
+                               A capture has no times: copies are merged however far apart,
+                               and a gift missing a chunk is printed at the end of the file
     --max-line BYTES           the longest line decoded (default 1048576); longer ones are
                                reported with their line number and skipped
 
@@ -102,8 +112,12 @@ fn main() -> ExitCode {
                 },
                 None => None,
             };
-            // Before the socket opens: the history is what was said before the live events.
-            if opts.history && history::show(target.ids, opts.json).is_err() {
+            let mut alerts = opts
+                .alerts
+                .then(|| kickwire_cli::alerts::Feed::new(opts.json));
+            // Before the socket opens: the history is what was said before the live events
+            // (and with --alerts, what the machine must know so as not to show it again).
+            if opts.history && history::show(target.ids, opts.json, alerts.as_mut()).is_err() {
                 return ExitCode::FAILURE;
             }
             let out = watch::Output {
@@ -112,6 +126,7 @@ fn main() -> ExitCode {
                 keep_secrets: opts.keep_secrets,
                 max_events: opts.max_events,
                 quiet: record && !opts.print,
+                alerts,
             };
             watch::run(target, out)
         }

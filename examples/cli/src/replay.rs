@@ -4,12 +4,20 @@
 //! longer line is reported and skipped), so a capture of any size, or a pipe that never ends,
 //! replays in bounded memory. Output is flushed whenever the input has nothing more ready, so
 //! `record ... | replay -` style pipelines print as events come.
+//!
+//! With `--alerts`, the events go through the alert machine and one line per happening is
+//! printed ([`kickwire_cli::alerts`]). A capture holds no times (`record` writes the messages
+//! alone), so every event is fed at one fixed instant: Kick's copies are merged however far
+//! apart they are in the file, and a gift missing a chunk is printed at the end of the file
+//! with the chunks that came ([`Alerts::finish`](kickwire_proto::alerts::Alerts::finish)).
 
 use std::io::{self, BufReader, BufWriter, Read, Write};
 use std::process::ExitCode;
 
+use kickwire_proto::conn::Instant;
 use kickwire_proto::{Message, decode, limits};
 
+use kickwire_cli::alerts::Feed;
 use kickwire_cli::describe;
 use kickwire_cli::lines::{self, Line, MAX_LINE};
 use kickwire_cli::terminal;
@@ -21,6 +29,8 @@ use crate::print;
 pub struct Options {
     /// One JSON object per event instead of readable lines.
     pub json: bool,
+    /// One line (or object) per alert instead of per event (`--alerts`).
+    pub alerts: bool,
     /// The capture to read (`-` for stdin).
     pub file: String,
     /// The longest line kept, in bytes (`--max-line`).
@@ -31,12 +41,14 @@ impl Options {
     /// Parses the arguments after `replay`.
     pub fn parse(args: &[String]) -> Result<Self, String> {
         let mut json = false;
+        let mut alerts = false;
         let mut file = None;
         let mut max_line = MAX_LINE;
         let mut it = args.iter();
         while let Some(arg) = it.next() {
             match arg.as_str() {
                 "--json" => json = true,
+                "--alerts" => alerts = true,
                 "--max-line" => {
                     let v = it.next().ok_or("replay: --max-line needs a value")?;
                     max_line = match v.parse() {
@@ -55,6 +67,7 @@ impl Options {
         let file = file.ok_or("replay: missing FILE (a capture with one message per line)")?;
         Ok(Self {
             json,
+            alerts,
             file,
             max_line,
         })
@@ -68,6 +81,8 @@ struct Summary {
     events: u64,
     control: u64,
     errors: u64,
+    /// Alerts printed (`--alerts`).
+    alerts: u64,
 }
 
 fn open_input(file: &str) -> io::Result<Box<dyn Read>> {
@@ -99,8 +114,13 @@ pub fn run(opts: &Options) -> ExitCode {
             return ExitCode::from(1);
         }
     }
+    let alerts = if opts.alerts {
+        format!(", {} alerts", summary.alerts)
+    } else {
+        String::new()
+    };
     print::err(&format!(
-        "replayed {}: {} messages, {} events, {} protocol messages, {} errors",
+        "replayed {}: {} messages, {} events, {} protocol messages, {} errors{alerts}",
         opts.file, summary.messages, summary.events, summary.control, summary.errors
     ));
     ExitCode::SUCCESS
@@ -120,7 +140,11 @@ fn replay(
     let mut line = Vec::new();
     let mut scratch = vec![0u8; limits::MAX_PAYLOAD];
     let mut number: u64 = 0;
-    loop {
+    let mut print = Print {
+        json: opts.json,
+        alerts: opts.alerts.then(|| Feed::new(opts.json)),
+    };
+    let done = loop {
         if input.buffer().is_empty() {
             // The next read may wait (a pipe): show what has been decoded so far.
             out.flush()?;
@@ -128,7 +152,7 @@ fn replay(
         let read = lines::read_line(&mut input, &mut line, opts.max_line);
         number += 1;
         match read.map_err(reading(&opts.file))? {
-            Line::End => return Ok(()),
+            Line::End => break Ok(()),
             Line::TooLong { len } => {
                 summary.errors += 1;
                 print::err(&format!(
@@ -136,15 +160,29 @@ fn replay(
                     opts.max_line
                 ));
             }
-            Line::Read => decode_line(&line, number, opts.json, &mut scratch, out, summary)?,
+            Line::Read => decode_line(&line, number, &mut print, &mut scratch, out, summary)?,
         }
+    };
+    if let Some(feed) = print.alerts.as_mut() {
+        feed.finish(AT, out)?;
+        summary.alerts = feed.told;
     }
+    done
+}
+
+/// The instant every event of a capture is fed at: a capture holds no times.
+const AT: Instant = Instant::from_millis(0);
+
+/// How the events are printed: each one, or (`--alerts`) the alerts they make.
+struct Print {
+    json: bool,
+    alerts: Option<Feed>,
 }
 
 fn decode_line(
     line: &[u8],
     number: u64,
-    json: bool,
+    print: &mut Print,
     scratch: &mut Vec<u8>,
     out: &mut impl Write,
     summary: &mut Summary,
@@ -161,7 +199,9 @@ fn decode_line(
         match message {
             Ok(Message::Kick { channel, event, .. }) => {
                 summary.events += 1;
-                if json {
+                if let Some(feed) = print.alerts.as_mut() {
+                    feed.event(AT, &event, false, out)?;
+                } else if print.json {
                     terminal::write_json(out, &describe::json_value(&channel, &event))?;
                 } else {
                     terminal::write_line(out, &describe::line(&channel, &event))?;

@@ -45,6 +45,8 @@ pub struct Options {
     pub keep_secrets: bool,
     /// `--history`: print the chatroom's recent chat before the live events.
     pub history: bool,
+    /// `--alerts`: print alerts (Kick's copies merged) instead of events.
+    pub alerts: bool,
 }
 
 impl Options {
@@ -83,6 +85,7 @@ impl Options {
                 }
                 "--json" => o.json = true,
                 "--history" if !record => o.history = true,
+                "--alerts" if !record => o.alerts = true,
                 "--print" if record => o.print = true,
                 "--keep-secrets" if record => o.keep_secrets = true,
                 s if s.starts_with('-') && s != "-" => return Err(format!("unknown option '{s}'")),

@@ -2,21 +2,23 @@
 //! the WebSocket link (`kickwire_link`) over a blocking socket until Ctrl-C.
 //!
 //! The loop is four named steps ([`Watch::run`]): carry out what the link asks, see whether
-//! the run is over, stop when asked, wait for bytes or the next timer.
+//! the run is over, stop when asked, wait for bytes or the next timer (the link's, or with
+//! `--alerts` the end of a gift's wait for its missing chunks).
 
 use std::fs::File;
-use std::io;
+use std::io::{self, Write as _};
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
+use kickwire_cli::alerts::Feed;
 use kickwire_cli::describe;
 use kickwire_link::blocking::{Clock, OsRng, Polled, Socket};
 use kickwire_link::net::Connector;
 use kickwire_link::{Buffers, Config as LinkConfig, Link, Receive, TooBig};
 use kickwire_proto::Message as Decoded;
-use kickwire_proto::conn::{Config, Connection, Event, Received, State};
+use kickwire_proto::conn::{Config, Connection, Event, Instant, Received, State};
 
 use crate::capture::Capture;
 use crate::target::{CONNECT_TIMEOUT, Target, TokenSource};
@@ -34,6 +36,9 @@ pub struct Output {
     pub max_events: Option<u64>,
     /// Print nothing per event (`record` without `--print`).
     pub quiet: bool,
+    /// `--alerts`: print the alerts the events make instead of the events, through this
+    /// machine (already fed the chat history with `--history`).
+    pub alerts: Option<Feed>,
 }
 
 /// The longest the loop sleeps between looks at Ctrl-C.
@@ -77,8 +82,9 @@ pub fn run(target: Target, mut out: Output) -> ExitCode {
     status(&out, &format!("connecting to {} ({transport})", target.url));
     link.connection_mut().connect(clock.now());
     let capture = out.record.take().map(|f| Capture::new(f, out.keep_secrets));
+    let alerts = out.alerts.take();
     let watch = Watch {
-        printer: Printer::new(&out, capture, Arc::clone(&stop)),
+        printer: Printer::new(&out, capture, alerts, Arc::clone(&stop)),
         out,
         stop,
         clock,
@@ -154,6 +160,9 @@ impl Watch<'_> {
     /// Polls the link until it has nothing left to do: each action carried out on the
     /// socket, each lifecycle event reported, a token asked for fetched.
     fn carry_out(&mut self, link: &mut Link<'_, OsRng>) {
+        self.printer.now = self.clock.now();
+        let told = self.printer.gifts_due();
+        self.stop_if_stdout_gone(told);
         while let Some(polled) = self.socket.poll(link, self.clock.now(), &mut self.printer) {
             let written = match polled {
                 Polled::ConnectFailed(why) => {
@@ -173,7 +182,7 @@ impl Watch<'_> {
 
     /// How the run ends, once it has: the capture cannot be written (failure), or the
     /// connection is closed for good (success after a stop, failure when the server refused).
-    fn outcome(&self, link: &Link<'_, OsRng>) -> Option<ExitCode> {
+    fn outcome(&mut self, link: &Link<'_, OsRng>) -> Option<ExitCode> {
         if let Some(e) = &self.printer.capture_error {
             print::err(&format!("kickwire: cannot write the capture file: {e}"));
             return Some(ExitCode::FAILURE);
@@ -188,7 +197,16 @@ impl Watch<'_> {
         if !stopped {
             print::err("kickwire: the server refused the connection for good; not retrying");
         }
-        summary(self.printer.received, self.printer.kick_events);
+        // Gifts still waiting for a chunk are told with what came (stdout may be gone: the
+        // run ends either way).
+        if let Some(feed) = self.printer.alerts.as_mut() {
+            let _ = feed.finish(self.clock.now(), &mut io::stdout().lock());
+        }
+        summary(
+            self.printer.received,
+            self.printer.kick_events,
+            self.printer.alerts.as_ref().map(|f| f.told),
+        );
         Some(if stopped {
             ExitCode::SUCCESS
         } else {
@@ -205,11 +223,15 @@ impl Watch<'_> {
         self.stop.load(Ordering::SeqCst)
     }
 
-    /// Waits for bytes or the link's next timer, at most [`TICK`] (to look at Ctrl-C again).
+    /// Waits for bytes, the link's next timer or the end of a gift's wait for its chunks, at
+    /// most [`TICK`] (to look at Ctrl-C again).
     fn wait(&mut self, link: &mut Link<'_, OsRng>) {
         let now = self.clock.now().as_millis();
-        let wait = link
-            .poll_timeout()
+        let gift = self.printer.alerts.as_ref().and_then(Feed::poll_timeout);
+        let wait = [link.poll_timeout(), gift]
+            .into_iter()
+            .flatten()
+            .min()
             .map_or(TICK, |t| {
                 Duration::from_millis(t.as_millis().saturating_sub(now))
             })
@@ -239,10 +261,19 @@ struct Printer {
     /// The event being decoded (reused: several KB).
     decoded: Decoded,
     stop: Arc<AtomicBool>,
+    /// `--alerts`: the machine the events go through.
+    alerts: Option<Feed>,
+    /// When the messages being processed arrived (set before each poll of the link).
+    now: Instant,
 }
 
 impl Printer {
-    fn new(out: &Output, capture: Option<Capture>, stop: Arc<AtomicBool>) -> Self {
+    fn new(
+        out: &Output,
+        capture: Option<Capture>,
+        alerts: Option<Feed>,
+        stop: Arc<AtomicBool>,
+    ) -> Self {
         Self {
             json: out.json,
             quiet: out.quiet,
@@ -252,6 +283,16 @@ impl Printer {
             kick_events: 0,
             decoded: Decoded::default(),
             stop,
+            alerts,
+            now: Instant::default(),
+        }
+    }
+
+    /// `--alerts`: prints the gifts whose wait for a missing chunk ended by now.
+    fn gifts_due(&mut self) -> io::Result<()> {
+        match self.alerts.as_mut() {
+            Some(feed) if !self.quiet => feed.timeout(self.now, &mut io::stdout().lock()),
+            _ => Ok(()),
         }
     }
 }
@@ -269,7 +310,16 @@ impl Receive for Printer {
     fn events(&mut self, mut received: Received<'_, '_>) {
         while received.next_into(&mut self.decoded).is_some() {
             self.kick_events += 1;
-            if print_kick(self.json, self.quiet, &self.decoded).is_err() {
+            let printed = match (self.alerts.as_mut(), &self.decoded) {
+                (Some(feed), Decoded::Kick { event, .. }) if !self.quiet => {
+                    let mut out = io::stdout().lock();
+                    feed.event(self.now, event, false, &mut out)
+                        .and_then(|()| out.flush())
+                }
+                (Some(_), _) => Ok(()),
+                (None, m) => print_kick(self.json, self.quiet, m),
+            };
+            if printed.is_err() {
                 self.stop.store(true, Ordering::SeqCst);
             }
         }
@@ -325,8 +375,9 @@ fn status(out: &Output, msg: &str) {
     }
 }
 
-fn summary(received: u64, events: u64) {
+fn summary(received: u64, events: u64, alerts: Option<u64>) {
+    let alerts = alerts.map_or_else(String::new, |n| format!(", {n} alerts"));
     print::err(&format!(
-        "kickwire: {received} messages received, {events} Kick events"
+        "kickwire: {received} messages received, {events} Kick events{alerts}"
     ));
 }

@@ -2,8 +2,8 @@
 //! capacities of its connection, kept here so that the firmware and the memory report
 //! (`tests/qemu-rv`, which measures them on RV32 with the [`Link`] itself) cannot disagree.
 //!
-//! The goal for the connection, buffers and alert queue together is 24 KB; the `MEMORY` line
-//! of `tests/qemu-rv` measures them on RV32.
+//! The goal for the connection, buffers, alert machine and alert queue together is 24 KB
+//! (24,576 bytes); the `MEMORY` line of `tests/qemu-rv` measures them on RV32.
 
 use kickwire_proto::Transport;
 use kickwire_proto::kick::channels::ChannelKind;
@@ -41,3 +41,33 @@ pub const LINK_MESSAGE: usize = 8 * 1024;
 /// One outgoing frame, or the upgrade request. A Centrifugo `connect` with a long token does
 /// not fit; the board speaks Pusher (see `firmware/README.md`).
 pub const LINK_TX: usize = 512;
+
+/// Alerts the board's machine ([`Alerts`]) queues: 2. The board takes them out after every
+/// event ([`Machine`](crate::Machine)), and one event makes at most two (a waiting gift told
+/// to make room for a new one, and the new one when it comes whole), so none is ever dropped.
+/// Each queued alert is as large as a chat line with its text (about 2.1 KB): the machine's
+/// largest part.
+pub const MACHINE_ALERTS: usize = 2;
+/// Chat message ids remembered: 16. A chat line sent again (on a second channel name, or
+/// after a reconnect) comes within a few messages of the first; a copy missed only makes one
+/// more flicker.
+pub const MACHINE_CHATS: usize = 16;
+/// Keys of other happenings remembered (subs, hosts, gifts told): 16. Kick's copies of one
+/// happening arrive within a second or two, long before 16 others.
+pub const MACHINE_KEYS: usize = 16;
+/// Gifts joined at once: 2. Two gifters whose chunks interleave are rare; a third gift tells
+/// the oldest with what it has (one burst, sized by the chunks that came).
+pub const MACHINE_GIFTS: usize = 2;
+/// Chatters remembered for first words: none. The board does not show first words, and the
+/// set would cost 8 bytes a chatter.
+pub const MACHINE_USERS: usize = 0;
+
+/// The board's alert machine: proto's, with the capacities above (a board that drains after
+/// each event and shows no chat text or first words).
+pub type Alerts = kickwire_proto::alerts::Alerts<
+    MACHINE_ALERTS,
+    MACHINE_CHATS,
+    MACHINE_KEYS,
+    MACHINE_GIFTS,
+    MACHINE_USERS,
+>;

@@ -2,8 +2,8 @@
 //! pointers and `usize` are 4 bytes), printed as one line:
 //!
 //! `MEMORY connection=… message=… rx=… tx=… alerts=… proto_at_limits=… board_connection=…
-//! board_link=… board_buffers=… board=… total=… goal=24576 within_goal=… alert_capacity=…
-//! alert_machine=… alert_machine_small=…`
+//! board_link=… board_buffers=… board_machine=… board=… total=… goal=24576 within_goal=…
+//! alert_capacity=… alert_machine=… alert_machine_small=…`
 //!
 //! - `connection`: one `conn::Connection` with the default capacities (channels, token,
 //!   queues, timers).
@@ -11,7 +11,7 @@
 //!   channels, queues as long as Pusher needs, no token), which its link holds.
 //! - `message`: one typed `Message`, reused for every event (`Received::next_into`): what a
 //!   driver that decodes typed events keeps. The board does not: its link hands out JSON
-//!   events and `Alert::from_json` reads the few numbers it needs.
+//!   events and its alert machine reads the few fields it needs of each.
 //! - `rx`: the receive buffer: the largest message accepted (`limits::MAX_PAYLOAD`) plus the
 //!   4-byte header of an unmasked server frame of that size. `handle_message` decodes in place,
 //!   so this is also the decode scratch: no second buffer.
@@ -21,10 +21,13 @@
 //! - `alerts`: a `heapless::Deque` of `kickwire_board::Alert` as deep as the board's queue
 //!   (`kickwire_board::QUEUE_CAPACITY`, printed as `alert_capacity`): the alerts in flight
 //!   from the network task to the LED task (the firmware's channel holds as many).
+//! - `board_machine`: the board's alert machine (`kickwire_board::Machine`: proto's
+//!   `alerts::Alerts` with `kickwire_board::memory`'s capacities, a queue of 2 and no
+//!   first-words set), which merges Kick's copies before the strip lights. In the total.
 //! - `alert_machine`: a `kickwire_proto::alerts::Alerts` with the default capacities (a queue
-//!   of `limits::ALERTS`, 1,024 chatters for first words); `alert_machine_small`: one with a
-//!   board's (`crate::alerts::Board`: a queue of 2, 16 + 16 keys, 2 gifts, 128 chatters).
-//!   Reported, not in the totals: the board does not run one yet.
+//!   of `limits::ALERTS`, 1,024 chatters for first words); `alert_machine_small`: one with
+//!   the capacities of `crate::alerts::Board` (a queue of 2, 16 + 16 keys, 2 gifts, 128
+//!   chatters), which the checks here run. Reported, not in the totals.
 //! - `board`: the `kickwire_board::Board` itself, its priority queue and what is playing (its
 //!   size does not depend on the strip's length).
 
@@ -89,8 +92,8 @@ impl rand_core::RngCore for HardwareRng {
 ///
 /// Two views: what proto alone needs at its limits (`connection`, `message`, `rx` and `tx` as
 /// above), and what the firmware really allocates (`board_*`: the link, which holds the
-/// connection, the buffer sizes of `kickwire_board::memory`, the alerts in flight and the
-/// board with its queue). The goal is checked against the second.
+/// connection, the buffer sizes of `kickwire_board::memory`, the alert machine, the alerts in
+/// flight and the board with its queue). The goal is checked against the second.
 pub fn report() -> usize {
     use kickwire_board::memory::{LINK_MESSAGE, LINK_RX, LINK_TX, TCP_RX, TCP_TX};
     let connection = core::mem::size_of::<Connection>();
@@ -103,7 +106,8 @@ pub fn report() -> usize {
     let link = core::mem::size_of::<kickwire_board::memory::Link<'static, HardwareRng>>();
     let buffers = TCP_RX + TCP_TX + LINK_RX + LINK_MESSAGE + LINK_TX;
     let board = core::mem::size_of::<Board<30>>();
-    let total = link + buffers + alerts + board;
+    let machine = core::mem::size_of::<kickwire_board::Machine>();
+    let total = link + buffers + machine + alerts + board;
     Line::new("MEMORY")
         .col_fmt(format_args!("connection={connection}"))
         .col_fmt(format_args!("message={message}"))
@@ -114,6 +118,7 @@ pub fn report() -> usize {
         .col_fmt(format_args!("board_connection={board_connection}"))
         .col_fmt(format_args!("board_link={link}"))
         .col_fmt(format_args!("board_buffers={buffers}"))
+        .col_fmt(format_args!("board_machine={machine}"))
         .col_fmt(format_args!("board={board}"))
         .col_fmt(format_args!("total={total}"))
         .col_fmt(format_args!("goal={GOAL}"))
