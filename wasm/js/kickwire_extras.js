@@ -157,7 +157,7 @@ export function viewerCount(channel, slot, emit) {
       if (r.live) emit("ViewerCount", { livestream_id: r.livestreamId, viewers: r.viewers });
       timer = setTimeout(poll, 60_000);
     } catch (e) {
-      if (!stopped) emit("Error", { source: "lookup", message: `viewer count: ${e.message}`, repeats: 0 });
+      if (!stopped) emit("Error", { source: "lookup", message: `no viewer count: ${e.message}`, repeats: 0 });
     }
   };
   poll();
