@@ -26,7 +26,7 @@ import { createServer } from "node:http";
 import { readFileSync } from "node:fs";
 import { join, normalize, sep } from "node:path";
 import { fileURLToPath } from "node:url";
-import { CHROMIUM_ARGS, check, envFrom, loopbackOnly, protocol, same } from "./harness.mjs";
+import { CHROMIUM_ARGS, check, envFrom, giftChunk, loopbackOnly, protocol, same } from "./harness.mjs";
 import { chromium } from "playwright-core";
 
 const env = envFrom("tests/tests/browser_api.rs");
@@ -785,20 +785,7 @@ await scenario("guest-token", async () => {
 // (Before the token scenarios: Playwright's clock, which they install, stands still for the
 // whole context, and the alert machine's timer needs time to pass.)
 
-// A chunk of one gift, composed from the real GiftedSubscriptionsEvent.jsonl line 3 (Kl_Vava's
-// gift to ebii03, correlation id 700002820790407) as proto/src/alerts/tests.rs composes it: its
-// recipients, gifted_total and chunk_details replaced (and its correlation id, for a second
-// gift); `on(kind)` is its frame on a channel of that kind.
-const GIFT = JSON.parse(vectorLine("GiftedSubscriptionsEvent.jsonl", 3));
-function chunk(names, total, index, chunks, correlation = "700002820790407") {
-  const data = GIFT.data
-    .replace(`["ebii03"]`, JSON.stringify(names))
-    .replace(`"gifted_total":1`, `"gifted_total":${total}`)
-    .replace(`"chunk_details":null`, `"chunk_details":{"chunk_index":${index},"total_chunks":${chunks}}`)
-    .replace(`"700002820790407"`, `"${correlation}"`);
-  check(data.includes(`"chunk_index":${index}`) && data.includes(`"${correlation}"`), `composed chunk: ${data}`);
-  return (kind) => ({ event: GIFT.event, kind, data });
-}
+const chunk = giftChunk;
 
 await scenario("alerts-sub-copies", async () => {
   same(servedCount(ALERTS_WASM), 0, "alerts module requests served before a page asked");

@@ -1,6 +1,6 @@
 // What run.mjs (the overlay) and api.mjs (the JS API) share: the stdio protocol with their Rust
 // test, one JSON object per line (actions asked and answered, a verdict per scenario, the
-// end), assertions, and Chromium's launch flags.
+// end), assertions, Chromium's launch flags, and the gift chunks both compose from a real frame.
 //
 //   stdout  {"action": ..., ...}                 the Rust test does it, then answers
 //   stdin   {"ok": true} | {"ok": false, "error": "..."}
@@ -8,6 +8,7 @@
 //   stdout  {"done": true, "passed": N, "failed": N}
 // Anything for humans goes to stderr.
 
+import { readFileSync } from "node:fs";
 import { createInterface } from "node:readline";
 
 /** `env(name)`: a variable the Rust test (`rustTest`) must set. */
@@ -95,4 +96,20 @@ export function same(actual, expected, what) {
   const a = JSON.stringify(actual);
   const e = JSON.stringify(expected);
   if (a !== e) throw new Error(`${what}:\n  expected ${e}\n  got      ${a}`);
+}
+
+// A chunk of one gift, composed from the real GiftedSubscriptionsEvent.jsonl line 3 (Kl_Vava's
+// gift to ebii03, correlation id 700002820790407) as proto/src/alerts/tests.rs composes it: its
+// recipients, gifted_total and chunk_details replaced (and its correlation id, for a second
+// gift). Answers `on(kind)`: its frame spec on the test chat's channel of that kind (the Rust
+// side publishes it). Kick's captures hold whole gifts only (tests/vectors/kick/SOURCES.md).
+const GIFT = JSON.parse(readFileSync(new URL("../vectors/kick/GiftedSubscriptionsEvent.jsonl", import.meta.url), "utf8").split("\n")[2]);
+export function giftChunk(names, total, index, chunks, correlation = "700002820790407") {
+  const data = GIFT.data
+    .replace(`["ebii03"]`, JSON.stringify(names))
+    .replace(`"gifted_total":1`, `"gifted_total":${total}`)
+    .replace(`"chunk_details":null`, `"chunk_details":{"chunk_index":${index},"total_chunks":${chunks}}`)
+    .replace(`"700002820790407"`, `"${correlation}"`);
+  check(data.includes(`"chunk_index":${index}`) && data.includes(`"${correlation}"`), `composed chunk: ${data}`);
+  return (kind) => ({ event: GIFT.event, kind, data });
 }
