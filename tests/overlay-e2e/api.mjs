@@ -26,7 +26,7 @@ import { createServer } from "node:http";
 import { readFileSync } from "node:fs";
 import { join, normalize, sep } from "node:path";
 import { fileURLToPath } from "node:url";
-import { CHROMIUM_ARGS, check, envFrom, giftChunk, loopbackOnly, protocol, same } from "./harness.mjs";
+import { CHROMIUM_ARGS, check, envFrom, giftChunk, loopbackOnly, protocol, same, subCopies } from "./harness.mjs";
 import { chromium } from "playwright-core";
 
 const env = envFrom("tests/tests/browser_api.rs");
@@ -797,12 +797,7 @@ await scenario("alerts-sub-copies", async () => {
   await until("al", "Subscribed", 6);
   same(servedCount(ALERTS_WASM), 1, "alerts module requests served");
   // micke747's one sub as Kick sent it: five events on three channel names (2026-09-27).
-  await publish("pusher",
-    { file: "SubscriptionEvent.jsonl", line: 3 },
-    { file: "ChannelSubscriptionEvent.jsonl", line: 4 },
-    { file: "NewSubscriberUpdatedEvent.jsonl", line: 1 },
-    { file: "NewActivityFeedEvent.jsonl", line: 1 },
-    { file: "ChatMessageSentEvent.jsonl", line: 2 },
+  await publish("pusher", ...subCopies(),
     // Then a marker: once its alert is in, everything before it was handed to the machine.
     { file: "reconstructed/StreamHostEvent.jsonl", line: 1 });
   const alerts = await until("al", "Alert", 2);

@@ -1,6 +1,7 @@
 // What run.mjs (the overlay) and api.mjs (the JS API) share: the stdio protocol with their Rust
 // test, one JSON object per line (actions asked and answered, a verdict per scenario, the
-// end), assertions, Chromium's launch flags, and the gift chunks both compose from a real frame.
+// end), assertions, Chromium's launch flags, and the alert frames both publish: one sub's real
+// copies, and gift chunks composed from a real frame.
 //
 //   stdout  {"action": ..., ...}                 the Rust test does it, then answers
 //   stdin   {"ok": true} | {"ok": false, "error": "..."}
@@ -113,3 +114,13 @@ export function giftChunk(names, total, index, chunks, correlation = "7000028207
   check(data.includes(`"chunk_index":${index}`) && data.includes(`"${correlation}"`), `composed chunk: ${data}`);
   return (kind) => ({ event: GIFT.event, kind, data });
 }
+
+/** micke747's one sub as Kick sent it (2026-09-27, GiftDeck's samples in SOURCES.md): five
+ * events on three channel names, as frame specs (`replace`: pairs of data replacements for each). */
+export const subCopies = (replace = []) => [
+  { file: "SubscriptionEvent.jsonl", line: 3, replace },
+  { file: "ChannelSubscriptionEvent.jsonl", line: 4, replace },
+  { file: "NewSubscriberUpdatedEvent.jsonl", line: 1, replace },
+  { file: "NewActivityFeedEvent.jsonl", line: 1, replace },
+  { file: "ChatMessageSentEvent.jsonl", line: 2, replace },
+];

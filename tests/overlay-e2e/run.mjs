@@ -15,7 +15,7 @@
 // The expected texts below were copied by hand from tests/vectors/kick/*.jsonl (the
 // `.expected.jsonl` files say the same), not computed from them.
 
-import { CHROMIUM_ARGS, check, envFrom, giftChunk, protocol, same } from "./harness.mjs";
+import { CHROMIUM_ARGS, check, envFrom, giftChunk, protocol, same, subCopies } from "./harness.mjs";
 import { chromium } from "playwright-core";
 
 const env = envFrom("tests/tests/overlay_e2e.rs");
@@ -224,13 +224,7 @@ await scenario("sub-copies", async () => {
   // name changed in each (alert-queue showed micke747's already, and the machine rightly tells
   // a sub once), then a host as a marker: once its pop-up is shown, the sub's copies have all
   // been handled.
-  const renamed = { replace: [["micke747", "overlay_sub"]] };
-  await publish("pusher",
-    { file: "SubscriptionEvent.jsonl", line: 3, ...renamed },
-    { file: "ChannelSubscriptionEvent.jsonl", line: 4, ...renamed },
-    { file: "NewSubscriberUpdatedEvent.jsonl", line: 1, ...renamed },
-    { file: "NewActivityFeedEvent.jsonl", line: 1, ...renamed },
-    { file: "ChatMessageSentEvent.jsonl", line: 2, ...renamed },
+  await publish("pusher", ...subCopies([["micke747", "overlay_sub"]]),
     { file: "reconstructed/StreamHostEvent.jsonl", line: 2 });
   same(await popups(before, 2), [
     ["sub", "NEW SUB overlay_sub subscribed 38 months"],
