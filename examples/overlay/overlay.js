@@ -20,6 +20,8 @@ function intParam(name, fallback, min, max) {
 }
 
 const MAX_LINES = intParam("max", 30, 1, 500);
+// `firstwords=1`: a chatter's first message since the stream went live stands out.
+const FIRST_WORDS = params.get("firstwords") === "1";
 const ALERT_MS = intParam("duration", 6, 1, 60) * 1000;
 // A gift bomb arrives as one event, so a long queue means something odd; keep memory bounded.
 const MAX_QUEUED_ALERTS = 50;
@@ -166,6 +168,32 @@ function nextAlert() {
 
 const plural = (n, one, many) => `${n} ${n === 1 ? one : many}`;
 
+/** One pop-up per real happening: kickwire's alert machine (`alerts: true`) has merged Kick's
+ * copies (a sub sent as up to five events, a host as two) and joined a gift's chunks, with
+ * Kick's real total. */
+function onAlert(a) {
+  switch (a.alert) {
+    case "Subscription":
+      return queueAlert("sub", "NEW SUB", [[a.username, true], [" subscribed", false]],
+        a.months > 1 ? `${a.months} months` : "");
+    case "GiftedSubscriptions":
+      // `count` is the gift's real total; `recipients` the first names only.
+      return queueAlert("gift", "GIFTED SUBS",
+        [[a.gifter || "Anonymous", true], [" gifted ", false], [plural(a.count, "sub", "subs"), true]],
+        a.count <= 3 && a.recipients.length === a.count ? `to ${a.recipients.join(", ")}` : "");
+    case "KicksGift":
+      return queueAlert("kicks", "KICKS", [[a.sender, true], [" sent ", false], [a.gift || "a gift", true],
+        [` (${plural(a.amount, "Kick", "Kicks")})`, false]], a.message);
+    case "Host":
+      return queueAlert("host", "HOST", [[a.host, true], [" is hosting with ", false],
+        [plural(a.viewers ?? 0, "viewer", "viewers"), true]], a.message);
+    case "Chat":
+      // The chat line came just before its alert (same id).
+      if (FIRST_WORDS && a.firstWords)
+        for (const li of chat.children) if (li.dataset.id === a.id) li.classList.add("first-words");
+  }
+}
+
 // ----- the connection -----
 
 function connectionArgs() {
@@ -193,7 +221,7 @@ async function main() {
   const { default: init, KickConnection, parts: split } = await import(packageUrl());
   parts = split;
   await init();
-  const kick = new KickConnection(channel, options);
+  const kick = new KickConnection(channel, { ...options, alerts: true });
   let subscribed = 0;
 
   // Kick events: listeners get `(data, meta)`, `data` being Kick's own payload (its field
@@ -210,22 +238,8 @@ async function main() {
   });
   kick.on("ChatroomClear", () => chat.replaceChildren());
 
-  kick.on("Subscription", (s) =>
-    queueAlert("sub", "NEW SUB", [[s.username, true], [" subscribed", false]],
-      s.months > 1 ? `${s.months} months` : ""));
-  kick.on("GiftedSubscriptions", (g) => {
-    // Kick sends the recipients, not a count: one sub each.
-    const names = Array.isArray(g.gifted_usernames) ? g.gifted_usernames.map(String) : [];
-    queueAlert("gift", "GIFTED SUBS",
-      [[g.gifter_username || "Anonymous", true], [" gifted ", false], [plural(names.length, "sub", "subs"), true]],
-      names.length && names.length <= 3 ? `to ${names.join(", ")}` : "");
-  });
-  kick.on("KicksGifted", (k) =>
-    queueAlert("kicks", "KICKS", [[k.sender?.username ?? "?", true], [" sent ", false], [k.gift?.name ?? "a gift", true],
-      [` (${plural(k.gift?.amount ?? 0, "Kick", "Kicks")})`, false]], k.message));
-  kick.on("StreamHost", (h) =>
-    queueAlert("host", "HOST", [[h.host_username, true], [" is hosting with ", false],
-      [plural(h.number_viewers ?? 0, "viewer", "viewers"), true]], h.optional_message));
+  // Subs, gifts, Kicks and hosts: one `Alert` each, whatever number of events Kick sent.
+  kick.on("Alert", onAlert);
 
   kick.on("Connected", (c) => {
     subscribed = 0;

@@ -26,7 +26,7 @@ import { createServer } from "node:http";
 import { readFileSync } from "node:fs";
 import { join, normalize, sep } from "node:path";
 import { fileURLToPath } from "node:url";
-import { CHROMIUM_ARGS, check, envFrom, loopbackOnly, protocol, same } from "./harness.mjs";
+import { CHROMIUM_ARGS, check, envFrom, giftChunk, loopbackOnly, protocol, same, subCopies } from "./harness.mjs";
 import { chromium } from "playwright-core";
 
 const env = envFrom("tests/tests/browser_api.rs");
@@ -123,6 +123,8 @@ const kickJson = (status, body, headers = {}) =>
 /** How often the server sent `path`. */
 const servedCount = (path) => served.filter((p) => p === path).length;
 const LOOKUP_WASM = "/pkg/kickwire_lookup_bg.wasm";
+const EXTRAS_JS = "/pkg/kickwire_extras.js";
+const ALERTS_WASM = "/pkg/kickwire_alerts_bg.wasm";
 const CHANNELS_API = "https://kick.com/api/v2/channels/";
 const TOKEN_API = "https://web.kick.com/api/v1/realtime/auth/connection";
 // The error's advice when a lookup fails (wasm/js/kickwire.js NO_LOOKUP), by hand.
@@ -654,6 +656,8 @@ await scenario("ids-no-lookup", async () => {
   same(r.info, { chatroomId: CHATROOM, channelId: CHANNEL, transport: "pusher" }, "connect() resolves");
   same(r.lookupEntries, [], "the page's resource entries for the lookup module");
   same(servedCount(LOOKUP_WASM), 0, "lookup module requests served");
+  // Nor the extras: no page so far asked for lookups, alerts, room info or viewer counts.
+  same([servedCount(EXTRAS_JS), servedCount(ALERTS_WASM)], [0, 0], "extras and alerts module requests served");
   same(takeKickRequests(), [], "requests to Kick");
   check(servedCount("/pkg/kickwire_core_bg.wasm") === 1, `core module served ${servedCount("/pkg/kickwire_core_bg.wasm")} times`);
 });
@@ -774,6 +778,175 @@ await scenario("guest-token", async () => {
   same(await entries("g", "Error"), [], "errors");
   same(servedCount(LOOKUP_WASM), 1, "lookup module requests served");
   same(await page.evaluate(() => { T.conns.g.disconnect(); return T.conns.g.getState(); }), "disconnected", "state after disconnect()");
+  noScriptLeft();
+});
+
+// ----- alerts, kick-live-connector's names, room info, viewer counts -----
+// (Before the token scenarios: Playwright's clock, which they install, stands still for the
+// whole context, and the alert machine's timer needs time to pass.)
+
+const chunk = giftChunk;
+
+await scenario("alerts-sub-copies", async () => {
+  same(servedCount(ALERTS_WASM), 0, "alerts module requests served before a page asked");
+  await page.evaluate(async ([url, ids]) => {
+    const kick = T.track("al", new T.mod.KickConnection(ids, { url, alerts: true }));
+    kick.on("Alert", (a) => T.log.push({ id: "al", n: "Alert", x: a }));
+    await kick.connect();
+  }, [PUSHER_URL, IDS]);
+  await until("al", "Subscribed", 6);
+  same(servedCount(ALERTS_WASM), 1, "alerts module requests served");
+  // micke747's one sub as Kick sent it: five events on three channel names (2026-09-27).
+  await publish("pusher", ...subCopies(),
+    // Then a marker: once its alert is in, everything before it was handed to the machine.
+    { file: "reconstructed/StreamHostEvent.jsonl", line: 1 });
+  const alerts = await until("al", "Alert", 2);
+  same(alerts.map((e) => e.x), [
+    { alert: "Subscription", username: "micke747", months: 38 },
+    { alert: "Host", host: "BrandonDLive", viewers: 30, message: null },
+  ], "one alert for the sub's five events, then the host's");
+  // The per-event API is as it was: the sub's own event is delivered too.
+  same((await entries("al", "Subscription")).map((e) => e.data), [{ chatroom_id: 4598, username: "micke747", months: 38 }], "Subscription events");
+  same(await entries("al", "Error"), [], "errors");
+});
+
+await scenario("alerts-gift-chunks", async () => {
+  await page.evaluate(() => { T.log = []; });
+  // Three chunks of one gift of 5, out of order, each also sent on a second channel name.
+  const c = [chunk(["ebii03", "giftee01"], 5, 0, 3), chunk(["giftee02", "giftee03"], 5, 1, 3), chunk(["giftee04"], 5, 2, 3)];
+  await publish("pusher", ...[2, 0, 1].flatMap((i) => [c[i]("chatroom_"), c[i]("chatrooms.v2")]),
+    { file: "reconstructed/StreamHostEvent.jsonl", line: 2 });
+  const alerts = await until("al", "Alert", 2);
+  same(alerts.length, 2, "alerts");
+  const [gift, host] = alerts.map((e) => e.x);
+  gift.recipients.sort();
+  same(gift, { alert: "GiftedSubscriptions", gifter: "Kl_Vava", count: 5,
+    recipients: ["ebii03", "giftee01", "giftee02", "giftee03", "giftee04"], chunks: 3, complete: true }, "one alert for the gift, its real total");
+  same(host.alert, "Host", "then the marker's");
+  same((await entries("al", "GiftedSubscriptions")).length, 6, "GiftedSubscriptions events (every chunk and copy, as before)");
+});
+
+await scenario("alerts-gift-timer", async () => {
+  await page.evaluate(() => { T.log = []; });
+  // Two chunks of a gift of 5 in three; the middle one never comes. Nothing else is published:
+  // only the machine's timer, driven by the page's, can tell it (2 s after the last chunk).
+  const c = [chunk(["ebii03", "giftee01"], 5, 0, 3, "700002820790999"), chunk(["giftee04"], 5, 2, 3, "700002820790999")];
+  await publish("pusher", c[0]("chatroom_"), c[1]("chatroom_"));
+  const [a] = await until("al", "Alert", 1, 10_000);
+  a.x.recipients.sort();
+  same(a.x, { alert: "GiftedSubscriptions", gifter: "Kl_Vava", count: 3, recipients: ["ebii03", "giftee01", "giftee04"], chunks: 2, complete: false },
+    "the gift told by the timer with what came");
+  // Disconnecting ends the machine: no alert is left to tell, and none comes after.
+  await page.evaluate(() => T.conns.al.disconnect());
+  same((await entries("al", "Alert")).length, 1, "alerts after disconnect()");
+});
+
+await scenario("klc-names", async () => {
+  const r = await page.evaluate(async ([url, ids]) => {
+    const warnings = [];
+    const warn = console.warn;
+    console.warn = (...a) => warnings.push(a.join(" "));
+    try {
+      const { Events, KickConnection } = T.mod;
+      const kick = T.track("klc", new KickConnection(ids, { url }));
+      T.klc = [];
+      kick.on(Events.ChatMessage, (m) => T.klc.push(["chatMessage", m.id]));
+      kick.on("giftedSubscriptions", (g) => T.klc.push(["giftedSubscriptions", g.gifter_username]));
+      kick.on("userUnBanned", (u) => T.klc.push(["userUnBanned", u.user.username]));
+      kick.on("connected", (c) => T.klc.push(["connected", c.transport]));
+      kick.on("chatMesage", () => T.klc.push(["typo"])).on("chatMesage", () => {}).off("chatMesage", () => {});
+      kick.on("NoSuchThing", () => {});
+      await kick.connect();
+      const events = Object.fromEntries(["ChatMessage", "UserUnBanned", "GiftedSubscriptions", "StreamEnd", "StreamerIsLive", "ViewerCount",
+        "Connected", "Disconnected", "Error", "LuckyUsersWhoGotGiftSubscriptions"].map((k) => [k, Events[k]]));
+      return { warnings, events };
+    } finally {
+      console.warn = warn;
+    }
+  }, [PUSHER_URL, IDS]);
+  // kick-live-connector's values (LOX-X/Kick-Live-Connector src/Events.ts), by hand.
+  same(r.events, { ChatMessage: "chatMessage", UserUnBanned: "userUnBanned", GiftedSubscriptions: "giftedSubscriptions",
+    StreamEnd: "streamEnd", StreamerIsLive: "streamerIsLive", ViewerCount: "viewerCount", Connected: "connected",
+    Disconnected: "disconnected", Error: "error", LuckyUsersWhoGotGiftSubscriptions: "luckyUsersWhoGotGiftSubscriptions" }, "Events");
+  same(r.warnings, ["kickwire: unknown event 'chatMesage'", "kickwire: unknown event 'NoSuchThing'"], "one warning per unknown name");
+  await until("klc", "Subscribed", 6);
+  await publish("pusher", { file: "ChatMessageEvent.jsonl", line: 2 }, { file: "GiftedSubscriptionsEvent.jsonl", line: 3 },
+    { file: "UserUnbannedEvent.jsonl", line: 1 });
+  await page.waitForFunction(() => T.klc.length >= 4, null, { timeout: 10_000 })
+    .catch(async (e) => { throw new Error(`${e.message}: ${JSON.stringify(await page.evaluate(() => T.klc))}`); });
+  same(await page.evaluate(() => T.klc), [["connected", "pusher"], ["chatMessage", "bbcdbcfd-8619-40c2-a0d0-ae7cf4c7a932"],
+    ["giftedSubscriptions", "Kl_Vava"], ["userUnBanned", "symbaz"]], "listeners under kick-live-connector's names");
+  await page.evaluate(() => T.conns.klc.disconnect());
+});
+
+// A live channel as Kick's channel lookup answers it: proto/src/http/channel.rs's LIVE test
+// body (kicksdk 0.2.0's members), with the test chat's ids.
+const LIVE_CHANNEL = JSON.stringify({
+  id: 2515504, user_id: 2570626, slug: "kemushi-kz", playback_url: "https://x.live-video.net/a.m3u8?token=secret",
+  followers_count: 12345,
+  livestream: { id: 63110337, slug: "a1b2-stream", channel_id: 2515504, session_title: "hi é /", is_live: true,
+    viewer_count: 321, categories: [{ id: 15, name: "Just Chatting" }] },
+  user: { id: 2570626, username: "Kemushi_KZ" }, chatroom: { id: 2507974, channel_id: 2515504 },
+});
+const ROOM = { channelId: 2515504, chatroomId: 2507974, slug: "kemushi-kz", username: "Kemushi_KZ", live: true,
+  livestreamId: 63110337, title: "hi é /", viewers: 321, category: "Just Chatting", followers: 12345 };
+
+await scenario("room-info", async () => {
+  freshKick();
+  kickReply("GET", `${CHANNELS_API}kemushi-kz`, kickJson(200, LIVE_CHANNEL));
+  kickReply("GET", `${CHANNELS_API}kemushi-kz`, kickJson(200, LIVE_CHANNEL));
+  kickReply("GET", `${CHANNELS_API}offline`, kickJson(200, `{"id":2515504,"slug":"offline","chatroom":{"id":2507974},"livestream":null}`));
+  const r = await page.evaluate(async ([url, ids]) => {
+    const { KickConnection } = T.mod;
+    const room = await new KickConnection("kemushi-kz").getRoomInfo();
+    const kick = T.track("ri", new KickConnection("kemushi-kz", { url, fetchRoomInfoOnConnect: true }));
+    const connected = await kick.connect();
+    kick.disconnect();
+    const refused = (p) => p.then(() => "resolved", (e) => e.message);
+    return {
+      room, connected,
+      offline: await refused(new KickConnection("offline", { url, fetchRoomInfoOnConnect: true }).connect()),
+      byIds: await refused(new KickConnection(ids).getRoomInfo()),
+      byIdsOnConnect: await refused(new KickConnection(ids, { url, fetchRoomInfoOnConnect: true }).connect()),
+    };
+  }, [PUSHER_URL, IDS]);
+  same(r.room, ROOM, "getRoomInfo()");
+  same(r.connected, { chatroomId: 2507974, channelId: 2515504, transport: "pusher", roomInfo: ROOM }, "connect() with fetchRoomInfoOnConnect");
+  same(r.offline, "kickwire: 'offline' is not live", "an offline channel with fetchRoomInfoOnConnect");
+  same(r.byIds, "kickwire: getRoomInfo() needs the channel's slug, not its ids", "getRoomInfo() by ids");
+  same(r.byIdsOnConnect, "kickwire: fetchRoomInfoOnConnect needs the channel's slug, not its ids", "fetchRoomInfoOnConnect by ids");
+  same(takeKickRequests().map((q) => `${q.method} ${q.url}`), [`GET ${CHANNELS_API}kemushi-kz`, `GET ${CHANNELS_API}kemushi-kz`, `GET ${CHANNELS_API}offline`],
+    "one lookup each (connect() reads the room from its own lookup)");
+  noScriptLeft();
+});
+
+await scenario("viewer-count", async () => {
+  freshKick();
+  // The lookup of connect(), then the poll's first (at connect): Kick answers both.
+  kickReply("GET", `${CHANNELS_API}kemushi-kz`, kickJson(200, LIVE_CHANNEL));
+  kickReply("GET", `${CHANNELS_API}kemushi-kz`, kickJson(200, LIVE_CHANNEL));
+  await page.evaluate(async (url) => {
+    const kick = T.track("vc", new T.mod.KickConnection("kemushi-kz", { url }));
+    kick.on("viewerCount", (v) => T.log.push({ id: "vc", n: "ViewerCount", x: v }));
+    await kick.connect();
+  }, PUSHER_URL);
+  const [v] = await until("vc", "ViewerCount");
+  same(v.x, { livestream_id: 63110337, viewers: 321 }, "ViewerCount, as kick-live-connector's");
+  await page.evaluate(() => T.conns.vc.disconnect());
+  // Where Kick does not answer (the poll's request fails): one Error, of source lookup.
+  kickReply("GET", `${CHANNELS_API}kemushi-kz`, kickJson(200, LIVE_CHANNEL));
+  kickReply("GET", `${CHANNELS_API}kemushi-kz`, "abort");
+  await page.evaluate(async (url) => {
+    const kick = T.track("vc2", new T.mod.KickConnection("kemushi-kz", { url }));
+    kick.on("ViewerCount", (v) => T.log.push({ id: "vc2", n: "ViewerCount", x: v }));
+    await kick.connect();
+  }, PUSHER_URL);
+  const [e] = await until("vc2", "Error");
+  same([e.x.source, e.x.repeats], ["lookup", 0], "the Error's source");
+  check(e.x.message.startsWith("no viewer count: kickwire: looking up 'kemushi-kz' failed"), `message: ${e.x.message}`);
+  same(await entries("vc2", "ViewerCount"), [], "ViewerCount events");
+  same(takeKickRequests().map((q) => q.url), Array(4).fill(`${CHANNELS_API}kemushi-kz`), "each connection's lookup, then its poll");
+  await page.evaluate(() => T.conns.vc2.disconnect());
   noScriptLeft();
 });
 

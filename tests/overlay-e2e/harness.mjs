@@ -1,6 +1,7 @@
 // What run.mjs (the overlay) and api.mjs (the JS API) share: the stdio protocol with their Rust
 // test, one JSON object per line (actions asked and answered, a verdict per scenario, the
-// end), assertions, and Chromium's launch flags.
+// end), assertions, Chromium's launch flags, and the alert frames both publish: one sub's real
+// copies, and gift chunks composed from a real frame.
 //
 //   stdout  {"action": ..., ...}                 the Rust test does it, then answers
 //   stdin   {"ok": true} | {"ok": false, "error": "..."}
@@ -8,6 +9,7 @@
 //   stdout  {"done": true, "passed": N, "failed": N}
 // Anything for humans goes to stderr.
 
+import { readFileSync } from "node:fs";
 import { createInterface } from "node:readline";
 
 /** `env(name)`: a variable the Rust test (`rustTest`) must set. */
@@ -96,3 +98,29 @@ export function same(actual, expected, what) {
   const e = JSON.stringify(expected);
   if (a !== e) throw new Error(`${what}:\n  expected ${e}\n  got      ${a}`);
 }
+
+// A chunk of one gift, composed from the real GiftedSubscriptionsEvent.jsonl line 3 (Kl_Vava's
+// gift to ebii03, correlation id 700002820790407) as proto/src/alerts/tests.rs composes it: its
+// recipients, gifted_total and chunk_details replaced (and its correlation id, for a second
+// gift). Answers `on(kind)`: its frame spec on the test chat's channel of that kind (the Rust
+// side publishes it). Kick's captures hold whole gifts only (tests/vectors/kick/SOURCES.md).
+const GIFT = JSON.parse(readFileSync(new URL("../vectors/kick/GiftedSubscriptionsEvent.jsonl", import.meta.url), "utf8").split("\n")[2]);
+export function giftChunk(names, total, index, chunks, correlation = "700002820790407") {
+  const data = GIFT.data
+    .replace(`["ebii03"]`, JSON.stringify(names))
+    .replace(`"gifted_total":1`, `"gifted_total":${total}`)
+    .replace(`"chunk_details":null`, `"chunk_details":{"chunk_index":${index},"total_chunks":${chunks}}`)
+    .replace(`"700002820790407"`, `"${correlation}"`);
+  check(data.includes(`"chunk_index":${index}`) && data.includes(`"${correlation}"`), `composed chunk: ${data}`);
+  return (kind) => ({ event: GIFT.event, kind, data });
+}
+
+/** micke747's one sub as Kick sent it (2026-09-27, GiftDeck's samples in SOURCES.md): five
+ * events on three channel names, as frame specs (`replace`: pairs of data replacements for each). */
+export const subCopies = (replace = []) => [
+  { file: "SubscriptionEvent.jsonl", line: 3, replace },
+  { file: "ChannelSubscriptionEvent.jsonl", line: 4, replace },
+  { file: "NewSubscriberUpdatedEvent.jsonl", line: 1, replace },
+  { file: "NewActivityFeedEvent.jsonl", line: 1, replace },
+  { file: "ChatMessageSentEvent.jsonl", line: 2, replace },
+];

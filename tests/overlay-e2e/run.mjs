@@ -15,7 +15,7 @@
 // The expected texts below were copied by hand from tests/vectors/kick/*.jsonl (the
 // `.expected.jsonl` files say the same), not computed from them.
 
-import { CHROMIUM_ARGS, check, envFrom, protocol, same } from "./harness.mjs";
+import { CHROMIUM_ARGS, check, envFrom, giftChunk, protocol, same, subCopies } from "./harness.mjs";
 import { chromium } from "playwright-core";
 
 const env = envFrom("tests/tests/overlay_e2e.rs");
@@ -136,7 +136,7 @@ async function expectChat(page, expected) {
   same(lines, expected, "chat lines");
 }
 
-const pusherQuery = { chatroom: CHATROOM, channelId: CHANNEL, url: PUSHER_URL, transport: "pusher", duration: 2 };
+const pusherQuery = { chatroom: CHATROOM, channelId: CHANNEL, url: PUSHER_URL, transport: "pusher", duration: 2, firstwords: 1 };
 const { page, bad } = await openOverlay(pusherQuery);
 
 await scenario("connect", async () => {
@@ -149,6 +149,15 @@ await scenario("chat", async () => {
   await publish("pusher", ...CHAT_FRAMES);
   await expectChat(page, EXPECTED_CHAT);
   return { lines: EXPECTED_CHAT.length };
+});
+
+await scenario("first-words", async () => {
+  // firstwords=1: the chat scenario's lines by tayloredbydrew, OhLookItsMax (twice), CrispyLegs,
+  // ChudQuietQuitting and UTAMARO1: every chatter's first line stands out, OhLookItsMax's
+  // second does not.
+  await page.waitForFunction(() => document.querySelectorAll("#chat .line.first-words").length >= 5, null, { timeout: 10_000 });
+  same(await page.$$eval("#chat .line", (lis) => lis.map((li) => li.classList.contains("first-words"))),
+    [true, true, false, true, true, true], "first-words lines");
 });
 
 await scenario("gifted-alert", async () => {
@@ -201,6 +210,40 @@ await scenario("alert-queue", async () => {
   const gaps = shown.slice(1).map((a, i) => a.at - shown[i].at);
   check(gaps.every((g) => g >= 1_900), `alerts overlapped: ${gaps} ms apart`);
   return { gapsMs: gaps };
+});
+
+/** The pop-ups shown from the moment `before` (their count then) until `n` more came. */
+async function popups(before, n) {
+  await page.waitForFunction((n) => window.__alerts.length >= n, before + n, { timeout: 25_000 });
+  return (await page.evaluate(() => window.__alerts)).slice(before).map((a) => [a.kind, a.text]);
+}
+
+await scenario("sub-copies", async () => {
+  const before = await page.evaluate(() => window.__alerts.length);
+  // micke747's one sub as Kick sent it (2026-09-27): five events on three channel names, the
+  // name changed in each (alert-queue showed micke747's already, and the machine rightly tells
+  // a sub once), then a host as a marker: once its pop-up is shown, the sub's copies have all
+  // been handled.
+  await publish("pusher", ...subCopies([["micke747", "overlay_sub"]]),
+    { file: "reconstructed/StreamHostEvent.jsonl", line: 2 });
+  same(await popups(before, 2), [
+    ["sub", "NEW SUB overlay_sub subscribed 38 months"],
+    ["host", "HOST Dapt is hosting with 40 viewers"],
+  ], "one pop-up for the sub, then the marker's");
+});
+
+await scenario("chunked-gift", async () => {
+  const before = await page.evaluate(() => window.__alerts.length);
+  // A gift of 5 in three chunks, out of order, each also on a second channel name; then a
+  // marker (a Kicks gift no scenario showed yet: a host again would rightly be told once).
+  const c = [giftChunk(["ebii03", "giftee01"], 5, 0, 3, "700002820790501"), giftChunk(["giftee02", "giftee03"], 5, 1, 3, "700002820790501"),
+    giftChunk(["giftee04"], 5, 2, 3, "700002820790501")];
+  await publish("pusher", ...[1, 2, 0].flatMap((i) => [c[i]("chatroom_"), c[i]("chatrooms.v2")]),
+    { file: "KicksGifted.jsonl", line: 2 });
+  same(await popups(before, 2), [
+    ["gift", "GIFTED SUBS Kl_Vava gifted 5 subs"],
+    ["kicks", "KICKS BestSlime sent Full Send (100 Kicks)"],
+  ], "one pop-up for the gift, with its total");
 });
 
 await scenario("message-deleted", async () => {

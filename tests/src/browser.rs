@@ -23,10 +23,12 @@ pub const CHATROOM: u64 = 2_507_974;
 pub const CHANNEL: u64 = 2_515_504;
 
 /// The files of the built package (`bash wasm/build.sh`).
-const PACKAGE_FILES: [&str; 3] = [
+const PACKAGE_FILES: [&str; 5] = [
     "kickwire.js",
     "kickwire_core_bg.wasm",
     "kickwire_lookup_bg.wasm",
+    "kickwire_extras.js",
+    "kickwire_alerts_bg.wasm",
 ];
 
 /// The repository's root.

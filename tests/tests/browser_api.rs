@@ -6,7 +6,12 @@
 //! rawData, disconnect(), a refused connection, bad options, the decoder on real frames, a
 //! payload that is not JSON; and the lazily loaded lookup module (`kickwire_lookup_bg.wasm`):
 //! never fetched for connections given ids, fetched once for slugs (the `_` -> `-`
-//! retry after a 404), a Cloudflare refusal, and Kick's guest token for Centrifugo. Kick's
+//! retry after a 404), a Cloudflare refusal, and Kick's guest token for Centrifugo; alerts
+//! (`alerts: true`: a sub's five events and a chunked gift, each one `Alert` with the real
+//! total, a gift told by the machine's timer), kick-live-connector's names (`Events`, camelCase
+//! names in `on()`, one warning per unknown name), `getRoomInfo()`, `fetchRoomInfoOnConnect`
+//! and `ViewerCount`; the extras (`kickwire_extras.js`, the alerts module) never fetched by
+//! pages that do not use them. Kick's
 //! HTTPS endpoints are answered inside the browser by the script (Playwright's `page.route`),
 //! so nothing leaves 127.0.0.1.
 //!
@@ -58,6 +63,12 @@ const SCENARIOS: &[&str] = &[
     "slug-lookup",
     "slug-cloudflare",
     "guest-token",
+    "alerts-sub-copies",
+    "alerts-gift-chunks",
+    "alerts-gift-timer",
+    "klc-names",
+    "room-info",
+    "viewer-count",
     "token-retry",
     "token-in-flight",
     "page-clean",

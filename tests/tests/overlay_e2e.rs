@@ -1,6 +1,8 @@
 //! The OBS overlay (`examples/overlay`) end to end, in real headless Chromium driven by
 //! Playwright (`tests/overlay-e2e/run.mjs`): chat lines with badges and emotes, alerts one at a
-//! time, deletions, bans, HTML shown as text, a server restart, and the same chat over
+//! time (from `alerts: true`: one pop-up for a sub's five events, one with the total for a
+//! chunked gift), first words marked (`firstwords=1`), deletions, bans, HTML shown as text, a
+//! server restart, and the same chat over
 //! Centrifugo. Saves a screenshot to `target/overlay-screenshot.png`.
 //!
 //! This test serves the page and `wasm/pkg` from a tiny HTTP server on 127.0.0.1, owns the
@@ -32,8 +34,11 @@ const RUN_TIMEOUT: Duration = Duration::from_secs(240);
 const SCENARIOS: &[&str] = &[
     "connect",
     "chat",
+    "first-words",
     "gifted-alert",
     "alert-queue",
+    "sub-copies",
+    "chunked-gift",
     "message-deleted",
     "user-banned",
     "html-is-text",
@@ -53,7 +58,11 @@ fn the_overlay_shows_chat_and_alerts_in_chromium() {
     let e2e = root.join("tests/overlay-e2e");
     let pkg = package_dir();
 
-    for module in ["kickwire_core_bg.wasm", "kickwire_lookup_bg.wasm"] {
+    for module in [
+        "kickwire_core_bg.wasm",
+        "kickwire_lookup_bg.wasm",
+        "kickwire_alerts_bg.wasm",
+    ] {
         let wasm = std::fs::read(pkg.join(module)).expect("read the package's .wasm");
         assert_eq!(
             import_count(&wasm),

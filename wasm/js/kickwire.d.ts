@@ -80,6 +80,19 @@ export interface KickOptions {
    * their query, before anything reaches a listener.
    */
   keepSecrets?: boolean;
+  /**
+   * Also emit `Alert`s (default `false`): one per real happening, Kick's copies merged (a sub
+   * sent as up to five events, a host as two, a gift in chunks joined with its real total),
+   * each chatter's first words marked. Loads the alert module (`kickwire_alerts_bg.wasm`) and
+   * `kickwire_extras.js` on `connect()`; pages without alerts never load them.
+   */
+  alerts?: boolean;
+  /**
+   * As TikTok-Live-Connector's option (default `false`): `connect()` answers the channel's
+   * `roomInfo` too, read from the reply of the slug's lookup (no second request), and rejects
+   * when the channel is not live. Needs a slug, and a page Kick answers (kick.com).
+   */
+  fetchRoomInfoOnConnect?: boolean;
 }
 
 /** Options of `new KickDecoder(options)`. */
@@ -93,7 +106,186 @@ export interface ConnectResult {
   chatroomId: number;
   channelId: number;
   transport: Transport;
+  /** With `fetchRoomInfoOnConnect`: the channel when it connected. */
+  roomInfo?: RoomInfo;
 }
+
+/** A channel as Kick's channel lookup describes it (`getRoomInfo()`); `null` where Kick left
+ * the value out. */
+export interface RoomInfo {
+  channelId: number | null;
+  chatroomId: number | null;
+  slug: string | null;
+  /** The owner's username, case kept. */
+  username: string | null;
+  /** Whether the channel is live now. */
+  live: boolean;
+  /** The livestream's id while live. */
+  livestreamId: number | null;
+  /** The stream's title (`session_title`) while live. */
+  title: string | null;
+  /** Viewers now, while live. */
+  viewers: number | null;
+  /** The stream's first category's name, e.g. `Just Chatting`. */
+  category: string | null;
+  followers: number | null;
+}
+
+/** `ViewerCount`, as kick-live-connector sends it: polled every 60 s from Kick's channel lookup
+ * while live (needs a slug and a page Kick answers; else an `Error` of source `lookup`). */
+export interface ViewerCount {
+  livestream_id: number | null;
+  viewers: number | null;
+}
+
+/** A chat message, once (a copy on another channel name or after a reconnect is not told
+ * again). */
+export interface ChatAlert {
+  alert: "Chat";
+  id: string;
+  username: string;
+  content: string;
+  /** The chatter's first message since the stream went live (or since the page connected). */
+  firstWords: boolean;
+}
+
+/** A subscription or renewal, once for Kick's up to five events of it. */
+export interface SubscriptionAlert {
+  alert: "Subscription";
+  username: string;
+  /** Months subscribed, when Kick said. */
+  months: number | null;
+}
+
+/** Gifted subscriptions, once per gift: its chunks joined. */
+export interface GiftedSubscriptionsAlert {
+  alert: "GiftedSubscriptions";
+  gifter: string;
+  /** The exact number of subscriptions gifted (Kick's total), whatever number of names
+   * `recipients` kept. */
+  count: number;
+  /** The first recipients' names (up to 8). */
+  recipients: string[];
+  /** How many of Kick's chunks were joined. */
+  chunks: number;
+  /** `false` when a chunk never came: told 2 s after the last one with what came. */
+  complete: boolean;
+}
+
+/** A Kicks gift. */
+export interface KicksGiftAlert {
+  alert: "KicksGift";
+  sender: string;
+  gift: string;
+  amount: number;
+  message: string;
+}
+
+/** A host (raid), once for Kick's two events of it. */
+export interface HostAlert {
+  alert: "Host";
+  host: string;
+  viewers: number | null;
+  message: string | null;
+}
+
+/** A channel-points reward redeemed. */
+export interface RewardAlert {
+  alert: "Reward";
+  username: string;
+  title: string;
+  input: string;
+}
+
+/** A ban or timeout. */
+export interface BanAlert {
+  alert: "Ban";
+  username: string;
+  by: string;
+  permanent: boolean;
+  /** Minutes, for a timeout. */
+  duration: number | null;
+}
+
+/** A ban lifted. */
+export interface UnbanAlert {
+  alert: "Unban";
+  username: string;
+  by: string;
+}
+
+/** A chat message deleted. */
+export interface MessageDeletedAlert {
+  alert: "MessageDeleted";
+  id: string;
+}
+
+/** A message pinned. */
+export interface PinnedAlert {
+  alert: "Pinned";
+  username: string;
+  content: string;
+  /** Seconds. */
+  duration: number | null;
+}
+
+/** A poll, as it stands. */
+export interface PollAlert {
+  alert: "Poll";
+  title: string;
+  options: { id: number; label: string; votes: number }[];
+  /** Seconds left. */
+  remaining: number | null;
+}
+
+/** A prediction, as it stands. */
+export interface PredictionAlert {
+  alert: "Prediction";
+  title: string;
+  state: string;
+  outcomes: { id: string; title: string; vote_count: number | null; total_vote_amount: number | null }[];
+  winningOutcomeId: string | null;
+}
+
+/** A goal's stage. */
+export interface GoalAlert {
+  alert: "Goal";
+  stage: "Created" | "Progress" | "Achieved" | "Canceled";
+  goalType: string;
+  current: number | null;
+  target: number | null;
+  followers: number | null;
+}
+
+/** The stream went live. */
+export interface LiveAlert {
+  alert: "Live";
+  title: string;
+}
+
+/** Alerts that carry nothing but their kind: the chat cleared, the pin removed, the stream
+ * ended. */
+export interface BareAlert {
+  alert: "ChatClear" | "Unpinned" | "End";
+}
+
+/** `Alert` (with the `alerts` option): one per real happening. Narrow on `alert`. */
+export type Alert =
+  | ChatAlert
+  | SubscriptionAlert
+  | GiftedSubscriptionsAlert
+  | KicksGiftAlert
+  | HostAlert
+  | RewardAlert
+  | BanAlert
+  | UnbanAlert
+  | MessageDeletedAlert
+  | PinnedAlert
+  | PollAlert
+  | PredictionAlert
+  | GoalAlert
+  | LiveAlert
+  | BareAlert;
 
 /** Where a Kick event came from: the second argument of a Kick event's listener. */
 export interface EventMeta<K extends KickEventName = KickEventName> {
@@ -147,7 +339,8 @@ export interface KickwireError {
   /** `server`: the server reported an error; `message`: a received message could not be
    * read (or did not fit); `token`: getting a Centrifugo token failed (the connection asks
    * again after a back-off: a `Reconnecting` follows). */
-  source: "server" | "message" | "token";
+  source: "server" | "message" | "token" | "lookup";
+  /** ... and `lookup`: a `ViewerCount` poll failed (the poll stops). */
   /** The server's error code (`null` for none); only with `source: "server"`. */
   code?: number | null;
   /** What went wrong (for a burst, the first). */
@@ -206,10 +399,29 @@ export type KickListeners = {
   /** Each received message's text (with the `raw` option), its secrets redacted unless
    * `keepSecrets`; a message over 128 KiB, which is dropped, has none unless `keepSecrets`. */
   rawData: (text: string) => void;
+  /** With the `alerts` option: one per real happening. */
+  Alert: (alert: Alert) => void;
+  /** kick-live-connector's viewer count (listeners added before `connect()`). */
+  ViewerCount: (count: ViewerCount) => void;
 };
 
 /** Every event name `on` and `off` accept. */
 export type KickListenerName = keyof KickListeners;
+
+/** The same listeners under kick-live-connector's camelCase names (`chatMessage`,
+ * `giftedSubscriptions`, `viewerCount`...), which `on` and `off` also accept. */
+export type KlcListeners = { [K in KickListenerName as Uncapitalize<K>]: KickListeners[K] };
+
+/** Listeners under either spelling. */
+export type AnyListeners = KickListeners & KlcListeners;
+
+/** Every event name `on` and `off` accept, in either spelling. */
+export type AnyListenerName = keyof AnyListeners;
+
+/** Every event name `on` accepts, its value the camelCase spelling `on` also takes
+ * (`Events.ChatMessage` is `"chatMessage"`): kick-live-connector's `Events` enum has the same
+ * names and values for the events it has. Filled by `init()`. */
+export declare const Events: { readonly [K in KickListenerName]: Uncapitalize<K> };
 
 /** A connection to one Kick channel's live events. */
 export class KickConnection {
@@ -220,11 +432,17 @@ export class KickConnection {
    */
   constructor(channel: string | ChannelIds, options?: KickOptions);
 
-  /** Adds a listener for the event `name`; answers the connection, so calls chain. */
-  on<K extends KickListenerName>(name: K, callback: KickListeners[K]): this;
+  /** Adds a listener for the event `name` (kickwire's name or kick-live-connector's camelCase
+   * one, `chatMessage`); answers the connection, so calls chain. A name no event has is
+   * warned about in the console, once. */
+  on<K extends AnyListenerName>(name: K, callback: AnyListeners[K]): this;
 
   /** Removes a listener added with `on` (the same function); answers the connection. */
-  off<K extends KickListenerName>(name: K, callback: KickListeners[K]): this;
+  off<K extends AnyListenerName>(name: K, callback: AnyListeners[K]): this;
+
+  /** The channel now, from Kick's channel lookup. Rejects with an `Error` for a channel given
+   * by ids, or where Kick does not answer the page (anywhere but kick.com). */
+  getRoomInfo(): Promise<RoomInfo>;
 
   /** Connects: resolves once connected; rejects with an `Error` saying what went wrong (a
    * failed lookup, a refused connection, a connection already made). */

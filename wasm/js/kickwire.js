@@ -48,9 +48,6 @@ class Wasm {
 
 // The module every page needs (`loading` until it is there), and its name tables.
 let core, names, loading;
-// Kick's HTTP lookups: a second module (a promise of it), loaded the first time a slug, Kick's
-// transport negotiation or a guest token is needed (only pages on kick.com can use them).
-let lookups;
 
 /** A module's exports, instantiated from what `init` takes: its URL (a string, `URL` or
  * `Request`), a `fetch` response, its bytes or a compiled `WebAssembly.Module`, or a promise
@@ -74,6 +71,7 @@ export default function init(module_or_path) {
   loading ??= (async () => {
     core = new Wasm(await instantiate(module_or_path ?? new URL("kickwire_core_bg.wasm", import.meta.url)));
     names = core.json(core.f.kw_names());
+    for (const n of [...names.kinds, ...OWN]) Events[n] = n[0].toLowerCase() + n.slice(1);
   })().catch((e) => {
     loading = undefined;
     throw e;
@@ -81,15 +79,20 @@ export default function init(module_or_path) {
   return loading;
 }
 
-function lookupModule() {
-  lookups ??= instantiate(new URL("kickwire_lookup_bg.wasm", import.meta.url)).then(
-    (exports) => new Wasm(exports),
+
+// What only some pages use (Kick's HTTP lookups, alerts, room info, viewer counts):
+// kickwire_extras.js, imported the first time a page asks for one of them (a promise of it; a
+// failed import may be tried again). It loads its modules with `load`.
+let extras;
+function extra() {
+  extras ??= import("./kickwire_extras.js").then(
+    (x) => (x.use(async (url) => new Wasm(await instantiate(url))), x),
     (e) => {
-      lookups = undefined;
+      extras = undefined;
       throw e;
     },
   );
-  return lookups;
+  return extras;
 }
 
 function fail(message) {
@@ -142,9 +145,11 @@ export function parts(content) {
 }
 
 /** The Kick events of a decoded message, read from its records (layout in src/records.rs):
- * `[dropped, events]`, `dropped` counting those that did not fit, `events` a list of `[type,
- * data, meta]` (`["Error", {…}]` for a payload that is not JSON). All is copied out of the
- * module's memory before any listener runs: the next call into the module reuses it. */
+ * `[dropped, events, raw]`, `dropped` counting those that did not fit, `events` a list of
+ * `[type, data, meta]` (`["Error", {…}]` for a payload that is not JSON), `raw` the same
+ * events as `[kind number, ..., payload text]` (what the alert machine takes). All is copied
+ * out of the module's memory before any listener runs: the next call into the module reuses
+ * it. */
 function readRecords(len) {
   const view = new DataView(core.memory.buffer, core.outAt, len);
   const dropped = view.getUint32(0, true);
@@ -178,7 +183,7 @@ function readRecords(len) {
     const meta = { type, channel, transport: centrifugo ? "centrifugo" : "pusher" };
     if (name !== undefined) meta.name = name;
     return [type, data, meta];
-  })];
+  }), events];
 }
 
 /** Decodes whole WebSocket messages (Pusher frames or Centrifugo messages) with no
@@ -198,6 +203,31 @@ export class KickDecoder {
       .filter(([type]) => type !== "Error")
       .map(([, data, meta]) => ({ ...meta, data }));
   }
+}
+
+/** Every event name, its value its camelCase spelling, which `on()` takes too:
+ * `Events.ChatMessage` is `"chatMessage"`. kick-live-connector's `Events` enum
+ * (LOX-X/Kick-Live-Connector, `src/Events.ts`) is made the same way, and each of its names is
+ * kickwire's own for the same event, so code written for it runs as it is. Filled by `init()`
+ * (the names of Kick's events come from the module). */
+export const Events = {};
+
+// The API's own event names, beside Kick's (names.kinds).
+const OWN = "Connected Subscribed SubscriptionTimedOut SubscriptionError Reconnecting Disconnected Error StateChanged rawData Alert ViewerCount".split(" ");
+const warned = new Set();
+
+/** The name listeners of `name` are kept under: as it is when known, else with a capital first
+ * letter when that is known (kick-live-connector's `chatMessage`); else as it is, with a warning
+ * in the console, once per name: a listener no event will ever call is a typo to fix. */
+function eventName(name) {
+  name = String(name);
+  const up = name.charAt(0).toUpperCase() + name.slice(1);
+  if (Events[up] === name) return up;
+  if (!(Events.hasOwnProperty(name) || warned.has(name))) {
+    warned.add(name);
+    console.warn(`kickwire: unknown event '${name}'`);
+  }
+  return name;
 }
 
 const TRANSPORTS = ["auto", "pusher", "centrifugo"];
@@ -224,6 +254,9 @@ function checkOptions(o) {
     channels: o.channels ?? null,
     raw: !!o.raw,
     keepSecrets: flag(o, "keepSecrets", false),
+    // Off when not given (undefined).
+    alerts: flag(o, "alerts"),
+    roomInfo: flag(o, "fetchRoomInfoOnConnect"),
   };
 }
 
@@ -244,21 +277,9 @@ function checkChannel(c) {
   fail("channel must be a slug string or { chatroomId, channelId }");
 }
 
-/** Sends a request the module built (`{ method, url, headers, body }`) and hands the reply's
- * status, Cloudflare flag and body back through `read(status, cf, len)`. */
-async function fetchFor(wasm, request, read) {
-  if (request.error) fail(request.error);
-  const { method, url, headers, body } = request.request;
-  // Given up after 60 s (where the browser can): a token fetch that hangs must not hold up the
-  // next one for ever (only one runs at a time), and one that answers late, after the
-  // connection's own 30 s wait for a token, still serves its next attempt.
-  const reply = await fetch(url, { method, headers, body, signal: AbortSignal.timeout?.(60_000) });
-  const [len] = wasm.put(await reply.text());
-  return wasm.json(read(reply.status, reply.headers.has("cf-mitigated"), len));
-}
 
-const NO_LOOKUP =
-  "kick.com does not answer lookups from other sites: pass { chatroomId, channelId } instead";
+
+
 
 /** A connection to one Kick channel's live events. */
 export class KickConnection {
@@ -282,6 +303,7 @@ export class KickConnection {
    * events (`Connected`, `Disconnected`, `Reconnecting`, `Error`, ...) one object, `rawData`
    * the message text. */
   on(name, callback) {
+    name = eventName(name);
     if (!this._listeners.has(name)) this._listeners.set(name, []);
     this._listeners.get(name).push(callback);
     return this;
@@ -289,9 +311,18 @@ export class KickConnection {
 
   /** Removes a listener added with `on`. */
   off(name, callback) {
+    name = eventName(name);
     const list = this._listeners.get(name);
     if (list) this._listeners.set(name, list.filter((f) => f !== callback));
     return this;
+  }
+
+  /** The channel as Kick's channel lookup describes it now: `{ channelId, chatroomId, slug,
+   * username, live, livestreamId, title, viewers, category, followers }` (`null` for what Kick
+   * left out). Needs a slug, and a page Kick answers (kick.com): rejects with an `Error`
+   * otherwise. */
+  getRoomInfo() {
+    return extra().then((x) => x.getRoomInfo(this._channel, core.f));
   }
 
   /** `initialized`, `connecting`, `connected`, `unavailable`, `disconnected` or `failed`. */
@@ -347,7 +378,15 @@ export class KickConnection {
     this._slot = slot;
     this._stopped = false;
     try {
-      this._ids = typeof this._channel === "string" ? await this._lookup(this._channel) : this._channel;
+      const o = this._o;
+      let reply;
+      if (typeof this._channel === "string") [this._ids, reply] = await (await extra()).lookup(slot, this._channel);
+      else this._ids = this._channel;
+      if (o.roomInfo || o.alerts) {
+        const x = await extra();
+        if (o.roomInfo) this._info = x.connectInfo(this._channel, reply);
+        if (o.alerts) this._alerts = await x.alerts(slot, () => this._now(), this._emit.bind(this));
+      }
       const { url, transport } = await this._endpoint();
       if (this._stopped) fail("disconnected before the connection was made");
       const [urlLen] = core.put(url);
@@ -372,20 +411,6 @@ export class KickConnection {
     }
   }
 
-  async _lookup(slug) {
-    const lk = await lookupModule();
-    let r = lk.json(lk.f.kw_lookup(this._slot, ...lk.put(slug)));
-    for (let i = 0; i < 3 && r.request; i++) {
-      try {
-        r = await fetchFor(lk, r, (status, cf, len) => lk.f.kw_lookup_reply(this._slot, status, cf, len));
-      } catch (e) {
-        fail(`looking up '${slug}' failed (${e.message}); ${NO_LOOKUP}`);
-      }
-    }
-    if (r.ids) return { chatroomId: r.ids[0], channelId: r.ids[1] };
-    fail(`looking up '${slug}' failed: ${r.error ?? "not found"}; ${NO_LOOKUP}`);
-  }
-
   /** `{ url, transport }`: the user's server, Kick's Pusher app, or Kick's negotiation. */
   async _endpoint() {
     const o = this._o;
@@ -399,11 +424,7 @@ export class KickConnection {
     }
     const accept = o.transport === "centrifugo" ? 2 : 3;
     try {
-      const lk = await lookupModule();
-      const request = lk.json(lk.f.kw_negotiate(this._ids.channelId, accept, ...lk.put(this._client)));
-      const r = await fetchFor(lk, request, lk.f.kw_negotiated);
-      if (r.error) fail(r.error);
-      return r;
+      return await (await extra()).negotiate(this._ids.channelId, accept, this._client);
     } catch (e) {
       // Kick's own Pusher app still answers pages from anywhere.
       if (o.transport === "auto") return fixed("pusher", "");
@@ -418,10 +439,7 @@ export class KickConnection {
     this._fetching = true;
     try {
       if (!this._o.token) {
-        const lk = await lookupModule();
-        const r = await fetchFor(lk, lk.json(lk.f.kw_token_request(...lk.put(this._client))), lk.f.kw_token);
-        if (r.error) fail(r.error);
-        this._token = r.token;
+        this._token = await (await extra()).token(this._client);
       }
       if (this._slot < 0) return;
       const e = core.f.kw_set_token(this._slot, this._now(), ...core.put(this._token));
@@ -464,8 +482,15 @@ export class KickConnection {
         this._fetchToken();
         continue;
       }
-      if (name === "Connected")
-        this._settle({ chatroomId: this._ids.chatroomId, channelId: this._ids.channelId, transport: data.transport });
+      if (name === "Connected") {
+        const r = { chatroomId: this._ids.chatroomId, channelId: this._ids.channelId, transport: data.transport };
+        if (this._info) r.roomInfo = this._info;
+        this._settle(r);
+        // kick-live-connector's `ViewerCount` poll, when it has listeners (added before
+        // `connect()`, as there) and is not running yet.
+        if (!this._stopViewers && this._listeners.get("ViewerCount")?.length)
+          this._stopViewers = extra().then((x) => x.viewerCount(this._channel, slot, this._emit.bind(this)));
+      }
       if (name === "Disconnected" && !data.willRetry && ended)
         this._settle(new Error(`kickwire: connection refused (code ${data.code ?? "none"}): ${data.reason || "the connection could not be opened"}`));
       this._emit(name, data);
@@ -473,6 +498,11 @@ export class KickConnection {
   }
 
   _release() {
+    // The poll stops, also one whose start is still on its way.
+    this._stopViewers?.then((stop) => stop());
+    this._stopViewers = null;
+    this._alerts?.end();
+    this._alerts = null;
     // The state it ended in (`failed` or `disconnected`) outlives the slot.
     if (this._slot >= 0) this._last = names.states[core.f.kw_state(this._slot)];
     if (this._last === "initialized" || this._last === "connecting") this._last = "disconnected";
@@ -526,12 +556,14 @@ export class KickConnection {
     // rawData: the text as received with keepSecrets, else as redacted, read before decoding
     // rewrites it; a message too large to be redacted has none.
     const text = raw && (keepSecrets ? data : len < 0 ? null : core.text(len, core.inAt));
-    const [dropped, events] =
+    const [dropped, events, kick = []] =
       len < 0
         ? [0, [["Error", error("message", `a message larger than ${core.cap} bytes was dropped`)]]]
         : readRecords(core.f.kw_message(this._slot, this._now(), len));
     if (raw && text !== null) this._emit("rawData", text);
     for (const e of events) this._emit(...e);
+    // Then the alerts the events make (the machine decides; one per happening).
+    for (const [kind, , , , json] of kick) this._alerts?.event(kind, json);
     if (dropped) this._emit("Error", error("message", `${dropped} events of one message did not fit and were dropped`));
     this._pump();
   }

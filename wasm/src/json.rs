@@ -28,6 +28,7 @@ impl<'a> Json<'a> {
     }
 
     /// Appends `s` escaped as inside a JSON string, without the quotes.
+    #[cfg(any(feature = "core", feature = "lookups"))]
     pub(crate) fn str_body(&mut self, s: &str) {
         self.0.json_str(s);
     }
@@ -39,7 +40,7 @@ impl<'a> Json<'a> {
     }
 
     /// Appends a number, or `null` for none.
-    #[cfg(feature = "core")]
+    #[cfg(any(feature = "core", feature = "alerts"))]
     pub(crate) fn opt(&mut self, n: Option<u64>) -> &mut Self {
         match n {
             Some(n) => self.num(n),

@@ -38,6 +38,8 @@
 #![cfg_attr(all(target_arch = "wasm32", not(feature = "std")), no_std)]
 #![deny(unsafe_code)]
 
+#[cfg(feature = "alerts")]
+pub mod alerts;
 #[cfg(feature = "core")]
 pub mod conn;
 #[cfg(feature = "core")]
@@ -55,6 +57,8 @@ pub mod redact;
 pub mod server;
 pub mod shared;
 pub mod slots;
+// Error texts: the alerts module has none.
+#[cfg(any(feature = "core", feature = "lookups"))]
 mod text;
 
 /// A panic (none is expected: the code avoids every panicking operation it can) stops the

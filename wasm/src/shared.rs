@@ -47,6 +47,7 @@ pub(crate) fn output() -> RefMut<'static, [u8; OUTPUT_CAP]> {
 }
 
 /// The input bytes `0..len` as text (JavaScript wrote them with `TextEncoder`: valid UTF-8).
+#[cfg(any(feature = "core", feature = "lookups"))]
 pub(crate) fn input_str(buf: &[u8], len: u32) -> &str {
     buf.get(..len as usize)
         .and_then(|b| core::str::from_utf8(b).ok())

@@ -22,4 +22,9 @@ new KickConnection("xqc", { transport: "websocket" }); // TS2322
 new KickConnection(2507974); // TS2345
 const transport: "ws" = (await kick.connect()).transport; // TS2322
 for (const e of new KickDecoder().decode("{}")) if (e.type === "Subscription") console.log(e.data.content); // TS2339
-console.log(state, transport);
+kick.on("Alert", (a) => console.log(a.gifter)); // TS2339
+kick.on("Alert", (a) => { if (a.alert === "GiftedSubscriptions") { const n: string = a.count; console.log(n); } }); // TS2322
+kick.on("chatmessage", () => {}); // TS2345
+new KickConnection("xqc", { alerts: "yes" }); // TS2322
+const viewers: string = (await kick.getRoomInfo()).viewers; // TS2322
+console.log(state, transport, viewers);

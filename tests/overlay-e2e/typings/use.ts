@@ -1,6 +1,7 @@
 // Must type-check under --strict: the package's API as a TypeScript user writes it
 // (tests/tests/typings.rs). Field names and types are Kick's, as in tests/vectors/kick.
 import init, {
+  Events,
   KickConnection,
   KickDecoder,
   parts,
@@ -15,6 +16,9 @@ import init, {
   type KickPayloads,
   type KickState,
   type KickwireError,
+  type Alert,
+  type RoomInfo,
+  type ViewerCount,
 } from "../../../wasm/pkg/kickwire.js";
 
 await init();
@@ -103,3 +107,26 @@ for (const p of split) console.log(p.type === "text" ? p.text : `${p.name}#${p.i
 const names: KickEventName[] = ["ChatMessage", "KicksGifted"];
 const gifted: KickPayloads["GiftedSubscriptions"]["gifted_usernames"] = ["a", "b"];
 console.log(names, gifted);
+
+// Alerts: a union discriminated on `alert`.
+const alerting = new KickConnection("xqc", { alerts: true, fetchRoomInfoOnConnect: true });
+alerting.on("Alert", (a: Alert) => {
+  if (a.alert === "GiftedSubscriptions") console.log(a.gifter, a.count + 1, a.recipients.join(), a.complete);
+  else if (a.alert === "Subscription") console.log(a.username, a.months ?? 0);
+  else if (a.alert === "Host") console.log(a.host, a.viewers, a.message);
+  else if (a.alert === "Chat") console.log(a.firstWords === true, a.content);
+  else if (a.alert === "End") console.log("ended");
+});
+const room: RoomInfo | undefined = (await alerting.connect()).roomInfo;
+const info: RoomInfo = await alerting.getRoomInfo();
+console.log(room?.title, info.live, info.viewers, info.category, info.followers);
+
+// kick-live-connector's names: its Events values, and its camelCase spelling in on().
+alerting
+  .on(Events.ChatMessage, (m) => console.log(m.sender.username))
+  .on("giftedSubscriptions", (g) => console.log(g.gifter_username))
+  .on(Events.ViewerCount, (v: ViewerCount) => console.log(v.viewers, v.livestream_id))
+  .on("viewerCount", (v) => console.log(v.viewers))
+  .off("chatMessage", () => {});
+const klc: "chatMessage" = Events.ChatMessage;
+console.log(klc);
