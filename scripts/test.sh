@@ -24,6 +24,8 @@ step "clippy (-D warnings)"
 cargo clippy --workspace --all-targets -- -D warnings
 cargo clippy -p kickwire-proto --all-targets --all-features -- -D warnings
 cargo clippy -p kickwire-wasm --target wasm32-unknown-unknown --all-targets -- -D warnings
+# The alerts module alone (wasm/build.sh builds it with only this feature).
+cargo clippy -p kickwire-wasm --target wasm32-unknown-unknown --no-default-features --features alerts -- -D warnings
 # The board's TLS verifier and its test are behind the `tls` feature.
 cargo clippy -p kickwire-board --all-targets --features tls -- -D warnings
 # The link's std side (TCP, TLS, HTTP, the blocking socket) is behind its `std` feature.
