@@ -48,6 +48,12 @@ impl<'a> Json<'a> {
         }
     }
 
+    /// The length written so far (past the buffer once something did not fit).
+    #[cfg(feature = "lookups")]
+    pub(crate) fn len(&self) -> usize {
+        self.0.len()
+    }
+
     /// The length written, or 0 when it did not fit.
     pub(crate) fn finish(&self) -> u32 {
         if self.0.overflowed() {
