@@ -40,7 +40,6 @@ impl<'a> Json<'a> {
     }
 
     /// Appends a number, or `null` for none.
-    #[cfg(any(feature = "core", feature = "alerts"))]
     pub(crate) fn opt(&mut self, n: Option<u64>) -> &mut Self {
         match n {
             Some(n) => self.num(n),
