@@ -187,8 +187,9 @@ export async function history({ channelId, chatroomId }, transport, emit, alerts
       r = text === undefined
         ? await fetchFor(lk, request, (status, cf, len) => lk.f.kw_history(...(st = [status, cf]), len, 0), (t) => (text = t))
         : lk.json(lk.f.kw_history(...st, ...lk.put(text), skip));
-      if (!r) fail("the chat history does not fit the module's output");
-      if (r.error) fail(r.error);
+      // Errors without fail()'s "kickwire: ": the Error event's message says it.
+      if (!r) throw Error("the chat history does not fit the module's output");
+      if (r.error) throw Error(r.error);
       list.push(...r.messages);
     }
   } catch (e) {
