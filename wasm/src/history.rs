@@ -159,9 +159,8 @@ fn time(j: &mut Json<'_>, t: Option<Timestamp>) {
         j.raw("null");
         return;
     };
-    let ms = t.unix_millis();
-    let (days, in_day) = (ms.div_euclid(86_400_000), ms.rem_euclid(86_400_000));
-    let (y, m, d) = civil_from_days(days);
+    let (y, m, d, in_day) = t.to_civil();
+    let (m, d, in_day) = (i64::from(m), i64::from(d), i64::from(in_day));
     let mut buf = [0u8; 29];
     let mut at = 0;
     let mut put = |n: i64, width: usize, after: u8| {
@@ -193,20 +192,6 @@ fn time(j: &mut Json<'_>, t: Option<Timestamp>) {
     j.raw("\"")
         .raw(core::str::from_utf8(iso).unwrap_or_default())
         .raw("\"");
-}
-
-/// The proleptic Gregorian date of a day count since 1970-01-01 (H. Hinnant's
-/// `civil_from_days`, the inverse of proto's `days_from_civil`).
-fn civil_from_days(z: i64) -> (i64, i64, i64) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    (yoe + era * 400 + i64::from(m <= 2), m, d)
 }
 
 #[cfg(test)]
