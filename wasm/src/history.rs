@@ -206,9 +206,16 @@ mod tests {
         String::from_utf8(buf[..n].to_vec()).unwrap()
     }
 
+    /// The module's buffers are one per process: the tests that use them run one after the
+    /// other, in this one test.
+    #[test]
+    fn replies_through_the_buffers() {
+        a_history_reply_becomes_live_payloads();
+        a_long_history_is_read_in_pages();
+    }
+
     /// The reconstructed reply (`tests/vectors/kick/reconstructed/chat_history_reply.json`):
     /// its first message as a live event's payload, written here by hand from the file.
-    #[test]
     fn a_history_reply_becomes_live_payloads() {
         let body = include_bytes!("../../tests/vectors/kick/reconstructed/chat_history_reply.json");
         shared::input()[..body.len()].copy_from_slice(body);
@@ -256,6 +263,40 @@ mod tests {
                 .starts_with("Cloudflare refused"),
             "{v}"
         );
+    }
+
+    /// A reply longer than the output takes at once: read in pages, every message once, in order.
+    fn a_long_history_is_read_in_pages() {
+        let messages: Vec<String> = (0..120)
+            .map(|i| {
+                format!(
+                    r#"{{"id":"m{i}","chat_id":7,"content":"{}","type":"message","sender":{{"id":{i},"username":"u{i}"}}}}"#,
+                    "x".repeat(300)
+                )
+            })
+            .collect();
+        let body = format!(r#"{{"data":{{"messages":[{}]}}}}"#, messages.join(","));
+        let mut ids = Vec::new();
+        let mut pages = 0;
+        let mut skip = 0;
+        loop {
+            shared::input()[..body.len()].copy_from_slice(body.as_bytes());
+            let n = kw_history(200, 0, body.len() as u32, skip) as usize;
+            let v: serde_json::Value = serde_json::from_slice(&shared::output()[..n]).unwrap();
+            pages += 1;
+            for m in v["messages"].as_array().unwrap() {
+                ids.push(m["id"].as_str().unwrap().to_owned());
+            }
+            match v.get("next") {
+                Some(next) => skip = next.as_u64().unwrap() as u32,
+                None => break,
+            }
+            assert!(pages < 10, "no end");
+        }
+        // About 450 bytes each, 16 KiB a page: more than one page.
+        assert!(pages > 1, "one page");
+        let want: Vec<String> = (0..120).map(|i| format!("m{i}")).collect();
+        assert_eq!(ids, want);
     }
 
     #[test]
