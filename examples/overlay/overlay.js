@@ -22,6 +22,8 @@ function intParam(name, fallback, min, max) {
 const MAX_LINES = intParam("max", 30, 1, 500);
 // `firstwords=1`: a chatter's first message since the stream went live stands out.
 const FIRST_WORDS = params.get("firstwords") === "1";
+// `history=1`: start with the recent chat (Kick answers pages on kick.com only).
+const HISTORY = params.get("history") === "1";
 const ALERT_MS = intParam("duration", 6, 1, 60) * 1000;
 // A gift bomb arrives as one event, so a long queue means something odd; keep memory bounded.
 const MAX_QUEUED_ALERTS = 50;
@@ -102,7 +104,20 @@ function body(m) {
   return span;
 }
 
-function addChat(m) {
+// Chat messages waiting for the alert machine's word: it tells each message once (`Chat`
+// alert, same id), so a message Kick sends twice (the recent chat and its live copy, or a copy
+// after a reconnect) makes one line. The alert follows its message at once; what is left here
+// was a copy, and the oldest entries go first.
+const held = new Map();
+const MAX_HELD = 64;
+
+function holdChat(m) {
+  held.delete(String(m.id ?? ""));
+  held.set(String(m.id ?? ""), m);
+  if (held.size > MAX_HELD) held.delete(held.keys().next().value);
+}
+
+function addChat(m, firstWords) {
   const sender = m.sender ?? {};
   const li = el("li", "line");
   li.dataset.id = String(m.id ?? "");
@@ -122,6 +137,7 @@ function addChat(m) {
   const name = el("span", "name", sender.username ?? "?");
   const color = sender.identity?.color;
   if (/^#[0-9a-f]{6}$/i.test(color ?? "")) name.style.color = color;
+  if (FIRST_WORDS && firstWords) li.classList.add("first-words");
   li.append(badges(sender.identity?.badges), name, el("span", "colon", ": "), body(m));
   chat.append(li);
   while (chat.children.length > MAX_LINES) chat.firstElementChild.remove();
@@ -187,10 +203,12 @@ function onAlert(a) {
     case "Host":
       return queueAlert("host", "HOST", [[a.host, true], [" is hosting with ", false],
         [plural(a.viewers ?? 0, "viewer", "viewers"), true]], a.message);
-    case "Chat":
-      // The chat line came just before its alert (same id).
-      if (FIRST_WORDS && a.firstWords)
-        for (const li of chat.children) if (li.dataset.id === a.id) li.classList.add("first-words");
+    case "Chat": {
+      // The message came just before its alert (same id): its line now, once.
+      const m = held.get(a.id);
+      held.delete(a.id);
+      if (m) addChat(m, a.firstWords);
+    }
   }
 }
 
@@ -202,7 +220,7 @@ function connectionArgs() {
   const slug = params.get("channel");
   const channel = chatroomId && channelId ? { chatroomId, channelId } : slug;
   if (!channel) throw new Error("add ?channel=SLUG, or ?chatroom=N&channelId=N, to the URL");
-  const options = {};
+  const options = { history: HISTORY };
   for (const name of ["url", "transport", "key", "token"]) {
     if (params.get(name)) options[name] = params.get(name);
   }
@@ -228,7 +246,8 @@ async function main() {
   // names, as Kick sent it; chat messages also get `parts`), `meta` `{ type, channel,
   // transport }`. Lifecycle events (Connected, Reconnecting...) get one object.
 
-  kick.on("ChatMessage", addChat);
+  // A chat line is drawn when the alert machine tells the message (onAlert), once.
+  kick.on("ChatMessage", holdChat);
   kick.on("MessageDeleted", (d) => removeLines((li) => li.dataset.id === String(d.message?.id)));
   kick.on("UserBanned", (b) => {
     // By id when both sides have one, else by name (Kick's names are case-insensitive).
@@ -254,7 +273,11 @@ async function main() {
     delete status.dataset.channels;
     if (!d.willRetry) setStatus("disconnected", "disconnected", d.reason || `closed (${d.code})`);
   });
-  kick.on("Error", (e) => console.warn("kickwire:", e.source, e.message));
+  kick.on("Error", (e) => {
+    console.warn("kickwire:", e.source, e.message);
+    // No recent chat (a page not on kick.com, or Kick refused): said once, under the status.
+    if (e.source === "history") status.querySelector(".note").textContent = e.message;
+  });
   // OBS reloads the source when it is hidden or its settings change: leave cleanly.
   addEventListener("pagehide", () => kick.disconnect());
 

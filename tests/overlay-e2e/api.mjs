@@ -1014,6 +1014,103 @@ function tokenWait([name, r], base) {
   return r.afterMs;
 }
 
+// ----- the recent chat (`history: true`) -----
+
+const HISTORY_API = `https://web.kick.com/api/v1/chat/${CHANNEL}/history`;
+// A history reply as Kick's endpoint shapes it (tests/vectors/kick/reconstructed/
+// chat_history_reply.json: `data.messages`, `chat_id` for the chatroom): a later message first,
+// then ChatMessageEvent.jsonl line 2's message (CHAT_2) as the history holds it. Kick does not
+// promise an order; the package sorts oldest first.
+const LATER = {
+  id: "0f6b1c52-5a8e-4a47-9d55-2d7e4a9b6c01", chat_id: 1221707, content: "gg [emote:37226:KEKW]",
+  type: "message", created_at: "2025-07-17T08:45:10+00:00",
+  sender: { id: 42, username: "Later_One", slug: "later-one", identity: { color: "#75FD46", badges: [] } },
+  metadata: { message_ref: "1752741910000" },
+};
+const { chatroom_id: _chatroom, parts: _parts, ...chat2Fields } = CHAT_2;
+const HISTORY_BODY = JSON.stringify({ data: { messages: [LATER, { ...chat2Fields, chat_id: 1221707 }], cursor: "1752741000000" }, message: "success" });
+// LATER as the ChatMessage payload the package hands on (the live event's shape, by hand).
+const LATER_PAYLOAD = {
+  id: LATER.id, chatroom_id: 1221707, content: "gg [emote:37226:KEKW]", type: "message",
+  created_at: "2025-07-17T08:45:10+00:00",
+  sender: { id: 42, username: "Later_One", slug: "later-one", identity: { color: "#75FD46", badges: [] } },
+  metadata: { message_ref: "1752741910000" },
+  parts: [{ type: "text", text: "gg " }, { type: "emote", id: 37226, name: "KEKW", url: "https://files.kick.com/emotes/37226/fullsize" }],
+};
+const HISTORY_META = { type: "ChatMessage", channel: V2, transport: "pusher", history: true };
+/** Connects `id` to the test chat over sockudo with `history: true` (and `options`). */
+const historyConnection = (id, options = {}) => page.evaluate(async ([id, url, ids, options]) => {
+  const kick = T.track(id, new T.mod.KickConnection(ids, { url, transport: "pusher", history: true, ...options }));
+  kick.on("Alert", (a) => T.log.push({ id, n: "Alert", x: a }));
+  await kick.connect();
+}, [id, PUSHER_URL, IDS, options]);
+
+await scenario("history-oldest-first", async () => {
+  freshKick();
+  kickReply("GET", HISTORY_API, kickJson(200, HISTORY_BODY));
+  await historyConnection("h1");
+  const chat = await entries("h1", "ChatMessage");
+  same(chat.map((e) => e.data), [CHAT_2, LATER_PAYLOAD], "the history, oldest first, in the live event's shape");
+  same(chat.map((e) => e.meta), [HISTORY_META, HISTORY_META], "each marked as history");
+  same(takeKickRequests().map((q) => `${q.method} ${q.url}`), [`GET ${HISTORY_API}`], "one history request, by the channel id");
+  // Before any live event: the connection subscribes only after the history is out.
+  const order = (await entries("h1")).map((e) => e.n).filter((n) => n === "ChatMessage" || n === "Connected");
+  same(order, ["ChatMessage", "ChatMessage", "Connected"], "history before the connection");
+  same(await entries("h1", "Error"), [], "errors");
+  await until("h1", "Subscribed", 6);
+  await page.evaluate(() => T.conns.h1.disconnect());
+  noScriptLeft();
+});
+
+await scenario("history-alerts-once", async () => {
+  freshKick();
+  kickReply("GET", HISTORY_API, kickJson(200, HISTORY_BODY));
+  await historyConnection("h2", { alerts: true });
+  await until("h2", "Subscribed", 6);
+  // CHAT_2's live copy (same id), then a marker: once its alert is in, the copy was handed over.
+  await publish("pusher", { file: "ChatMessageEvent.jsonl", line: 2 }, { file: "reconstructed/StreamHostEvent.jsonl", line: 1 });
+  const alerts = await until("h2", "Alert", 3);
+  same(alerts.map((e) => e.x), [
+    { alert: "Chat", id: CHAT_2.id, username: "OhLookItsMax", content: CHAT_2.content, firstWords: true, history: true },
+    { alert: "Chat", id: LATER.id, username: "Later_One", content: "gg [emote:37226:KEKW]", firstWords: true, history: true },
+    { alert: "Host", host: "BrandonDLive", viewers: 30, message: null },
+  ], "one Chat alert per message (the live copy merged), then the marker's");
+  // The per-event API still gets every event: the two history messages, then the live copy.
+  const chat = await entries("h2", "ChatMessage");
+  same(chat.map((e) => [e.data.id, e.meta.history ?? false]), [[CHAT_2.id, true], [LATER.id, true], [CHAT_2.id, false]], "ChatMessage events");
+  same(await entries("h2", "Error"), [], "errors");
+  await page.evaluate(() => T.conns.h2.disconnect());
+  noScriptLeft();
+});
+
+await scenario("history-refused", async () => {
+  freshKick();
+  // Cloudflare's challenge page, as in slug-cloudflare.
+  kickReply("GET", HISTORY_API, { status: 403, headers: { ...CORS, "cf-mitigated": "challenge", "content-type": "text/html" },
+    body: "<!DOCTYPE html><html lang=\"en-US\"><head><title>Just a moment...</title></head><body></body></html>" });
+  await historyConnection("h3");
+  const [e] = await entries("h3", "Error");
+  check(e !== undefined, "no Error");
+  same([e.x.source, e.x.repeats], ["history", 0], "its source");
+  same(e.x.message, "no chat history: Cloudflare refused the request (HTTP 403): Kick turns non-browser clients away at times; give the ids directly (Kick answers pages on kick.com only)", "its message");
+  same(await entries("h3", "ChatMessage"), [], "no history");
+  // No CORS answer at all (a page elsewhere than kick.com): the same, with fetch's own reason.
+  kickReply("GET", HISTORY_API, "abort");
+  await historyConnection("h4");
+  const [f] = await entries("h4", "Error");
+  check(f?.x.source === "history" && f.x.message.startsWith("no chat history: ") && f.x.message.endsWith("(Kick answers pages on kick.com only)"),
+    `no CORS: ${JSON.stringify(f)}`);
+  // The live chat works.
+  await until("h3", "Subscribed", 6);
+  await publish("pusher", { file: "ChatMessageEvent.jsonl", line: 2 });
+  const [m] = await until("h3", "ChatMessage");
+  same([m.data, m.meta], [CHAT_2, meta("ChatMessage", V2)], "the live message, unmarked");
+  same((await entries("h3", "Error")).length, 1, "one Error");
+  same(takeKickRequests().map((q) => `${q.method} ${q.url}`), [`GET ${HISTORY_API}`, `GET ${HISTORY_API}`], "one history request each");
+  await page.evaluate(() => { T.conns.h3.disconnect(); T.conns.h4.disconnect(); });
+  noScriptLeft();
+});
+
 await scenario("token-retry", async () => {
   // Kick's token endpoint fails twice (an HTTP error, then a network error), then answers.
   const t = await tokenPage([kickJson(503, `{"message":"Service Unavailable"}`), "abort", TOKEN_OK]);

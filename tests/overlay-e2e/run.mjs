@@ -78,8 +78,10 @@ await context.addInitScript(() => {
   });
 });
 
-async function openOverlay(query) {
+/** A new page with the overlay; `setup(page)` runs first (routes of its own). */
+async function openOverlay(query, setup) {
   const page = await context.newPage();
+  await setup?.(page);
   const bad = { dialogs: [], errors: [], requests: [], console: [] };
   page.on("dialog", (d) => { bad.dialogs.push(d.message()); d.dismiss().catch(() => {}); });
   page.on("pageerror", (e) => bad.errors.push(String(e)));
@@ -317,6 +319,58 @@ await scenario("reconnect", async () => {
 await scenario("pusher-page-clean", async () => {
   same(bad.errors, [], "page errors");
   same(bad.dialogs, [], "dialogs");
+});
+
+// ----- history=1: the recent chat first -----
+
+const HISTORY_API = `https://web.kick.com/api/v1/chat/${CHANNEL}/history`;
+// ChatMessageEvent.jsonl line 2's message as Kick's history endpoint holds it (`chat_id`, the
+// reply shape of tests/vectors/kick/reconstructed/chat_history_reply.json), and a later one,
+// written by hand; newest first, as Kick does not promise an order.
+const HISTORY_BODY = JSON.stringify({ data: { messages: [
+  { id: "0f6b1c52-5a8e-4a47-9d55-2d7e4a9b6c01", chat_id: 1221707, content: "gg [emote:37226:KEKW]", type: "message",
+    created_at: "2025-07-17T08:45:10+00:00", sender: { id: 42, username: "Later_One", slug: "later-one", identity: { color: "#75FD46", badges: [] } },
+    metadata: { message_ref: "1752741910000" } },
+  { id: "bbcdbcfd-8619-40c2-a0d0-ae7cf4c7a932", chat_id: 1221707, content: "[emote:3989851:litneyspears4Max]on my way to show you love",
+    type: "message", created_at: "2025-07-17T08:44:56+00:00",
+    sender: { id: 3528468, username: "OhLookItsMax", slug: "ohlookitsmax", identity: { color: "#FF9D00",
+      badges: [{ type: "vip", text: "VIP" }, { type: "subscriber", text: "Subscriber", count: 26 }] } },
+    metadata: { message_ref: "1752741896375" } },
+], cursor: "1752741000000" }, message: "success" });
+const LATER_LINE = { user: "Later_One", color: "rgb(117, 253, 70)", badges: [], reply: null, text: "gg ", emotes: [emote(37226, "KEKW")] };
+
+await scenario("history", async () => {
+  let asked = 0;
+  const h = await openOverlay({ ...pusherQuery, history: 1 }, (p) => p.route(HISTORY_API, (route) => {
+    asked++;
+    return route.fulfill({ status: 200, contentType: "application/json", headers: { "access-control-allow-origin": "*" }, body: HISTORY_BODY });
+  }));
+  await connected(h.page);
+  // Oldest first: OhLookItsMax's, then the later one.
+  await expectChat(h.page, [EXPECTED_CHAT[1], LATER_LINE]);
+  // OhLookItsMax's message live (same id), then ChatMessageEvent.jsonl line 1 as a marker:
+  // once its line is there, the live copy was handled, and made no second line.
+  await publish("pusher", { file: "ChatMessageEvent.jsonl", line: 2 }, { file: "ChatMessageEvent.jsonl", line: 1 });
+  await expectChat(h.page, [EXPECTED_CHAT[1], LATER_LINE, EXPECTED_CHAT[0]]);
+  same(asked, 1, "history requests");
+  same(await h.page.locator("#status .note").textContent(), "", "the status note");
+  same([h.bad.errors, h.bad.console], [[], []], "page errors and console warnings");
+  await h.page.close();
+});
+
+await scenario("history-refused", async () => {
+  // A page not on kick.com: Kick's reply has no CORS header, so fetch() fails (made here by
+  // aborting the request, which fetch() sees the same way).
+  const h = await openOverlay({ ...pusherQuery, history: 1 }, (p) => p.route(HISTORY_API, (route) => route.abort("failed")));
+  await connected(h.page);
+  const why = "no chat history: Failed to fetch (Kick answers pages on kick.com only)";
+  same(await h.page.locator("#status .note").textContent(), why, "the status says why");
+  same(h.bad.console.filter((t) => t.includes("no chat history")), [`kickwire: history ${why}`], "said once in the console");
+  // The live chat works: ChatMessageEvent.jsonl line 1.
+  await publish("pusher", { file: "ChatMessageEvent.jsonl", line: 1 });
+  await expectChat(h.page, [EXPECTED_CHAT[0]]);
+  same(h.bad.errors, [], "page errors");
+  await h.page.close();
 });
 
 await scenario("centrifugo-chat", async () => {

@@ -10,7 +10,9 @@
 //! (`alerts: true`: a sub's five events and a chunked gift, each one `Alert` with the real
 //! total, a gift told by the machine's timer), kick-live-connector's names (`Events`, camelCase
 //! names in `on()`, one warning per unknown name), `getRoomInfo()`, `fetchRoomInfoOnConnect`
-//! and `ViewerCount`; the extras (`kickwire_extras.js`, the alerts module) never fetched by
+//! and `ViewerCount`; the recent chat (`history: true`: oldest first and marked, merged with
+//! its live copy by the alert machine, a Cloudflare refusal and a page Kick does not answer);
+//! the extras (`kickwire_extras.js`, the alerts module) never fetched by
 //! pages that do not use them. Kick's
 //! HTTPS endpoints are answered inside the browser by the script (Playwright's `page.route`),
 //! so nothing leaves 127.0.0.1.
@@ -69,6 +71,9 @@ const SCENARIOS: &[&str] = &[
     "klc-names",
     "room-info",
     "viewer-count",
+    "history-oldest-first",
+    "history-alerts-once",
+    "history-refused",
     "token-retry",
     "token-in-flight",
     "page-clean",

@@ -45,6 +45,8 @@ const SCENARIOS: &[&str] = &[
     "chatroom-clear",
     "reconnect",
     "pusher-page-clean",
+    "history",
+    "history-refused",
     "centrifugo-chat",
     "long-message",
     "config-error",

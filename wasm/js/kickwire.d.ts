@@ -93,6 +93,15 @@ export interface KickOptions {
    * when the channel is not live. Needs a slug, and a page Kick answers (kick.com).
    */
   fetchRoomInfoOnConnect?: boolean;
+  /**
+   * Start with the recent chat (default `false`): before the live events, `connect()` fetches
+   * Kick's chat history (`web.kick.com/api/v1/chat/{channelId}/history`) and emits each message
+   * as a `ChatMessage`, oldest first, with `meta.history` true; with `alerts`, the messages go
+   * through the alert machine first (their `Alert`s have `history: true`), so the live copy of
+   * one is not told again. Only pages on kick.com get an answer: elsewhere, and when Kick
+   * refuses, one `Error` of source `history` says why and the live events go on.
+   */
+  history?: boolean;
 }
 
 /** Options of `new KickDecoder(options)`. */
@@ -147,6 +156,8 @@ export interface ChatAlert {
   content: string;
   /** The chatter's first message since the stream went live (or since the page connected). */
   firstWords: boolean;
+  /** Made by a message of the recent chat (the `history` option), not a live one. */
+  history?: true;
 }
 
 /** A subscription or renewal, once for Kick's up to five events of it. */
@@ -293,8 +304,10 @@ export interface EventMeta<K extends KickEventName = KickEventName> {
   type: K;
   /** The channel it came on, e.g. `chatrooms.2507974.v2`. */
   channel: string;
-  /** The transport it came over. */
+  /** The transport it came over (for the recent chat: the connection's). */
   transport: Transport;
+  /** The message came from Kick's chat history (the `history` option), not live. */
+  history?: true;
 }
 
 /** Where an event kickwire does not know came from; `name` is its name on the wire. */
@@ -339,8 +352,9 @@ export interface KickwireError {
   /** `server`: the server reported an error; `message`: a received message could not be
    * read (or did not fit); `token`: getting a Centrifugo token failed (the connection asks
    * again after a back-off: a `Reconnecting` follows). */
-  source: "server" | "message" | "token" | "lookup";
-  /** ... and `lookup`: a `ViewerCount` poll failed (the poll stops). */
+  source: "server" | "message" | "token" | "lookup" | "history";
+  /** ... `lookup`: a `ViewerCount` poll failed (the poll stops); `history`: the recent chat
+   * (the `history` option) could not be had, and the connection goes on without it. */
   /** The server's error code (`null` for none); only with `source: "server"`. */
   code?: number | null;
   /** What went wrong (for a burst, the first). */

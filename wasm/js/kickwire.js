@@ -257,6 +257,7 @@ function checkOptions(o) {
     // Off when not given (undefined).
     alerts: flag(o, "alerts"),
     roomInfo: flag(o, "fetchRoomInfoOnConnect"),
+    history: flag(o, "history"),
   };
 }
 
@@ -292,9 +293,17 @@ export class KickConnection {
     this._channel = checkChannel(channel);
     this._o = checkOptions(options);
     this._listeners = new Map();
+    // An arrow, so that the extras get it as it is.
+    this._emit = (name, ...args) => {
+      for (const f of this._listeners.get(name) ?? []) {
+        try {
+          f(...args);
+        } catch (e) {
+          setTimeout(() => { throw e; }); // reported, and the connection goes on
+        }
+      }
+    };
     this._slot = -1;
-    this._ws = null;
-    this._timer = null;
     this._start = performance.now();
     this._client = crypto.randomUUID ? crypto.randomUUID() : String(Math.random()).slice(2);
   }
@@ -354,15 +363,6 @@ export class KickConnection {
     return performance.now() - this._start;
   }
 
-  _emit(name, ...args) {
-    for (const f of this._listeners.get(name) ?? []) {
-      try {
-        f(...args);
-      } catch (e) {
-        setTimeout(() => { throw e; }); // reported, and the connection goes on
-      }
-    }
-  }
 
   _settle(result) {
     const p = this._pending;
@@ -385,15 +385,17 @@ export class KickConnection {
       if (o.roomInfo || o.alerts) {
         const x = await extra();
         if (o.roomInfo) this._info = x.connectInfo(this._channel, reply);
-        if (o.alerts) this._alerts = await x.alerts(slot, () => this._now(), this._emit.bind(this));
+        if (o.alerts) this._alerts = await x.alerts(slot, () => this._now(), this._emit);
       }
       const { url, transport } = await this._endpoint();
+      // The recent chat before the live events (and through the alert machine first).
+      if (o.history) await (await extra()).history(this._ids, transport, this._emit, this._alerts, parts);
       if (this._stopped) fail("disconnected before the connection was made");
       const [urlLen] = core.put(url);
       const seed = Math.floor(Math.random() * 2 ** 52);
-      const err = core.f.kw_start(slot, transport === "centrifugo", urlLen, this._o.reconnect, seed);
+      const err = core.f.kw_start(slot, transport === "centrifugo", urlLen, o.reconnect, seed);
       if (err) fail(`${core.json(err)}: ${url}`);
-      const channels = this._o.channels ?? core.json(core.f.kw_channels(this._ids.chatroomId, this._ids.channelId));
+      const channels = o.channels ?? core.json(core.f.kw_channels(this._ids.chatroomId, this._ids.channelId));
       for (const c of channels) {
         const e = core.f.kw_subscribe(slot, ...core.put(c));
         if (e) fail(`channel '${c}': ${core.json(e)}`);
@@ -483,13 +485,13 @@ export class KickConnection {
         continue;
       }
       if (name === "Connected") {
-        const r = { chatroomId: this._ids.chatroomId, channelId: this._ids.channelId, transport: data.transport };
-        if (this._info) r.roomInfo = this._info;
-        this._settle(r);
+        // The ids as checked or looked up (`{ chatroomId, channelId }` either way), and the
+        // room with `fetchRoomInfoOnConnect` (else undefined).
+        this._settle({ ...this._ids, transport: data.transport, roomInfo: this._info });
         // kick-live-connector's `ViewerCount` poll, when it has listeners (added before
         // `connect()`, as there) and is not running yet.
         if (!this._stopViewers && this._listeners.get("ViewerCount")?.length)
-          this._stopViewers = extra().then((x) => x.viewerCount(this._channel, slot, this._emit.bind(this)));
+          this._stopViewers = extra().then((x) => x.viewerCount(this._channel, slot, this._emit));
       }
       if (name === "Disconnected" && !data.willRetry && ended)
         this._settle(new Error(`kickwire: connection refused (code ${data.code ?? "none"}): ${data.reason || "the connection could not be opened"}`));
@@ -500,15 +502,17 @@ export class KickConnection {
   _release() {
     // The poll stops, also one whose start is still on its way.
     this._stopViewers?.then((stop) => stop());
-    this._stopViewers = null;
     this._alerts?.end();
-    this._alerts = null;
-    // The state it ended in (`failed` or `disconnected`) outlives the slot.
-    if (this._slot >= 0) this._last = names.states[core.f.kw_state(this._slot)];
+    this._stopViewers = this._alerts = null;
+    // The state it ended in (`failed` or `disconnected`) outlives the slot, freed here (the
+    // socket's handlers, which call into it, are dropped just below, before anything runs).
+    if (this._slot >= 0) {
+      this._last = names.states[core.f.kw_state(this._slot)];
+      core.f.kw_free(this._slot);
+    }
     if (this._last === "initialized" || this._last === "connecting") this._last = "disconnected";
     clearTimeout(this._timer);
     this._close(1000);
-    if (this._slot >= 0) core.f.kw_free(this._slot);
     this._slot = -1;
   }
 

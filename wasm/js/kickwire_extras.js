@@ -6,6 +6,8 @@
 //   carries them with `fetch`; only pages on kick.com get answers;
 // - room info (`getRoomInfo()`, `fetchRoomInfoOnConnect`) and kick-live-connector's
 //   `ViewerCount`, read from the reply of the channel lookup;
+// - the recent chat (`history: true`): the lookups module builds the request and reads the
+//   reply of Kick's history endpoint, this file sorts it and hands it on as `ChatMessage`s;
 // - alerts (`alerts: true`): the alert machine, a module of its own (kickwire_alerts_bg.wasm,
 //   the crate's `alerts` feature), fed every Kick event of the connection. It decides what is
 //   one happening; this file only carries.
@@ -167,6 +169,45 @@ export function viewerCount(channel, slot, emit) {
   };
 }
 
+/** The recent chat of a connection's channel (its ids; `history: true`), before the live events: each
+ * message, oldest first, to `emit("ChatMessage", data, meta)` with `meta.history` true and its
+ * `parts` added (`parts`: kickwire.js's), and to the alert machine first when there is one
+ * (`alerts`), so that the live copy of a message (Kick sends the recent chat in both) is merged
+ * by its id and not told twice. Where Kick refuses (pages not on kick.com, Cloudflare), one
+ * `Error` of source `history` says why, and the live events go on. */
+export async function history({ channelId, chatroomId }, transport, emit, alerts, parts) {
+  let list = [];
+  let r;
+  try {
+    const lk = await lookupModule();
+    const request = lk.json(lk.f.kw_history_request(channelId));
+    // The reply is read in pages when its messages do not fit the module's output at once.
+    let text, st;
+    for (let skip = 0; skip != null; skip = r.next) {
+      r = text === undefined
+        ? await fetchFor(lk, request, (status, cf, len) => lk.f.kw_history(...(st = [status, cf]), len, 0), (t) => (text = t))
+        : lk.json(lk.f.kw_history(...st, ...lk.put(text), skip));
+      // Errors without fail()'s "kickwire: ": the Error event's message says it.
+      if (!r) throw Error("the chat history does not fit the module's output");
+      if (r.error) throw Error(r.error);
+      list.push(...r.messages);
+    }
+  } catch (e) {
+    return emit("Error", { source: "history", message: `no chat history: ${e.message} (Kick answers pages on kick.com only)`, repeats: 0 });
+  }
+  // Kick does not promise an order: oldest first (a stable sort, undated ones first).
+  const at = (m) => Date.parse(m.created_at) || 0;
+  list.sort((a, b) => at(a) - at(b));
+  const meta = { type: "ChatMessage", channel: `chatrooms.${chatroomId}.v2`, transport, history: true };
+  for (const m of list) {
+    const json = JSON.stringify(m);
+    m.parts = parts(m.content);
+    // As a live message: its event, then the alert it makes.
+    emit("ChatMessage", m, { ...meta });
+    alerts?.event(r.kind, json, true);
+  }
+}
+
 /** The alert machine of connection `slot`: `event(kind, json)` hands it each Kick event
  * delivered (kind as numbered in the records, payload as JSON text), `end()` tells the gifts
  * still waiting and frees its slot. Each alert goes to `emit("Alert", alert)`. The machine's timer (a gift
@@ -176,19 +217,20 @@ export async function alerts(slot, now, emit) {
   const w = await once(() => alertsWasm, (v) => (alertsWasm = v), () => load(new URL("kickwire_alerts_bg.wasm", import.meta.url)));
   let timer;
   // `len`: the alerts' JSON in the module's output, read before any listener runs.
-  const out = (len) => {
+  // `history`: the alerts are marked as made by the recent chat.
+  const out = (len, history) => {
     const told = w.json(len) ?? [];
     clearTimeout(timer);
     const at = w.f.kw_alert_timer(slot);
     if (at >= 0) timer = setTimeout(() => out(w.f.kw_alert_timeout(slot, now())), Math.max(0, at - now()));
-    for (const a of told) emit("Alert", a);
+    for (const a of told) emit("Alert", history ? { ...a, history } : a);
   };
   // A machine an earlier connection of this slot left is dropped first.
   w.f.kw_alert_end(slot, now());
   return {
-    event: (kind, json) => {
+    event: (kind, json, history) => {
       const [len] = w.put(json);
-      out(w.f.kw_alert_event(slot, now(), kind, len));
+      out(w.f.kw_alert_event(slot, now(), kind, len), history);
     },
     end: () => {
       out(w.f.kw_alert_end(slot, now()));

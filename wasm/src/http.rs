@@ -16,7 +16,7 @@ use crate::text;
 const FORBIDDEN: [&str; 3] = ["origin", "referer", "user-agent"];
 
 /// Writes `{"request":{…}}`, or the error that kept it from being built.
-fn write_request(j: &mut Json<'_>, r: Result<Request<'_>, RequestError>) {
+pub(crate) fn write_request(j: &mut Json<'_>, r: Result<Request<'_>, RequestError>) {
     let r = match r {
         Ok(r) => r,
         Err(e) => return text::error_object(j, &e),
@@ -115,7 +115,7 @@ fn client_request(
 }
 
 /// Reads a reply (body in the input, `0..len`) with `read`, which writes the answer.
-fn reply(status: u32, len: u32, read: impl FnOnce(u16, &[u8], &mut Json<'_>)) -> u32 {
+pub(crate) fn reply(status: u32, len: u32, read: impl FnOnce(u16, &[u8], &mut Json<'_>)) -> u32 {
     let input = shared::input();
     let body = input.get(..len as usize).unwrap_or_default();
     let mut out = shared::output();

@@ -40,12 +40,17 @@ impl<'a> Json<'a> {
     }
 
     /// Appends a number, or `null` for none.
-    #[cfg(any(feature = "core", feature = "alerts"))]
     pub(crate) fn opt(&mut self, n: Option<u64>) -> &mut Self {
         match n {
             Some(n) => self.num(n),
             None => self.raw("null"),
         }
+    }
+
+    /// The length written so far (past the buffer once something did not fit).
+    #[cfg(feature = "lookups")]
+    pub(crate) fn len(&self) -> usize {
+        self.0.len()
     }
 
     /// The length written, or 0 when it did not fit.

@@ -45,6 +45,8 @@ pub mod conn;
 #[cfg(feature = "core")]
 pub mod decoder;
 #[cfg(feature = "lookups")]
+pub mod history;
+#[cfg(feature = "lookups")]
 pub mod http;
 mod json;
 #[cfg(feature = "core")]

@@ -176,20 +176,10 @@ pub fn text(room: &RoomInfo) -> String {
     s
 }
 
-/// `YYYY-MM-DD hh:mm:ss UTC` for milliseconds since the Unix epoch (proleptic Gregorian
-/// calendar; days to a date by H. Hinnant's `civil_from_days`).
+/// `YYYY-MM-DD hh:mm:ss UTC` for milliseconds since the Unix epoch (proto's `to_civil`).
 fn utc(ms: i64) -> String {
-    let secs = ms.div_euclid(1000);
-    let (days, day_secs) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
+    let (year, month, day, in_day) = kickwire_proto::Timestamp::from_unix_millis(ms).to_civil();
+    let day_secs = in_day / 1000;
     format!(
         "{year:04}-{month:02}-{day:02} {:02}:{:02}:{:02} UTC",
         day_secs / 3600,

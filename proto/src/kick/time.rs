@@ -62,6 +62,55 @@ impl Timestamp {
         Self(ms)
     }
 
+    /// The UTC date and time of day: `(year, month, day, millisecond of the day)`, in the
+    /// proleptic Gregorian calendar (H. Hinnant's `civil_from_days`, the inverse of what the
+    /// parser uses). For writing a time out without a date library.
+    ///
+    /// ```
+    /// use kickwire_proto::Timestamp;
+    /// let t = Timestamp::parse_str("2024-02-29T23:59:59.250Z").unwrap();
+    /// assert_eq!(t.to_civil(), (2024, 2, 29, 86_399_250));
+    /// assert_eq!(Timestamp::from_unix_millis(-1).to_civil(), (1969, 12, 31, 86_399_999));
+    /// ```
+    #[must_use]
+    pub fn to_civil(self) -> (i64, u8, u8, u32) {
+        const DAY: i64 = 86_400_000;
+        let (days, in_day) = (self.0.div_euclid(DAY), self.0.rem_euclid(DAY));
+        // |days| < 1.1e11 for any i64 of milliseconds: none of this can overflow.
+        let z = days.wrapping_add(719_468);
+        let era = z.div_euclid(146_097);
+        let doe = z.rem_euclid(146_097);
+        let yoe = doe
+            .wrapping_sub(doe / 1460)
+            .wrapping_add(doe / 36_524)
+            .wrapping_sub(doe / 146_096)
+            / 365;
+        let doy = doe.wrapping_sub(
+            yoe.wrapping_mul(365)
+                .wrapping_add(yoe / 4)
+                .wrapping_sub(yoe / 100),
+        );
+        let mp = doy.wrapping_mul(5).wrapping_add(2) / 153;
+        let day = doy
+            .wrapping_sub(mp.wrapping_mul(153).wrapping_add(2) / 5)
+            .wrapping_add(1);
+        let month = if mp < 10 {
+            mp.wrapping_add(3)
+        } else {
+            mp.wrapping_sub(9)
+        };
+        let year = yoe
+            .wrapping_add(era.wrapping_mul(400))
+            .wrapping_add(i64::from(month <= 2));
+        // In range by construction: month 1..=12, day 1..=31, in_day below 86,400,000.
+        (
+            year,
+            u8::try_from(month).unwrap_or(0),
+            u8::try_from(day).unwrap_or(0),
+            u32::try_from(in_day).unwrap_or(0),
+        )
+    }
+
     /// Parses any of the string forms Kick uses (see the type's docs), including a numeric string.
     /// Returns `None` for anything else.
     #[must_use]

@@ -26,5 +26,8 @@ kick.on("Alert", (a) => console.log(a.gifter)); // TS2339
 kick.on("Alert", (a) => { if (a.alert === "GiftedSubscriptions") { const n: string = a.count; console.log(n); } }); // TS2322
 kick.on("chatmessage", () => {}); // TS2345
 new KickConnection("xqc", { alerts: "yes" }); // TS2322
+new KickConnection("xqc", { history: 50 }); // TS2322
+kick.on("ChatMessage", (m, meta) => { const h: false | undefined = meta.history; console.log(h); }); // TS2322
+kick.on("Error", (e) => { if (e.source === "chat-history") console.log(e); }); // TS2367
 const viewers: string = (await kick.getRoomInfo()).viewers; // TS2322
 console.log(state, transport, viewers);

@@ -128,5 +128,12 @@ alerting
   .on(Events.ViewerCount, (v: ViewerCount) => console.log(v.viewers, v.livestream_id))
   .on("viewerCount", (v) => console.log(v.viewers))
   .off("chatMessage", () => {});
+// The recent chat: history messages are ChatMessages marked in their meta, their alerts too,
+// and a refused history is an Error of its own source.
+const recent = new KickConnection({ chatroomId: 1, channelId: 2 }, { history: true, alerts: true });
+recent
+  .on("ChatMessage", (m, meta) => console.log(meta.history === true ? "earlier" : "live", m.content))
+  .on("Alert", (a) => { if (a.alert === "Chat" && a.history) console.log(a.id); })
+  .on("Error", (e) => { if (e.source === "history") console.log(e.message); });
 const klc: "chatMessage" = Events.ChatMessage;
 console.log(klc);
