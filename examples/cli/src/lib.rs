@@ -7,3 +7,4 @@ pub mod alerts;
 pub mod describe;
 pub mod lines;
 pub mod terminal;
+pub mod webhook;
