@@ -14,7 +14,7 @@ pub(crate) fn decode(text: &[u8]) -> Option<Vec<u8>> {
         .unwrap_or(text);
     // A padded text comes in whole groups of four; any text leaves 0, 2 or 3 characters over
     // (one character is only six bits: no byte).
-    if (unpadded.len() != text.len() && text.len() % 4 != 0) || unpadded.len() % 4 == 1 {
+    if (unpadded.len() != text.len() && !text.len().is_multiple_of(4)) || unpadded.len() % 4 == 1 {
         return None;
     }
     let mut out = Vec::with_capacity(unpadded.len() / 4 * 3 + 2);
@@ -46,6 +46,7 @@ fn sextet(c: u8) -> Option<u8> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
     use super::decode;
 

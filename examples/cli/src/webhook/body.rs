@@ -13,6 +13,7 @@ pub(crate) fn broadcaster_user_id(body: &[u8]) -> Option<u64> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
     use super::broadcaster_user_id;
 

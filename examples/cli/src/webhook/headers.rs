@@ -72,6 +72,7 @@ pub(crate) fn signature(value: &str) -> Result<Vec<u8>, Reason> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
 

@@ -48,6 +48,7 @@ impl RecentIds {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
     use super::RecentIds;
 
