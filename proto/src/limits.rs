@@ -121,6 +121,15 @@ pub const URL: usize = 256;
 /// A [`Connection`](crate::conn::Connection) keeps it inline: its fourth capacity parameter,
 /// which a Pusher-only device sets to 0.
 pub const TOKEN: usize = 2048;
+/// Kick's `message` (or its OAuth server's `error: error_description`) kept in an
+/// [`ApiError`](crate::http::official::ApiError), cut if longer: its documented messages
+/// ("Channel not found", "Invalid request", "Unauthorized") are under 20 bytes; 80 keeps the
+/// error under clippy's 128-byte bound for a `Result`'s error, so results stay cheap to return.
+pub const API_MESSAGE: usize = 80;
+/// The scopes an OAuth token reply grants, space-separated
+/// ([`OAuthToken`](crate::http::official::OAuthToken)): all eleven of Kick's scopes together are
+/// 179 bytes.
+pub const SCOPES: usize = 256;
 
 // Alerts (`crate::alerts`): the capacities of an [`Alerts`](crate::alerts::Alerts) machine, its
 // const generic parameters in this order, and the windows its duplicates are caught in.
@@ -177,6 +186,18 @@ pub const ALERT_ID_WINDOW_MS: u64 = 600_000;
 /// happening arrive within a second; a reconnect replays within a minute. The same content
 /// later is a new happening (a resub a month on, a second host).
 pub const ALERT_COPY_WINDOW_MS: u64 = 120_000;
+/// How long an alert told from one way in (Kick's realtime feed, or its signed webhooks) waits
+/// for its copy from the other, in milliseconds: 10 minutes. Webhook deliveries have been
+/// reported minutes late (Kick's developer docs' issue tracker), and the webhook judge of the
+/// CLI refuses a delivery stamped more than 10 minutes off by default, so an accepted copy
+/// comes within about this long. A copy is matched once (see `alerts/pair.rs`), so the long window
+/// cannot merge two real happenings that look alike (two equal Kicks gifts in a row). It costs
+/// no memory but one more [`ALERT_KEYS`] slot per alert of the kinds both ways tell (subs,
+/// gifts, Kicks, bans, rewards, live, end), held up to this long: a webhook copy finds its
+/// pair while fewer than `KEYS` keys came after it (such an alert leaves two, others one, a
+/// poll one per change of its votes). A relay for a busy channel picks a larger `KEYS`
+/// ([`Alerts::with_capacities`](crate::alerts::Alerts::with_capacities)).
+pub const ALERT_PAIR_WINDOW_MS: u64 = 600_000;
 /// How long an event with nothing to tell it apart (an unpin: Kick's payload is `[]`) catches
 /// its copies on other channel names, in milliseconds: they arrive together.
 pub const ALERT_SAME_WINDOW_MS: u64 = 5_000;

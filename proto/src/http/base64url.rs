@@ -1,4 +1,5 @@
-//! base64url (RFC 4648 section 5), decoding only: the middle part of a JWT.
+//! base64url (RFC 4648 section 5): decoding the middle part of a JWT, and encoding without
+//! padding (a PKCE code challenge, RFC 7636 section 4.2).
 
 /// Decodes base64url (or standard base64), padding optional, into `out`; `None` for a bad
 /// character or too little room.
@@ -27,9 +28,49 @@ pub(super) fn base64url_decode(input: &[u8], out: &mut [u8]) -> Option<usize> {
     Some(n)
 }
 
+/// Writes `input` as base64url without padding.
+pub(super) fn base64url_encode(input: &[u8], out: &mut crate::write::Writer<'_>) {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    for chunk in input.chunks(3) {
+        let byte = |i: usize| u32::from(chunk.get(i).copied().unwrap_or(0));
+        let n = (byte(0) << 16) | (byte(1) << 8) | byte(2);
+        // A chunk of k bytes gives k + 1 characters (padding left out).
+        for i in 0..=chunk.len() {
+            let shift = 18u32.saturating_sub(6u32.saturating_mul(i as u32));
+            let index = (n >> shift) & 63;
+            let c = ALPHABET.get(index as usize).copied().unwrap_or(b'A');
+            out.bytes(&[c]);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn encode_rfc4648_vectors() {
+        // RFC 4648 section 10's vectors, padding removed.
+        for (plain, encoded) in [
+            ("", ""),
+            ("f", "Zg"),
+            ("fo", "Zm8"),
+            ("foo", "Zm9v"),
+            ("foob", "Zm9vYg"),
+            ("fooba", "Zm9vYmE"),
+            ("foobar", "Zm9vYmFy"),
+        ] {
+            let mut buf = [0u8; 16];
+            let mut w = crate::write::Writer::new(&mut buf);
+            base64url_encode(plain.as_bytes(), &mut w);
+            assert_eq!(w.into_str(), Ok(encoded));
+        }
+        // The two characters that differ from standard base64: 0xfb 0xff -> "-_8".
+        let mut buf = [0u8; 4];
+        let mut w = crate::write::Writer::new(&mut buf);
+        base64url_encode(&[0xfb, 0xff], &mut w);
+        assert_eq!(w.into_str(), Ok("-_8"));
+    }
 
     #[test]
     fn base64_edges() {

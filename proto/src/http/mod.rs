@@ -25,6 +25,9 @@
 //!   ([`chat_history_request`], [`parse_chat_history`]): each message a
 //!   [`kick::ChatMessage`](crate::kick::ChatMessage), handed over one at a time.
 //!
+//! Kick's official public API (OAuth 2.1 on `id.kick.com`, REST on `api.kick.com`: sending chat,
+//! event subscriptions) is in [`official`].
+//!
 //! Then open the WebSocket ([`Endpoint::websocket_url`]) with `Origin: https://kick.com`
 //! ([`KICK_ORIGIN`]) and subscribe to [`crate::kick::channels::Ids::channels`].
 //!
@@ -65,6 +68,7 @@ mod error;
 mod history;
 mod jwt;
 mod negotiation;
+pub mod official;
 mod reply;
 mod request;
 mod room;

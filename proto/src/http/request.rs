@@ -35,17 +35,20 @@ pub(super) const POST_KICK_JSON: &[(&str, &str)] = &[
 pub enum Method {
     /// `GET`, no body.
     Get,
-    /// `POST`, with a JSON body.
+    /// `POST`, with a JSON body (a form for Kick's OAuth server).
     Post,
+    /// `DELETE`, no body (Kick's official API: removing an event subscription).
+    Delete,
 }
 
 impl Method {
-    /// `"GET"` or `"POST"`.
+    /// `"GET"`, `"POST"` or `"DELETE"`.
     #[must_use]
     pub const fn as_str(self) -> &'static str {
         match self {
             Self::Get => "GET",
             Self::Post => "POST",
+            Self::Delete => "DELETE",
         }
     }
 }
