@@ -1,7 +1,9 @@
 //! The alert machine (`kickwire_proto::alerts`) fed a script: real vector payloads, gift chunks
-//! built from fuzzer bytes, arbitrary payloads under any event kind, and time that stands
-//! still, moves on, jumps by hours or goes back; timeouts, `finish` and draining in any order.
-//! A typed machine and a JSON machine are fed the same events.
+//! built from fuzzer bytes, arbitrary payloads under any event kind, Kick's webhook deliveries
+//! (`handle_official`: a body naming the vectors' users under any webhook type, or arbitrary
+//! bytes), and time that stands still, moves on, jumps by hours or goes back; timeouts,
+//! `finish` and draining in any order. A typed machine and a JSON machine are fed the same
+//! events and the same deliveries.
 //!
 //! Asserts: no panic; the queue and the gifts waiting never exceed their capacities;
 //! `poll_timeout` is `Some` whenever a gift waits; every gift alert's `count` is its recipients'
@@ -63,6 +65,46 @@ fn vectors() -> &'static [(EventKind, Vec<u8>)] {
         }
         out
     })
+}
+
+/// The webhook types `handle_official` reads, and one it does not.
+const OFFICIAL: [&str; 11] = [
+    "chat.message.sent",
+    "channel.followed",
+    "channel.subscription.new",
+    "channel.subscription.renewal",
+    "channel.subscription.gifts",
+    "kicks.gifted",
+    "moderation.banned",
+    "channel.reward.redemption.updated",
+    "livestream.status.updated",
+    "livestream.metadata.updated",
+    "channel.unknown",
+];
+
+/// A webhook body holding the members of every type (each type reads its own), naming one of
+/// the vectors' users, so that it pairs with their realtime alerts or just misses.
+fn official_body(pick: u8) -> Vec<u8> {
+    const NAMES: [&str; 6] = [
+        "micke747",
+        "BestSlime",
+        "Kl_Vava",
+        "rittikj",
+        "shaktisinhrajput",
+        "ebii03",
+    ];
+    let name = NAMES[usize::from(pick) % NAMES.len()];
+    let user = format!(r#"{{"user_id":{pick},"username":"{name}"}}"#);
+    let expires = if pick & 1 == 0 {
+        "null"
+    } else {
+        "\"2026-09-27T16:13:31Z\""
+    };
+    let live = pick & 2 == 0;
+    format!(
+        r#"{{"message_id":"m{pick}","sender":{user},"content":"hi","follower":{user},"subscriber":{user},"duration":{pick},"gifter":{user},"giftees":[{user}],"gift":{{"amount":100,"name":"Full Send","message":""}},"banned_user":{user},"moderator":{user},"metadata":{{"created_at":"2026-09-27T16:12:31Z","expires_at":{expires}}},"id":"r{pick}","user_input":"","reward":{{"title":"Hydrate"}},"redeemer":{user},"is_live":{live},"title":"t"}}"#
+    )
+    .into_bytes()
 }
 
 /// A chunk of one of four gifts: chunk `index` (0-7) names 2^index recipients.
@@ -167,7 +209,7 @@ fuzz_target!(|data: &[u8]| {
     while let Some(op) = bytes.next() {
         let arg = bytes.next().unwrap_or(0);
         let at = Instant::from_millis(now);
-        match op % 8 {
+        match op % 9 {
             // Time: still, on by up to 5 s, a jump of hours, or back.
             0 => {
                 now = match arg {
@@ -211,7 +253,23 @@ fuzz_target!(|data: &[u8]| {
                 pair.json.finish(at);
                 assert_eq!(pair.typed.pending_gifts(), 0);
             }
-            _ => pair.drain(),
+            7 => pair.drain(),
+            _ => {
+                // A webhook delivery, the same to both machines: a body of the documented
+                // shapes, or (pick 255) the rest of the input.
+                let kind = OFFICIAL[usize::from(arg) % OFFICIAL.len()];
+                let pick = bytes.next().unwrap_or(0);
+                let body: Vec<u8> = if pick == 255 {
+                    bytes.by_ref().collect()
+                } else {
+                    official_body(pick)
+                };
+                if !body.windows(GIFTER.len()).any(|w| w == GIFTER.as_bytes()) {
+                    let typed = pair.typed.handle_official(at, kind, &body);
+                    let json = pair.json.handle_official(at, kind, &body);
+                    assert_eq!(typed, json, "one delivery, two answers");
+                }
+            }
         }
         pair.check();
     }

@@ -168,6 +168,13 @@ export interface SubscriptionAlert {
   months: number | null;
 }
 
+/** A follow. Only Kick's official webhooks tell follows, so a page sees this alert only from a
+ * `kickwire relay --webhooks` (on `kickwire-alerts.{room}`), never from Kick's realtime feed. */
+export interface FollowAlert {
+  alert: "Follow";
+  username: string;
+}
+
 /** Gifted subscriptions, once per gift: its chunks joined. */
 export interface GiftedSubscriptionsAlert {
   alert: "GiftedSubscriptions";
@@ -284,6 +291,7 @@ export interface BareAlert {
 export type Alert =
   | ChatAlert
   | SubscriptionAlert
+  | FollowAlert
   | GiftedSubscriptionsAlert
   | KicksGiftAlert
   | HostAlert

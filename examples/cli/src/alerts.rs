@@ -115,6 +115,7 @@ pub fn line(alert: &Alert) -> String {
         ),
         Alert::Live(l) => format!("live: {}", l.title),
         Alert::End => "stream ended".to_string(),
+        Alert::Follow(f) => format!("{} followed", f.username),
     };
     format!("{:<20} {summary}", alert.kind_name())
 }

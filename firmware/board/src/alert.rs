@@ -89,7 +89,8 @@ impl Alert {
             | ProtoAlert::Unpinned
             | ProtoAlert::Poll(_)
             | ProtoAlert::Prediction(_)
-            | ProtoAlert::Goal(_) => return None,
+            | ProtoAlert::Goal(_)
+            | ProtoAlert::Follow(_) => return None,
         })
     }
 

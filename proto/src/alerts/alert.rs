@@ -64,6 +64,9 @@ pub enum Alert {
     Live(Live),
     /// The stream ended.
     End,
+    /// A viewer followed the channel: only Kick's webhooks tell it (the realtime feed has no
+    /// follow event; see [`Alerts::handle_official`](crate::alerts::Alerts::handle_official)).
+    Follow(Follow),
 }
 
 alert_struct! {
@@ -258,6 +261,14 @@ alert_struct! {
     }
 }
 
+alert_struct! {
+    /// A viewer followed the channel.
+    pub struct Follow {
+        /// Who followed.
+        pub username: Text<USERNAME>,
+    }
+}
+
 impl Alert {
     /// The alert's kind as its JSON `"alert"` member names it (`"Chat"`, `"Host"`, ...).
     #[must_use]
@@ -280,6 +291,7 @@ impl Alert {
             Self::Goal(_) => "Goal",
             Self::Live(_) => "Live",
             Self::End => "End",
+            Self::Follow(_) => "Follow",
         }
     }
 }

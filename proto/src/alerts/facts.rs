@@ -18,6 +18,9 @@
 //! - a gift comes as `GiftedSubscriptionsEvent`s (chunks joined by `correlation_id`), with a
 //!   `LuckyUsersWhoGotGiftSubscriptionsEvent`, a `ChatMessageSentEvent` (`action: gift`) and a
 //!   `ChannelSubscriptionEvent` naming no one: those three are only copies.
+//!
+//! Kick's webhooks are read in `facts/official.rs` (its table says which type makes what), and
+//! their copies of realtime events are matched in `alerts/pair.rs`.
 
 use super::alert::{Alert, Chat, GoalStage, Live};
 use super::gifts::Chunk;
@@ -38,8 +41,10 @@ use crate::text::Text;
 
 /// One event, as the machine sees it.
 mod build;
+mod official;
 
 use build::*;
+pub(crate) use official::of_official;
 
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)] // made and matched at once, never stored
@@ -52,8 +57,8 @@ pub(crate) enum Fact {
     Alert(Alert, Option<Key>),
     /// A chat message, told once per id; the hash of its author, for first words.
     Chat(Chat, Option<Key>, u64),
-    /// The stream went live: first words start again.
-    Live(Live, Key),
+    /// The stream went live: first words start again. Told once per key (always, without one).
+    Live(Live, Option<Key>),
     /// A gift or a chunk of one, with its correlation id's key.
     Gift(Chunk, Option<Key>),
 }

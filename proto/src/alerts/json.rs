@@ -163,6 +163,12 @@ mod tests {
         check(Alert::Unpinned, r#"{"alert":"Unpinned"}"#);
         check(Alert::End, r#"{"alert":"End"}"#);
         check(
+            Alert::Follow(Follow {
+                username: t("follower_name"),
+            }),
+            r#"{"alert":"Follow","username":"follower_name"}"#,
+        );
+        check(
             Alert::Live(Live { title: t("LIVE") }),
             r#"{"alert":"Live","title":"LIVE"}"#,
         );

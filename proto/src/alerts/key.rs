@@ -5,7 +5,9 @@
 //! here: the inputs are not chosen to collide (a collision would hide one alert), and two of
 //! a few hundred keys colliding in 64 bits is a chance of about 10^-15.
 
-use crate::limits::{ALERT_COPY_WINDOW_MS, ALERT_ID_WINDOW_MS, ALERT_SAME_WINDOW_MS};
+use crate::limits::{
+    ALERT_COPY_WINDOW_MS, ALERT_ID_WINDOW_MS, ALERT_PAIR_WINDOW_MS, ALERT_SAME_WINDOW_MS,
+};
 
 /// The kinds of happening, each a separate key space (a sub and a host by the same name are
 /// two happenings).
@@ -29,6 +31,11 @@ pub(crate) enum Family {
     Goal,
     Live,
     End,
+    Follow,
+    /// A webhook redemption (its id): its status updates are one happening.
+    Redemption,
+    /// An alert waiting for its copy from the other way in (`pair.rs`).
+    Pair,
 }
 
 /// How long a key catches copies: see the windows in [`limits`](crate::limits).
@@ -40,6 +47,8 @@ pub(crate) enum Window {
     Copy,
     /// Nothing tells two such events apart.
     Same,
+    /// An alert waiting for its copy from the other way in (`pair.rs`).
+    Pair,
 }
 
 impl Window {
@@ -48,6 +57,7 @@ impl Window {
             Self::Id => ALERT_ID_WINDOW_MS,
             Self::Copy => ALERT_COPY_WINDOW_MS,
             Self::Same => ALERT_SAME_WINDOW_MS,
+            Self::Pair => ALERT_PAIR_WINDOW_MS,
         }
     }
 }

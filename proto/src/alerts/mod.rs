@@ -4,7 +4,9 @@
 //! words since the stream went live.
 //!
 //! Feed it every Kick event, typed ([`Alerts::handle_event`]) or left as JSON
-//! ([`Alerts::handle_json`]: a board that never holds a typed event), then take the alerts out
+//! ([`Alerts::handle_json`]: a board that never holds a typed event), and, where a relay takes
+//! Kick's signed webhooks, each verified delivery ([`Alerts::handle_official`]: a happening
+//! seen on both ways in is one alert, the webhook minutes late or not), then take the alerts out
 //! ([`Alerts::poll_alert`] until `None`). A gift whose chunks are not all in waits at most
 //! [`ALERT_GIFT_WINDOW_MS`](crate::limits::ALERT_GIFT_WINDOW_MS): call
 //! [`Alerts::handle_timeout`] at [`Alerts::poll_timeout`], and [`Alerts::finish`] at the end of
@@ -49,20 +51,22 @@ mod gifts;
 #[cfg(feature = "serde")]
 mod json;
 mod key;
+mod pair;
 mod queue;
 mod recent;
 #[cfg(test)]
 mod tests;
 
 pub use alert::{
-    Alert, Ban, Chat, GiftedSubscriptions, Goal, GoalStage, Host, KicksGift, Live, MessageDeleted,
-    Pinned, Poll, Prediction, Reward, Subscription, Unban,
+    Alert, Ban, Chat, Follow, GiftedSubscriptions, Goal, GoalStage, Host, KicksGift, Live,
+    MessageDeleted, Pinned, Poll, Prediction, Reward, Subscription, Unban,
 };
 
 use facts::Fact;
 use first_words::{Speakers, Spoke};
 use gifts::{Gifts, Joined};
 use key::{Family, Key, KeyBuilder, Window};
+use pair::Side;
 use queue::Queue;
 use recent::Recent;
 
@@ -168,7 +172,7 @@ impl<
     /// Takes in a typed Kick event received at `now`.
     pub fn handle_event(&mut self, now: Instant, event: &Event) {
         self.handle_timeout(now);
-        self.apply(now, facts::of_event(event));
+        self.apply(now, facts::of_event(event), Side::Realtime);
     }
 
     /// Takes in a Kick event left as JSON received at `now`: the same alerts as
@@ -179,16 +183,43 @@ impl<
     /// in [`Stats::unreadable`]); the machine goes on.
     pub fn handle_json(&mut self, now: Instant, event: &JsonEvent<'_>) -> Result<(), DecodeError> {
         self.handle_timeout(now);
-        match facts::of_json(event) {
-            Ok(fact) => {
-                self.apply(now, fact);
-                Ok(())
-            }
-            Err(e) => {
-                self.stats.unreadable = self.stats.unreadable.saturating_add(1);
-                Err(e)
-            }
-        }
+        self.take(now, facts::of_json(event), Side::Realtime)
+    }
+
+    /// Takes in one of Kick's webhook deliveries received at `now`: its `Kick-Event-Type`
+    /// header and its JSON body, once the caller has checked its signature and dropped a
+    /// delivery whose `Kick-Event-Message-Id` it has seen (Kick retries until it gets a 200).
+    ///
+    /// It makes the alert the realtime event makes, and a happening seen on both ways is one
+    /// alert, whichever comes first, even with the webhook minutes late
+    /// ([`ALERT_PAIR_WINDOW_MS`](crate::limits::ALERT_PAIR_WINDOW_MS)). `channel.followed`
+    /// makes a [`Follow`], which only webhooks tell; `livestream.metadata.updated` and types
+    /// it does not know make nothing. Which type makes what, keyed how, is in
+    /// `alerts/facts/official.rs`.
+    ///
+    /// ```
+    /// use kickwire_proto::alerts::{Alert, Alerts};
+    /// use kickwire_proto::conn::Instant;
+    ///
+    /// let mut alerts = Alerts::new();
+    /// let body = br#"{"broadcaster":{"user_id":1,"username":"b"},"follower":{"user_id":2,"username":"ann"}}"#;
+    /// alerts.handle_official(Instant::from_millis(0), "channel.followed", body).unwrap();
+    /// let Some(Alert::Follow(f)) = alerts.poll_alert() else { panic!() };
+    /// assert_eq!(f.username.as_str(), "ann");
+    /// assert!(alerts.handle_official(Instant::from_millis(1), "kicks.gifted", b"{").is_err());
+    /// ```
+    ///
+    /// # Errors
+    /// What typed decoding says of a body that is not JSON or not an object (also counted in
+    /// [`Stats::unreadable`]); the machine goes on.
+    pub fn handle_official(
+        &mut self,
+        now: Instant,
+        event_type: &str,
+        body: &[u8],
+    ) -> Result<(), DecodeError> {
+        self.handle_timeout(now);
+        self.take(now, facts::of_official(event_type, body), Side::Official)
     }
 
     /// The next alert, oldest first.
@@ -235,13 +266,32 @@ impl<
         self.queue.len()
     }
 
-    fn apply(&mut self, now: Instant, fact: Fact) {
+    /// Applies a fact read from JSON, or counts why it could not be read.
+    fn take(
+        &mut self,
+        now: Instant,
+        fact: Result<Fact, DecodeError>,
+        side: Side,
+    ) -> Result<(), DecodeError> {
+        match fact {
+            Ok(fact) => {
+                self.apply(now, fact, side);
+                Ok(())
+            }
+            Err(e) => {
+                self.stats.unreadable = self.stats.unreadable.saturating_add(1);
+                Err(e)
+            }
+        }
+    }
+
+    fn apply(&mut self, now: Instant, fact: Fact, side: Side) {
         match fact {
             Fact::Nothing => {}
             Fact::Copy => self.stats.copies = self.stats.copies.saturating_add(1),
             Fact::Alert(alert, key) => {
                 if self.first(key, now) {
-                    self.push(alert);
+                    self.tell(now, alert, side);
                 }
             }
             Fact::Chat(mut chat, key, user) => {
@@ -264,9 +314,9 @@ impl<
                 self.push(Alert::Chat(chat));
             }
             Fact::Live(live, key) => {
-                if self.first(Some(key), now) {
+                // A copy from the other way in does not start first words again.
+                if self.first(key, now) && self.tell(now, Alert::Live(live), side) {
                     self.speakers.clear();
-                    self.push(Alert::Live(live));
                 }
             }
             Fact::Gift(chunk, None) => {
@@ -275,7 +325,7 @@ impl<
                     .shape(KeyBuilder::new(Family::GiftShape, Window::Copy))
                     .finish();
                 if self.first(Some(key), now) {
-                    self.push(Alert::GiftedSubscriptions(chunk.into_alert()));
+                    self.tell(now, Alert::GiftedSubscriptions(chunk.into_alert()), side);
                 }
             }
             Fact::Gift(chunk, Some(key)) => self.join(now, key, chunk),
@@ -310,7 +360,8 @@ impl<
             Joined::Full(chunk) => {
                 // No room at all (`GIFTS` is 0): the chunk is told as it is.
                 self.keys.insert(key, now);
-                self.push(Alert::GiftedSubscriptions(gifts::Chunk::into_alert(chunk)));
+                let gift = Alert::GiftedSubscriptions(gifts::Chunk::into_alert(chunk));
+                self.tell(now, gift, Side::Realtime);
             }
             Joined::Waiting | Joined::Copy | Joined::Dropped => {}
         }
@@ -320,7 +371,24 @@ impl<
     /// gift.
     fn tell_gift(&mut self, now: Instant, key: Key, gift: GiftedSubscriptions) {
         self.keys.insert(key, now);
-        self.push(Alert::GiftedSubscriptions(gift));
+        self.tell(now, Alert::GiftedSubscriptions(gift), Side::Realtime);
+    }
+
+    /// Tells `alert`, which came in from `side`, unless it is the copy of one the other way
+    /// in told (its pair key is then taken, and the copy counted in [`Stats::duplicates`]);
+    /// whether it was told. See `alerts/pair.rs`.
+    fn tell(&mut self, now: Instant, alert: Alert, side: Side) -> bool {
+        if let Some(theirs) = pair::key(&alert, side.other())
+            && self.keys.take(theirs, now)
+        {
+            self.stats.duplicates = self.stats.duplicates.saturating_add(1);
+            return false;
+        }
+        if let Some(ours) = pair::key(&alert, side) {
+            self.keys.insert(ours, now);
+        }
+        self.push(alert);
+        true
     }
 
     /// Whether the happening of `key` is new (and now remembered); a copy is counted.

@@ -43,6 +43,40 @@ impl<const N: usize> Recent<N> {
         }
     }
 
+    /// Forgets the oldest entry of `key` within its window, if any: whether there was one. The
+    /// newer entries move back one place, so the ring's order (oldest overwritten first) holds.
+    pub(crate) fn take(&mut self, key: Key, now: Instant) -> bool {
+        let window = key.window.millis();
+        // Entries in the order they came: the oldest at `start`.
+        let start = self
+            .next
+            .saturating_add(N)
+            .saturating_sub(self.len)
+            .checked_rem(N)
+            .unwrap_or(0);
+        let at = |j: usize| start.saturating_add(j).checked_rem(N).unwrap_or(0);
+        let found = (0..self.len).find(|&j| {
+            self.seen.get(at(j)).is_some_and(|&(hash, seen)| {
+                hash == key.hash && now.as_millis().saturating_sub(seen.as_millis()) < window
+            })
+        });
+        let Some(found) = found else { return false };
+        for j in found..self.len.saturating_sub(1) {
+            let newer = self.seen.get(at(j.saturating_add(1))).copied();
+            if let (Some(newer), Some(slot)) = (newer, self.seen.get_mut(at(j))) {
+                *slot = newer;
+            }
+        }
+        self.len = self.len.saturating_sub(1);
+        self.next = self
+            .next
+            .saturating_add(N)
+            .saturating_sub(1)
+            .checked_rem(N)
+            .unwrap_or(0);
+        true
+    }
+
     /// `contains`, then `insert`: true when `key` is new (the happening is to be told).
     pub(crate) fn first(&mut self, key: Key, now: Instant) -> bool {
         if self.contains(key, now) {
@@ -77,6 +111,41 @@ mod tests {
         assert!(!r.contains(key(0, Window::Id), t));
         assert!(r.first(key(0, Window::Id), t));
         assert!(!r.first(key(0, Window::Id), t));
+    }
+
+    #[test]
+    fn take_forgets_one_entry_and_keeps_the_order() {
+        let t = Instant::from_millis(10);
+        // Not full: 1, 2, 1 then take 1 twice.
+        let mut r: Recent<4> = Recent::default();
+        for h in [1, 2, 1] {
+            r.insert(key(h, Window::Id), t);
+        }
+        assert!(r.take(key(1, Window::Id), t));
+        assert!(r.contains(key(1, Window::Id), t)); // the second 1 is left
+        assert!(r.take(key(1, Window::Id), t));
+        assert!(!r.take(key(1, Window::Id), t));
+        assert!(r.contains(key(2, Window::Id), t));
+        // Full and wrapped: 3, 4, 5 in a ring of 3 after 1, 2 were overwritten; take 4, then
+        // two inserts overwrite 3 (the oldest) then 5, never the newest.
+        let mut r: Recent<3> = Recent::default();
+        for h in 1..=5 {
+            r.insert(key(h, Window::Id), t);
+        }
+        assert!(r.take(key(4, Window::Id), t));
+        assert!(!r.contains(key(4, Window::Id), t));
+        r.insert(key(6, Window::Id), t); // fills the freed room
+        assert!([3, 5, 6].iter().all(|&h| r.contains(key(h, Window::Id), t)));
+        r.insert(key(7, Window::Id), t); // overwrites 3
+        assert!(!r.contains(key(3, Window::Id), t));
+        assert!([5, 6, 7].iter().all(|&h| r.contains(key(h, Window::Id), t)));
+        // Outside its window an entry is not taken.
+        let mut r: Recent<2> = Recent::default();
+        r.insert(key(9, Window::Copy), t);
+        assert!(!r.take(key(9, Window::Copy), Instant::from_millis(10 + 120_000)));
+        let mut none: Recent<0> = Recent::default();
+        none.insert(key(1, Window::Id), t);
+        assert!(!none.take(key(1, Window::Id), t));
     }
 
     #[test]

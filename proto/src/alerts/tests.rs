@@ -7,6 +7,8 @@
 use std::string::{String, ToString};
 use std::vec::Vec;
 
+mod official;
+
 use super::*;
 use crate::limits::{ALERT_COPY_WINDOW_MS, ALERT_GIFT_WINDOW_MS, MAX_PAYLOAD};
 use crate::{Message, decode, json_events};
@@ -404,6 +406,17 @@ fn chat(path: Path, frames: &[(u64, &str)]) -> Vec<(String, String, bool)> {
         .collect()
 }
 
+/// Each alert's first-words mark: `None` for an alert that is not a chat line.
+fn first_words(alerts: &[Alert]) -> Vec<Option<bool>> {
+    alerts
+        .iter()
+        .map(|a| match a {
+            Alert::Chat(c) => Some(c.first_words),
+            _ => None,
+        })
+        .collect()
+}
+
 // Chat: the same message id again (a reconnect's replay, a second channel name) is one line.
 // First words: OhLookItsMax's two messages (`ChatMessageEvent`:2 and :3) are a first and a
 // second; after `StreamerIsLive` the next one is a first again.
@@ -441,13 +454,7 @@ fn a_chat_line_once_and_first_words() {
             "{path:?}"
         );
         let (alerts, _) = run(path, &[(0, &a), (1, &live), (2, &b), (3, &live)]);
-        let firsts: Vec<Option<bool>> = alerts
-            .iter()
-            .map(|a| match a {
-                Alert::Chat(c) => Some(c.first_words),
-                _ => None,
-            })
-            .collect();
+        let firsts = first_words(&alerts);
         // The second `StreamerIsLive` is the same livestream again: a copy, no reset.
         assert_eq!(firsts, [Some(true), None, Some(true)], "{path:?}");
         let Alert::Live(l) = &alerts[1] else {

@@ -81,6 +81,7 @@ pub(super) fn alert(j: &mut Json<'_>, alert: &Alert) {
             num(j, "followers", g.followers);
         }
         Alert::Live(l) => text(j, "title", &l.title),
+        Alert::Follow(f) => text(j, "username", &f.username),
         Alert::ChatClear | Alert::Unpinned | Alert::End => {}
     }
     j.raw("}");

@@ -312,7 +312,7 @@ pub(super) fn live(l: &StreamerIsLive) -> Fact {
         Live {
             title: s.session_title.clone(),
         },
-        k,
+        Some(k),
     )
 }
 
