@@ -41,6 +41,12 @@ if [ ! -d tests/centrifuge-js/node_modules ]; then
   (cd tests/centrifuge-js && timeout 300 npm ci --no-audit --no-fund --ignore-scripts) >&2
 fi
 
+step "npm packages of tests/pusher-js (pusher-js, the reference Pusher client, for the relay's endpoint tests; needs node and npm)"
+if [ ! -d tests/pusher-js/node_modules/pusher-js ]; then
+  # Exact versions from package-lock.json; no install scripts.
+  (cd tests/pusher-js && timeout 300 npm ci --no-audit --no-fund --ignore-scripts) >&2
+fi
+
 step "browser tests: wasm-bindgen-cli (pinned to the wasm crate's wasm-bindgen), Chromium and ChromeDriver"
 WBG_VERSION=$(sed -n 's/^wasm-bindgen = .*"=\([0-9.]*\)".*/\1/p' wasm/Cargo.toml)
 [ -n "$WBG_VERSION" ] || { echo "cannot read the pinned wasm-bindgen version in wasm/Cargo.toml" >&2; exit 1; }

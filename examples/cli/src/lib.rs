@@ -5,6 +5,7 @@
 
 pub mod alerts;
 pub mod describe;
+pub mod endpoint;
 pub mod lines;
 pub mod terminal;
 pub mod webhook;
