@@ -66,6 +66,9 @@ pub struct Options {
     /// 120; use 1-3 for ping/pong tests. After a ping the server waits a fixed 30 s for the pong
     /// (sockudo's `PONG_TIMEOUT`), then closes with 4201.
     pub activity_timeout_s: u32,
+    /// The app's connection limit (the load benchmark of `kickwire relay` opens more than the
+    /// default 1,000).
+    pub max_connections: u32,
 }
 
 impl Default for Options {
@@ -73,6 +76,7 @@ impl Default for Options {
     fn default() -> Self {
         Self {
             activity_timeout_s: 120,
+            max_connections: 1000,
         }
     }
 }
@@ -546,7 +550,7 @@ secret = "{APP_SECRET}"
 enabled = true
 
 [app_manager.array.apps.policy.limits]
-max_connections = 1000
+max_connections = {max_connections}
 max_client_events_per_second = 10
 max_event_payload_in_kb = 10
 
@@ -555,6 +559,7 @@ enable_client_messages = true
 enable_user_authentication = true
 "#,
         activity = options.activity_timeout_s,
+        max_connections = options.max_connections,
     )
 }
 

@@ -146,6 +146,7 @@ fn pings_keep_a_quiet_connection_alive() {
     // The server announces a 1 s activity timeout: both sides ping after 1 s of silence.
     let server = Sockudo::start(Options {
         activity_timeout_s: 1,
+        ..Options::default()
     });
     let mut d = connected(&server, &["chatrooms.1.v2"]);
     d.run_until(Duration::from_secs(5), |_| false);

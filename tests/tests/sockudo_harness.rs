@@ -355,6 +355,7 @@ fn trigger_reports_http_errors() {
 fn server_ping_answered_with_pong_keeps_the_socket() {
     let server = Sockudo::start(Options {
         activity_timeout_s: 2,
+        ..Options::default()
     });
     let mut ws = connect(&server);
     let data = established(&mut ws, &server);
@@ -397,6 +398,7 @@ fn server_ping_answered_with_pong_keeps_the_socket() {
 fn server_ping_without_pong_closes_4201() {
     let server = Sockudo::start(Options {
         activity_timeout_s: 2,
+        ..Options::default()
     });
     let mut ws = connect(&server);
     established(&mut ws, &server);

@@ -7,5 +7,6 @@ pub mod alerts;
 pub mod describe;
 pub mod endpoint;
 pub mod lines;
+pub mod publish;
 pub mod terminal;
 pub mod webhook;
