@@ -9,6 +9,7 @@ mod capture;
 mod history;
 mod info;
 mod lifecycle;
+mod official;
 mod print;
 mod replay;
 mod target;
@@ -27,6 +28,13 @@ USAGE:
     kickwire record [OPTIONS] SLUG FILE    save every received message to FILE (replayable)
     kickwire replay [--json] [--alerts] [--max-line BYTES] FILE
                                            decode a capture (one WebSocket message per line)
+    kickwire login --client-id ID --client-secret SECRET [--scopes A,B] [--port P]
+                                           log in to Kick's official API (OAuth, PKCE)
+    kickwire logout                        revoke the stored tokens and delete them
+    kickwire send (--channel SLUG | --broadcaster ID) [--reply-to ID] [--bot] TEXT
+                                           send a chat message; prints its id
+    kickwire subscribe --broadcaster ID --events A,B,... | --list | --delete ID
+                                           webhook event subscriptions (an app token)
     kickwire --help | --version
 
 OPTIONS (watch, record):
@@ -57,6 +65,32 @@ OPTIONS (info):
     --channel N                the channel id; without a slug, says why nothing can be shown
                                (Kick's channel reply is looked up by slug)
 
+OPTIONS (login, logout, send, subscribe: Kick's official API):
+    --client-id ID --client-secret SECRET
+                               your Kick app's credentials (the secret may come from
+                               KICKWIRE_CLIENT_SECRET instead, out of the process list).
+                               login stores them with the tokens
+                               (the secret is needed to refresh) in tokens.json in
+                               $KICKWIRE_CONFIG_DIR, else $XDG_CONFIG_HOME/kickwire, else
+                               ~/.config/kickwire, created with mode 0600
+    --scopes A,B               (login) default user:read,chat:write,events:subscribe
+    --port P                   (login) the redirect http://127.0.0.1:P/callback (default 8910):
+                               register exactly this redirect URI with your app. login prints
+                               the address to open on stdout and waits for the browser up to
+                               --timeout SECS (default 300)
+    TEXT                       (send) at most 500 characters, checked before anything is sent.
+                               As the user by default (needs --channel or --broadcaster); --bot
+                               as the app's bot. A token within 60 s of expiry is refreshed
+                               first; a 401 refreshes it and retries once
+    --events A,B,...           (subscribe) chat.message.sent, channel.followed,
+                               channel.subscription.new, channel.subscription.renewal,
+                               channel.subscription.gifts, kicks.gifted, livestream.status.updated,
+                               livestream.metadata.updated, moderation.banned,
+                               channel.reward.redemption.updated (each at version 1). subscribe
+                               takes --client-id/--client-secret, else the stored login's
+    logout revokes the access and refresh tokens and deletes the file; offline, it deletes the
+    file with a warning that the tokens stay valid until they expire
+
 OPTIONS (replay):
     --json                     one JSON object per event on stdout
     --alerts                   one line (with --json, one object) per alert, as watch --alerts.
@@ -76,7 +110,10 @@ ends stderr. Use - as FILE to read standard input. Offline demo:
 ENVIRONMENT:
     KICKWIRE_HTTP_BASE         send Kick's HTTP requests (lookup, info, history, negotiation,
                                token) to this http:// or https:// base instead of kick.com and
-                               web.kick.com (a local test server, a relay of your own)";
+                               web.kick.com (a local test server, a relay of your own); the
+                               official API's id.kick.com and api.kick.com too
+    KICKWIRE_CONFIG_DIR        where login keeps tokens.json
+    KICKWIRE_CLIENT_SECRET     the app's client secret, when --client-secret is not given";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -129,6 +166,21 @@ fn main() -> ExitCode {
                 alerts,
             };
             watch::run(target, out)
+        }
+        Some("login") => match official::login::Options::parse(args.get(1..).unwrap_or_default()) {
+            Ok(opts) => official::login::run(&opts),
+            Err(msg) => usage_error(&msg),
+        },
+        Some("logout") => official::logout::run(args.get(1..).unwrap_or_default()),
+        Some("send") => match official::send::Options::parse(args.get(1..).unwrap_or_default()) {
+            Ok(opts) => official::send::run(&opts),
+            Err(msg) => usage_error(&msg),
+        },
+        Some("subscribe") => {
+            match official::subscribe::Options::parse(args.get(1..).unwrap_or_default()) {
+                Ok(opts) => official::subscribe::run(&opts),
+                Err(msg) => usage_error(&msg),
+            }
         }
         Some("-h" | "--help" | "help") => {
             print::text(false, USAGE);

@@ -92,6 +92,11 @@ fn serve(mut stream: TcpStream, routes: &HashMap<String, Reply>, log: &Mutex<Vec
         .get(&path)
         .cloned()
         .unwrap_or_else(|| Reply::json(404, r#"{"message":"Not Found"}"#));
+    write_reply(&mut stream, &reply);
+}
+
+/// Writes `reply` as a whole HTTP/1.1 response that closes the connection.
+pub fn write_reply(stream: &mut TcpStream, reply: &Reply) {
     let mut out = format!(
         "HTTP/1.1 {} X\r\nContent-Length: {}\r\nConnection: close\r\n",
         reply.status,
