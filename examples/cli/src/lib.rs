@@ -8,5 +8,6 @@ pub mod describe;
 pub mod endpoint;
 pub mod lines;
 pub mod publish;
+pub mod relay;
 pub mod terminal;
 pub mod webhook;
