@@ -11,6 +11,7 @@ mod info;
 mod lifecycle;
 mod official;
 mod print;
+mod relay_command;
 mod replay;
 mod target;
 mod watch;
@@ -28,6 +29,9 @@ USAGE:
     kickwire record [OPTIONS] SLUG FILE    save every received message to FILE (replayable)
     kickwire replay [--json] [--alerts] [--max-line BYTES] FILE
                                            decode a capture (one WebSocket message per line)
+    kickwire relay [OPTIONS] SLUG...        serve the chats' events to any number of Pusher
+    kickwire relay [OPTIONS] --chatroom N --channel N [--chatroom N --channel N ...]
+                                           clients (overlays, boards, pusher-js), each once
     kickwire login --client-id ID --client-secret SECRET [--scopes A,B] [--port P]
                                            log in to Kick's official API (OAuth, PKCE)
     kickwire logout                        revoke the stored tokens and delete them
@@ -59,6 +63,31 @@ OPTIONS (watch, record):
     --print                    (record) also print the events
     --keep-secrets             (record) save messages verbatim; by default Kick's secrets (the
                                signed playback_url, presigned picture URLs) are redacted
+
+OPTIONS (relay): the upstream options of watch (--transport, --url, --key, --cluster,
+--token; --url may be repeated: one upstream per URL for each chat, an event that arrives
+on several forwarded once), and:
+    --listen ADDR              the Pusher v7 endpoint (default 127.0.0.1:6001; another
+                               machine reaches it only with --listen 0.0.0.0:PORT):
+                               ws://ADDR/app/<any key>, Kick's own channel names
+                               (chatrooms.{room}.v2, ...), alerts on kickwire-alerts.{room} as
+                               kickwire:alert; GET /healthz and /metrics (Prometheus) there too
+    --no-listen                no endpoint (with --publish)
+    --publish URL --app-id ID --app-key KEY --app-secret SECRET
+                               also publish every event into a Pusher HTTP API (sockudo,
+                               soketi, Pusher): batched, retried with back-off, bounded queue
+    --shard i/n                relay only the chats whose channel id is i modulo n
+    --webhooks ADDR            serve POST /kick/webhook: Kick's signed deliveries, verified
+                               (RSA SHA-256 with Kick's key), published on
+                               kickwire-official.{broadcaster_user_id}; also /healthz, /metrics
+    --broadcaster ID           (after a chat) its owner's user id, which Kick's webhooks name it
+                               by (a slug's lookup finds it): its deliveries then go through the
+                               chat's alerts too, so a sub seen both ways is one alert and a
+                               follow (webhooks only) an alert of its own
+    --webhook-public-key FILE  verify with this PEM key instead of Kick's
+    --webhook-window SECS      how far a delivery's timestamp may be from now (default 600)
+    --no-alerts                do not publish alerts
+    --status SECS              a status line on stderr this often (default 60; 0: never)
 
 OPTIONS (info):
     --json                     one JSON object (camelCase keys) instead of readable lines
@@ -167,6 +196,10 @@ fn main() -> ExitCode {
             };
             watch::run(target, out)
         }
+        Some("relay") => match relay_command::Options::parse(args.get(1..).unwrap_or_default()) {
+            Ok(opts) => relay_command::run(&opts),
+            Err(msg) => usage_error(&msg),
+        },
         Some("login") => match official::login::Options::parse(args.get(1..).unwrap_or_default()) {
             Ok(opts) => official::login::run(&opts),
             Err(msg) => usage_error(&msg),

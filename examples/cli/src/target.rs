@@ -47,6 +47,9 @@ pub struct Options {
     pub history: bool,
     /// `--alerts`: print alerts (Kick's copies merged) instead of events.
     pub alerts: bool,
+    /// The channel owner's user id, when given (`relay --broadcaster`): what Kick's official
+    /// API and webhooks name a channel by.
+    pub broadcaster: Option<u64>,
 }
 
 impl Options {
@@ -64,18 +67,7 @@ impl Options {
                 "--chatroom" => o.chatroom = Some(number(&value("--chatroom")?, "--chatroom")?),
                 "--channel" => o.channel = Some(number(&value("--channel")?, "--channel")?),
                 "--url" => o.url = Some(value("--url")?),
-                "--transport" => {
-                    o.transport = Some(match value("--transport")?.as_str() {
-                        "auto" => Choice::Auto,
-                        "pusher" => Choice::Pusher,
-                        "centrifugo" => Choice::Centrifugo,
-                        other => {
-                            return Err(format!(
-                                "--transport must be auto, pusher or centrifugo, not '{other}'"
-                            ));
-                        }
-                    })
-                }
+                "--transport" => o.transport = Some(choice(&value("--transport")?)?),
                 "--key" => o.key = Some(value("--key")?),
                 "--cluster" => o.cluster = Some(value("--cluster")?),
                 "--token" => o.token = Some(value("--token")?),
@@ -116,6 +108,18 @@ impl Options {
             );
         }
         Ok(o)
+    }
+}
+
+/// `--transport`'s value.
+pub fn choice(s: &str) -> Result<Choice, String> {
+    match s {
+        "auto" => Ok(Choice::Auto),
+        "pusher" => Ok(Choice::Pusher),
+        "centrifugo" => Ok(Choice::Centrifugo),
+        other => Err(format!(
+            "--transport must be auto, pusher or centrifugo, not '{other}'"
+        )),
     }
 }
 
@@ -164,6 +168,9 @@ pub struct Target {
     pub origin: Option<String>,
     /// The channel's ids, when a slug or `--chatroom`/`--channel` gave them.
     pub ids: Option<Ids>,
+    /// The channel owner's user id (`broadcaster_user_id` in Kick's official API), from the
+    /// slug's lookup or given.
+    pub broadcaster: Option<u64>,
 }
 
 /// How long to wait for a TCP connection, a TLS handshake or an HTTP reply.
@@ -194,10 +201,13 @@ pub fn send(req: &Request<'_>) -> Result<Response, String> {
 
 /// Resolves the options into a target; prints what it does on stderr.
 pub fn resolve(o: &Options) -> Result<Target, String> {
-    let ids = match (o.chatroom, o.channel, &o.slug) {
-        (Some(room), Some(chan), _) => Some(Ids::new(room, chan)),
-        (_, _, Some(slug)) => Some(lookup(slug)?),
-        _ => None,
+    let (ids, broadcaster) = match (o.chatroom, o.channel, &o.slug) {
+        (Some(room), Some(chan), _) => (Some(Ids::new(room, chan)), o.broadcaster),
+        (_, _, Some(slug)) => {
+            let (ids, user) = lookup(slug)?;
+            (Some(ids), o.broadcaster.or(user))
+        }
+        _ => (None, o.broadcaster),
     };
     let mut channels: Vec<String> = ids
         .map(|i| i.channels().map(|c| c.as_str().to_string()).collect())
@@ -242,6 +252,7 @@ pub fn resolve(o: &Options) -> Result<Target, String> {
             token,
             origin: None,
             ids,
+            broadcaster,
         });
     }
     let pusher = |key: &str, cluster: &str| {
@@ -261,6 +272,7 @@ pub fn resolve(o: &Options) -> Result<Target, String> {
             token: TokenSource::None,
             origin: None,
             ids,
+            broadcaster,
         });
     }
     // Ask Kick which transport carries this chat.
@@ -287,6 +299,7 @@ pub fn resolve(o: &Options) -> Result<Target, String> {
                 token,
                 origin: Some(http::KICK_ORIGIN.to_string()),
                 ids,
+                broadcaster,
             })
         }
         Ok(e @ Endpoint::Pusher { .. }) => {
@@ -303,6 +316,7 @@ pub fn resolve(o: &Options) -> Result<Target, String> {
                 token: TokenSource::None,
                 origin: None,
                 ids,
+                broadcaster,
             })
         }
         Ok(other) => Err(format!(
@@ -319,6 +333,7 @@ pub fn resolve(o: &Options) -> Result<Target, String> {
                 token: TokenSource::None,
                 origin: None,
                 ids,
+                broadcaster,
             })
         }
         Err(msg) => Err(format!("transport negotiation failed: {msg}")),
@@ -345,8 +360,9 @@ fn negotiate(
 pub const LOOKUP_HELP: &str = "pass the ids instead: --chatroom N --channel N (open https://kick.com/api/v2/channels/<slug> in a browser: `chatroom.id` and `id`)";
 
 /// Looks a slug up on kick.com; the error says how to go on without it.
-fn lookup(slug: &str) -> Result<Ids, String> {
-    channel_reply(slug).map(|(info, _)| info.ids())
+/// The slug's ids and its owner's user id.
+fn lookup(slug: &str) -> Result<(Ids, Option<u64>), String> {
+    channel_reply(slug).map(|(info, _)| (info.ids(), info.user_id))
 }
 
 /// The channel reply for `slug` (Kick's `_` -> `-` retry included), read as a lookup, with its

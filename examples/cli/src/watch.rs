@@ -95,7 +95,7 @@ pub fn run(target: Target, mut out: Output) -> ExitCode {
 }
 
 /// A flag Ctrl-C sets; a second Ctrl-C while closing exits at once.
-fn stop_on_ctrl_c() -> Arc<AtomicBool> {
+pub fn stop_on_ctrl_c() -> Arc<AtomicBool> {
     let stop = Arc::new(AtomicBool::new(false));
     let flag = Arc::clone(&stop);
     let _ = ctrlc::set_handler(move || {
@@ -108,7 +108,7 @@ fn stop_on_ctrl_c() -> Arc<AtomicBool> {
 
 /// The connection for `target`: its channels subscribed, its fixed token set. Exit code 2 when
 /// the URL or a channel name is refused.
-fn connection(target: &Target, clock: &Clock) -> Result<Connection, ExitCode> {
+pub fn connection(target: &Target, clock: &Clock) -> Result<Connection, ExitCode> {
     let config = Config {
         rng_seed: clock.seed(),
         ..Config::default()

@@ -94,6 +94,18 @@ impl Cli {
         (false, seen)
     }
 
+    /// Reads stderr lines until `n` of them contain `part` (returning every line read),
+    /// within `limit`.
+    pub fn err_count(&self, limit: Duration, part: &str, n: usize) -> (bool, Vec<String>) {
+        let seen = std::cell::Cell::new(0);
+        self.err_until(limit, |l| {
+            if l.contains(part) {
+                seen.set(seen.get() + 1);
+            }
+            seen.get() >= n
+        })
+    }
+
     /// Reads JSON lines until one satisfies `want` (returning every line read), within `limit`.
     pub fn until(
         &self,

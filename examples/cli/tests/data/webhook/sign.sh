@@ -9,3 +9,4 @@ sign() { # message-id timestamp body-file signature-file
 }
 sign 01JHHDD0RAGEZ2P5NBTK5AF6TJ 2025-01-14T16:08:06Z followed.json followed.sig
 sign 01JHHDD0RAGEZ2P5NBTK5AF6TK 2025-01-14T16:08:06Z no-broadcaster.json no-broadcaster.sig
+sign 01JHHDD0RAGEZ2P5NBTK5AF6TM 2025-01-14T16:08:06Z renewal.json renewal.sig
