@@ -13,6 +13,7 @@ use std::net::{SocketAddr, TcpStream};
 use std::time::{Duration, Instant};
 
 use common::Cli;
+use common::relay::{self, Relay};
 use kickwire_tests::centrifugo::CentrifugoServer;
 use kickwire_tests::copies::{SUB_CHANNEL, SUB_CHATROOM, micke747_sub};
 use kickwire_tests::sockudo::{Options, Sockudo};
@@ -47,37 +48,12 @@ fn relay(upstream: &Sockudo, times: usize, extra: &[&str]) -> (Cli, SocketAddr) 
 
 /// A relay of `chats` (chatroom and channel ids) from `upstream`.
 fn relay_of(upstream: &Sockudo, chats: &[(&str, &str)], extra: &[&str]) -> (Cli, SocketAddr) {
-    let times = chats.len();
     let url = format!("ws://127.0.0.1:{}", upstream.port());
-    let mut args = vec![
-        "relay",
-        "--url",
-        &url,
-        "--listen",
-        "127.0.0.1:0",
-        "--status",
-        "0",
-    ];
-    for (room, chan) in chats {
-        args.extend(["--chatroom", room, "--channel", chan]);
-    }
+    let mut args = relay::args(&url, chats);
     args.extend(extra);
-    let cli = Cli::start(&args);
-    let (ok, lines) = cli.err_until(Duration::from_secs(10), |l| {
-        l.contains("Pusher endpoint at")
-    });
-    assert!(ok, "{lines:?}");
-    let addr = lines
-        .last()
-        .and_then(|l| l.split("ws://").nth(1))
-        .and_then(|rest| rest.split('/').next())
-        .and_then(|a| a.parse().ok())
-        .unwrap_or_else(|| panic!("no address in {lines:?}"));
-    // Ready once every upstream has its chat's six channels: what is published earlier is
-    // lost upstream, as for any Pusher client.
-    let (ok, lines) = cli.err_count(Duration::from_secs(30), "] subscribed to ", 6 * times);
-    assert!(ok, "{lines:?}");
-    (cli, addr)
+    let relay = Relay::start(&args, chats.len());
+    let addr = relay.endpoint();
+    (relay.cli, addr)
 }
 
 /// A plain Pusher v7 client of the relay's endpoint.
@@ -381,30 +357,22 @@ const SENT: &str = "2025-01-14T16:08:06Z";
 
 /// A relay with only a webhook server (and the endpoint it publishes to); `window` seconds.
 fn webhook_relay(window: &str) -> (Cli, SocketAddr, SocketAddr) {
-    let cli = Cli::start(&[
-        "relay",
-        "--webhooks",
-        "127.0.0.1:0",
-        "--webhook-public-key",
-        TEST_KEY,
-        "--webhook-window",
-        window,
-        "--listen",
-        "127.0.0.1:0",
-        "--status",
-        "0",
-    ]);
-    let (ok, lines) = cli.err_until(Duration::from_secs(10), |l| l.contains("webhooks at"));
-    assert!(ok, "{lines:?}");
-    let find = |marker: &str| -> SocketAddr {
-        lines
-            .iter()
-            .find_map(|l| l.split(marker).nth(1))
-            .and_then(|rest| rest.split('/').next())
-            .and_then(|a| a.parse().ok())
-            .unwrap_or_else(|| panic!("no {marker} in {lines:?}"))
-    };
-    (cli, find("ws://"), find("http://"))
+    let relay = Relay::start(
+        &[
+            "relay",
+            "--webhooks",
+            "127.0.0.1:0",
+            "--webhook-public-key",
+            TEST_KEY,
+            "--webhook-window",
+            window,
+            "--status",
+            "0",
+        ],
+        0,
+    );
+    let (ws, hooks) = (relay.endpoint(), relay.webhooks());
+    (relay.cli, ws, hooks)
 }
 
 fn post(addr: SocketAddr, headers: &[(&str, &str)], body: &[u8]) -> u16 {
@@ -517,14 +485,8 @@ fn publish_into_an_engine_survives_its_restart() {
     let mut engine = Sockudo::start(Options::default());
     let url = format!("ws://127.0.0.1:{}", upstream.port());
     let api = format!("http://127.0.0.1:{}", engine.port());
-    let relay = Cli::start(&[
-        "relay",
-        "--url",
-        &url,
-        "--chatroom",
-        ROOM,
-        "--channel",
-        CHAN,
+    let mut args = relay::args(&url, &[(ROOM, CHAN)]);
+    args.extend([
         "--no-listen",
         "--publish",
         &api,
@@ -536,17 +498,10 @@ fn publish_into_an_engine_survives_its_restart() {
         engine.secret(),
         "--webhooks",
         "127.0.0.1:0",
-        "--status",
-        "0",
     ]);
-    let (ok, lines) = relay.err_count(Duration::from_secs(30), "] subscribed to ", 6);
-    assert!(ok, "{lines:?}");
-    let hooks: SocketAddr = lines
-        .iter()
-        .find_map(|l| l.split("webhooks at http://").nth(1))
-        .and_then(|rest| rest.split('/').next())
-        .and_then(|a| a.parse().ok())
-        .unwrap_or_else(|| panic!("no webhook address in {lines:?}"));
+    let relay = Relay::start(&args, 1);
+    let hooks = relay.webhooks();
+    let relay = relay.cli;
     let engine_client = |engine: &Sockudo| {
         let addr: SocketAddr = format!("127.0.0.1:{}", engine.port()).parse().unwrap();
         Client::connect_key(addr, engine.key(), &[CHAT_CHANNEL])
@@ -638,38 +593,20 @@ fn a_sub_seen_both_ways_is_one_alert_and_a_follow_is_one_too() {
     let upstream = Sockudo::start(Options::default());
     let url = format!("ws://127.0.0.1:{}", upstream.port());
     let (room, chan) = (SUB_CHATROOM.to_string(), SUB_CHANNEL.to_string());
-    let relay = Cli::start(&[
-        "relay",
-        "--url",
-        &url,
-        "--chatroom",
-        &room,
-        "--channel",
-        &chan,
+    let mut args = relay::args(&url, &[(&room, &chan)]);
+    args.extend([
         "--broadcaster",
         "123456789",
-        "--listen",
-        "127.0.0.1:0",
         "--webhooks",
         "127.0.0.1:0",
         "--webhook-public-key",
         TEST_KEY,
         "--webhook-window",
         "999999999",
-        "--status",
-        "0",
     ]);
-    let (ok, lines) = relay.err_count(Duration::from_secs(30), "] subscribed to ", 6);
-    assert!(ok, "{lines:?}");
-    let find = |marker: &str| -> SocketAddr {
-        lines
-            .iter()
-            .find_map(|l| l.split(marker).nth(1))
-            .and_then(|rest| rest.split('/').next())
-            .and_then(|a| a.parse().ok())
-            .unwrap_or_else(|| panic!("no {marker} in {lines:?}"))
-    };
-    let (ws, hooks) = (find("endpoint at ws://"), find("webhooks at http://"));
+    let relay = Relay::start(&args, 1);
+    let (ws, hooks) = (relay.endpoint(), relay.webhooks());
+    let relay = relay.cli;
     let mut client = Client::connect(ws, &["kickwire-alerts.4598", "kickwire-official.123456789"]);
     for f in micke747_sub() {
         upstream.trigger(&f.channel, &f.event, &f.data).unwrap();
@@ -739,32 +676,18 @@ fn an_event_on_pusher_and_centrifugo_goes_out_once() {
     centrifugo.accept_token("relay-token", None);
     let pusher_url = format!("ws://127.0.0.1:{}", pusher.port());
     let centrifugo_url = centrifugo.url();
-    let relay = Cli::start(&[
-        "relay",
-        "--url",
-        &pusher_url,
+    let mut args = relay::args(&pusher_url, &[(ROOM, CHAN)]);
+    args.extend([
         "--url",
         &centrifugo_url,
         "--token",
         "relay-token",
-        "--chatroom",
-        ROOM,
-        "--channel",
-        CHAN,
-        "--listen",
-        "127.0.0.1:0",
-        "--status",
-        "0",
         "--no-alerts",
     ]);
-    let (ok, lines) = relay.err_count(Duration::from_secs(30), "] subscribed to ", 12);
-    assert!(ok, "{lines:?}");
-    let addr: SocketAddr = lines
-        .iter()
-        .find_map(|l| l.split("endpoint at ws://").nth(1))
-        .and_then(|rest| rest.split('/').next())
-        .and_then(|a| a.parse().ok())
-        .unwrap_or_else(|| panic!("no endpoint address in {lines:?}"));
+    // Two upstreams for the one chat: one per URL.
+    let relay = Relay::start(&args, 2);
+    let addr = relay.endpoint();
+    let relay = relay.cli;
     let mut client = Client::connect(addr, &[CHAT_CHANNEL]);
     let both = chat("c1", "on both transports");
     pusher.trigger(CHAT_CHANNEL, CHAT_EVENT, &both).unwrap();
@@ -929,27 +852,10 @@ fn secrets_are_redacted_on_the_way_through() {
 fn a_shard_relays_only_its_chats() {
     let upstream = Sockudo::start(Options::default());
     let url = format!("ws://127.0.0.1:{}", upstream.port());
-    let relay = Cli::start(&[
-        "relay",
-        "--url",
-        &url,
-        "--chatroom",
-        "10",
-        "--channel",
-        "20",
-        "--chatroom",
-        "11",
-        "--channel",
-        "21",
-        "--shard",
-        "1/2",
-        "--listen",
-        "127.0.0.1:0",
-        "--status",
-        "0",
-    ]);
-    let (ok, lines) = relay.err_count(Duration::from_secs(30), "] subscribed to ", 6);
-    assert!(ok, "{lines:?}");
+    let mut args = relay::args(&url, &[("10", "20"), ("11", "21")]);
+    args.extend(["--shard", "1/2"]);
+    // One chat of the two is in this shard.
+    let Relay { cli: relay, lines } = Relay::start(&args, 1);
     assert!(
         lines
             .iter()

@@ -11,7 +11,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-use common::Cli;
+use common::relay::{self, Relay};
 use kickwire_alert_sim::{Parsed, parse, run_until};
 use kickwire_tests::copies::{SUB_CHANNEL, SUB_CHATROOM, micke747_sub};
 use kickwire_tests::poll_until;
@@ -35,27 +35,9 @@ fn the_board_shows_a_sub_once_through_the_relay() {
     let upstream = Sockudo::start(Options::default());
     let (room, chan) = (SUB_CHATROOM.to_string(), SUB_CHANNEL.to_string());
     let url = format!("ws://127.0.0.1:{}", upstream.port());
-    let relay = Cli::start(&[
-        "relay",
-        "--url",
-        &url,
-        "--chatroom",
-        &room,
-        "--channel",
-        &chan,
-        "--listen",
-        "127.0.0.1:0",
-        "--status",
-        "0",
-    ]);
-    let (ok, lines) = relay.err_count(Duration::from_secs(30), "] subscribed to ", 6);
-    assert!(ok, "{lines:?}");
-    let addr = lines
-        .iter()
-        .find_map(|l| l.split("ws://").nth(1))
-        .and_then(|rest| rest.split('/').next())
-        .unwrap_or_else(|| panic!("no endpoint address in {lines:?}"))
-        .to_string();
+    let relay = Relay::start(&relay::args(&url, &[(&room, &chan)]), 1);
+    let addr = relay.endpoint();
+    let relay = relay.cli;
 
     let dir = std::env::temp_dir().join(format!("kickwire-relay-board-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();

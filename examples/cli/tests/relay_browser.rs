@@ -11,7 +11,7 @@ mod common;
 use std::process::Command;
 use std::time::Duration;
 
-use common::Cli;
+use common::relay::{self, Relay};
 use kickwire_tests::browser::{
     CHANNEL, CHATROOM, package_dir, publish, require, run_verdict_script, workspace,
 };
@@ -33,27 +33,9 @@ fn the_browser_client_and_the_overlay_receive_through_the_relay() {
     let centrifugo = CentrifugoServer::start().expect("start the Centrifugo test server");
     let url = format!("ws://127.0.0.1:{}", upstream.port());
     let (room, chan) = (CHATROOM.to_string(), CHANNEL.to_string());
-    let relay = Cli::start(&[
-        "relay",
-        "--url",
-        &url,
-        "--chatroom",
-        &room,
-        "--channel",
-        &chan,
-        "--listen",
-        "127.0.0.1:0",
-        "--status",
-        "0",
-    ]);
-    let (ok, lines) = relay.err_count(Duration::from_secs(30), "] subscribed to ", 6);
-    assert!(ok, "{lines:?}");
-    let addr = lines
-        .iter()
-        .find_map(|l| l.split("ws://").nth(1))
-        .and_then(|rest| rest.split('/').next())
-        .unwrap_or_else(|| panic!("no endpoint address in {lines:?}"))
-        .to_string();
+    let relay = Relay::start(&relay::args(&url, &[(&room, &chan)]), 1);
+    let addr = relay.endpoint();
+    let relay = relay.cli;
 
     let mut command = Command::new("node");
     command

@@ -3,6 +3,7 @@
 #![allow(dead_code)] // each test binary uses a part
 
 pub mod fake_kick;
+pub mod relay;
 
 use std::io::{BufRead, BufReader};
 use std::process::{Child, ChildStdin, Command, Stdio};
@@ -78,7 +79,11 @@ impl Cli {
 
     /// Reads stderr lines until one satisfies `want` (returning every line read), within
     /// `limit`. ([`wait`](Self::wait) still returns the whole of stderr.)
-    pub fn err_until(&self, limit: Duration, want: impl Fn(&str) -> bool) -> (bool, Vec<String>) {
+    pub fn err_until(
+        &self,
+        limit: Duration,
+        mut want: impl FnMut(&str) -> bool,
+    ) -> (bool, Vec<String>) {
         let deadline = Instant::now() + limit;
         let mut seen = Vec::new();
         while let Some(left) = deadline.checked_duration_since(Instant::now()) {
@@ -97,12 +102,10 @@ impl Cli {
     /// Reads stderr lines until `n` of them contain `part` (returning every line read),
     /// within `limit`.
     pub fn err_count(&self, limit: Duration, part: &str, n: usize) -> (bool, Vec<String>) {
-        let seen = std::cell::Cell::new(0);
+        let mut seen = 0;
         self.err_until(limit, |l| {
-            if l.contains(part) {
-                seen.set(seen.get() + 1);
-            }
-            seen.get() >= n
+            seen += usize::from(l.contains(part));
+            seen >= n
         })
     }
 
