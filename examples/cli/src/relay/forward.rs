@@ -21,6 +21,11 @@ pub const COPIES_CAPACITY: usize = 1 << 16;
 pub const COPIES_WINDOW: Duration = Duration::from_secs(120);
 
 /// Events in and out, for `/metrics` and the status line.
+///
+/// An event's outcome (forwarded or a copy) is counted before the event is counted as
+/// received, all in one order (`SeqCst`): a reader that loads `received` first then finds
+/// `forwarded + copies` at least as large, so a test or a dashboard never sees an event in
+/// but neither out nor a copy.
 #[derive(Debug, Default)]
 pub struct Counts {
     /// Kick events received, copies included.
@@ -35,7 +40,7 @@ pub struct Counts {
 
 impl Counts {
     fn add(n: &AtomicU64) {
-        n.fetch_add(1, Ordering::Relaxed);
+        n.fetch_add(1, Ordering::SeqCst);
     }
 }
 
@@ -68,19 +73,22 @@ impl Forwarder {
     /// on `channel` as `event` with `payload` (redacted already) unless a copy was.
     /// Whether it was forwarded.
     pub fn event(&self, now_ms: u64, channel: &str, event: &str, payload: &str) -> bool {
-        Counts::add(&self.counts.received);
-        let first = {
-            // A poisoned lock only means another thread panicked mid-insert: the set is
-            // still a set, and the relay must go on.
-            let mut copies = self.copies.lock().unwrap_or_else(PoisonError::into_inner);
-            let fp = copies.fingerprint(channel, short_name(event), payload.as_bytes());
-            copies.first_time(now_ms, fp)
-        };
-        if !first {
+        // A poisoned lock only means another thread panicked mid-insert: the set is still a
+        // set, and the relay must go on.
+        let mut copies = self.copies.lock().unwrap_or_else(PoisonError::into_inner);
+        let fp = copies.fingerprint(channel, short_name(event), payload.as_bytes());
+        if !copies.first_time(now_ms, fp) {
+            drop(copies);
             Counts::add(&self.counts.copies);
+            Counts::add(&self.counts.received);
             return false;
         }
         Counts::add(&self.counts.forwarded);
+        Counts::add(&self.counts.received);
+        // Still under the lock: with two upstreams of one chat, the thread that took m0 first
+        // must hand it to the sinks before the other thread (which found m0 a copy) can hand
+        // them m1, or clients see m1 before m0. The sinks only queue: at worst this waits on the
+        // endpoint's bounded hand-off, which every upstream thread would wait on anyway.
         self.publish(channel, event, payload);
         true
     }

@@ -48,7 +48,8 @@ impl Parts {
         self.upstream_metrics(&mut m);
         if let Some(f) = self.forwarder.get() {
             let c = &f.counts;
-            let n = |a: &std::sync::atomic::AtomicU64| a.load(Ordering::Relaxed);
+            // `received` first: see `Counts` (every event it counts has its outcome counted).
+            let n = |a: &std::sync::atomic::AtomicU64| a.load(Ordering::SeqCst);
             m.counter(
                 "kickwire_events_received_total",
                 "Kick events received upstream, copies included.",
