@@ -58,6 +58,10 @@ pub(super) struct EventLoop {
     shutdown_deadline: Option<Instant>,
 }
 
+/// Connections over `max_clients` that are refused with a lingering close (see
+/// `accept_all`) at one time; past them a refusal is written and the socket dropped at once.
+const LINGERING_REFUSALS: usize = 64;
+
 impl EventLoop {
     pub(super) fn new(
         poll: Poll,
@@ -159,11 +163,16 @@ impl EventLoop {
                 // Out of descriptors and the like: try again on the next readiness.
                 Err(_) => return,
             };
-            if self.clients.len() >= self.config.max_clients {
+            let over = self.clients.len() >= self.config.max_clients;
+            if over {
                 bump(&self.shared.counters.refused_over_capacity, 1);
-                // Best effort: a fresh socket's buffer takes this small answer whole.
-                let _ = stream.write(&Response::text(503, "over capacity\n").to_bytes());
-                continue;
+                if self.clients.len() >= self.config.max_clients.saturating_add(LINGERING_REFUSALS)
+                {
+                    // Far over: no lingering, best effort (a fresh socket's buffer takes this
+                    // small answer whole, but a request already sent may turn it into a reset).
+                    let _ = stream.write(&Response::text(503, "over capacity\n").to_bytes());
+                    continue;
+                }
             }
             // Events are small and latency matters more than packet count.
             let _ = stream.set_nodelay(true);
@@ -182,6 +191,17 @@ impl EventLoop {
                 continue;
             }
             self.clients.insert(id, Client::new(stream, Instant::now()));
+            if over {
+                // Answered as a plain request is: the 503 written, the write side shut, and
+                // what the peer sent read and dropped until it ends. Closing at once with its
+                // request unread would reset the connection, and the peer could lose the answer.
+                let deadline = Instant::now() + self.config.close_grace;
+                if let Some(client) = self.clients.get_mut(&id) {
+                    client.push_http(Arc::from(Response::text(503, "over capacity\n").to_bytes()));
+                    client.phase = Phase::Closing { deadline };
+                }
+                self.mark_dirty(id);
+            }
         }
     }
 
