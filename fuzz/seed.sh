@@ -30,7 +30,7 @@ vectors="${VECTORS:-$here/../tests/vectors}"
 corpus="$here/corpus"
 targets=(envelope unescape event_decode differential)
 # Targets whose inputs are built by the python part below.
-built=(parts board_link http_reply jwt)
+built=(one_pass parts board_link http_reply jwt)
 
 if [[ ! -d "$vectors" ]]; then
     echo "seed.sh: no vectors directory at $vectors (set VECTORS=...)" >&2
@@ -108,7 +108,7 @@ def put(target, data):
         f.write(data)
 
 raw_data = re.compile(rb'"data":"((?:[^"\\]|\\.)*)"')
-added = {"unescape": 0, "event_decode": 0, "parts": 0, "board_link": 0, "http_reply": 0, "jwt": 0}
+added = {"unescape": 0, "event_decode": 0, "one_pass": 0, "parts": 0, "board_link": 0, "http_reply": 0, "jwt": 0}
 lines = []
 for path in files:
     with open(path, "rb") as f:
@@ -135,6 +135,11 @@ for path in files:
                 payload = data if isinstance(data, str) else json.dumps(data)
                 put("event_decode", selector(event) + payload.encode("utf-8"))
                 added["event_decode"] += 1
+                # one_pass: the same, its frame written both ways (bit 7 of the second byte).
+                sel = selector(event)
+                for style in (0, 0x80):
+                    put("one_pass", bytes([sel[0], sel[1] | style]) + payload.encode("utf-8"))
+                    added["one_pass"] += 1
             # parts: chat text, from a Pusher payload or a Centrifugo publication's.
             if isinstance(frame.get("data"), str):
                 try:

@@ -127,7 +127,7 @@ pub(crate) fn of_json(event: &JsonEvent<'_>) -> Result<Fact, DecodeError> {
     macro_rules! typed {
         ($ty:ty, $build:expr) => {{
             let mut v = <$ty>::default();
-            object_into(&mut v, event.payload)?;
+            object_into(&mut v, &mut Reader::new(event.payload))?;
             $build(&v)
         }};
     }
@@ -191,7 +191,7 @@ pub(crate) fn of_json(event: &JsonEvent<'_>) -> Result<Fact, DecodeError> {
         EventKind::MessageDeleted => typed!(Deleted, deleted),
         EventKind::ChatroomClear => typed!(ChatroomClear, clear),
         EventKind::PinnedMessageDeleted => {
-            well_formed(&mut (), payload)?;
+            well_formed(&mut (), &mut Reader::new(payload))?;
             unpinned()
         }
         EventKind::PollUpdate => typed!(PollUpdate, poll),

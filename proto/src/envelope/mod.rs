@@ -11,8 +11,8 @@ pub mod centrifugo;
 pub use crate::message::cursor::{Envelopes, envelopes};
 
 use crate::error::SyntaxError;
+use crate::json::EscapedStr;
 use crate::json::reader::{Kind, Reader};
-use crate::json::{EscapedStr, UnescapeError};
 
 /// Which protocol an envelope came in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -106,18 +106,24 @@ fn opt_u64(r: &mut Reader<'_>) -> Result<Option<u64>, SyntaxError> {
     Ok(v)
 }
 
-/// One parsed message: `None` when it is valid JSON of neither protocol; with it, how decoding a
-/// string `data` into the scratch buffer went, when a buffer was given.
-pub(crate) type Parsed<'a> = (Option<Envelope<'a>>, Option<Result<usize, UnescapeError>>);
+/// One parsed message: `None` when it is valid JSON of neither protocol; with it, whether a
+/// [`DataHook`] read its string `data`.
+pub(crate) type Parsed<'a> = (Option<Envelope<'a>>, bool);
+
+/// Reads a Pusher frame's string `data` where it lies, given the frame's event name (when it
+/// came before `data`, as Kick writes its frames) and a one-pass reader of the JSON the string
+/// holds ([`Reader::escaped`]): whether it read it all, up to the string's closing quote. The
+/// typed decoder's, so that the payload is read in the same walk that finds where it ends.
+pub(crate) type DataHook<'h> = &'h mut dyn FnMut(EscapedStr<'_>, &mut Reader<'_, true>) -> bool;
 
 /// Parses the one JSON text that `text` starts with: the message and the bytes it took, or the
-/// error and its offset. With `scratch`, a string `data` member is decoded into it.
+/// error and its offset. With `hook`, a string `data` member is offered to it first.
 pub(crate) fn parse<'a>(
     text: &'a [u8],
-    scratch: Option<&mut [u8]>,
+    hook: Option<DataHook<'_>>,
 ) -> Result<(Parsed<'a>, usize), (SyntaxError, usize)> {
     let mut r = Reader::new(text);
-    let parsed = parse_one(&mut r, scratch)?;
+    let parsed = parse_one(&mut r, hook)?;
     Ok((parsed, r.offset()))
 }
 
@@ -135,34 +141,37 @@ const REPLY_KEYS: [&[u8]; 10] = [
     b"sub_refresh",
 ];
 
-/// Parses one top-level message. With `scratch`, a string `data` member is decoded into it.
+/// Parses one top-level message. With `hook`, a string `data` member is offered to it first.
 fn parse_one<'a>(
     r: &mut Reader<'a>,
-    mut scratch: Option<&mut [u8]>,
+    mut hook: Option<DataHook<'_>>,
 ) -> Result<Parsed<'a>, (SyntaxError, usize)> {
     let at = |r: &Reader<'_>, e| (e, r.offset());
     if r.peek_kind().map_err(|e| at(r, e))? != Kind::Object {
         r.skip_value().map_err(|e| at(r, e))?;
-        return Ok((None, None));
+        return Ok((None, false));
     }
     let mut m = Members::default();
-    let mut unescaped = None;
+    let mut read = false;
     r.object(|r, key| {
         m.count = m.count.saturating_add(1);
         // `==` on each key rather than a `match` on byte patterns: see `object_fields!`.
         if key == b"event".as_slice() {
             m.event = opt_string(r)?;
+            // A second name after `data` was read under the first: that reading does not stand.
+            read = false;
         } else if key == b"channel".as_slice() {
             m.channel = opt_string(r)?;
         } else if key == b"data".as_slice() {
-            match scratch.as_deref_mut() {
-                Some(dst) if r.peek_kind()? == Kind::String => {
-                    let (raw, decoded) = r.string_into(dst)?;
-                    m.data = Some(Data::String(raw));
-                    unescaped = Some(decoded);
-                }
-                _ => m.data = Some(data_value(r)?),
-            }
+            let taken = match (hook.as_deref_mut(), m.event) {
+                (Some(hook), Some(event)) => r.read_escaped_string(|inner| hook(event, inner))?,
+                _ => None,
+            };
+            read = taken.is_some();
+            m.data = Some(match taken {
+                Some(raw) => Data::String(raw),
+                None => data_value(r)?,
+            });
         } else if key == b"id".as_slice() {
             m.id = opt_u64(r)?;
         } else if key == b"push".as_slice() {
@@ -184,9 +193,9 @@ fn parse_one<'a>(
             channel: m.channel,
             data,
         };
-        return Ok((Some(envelope), unescaped));
+        return Ok((Some(envelope), read));
     }
-    // Centrifugo's `data` lives inside `push`, never at the top: nothing was decoded.
+    // Centrifugo's `data` lives inside `push`, never at the top: nothing was read.
     centrifugo::from_members(m.count, m.id, m.push, m.error, m.reply)
-        .map(|o| (o.map(Envelope::Centrifugo), None))
+        .map(|o| (o.map(Envelope::Centrifugo), false))
 }

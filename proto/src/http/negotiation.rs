@@ -313,7 +313,7 @@ struct Offers {
 }
 
 impl Field for Offers {
-    fn read(&mut self, r: &mut Reader<'_>) -> Result<(), SyntaxError> {
+    fn read<const E: bool>(&mut self, r: &mut Reader<'_, E>) -> Result<(), SyntaxError> {
         if r.peek_kind()? != Kind::Array {
             return r.skip_value();
         }

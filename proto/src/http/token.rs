@@ -123,7 +123,11 @@ struct TokenReply {
 }
 
 impl TokenReply {
-    fn read_token(&mut self, r: &mut Reader<'_>, in_data: bool) -> Result<(), SyntaxError> {
+    fn read_token<const E: bool>(
+        &mut self,
+        r: &mut Reader<'_, E>,
+        in_data: bool,
+    ) -> Result<(), SyntaxError> {
         if r.peek_kind()? != Kind::String || (self.token_in_data && !in_data) {
             return r.skip_value();
         }
@@ -134,7 +138,7 @@ impl TokenReply {
 }
 
 impl Field for TokenReply {
-    fn read(&mut self, r: &mut Reader<'_>) -> Result<(), SyntaxError> {
+    fn read<const E: bool>(&mut self, r: &mut Reader<'_, E>) -> Result<(), SyntaxError> {
         if r.peek_kind()? != Kind::Object {
             return r.skip_value();
         }

@@ -15,7 +15,7 @@ const SMALL: usize = 256;
 /// A value that can be read from JSON into an existing place.
 pub(crate) trait Field {
     /// Reads one JSON value (of any kind) into `self`.
-    fn read(&mut self, r: &mut Reader<'_>) -> Result<(), SyntaxError>;
+    fn read<const E: bool>(&mut self, r: &mut Reader<'_, E>) -> Result<(), SyntaxError>;
 }
 
 /// Puts a value back to its `Default` in place, field by field: what decoding into a kept event
@@ -142,14 +142,14 @@ pub(crate) fn number_i64(b: &[u8]) -> Option<i64> {
 }
 
 /// Reads a number, or a string holding one; `None` (value consumed) for anything else.
-pub(crate) fn read_numeric<T>(
-    r: &mut Reader<'_>,
+pub(crate) fn read_numeric<T, const E: bool>(
+    r: &mut Reader<'_, E>,
     parse: impl Fn(&[u8]) -> Option<T>,
 ) -> Result<Option<T>, SyntaxError> {
     match r.peek_kind()? {
         Kind::Number => Ok(parse(r.number()?.0)),
         Kind::String => {
-            let s = r.string()?;
+            let s = r.string()?.single()?;
             Ok(if s.has_escapes() {
                 None
             } else {
@@ -165,14 +165,14 @@ fn trim(b: &[u8]) -> &[u8] {
 }
 
 impl Field for Option<u64> {
-    fn read(&mut self, r: &mut Reader<'_>) -> Result<(), SyntaxError> {
+    fn read<const E: bool>(&mut self, r: &mut Reader<'_, E>) -> Result<(), SyntaxError> {
         *self = read_numeric(r, digits_u64)?;
         Ok(())
     }
 }
 
 impl Field for u64 {
-    fn read(&mut self, r: &mut Reader<'_>) -> Result<(), SyntaxError> {
+    fn read<const E: bool>(&mut self, r: &mut Reader<'_, E>) -> Result<(), SyntaxError> {
         if let Some(v) = read_numeric(r, digits_u64)? {
             *self = v;
         }
@@ -181,7 +181,7 @@ impl Field for u64 {
 }
 
 impl Field for Option<u32> {
-    fn read(&mut self, r: &mut Reader<'_>) -> Result<(), SyntaxError> {
+    fn read<const E: bool>(&mut self, r: &mut Reader<'_, E>) -> Result<(), SyntaxError> {
         *self = read_numeric(r, |b| {
             digits_u64(b).map(|v| u32::try_from(v).unwrap_or(u32::MAX))
         })?;
@@ -190,7 +190,7 @@ impl Field for Option<u32> {
 }
 
 impl Field for u32 {
-    fn read(&mut self, r: &mut Reader<'_>) -> Result<(), SyntaxError> {
+    fn read<const E: bool>(&mut self, r: &mut Reader<'_, E>) -> Result<(), SyntaxError> {
         let mut v: Option<u32> = None;
         v.read(r)?;
         if let Some(v) = v {
@@ -201,19 +201,19 @@ impl Field for u32 {
 }
 
 impl Field for Option<i64> {
-    fn read(&mut self, r: &mut Reader<'_>) -> Result<(), SyntaxError> {
+    fn read<const E: bool>(&mut self, r: &mut Reader<'_, E>) -> Result<(), SyntaxError> {
         *self = read_numeric(r, number_i64)?;
         Ok(())
     }
 }
 
 impl Field for Option<bool> {
-    fn read(&mut self, r: &mut Reader<'_>) -> Result<(), SyntaxError> {
+    fn read<const E: bool>(&mut self, r: &mut Reader<'_, E>) -> Result<(), SyntaxError> {
         *self = match r.peek_kind()? {
             Kind::True | Kind::False => Some(r.literal()? == Kind::True),
             Kind::Number => number_u64(r.number()?).map(|v| v != 0),
             Kind::String => {
-                let s = r.string()?;
+                let s = r.string()?.single()?;
                 match trim(s.raw()) {
                     b"true" | b"1" => Some(true),
                     b"false" | b"0" => Some(false),
@@ -230,7 +230,7 @@ impl Field for Option<bool> {
 }
 
 impl Field for bool {
-    fn read(&mut self, r: &mut Reader<'_>) -> Result<(), SyntaxError> {
+    fn read<const E: bool>(&mut self, r: &mut Reader<'_, E>) -> Result<(), SyntaxError> {
         let mut v: Option<bool> = None;
         v.read(r)?;
         *self = v.unwrap_or(false);
@@ -245,6 +245,12 @@ impl Field for bool {
 pub(crate) fn push_raw(mut t: TextMut<'_>, s: super::EscapedStr<'_>) -> Result<(), SyntaxError> {
     if !s.has_escapes() {
         t.push_bytes_lossy(s.raw());
+    } else if s.is_double() {
+        // From the one-pass reader: both levels decoded on the stack, as the two-pass path
+        // would have decoded them (a longer string is an error: the two-pass path takes it).
+        let mut buf = [0u8; super::escaped::DOUBLE_SMALL];
+        let n = super::escaped::decode(s.raw(), &mut buf)?;
+        t.push_bytes_lossy(buf.get(..n).unwrap_or(&[]));
     } else if s.raw().len() <= SMALL {
         // Decode short strings into a stack buffer, then check UTF-8 and copy once.
         let mut buf = [0u8; SMALL];
@@ -263,7 +269,7 @@ pub(crate) fn push_raw(mut t: TextMut<'_>, s: super::EscapedStr<'_>) -> Result<(
 }
 
 /// [`Field::read`] of a [`Text`] of any capacity.
-fn read_text(mut t: TextMut<'_>, r: &mut Reader<'_>) -> Result<(), SyntaxError> {
+fn read_text<const E: bool>(mut t: TextMut<'_>, r: &mut Reader<'_, E>) -> Result<(), SyntaxError> {
     t.clear();
     match r.peek_kind()? {
         Kind::String => push_raw(t, r.string()?)?,
@@ -285,13 +291,13 @@ impl<const N: usize> Field for Text<N> {
     /// A string is unescaped into the text; a number is kept as written (ids); `true`/`false`
     /// as words; `null` and containers leave the text empty.
     #[inline]
-    fn read(&mut self, r: &mut Reader<'_>) -> Result<(), SyntaxError> {
+    fn read<const E: bool>(&mut self, r: &mut Reader<'_, E>) -> Result<(), SyntaxError> {
         read_text(self.as_mut(), r)
     }
 }
 
 impl<const N: usize> Field for Option<Text<N>> {
-    fn read(&mut self, r: &mut Reader<'_>) -> Result<(), SyntaxError> {
+    fn read<const E: bool>(&mut self, r: &mut Reader<'_, E>) -> Result<(), SyntaxError> {
         if r.peek_kind()? == Kind::Null {
             r.literal()?;
             *self = None;
@@ -305,7 +311,7 @@ impl<const N: usize> Field for Option<Text<N>> {
 impl<T: Field + Default, const N: usize> Field for List<T, N> {
     /// An array fills the list (items beyond `N` are counted and skipped); anything else
     /// leaves it empty.
-    fn read(&mut self, r: &mut Reader<'_>) -> Result<(), SyntaxError> {
+    fn read<const E: bool>(&mut self, r: &mut Reader<'_, E>) -> Result<(), SyntaxError> {
         self.clear();
         if r.peek_kind()? != Kind::Array {
             return r.skip_value();
@@ -320,14 +326,18 @@ impl<T: Field + Default, const N: usize> Field for List<T, N> {
 /// A struct read from a JSON object, member by member.
 pub(crate) trait Members {
     /// Reads the object member `key` into its field, or skips it.
-    fn read_member(&mut self, r: &mut Reader<'_>, key: &[u8]) -> Result<(), SyntaxError>;
+    fn read_member<const E: bool>(
+        &mut self,
+        r: &mut Reader<'_, E>,
+        key: &[u8],
+    ) -> Result<(), SyntaxError>;
 }
 
 /// Reads a JSON object member by member with `f`; `null` or a non-object is skipped and reads
 /// nothing. Behind a `dyn`, so that this exists once rather than once per struct.
-pub(crate) fn read_object<'a>(
-    r: &mut Reader<'a>,
-    f: &mut super::reader::OnMember<'_, 'a>,
+pub(crate) fn read_object<'a, const E: bool>(
+    r: &mut Reader<'a, E>,
+    f: &mut super::reader::OnMember<'_, 'a, E>,
 ) -> Result<(), SyntaxError> {
     if r.peek_kind()? != Kind::Object {
         return r.skip_value();
@@ -347,9 +357,9 @@ pub(crate) fn read_object<'a>(
 macro_rules! object_fields {
     ($ty:ty { $($($key:literal)|+ => $field:ident),* $(,)? }) => {
         impl $crate::json::field::Members for $ty {
-            fn read_member(
+            fn read_member<const E: bool>(
                 &mut self,
-                r: &mut $crate::json::reader::Reader<'_>,
+                r: &mut $crate::json::reader::Reader<'_, E>,
                 key: &[u8],
             ) -> Result<(), $crate::error::SyntaxError> {
                 $(
@@ -362,9 +372,9 @@ macro_rules! object_fields {
         }
         impl $crate::json::field::Field for $ty {
             #[inline]
-            fn read(
+            fn read<const E: bool>(
                 &mut self,
-                r: &mut $crate::json::reader::Reader<'_>,
+                r: &mut $crate::json::reader::Reader<'_, E>,
             ) -> Result<(), $crate::error::SyntaxError> {
                 $crate::json::field::read_object(r, &mut |r, key| {
                     $crate::json::field::Members::read_member(self, r, key)
@@ -379,9 +389,9 @@ pub(crate) use object_fields;
 macro_rules! optional_object {
     ($ty:ty) => {
         impl $crate::json::field::Field for Option<$ty> {
-            fn read(
+            fn read<const E: bool>(
                 &mut self,
-                r: &mut $crate::json::reader::Reader<'_>,
+                r: &mut $crate::json::reader::Reader<'_, E>,
             ) -> Result<(), $crate::error::SyntaxError> {
                 if r.peek_kind()? != $crate::json::reader::Kind::Object {
                     *self = None;

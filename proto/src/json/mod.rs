@@ -3,6 +3,7 @@
 //! Written by hand because the payload is JSON inside a JSON string and must be decoded twice
 //! with no allocator; see "Double encoding" in the repository's `docs/ARCHITECTURE.md`.
 
+mod escaped;
 pub(crate) mod field;
 pub mod probe;
 pub(crate) mod reader;

@@ -10,7 +10,6 @@
 //! why this is faster than a general JSON decoder that unescapes and allocates every string it
 //! meets.
 
-use super::UnescapeError;
 use crate::error::SyntaxError;
 use crate::limits;
 use crate::text::Text;
@@ -20,12 +19,45 @@ use crate::text::Text;
 pub struct EscapedStr<'a> {
     bytes: &'a [u8],
     escaped: bool,
+    /// Read by the one-pass reader ([`Reader::escaped`]): escaped twice, once as the payload's
+    /// JSON and once more as the envelope's `data` string.
+    double: bool,
 }
 
 impl<'a> EscapedStr<'a> {
     /// Wraps raw string contents; `escaped` says whether a backslash occurs in them.
     pub(crate) const fn new(bytes: &'a [u8], escaped: bool) -> Self {
-        Self { bytes, escaped }
+        Self {
+            bytes,
+            escaped,
+            double: false,
+        }
+    }
+
+    /// The bytes between the quotes as the one-pass reader sees them: escaped twice when
+    /// `escaped` (see [`super::escaped`]); without an escape they are the string itself.
+    const fn double(bytes: &'a [u8], escaped: bool) -> Self {
+        Self {
+            bytes,
+            escaped,
+            double: true,
+        }
+    }
+
+    /// The string for a reader that compares its bytes as they are (keys, numbers in strings,
+    /// `"true"`, times): they are what they say unless escaped twice, which the one-pass reader
+    /// leaves to the two-pass one (an error: see [`super::escaped`]).
+    pub(crate) const fn single(&self) -> Result<Self, SyntaxError> {
+        if self.is_double() {
+            Err(SyntaxError::BadEscape)
+        } else {
+            Ok(*self)
+        }
+    }
+
+    /// Whether the bytes are escaped twice (and hold an escape).
+    pub(crate) const fn is_double(&self) -> bool {
+        self.double && self.escaped
     }
 
     /// The bytes between the quotes, escapes still in place.
@@ -45,6 +77,13 @@ impl<'a> EscapedStr<'a> {
     pub fn eq_str(&self, s: &str) -> bool {
         if !self.escaped {
             return self.bytes == s.as_bytes();
+        }
+        if self.double {
+            // Not on any path today (the one-pass reader compares keys as they are); decoded
+            // on the stack so the answer stays right, a longer string compares unequal.
+            let mut buf = [0u8; super::escaped::DOUBLE_SMALL];
+            return super::escaped::decode(self.bytes, &mut buf)
+                .is_ok_and(|n| buf.get(..n) == Some(s.as_bytes()));
         }
         let mut rest = s.as_bytes();
         let mut ok = true;
@@ -91,15 +130,21 @@ pub(crate) enum Kind {
 }
 
 /// What [`Reader::object`] calls for each member: the reader and the member's raw key.
-pub(crate) type OnMember<'f, 'a> =
-    dyn FnMut(&mut Reader<'a>, &'a [u8]) -> Result<(), SyntaxError> + 'f;
+pub(crate) type OnMember<'f, 'a, const ESCAPED: bool = false> =
+    dyn FnMut(&mut Reader<'a, ESCAPED>, &'a [u8]) -> Result<(), SyntaxError> + 'f;
 
 /// What [`Reader::array`] calls for each item.
-pub(crate) type OnItem<'f, 'a> = dyn FnMut(&mut Reader<'a>) -> Result<(), SyntaxError> + 'f;
+pub(crate) type OnItem<'f, 'a, const ESCAPED: bool = false> =
+    dyn FnMut(&mut Reader<'a, ESCAPED>) -> Result<(), SyntaxError> + 'f;
 
 /// The pull reader. See the module docs.
+///
+/// `ESCAPED` is the one-pass reader ([`Reader::escaped`]): its bytes are the contents of a
+/// JSON string that holds the JSON to read. A type parameter rather than a flag, so the plain
+/// reader (every reader but the typed decoder's, and the only one in the browser's module)
+/// carries no code of the other.
 #[derive(Debug, Clone)]
-pub(crate) struct Reader<'a> {
+pub(crate) struct Reader<'a, const ESCAPED: bool = false> {
     buf: &'a [u8],
     pos: usize,
 }
@@ -109,6 +154,58 @@ impl<'a> Reader<'a> {
         Self { buf, pos: 0 }
     }
 
+    /// If the next value is a string, hands `f` a one-pass reader ([`Reader::escaped`]) of the
+    /// JSON it holds, reading from the message as it lies (the string's end is not known yet:
+    /// the JSON's end and a closing quote are). When `f` succeeds and its reader stopped at the
+    /// closing quote, the string is consumed and returned. Otherwise nothing is consumed, for
+    /// the caller to read the string the usual way.
+    ///
+    /// # Errors
+    /// A syntax error where the next value should start.
+    pub(crate) fn read_escaped_string(
+        &mut self,
+        f: impl FnOnce(&mut Reader<'a, true>) -> bool,
+    ) -> Result<Option<EscapedStr<'a>>, SyntaxError> {
+        if self.peek_kind()? != Kind::String {
+            return Ok(None);
+        }
+        let start = self.pos.saturating_add(1);
+        let mut inner = Reader::escaped(self.buf.get(start..).unwrap_or(&[]));
+        if !f(&mut inner) {
+            return Ok(None);
+        }
+        let end = start.saturating_add(inner.pos);
+        match (self.buf.get(start..end), self.buf.get(end)) {
+            (Some(bytes), Some(b'"')) => {
+                self.pos = end.saturating_add(1);
+                Ok(Some(EscapedStr::new(bytes, true)))
+            }
+            _ => Ok(None),
+        }
+    }
+
+    /// Skips one value of any kind and returns the raw bytes it spanned.
+    pub(crate) fn raw_value(&mut self) -> Result<&'a [u8], SyntaxError> {
+        self.skip_ws();
+        let start = self.pos;
+        self.skip_value()?;
+        self.buf
+            .get(start..self.pos)
+            .ok_or(SyntaxError::UnexpectedEnd)
+    }
+}
+
+impl<'a> Reader<'a, true> {
+    /// A reader of the JSON text that the JSON string contents `buf` (the bytes between its
+    /// quotes, escapes in place) stand for, without unescaping it first: the one-pass path
+    /// ([`super::escaped`]). Its strings come out escaped twice (decoded only where kept); what
+    /// it does not follow is an error, for the caller to take the two-pass path.
+    pub(crate) const fn escaped(buf: &'a [u8]) -> Self {
+        Self { buf, pos: 0 }
+    }
+}
+
+impl<'a, const ESCAPED: bool> Reader<'a, ESCAPED> {
     /// Byte offset of the next unread byte.
     pub(crate) const fn offset(&self) -> usize {
         self.pos
@@ -158,21 +255,32 @@ impl<'a> Reader<'a> {
             b't' => Kind::True,
             b'f' => Kind::False,
             b'n' => Kind::Null,
+            // The payload's strings open with `\"` in the one-pass reader; any other escape
+            // where a value starts is left to the two-pass path.
+            b'\\' if ESCAPED && self.buf.get(self.pos.saturating_add(1)) == Some(&b'"') => {
+                Kind::String
+            }
             _ => return Err(SyntaxError::UnexpectedByte),
         })
     }
 
-    /// Checks that only whitespace remains.
+    /// Checks that only whitespace remains: in the one-pass reader, up to the end of its bytes
+    /// or a bare `"`, which can only be the closing quote of the string it reads (see
+    /// [`Reader::read_escaped_string`]).
     pub(crate) fn finish(&mut self) -> Result<(), SyntaxError> {
         self.skip_ws();
         match self.peek() {
             None => Ok(()),
+            Some(b'"') if ESCAPED => Ok(()),
             Some(_) => Err(SyntaxError::TrailingBytes),
         }
     }
 
     /// Reads one string value.
     pub(crate) fn string(&mut self) -> Result<EscapedStr<'a>, SyntaxError> {
+        if ESCAPED {
+            return self.string_escaped();
+        }
         self.expect(b'"')?;
         let start = self.pos;
         let mut escaped = false;
@@ -203,39 +311,17 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// Reads one string value and decodes it into `dst` in the same pass: the raw string, and
-    /// the decoded length or why it could not be decoded (a bad escape, `dst` too small: the
-    /// string is consumed all the same, so the caller can go on with the rest of the JSON).
-    pub(crate) fn string_into(
-        &mut self,
-        dst: &mut [u8],
-    ) -> Result<(EscapedStr<'a>, Result<usize, UnescapeError>), SyntaxError> {
-        self.expect(b'"')?;
-        let start = self.pos;
-        let rest = self.buf.get(start..).ok_or(SyntaxError::UnexpectedEnd)?;
-        match super::unescape::unescape_string_into(rest, dst) {
-            Ok((used, written)) => {
-                self.pos = start.saturating_add(used);
-                let end = self.pos.saturating_sub(1); // before the closing quote
-                let bytes = self.buf.get(start..end).ok_or(SyntaxError::UnexpectedEnd)?;
-                // Every escape decodes to fewer bytes than it takes, so "no escape" is exactly
-                // "as long as the raw bytes".
-                let escaped = written != bytes.len();
-                Ok((EscapedStr::new(bytes, escaped), Ok(written)))
-            }
-            Err(e) => {
-                // Find the end the plain way, for the caller to go on; report what went wrong.
-                self.pos = start.saturating_sub(1);
-                let raw = self.string()?;
-                let e = match e {
-                    UnescapeError::BufferTooSmall { .. } => UnescapeError::BufferTooSmall {
-                        required: raw.raw().len(),
-                    },
-                    other => other,
-                };
-                Ok((raw, Err(e)))
-            }
+    /// [`string`](Self::string) in the one-pass reader: from `\"` to `\"`.
+    fn string_escaped(&mut self) -> Result<EscapedStr<'a>, SyntaxError> {
+        self.skip_ws();
+        if self.buf.get(self.pos..self.pos.saturating_add(2)) != Some(b"\\\"") {
+            return Err(SyntaxError::UnexpectedByte);
         }
+        let start = self.pos.saturating_add(2);
+        let (end, next, escaped) = super::escaped::string_end(self.buf, start)?;
+        let bytes = self.buf.get(start..end).ok_or(SyntaxError::UnexpectedEnd)?;
+        self.pos = next;
+        Ok(EscapedStr::double(bytes, escaped))
     }
 
     /// Offset from `pos` of the next quote or backslash, looking from `pos + from` on.
@@ -320,14 +406,19 @@ impl<'a> Reader<'a> {
     }
 
     /// [`object`](Self::object) behind a `dyn`: one copy of the loop for every caller.
-    pub(crate) fn object_dyn(&mut self, f: &mut OnMember<'_, 'a>) -> Result<(), SyntaxError> {
+    pub(crate) fn object_dyn(
+        &mut self,
+        f: &mut OnMember<'_, 'a, ESCAPED>,
+    ) -> Result<(), SyntaxError> {
         self.expect(b'{')?;
         if self.peek_token()? == b'}' {
             self.bump();
             return Ok(());
         }
         loop {
-            let key = self.string()?;
+            // Keys are compared as they are: one with an escape, which no event has, is left
+            // to the two-pass path in the one-pass reader.
+            let key = self.string()?.single()?;
             self.expect(b':')?;
             f(self, key.raw())?;
             match self.peek_token()? {
@@ -351,7 +442,7 @@ impl<'a> Reader<'a> {
     }
 
     /// [`array`](Self::array) behind a `dyn`: one copy of the loop for every caller.
-    fn array_dyn(&mut self, f: &mut OnItem<'_, 'a>) -> Result<(), SyntaxError> {
+    fn array_dyn(&mut self, f: &mut OnItem<'_, 'a, ESCAPED>) -> Result<(), SyntaxError> {
         self.expect(b'[')?;
         if self.peek_token()? == b']' {
             self.bump();
@@ -368,16 +459,6 @@ impl<'a> Reader<'a> {
                 _ => return Err(SyntaxError::UnexpectedByte),
             }
         }
-    }
-
-    /// Skips one value of any kind and returns the raw bytes it spanned.
-    pub(crate) fn raw_value(&mut self) -> Result<&'a [u8], SyntaxError> {
-        self.skip_ws();
-        let start = self.pos;
-        self.skip_value()?;
-        self.buf
-            .get(start..self.pos)
-            .ok_or(SyntaxError::UnexpectedEnd)
     }
 
     /// Skips one value of any kind, validating its syntax, without recursion.
@@ -483,61 +564,6 @@ impl Stack {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// `string_into` on `json` (a string value and what follows) with a `cap`-byte buffer:
-    /// the raw string, the decoded bytes or the error, and the offset after the string.
-    fn string_into(
-        json: &str,
-        cap: usize,
-    ) -> (
-        EscapedStr<'_>,
-        Result<std::vec::Vec<u8>, UnescapeError>,
-        usize,
-    ) {
-        let mut r = Reader::new(json.as_bytes());
-        let mut dst = std::vec![0u8; cap];
-        let (raw, n) = r.string_into(&mut dst).unwrap();
-        (raw, n.map(|n| dst[..n].to_vec()), r.offset())
-    }
-
-    #[test]
-    fn string_into_decodes_in_the_same_pass() {
-        // Escapes at every position of an eight-byte word, and across word ends.
-        let json = r#"  "{\"id\":\"ab\\\\c\",\"t\":\"\u00e9\ud83d\ude00\/x\n\"}","#;
-        let want = "{\"id\":\"ab\\\\c\",\"t\":\"é😀/x\n\"}".as_bytes();
-        let raw_len = json.trim_start().len() - 3; // less the two quotes and the comma
-        // Every capacity from the decoded length up: the word loop must stop in time.
-        for cap in want.len()..raw_len + 16 {
-            let (raw, got, at) = string_into(json, cap);
-            assert_eq!(got.as_deref(), Ok(want), "cap {cap}");
-            assert!(raw.has_escapes());
-            assert_eq!(raw.raw().len(), raw_len);
-            assert_eq!(&json[at..], ",");
-        }
-        let (raw, got, _) = string_into(r#""plain text, no escapes""#, 64);
-        assert_eq!(got.as_deref(), Ok(&b"plain text, no escapes"[..]));
-        assert!(!raw.has_escapes());
-    }
-
-    #[test]
-    fn string_into_reports_and_goes_on() {
-        // Too small: the exact requirement is the raw length, and the string is consumed.
-        let json = r#""0123456789\"abcdefghij", 1"#;
-        let (_, got, at) = string_into(json, 12);
-        assert_eq!(got, Err(UnescapeError::BufferTooSmall { required: 22 }));
-        assert_eq!(&json[at..], ", 1");
-        // A bad escape is reported, and the string is consumed all the same.
-        let json = r#""abcdefgh\qrstuvwxyz" 2"#;
-        let (_, got, at) = string_into(json, 64);
-        assert_eq!(got, Err(UnescapeError::Syntax(SyntaxError::BadEscape)));
-        assert_eq!(&json[at..], " 2");
-        // An unterminated string is a syntax error of the reader itself.
-        let mut r = Reader::new(br#""abcdefghijklmnop\""#);
-        assert_eq!(
-            r.string_into(&mut [0; 64]).unwrap_err(),
-            SyntaxError::UnexpectedEnd
-        );
-    }
 
     #[test]
     fn an_error_offset_never_points_past_the_input() {

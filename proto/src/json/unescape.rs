@@ -178,39 +178,15 @@ pub fn unescape_into(src: &[u8], dst: &mut [u8]) -> Result<usize, UnescapeError>
             required: src.len(),
         });
     }
-    copy_unescaping::<false>(src, dst).map(|(_, written)| written)
+    copy_unescaping(src, dst).map(|(_, written)| written)
 }
 
-/// Decodes a JSON string whose opening quote has been read: `src` starts just after it and runs
-/// on past the string. Returns how many bytes of `src` the string took, closing quote included,
-/// and how many bytes were written to `dst`.
-///
-/// This is the reader's one-pass path for the outer `data` string of a frame: finding where the
-/// string ends and decoding it are the same walk, so the bytes are read once instead of twice.
-///
-/// # Errors
-/// [`UnescapeError::BufferTooSmall`] when `dst` fills up (its `required` is then only a lower
-/// bound: the caller, which can find the string's end, reports the exact one), or the
-/// [`SyntaxError`] of a bad escape or a missing closing quote.
-pub(crate) fn unescape_string_into(
-    src: &[u8],
-    dst: &mut [u8],
-) -> Result<(usize, usize), UnescapeError> {
-    copy_unescaping::<true>(src, dst)
-}
-
-/// The loop behind [`unescape_into`] and [`unescape_string_into`]: copies eight bytes at a time
-/// and looks at them afterwards, so a run between two escapes costs no call and no second read.
-/// The outer `data` string has an escape every few bytes (each inner quote is `\"`), which is
-/// why this beats "find the next backslash, then memcpy the run" there.
-///
-/// With `STRING`, an unescaped `"` ends the input (and is counted as read); without it the
-/// input ends with `src`.
+/// The loop behind [`unescape_into`]: copies eight bytes at a time and looks at them afterwards,
+/// so a run between two escapes costs no call and no second read. The outer `data` string has
+/// an escape every few bytes (each inner quote is `\"`), which is why this beats "find the next
+/// backslash, then memcpy the run" there.
 #[inline]
-fn copy_unescaping<const STRING: bool>(
-    src: &[u8],
-    dst: &mut [u8],
-) -> Result<(usize, usize), UnescapeError> {
+fn copy_unescaping(src: &[u8], dst: &mut [u8]) -> Result<(usize, usize), UnescapeError> {
     let syntax = UnescapeError::Syntax;
     let full = UnescapeError::BufferTooSmall {
         required: src.len(),
@@ -230,11 +206,7 @@ fn copy_unescaping<const STRING: bool>(
             dst.get_mut(write..).and_then(<[u8]>::first_chunk_mut::<8>),
         ) {
             *d = *s;
-            let hit = if STRING {
-                super::scan::special_in_word(*s, b'\\', b'"')
-            } else {
-                super::scan::special_in_word(*s, b'\\', b'\\')
-            };
+            let hit = super::scan::special_in_word(*s, b'\\', b'\\');
             let Some(k) = hit else {
                 read = read.wrapping_add(8);
                 write = write.wrapping_add(8);
@@ -260,12 +232,10 @@ fn copy_unescaping<const STRING: bool>(
         }
         // Slow path: one byte, which is special when the fast path stopped on it.
         let byte = match src.get(read) {
-            None if STRING => return Err(syntax(SyntaxError::UnexpectedEnd)),
             None => return Ok((read, write)),
             Some(&b) => b,
         };
         match byte {
-            b'"' if STRING => return Ok((read.wrapping_add(1), write)),
             b'\\' => {
                 let (c, used) = decode_escape(src, read).map_err(syntax)?;
                 let enc = Utf8::new(c);

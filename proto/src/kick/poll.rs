@@ -128,7 +128,7 @@ kick_struct! {
 }
 
 impl Field for PredictionEvent {
-    fn read(&mut self, r: &mut Reader<'_>) -> Result<(), SyntaxError> {
+    fn read<const E: bool>(&mut self, r: &mut Reader<'_, E>) -> Result<(), SyntaxError> {
         if r.peek_kind()? != Kind::Object {
             return r.skip_value();
         }

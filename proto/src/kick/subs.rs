@@ -6,6 +6,7 @@ use super::macros::kick_struct;
 use super::payload::object_into;
 use crate::error::DecodeError;
 use crate::json::field::{object_fields, optional_object};
+use crate::json::reader::Reader;
 use crate::limits::{GIFT_RECIPIENTS, ID, USER_IDS, USERNAME};
 use crate::text::{List, Text};
 
@@ -86,8 +87,11 @@ object_fields!(GiftedSubscriptions {
 impl GiftedSubscriptions {
     /// Reads a payload, then fills the derived `gifted_count`: this event's reader in the event
     /// table.
-    pub(crate) fn read_payload(&mut self, payload: &[u8]) -> Result<(), DecodeError> {
-        object_into(self, payload)?;
+    pub(crate) fn read_payload<const E: bool>(
+        &mut self,
+        r: &mut Reader<'_, E>,
+    ) -> Result<(), DecodeError> {
+        object_into(self, r)?;
         self.gifted_count = self.gifted_usernames.total();
         Ok(())
     }

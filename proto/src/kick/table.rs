@@ -144,6 +144,17 @@ macro_rules! events {
                 name: &str,
                 payload: &[u8],
             ) -> Result<(), DecodeError> {
+                self.read_into(kind, name, &mut $crate::json::reader::Reader::new(payload))
+            }
+
+            /// [`decode_into`](Self::decode_into) with the payload read by `r`: plain JSON, or
+            /// the one-pass reader over an envelope's `data` string as it arrived.
+            pub(crate) fn read_into<const E: bool>(
+                &mut self,
+                kind: EventKind,
+                name: &str,
+                r: &mut $crate::json::reader::Reader<'_, E>,
+            ) -> Result<(), DecodeError> {
                 match kind {
                     $(EventKind::$variant => {
                         // Switches variant only when it must: a kept event of the same kind is
@@ -152,7 +163,7 @@ macro_rules! events {
                             *self = Self::$variant(Default::default());
                         }
                         match self {
-                            Self::$variant(v) => $crate::kick::table::reader!($($reader)?)(v, payload),
+                            Self::$variant(v) => $crate::kick::table::reader!($($reader)?)(v, r),
                             _ => Ok(()),
                         }
                     })+

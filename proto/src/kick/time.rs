@@ -127,11 +127,11 @@ impl Field for Option<Timestamp> {
     /// A number is a unix time in the unit its size tells ([`Timestamp::from_unix_number`]); a
     /// string any of Kick's forms ([`Timestamp::parse_str`]); anything else, or a string that is
     /// no time, is `None`.
-    fn read(&mut self, r: &mut Reader<'_>) -> Result<(), SyntaxError> {
+    fn read<const E: bool>(&mut self, r: &mut Reader<'_, E>) -> Result<(), SyntaxError> {
         *self = match r.peek_kind()? {
             Kind::Number => number_i64(r.number()?.0).map(Timestamp::from_unix_number),
             Kind::String => {
-                let s = r.string()?;
+                let s = r.string()?.single()?;
                 core::str::from_utf8(s.raw())
                     .ok()
                     .and_then(Timestamp::parse_str)

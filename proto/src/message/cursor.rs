@@ -11,9 +11,10 @@
 //! A [`Cursor`] is only a position: each call is given the message again. A caller that may
 //! rewrite the message can then unescape a payload in place between two calls (the borrow that
 //! found the envelope has ended: [`Payload::in_place`]); one that only reads it has a string
-//! payload unescaped into its scratch buffer in the same pass that finds the string's end
-//! ([`Payload::decoded`]). Either way the payload of a Kick event goes through the one
-//! [`redact`](super::redact) step, as the caller's [`Secrets`] say.
+//! payload read by its [`DataHook`] in the same walk that finds the string's end (the typed
+//! decoder's one-pass path), or unescaped into a scratch buffer ([`Payload::decoded`]). Either
+//! way the payload of a Kick event goes through the one [`redact`](super::redact) step, as the
+//! caller's [`Secrets`] say.
 //!
 //! ## Walking a message with a connection
 //!
@@ -43,7 +44,7 @@
 
 use super::redact::Secrets;
 use crate::envelope::centrifugo::Message as Centrifugo;
-use crate::envelope::{self, Data, Envelope, Transport};
+use crate::envelope::{self, Data, DataHook, Envelope, Transport};
 use crate::error::{DecodeError, Layer};
 use crate::json::{UnescapeError, text, unescape_into};
 use crate::kick::EventKind;
@@ -56,9 +57,9 @@ pub(crate) struct Cursor {
     pos: usize,
 }
 
-/// What [`Cursor::next_envelope`] gives for one envelope: the envelope, and when a scratch buffer
-/// was given and `data` was a string, how decoding it into the buffer went.
-pub(crate) type Unescaped<'a> = (Envelope<'a>, Option<Result<usize, UnescapeError>>);
+/// What [`Cursor::next_envelope`] gives for one envelope: the envelope, and whether the
+/// [`DataHook`] read its string `data`.
+pub(crate) type Unescaped<'a> = (Envelope<'a>, bool);
 
 impl Cursor {
     /// Bytes of the message walked so far.
@@ -66,18 +67,18 @@ impl Cursor {
         self.pos
     }
 
-    /// The next envelope of `message` (the same message at every call); with `scratch`, a
-    /// string `data` is also decoded into it in the same pass that finds its end.
+    /// The next envelope of `message` (the same message at every call); with `hook`, a string
+    /// `data` is offered to it in the same walk that finds its end.
     pub(crate) fn next_envelope<'m>(
         &mut self,
         message: &'m [u8],
-        scratch: Option<&mut [u8]>,
+        hook: Option<DataHook<'_>>,
     ) -> Option<Result<Unescaped<'m>, DecodeError>> {
         let rest = message.get(self.pos..)?;
         let start = rest.iter().position(|b| !b.is_ascii_whitespace())?;
         let text = rest.get(start..)?;
         let base = self.pos.saturating_add(start);
-        let result = envelope::parse(text, scratch);
+        let result = envelope::parse(text, hook);
         match result {
             Ok((_, used)) => self.pos = base.saturating_add(used),
             // Resume at the next line: Centrifugo puts one message per line, so a bad message
@@ -95,24 +96,22 @@ impl Cursor {
                     error,
                     offset: base.saturating_add(offset),
                 })
-                .and_then(|((e, unescaped), _)| {
-                    e.map(|e| (e, unescaped)).ok_or(DecodeError::NotAnEvent)
-                }),
+                .and_then(|((e, read), _)| e.map(|e| (e, read)).ok_or(DecodeError::NotAnEvent)),
         )
     }
 
     /// The next envelope of `message` (the same message at every call), sorted; `None` at the
-    /// end. With `scratch`, a Pusher frame's string `data` is decoded into it on the way (see
-    /// [`Payload::decoded`]).
+    /// end. With `hook`, a Pusher frame's string `data` is offered to it on the way (see
+    /// [`Payload::read`]).
     pub(crate) fn next<'m>(
         &mut self,
         message: &'m [u8],
-        scratch: Option<&mut [u8]>,
+        hook: Option<DataHook<'_>>,
     ) -> Option<Found<'m>> {
         let base = message.as_ptr() as usize;
-        Some(match self.next_envelope(message, scratch)? {
+        Some(match self.next_envelope(message, hook)? {
             Err(e) => Found::Bad(e),
-            Ok((envelope, unescaped)) => Found::of(envelope, base, unescaped),
+            Ok((envelope, read)) => Found::of(envelope, base, read),
         })
     }
 }
@@ -186,13 +185,9 @@ impl Named {
 }
 
 impl<'m> Found<'m> {
-    /// Sorts one envelope of the message that starts at address `base`; `unescaped` as
-    /// [`Payload`] keeps it.
-    fn of(
-        envelope: Envelope<'m>,
-        base: usize,
-        unescaped: Option<Result<usize, UnescapeError>>,
-    ) -> Self {
+    /// Sorts one envelope of the message that starts at address `base`; `read`: whether the
+    /// cursor's hook read its `data`.
+    fn of(envelope: Envelope<'m>, base: usize, read: bool) -> Self {
         match envelope {
             Envelope::Pusher {
                 event,
@@ -205,7 +200,7 @@ impl<'m> Found<'m> {
                     channel: channel.map(text),
                     data: Payload {
                         span: Span::of(data, base),
-                        unescaped,
+                        read,
                     },
                 };
                 if is_pusher_control(&named.name) {
@@ -225,7 +220,7 @@ impl<'m> Found<'m> {
                 channel: Some(text(channel)),
                 data: Payload {
                     span: Span::of(data, base),
-                    unescaped: None,
+                    read: false,
                 },
             }),
             Envelope::Centrifugo(m) => Found::Centrifugo(m),
@@ -239,15 +234,28 @@ pub(crate) fn is_pusher_control(name: &str) -> bool {
     name.starts_with("pusher:") || name.starts_with("pusher_internal:")
 }
 
-/// An envelope's `data`: where it lies in the message and, when the cursor was given a scratch
-/// buffer, how unescaping it there went.
+/// An envelope's `data`: where it lies in the message and whether the cursor's hook read it.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Payload {
     span: Span,
-    unescaped: Option<Result<usize, UnescapeError>>,
+    read: bool,
 }
 
 impl Payload {
+    /// Whether the cursor's [`DataHook`] read the payload (a string) on the way.
+    pub(crate) const fn read(&self) -> bool {
+        self.read
+    }
+
+    /// The `data` string as it lies in `message`, escapes in place (empty for other payloads):
+    /// what the one-pass reader reads.
+    pub(crate) fn raw(self, message: &[u8]) -> &[u8] {
+        match self.span {
+            Span::String(start, len) => bytes(message, start, len),
+            _ => &[],
+        }
+    }
+
     /// Unescapes the payload in place in `message` (the one the cursor walks) if it is a string,
     /// then applies `secrets` to it: `Ok(Some((start, len)))` of the JSON text, `Ok(None)` for
     /// no data; see [`slice()`].
@@ -267,8 +275,7 @@ impl Payload {
         }))
     }
 
-    /// The payload as JSON text, `secrets` applied: a string unescaped into `scratch` (or found
-    /// there already, when the cursor was given it), inline JSON where it is in `message` (copied
+    /// The payload as JSON text, `secrets` applied: a string unescaped into `scratch`, inline JSON where it is in `message` (copied
     /// into `scratch` first when it may have to be redacted), `null` for no data.
     ///
     /// # Errors
@@ -293,12 +300,8 @@ impl Payload {
                 copy.copy_from_slice(json);
                 len
             }
-            Span::String(start, len) => {
-                let decoded = match self.unescaped {
-                    Some(done) => done,
-                    None => unescape_into(bytes(message, start, len), scratch),
-                };
-                decoded.map_err(|e| match e {
+            Span::String(start, len) => unescape_into(bytes(message, start, len), scratch)
+                .map_err(|e| match e {
                     UnescapeError::BufferTooSmall { required } => {
                         DecodeError::PayloadTooLarge { required }
                     }
@@ -307,8 +310,7 @@ impl Payload {
                         error,
                         offset: 0,
                     },
-                })?
-            }
+                })?,
         };
         let text = scratch.get_mut(..n).unwrap_or(&mut []);
         let n = secrets.apply(text);

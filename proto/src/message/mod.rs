@@ -16,6 +16,8 @@
 
 pub(crate) mod cursor;
 mod json_events;
+#[cfg(test)]
+mod one_pass_tests;
 pub mod redact;
 mod typed;
 

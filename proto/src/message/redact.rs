@@ -133,21 +133,23 @@ fn redact_all(text: &mut [u8]) -> Redacted {
 /// - or an ASCII character hidden behind a `\u00XX` escape, which could spell either (the text
 ///   holds `\u00` then a digit from 2 to 7). Kick escapes non-ASCII characters only.
 ///
-/// `memchr` finds the few bytes that can start one of these (`\`, `?`, `&` and each key's
-/// rarest letter, [`STARTS`]), many bytes at a time, and only those are looked at: a payload
-/// costs little next to decoding it, whatever its script.
+/// `memchr` finds the few bytes that can start one of these (the `u` of `\u00`, `?`, `&` and
+/// each key's rarest letter, [`STARTS`]), many bytes at a time, and only those are looked at: a
+/// payload costs little next to decoding it, whatever its script or depth of escaping.
 fn might_hold_secret(text: &[u8]) -> bool {
     STARTS
         .iter()
         .any(|&b| memchr::memchr_iter(b, text).any(|i| starts_secret(text, i)))
 }
 
-/// The bytes the quick look stops at: `\`, `?`, `&` and each key's anchor letter.
+/// The bytes the quick look stops at: the `u` of `\u00`, `?`, `&` and each key's anchor
+/// letter. The `u`, not the backslash: a payload still escaped (the one-pass reader's `data`
+/// string) has a backslash every few bytes, and stopping at each cost more than decoding it.
 // Evaluated by the compiler: an index out of bounds here fails the build, it never runs.
 #[allow(clippy::indexing_slicing)]
 const STARTS: [u8; 3 + SECRET_KEYS.len()] = {
     let mut starts = [0; 3 + SECRET_KEYS.len()];
-    (starts[0], starts[1], starts[2]) = (b'\\', b'?', b'&');
+    (starts[0], starts[1], starts[2]) = (b'u', b'?', b'&');
     let mut k = 0;
     while k < KEY_ANCHORS.len() {
         starts[3 + k] = KEY_ANCHORS[k].1;
@@ -160,7 +162,15 @@ const STARTS: [u8; 3 + SECRET_KEYS.len()] = {
 fn starts_secret(text: &[u8], i: usize) -> bool {
     let rest = text.get(i.saturating_add(1)..).unwrap_or(&[]);
     match text.get(i) {
-        Some(b'\\') => rest.starts_with(b"u00") && matches!(rest.get(3), Some(b'2'..=b'7')),
+        // A guard, not an arm of its own: a `u` that starts no escape may still be a key's
+        // anchor letter.
+        Some(b'u')
+            if i.checked_sub(1).and_then(|p| text.get(p)) == Some(&b'\\')
+                && rest.starts_with(b"00")
+                && matches!(rest.get(2), Some(b'2'..=b'7')) =>
+        {
+            true
+        }
         Some(b'?' | b'&') => SIGNED_QUERY.iter().any(|n| {
             rest.get(..n.len())
                 .is_some_and(|w| w.eq_ignore_ascii_case(n.as_bytes()))

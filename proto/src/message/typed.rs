@@ -1,11 +1,12 @@
 //! From one received WebSocket text message to typed events, in one call: the envelope, the
 //! second JSON decoding of `data`, and the Kick payload.
 
-use super::cursor::{Cursor, Found, Named};
+use super::cursor::{Cursor, Found, Named, is_pusher_control};
 use super::redact::Secrets;
 use crate::envelope::Transport;
 use crate::envelope::centrifugo::Message as Centrifugo;
 use crate::error::DecodeError;
+use crate::json::reader::{EscapedStr, Reader, text};
 use crate::kick::{Event, EventKind};
 use crate::limits::{CHANNEL, EVENT_NAME};
 use crate::text::Text;
@@ -117,7 +118,16 @@ impl Messages<'_, '_> {
     /// # Ok::<(), kickwire_proto::DecodeError>(())
     /// ```
     pub fn next_into(&mut self, out: &mut Message) -> Option<Result<(), DecodeError>> {
-        Some(match self.cursor.next(self.message, Some(self.scratch))? {
+        // A Kick event's `data` string is read where it lies, in the walk that finds its end
+        // (`read_in_place`); `kick` unescapes it into `scratch` only when that reading does
+        // not stand.
+        let found = {
+            let out = &mut *out;
+            let mut hook =
+                |event: EscapedStr<'_>, r: &mut Reader<'_, true>| read_in_place(event, r, out);
+            self.cursor.next(self.message, Some(&mut hook))?
+        };
+        Some(match found {
             Found::Bad(e) => Err(e),
             Found::Kick(event) => kick(event, self.message, self.scratch, self.secrets, out),
             Found::Pusher(event) => control(Transport::Pusher, event.name, out),
@@ -169,7 +179,21 @@ fn centrifugo_name(m: &Centrifugo<'_>) -> &'static str {
     }
 }
 
-/// Decodes a Kick event's payload into `out`.
+/// The cursor's [`DataHook`](crate::envelope::DataHook): reads a Pusher frame's `data` string
+/// into `out` where it lies, in one pass ([`Reader::escaped`]), when the frame's name is a
+/// Kick event's. The channel is filled in by [`kick`] once the walk has found it.
+fn read_in_place(event: EscapedStr<'_>, r: &mut Reader<'_, true>, out: &mut Message) -> bool {
+    let name: Text<EVENT_NAME> = text(event);
+    let kind = EventKind::from_name(&name);
+    kind != EventKind::Unknown
+        && !is_pusher_control(&name)
+        && read_kick(Transport::Pusher, kind, &name, Text::new(), r, out).is_ok()
+}
+
+/// Decodes a Kick event's payload into `out`: it stands as the cursor's hook read it in one
+/// pass ([`read_in_place`]) unless it holds a secret to take out; otherwise (or when the hook
+/// left it: anything the one-pass reader does not follow) it is unescaped into `scratch`,
+/// redacted, and read: the two-pass path, whose result or error stands.
 fn kick(
     event: Named,
     message: &[u8],
@@ -178,14 +202,27 @@ fn kick(
     out: &mut Message,
 ) -> Result<(), DecodeError> {
     let kind = event.kind();
-    let payload: &[u8] = if kind == EventKind::Unknown {
-        // Unknown events are passed through by name: no need to decode what nobody reads.
-        b"null"
-    } else {
-        event.data.decoded(message, scratch, secrets)?
-    };
     let channel = event.channel.unwrap_or_default();
-    fill_kick(event.transport, kind, &event.name, channel, payload, out)
+    let (transport, name) = (event.transport, &event.name);
+    if kind == EventKind::Unknown {
+        // Unknown events are passed through by name: no need to decode what nobody reads.
+        return fill_kick(transport, kind, name, channel, b"null", out);
+    }
+    // `may_change` looks through any depth of escapes (see `redact`), so a `data` string it
+    // passes holds no secret once unescaped either.
+    if event.data.read()
+        && !secrets.may_change(event.data.raw(message))
+        && let Message::Kick {
+            transport: t,
+            channel: c,
+            ..
+        } = out
+    {
+        (*t, *c) = (transport, channel);
+        return Ok(());
+    }
+    let payload = event.data.decoded(message, scratch, secrets)?;
+    fill_kick(transport, kind, name, channel, payload, out)
 }
 
 /// Decodes a Kick payload (already unescaped) into `out`, reusing its storage. Callers pass
@@ -196,6 +233,25 @@ pub(crate) fn fill_kick(
     name: &str,
     channel: Text<CHANNEL>,
     payload: &[u8],
+    out: &mut Message,
+) -> Result<(), DecodeError> {
+    read_kick(
+        transport,
+        kind,
+        name,
+        channel,
+        &mut Reader::new(payload),
+        out,
+    )
+}
+
+/// [`fill_kick`] with the payload read by `r`.
+pub(crate) fn read_kick<const E: bool>(
+    transport: Transport,
+    kind: EventKind,
+    name: &str,
+    channel: Text<CHANNEL>,
+    r: &mut Reader<'_, E>,
     out: &mut Message,
 ) -> Result<(), DecodeError> {
     if !matches!(out, Message::Kick { .. }) {
@@ -215,5 +271,5 @@ pub(crate) fn fill_kick(
     };
     *t = transport;
     *c = channel;
-    event.decode_into(kind, name, payload)
+    event.read_into(kind, name, r)
 }

@@ -169,7 +169,7 @@ struct Each<'s, T, F> {
 }
 
 impl<T: Field + Default, F: FnMut(&T)> Field for Each<'_, T, F> {
-    fn read(&mut self, r: &mut Reader<'_>) -> Result<(), SyntaxError> {
+    fn read<const E: bool>(&mut self, r: &mut Reader<'_, E>) -> Result<(), SyntaxError> {
         if r.peek_kind()? != Kind::Object {
             return r.skip_value();
         }
