@@ -11,6 +11,7 @@
 # Received::next_into against decode() in the same run (1.00: a driver pays nothing more).
 #
 #   BENCH_NO_CALLGRIND=1     skip the callgrind part
+#   BENCH_FAMILIES=1         also count instructions per frame for each event family
 #   BENCH_CALLGRIND_REPS=5   corpus passes per callgrind run
 #   BENCH_ROUND_MS=300       time per decoder per round (best of BENCH_ROUNDS=5, interleaved)
 #   KICKWIRE_VECTORS=DIR     the real vectors (default: tests/vectors/kick)
@@ -51,6 +52,24 @@ if [[ "${BENCH_NO_CALLGRIND:-0}" != 1 ]] && command -v valgrind >/dev/null 2>&1;
     done
     echo "  (profiles: $OUT/callgrind.out.<decoder>.$REPS; callgrind_annotate --inclusive=yes FILE)"
     echo
+    if [[ "${BENCH_FAMILIES:-0}" == 1 ]]; then
+        # Per event family: the same count over only that family's frames.
+        echo "callgrind: instructions per frame by family (corpus x $REPS, minus a 0-rep run)"
+        printf '  %-20s %10s %10s %10s\n' family kickwire serde_json simd_json
+        for family in Chat Subscription GiftedSubscriptions KicksGifted UserBanned MessageDeleted \
+            PollUpdate GiftsLeaderboard Ping Real; do
+            row=()
+            for decoder in kickwire_into serde_json simd_json; do
+                step "callgrind $decoder ($family)"
+                base=$(KICKWIRE_BENCH_FAMILY=$family instructions "$decoder" 0)
+                total=$(KICKWIRE_BENCH_FAMILY=$family instructions "$decoder" "$REPS")
+                frames=$(sed -n 's/.* frames=\([0-9]*\).*/\1/p' "$OUT/stdout.$decoder.$REPS")
+                row+=("$(awk -v t="$total" -v b="$base" -v r="$REPS" -v f="$frames" 'BEGIN { printf "%.0f", (t - b) / (r * f) }')")
+            done
+            printf '  %-20s %10s %10s %10s\n' "$family" "${row[@]}"
+        done
+        echo
+    fi
 else
     step "callgrind skipped (BENCH_NO_CALLGRIND=1 or no valgrind)"
 fi

@@ -45,6 +45,22 @@ impl Corpus {
     pub fn count(&self, kind: Kind) -> usize {
         self.kinds.iter().filter(|k| **k == kind).count()
     }
+
+    /// Keeps only the frames of the kind named `family` (its `Debug` name).
+    pub fn keep_only(&mut self, family: &str) {
+        let keep: Vec<bool> = self
+            .kinds
+            .iter()
+            .map(|k| format!("{k:?}") == family)
+            .collect();
+        let mut i = 0;
+        self.frames.retain(|_| {
+            i += 1;
+            keep[i - 1]
+        });
+        self.kinds.retain(|k| format!("{k:?}") == family);
+        self.bytes = self.frames.iter().map(Vec::len).sum();
+    }
 }
 
 /// Builds the corpus: generated frames first, then the real vectors (sorted by path).

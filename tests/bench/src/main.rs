@@ -441,8 +441,19 @@ fn usage() -> ! {
 }
 
 /// Decodes the corpus `reps` times with one decoder: run under callgrind, minus a 0-rep run.
+///
+/// With `KICKWIRE_BENCH_FAMILY` set to a corpus kind (`Chat`, `Subscription`, `Real`, ... as
+/// the bench's corpus table names them), only that family's frames: instructions per frame
+/// per event family.
 fn callgrind(decoder: Decoder, reps: u64) {
-    let c = corpus::build();
+    let mut c = corpus::build();
+    if let Ok(family) = std::env::var("KICKWIRE_BENCH_FAMILY") {
+        c.keep_only(&family);
+        if c.len() == 0 {
+            eprintln!("no frame of family {family:?} in the corpus");
+            std::process::exit(2);
+        }
+    }
     let mut st = State::new();
     let mut errors = 0;
     for _ in 0..reps {
