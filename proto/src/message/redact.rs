@@ -85,6 +85,12 @@ impl Secrets {
     pub(crate) fn may_change(self, text: &[u8]) -> bool {
         self == Self::Redact && might_hold_secret(text)
     }
+
+    /// [`may_change`](Self::may_change) for the contents of a JSON string holding the text
+    /// (quicker there; either looks through any depth of escapes).
+    pub(crate) fn may_change_escaped(self, text: &[u8]) -> bool {
+        self == Self::Redact && might_hold_secret_escaped(text)
+    }
 }
 
 /// What [`redact`] did.
@@ -133,26 +139,36 @@ fn redact_all(text: &mut [u8]) -> Redacted {
 /// - or an ASCII character hidden behind a `\u00XX` escape, which could spell either (the text
 ///   holds `\u00` then a digit from 2 to 7). Kick escapes non-ASCII characters only.
 ///
-/// `memchr` finds the few bytes that can start one of these (the `u` of `\u00`, `?`, `&` and
-/// each key's rarest letter, [`STARTS`]), many bytes at a time, and only those are looked at: a
-/// payload costs little next to decoding it, whatever its script or depth of escaping.
+/// `memchr` finds the few bytes that can start one of these (`\`, `?`, `&` and each key's
+/// rarest letter, [`STARTS`]), many bytes at a time, and only those are looked at: a payload
+/// costs little next to decoding it, whatever its script.
 fn might_hold_secret(text: &[u8]) -> bool {
-    STARTS
-        .iter()
-        .any(|&b| memchr::memchr_iter(b, text).any(|i| starts_secret(text, i)))
+    quick_look(text, b'\\')
 }
 
-/// The bytes the quick look stops at: the `u` of `\u00`, `?`, `&` and each key's anchor
-/// letter. The `u`, not the backslash: a payload still escaped (the one-pass reader's `data`
-/// string) has a backslash every few bytes, and stopping at each cost more than decoding it.
+/// [`might_hold_secret`] for text still escaped (the one-pass reader's `data` string): it has a
+/// backslash every few bytes, and stopping at each cost more than decoding, so this stops at
+/// the `u` of `\u00` instead (in unescaped text `u` is the commoner of the two).
+pub(super) fn might_hold_secret_escaped(text: &[u8]) -> bool {
+    quick_look(text, b'u')
+}
+
+/// The quick look, stopping at `escape` (`\` or `u`) for `\u00` and at [`STARTS`].
+fn quick_look(text: &[u8], escape: u8) -> bool {
+    core::iter::once(escape)
+        .chain(STARTS)
+        .any(|b| memchr::memchr_iter(b, text).any(|i| starts_secret(text, i)))
+}
+
+/// The bytes the quick look stops at besides the escape: `?`, `&` and each key's anchor letter.
 // Evaluated by the compiler: an index out of bounds here fails the build, it never runs.
 #[allow(clippy::indexing_slicing)]
-const STARTS: [u8; 3 + SECRET_KEYS.len()] = {
-    let mut starts = [0; 3 + SECRET_KEYS.len()];
-    (starts[0], starts[1], starts[2]) = (b'u', b'?', b'&');
+const STARTS: [u8; 2 + SECRET_KEYS.len()] = {
+    let mut starts = [0; 2 + SECRET_KEYS.len()];
+    (starts[0], starts[1]) = (b'?', b'&');
     let mut k = 0;
     while k < KEY_ANCHORS.len() {
-        starts[3 + k] = KEY_ANCHORS[k].1;
+        starts[2 + k] = KEY_ANCHORS[k].1;
         k += 1;
     }
     starts
@@ -162,6 +178,7 @@ const STARTS: [u8; 3 + SECRET_KEYS.len()] = {
 fn starts_secret(text: &[u8], i: usize) -> bool {
     let rest = text.get(i.saturating_add(1)..).unwrap_or(&[]);
     match text.get(i) {
+        Some(b'\\') => rest.starts_with(b"u00") && matches!(rest.get(3), Some(b'2'..=b'7')),
         // A guard, not an arm of its own: a `u` that starts no escape may still be a key's
         // anchor letter.
         Some(b'u')

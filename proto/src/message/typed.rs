@@ -211,7 +211,7 @@ fn kick(
     // `may_change` looks through any depth of escapes (see `redact`), so a `data` string it
     // passes holds no secret once unescaped either.
     if event.data.read()
-        && !secrets.may_change(event.data.raw(message))
+        && !secrets.may_change_escaped(event.data.raw(message))
         && let Message::Kick {
             transport: t,
             channel: c,

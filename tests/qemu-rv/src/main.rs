@@ -10,6 +10,8 @@
 //! 4. `MEMORY`: the RAM a board needs ([`memory`]);
 //! 5. `RESULT`: the totals. The exit code is 0 only if every frame decoded and every check passed.
 //!
+//! With `--features cost`, only the instructions per chat message ([`cost`]).
+//!
 //! Run with `cargo run --release` from this directory (the runner is in .cargo/config.toml),
 //! or through the host test `cargo test -p kickwire-tests --test qemu_rv`.
 
@@ -20,6 +22,8 @@ mod alerts;
 mod arith;
 mod centrifugo_flow;
 mod check;
+#[cfg(feature = "cost")]
+mod cost;
 mod drive;
 mod facts;
 mod memory;
@@ -33,6 +37,11 @@ fn main() -> ! {
         "TARGET\tusize_bits={}\tarch=riscv32imc\tmachine=qemu-virt",
         usize::BITS
     );
+    if cfg!(feature = "cost") {
+        #[cfg(feature = "cost")]
+        cost::run();
+        semihosting::process::exit(0)
+    }
     let v = vectors::run();
     let mut failed = v.bad as u32;
     let mut passed = 0u32;

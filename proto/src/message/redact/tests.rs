@@ -122,6 +122,7 @@ fn texts_that_name_no_secret_are_not_scanned() {
             "{}",
             String::from_utf8_lossy(text)
         );
+        assert!(!might_hold_secret_escaped(text));
         assert_eq!(redact_all(&mut text.to_vec()).count, 0);
     }
     for text in [
@@ -132,6 +133,13 @@ fn texts_that_name_no_secret_are_not_scanned() {
         br#"{"data":"{\"k\":\"\\u0070layback_url\"}"}"#,
     ] {
         assert!(might_hold_secret(text), "{}", String::from_utf8_lossy(text));
+        // The look for text still escaped, which stops at the `u` of `\u00` (`k` and `?` as
+        // well), finds each too.
+        assert!(
+            might_hold_secret_escaped(text),
+            "{}",
+            String::from_utf8_lossy(text)
+        );
     }
 }
 
