@@ -15,8 +15,9 @@
 //! error) is an error, and the caller then decodes the payload the two-pass way, which gives
 //! the result, or the error, that the payload deserves.
 
-use super::unescape::{unescape_in_place, unescape_into};
+use super::unescape::{decode_escape, unescape_in_place, unescape_into};
 use crate::error::SyntaxError;
+use crate::text::TextMut;
 
 /// Kept strings with escapes up to this many bytes (as they arrive, doubly escaped) are decoded
 /// on the stack; a longer one sends the payload to the two-pass path. Chat lines are at most
@@ -99,6 +100,86 @@ pub(crate) fn string_end(buf: &[u8], start: usize) -> Result<(usize, usize, bool
     }
 }
 
+/// Appends the string that the doubly escaped `raw` (the bytes between its `\"`s) stands for
+/// to `t`, both levels decoded in one pass: runs of plain bytes are copied, an escape of the
+/// outer string is one char of the payload's string (`\/`, `\u00e9`), and `\\` starts one of
+/// the payload's own escapes, whose letter follows (plain, or written `\"`, `\\`, `\/`). The
+/// result is what unescaping the outer string and then the payload's string gives, surrogate
+/// pairs included (each level pairs its own).
+///
+/// # Errors
+/// A bad escape at either level; a letter or `\u` digit of the payload's escape hidden behind
+/// an escape of the outer string (no encoder writes one), which the two-pass path then reads.
+pub(crate) fn push(mut t: TextMut<'_>, raw: &[u8]) -> Result<(), SyntaxError> {
+    let mut pos = 0usize;
+    loop {
+        let rest = raw.get(pos..).unwrap_or(&[]);
+        let Some(k) = super::scan::find1(rest, b'\\') else {
+            if !rest.is_empty() {
+                t.push_bytes_lossy(rest);
+            }
+            return Ok(());
+        };
+        if k > 0 {
+            t.push_bytes_lossy(rest.get(..k).unwrap_or(&[]));
+        }
+        let at = pos.saturating_add(k);
+        let (c, used) = if raw.get(at.saturating_add(1)) == Some(&b'\\') {
+            let (c, used) = inner_escape(raw, at.saturating_add(2))?;
+            (c, used.saturating_add(2))
+        } else {
+            decode_escape(raw, at)?
+        };
+        t.push_char(c);
+        pos = at.saturating_add(used);
+    }
+}
+
+/// The payload's escape whose backslash (written `\\`) ends just before `at`: its char, and the
+/// bytes of `raw` it took from `at` on. The escape is put back together as the payload's JSON
+/// writes it (at most `\uXXXX\uXXXX`, a surrogate pair) and decoded as the two-pass path would.
+fn inner_escape(raw: &[u8], at: usize) -> Result<(char, usize), SyntaxError> {
+    let (letter, letter_len) = match raw.get(at) {
+        Some(b'\\') => match raw.get(at.saturating_add(1)) {
+            Some(&c @ (b'"' | b'\\' | b'/')) => (c, 2),
+            Some(_) => return Err(SyntaxError::BadEscape),
+            None => return Err(SyntaxError::UnexpectedEnd),
+        },
+        Some(&c) => (c, 1),
+        None => return Err(SyntaxError::UnexpectedEnd),
+    };
+    let mut seq = [b'\\', letter, 0, 0, 0, 0, b'\\', b'u', 0, 0, 0, 0];
+    let mut len = 2;
+    let digits_at = at.saturating_add(letter_len);
+    if letter == b'u' {
+        // Its four digits, plain; then, for a surrogate's pair, `\\u` and four more.
+        let digits = raw
+            .get(digits_at..digits_at.saturating_add(4))
+            .ok_or(SyntaxError::UnexpectedEnd)?;
+        seq.get_mut(2..6)
+            .ok_or(SyntaxError::BadEscape)?
+            .copy_from_slice(digits);
+        len = 6;
+        let pair_at = digits_at.saturating_add(4);
+        if raw.get(pair_at..pair_at.saturating_add(3)) == Some(b"\\\\u")
+            && let Some(low) = raw.get(pair_at.saturating_add(3)..pair_at.saturating_add(7))
+        {
+            seq.get_mut(8..12)
+                .ok_or(SyntaxError::BadEscape)?
+                .copy_from_slice(low);
+            len = 12;
+        }
+    }
+    let (c, took) = decode_escape(seq.get(..len).unwrap_or(&[]), 0)?;
+    let used = match took {
+        2 => letter_len,
+        6 => letter_len.saturating_add(4),
+        // `\uXXXX` then `\\uXXXX`.
+        _ => letter_len.saturating_add(11),
+    };
+    Ok((c, used))
+}
+
 /// Decodes a doubly escaped string (the bytes between its `\"`s) into `buf`: the outer level,
 /// then the payload's own escapes, in place. The decoded length.
 ///
@@ -145,6 +226,70 @@ mod tests {
             r#"\"a"b\",1"#,       // a bare quote cannot be inside the outer string
         ] {
             assert!(end(s).is_err(), "{s}");
+        }
+    }
+
+    /// `push` into a text of `N` bytes.
+    fn pushed<const N: usize>(raw: &[u8]) -> Result<crate::text::Text<N>, SyntaxError> {
+        let mut t = crate::text::Text::<N>::new();
+        push(t.as_mut(), raw).map(|()| t)
+    }
+
+    /// The two-pass reading of `raw`: the outer level, then the payload's, as lossy UTF-8 in a
+    /// text of `N` bytes.
+    fn two_pass<const N: usize>(raw: &[u8]) -> Result<crate::text::Text<N>, SyntaxError> {
+        let mut buf = std::vec![0u8; raw.len()];
+        let n = decode(raw, &mut buf)?;
+        let mut t = crate::text::Text::<N>::new();
+        t.as_mut().push_bytes_lossy(&buf[..n]);
+        Ok(t)
+    }
+
+    #[test]
+    fn push_decodes_both_levels_in_one_pass() {
+        for raw in [
+            &br#"say \\\"hi\\\" http:\\\/\\\/x \\ud83d\\ude00 \u00e9"#[..],
+            // Pairs at each level, a lone surrogate at each, a pair split across the levels.
+            br#"\ud83d\ude00 \\ud83d\\ude00 \ud83d x \\udc00 \\ud83d\ude00"#,
+            br#"\\n\\t\\b\\f\\r\\/\\\/ \n\/"#,
+            b"plain \xc3\xa9 and bad \xff utf-8",
+        ] {
+            assert_eq!(pushed::<64>(raw), two_pass::<64>(raw), "{raw:?}");
+            // Cut short at every size: the same cut as the two-pass text.
+            assert_eq!(pushed::<7>(raw), two_pass::<7>(raw), "{raw:?}");
+        }
+        // Errors where the two-pass path errs.
+        for raw in [
+            &br#"a\\q"#[..],
+            br#"a\q"#,
+            br#"a\\"#,
+            br#"a\\u12"#,
+            br#"\u12g4"#,
+        ] {
+            assert!(pushed::<64>(raw).is_err(), "{raw:?}");
+            assert!(two_pass::<64>(raw).is_err(), "{raw:?}");
+        }
+    }
+
+    proptest::proptest! {
+        /// Any string of the pieces that matter: where the two-pass reading succeeds, `push`
+        /// gives the same text; where it fails, `push` fails too.
+        #[test]
+        fn push_is_the_two_pass_reading(pieces in proptest::collection::vec(0usize..16, 0..24)) {
+            const PIECES: [&[u8]; 16] = [
+                b"a", "é".as_bytes(), b"\\\\", b"\xff", b"\\/", b"\\u00e9", b"\\ud83d", b"\\ude00",
+                b"\\\\u", b"d83d", b"de00", b"0041", b"\\\\n", b"\\\\\\\"", b"\\\\\\\\", b"u",
+            ];
+            let raw: std::vec::Vec<u8> = pieces.iter().flat_map(|&i| PIECES[i].iter().copied()).collect();
+            // Only what the one-pass reader hands over: a whole string between `\"`s.
+            let framed = [&b"\\\""[..], &raw, b"\\\""].concat();
+            if !matches!(string_end(&framed, 2), Ok((end, _, _)) if end == 2 + raw.len()) {
+                return Ok(());
+            }
+            match two_pass::<32>(&raw) {
+                Ok(t) => proptest::prop_assert_eq!(pushed::<32>(&raw), Ok(t)),
+                Err(_) => proptest::prop_assert!(pushed::<32>(&raw).is_err()),
+            }
         }
     }
 

@@ -246,11 +246,9 @@ pub(crate) fn push_raw(mut t: TextMut<'_>, s: super::EscapedStr<'_>) -> Result<(
     if !s.has_escapes() {
         t.push_bytes_lossy(s.raw());
     } else if s.is_double() {
-        // From the one-pass reader: both levels decoded on the stack, as the two-pass path
-        // would have decoded them (a longer string is an error: the two-pass path takes it).
-        let mut buf = [0u8; super::escaped::DOUBLE_SMALL];
-        let n = super::escaped::decode(s.raw(), &mut buf)?;
-        t.push_bytes_lossy(buf.get(..n).unwrap_or(&[]));
+        // From the one-pass reader: both levels decoded at once, as the two-pass path would
+        // have decoded them.
+        super::escaped::push(t, s.raw())?;
     } else if s.raw().len() <= SMALL {
         // Decode short strings into a stack buffer, then check UTF-8 and copy once.
         let mut buf = [0u8; SMALL];

@@ -56,7 +56,7 @@ fn hex4(src: &[u8], at: usize) -> Option<u32> {
 
 /// Decodes the escape sequence that starts with the backslash at `src[at]`; returns the char and
 /// how many bytes the sequence used.
-fn decode_escape(src: &[u8], at: usize) -> Result<(char, usize), SyntaxError> {
+pub(crate) fn decode_escape(src: &[u8], at: usize) -> Result<(char, usize), SyntaxError> {
     let kind = src
         .get(at.saturating_add(1))
         .ok_or(SyntaxError::UnexpectedEnd)?;
