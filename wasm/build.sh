@@ -63,11 +63,16 @@ for module in core lookup alerts; do
     # KB) folds constant offsets into loads and stores, assuming no pointer below 1 KiB: Rust's
     # stack grows down from 1 MiB to 0 (the data starts at 1 MiB), so only a stack over 1 MB
     # deep could reach there, and the module's stays a few KB (proto bounds its JSON nesting).
-    "${WASM_OPT[@]}" -Oz --converge --merge-similar-functions --low-memory-unused \
-        --flatten --rereloop -Oz --converge --strip-debug --strip-producers --strip-target-features \
-        --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-        --enable-mutable-globals target/wasm32-unknown-unknown/wasm-release/kickwire_wasm.wasm \
-        -o "$OUT/kickwire_${module}_bg.wasm"
+    passes=(-Oz --converge --merge-similar-functions --low-memory-unused
+        --flatten --rereloop -Oz --converge --strip-producers --strip-target-features
+        --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext
+        --enable-mutable-globals target/wasm32-unknown-unknown/wasm-release/kickwire_wasm.wasm)
+    "${WASM_OPT[@]}" "${passes[@]}" --strip-debug -o "$OUT/kickwire_${module}_bg.wasm"
+    # scripts/wasm-size.sh: the same module with its function names (`-g` keeps the name
+    # section; the code is the same within a few bytes), for twiggy's breakdown.
+    if [ -n "${KICKWIRE_NAMES_DIR:-}" ]; then
+        "${WASM_OPT[@]}" "${passes[@]}" -g -o "$KICKWIRE_NAMES_DIR/kickwire_${module}.wasm"
+    fi
 done
 
 step "esbuild: kickwire.js, minified"
