@@ -44,7 +44,7 @@ the SIZE line); a function's bytes include what LLVM and wasm-opt inlined into i
 HEAD
     printf 'The build'\''s SIZE line:\n\n```\n%s\n```\n' "$size"
     section core "The core module (kickwire_core_bg.wasm): every page"
-    section lookup "The lookups module (kickwire_lookup_bg.wasm): Kick's HTTP lookups, on demand"
+    section lookup "The lookups module (kickwire_lookup_bg.wasm): Kick's HTTP lookups and Centrifugo connections, on demand"
 } >docs/wasm-size.md
 step "wrote docs/wasm-size.md"
 echo "$size"
