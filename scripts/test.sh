@@ -24,7 +24,10 @@ step "clippy (-D warnings)"
 cargo clippy --workspace --all-targets -- -D warnings
 cargo clippy -p kickwire-proto --all-targets --all-features -- -D warnings
 cargo clippy -p kickwire-wasm --target wasm32-unknown-unknown --all-targets -- -D warnings
-# The alerts module alone (wasm/build.sh builds it with only this feature).
+# Each module alone, with the features wasm/build.sh builds it with: the Pusher-only core, the
+# lookups with Centrifugo, the alerts.
+cargo clippy -p kickwire-wasm --target wasm32-unknown-unknown --no-default-features --features core -- -D warnings
+cargo clippy -p kickwire-wasm --target wasm32-unknown-unknown --no-default-features --features lookups,centrifugo -- -D warnings
 cargo clippy -p kickwire-wasm --target wasm32-unknown-unknown --no-default-features --features alerts -- -D warnings
 # The board's TLS verifier and its test are behind the `tls` feature.
 cargo clippy -p kickwire-board --all-targets --features tls -- -D warnings

@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Builds the npm-style package of the browser client into wasm/pkg:
 #   kickwire.js (the API from wasm/js, an ES module, minified; it loads the modules itself),
-#   kickwire_core_bg.wasm (every page), kickwire_lookup_bg.wasm (Kick's HTTP lookups, loaded
-#   only when needed), kickwire_alerts_bg.wasm and kickwire_extras.js (alerts, room info and
-#   viewer counts, loaded only by pages that use them), kickwire.d.ts (the API and every event's type), package.json, README.md.
+#   kickwire_core_bg.wasm (every page: Pusher connections and the decoder),
+#   kickwire_lookup_bg.wasm (Kick's HTTP lookups and Centrifugo connections, loaded only when
+#   needed), kickwire_alerts_bg.wasm and kickwire_extras.js (alerts, room info and viewer
+#   counts, loaded only by pages that use them), kickwire.d.ts (the API and every event's type), package.json, README.md.
+# With KICKWIRE_NAMES_DIR set, also writes each module with its function names into that
+# folder, for scripts/wasm-size.sh (docs/wasm-size.md).
 # Installs what it needs when missing: the wasm32 target, wasm-opt (binaryen 132 from npm) and
 # esbuild (npm), the last two cached in ~/.cache/kickwire.
 # Ends with a size line: what every page loads (gzipped .wasm + JS) against pusher-js's
@@ -44,13 +47,18 @@ if ! "$ESBUILD" --version >/dev/null 2>&1; then
         timeout 300 npm install --no-audit --no-fund --ignore-scripts "esbuild@$ESBUILD_NPM") >&2
 fi
 
-# Three modules from one crate: `core` (every page), `lookups` (Kick's HTTP lookups, loaded
-# by the API only when a slug, the transport negotiation or a guest token is needed) and
-# `alerts` (the alert machine, loaded only for connections made with `alerts: true`).
+# Three modules from one crate: `core` (every page: Pusher connections, the decoder), the
+# lookups module (features `lookups` and `centrifugo`: Kick's HTTP lookups and Centrifugo
+# connections, loaded by the API only when a slug, the transport negotiation, a guest token or
+# a Centrifugo connection is needed) and `alerts` (the alert machine, loaded only for
+# connections made with `alerts: true`). Centrifugo went with the lookups because pages that
+# can use it (those on kick.com: Kick's Centrifugo accepts no other origin) load them anyway
+# for the negotiation and the token, and one module shares the JSON reader and the connection's
+# core between the two (a module of its own would repeat them: see docs/wasm-size.md).
 rm -rf "$OUT"
 mkdir -p "$OUT"
 for module in core lookup alerts; do
-    feature=$(case $module in lookup) echo lookups ;; *) echo "$module" ;; esac)
+    feature=$(case $module in lookup) echo lookups,centrifugo ;; *) echo "$module" ;; esac)
     step "cargo build --features $feature (wasm32, profile wasm-release)"
     cargo build -p kickwire-wasm --target wasm32-unknown-unknown --profile wasm-release \
         --no-default-features --features "$feature" >&2
@@ -63,11 +71,16 @@ for module in core lookup alerts; do
     # KB) folds constant offsets into loads and stores, assuming no pointer below 1 KiB: Rust's
     # stack grows down from 1 MiB to 0 (the data starts at 1 MiB), so only a stack over 1 MB
     # deep could reach there, and the module's stays a few KB (proto bounds its JSON nesting).
-    "${WASM_OPT[@]}" -Oz --converge --merge-similar-functions --low-memory-unused \
-        --flatten --rereloop -Oz --converge --strip-debug --strip-producers --strip-target-features \
-        --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-        --enable-mutable-globals target/wasm32-unknown-unknown/wasm-release/kickwire_wasm.wasm \
-        -o "$OUT/kickwire_${module}_bg.wasm"
+    passes=(-Oz --converge --merge-similar-functions --low-memory-unused
+        --flatten --rereloop -Oz --converge --strip-producers --strip-target-features
+        --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext
+        --enable-mutable-globals target/wasm32-unknown-unknown/wasm-release/kickwire_wasm.wasm)
+    "${WASM_OPT[@]}" "${passes[@]}" --strip-debug -o "$OUT/kickwire_${module}_bg.wasm"
+    # scripts/wasm-size.sh: the same module with its function names (`-g` keeps the name
+    # section; the code is the same within a few bytes), for twiggy's breakdown.
+    if [ -n "${KICKWIRE_NAMES_DIR:-}" ]; then
+        "${WASM_OPT[@]}" "${passes[@]}" -g -o "$KICKWIRE_NAMES_DIR/kickwire_${module}.wasm"
+    fi
 done
 
 step "esbuild: kickwire.js, minified"
@@ -88,13 +101,16 @@ cp wasm/package.json wasm/README.md "$OUT/"
 wasm_gz=$(gzip -9 -c "$OUT/kickwire_core_bg.wasm" | wc -c)
 js_gz=$(gzip -9 -c "$OUT/kickwire.js" | wc -c)
 lookup_gz=$(gzip -9 -c "$OUT/kickwire_lookup_bg.wasm" | wc -c)
-alerts_gz=$(( $(gzip -9 -c "$OUT/kickwire_alerts_bg.wasm" | wc -c) + $(gzip -9 -c "$OUT/kickwire_extras.js" | wc -c) ))
+extras_gz=$(gzip -9 -c "$OUT/kickwire_extras.js" | wc -c)
+alerts_gz=$(( $(gzip -9 -c "$OUT/kickwire_alerts_bg.wasm" | wc -c) + extras_gz ))
 budget=17800 # pusher-js 8.4.0 pusher.min.js, gzipped
 total=$((wasm_gz + js_gz))
-# total: what every page loads; lookups_gz: loaded on top only for slugs, Kick's transport
-# negotiation or a guest token (pages on kick.com); alerts_gz: loaded on top only by pages that
-# ask for alerts, room info or viewer counts (the alerts module and kickwire_extras.js).
-echo "SIZE wasm_gz=$wasm_gz js_gz=$js_gz total_gz=$total pusher_js_gz=$budget ratio=$(awk -v t=$total -v b=$budget 'BEGIN { printf "%.2f", t / b }') lookups_gz=$lookup_gz alerts_gz=$alerts_gz"
+# total: what every page loads (a page using Pusher loads nothing more); lookups_gz: loaded on
+# top only for slugs, Kick's transport negotiation, a guest token or a Centrifugo connection
+# (pages on kick.com); centrifugo_page_gz: all that a page with a Centrifugo connection loads
+# (total, the lookups module and kickwire_extras.js); alerts_gz: loaded on top only by pages
+# that ask for alerts, room info or viewer counts (the alerts module and kickwire_extras.js).
+echo "SIZE wasm_gz=$wasm_gz js_gz=$js_gz total_gz=$total pusher_js_gz=$budget ratio=$(awk -v t=$total -v b=$budget 'BEGIN { printf "%.2f", t / b }') lookups_gz=$lookup_gz centrifugo_page_gz=$((total + lookup_gz + extras_gz)) alerts_gz=$alerts_gz"
 # The issue's gate is the budget itself; until the package fits it, a ratchet at the last
 # measured size plus about 5 % keeps it from growing back. Lower it as the size comes down.
 # The connection's hardening (+1.3 KB) and the redaction of secrets (+1.6 KB) fit under
@@ -111,7 +127,11 @@ echo "SIZE wasm_gz=$wasm_gz js_gz=$js_gz total_gz=$total pusher_js_gz=$budget ra
 # shifted LLVM's inlining in the core (`twiggy diff`: +6 raw bytes, one slice helper
 # monomorphized in place of another), +32 gzipped, 30,726 measured. A ratchet with a few bytes
 # of room fails on such noise; 30,750 leaves 24 (issue 15 brings the whole down to 20 KB).
-ratchet=${KICKWIRE_SIZE_RATCHET:-30750}
+# Issue 15, part 1: the core speaks Pusher only, Centrifugo runs in the lookups module (proto's
+# Pusher-only connection, `TOKEN` 0, has none of Centrifugo's machine): 28,775 measured
+# (-1,951; the lookups module 25,431 -> 42,555, then 37,491 without core::fmt), ratchet
+# 29,050 (about 1 % of room).
+ratchet=${KICKWIRE_SIZE_RATCHET:-29050}
 if [ "$total" -gt "$ratchet" ]; then
     echo "the package grew: $total bytes gzipped, past the ratchet of $ratchet (budget $budget)" >&2
     exit 1

@@ -606,6 +606,9 @@ await scenario("connect-centrifugo", async () => {
   const [m] = await until("c", "ChatMessage");
   same([m.data, m.meta], [CHAT_2, meta("ChatMessage", V2, "centrifugo")], "ChatMessage");
   same(await entries("c", "Error"), [], "errors");
+  // Centrifugo's machine is not in the module every page loads: it runs in the lookups module,
+  // loaded (with the extras) for this first Centrifugo connection, and for none before it.
+  same([servedCount(LOOKUP_WASM), servedCount(EXTRAS_JS)], [1, 1], "lookup module and extras requests served");
 });
 
 await scenario("error-repeats", async () => {
@@ -644,22 +647,29 @@ await scenario("oversize-message", async () => {
 // ----- Kick's HTTP lookups: the second module, loaded only when needed -----
 
 await scenario("ids-no-lookup", async () => {
-  // Every connection so far was given ids (and a url); one more with the transport told from
-  // the url (a bare ws://host:port is Pusher). None may load the lookup module or ask Kick.
-  const r = await page.evaluate(async ([url, ids]) => {
-    const kick = T.track("ids", new T.mod.KickConnection(ids, { url }));
+  // Every connection so far was given ids (and a url). Only the Centrifugo one loaded more than
+  // the core module: the lookups module, where Centrifugo's machine runs, and the extras.
+  same(servedCount(LOOKUP_WASM), 1, "lookup module requests served (for connect-centrifugo)");
+  same([servedCount(EXTRAS_JS), servedCount(ALERTS_WASM)], [1, 0], "extras and alerts module requests served");
+  check(servedCount("/pkg/kickwire_core_bg.wasm") === 1, `core module served ${servedCount("/pkg/kickwire_core_bg.wasm")} times`);
+  // One more, with the transport told from the url (a bare ws://host:port is Pusher), on a
+  // page of its own: it loads the API and the core module, nothing else, and asks Kick nothing.
+  const other = await context.newPage();
+  await other.goto(`${ORIGIN}/index.html`);
+  const r = await other.evaluate(async ([url, ids]) => {
+    const mod = await import("/pkg/kickwire.js");
+    await mod.default();
+    const kick = new mod.KickConnection(ids, { url });
     const info = await kick.connect();
     kick.disconnect();
-    const lookupEntries = performance.getEntriesByType("resource").map((e) => e.name).filter((n) => n.includes("kickwire_lookup"));
-    return { info, lookupEntries };
+    const loaded = performance.getEntriesByType("resource").map((e) => new URL(e.name).pathname).filter((n) => n.startsWith("/pkg/"));
+    return { info, loaded: loaded.sort() };
   }, [PUSHER_URL, IDS]);
+  await other.close();
   same(r.info, { chatroomId: CHATROOM, channelId: CHANNEL, transport: "pusher" }, "connect() resolves");
-  same(r.lookupEntries, [], "the page's resource entries for the lookup module");
-  same(servedCount(LOOKUP_WASM), 0, "lookup module requests served");
-  // Nor the extras: no page so far asked for lookups, alerts, room info or viewer counts.
-  same([servedCount(EXTRAS_JS), servedCount(ALERTS_WASM)], [0, 0], "extras and alerts module requests served");
+  same(r.loaded, ["/pkg/kickwire.js", "/pkg/kickwire_core_bg.wasm"], "what the page loaded");
+  same([servedCount(LOOKUP_WASM), servedCount(EXTRAS_JS), servedCount(ALERTS_WASM)], [1, 1, 0], "lookup, extras and alerts module requests served");
   same(takeKickRequests(), [], "requests to Kick");
-  check(servedCount("/pkg/kickwire_core_bg.wasm") === 1, `core module served ${servedCount("/pkg/kickwire_core_bg.wasm")} times`);
 });
 
 await scenario("slug-lookup", async () => {

@@ -5,7 +5,8 @@
 //! them with `(data, meta)`, event names, unknown events, lifecycle events and states, off(),
 //! rawData, disconnect(), a refused connection, bad options, the decoder on real frames, a
 //! payload that is not JSON; and the lazily loaded lookup module (`kickwire_lookup_bg.wasm`):
-//! never fetched for connections given ids, fetched once for slugs (the `_` -> `-`
+//! never fetched for Pusher connections given ids (a page of its own loads the API and the
+//! core module only), fetched for Centrifugo connections (it runs them), once for slugs (the `_` -> `-`
 //! retry after a 404), a Cloudflare refusal, and Kick's guest token for Centrifugo; alerts
 //! (`alerts: true`: a sub's five events and a chunked gift, each one `Alert` with the real
 //! total, a gift told by the machine's timer), kick-live-connector's names (`Events`, camelCase

@@ -108,11 +108,12 @@ function flag(o, k, fallback) {
   return o?.[k] ?? fallback;
 }
 
-/** Puts a received message in the input buffer with Kick's secrets redacted there (unless
- * `keep`), before anything is decoded from it; answers its length, -1 when it does not fit. */
-function putMessage(text, keep) {
-  const [len] = core.put(text);
-  return len >= core.cap ? -1 : keep ? len : core.f.kw_redact(len);
+/** Puts a received message in module `w`'s input buffer with Kick's secrets redacted there
+ * (unless `keep`), before anything is decoded from it; answers its length, -1 when it does not
+ * fit. */
+function putMessage(w, text, keep) {
+  const [len] = w.put(text);
+  return len >= w.cap ? -1 : keep ? len : w.f.kw_redact(len);
 }
 
 const OPEN = "[emote:";
@@ -150,8 +151,8 @@ export function parts(content) {
  * events as `[kind number, ..., payload text]` (what the alert machine takes). All is copied
  * out of the module's memory before any listener runs: the next call into the module reuses
  * it. */
-function readRecords(len) {
-  const view = new DataView(core.memory.buffer, core.outAt, len);
+function readRecords(w, len) {
+  const view = new DataView(w.memory.buffer, w.outAt, len);
   const dropped = view.getUint32(0, true);
   const events = [];
   let channel = "";
@@ -164,12 +165,12 @@ function readRecords(len) {
     const plen = view.getUint32(at + 8, true);
     at += 12;
     if (clen !== 255) {
-      channel = utf8Text.decode(core.bytes(core.outAt + at, clen));
+      channel = utf8Text.decode(w.bytes(w.outAt + at, clen));
       at += clen;
     }
-    const name = nlen ? utf8Text.decode(core.bytes(core.outAt + at, nlen)) : undefined;
+    const name = nlen ? utf8Text.decode(w.bytes(w.outAt + at, nlen)) : undefined;
     at += nlen;
-    events.push([kind, centrifugo, channel, name, utf8Text.decode(core.bytes(ptr, plen))]);
+    events.push([kind, centrifugo, channel, name, utf8Text.decode(w.bytes(ptr, plen))]);
   }
   return [dropped, events.map(([kind, centrifugo, channel, name, json]) => {
     const type = names.kinds[kind];
@@ -197,9 +198,9 @@ export class KickDecoder {
 
   decode(message) {
     // Put as it is: kw_decode redacts each payload itself (it has no rawData to serve).
-    const len = putMessage(String(message), true);
+    const len = putMessage(core, String(message), true);
     if (len < 0) fail(`message larger than ${core.cap} bytes`);
-    return readRecords(core.f.kw_decode(len, this._keep))[1]
+    return readRecords(core, core.f.kw_decode(len, this._keep))[1]
       .filter(([type]) => type !== "Error")
       .map(([, data, meta]) => ({ ...meta, data }));
   }
@@ -304,6 +305,8 @@ export class KickConnection {
       }
     };
     this._slot = -1;
+    // The module that holds the connection: this one until a Centrifugo connection starts.
+    this._w = core;
     this._start = performance.now();
     this._client = crypto.randomUUID ? crypto.randomUUID() : String(Math.random()).slice(2);
   }
@@ -336,7 +339,7 @@ export class KickConnection {
 
   /** `initialized`, `connecting`, `connected`, `unavailable`, `disconnected` or `failed`. */
   getState() {
-    return this._slot < 0 ? this._last ?? "initialized" : names.states[core.f.kw_state(this._slot)];
+    return this._slot < 0 ? this._last ?? "initialized" : names.states[this._w.f.kw_state(this._slot)];
   }
 
   /** Connects; resolves `{ chatroomId, channelId, transport }` once connected, rejects with
@@ -355,7 +358,7 @@ export class KickConnection {
     this._stopped = true; // a connect() still looking things up stops at its next step
     this._settle(new Error("kickwire: disconnected before the connection was made"));
     if (this._slot < 0) return;
-    core.f.kw_disconnect(this._slot, this._now());
+    this._w.f.kw_disconnect(this._slot, this._now());
     this._pump();
   }
 
@@ -391,21 +394,26 @@ export class KickConnection {
       // The recent chat before the live events (and through the alert machine first).
       if (o.history) await (await extra()).history(this._ids, transport, this._emit, this._alerts, parts);
       if (this._stopped) fail("disconnected before the connection was made");
-      const [urlLen] = core.put(url);
+      // The connection's module: this one speaks Pusher only; Centrifugo's machine is in the
+      // lookups module (kickwire_extras.js loads it), at the same slot number.
+      const centrifugo = transport === "centrifugo";
+      const w = (this._w = centrifugo ? await (await extra()).centrifugo() : core);
+      if (this._stopped) fail("disconnected before the connection was made");
+      const [urlLen] = w.put(url);
       const seed = Math.floor(Math.random() * 2 ** 52);
-      const err = core.f.kw_start(slot, transport === "centrifugo", urlLen, o.reconnect, seed);
-      if (err) fail(`${core.json(err)}: ${url}`);
+      const err = w.f.kw_start(slot, centrifugo, urlLen, o.reconnect, seed);
+      if (err) fail(`${w.json(err)}: ${url}`);
       const channels = o.channels ?? core.json(core.f.kw_channels(this._ids.chatroomId, this._ids.channelId));
       for (const c of channels) {
-        const e = core.f.kw_subscribe(slot, ...core.put(c));
-        if (e) fail(`channel '${c}': ${core.json(e)}`);
+        const e = w.f.kw_subscribe(slot, ...w.put(c));
+        if (e) fail(`channel '${c}': ${w.json(e)}`);
       }
       if (this._token) {
-        const e = core.f.kw_set_token(slot, this._now(), ...core.put(this._token));
-        if (e) fail(core.json(e));
+        const e = w.f.kw_set_token(slot, this._now(), ...w.put(this._token));
+        if (e) fail(w.json(e));
       }
       this._transport = transport;
-      core.f.kw_connect(slot, this._now());
+      w.f.kw_connect(slot, this._now());
       this._pump();
     } catch (e) {
       this._release();
@@ -444,12 +452,13 @@ export class KickConnection {
         this._token = await (await extra()).token(this._client);
       }
       if (this._slot < 0) return;
-      const e = core.f.kw_set_token(this._slot, this._now(), ...core.put(this._token));
-      if (e) fail(core.json(e));
+      const w = this._w;
+      const e = w.f.kw_set_token(this._slot, this._now(), ...w.put(this._token));
+      if (e) fail(w.json(e));
     } catch (e) {
       this._emit("Error", error("token", e.message));
       // Said, and not the end: the connection asks again after a back-off.
-      if (this._slot >= 0) core.f.kw_token_failed(this._slot, this._now());
+      if (this._slot >= 0) this._w.f.kw_token_failed(this._slot, this._now());
     } finally {
       this._fetching = false;
     }
@@ -459,22 +468,23 @@ export class KickConnection {
   /** Drains the connection's outputs: socket actions, lifecycle events, the next timer. */
   _pump() {
     const slot = this._slot;
+    const w = this._w;
     if (slot < 0) return;
-    for (let t; (t = core.f.kw_transmit(slot)); ) {
+    for (let t; (t = w.f.kw_transmit(slot)); ) {
       const kind = t & 3;
       const n = t >>> 2;
-      if (kind === 1) this._open(core.text(n));
-      else if (kind === 2) this._ws?.send(core.text(n));
+      if (kind === 1) this._open(w.text(n));
+      else if (kind === 2) this._ws?.send(w.text(n));
       else if (kind === 3) this._close(n);
     }
     const events = [];
-    for (let n; (n = core.f.kw_event(slot)); ) events.push(core.json(n));
+    for (let n; (n = w.f.kw_event(slot)); ) events.push(w.json(n));
     const state = this.getState();
     clearTimeout(this._timer);
-    const at = core.f.kw_timer(slot);
+    const at = w.f.kw_timer(slot);
     if (at >= 0)
       this._timer = setTimeout(() => {
-        core.f.kw_timeout(slot, this._now());
+        w.f.kw_timeout(slot, this._now());
         this._pump();
       }, Math.max(0, at - this._now()));
     const ended = state === "disconnected" || state === "failed";
@@ -507,7 +517,9 @@ export class KickConnection {
     // The state it ended in (`failed` or `disconnected`) outlives the slot, freed here (the
     // socket's handlers, which call into it, are dropped just below, before anything runs).
     if (this._slot >= 0) {
-      this._last = names.states[core.f.kw_state(this._slot)];
+      this._last = this.getState();
+      // The slot in both modules (the same number; freeing one never used costs nothing).
+      this._w.f.kw_free(this._slot);
       core.f.kw_free(this._slot);
     }
     if (this._last === "initialized" || this._last === "connecting") this._last = "disconnected";
@@ -531,16 +543,17 @@ export class KickConnection {
   _open(url) {
     this._close(1000);
     const slot = this._slot;
+    const w = this._w;
     let ws;
     try {
       ws = new WebSocket(url);
     } catch (e) {
-      core.f.kw_closed(slot, this._now(), -1, ...core.put(e.message));
+      w.f.kw_closed(slot, this._now(), -1, ...w.put(e.message));
       return;
     }
     this._ws = ws;
     ws.onopen = () => {
-      core.f.kw_opened(slot, this._now());
+      w.f.kw_opened(slot, this._now());
       this._pump();
     };
     ws.onmessage = (e) => this._message(e.data);
@@ -548,7 +561,7 @@ export class KickConnection {
       this._ws = null;
       // 1005/1006: no code was received.
       const code = e.code === 1005 || e.code === 1006 ? -1 : e.code;
-      core.f.kw_closed(slot, this._now(), code, ...core.put(e.reason));
+      w.f.kw_closed(slot, this._now(), code, ...w.put(e.reason));
       this._pump();
     };
   }
@@ -556,14 +569,15 @@ export class KickConnection {
   _message(data) {
     if (typeof data !== "string") return; // binary: neither protocol
     const { raw, keepSecrets } = this._o;
-    const len = putMessage(data, keepSecrets);
+    const w = this._w;
+    const len = putMessage(w, data, keepSecrets);
     // rawData: the text as received with keepSecrets, else as redacted, read before decoding
     // rewrites it; a message too large to be redacted has none.
-    const text = raw && (keepSecrets ? data : len < 0 ? null : core.text(len, core.inAt));
+    const text = raw && (keepSecrets ? data : len < 0 ? null : w.text(len, w.inAt));
     const [dropped, events, kick = []] =
       len < 0
-        ? [0, [["Error", error("message", `a message larger than ${core.cap} bytes was dropped`)]]]
-        : readRecords(core.f.kw_message(this._slot, this._now(), len));
+        ? [0, [["Error", error("message", `a message larger than ${w.cap} bytes was dropped`)]]]
+        : readRecords(w, w.f.kw_message(this._slot, this._now(), len));
     if (raw && text !== null) this._emit("rawData", text);
     for (const e of events) this._emit(...e);
     // Then the alerts the events make (the machine decides; one per happening).

@@ -8,6 +8,8 @@
 //   `ViewerCount`, read from the reply of the channel lookup;
 // - the recent chat (`history: true`): the lookups module builds the request and reads the
 //   reply of Kick's history endpoint, this file sorts it and hands it on as `ChatMessage`s;
+// - Centrifugo connections: the lookups module runs them too (`centrifugo()`), since the
+//   module every page loads speaks Pusher only;
 // - alerts (`alerts: true`): the alert machine, a module of its own (kickwire_alerts_bg.wasm,
 //   the crate's `alerts` feature), fed every Kick event of the connection. It decides what is
 //   one happening; this file only carries.
@@ -61,6 +63,12 @@ async function fetchFor(wasm, request, read, seen) {
 
 const NO_LOOKUP =
   "kick.com does not answer lookups from other sites: pass { chatroomId, channelId } instead";
+
+/** The module that runs Centrifugo connections (the lookups module, built with the crate's
+ * `centrifugo` feature): the module every page loads speaks Pusher only. */
+export function centrifugo() {
+  return lookupModule();
+}
 
 /** Looks `slug` up with Kick (in slot `slot` of the lookups module): `[{ chatroomId, channelId },
  * reply]`, the reply being the channel object Kick answered, parsed. */

@@ -5,12 +5,12 @@
 use core::time::Duration;
 
 use kickwire_proto::Transport;
-use kickwire_proto::conn::{Config, Connection, EncodeError, Event, Instant, Transmit};
+use kickwire_proto::conn::{Config, EncodeError, Event, Instant, Transmit};
 
 use crate::json::Json;
 use crate::records::Records;
 use crate::shared::{self, input_str};
-use crate::slots::{self, Slot};
+use crate::slots::{self, Conn, Slot};
 use crate::{names, text};
 
 fn at(now: f64) -> Instant {
@@ -42,7 +42,7 @@ pub extern "C" fn kw_start(
     } else {
         Transport::Pusher
     };
-    match Connection::new(transport, url, config) {
+    match Conn::with_capacities(transport, url, config) {
         Ok(c) => {
             slots::with(i, |s| *s = Slot::Live(c));
             0

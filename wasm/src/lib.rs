@@ -5,9 +5,13 @@
 //! `kickwire-proto` for it: the Pusher and Centrifugo state machines, the envelopes of every
 //! message, the second decoding of Kick's `data`, and Kick's HTTP lookups.
 //!
-//! It builds as two modules (features `core` and `lookups`; both by default): the one every
-//! page loads (connections, the decoder), and Kick's HTTP lookups, which JavaScript loads only
-//! when a slug, Kick's transport negotiation or a guest token is needed.
+//! It builds as three modules (`wasm/build.sh`; every feature is on by default, for the tests):
+//! the one every page loads (feature `core`: Pusher connections and the decoder), the lookups
+//! module (features `lookups` and `centrifugo`: Kick's HTTP lookups and Centrifugo connections),
+//! which JavaScript loads only when a slug, Kick's transport negotiation, a guest token or a
+//! Centrifugo connection is needed, and the alert machine (feature `alerts`). Centrifugo is
+//! left out of the first because only pages on kick.com can use Kick's, and those load the
+//! lookups anyway (see `Conn` in `src/slots.rs` for how proto leaves it out).
 //!
 //! The boundary is a set of exported functions taking plain numbers, and two buffers in the
 //! module's memory ([`shared`]): no value crosses through an allocator, and the module has
@@ -40,7 +44,7 @@
 
 #[cfg(feature = "alerts")]
 pub mod alerts;
-#[cfg(feature = "core")]
+#[cfg(any(feature = "core", feature = "centrifugo"))]
 pub mod conn;
 #[cfg(feature = "core")]
 pub mod decoder;
@@ -49,11 +53,11 @@ pub mod history;
 #[cfg(feature = "lookups")]
 pub mod http;
 mod json;
-#[cfg(feature = "core")]
+#[cfg(any(feature = "core", feature = "centrifugo"))]
 pub mod names;
-#[cfg(feature = "core")]
+#[cfg(any(feature = "core", feature = "centrifugo"))]
 pub mod records;
-#[cfg(feature = "core")]
+#[cfg(any(feature = "core", feature = "centrifugo"))]
 pub mod redact;
 #[cfg(feature = "core")]
 pub mod server;

@@ -4,12 +4,15 @@
 use kickwire_proto::conn::State;
 use kickwire_proto::kick::EventKind;
 
+#[cfg(feature = "core")]
 use crate::json::Json;
+#[cfg(feature = "core")]
 use crate::shared;
 
 /// The name listeners use for `kind`: kick-live-connector's where it differs from kickwire's
 /// (`UserUnBanned`, spelled as it spells it), else the kind's type name (`ChatMessage`,
 /// `StreamEnd`, `Unknown`). Numbered in the order of [`EventKind::ALL`], the event table's.
+#[cfg(feature = "core")]
 const fn js_name(kind: EventKind) -> &'static str {
     match kind {
         EventKind::UserUnbanned => "UserUnBanned",
@@ -20,6 +23,7 @@ const fn js_name(kind: EventKind) -> &'static str {
 /// [`js_name`] of every kind of [`EventKind::ALL`], in its order, then of unknown events
 /// (their wire name comes with them): worked out while compiling, so that the module holds a
 /// table of names rather than the code that finds them.
+#[cfg(feature = "core")]
 const KINDS: [&str; EventKind::ALL.len() + 1] = {
     let mut names = [js_name(EventKind::Unknown); EventKind::ALL.len() + 1];
     let mut i = 0;
@@ -54,6 +58,7 @@ pub(crate) fn state_index(state: State) -> u32 {
 }
 
 /// Writes `{"kinds":[...],"states":[...]}` to the output: the tables behind the numbers.
+#[cfg(feature = "core")] // JavaScript reads it from the module every page loads
 #[allow(unsafe_code)] // an export by name: see the crate docs
 #[unsafe(no_mangle)]
 pub extern "C" fn kw_names() -> u32 {
@@ -79,6 +84,7 @@ pub extern "C" fn kw_names() -> u32 {
 
 /// Writes the JSON array of the channel names one chat's events come on (proto's
 /// `Ids::channels`): what a connection joins unless told otherwise.
+#[cfg(feature = "core")] // JavaScript reads it from the module every page loads
 #[allow(unsafe_code)] // an export by name: see the crate docs
 #[unsafe(no_mangle)]
 pub extern "C" fn kw_channels(chatroom_id: f64, channel_id: f64) -> u32 {

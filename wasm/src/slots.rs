@@ -1,12 +1,28 @@
 //! Room for the connections of one page: a fixed number of slots, each a channel lookup in
 //! progress or a live `Connection`, so that no allocator is needed.
 
-#[cfg(feature = "core")]
+#[cfg(any(feature = "core", feature = "centrifugo"))]
 use kickwire_proto::conn::Connection;
 #[cfg(feature = "lookups")]
 use kickwire_proto::http::ChannelLookup;
 
 use crate::shared::Local;
+
+/// The connection a slot holds. The module every page loads (`core` alone) speaks Pusher
+/// only: with no room for a token (proto's `TOKEN` 0), proto leaves Centrifugo's machine out of
+/// its code, which pages that never use Centrifugo (all but those on kick.com) would load for
+/// nothing. The module with the `centrifugo` feature (the lookups module, see `wasm/build.sh`)
+/// holds proto's default connection, which speaks both. The queues are the defaults either way.
+#[cfg(feature = "centrifugo")]
+pub(crate) type Conn = Connection;
+/// See above: Pusher only.
+#[cfg(all(feature = "core", not(feature = "centrifugo")))]
+pub(crate) type Conn = Connection<
+    { kickwire_proto::limits::CHANNELS },
+    { kickwire_proto::limits::EVENTS },
+    { kickwire_proto::limits::TRANSMITS },
+    0,
+>;
 
 /// Connections one page can hold at once (each takes about 9 KB of the module's memory).
 pub(crate) const SLOTS: usize = 8;
@@ -22,8 +38,8 @@ pub(crate) enum Slot {
     Taken,
     #[cfg(feature = "lookups")]
     Lookup(ChannelLookup),
-    #[cfg(feature = "core")]
-    Live(Connection),
+    #[cfg(any(feature = "core", feature = "centrifugo"))]
+    Live(Conn),
 }
 
 static TABLE: Local<[Slot; SLOTS]> = Local::new([const { Slot::Free }; SLOTS]);
@@ -35,8 +51,8 @@ pub(crate) fn with<R>(i: u32, f: impl FnOnce(&mut Slot) -> R) -> Option<R> {
 }
 
 /// Runs `f` on the live connection in slot `i`, if there is one.
-#[cfg(feature = "core")]
-pub(crate) fn with_conn<R>(i: u32, f: impl FnOnce(&mut Connection) -> R) -> Option<R> {
+#[cfg(any(feature = "core", feature = "centrifugo"))]
+pub(crate) fn with_conn<R>(i: u32, f: impl FnOnce(&mut Conn) -> R) -> Option<R> {
     with(i, |s| match s {
         Slot::Live(c) => Some(f(c)),
         _ => None,

@@ -23,7 +23,7 @@ pub(crate) fn describe(j: &mut Json<'_>, d: &dyn Describe) {
 }
 
 /// Writes `e` as a JSON string in the output and answers its length.
-#[cfg(feature = "core")]
+#[cfg(any(feature = "core", feature = "centrifugo"))]
 pub(crate) fn error(e: &dyn Describe) -> u32 {
     let mut out = crate::shared::output();
     let mut j = Json::new(&mut out[..]);

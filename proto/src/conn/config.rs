@@ -79,6 +79,9 @@ pub enum UsageError {
     /// ([`limits::events_for`](crate::limits::events_for),
     /// [`limits::transmits_for`](crate::limits::transmits_for)).
     QueuesTooSmall,
+    /// Centrifugo asked of a connection with no room for a token (its `TOKEN` is 0): it speaks
+    /// Pusher only, since Centrifugo cannot connect without a token.
+    NoRoomForToken,
 }
 
 impl crate::describe::Describe for UsageError {
@@ -90,6 +93,7 @@ impl crate::describe::Describe for UsageError {
             Self::TooManyChannels => "too many channels",
             Self::TokenTooLong => "token too long",
             Self::QueuesTooSmall => "queues too small for the transport",
+            Self::NoRoomForToken => "no room for the token Centrifugo needs",
         }));
     }
 }

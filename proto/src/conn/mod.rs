@@ -275,7 +275,9 @@ impl<const CHANNELS: usize, const EVENTS: usize, const TRANSMITS: usize, const T
     ///
     /// # Errors
     /// [`UsageError::QueuesTooSmall`], [`UsageError::UrlTooLong`],
-    /// [`UsageError::NotAWebSocketUrl`].
+    /// [`UsageError::NotAWebSocketUrl`], and [`UsageError::NoRoomForToken`] for Centrifugo
+    /// when `TOKEN` is 0 (such a connection speaks Pusher only, and its code has none of
+    /// Centrifugo's).
     pub fn with_capacities(
         transport: Transport,
         url: &str,
@@ -295,6 +297,8 @@ impl<const CHANNELS: usize, const EVENTS: usize, const TRANSMITS: usize, const T
         }
         let proto = match transport {
             Transport::Pusher => Proto::Pusher(pusher::State),
+            // Centrifugo cannot connect without a token (see `Proto`'s dispatch).
+            Transport::Centrifugo if TOKEN == 0 => return Err(UsageError::NoRoomForToken),
             Transport::Centrifugo => Proto::Centrifugo(centrifugo::State::new(config.rng_seed)),
         };
         Ok(Self {
@@ -325,8 +329,8 @@ impl<const CHANNELS: usize, const EVENTS: usize, const TRANSMITS: usize, const T
     #[must_use]
     pub const fn transport(&self) -> Transport {
         match self.proto {
-            Proto::Pusher(_) => Transport::Pusher,
-            Proto::Centrifugo(_) => Transport::Centrifugo,
+            Proto::Centrifugo(_) if TOKEN > 0 => Transport::Centrifugo,
+            _ => Transport::Pusher,
         }
     }
 

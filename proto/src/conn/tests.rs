@@ -1308,6 +1308,24 @@ fn capacities_below_what_the_transport_needs_are_refused() {
 }
 
 #[test]
+fn a_connection_without_room_for_a_token_speaks_pusher_only() {
+    // Queues that would suit Centrifugo, but no room for the token it cannot connect without
+    // (the browser's Pusher-only module): refused, and its code has no Centrifugo machine.
+    type PusherOnly = Connection<
+        { crate::limits::CHANNELS },
+        { crate::limits::EVENTS },
+        { crate::limits::TRANSMITS },
+        0,
+    >;
+    assert_eq!(
+        PusherOnly::with_capacities(Transport::Centrifugo, CURL, Config::default()).unwrap_err(),
+        UsageError::NoRoomForToken
+    );
+    let c = PusherOnly::with_capacities(Transport::Pusher, URL, Config::default()).unwrap();
+    assert_eq!(c.transport(), Transport::Pusher);
+}
+
+#[test]
 fn a_connection_without_room_for_a_token_refuses_one() {
     let mut c = Board::with_capacities(Transport::Pusher, URL, Config::default()).unwrap();
     assert_eq!(c.set_token(at(0), "t"), Err(UsageError::TokenTooLong));

@@ -9,7 +9,7 @@
 //! file.
 
 use super::encode::{EncodeError, Pending};
-use super::{Core, Instant, Proto, Reason};
+use super::{Core, Instant, Proto, Reason, pusher};
 use crate::envelope::centrifugo::Message;
 
 /// What follows a closed socket, from the transport's table of close codes.
@@ -143,7 +143,11 @@ pub(super) trait Protocol {
     ) -> Result<&'b str, EncodeError>;
 }
 
-/// Each verb goes to the connection's transport.
+/// Each verb goes to the connection's transport. A connection with no room for a token
+/// (`TOKEN` 0) speaks Pusher only ([`Connection::with_capacities`](super::Connection::with_capacities)
+/// refuses Centrifugo for it), and its arms say so with `TOKEN > 0`: a condition the compiler
+/// decides, so that such a connection's code has none of Centrifugo's (the Pusher-only browser
+/// module and the board, both built for size).
 impl<const TOKEN: usize> Protocol for Proto<TOKEN> {
     #[inline]
     fn opened<const CHANNELS: usize, const EVENTS: usize, const TRANSMITS: usize>(
@@ -151,8 +155,8 @@ impl<const TOKEN: usize> Protocol for Proto<TOKEN> {
         m: &mut Core<CHANNELS, EVENTS, TRANSMITS>,
     ) {
         match self {
-            Self::Pusher(p) => p.opened(m),
-            Self::Centrifugo(c) => c.opened(m),
+            Self::Centrifugo(c) if TOKEN > 0 => c.opened(m),
+            _ => pusher::State.opened(m),
         }
     }
 
@@ -164,8 +168,8 @@ impl<const TOKEN: usize> Protocol for Proto<TOKEN> {
         message: ControlMessage<'_>,
     ) {
         match self {
-            Self::Pusher(p) => p.control(m, now, message),
-            Self::Centrifugo(c) => c.control(m, now, message),
+            Self::Centrifugo(c) if TOKEN > 0 => c.control(m, now, message),
+            _ => pusher::State.control(m, now, message),
         }
     }
 
@@ -176,8 +180,8 @@ impl<const TOKEN: usize> Protocol for Proto<TOKEN> {
         now: Instant,
     ) {
         match self {
-            Self::Pusher(p) => p.silent(m, now),
-            Self::Centrifugo(c) => c.silent(m, now),
+            Self::Centrifugo(c) if TOKEN > 0 => c.silent(m, now),
+            _ => pusher::State.silent(m, now),
         }
     }
 
@@ -188,16 +192,16 @@ impl<const TOKEN: usize> Protocol for Proto<TOKEN> {
         code: Option<u16>,
     ) -> ClosePlan {
         match self {
-            Self::Pusher(p) => p.close_plan(m, code),
-            Self::Centrifugo(c) => c.close_plan(m, code),
+            Self::Centrifugo(c) if TOKEN > 0 => c.close_plan(m, code),
+            _ => pusher::State.close_plan(m, code),
         }
     }
 
     #[inline]
     fn needs_token(&self) -> bool {
         match self {
-            Self::Pusher(p) => p.needs_token(),
-            Self::Centrifugo(c) => c.needs_token(),
+            Self::Centrifugo(c) if TOKEN > 0 => c.needs_token(),
+            _ => pusher::State.needs_token(),
         }
     }
 
@@ -209,8 +213,8 @@ impl<const TOKEN: usize> Protocol for Proto<TOKEN> {
         token: &str,
     ) {
         match self {
-            Self::Pusher(p) => p.set_token(m, now, token),
-            Self::Centrifugo(c) => c.set_token(m, now, token),
+            Self::Centrifugo(c) if TOKEN > 0 => c.set_token(m, now, token),
+            _ => pusher::State.set_token(m, now, token),
         }
     }
 
@@ -221,8 +225,8 @@ impl<const TOKEN: usize> Protocol for Proto<TOKEN> {
         now: Instant,
     ) {
         match self {
-            Self::Pusher(p) => p.token_unavailable(m, now),
-            Self::Centrifugo(c) => c.token_unavailable(m, now),
+            Self::Centrifugo(c) if TOKEN > 0 => c.token_unavailable(m, now),
+            _ => pusher::State.token_unavailable(m, now),
         }
     }
 
@@ -233,8 +237,8 @@ impl<const TOKEN: usize> Protocol for Proto<TOKEN> {
         now: Instant,
     ) {
         match self {
-            Self::Pusher(p) => p.refresh_due(m, now),
-            Self::Centrifugo(c) => c.refresh_due(m, now),
+            Self::Centrifugo(c) if TOKEN > 0 => c.refresh_due(m, now),
+            _ => pusher::State.refresh_due(m, now),
         }
     }
 
@@ -246,8 +250,8 @@ impl<const TOKEN: usize> Protocol for Proto<TOKEN> {
         buf: &'b mut [u8],
     ) -> Result<&'b str, EncodeError> {
         match self {
-            Self::Pusher(s) => s.encode(p, channel, buf),
-            Self::Centrifugo(c) => c.encode(p, channel, buf),
+            Self::Centrifugo(c) if TOKEN > 0 => c.encode(p, channel, buf),
+            _ => pusher::State.encode(p, channel, buf),
         }
     }
 }

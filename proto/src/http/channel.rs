@@ -142,8 +142,12 @@ fn request_for<'b>(slug: &str, buf: &'b mut [u8]) -> Result<Request<'b>, Request
 /// The slug in `input`, lower case, or why it is none. See [`channel_info_request`].
 fn normalize_slug(input: &str) -> Result<Text<USERNAME>, RequestError> {
     let mut s = input.trim();
-    if let Some(at) = s.find("kick.com/") {
-        s = s.get(at.saturating_add("kick.com/".len())..).unwrap_or("");
+    // Searched as bytes: `str::find` with a `&str` pattern brings `core::fmt` (its searcher's
+    // panic message), several KB of the browser's lookups module. The match is ASCII, so the
+    // text after it starts on a character boundary.
+    const HOST: &[u8] = b"kick.com/";
+    if let Some(at) = s.as_bytes().windows(HOST.len()).position(|w| w == HOST) {
+        s = s.get(at.saturating_add(HOST.len())..).unwrap_or("");
     }
     let s = s.strip_prefix('@').unwrap_or(s);
     let s = s.split(['/', '?', '#']).next().unwrap_or("");
