@@ -38,10 +38,14 @@ pub enum Message {
 
 /// Decodes every envelope in one WebSocket text message, Pusher or Centrifugo.
 ///
-/// `scratch` receives the unescaped payload of each event in turn; [`limits::MAX_PAYLOAD`]
-/// bytes always suffice (any buffer at least as long as the message does). Kick's secrets are
-/// taken out of each payload before it is decoded ([`redact`](super::redact)), as on the JSON
-/// path; [`Messages::keep_secrets`] keeps them.
+/// A Pusher frame's payload is read where it lies in `message`, in the walk that finds its end
+/// (one pass, no copy). One that holds a secret to take out, or that the one-pass reader leaves
+/// (whitespace written as an escape, a quote hidden behind `\u0022`, ...), is unescaped into
+/// `scratch` first, as is a Centrifugo publication's that must be redacted: as long as the
+/// payload's raw bytes suffices, so [`limits::MAX_PAYLOAD`] bytes always do (any buffer at least
+/// as long as the message does). Kick's secrets are taken out of each payload before it is
+/// decoded ([`redact`](super::redact)), as on the JSON path; [`Messages::keep_secrets`] keeps
+/// them.
 ///
 /// [`limits::MAX_PAYLOAD`]: crate::limits::MAX_PAYLOAD
 ///
