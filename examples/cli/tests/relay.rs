@@ -847,6 +847,95 @@ fn secrets_are_redacted_on_the_way_through() {
     let _ = relay.wait(Duration::from_secs(15));
 }
 
+/// A client that stops reading is closed with 4100 once its queue at the relay is full, while
+/// another client of the same chat keeps receiving every event, in order: the relay's bounded
+/// per-client queues, against a real upstream (sockudo).
+#[test]
+fn a_stalled_client_is_dropped_while_another_keeps_receiving() {
+    let upstream = Sockudo::start(Options::default());
+    let (relay, addr) = relay(&upstream, 1, &["--no-alerts"]);
+    let mut stalled = Client::connect(addr, &[CHAT_CHANNEL]);
+    let mut good = Client::connect(addr, &[CHAT_CHANNEL]);
+    let (tx, ids) = std::sync::mpsc::channel();
+    let reader = std::thread::spawn(move || {
+        while let Some(v) = good.next(Duration::from_secs(20)) {
+            let data: Value = serde_json::from_str(v["data"].as_str().unwrap_or("null")).unwrap();
+            if tx
+                .send(data["id"].as_str().unwrap_or_default().to_owned())
+                .is_err()
+            {
+                break;
+            }
+        }
+    });
+    // 8 KB chat lines (sockudo takes up to 10 KB) until the stalled client's socket buffers
+    // and then its queue at the relay (4 MiB) are full: some hundreds.
+    let filler = "x".repeat(8 * 1024);
+    let mut sent = 0;
+    loop {
+        assert!(sent < 4000, "the stalled client was never dropped");
+        let id = format!("s{sent}");
+        upstream
+            .trigger(CHAT_CHANNEL, CHAT_EVENT, &chat(&id, &filler))
+            .unwrap();
+        let got = ids
+            .recv_timeout(Duration::from_secs(20))
+            .expect("the good client stopped receiving");
+        assert_eq!(got, id, "the good client's events in order");
+        sent += 1;
+        if sent % 50 == 0
+            && metric(
+                &get(addr, "/metrics").1,
+                "kickwire_clients_dropped_total{reason=\"slow\"}",
+            ) == Some(1)
+        {
+            break;
+        }
+    }
+    // A few more still reach the good client.
+    for i in 0..5 {
+        let id = format!("after{i}");
+        upstream
+            .trigger(CHAT_CHANNEL, CHAT_EVENT, &chat(&id, "after the drop"))
+            .unwrap();
+        assert_eq!(ids.recv_timeout(Duration::from_secs(20)).unwrap(), id);
+    }
+    // The stalled client, reading at last: events in order, then Pusher's error and the close,
+    // both 4100.
+    let mut events = 0;
+    let code = loop {
+        match stalled.0.read() {
+            Ok(Message::Text(t)) => {
+                let v: Value = serde_json::from_str(t.as_str()).unwrap();
+                if v["event"] == "pusher:error" {
+                    assert_eq!(v["data"]["code"], 4100, "{v}");
+                    continue;
+                }
+                let data: Value = serde_json::from_str(v["data"].as_str().unwrap()).unwrap();
+                assert_eq!(
+                    data["id"],
+                    format!("s{events}"),
+                    "the stalled client's events in order"
+                );
+                events += 1;
+            }
+            Ok(Message::Close(frame)) => break frame.map(|f| u16::from(f.code)),
+            Ok(_) => {}
+            Err(tungstenite::Error::Io(e))
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                ) => {}
+            Err(e) => panic!("stalled client: {e}"),
+        }
+    };
+    assert_eq!(code, Some(4100));
+    assert!(events > 0 && events < sent, "{events} of {sent}");
+    drop(ids);
+    reader.join().unwrap();
+    drop(relay);
+}
+
 /// `--shard 1/2`: of two chats, only the one whose channel id is odd is relayed here.
 #[test]
 fn a_shard_relays_only_its_chats() {
