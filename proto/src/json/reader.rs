@@ -196,6 +196,11 @@ impl<'a> Reader<'a> {
 }
 
 impl<'a> Reader<'a, true> {
+    /// The bytes not read yet.
+    pub(crate) fn rest(&self) -> &'a [u8] {
+        self.buf.get(self.pos..).unwrap_or(&[])
+    }
+
     /// A reader of the JSON text that the JSON string contents `buf` (the bytes between its
     /// quotes, escapes in place) stand for, without unescaping it first: the one-pass path
     /// ([`super::escaped`]). Its strings come out escaped twice (decoded only where kept); what

@@ -1,7 +1,7 @@
 //! From one received WebSocket text message to typed events, in one call: the envelope, the
 //! second JSON decoding of `data`, and the Kick payload.
 
-use super::cursor::{Cursor, Found, Named, is_pusher_control};
+use super::cursor::{Cursor, Found, Named};
 use super::redact::Secrets;
 use crate::envelope::Transport;
 use crate::envelope::centrifugo::Message as Centrifugo;
@@ -126,9 +126,10 @@ impl Messages<'_, '_> {
         // (`read_in_place`); `kick` unescapes it into `scratch` only when that reading does
         // not stand.
         let found = {
-            let out = &mut *out;
-            let mut hook =
-                |event: EscapedStr<'_>, r: &mut Reader<'_, true>| read_in_place(event, r, out);
+            let (out, secrets) = (&mut *out, self.secrets);
+            let mut hook = |event: EscapedStr<'_>, r: &mut Reader<'_, true>| {
+                read_in_place(event, r, secrets, out)
+            };
             self.cursor.next(self.message, Some(&mut hook))?
         };
         Some(match found {
@@ -183,14 +184,29 @@ fn centrifugo_name(m: &Centrifugo<'_>) -> &'static str {
     }
 }
 
-/// The cursor's [`DataHook`](crate::envelope::DataHook): reads a Pusher frame's `data` string
-/// into `out` where it lies, in one pass ([`Reader::escaped`]), when the frame's name is a
-/// Kick event's. The channel is filled in by [`kick`] once the walk has found it.
-fn read_in_place(event: EscapedStr<'_>, r: &mut Reader<'_, true>, out: &mut Message) -> bool {
+/// The cursor's [`DataHook`](crate::envelope::DataHook) (with the secrets check of
+/// [`Messages::next_into`]): reads a Pusher frame's `data` string into `out` where it lies, in
+/// one pass ([`Reader::escaped`]), when the frame's name is a Kick event's. The channel is
+/// filled in by [`kick`] once the walk has found it.
+fn read_in_place(
+    event: EscapedStr<'_>,
+    r: &mut Reader<'_, true>,
+    secrets: Secrets,
+    out: &mut Message,
+) -> bool {
+    // Pusher's own events (`pusher:ping`, `pusher_internal:…`), most of a quiet connection's
+    // frames, are turned away before their name is decoded and looked up.
+    if event.raw().starts_with(b"pusher") {
+        return false;
+    }
     let name: Text<EVENT_NAME> = text(event);
     let kind = EventKind::from_name(&name);
+    // The secrets look before reading, not after: a payload with a secret to take out is
+    // unescaped and redacted first, so reading it in place would be work thrown away. The
+    // string's end is not known yet, so the look covers the rest of the message (`may_change`
+    // looks through any depth of escapes: see `redact`).
     kind != EventKind::Unknown
-        && !is_pusher_control(&name)
+        && !secrets.may_change_escaped(r.rest())
         && read_kick(Transport::Pusher, kind, &name, Text::new(), r, out).is_ok()
 }
 
@@ -212,10 +228,8 @@ fn kick(
         // Unknown events are passed through by name: no need to decode what nobody reads.
         return fill_kick(transport, kind, name, channel, b"null", out);
     }
-    // `may_change` looks through any depth of escapes (see `redact`), so a `data` string it
-    // passes holds no secret once unescaped either.
+    // The hook read it only if it could hold no secret (see `next_into`).
     if event.data.read()
-        && !secrets.may_change_escaped(event.data.raw(message))
         && let Message::Kick {
             transport: t,
             channel: c,
