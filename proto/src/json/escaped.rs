@@ -28,9 +28,8 @@ pub(crate) const DOUBLE_SMALL: usize = 512;
 /// for `\uXXXX`.
 ///
 /// # Errors
-/// [`SyntaxError::BadEscape`] for an escape JSON does not have, or for `\u0022` and `\u005c`: a
-/// quote or backslash of the payload hidden behind `\u` would change where its strings end,
-/// which the one-pass reader does not follow (no encoder writes them).
+/// [`SyntaxError::BadEscape`] for an escape JSON does not have, or for an ASCII character
+/// hidden behind `\u00XX` ([`ascii_behind_u`]).
 fn escape_len(buf: &[u8], at: usize) -> Result<usize, SyntaxError> {
     match buf.get(at.saturating_add(1)) {
         Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => Ok(2),
@@ -42,7 +41,7 @@ fn escape_len(buf: &[u8], at: usize) -> Result<usize, SyntaxError> {
             if !digits.iter().all(u8::is_ascii_hexdigit) {
                 return Err(SyntaxError::BadEscape);
             }
-            if digits.eq_ignore_ascii_case(b"0022") || digits.eq_ignore_ascii_case(b"005c") {
+            if ascii_behind_u(digits) {
                 return Err(SyntaxError::BadEscape);
             }
             Ok(6)
@@ -50,6 +49,17 @@ fn escape_len(buf: &[u8], at: usize) -> Result<usize, SyntaxError> {
         Some(_) => Err(SyntaxError::BadEscape),
         None => Err(SyntaxError::UnexpectedEnd),
     }
+}
+
+/// Whether the four digits of a `\u` escape (checked hexadecimal) stand for a printable ASCII
+/// character, U+0020 to U+007F, which no encoder hides behind `\u` (Kick escapes non-ASCII
+/// characters only). The one-pass reader refuses them at either level of a string, for two
+/// reasons: a quote or backslash of the payload written so (`\u0022`, `\u005c`) would change
+/// where its strings end, which it does not follow; and a secret's key or signed query spelt
+/// with them would hide from the quick look before it ([`crate::message::redact`]), which
+/// skips them on that promise. The two-pass path reads such a payload.
+fn ascii_behind_u(digits: &[u8]) -> bool {
+    matches!(digits, [b'0', b'0', b'2'..=b'7', _])
 }
 
 /// Scans one string of the payload whose opening `\"` ends just before `start`: the offset of
@@ -86,6 +96,14 @@ pub(crate) fn string_end(buf: &[u8], start: usize) -> Result<(usize, usize, bool
                 let next = at.saturating_add(2);
                 pos = match buf.get(next) {
                     Some(b'\\') => next.saturating_add(escape_len(buf, next)?),
+                    // The payload's own `\u`, digits plain.
+                    Some(b'u')
+                        if buf
+                            .get(next.saturating_add(1)..next.saturating_add(5))
+                            .is_some_and(ascii_behind_u) =>
+                    {
+                        return Err(SyntaxError::BadEscape);
+                    }
                     Some(_) => next.saturating_add(1),
                     None => return Err(SyntaxError::UnexpectedEnd),
                 };
@@ -207,6 +225,8 @@ mod tests {
         assert_eq!(end(r#"\"a\\\"b\",1"#), Ok((8, 10, true)));
         assert_eq!(end(r#"\"a\\\\\",1"#), Ok((7, 9, true)));
         assert_eq!(end(r#"\"a\\/b\\nc\\u00e9\",1"#), Ok((18, 20, true)));
+        // An escaped backslash then plain text that only looks like an escape.
+        assert_eq!(end(r#"\"a\\\\u0070\",1"#), Ok((12, 14, true)));
         // The outer string's own escapes of the payload's chars (`\/`, a `\u` of UTF-16).
         assert_eq!(
             end(r#"\"http:\/\/x \u00e9\ud83d\ude00\",1"#),
@@ -221,6 +241,9 @@ mod tests {
             r#"\"abc\"#,          // a lone backslash at the end
             r#"\"a\u0022b\",1"#,  // a quote hidden behind \u
             r#"\"a\\\u005c\",1"#, // a backslash hidden behind \u
+            r#"\"a\u0041\",1"#,   // any ASCII char behind the outer level's \u
+            r#"\"a\u007F\",1"#,   // ... up to U+007F, in either case
+            r#"\"a\\u0070\",1"#,  // or the payload's own (its `\u`, digits plain)
             r#"\"a\qb\",1"#,      // no such escape
             r#"\"a\u12g4\",1"#,   // bad hex
             r#"\"a"b\",1"#,       // a bare quote cannot be inside the outer string

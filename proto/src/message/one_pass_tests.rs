@@ -154,3 +154,47 @@ fn the_one_pass_reader_decodes_every_vector_as_the_two_pass_one() {
     // frame files; every one is of a known event): none may fall to the two-pass path.
     assert_eq!(one_pass, 3 * 69);
 }
+
+#[test]
+fn a_signed_query_behind_a_u_escape_is_still_taken_out() {
+    // The quick look before the one-pass read does not stop at `\u00` escapes: the one-pass
+    // reader refuses ASCII behind them, so such a payload is read the two-pass way, where the
+    // full look and the redaction see through them. A chat vector whose line holds a presigned
+    // URL (as a viewer may paste one), the `?` and `&` of its query then hidden at the
+    // payload's level (`\\u003f`) or at the frame's (`\u003f`).
+    let frame = vector_frames()
+        .into_iter()
+        .map(|(_, frame)| String::from_utf8(frame).unwrap())
+        .find(|f| f.contains("on my way to show you love"))
+        .expect("the ChatMessageEvent vector");
+    let frame = frame.replace(
+        "[emote:3989851:litneyspears4Max]on my way to show you love",
+        "https://x.example/a?X-Amz-Signature=ab&Policy=cd",
+    );
+    let read = |frame: &str, secrets: Secrets| {
+        let mut scratch = std::vec![0u8; 1 << 16];
+        let mut out = Message::default();
+        let mut messages = decode(frame.as_bytes(), &mut scratch);
+        if secrets == Secrets::Keep {
+            messages = messages.keep_secrets();
+        }
+        assert_eq!(messages.next_into(&mut out), Some(Ok(())));
+        format!("{out:?}")
+    };
+    // The line is kept, its query is the secret.
+    let kept = read(&frame, Secrets::Keep);
+    assert!(kept.contains("?X-Amz-Signature=ab"), "{kept}");
+    let plain = read(&frame, Secrets::Redact);
+    assert!(
+        plain.contains("https://x.example/a") && !plain.contains("X-Amz-"),
+        "{plain}"
+    );
+    for (question, and) in [(r"\\u003f", r"\\u0026"), (r"\u003f", r"\u0026")] {
+        let hiding = frame
+            .replace("?X-Amz-", &format!("{question}X-Amz-"))
+            .replace("&Policy", &format!("{and}Policy"));
+        assert_ne!(hiding, frame);
+        assert_eq!(read(&hiding, Secrets::Keep), kept, "{question}");
+        assert_eq!(read(&hiding, Secrets::Redact), plain, "{question}");
+    }
+}
