@@ -71,6 +71,7 @@
 extern crate std;
 
 pub mod alerts;
+mod bytes;
 pub mod conn;
 pub mod describe;
 pub mod envelope;

@@ -45,7 +45,7 @@ impl<'b> Writer<'b> {
     /// Appends `b`: copied when it fits after everything before it, counted either way.
     pub fn bytes(&mut self, b: &[u8]) {
         if let Some(dst) = self.take(b.len()) {
-            dst.copy_from_slice(b);
+            crate::bytes::copy(dst, b);
         }
     }
 

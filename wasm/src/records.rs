@@ -84,8 +84,14 @@ impl<'a> Records<'a> {
         let mut at = start;
         for piece in [&head[..], &ptr, &plen, channel, name] {
             let to = at.saturating_add(piece.len());
-            if let Some(dst) = self.buf.get_mut(at..to) {
-                dst.copy_from_slice(piece);
+            // `get(..n)` on both, rather than `copy_from_slice` on the range: LLVM then sees the
+            // lengths match and keeps no panic path (see proto's `bytes`).
+            let n = piece.len();
+            if let (Some(dst), Some(src)) = (
+                self.buf.get_mut(at..).and_then(|b| b.get_mut(..n)),
+                piece.get(..n),
+            ) {
+                dst.copy_from_slice(src);
             }
             at = to;
         }
@@ -98,7 +104,9 @@ impl<'a> Records<'a> {
     /// Writes the dropped count in front and answers the length of it all.
     pub(crate) fn finish(self) -> u32 {
         if let Some(head) = self.buf.get_mut(..4) {
-            head.copy_from_slice(&self.dropped.to_le_bytes());
+            for (d, s) in head.iter_mut().zip(self.dropped.to_le_bytes()) {
+                *d = s;
+            }
         }
         self.len as u32
     }

@@ -24,10 +24,24 @@ impl<T> Local<T> {
     }
 
     /// The value. Calls into the module never overlap (JavaScript is single-threaded and the
-    /// exports call no JavaScript), so it is never borrowed twice.
+    /// exports call no JavaScript), so it is never borrowed twice; were it, the call traps as a
+    /// panic would (panic = "abort"), without `borrow_mut`'s panic message and location.
     pub(crate) fn get(&self) -> RefMut<'_, T> {
-        self.0.borrow_mut()
+        match self.0.try_borrow_mut() {
+            Ok(value) => value,
+            Err(_) => trap(),
+        }
     }
+}
+
+#[cfg(target_arch = "wasm32")]
+fn trap() -> ! {
+    core::arch::wasm32::unreachable()
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn trap() -> ! {
+    panic!("a shared buffer borrowed twice")
 }
 
 /// Room for one received WebSocket message (Kick's are under 16 KB; Centrifugo may batch).

@@ -73,7 +73,8 @@ fn leading_digits(b: &[u8]) -> (&[u8], &[u8]) {
 /// The exponent after a number's digits and fraction (`e+3`, `E-2`), saturated: 0 when there
 /// is none, or no digit follows the `e`.
 fn exponent(rest: &[u8]) -> i64 {
-    let Some(rest) = rest.strip_prefix(b"e").or_else(|| rest.strip_prefix(b"E")) else {
+    // Slice patterns rather than `strip_prefix`, whose generic check keeps a panic path.
+    let [b'e' | b'E', rest @ ..] = rest else {
         return 0;
     };
     let (negative, rest) = match rest.split_first() {
@@ -107,9 +108,9 @@ pub(crate) fn digits_u64(b: &[u8]) -> Option<u64> {
     if int.is_empty() || !matches!(rest.first(), None | Some(b'.' | b'e' | b'E')) {
         return None;
     }
-    let (frac, rest) = match rest.strip_prefix(b".") {
-        Some(r) => leading_digits(r),
-        None => (&[][..], rest),
+    let (frac, rest) = match rest {
+        [b'.', r @ ..] => leading_digits(r),
+        _ => (&[][..], rest),
     };
     let exp = exponent(rest);
     // The integer part is the digits of `int` and `frac` up to the point moved by `exp`.

@@ -149,18 +149,18 @@ pub fn unescape_in_place(buf: &mut [u8]) -> Result<usize, SyntaxError> {
     loop {
         let rest = buf.get(read..).unwrap_or(&[]);
         let Some(k) = super::scan::find1(rest, b'\\') else {
-            buf.copy_within(read..len, write);
+            crate::bytes::move_within(buf, read, len, write);
             return Ok(write.saturating_add(len.saturating_sub(read)));
         };
         let at = read.saturating_add(k);
         // Invariant: write <= read (decoding never grows), so these ranges are in bounds.
-        buf.copy_within(read..at, write);
+        crate::bytes::move_within(buf, read, at, write);
         write = write.saturating_add(k);
         let (c, used) = decode_escape(buf, at)?;
         let enc = Utf8::new(c);
         let end = write.saturating_add(enc.len);
         if let Some(dst) = buf.get_mut(write..end) {
-            dst.copy_from_slice(enc.as_slice());
+            crate::bytes::copy(dst, enc.as_slice());
         }
         write = end;
         read = at.saturating_add(used);
@@ -240,9 +240,7 @@ fn copy_unescaping(src: &[u8], dst: &mut [u8]) -> Result<(usize, usize), Unescap
                 let (c, used) = decode_escape(src, read).map_err(syntax)?;
                 let enc = Utf8::new(c);
                 let end = write.wrapping_add(enc.len);
-                dst.get_mut(write..end)
-                    .ok_or(full)?
-                    .copy_from_slice(enc.as_slice());
+                crate::bytes::copy(dst.get_mut(write..end).ok_or(full)?, enc.as_slice());
                 write = end;
                 read = read.wrapping_add(used);
             }

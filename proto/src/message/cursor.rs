@@ -298,7 +298,7 @@ impl Payload {
                 let copy = scratch
                     .get_mut(..len)
                     .ok_or(DecodeError::PayloadTooLarge { required: len })?;
-                copy.copy_from_slice(json);
+                crate::bytes::copy(copy, json);
                 len
             }
             Span::String(start, len) => unescape_into(bytes(message, start, len), scratch)

@@ -259,7 +259,7 @@ impl Rewriter<'_> {
         self.keep_until(start);
         let to = self.written.saturating_add(with.len());
         if let Some(dst) = self.text.get_mut(self.written..to) {
-            dst.copy_from_slice(with);
+            crate::bytes::copy(dst, with);
         }
         self.written = to;
         self.moved = end;
@@ -269,7 +269,7 @@ impl Rewriter<'_> {
     /// Moves the input up to `end` into place, unchanged.
     fn keep_until(&mut self, end: usize) {
         if self.written != self.moved {
-            self.text.copy_within(self.moved..end, self.written);
+            crate::bytes::move_within(self.text, self.moved, end, self.written);
         }
         self.written = self.written.saturating_add(end.saturating_sub(self.moved));
         self.moved = end;
