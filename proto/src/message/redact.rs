@@ -143,7 +143,9 @@ fn redact_all(text: &mut [u8]) -> Redacted {
 /// rarest letter, [`STARTS`]), many bytes at a time, and only those are looked at: a payload
 /// costs little next to decoding it, whatever its script.
 fn might_hold_secret(text: &[u8]) -> bool {
-    quick_look(text, b'\\')
+    core::iter::once(b'\\')
+        .chain(STARTS)
+        .any(|b| memchr::memchr_iter(b, text).any(|i| starts_secret(text, i)))
 }
 
 /// [`might_hold_secret`] for the one-pass reader's `data` string, still escaped, which has a
@@ -159,13 +161,6 @@ pub(super) fn might_hold_secret_escaped(text: &[u8]) -> bool {
             .iter()
             .any(|&b| memchr::memchr_iter(b, text).any(|i| starts_secret(text, i))),
     }
-}
-
-/// The quick look, stopping at `escape` (`\`) for `\u00` and at [`STARTS`].
-fn quick_look(text: &[u8], escape: u8) -> bool {
-    core::iter::once(escape)
-        .chain(STARTS)
-        .any(|b| memchr::memchr_iter(b, text).any(|i| starts_secret(text, i)))
 }
 
 /// The bytes the quick look stops at besides the escape: `?`, `&` and each key's anchor letter.
