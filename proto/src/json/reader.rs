@@ -283,6 +283,13 @@ impl<'a, const ESCAPED: bool> Reader<'a, ESCAPED> {
 
     /// Reads one string value.
     pub(crate) fn string(&mut self) -> Result<EscapedStr<'a>, SyntaxError> {
+        if let Some(bytes) = self.short_string() {
+            return Ok(if ESCAPED {
+                EscapedStr::double(bytes, false)
+            } else {
+                EscapedStr::new(bytes, false)
+            });
+        }
         if ESCAPED {
             return self.string_escaped();
         }
@@ -423,9 +430,17 @@ impl<'a, const ESCAPED: bool> Reader<'a, ESCAPED> {
         loop {
             // Keys are compared as they are: one with an escape, which no event has, is left
             // to the two-pass path in the one-pass reader.
-            let key = self.string()?.single()?;
-            self.expect(b':')?;
-            f(self, key.raw())?;
+            let key = match self.short_string() {
+                Some(key) => key,
+                None => self.string()?.single()?.raw(),
+            };
+            // Kick writes no whitespace: try the byte in place before skipping any.
+            if self.peek() == Some(b':') {
+                self.bump();
+            } else {
+                self.expect(b':')?;
+            }
+            f(self, key)?;
             match self.peek_token()? {
                 b',' => self.bump(),
                 b'}' => {
@@ -435,6 +450,37 @@ impl<'a, const ESCAPED: bool> Reader<'a, ESCAPED> {
                 _ => return Err(SyntaxError::UnexpectedByte),
             }
         }
+    }
+
+    /// A string of at most fifteen bytes with no escape, read with one or two word tests:
+    /// what [`string`](Self::string) would read, or `None` (nothing consumed) for the general
+    /// path to read or refuse. Nearly all of Kick's keys are that short (`id`, `sender`,
+    /// `created_at`, `chatroom_id`), and many values (`message`, usernames, colours).
+    #[inline(always)]
+    fn short_string(&mut self) -> Option<&'a [u8]> {
+        let open = if ESCAPED { 2 } else { 1 };
+        let start = self.pos.checked_add(open)?;
+        let rest = self.buf.get(start..)?;
+        let k = match super::scan::special_in_word(*rest.first_chunk::<8>()?, b'\\', b'"') {
+            Some(k) => k,
+            None => {
+                let second = rest.get(8..)?.first_chunk::<8>()?;
+                super::scan::special_in_word(*second, b'\\', b'"')?.checked_add(8)?
+            }
+        };
+        let end = start.checked_add(k)?;
+        let closed = if ESCAPED {
+            self.buf.get(self.pos..start) == Some(b"\\\"")
+                && self.buf.get(end..end.checked_add(2)?) == Some(b"\\\"")
+        } else {
+            self.buf.get(self.pos) == Some(&b'"') && self.buf.get(end) == Some(&b'"')
+        };
+        if !closed {
+            return None;
+        }
+        let key = self.buf.get(start..end)?;
+        self.pos = end.checked_add(open)?;
+        Some(key)
     }
 
     /// Iterates over an array's items: `f` must consume each item.
@@ -629,6 +675,52 @@ mod tests {
         assert_eq!(
             Reader::new(&deep).skip_value(),
             Err(SyntaxError::UnexpectedByte)
+        );
+    }
+
+    #[test]
+    fn short_strings_take_the_word_test_and_the_rest_the_general_path() {
+        // (input, what the word test reads and where it leaves the reader, or None).
+        type Case = (&'static [u8], Option<(&'static [u8], usize)>);
+        let plain: [Case; 6] = [
+            (br#""abcdefg":1,"x":2"#, Some((b"abcdefg", 9))),
+            (br#""abcdefghijklmno":1"#, Some((b"abcdefghijklmno", 17))),
+            // Sixteen bytes, an escape, whitespace first, too near the end: the general path.
+            (br#""abcdefghijklmnop":1"#, None),
+            (br#""a\"bcdefgh":1,"x""#, None),
+            (br#" "abcdefg":1,"x""#, None),
+            (br#""ab""#, None),
+        ];
+        for (input, want) in plain {
+            let mut r = Reader::new(input);
+            let got = r.short_string().map(|k| (k, r.offset()));
+            assert_eq!(got, want, "{:?}", std::str::from_utf8(input));
+            if want.is_none() {
+                assert_eq!(r.offset(), 0, "nothing consumed");
+            }
+        }
+        let escaped: [Case; 5] = [
+            (br#"\"id\":1,\"x\":2"#, Some((b"id", 6))),
+            (br#"\"created_at\":\"2025"#, Some((b"created_at", 14))),
+            // A bare quote (the outer string's end), the payload's own escape, an escape of
+            // the outer string: the general path, which refuses or decodes them.
+            (br#"\"ab"cdefgh\":1"#, None),
+            (br#"\"a\\\"bcdefgh\":1"#, None),
+            (br#"\"a\/bcdefgh\":1"#, None),
+        ];
+        for (input, want) in escaped {
+            let mut r = Reader::escaped(input);
+            let got = r.short_string().map(|k| (k, r.offset()));
+            assert_eq!(got, want, "{:?}", std::str::from_utf8(input));
+        }
+        // Through `string`, a short string is the same plain string the scanner gives.
+        let mut r = Reader::new(br#""message","x""#);
+        assert_eq!(r.string(), Ok(EscapedStr::new(b"message", false)));
+        let mut r = Reader::escaped(br#"\"message\",\"x\""#);
+        let s = r.string().unwrap();
+        assert_eq!(
+            (s.raw(), s.has_escapes(), s.is_double()),
+            (&b"message"[..], false, false)
         );
     }
 
