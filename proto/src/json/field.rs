@@ -104,6 +104,13 @@ pub(crate) fn push_digit(v: u64, digit: u8) -> Option<u64> {
 /// follows a fraction or exponent is not looked at. `None` for a sign, no leading digit, another
 /// character right after the digits, or a value over `u64::MAX`.
 pub(crate) fn digits_u64(b: &[u8]) -> Option<u64> {
+    // Ids and counts: at most 19 digits and nothing else, which cannot overflow (10^19 - 1 is
+    // below 2^64), so they need none of the steps below.
+    if (1..=19).contains(&b.len()) && b.iter().all(u8::is_ascii_digit) {
+        return Some(b.iter().fold(0u64, |v, d| {
+            v.wrapping_mul(10).wrapping_add(u64::from(d.wrapping_sub(b'0')))
+        }));
+    }
     let (int, rest) = leading_digits(b);
     if int.is_empty() || !matches!(rest.first(), None | Some(b'.' | b'e' | b'E')) {
         return None;
@@ -438,6 +445,12 @@ mod tests {
             ("1e999999999999999999999", None),
             ("18446744073709551615e0", Some(u64::MAX)),
             ("1.8446744073709551615e19", Some(u64::MAX)),
+            // The plain-digits path ends at 19 digits; 20 take the checked one.
+            ("9999999999999999999", Some(9_999_999_999_999_999_999)),
+            ("\"0000000000000000001\"", Some(1)),
+            ("18446744073709551615", Some(u64::MAX)),
+            ("18446744073709551616", None),
+            ("0", Some(0)),
         ] {
             assert_eq!(read::<Option<u64>>(json), want, "{json}");
         }
