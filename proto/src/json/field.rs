@@ -108,7 +108,8 @@ pub(crate) fn digits_u64(b: &[u8]) -> Option<u64> {
     // below 2^64), so they need none of the steps below.
     if (1..=19).contains(&b.len()) && b.iter().all(u8::is_ascii_digit) {
         return Some(b.iter().fold(0u64, |v, d| {
-            v.wrapping_mul(10).wrapping_add(u64::from(d.wrapping_sub(b'0')))
+            v.wrapping_mul(10)
+                .wrapping_add(u64::from(d.wrapping_sub(b'0')))
         }));
     }
     let (int, rest) = leading_digits(b);

@@ -115,7 +115,12 @@ impl Timestamp {
     /// Returns `None` for anything else.
     #[must_use]
     pub fn parse_str(s: &str) -> Option<Self> {
-        let b = s.trim().as_bytes();
+        Self::parse_ascii(s.trim().as_bytes())
+    }
+
+    /// [`parse_str`](Self::parse_str) of bytes with nothing to trim. Every form is ASCII and
+    /// each of its bytes is checked, so bytes that are not UTF-8 are no time either.
+    fn parse_ascii(b: &[u8]) -> Option<Self> {
         if !b.is_empty() && b.iter().all(u8::is_ascii_digit) {
             return parse_int(b).map(Self::from_unix_number);
         }
@@ -131,10 +136,16 @@ impl Field for Option<Timestamp> {
         *self = match r.peek_kind()? {
             Kind::Number => number_i64(r.number()?.0).map(Timestamp::from_unix_number),
             Kind::String => {
-                let s = r.string()?.single()?;
-                core::str::from_utf8(s.raw())
-                    .ok()
-                    .and_then(Timestamp::parse_str)
+                let b = r.string()?.single()?.raw();
+                // Kick's times have no whitespace around them: then there is nothing to trim,
+                // and no need to check UTF-8 to trim it.
+                if b.first().is_some_and(u8::is_ascii_alphanumeric)
+                    && b.last().is_some_and(u8::is_ascii_alphanumeric)
+                {
+                    Timestamp::parse_ascii(b)
+                } else {
+                    core::str::from_utf8(b).ok().and_then(Timestamp::parse_str)
+                }
             }
             _ => {
                 r.skip_value()?;
@@ -288,6 +299,21 @@ mod tests {
         assert_eq!(read("1e3"), Some(1_000_000));
         assert_eq!(read(r#""2023-12-24T22:05:00Z""#), Some(1_703_455_500_000));
         assert_eq!(read(r#""1703455500""#), Some(1_703_455_500_000));
+        // Whitespace around a time (ASCII or not) is trimmed as `parse_str` trims it; bytes
+        // that are not UTF-8 are no time.
+        assert_eq!(read(r#"" 1703455500 ""#), Some(1_703_455_500_000));
+        assert_eq!(
+            read("\"\u{a0}2023-12-24T22:05:00Z\u{3000}\""),
+            Some(1_703_455_500_000)
+        );
+        for bytes in [
+            &b"\"2023-12-24T22:05:00\xff\""[..],
+            b"\"2023-12-24T22:05:00\xff0\"",
+        ] {
+            let mut t = Some(Timestamp::from_unix_millis(1));
+            t.read(&mut Reader::new(bytes)).unwrap();
+            assert_eq!(t, None, "{bytes:?}");
+        }
         // Anything else is no time, and the value is consumed all the same.
         for other in ["null", "true", r#""soon""#, "[1703455500]", r#"{"t":1}"#] {
             assert_eq!(read(other), None, "{other}");
