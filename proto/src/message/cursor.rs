@@ -196,14 +196,16 @@ impl<'m> Found<'m> {
             } => {
                 let named = Named {
                     transport: Transport::Pusher,
-                    name: text(event),
+                    // A payload the hook read is a Kick event whose name the hook decoded
+                    // into its output already: not decoded a second time here.
+                    name: if read { Text::new() } else { text(event) },
                     channel: channel.map(text),
                     data: Payload {
                         span: Span::of(data, base),
                         read,
                     },
                 };
-                if is_pusher_control(&named.name) {
+                if !read && is_pusher_control(&named.name) {
                     Found::Pusher(named)
                 } else {
                     Found::Kick(named)

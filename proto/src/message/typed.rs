@@ -221,14 +221,10 @@ fn kick(
     secrets: Secrets,
     out: &mut Message,
 ) -> Result<(), DecodeError> {
-    let kind = event.kind();
     let channel = event.channel.unwrap_or_default();
-    let (transport, name) = (event.transport, &event.name);
-    if kind == EventKind::Unknown {
-        // Unknown events are passed through by name: no need to decode what nobody reads.
-        return fill_kick(transport, kind, name, channel, b"null", out);
-    }
-    // The hook read it only if it could hold no secret (see `next_into`).
+    let transport = event.transport;
+    // The hook read it only if it could hold no secret (see `next_into`), and only a known
+    // event, whose name and kind it wrote (`Named::name` is left empty then).
     if event.data.read()
         && let Message::Kick {
             transport: t,
@@ -238,6 +234,11 @@ fn kick(
     {
         (*t, *c) = (transport, channel);
         return Ok(());
+    }
+    let (kind, name) = (EventKind::from_name(&event.name), &event.name);
+    if kind == EventKind::Unknown {
+        // Unknown events are passed through by name: no need to decode what nobody reads.
+        return fill_kick(transport, kind, name, channel, b"null", out);
     }
     let payload = event.data.decoded(message, scratch, secrets)?;
     fill_kick(transport, kind, name, channel, payload, out)
