@@ -433,6 +433,17 @@ impl<'a, const ESCAPED: bool> Reader<'a, ESCAPED> {
         &mut self,
         f: &mut OnMember<'_, 'a, ESCAPED>,
     ) -> Result<(), SyntaxError> {
+        self.object_with(f)
+    }
+
+    /// The loop of [`object`](Self::object), for a caller that wants its own copy with `f`
+    /// inlined into it (the typed decoder's structs, on native targets: see
+    /// [`read_object`](super::field::read_object)).
+    #[inline(always)]
+    pub(crate) fn object_with(
+        &mut self,
+        mut f: impl FnMut(&mut Self, &'a [u8]) -> Result<(), SyntaxError>,
+    ) -> Result<(), SyntaxError> {
         self.expect(b'{')?;
         if self.peek_token()? == b'}' {
             self.bump();
