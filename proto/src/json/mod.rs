@@ -7,7 +7,7 @@ mod escaped;
 pub(crate) mod field;
 pub mod probe;
 pub(crate) mod reader;
-mod scan;
+pub(crate) mod scan;
 mod unescape;
 
 pub(crate) use reader::text;
