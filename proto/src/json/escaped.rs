@@ -118,6 +118,60 @@ pub(crate) fn string_end(buf: &[u8], start: usize) -> Result<(usize, usize, bool
     }
 }
 
+/// [`string_end`] and [`push`] in one pass, for a string that is kept: decodes the string whose
+/// opening `\"` ends just before `start` into `t` while looking for its end, and answers the
+/// offset just after its closing `\"`. It refuses all that either of them refuses (the
+/// one-pass reader may refuse more than the two-pass one, never less), so it gives what the
+/// two calls give.
+///
+/// # Errors
+/// See [`string_end`] and [`push`].
+pub(crate) fn push_string(
+    mut t: TextMut<'_>,
+    buf: &[u8],
+    start: usize,
+) -> Result<usize, SyntaxError> {
+    let mut pos = start;
+    loop {
+        let rest = buf.get(pos..).ok_or(SyntaxError::UnexpectedEnd)?;
+        let k = super::scan::find2(rest, b'\\', b'"').ok_or(SyntaxError::UnexpectedEnd)?;
+        let at = pos.saturating_add(k);
+        if k > 0 {
+            t.push_bytes_lossy(rest.get(..k).unwrap_or(&[]));
+        }
+        let (c, used) = match (buf.get(at), buf.get(at.saturating_add(1))) {
+            (Some(b'"'), _) => return Err(SyntaxError::UnexpectedByte),
+            (_, Some(b'"')) => return Ok(at.saturating_add(2)),
+            (_, Some(b'\\')) => {
+                // The payload's escape: checked as `string_end` checks it, decoded as `push`.
+                let next = at.saturating_add(2);
+                match buf.get(next) {
+                    Some(b'\\') => {
+                        escape_len(buf, next)?;
+                    }
+                    Some(b'u')
+                        if buf
+                            .get(next.saturating_add(1)..next.saturating_add(5))
+                            .is_some_and(ascii_behind_u) =>
+                    {
+                        return Err(SyntaxError::BadEscape);
+                    }
+                    Some(_) => {}
+                    None => return Err(SyntaxError::UnexpectedEnd),
+                }
+                let (c, used) = inner_escape(buf, next)?;
+                (c, used.saturating_add(2))
+            }
+            _ => {
+                escape_len(buf, at)?;
+                decode_escape(buf, at)?
+            }
+        };
+        t.push_char(c);
+        pos = at.saturating_add(used);
+    }
+}
+
 /// Appends the string that the doubly escaped `raw` (the bytes between its `\"`s) stands for
 /// to `t`, both levels decoded in one pass: runs of plain bytes are copied, an escape of the
 /// outer string is one char of the payload's string (`\/`, `\u00e9`), and `\\` starts one of
@@ -313,6 +367,54 @@ mod tests {
                 Ok(t) => proptest::prop_assert_eq!(pushed::<32>(&raw), Ok(t)),
                 Err(_) => proptest::prop_assert!(pushed::<32>(&raw).is_err()),
             }
+        }
+    }
+
+    proptest::proptest! {
+        /// `push_string` is `string_end` then `push`: the same end and text when both
+        /// succeed, an error when either fails.
+        #[test]
+        fn push_string_is_string_end_then_push(pieces in proptest::collection::vec(0usize..19, 0..24)) {
+            const PIECES: [&[u8]; 19] = [
+                b"a", "é".as_bytes(), b"\\\\", b"\xff", b"\\/", b"\\u00e9", b"\\ud83d", b"\\ude00",
+                b"\\\\u", b"d83d", b"de00", b"0041", b"\\\\n", b"\\\\\\\"", b"\\\\\\\\", b"u",
+                b"\\\"", b"\"", b"\\u0041",
+            ];
+            let raw: std::vec::Vec<u8> = pieces.iter().flat_map(|&i| PIECES[i].iter().copied()).collect();
+            let framed = [&b"\\\""[..], &raw, b"\\\",1"].concat();
+            let mut fused = crate::text::Text::<32>::new();
+            let got = push_string(fused.as_mut(), &framed, 2);
+            let apart = string_end(&framed, 2).and_then(|(end, next, _)| {
+                let mut t = crate::text::Text::<32>::new();
+                push(t.as_mut(), &framed[2..end]).map(|()| (next, t))
+            });
+            match apart {
+                Ok((next, t)) => {
+                    proptest::prop_assert_eq!(got, Ok(next));
+                    proptest::prop_assert_eq!(fused, t);
+                }
+                Err(_) => proptest::prop_assert!(got.is_err()),
+            }
+        }
+    }
+
+    #[test]
+    fn push_string_decodes_and_ends_where_the_string_ends() {
+        // Hand-checked: a chat line as Kick double-encodes it (the payload's `\"`, `\/`, a
+        // `\u` pair, the outer `\u00e9`), then the next member.
+        let frame = br#"\"say \\\"hi\\\" http:\\\/\\\/x \\ud83d\\ude00 \u00e9\",\"id\":1"#;
+        let mut t = crate::text::Text::<64>::new();
+        let next = push_string(t.as_mut(), frame, 2).unwrap();
+        assert_eq!(&*t, "say \"hi\" http://x 😀 é");
+        assert_eq!(&frame[next..], br#",\"id\":1"#);
+        // What `string_end` refuses: a bare quote, ASCII behind `\u` at either level.
+        for bad in [
+            &br#"\"a"b\",1"#[..],
+            br#"\"a\u0041\",1"#,
+            br#"\"a\\u0041\",1"#,
+        ] {
+            let mut t = crate::text::Text::<64>::new();
+            assert!(push_string(t.as_mut(), bad, 2).is_err(), "{bad:?}");
         }
     }
 

@@ -281,7 +281,7 @@ pub(crate) fn push_raw(mut t: TextMut<'_>, s: super::EscapedStr<'_>) -> Result<(
 fn read_text<const E: bool>(mut t: TextMut<'_>, r: &mut Reader<'_, E>) -> Result<(), SyntaxError> {
     t.clear();
     match r.peek_kind()? {
-        Kind::String => push_raw(t, r.string()?)?,
+        Kind::String => r.string_into(t)?,
         Kind::Number => t.push_bytes_lossy(r.number()?.0),
         Kind::True | Kind::False => {
             let word = if r.literal()? == Kind::True {

@@ -347,6 +347,30 @@ impl<'a, const ESCAPED: bool> Reader<'a, ESCAPED> {
         Ok(EscapedStr::double(bytes, escaped))
     }
 
+    /// Reads one string value into `t`, decoded (see [`field::push_raw`](super::field::push_raw));
+    /// in the one-pass reader, a string that the word test does not settle is decoded while
+    /// its end is looked for ([`super::escaped::push_string`]), not found first and decoded
+    /// after.
+    pub(crate) fn string_into(
+        &mut self,
+        mut t: crate::text::TextMut<'_>,
+    ) -> Result<(), SyntaxError> {
+        if ESCAPED {
+            if let Some(bytes) = self.short_string() {
+                t.push_bytes_lossy(bytes);
+                return Ok(());
+            }
+            self.skip_ws();
+            if self.buf.get(self.pos..self.pos.saturating_add(2)) != Some(b"\\\"") {
+                return Err(SyntaxError::UnexpectedByte);
+            }
+            let start = self.pos.saturating_add(2);
+            self.pos = super::escaped::push_string(t, self.buf, start)?;
+            return Ok(());
+        }
+        super::field::push_raw(t, self.string()?)
+    }
+
     /// Offset from `pos` of the next quote or backslash, looking from `pos + from` on.
     fn find_special(&self, from: usize) -> Result<usize, SyntaxError> {
         let start = self.pos.saturating_add(from);
