@@ -396,7 +396,7 @@ macro_rules! object_fields {
                         return $crate::json::field::Field::read(&mut self.$field, r);
                     }
                 )*
-                r.skip_value()
+                r.skip_unwanted()
             }
         }
         impl $crate::json::field::Field for $ty {

@@ -635,6 +635,57 @@ impl<'a, const ESCAPED: bool> Reader<'a, ESCAPED> {
     }
 }
 
+impl<'a, const ESCAPED: bool> Reader<'a, ESCAPED> {
+    /// Skips one value that no field wants. A container is passed over by counting its
+    /// brackets, eight bytes a step, without tokenising what is inside: its strings are still
+    /// found (a bracket inside one counts for nothing) and, in the one-pass reader, checked as
+    /// [`string`](Self::string) checks them, but its numbers, literals, colons and commas are
+    /// not looked at, as an on-demand reader does not (`[1,,2]` and `{"a"}` pass; a bracket
+    /// of the other kind closes one). Scalars are read as [`skip_value`](Self::skip_value)
+    /// reads them. The one-pass and the two-pass readers of a payload skip alike, so they
+    /// accept the same payloads.
+    ///
+    /// # Errors
+    /// A bad string; the end before the container closes (in the one-pass reader, the bare
+    /// quote that ends the JSON string it reads); an escape outside a string; more than
+    /// [`limits::MAX_JSON_DEPTH`] open brackets.
+    pub(crate) fn skip_unwanted(&mut self) -> Result<(), SyntaxError> {
+        if !matches!(self.peek_kind()?, Kind::Object | Kind::Array) {
+            return self.skip_value();
+        }
+        let mut depth = 0usize;
+        loop {
+            let rest = self.buf.get(self.pos..).unwrap_or(&[]);
+            let k = super::scan::find_structural(rest).ok_or(SyntaxError::UnexpectedEnd)?;
+            self.pos = self.pos.saturating_add(k);
+            match self.peek() {
+                Some(b'{' | b'[') => {
+                    depth = depth.saturating_add(1);
+                    if depth > limits::MAX_JSON_DEPTH {
+                        return Err(SyntaxError::TooDeep);
+                    }
+                    self.bump();
+                }
+                Some(b'}' | b']') => {
+                    self.bump();
+                    depth = depth.saturating_sub(1);
+                    if depth == 0 {
+                        return Ok(());
+                    }
+                }
+                // A string: `"` in the plain reader, `\"` in the one-pass one, where
+                // `string` refuses a bare quote (the end of the JSON string it reads) and any
+                // other escape (which cannot sit outside a string).
+                Some(b'"' | b'\\') => {
+                    self.string()?;
+                }
+                // `|` and the control bytes the word test also stops at.
+                _ => self.bump(),
+            }
+        }
+    }
+}
+
 /// Which containers are open while skipping: one bit each (object = 1), at most
 /// [`limits::MAX_JSON_DEPTH`] deep.
 #[derive(Default)]

@@ -47,6 +47,37 @@ pub(crate) fn special_in_word(word: [u8; 8], a: u8, b: u8) -> Option<usize> {
     (hit != 0).then(|| (hit.trailing_zeros() / 8) as usize)
 }
 
+/// Offset of the first byte in `buf` that can matter when skipping a container unread: a
+/// bracket (`{ } [ ]`), a quote or a backslash. It may also stop at `|` (0x7C) and at the
+/// control bytes 0x02, 0x1B, 0x1C and 0x1D (the same after `| 0x20`), which the caller steps
+/// over.
+#[inline]
+pub(crate) fn find_structural(buf: &[u8]) -> Option<usize> {
+    // `{` and `[`, `}` and `]`, `|` and `\` differ only in bit 5: with it set, three targets
+    // cover the brackets and the backslash; the quote (0x22) has it set already.
+    let hit = |w: u64| {
+        let x = w | splat(0x20);
+        zero_bytes(x ^ splat(b'{'))
+            | zero_bytes(x ^ splat(b'}'))
+            | zero_bytes(x ^ splat(b'|'))
+            | zero_bytes(x ^ splat(b'"'))
+    };
+    let mut chunks = buf.chunks_exact(8);
+    let mut base = 0usize;
+    for chunk in &mut chunks {
+        let h = hit(u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8])));
+        if h != 0 {
+            return Some(base.wrapping_add((h.trailing_zeros() / 8) as usize));
+        }
+        base = base.wrapping_add(8);
+    }
+    chunks
+        .remainder()
+        .iter()
+        .position(|&c| matches!(c | 0x20, b'{' | b'}' | b'|' | b'"'))
+        .map(|p| base.wrapping_add(p))
+}
+
 /// Offset of the first byte equal to `a` in `buf`.
 #[inline]
 pub(crate) fn find1(buf: &[u8], a: u8) -> Option<usize> {
@@ -78,5 +109,23 @@ mod tests {
             Some(7)
         );
         assert_eq!(find1(&[0x23; 16], b'"'), None);
+    }
+
+    #[test]
+    fn finds_every_structural_byte_and_no_other_printable_one() {
+        for target in [b'{', b'}', b'[', b']', b'"', b'\\'] {
+            for len in 1..20 {
+                for at in 0..len {
+                    let mut v = std::vec![b'a'; len];
+                    v[at] = target;
+                    assert_eq!(find_structural(&v), Some(at), "{target} len {len} at {at}");
+                }
+            }
+        }
+        // Every other printable ASCII byte but `|` (a stop the caller steps over) is passed,
+        // in whole words and in the tail.
+        let quiet: std::vec::Vec<u8> = (0x20..0x7f).filter(|c| !b"{}[]\"\\|".contains(c)).collect();
+        assert_eq!(find_structural(&quiet), None);
+        assert_eq!(find_structural(b"ab|"), Some(2));
     }
 }
