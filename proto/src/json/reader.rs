@@ -835,6 +835,38 @@ mod tests {
     }
 
     #[test]
+    fn unwanted_containers_are_skipped_by_their_brackets() {
+        // (input, where the skip stops): brackets inside strings count for nothing; what is
+        // between the brackets is not checked.
+        for (input, end) in [
+            (&br#"{"a":[1,,2],"b":"}]","c":{"d":"\"{"}},9"#[..], 37),
+            (br#"[{"x"}]"#, 7),
+            (br#"[1}"#, 3),
+            (br#"17,"#, 2),
+            (br#""s","#, 3),
+        ] {
+            let mut r = Reader::new(input);
+            assert_eq!(r.skip_unwanted(), Ok(()), "{:?}", std::str::from_utf8(input));
+            assert_eq!(r.offset(), end, "{:?}", std::str::from_utf8(input));
+        }
+        // The one-pass reader: strings between `\"`s, a bracket inside one, the payload's
+        // escaped quote; then what it leaves to the two-pass path.
+        let mut r = Reader::escaped(br#"{\"a\":[\"]\\\"\",{}],\"b\":1},"#);
+        assert_eq!(r.skip_unwanted(), Ok(()));
+        assert_eq!(r.offset(), 30);
+        for (bad, err) in [
+            (&br#"{\"a\":1"}"#[..], SyntaxError::UnexpectedByte), // the outer string's end
+            (br#"{\n}"#, SyntaxError::UnexpectedByte),             // an escape outside a string
+            (br#"{\"a\":[1"#, SyntaxError::UnexpectedEnd),
+        ] {
+            let mut r = Reader::escaped(bad);
+            assert_eq!(r.skip_unwanted(), Err(err), "{:?}", std::str::from_utf8(bad));
+        }
+        let deep = [b'['; limits::MAX_JSON_DEPTH + 1];
+        assert_eq!(Reader::new(&deep).skip_unwanted(), Err(SyntaxError::TooDeep));
+    }
+
+    #[test]
     fn strings_are_raw() {
         let mut r = Reader::new(br#""a\"b\\" "plain""#);
         let s = r.string().unwrap();
