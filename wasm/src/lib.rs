@@ -46,7 +46,7 @@
 pub mod alerts;
 #[cfg(any(feature = "core", feature = "centrifugo"))]
 pub mod conn;
-#[cfg(feature = "core")]
+#[cfg(any(feature = "core", feature = "centrifugo"))]
 pub mod decoder;
 #[cfg(feature = "lookups")]
 pub mod history;
