@@ -82,8 +82,10 @@ for module in core lookup alerts; do
     # deep could reach there, and the module's stays a few KB (proto bounds its JSON nesting).
     # Last, --gufa (whole-module flow analysis: parameters, results and globals that only ever
     # hold one value become that constant) and -Oz once more on what it simplified: 0.13 KB.
+    # Then --reorder-functions: the most called functions first, so that their calls take the
+    # shortest indices (LEB128): 0.12 KB off the core module.
     passes=(-Oz --converge --merge-similar-functions --low-memory-unused
-        --flatten --rereloop -Oz --converge --gufa -Oz --converge
+        --flatten --rereloop -Oz --converge --gufa -Oz --converge --reorder-functions
         --strip-producers --strip-target-features
         --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext
         --enable-mutable-globals target/wasm32-unknown-unknown/wasm-release/kickwire_wasm.wasm)
