@@ -152,8 +152,11 @@ echo "SIZE wasm_gz=$wasm_gz js_gz=$js_gz total_gz=$total pusher_js_gz=$budget ra
 # Centrifugo is made with `KickDecoder.create({ centrifugo: true })`, in the lookups module.
 # Then wasm-opt's --reorder-functions: 28,443 -> 26,815 measured (the core module 24,260 ->
 # 22,528, kickwire.js 4,183 -> 4,287; the lookups module 37,232 -> 37,934), ratchet 27,085
+# (about 1 % of room). Then proto's `move_within` and the records' copy byte by byte, the
+# core's last panic paths (and with them core::fmt's integer formatting and the slice panics'
+# texts): 26,283 measured (the core module 21,996; the lookups module 37,770), ratchet 26,550
 # (about 1 % of room).
-ratchet=${KICKWIRE_SIZE_RATCHET:-27085}
+ratchet=${KICKWIRE_SIZE_RATCHET:-26550}
 if [ "$total" -gt "$ratchet" ]; then
     echo "the package grew: $total bytes gzipped, past the ratchet of $ratchet (budget $budget)" >&2
     exit 1
