@@ -81,6 +81,9 @@ pub enum DecodeError {
     },
     /// The payload of a known event is valid JSON but not an object.
     PayloadNotAnObject,
+    /// A Centrifugo message, given to a reader of Pusher frames only
+    /// ([`pusher_json_events`](crate::pusher_json_events)), which does not read it.
+    Centrifugo,
 }
 
 impl crate::describe::Describe for DecodeError {
@@ -107,6 +110,9 @@ impl crate::describe::Describe for DecodeError {
                 out(Text(" bytes of scratch space"));
             }
             Self::PayloadNotAnObject => out(Text("event payload is not a JSON object")),
+            Self::Centrifugo => out(Text(
+                "a Centrifugo message, not read by a Pusher-only reader",
+            )),
         }
     }
 }

@@ -88,7 +88,9 @@ pub use envelope::Transport;
 pub use error::{DecodeError, Layer, SyntaxError};
 pub use kick::time::Timestamp;
 pub use message::redact;
-pub use message::{JsonEvent, JsonEvents, Message, Messages, decode, json_events};
+pub use message::{
+    JsonEvent, JsonEvents, Message, Messages, decode, json_events, pusher_json_events,
+};
 #[allow(deprecated)]
 pub use message::{RawEvent, RawEvents, raw_events};
 pub use text::{List, Text};

@@ -443,13 +443,42 @@ await scenario("decoder-centrifugo", async () => {
   const sub = JSON.parse(vectorLine("SubscriptionEvent.jsonl", 1));
   const push2 = JSON.stringify({ push: { channel: "chatrooms.2507974.v2", pub: { data: { event: sub.event, data: sub.data }, offset: 7 } } });
   const message = `${push1}\n{}\n${push2}`;
-  const got = await page.evaluate((m) => new T.mod.KickDecoder().decode(m), message);
-  same(got.map((e) => [e.type, e.channel, e.transport]), [
+  const frame = vectorLine("ChatMessageEvent.jsonl", 1);
+  // The module every page loads reads Pusher frames only: a decoder made with `new` refuses a
+  // message that holds a Centrifugo one (a ping after a Pusher frame too), naming the call
+  // that reads it, and never answers it with nothing.
+  const CREATE = "`await KickDecoder.create({ centrifugo: true })`";
+  const refused = await page.evaluate(([message, frame]) => {
+    const d = new T.mod.KickDecoder();
+    const error = (f) => { try { return ["no error", f()]; } catch (e) { return e.message; } };
+    return [error(() => d.decode(message)), error(() => d.decode(`${frame}\n{}`)), error(() => new T.mod.KickDecoder({ centrifugo: true }))];
+  }, [message, frame]);
+  same(refused, [
+    `kickwire: a Centrifugo message needs a decoder made by ${CREATE}`,
+    `kickwire: a Centrifugo message needs a decoder made by ${CREATE}`,
+    `kickwire: { centrifugo: true } needs ${CREATE}`,
+  ], "decode() before the Centrifugo reader is loaded");
+  same(servedCount(LOOKUP_WASM), 0, "lookup module requests served");
+  // On a page of its own (its requests are not counted with this page's): create() loads the
+  // lookups module, whose decoder reads both transports.
+  const mark = served.length;
+  const other = await context.newPage();
+  await other.goto(`${ORIGIN}/index.html`);
+  const got = await other.evaluate(async ([message, frame]) => {
+    const mod = await import("/pkg/kickwire.js");
+    await mod.default();
+    const d = await mod.KickDecoder.create({ centrifugo: true });
+    return { centrifugo: d.decode(message), pusher: d.decode(frame) };
+  }, [message, frame]);
+  await other.close();
+  same(served.splice(mark).filter((p) => p.startsWith("/pkg/")).sort(), ["/pkg/kickwire.js", "/pkg/kickwire_core_bg.wasm", "/pkg/kickwire_extras.js", "/pkg/kickwire_lookup_bg.wasm"], "what that page loaded");
+  same(got.pusher, [{ type: "ChatMessage", channel: V2, transport: "pusher", data: CHAT_1 }], "a Pusher frame, by the same decoder");
+  same(got.centrifugo.map((e) => [e.type, e.channel, e.transport]), [
     ["ChatMessage", "chatrooms.5976096.v2", "centrifugo"],
     ["Subscription", "chatrooms.2507974.v2", "centrifugo"],
   ], "events");
-  same(got[1].data, { chatroom_id: 2507974, username: "feepsyy", months: 2 }, "the subscription");
-  const m = got[0].data;
+  same(got.centrifugo[1].data, { chatroom_id: 2507974, username: "feepsyy", months: 2 }, "the subscription");
+  const m = got.centrifugo[0].data;
   same([m.id, m.chatroom_id, m.content, m.created_at, m.sender.username, m.sender.identity.color, m.metadata, m.parts],
     ["eb952e8d-8798-4a5e-b288-12ba43e66b34", 5976096, "البكسل بس عندي يا شات", "2026-09-27T16:11:55+00:00", "abbasnjah", "#FFD899",
       { message_ref: "1790525515401" }, [{ type: "text", text: "البكسل بس عندي يا شات" }]], "the chat message");

@@ -3,8 +3,10 @@
 //! (`tests/overlay-e2e/api.mjs`), against a real Pusher server (sockudo) and the Centrifugo
 //! test server on 127.0.0.1: connect() and its answer, Kick's payloads exactly as Kick sent
 //! them with `(data, meta)`, event names, unknown events, lifecycle events and states, off(),
-//! rawData, disconnect(), a refused connection, bad options, the decoder on real frames, a
-//! payload that is not JSON; and the lazily loaded lookup module (`kickwire_lookup_bg.wasm`):
+//! rawData, disconnect(), a refused connection, bad options, the decoder on real frames (a
+//! Centrifugo message refused by the core module's, read once `KickDecoder.create({ centrifugo:
+//! true })` loaded the lookup module), a payload that is not JSON; and the lazily loaded lookup
+//! module (`kickwire_lookup_bg.wasm`):
 //! never fetched for Pusher connections given ids (a page of its own loads the API and the
 //! core module only), fetched for Centrifugo connections (it runs them), once for slugs (the `_` -> `-`
 //! retry after a 404), a Cloudflare refusal, and Kick's guest token for Centrifugo; alerts

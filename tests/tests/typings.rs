@@ -78,7 +78,7 @@ fn the_typings_describe_the_api_and_every_event() {
     let bad = std::fs::read_to_string(dir.join("bad.ts")).expect("read bad.ts");
     let expected = expected_errors(&bad);
     // Hand-counted: the lines of bad.ts marked `// TSnnnn` (a marker lost in an edit shows here).
-    assert_eq!(expected.len(), 27, "bad.ts's marked lines: {expected:?}");
+    assert_eq!(expected.len(), 29, "bad.ts's marked lines: {expected:?}");
     let (ok, out) = tsc(&dir.join("bad.ts"));
     assert!(
         !ok,

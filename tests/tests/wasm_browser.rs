@@ -18,6 +18,7 @@ const TESTS: &[&str] = &[
     "decode_reads_a_centrifugo_batch_past_its_ping_and_a_bad_line",
     "decode_passes_unknown_events_with_their_wire_name",
     "decode_skips_transport_messages_and_malformed_ones",
+    "the_core_modules_decoder_reads_pusher_frames_and_refuses_centrifugo_messages",
     "eight_slots_then_none_until_one_is_freed",
     "a_pusher_connection_from_open_to_reconnect",
     "a_pusher_close_code_that_refuses_ends_the_connection",

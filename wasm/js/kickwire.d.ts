@@ -104,10 +104,16 @@ export interface KickOptions {
   history?: boolean;
 }
 
-/** Options of `new KickDecoder(options)`. */
+/** Options of `new KickDecoder(options)` and `KickDecoder.create(options)`. */
 export interface KickDecoderOptions {
   /** Keep Kick's secrets in the payloads (default `false`), as `KickOptions.keepSecrets`. */
   keepSecrets?: boolean;
+  /**
+   * Also decode Centrifugo messages (default `false`). Only `KickDecoder.create` takes it:
+   * it loads the lookups module (`kickwire_lookup_bg.wasm`), which reads them; the module
+   * every page loads reads Pusher frames only.
+   */
+  centrifugo?: boolean;
 }
 
 /** What `connect()` resolves to once connected. */
@@ -484,13 +490,25 @@ export type DecodedEvent =
 
 /** Decodes whole WebSocket messages with no connection, e.g. recorded ones. */
 export class KickDecoder {
-  /** Throws an `Error` when `init()` has not been awaited, or for a bad option. */
+  /**
+   * A decoder of Pusher frames. Throws an `Error` when `init()` has not been awaited, for a
+   * bad option, or for `centrifugo: true` (use `KickDecoder.create`).
+   */
   constructor(options?: KickDecoderOptions);
+
+  /**
+   * A decoder, once the module it needs is loaded: with `centrifugo: true`, the lookups
+   * module, and the decoder reads Centrifugo messages as well as Pusher frames. Rejects as
+   * the constructor throws, or when the module cannot be loaded.
+   */
+  static create(options?: KickDecoderOptions): Promise<KickDecoder>;
 
   /**
    * The Kick events of one message (a Pusher frame or a Centrifugo message), in order; a
    * transport message (ping, handshake, reply) or a malformed one gives `[]`. Narrow on `type`
-   * to get each payload's type. Throws an `Error` for a message larger than the input buffer.
+   * to get each payload's type. Throws an `Error` for a message larger than the input buffer,
+   * and, unless the decoder was made by `KickDecoder.create({ centrifugo: true })`, for a
+   * message that holds a Centrifugo message (a ping or a reply included).
    */
   decode(message: string): DecodedEvent[];
 }

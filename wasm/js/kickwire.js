@@ -189,22 +189,39 @@ function readRecords(w, len) {
 
 /** Decodes whole WebSocket messages (Pusher frames or Centrifugo messages) with no
  * connection: `decode(text)` answers `[{ type, channel, transport, data }]`, transport
- * messages and malformed ones skipped. Option `keepSecrets`: as KickConnection's. */
+ * messages and malformed ones skipped. Option `keepSecrets`: as KickConnection's. The module
+ * every page loads reads Pusher frames only; a decoder made by `await KickDecoder.create({
+ * centrifugo: true })` reads Centrifugo messages too, with the lookups module (which Centrifugo
+ * connections use), and `decode()` of any other throws for a message that holds one. */
 export class KickDecoder {
   constructor(options) {
     if (!core) fail("call `await init()` first");
     this._keep = flag(options, "keepSecrets", false);
+    if (flag(options, "centrifugo", false)) fail(`{ centrifugo: true } needs ${CREATE}`);
+  }
+
+  /** A decoder, made once the module it needs is loaded: with `centrifugo: true`, the
+   * lookups module, which reads Centrifugo messages as well as Pusher frames. */
+  static async create(options) {
+    const d = new KickDecoder({ keepSecrets: options?.keepSecrets });
+    if (flag(options, "centrifugo", false)) d._w = await (await extra()).centrifugo();
+    return d;
   }
 
   decode(message) {
+    const w = this._w ?? core;
     // Put as it is: kw_decode redacts each payload itself (it has no rawData to serve).
-    const len = putMessage(core, String(message), true);
-    if (len < 0) fail(`message larger than ${core.cap} bytes`);
-    return readRecords(core, core.f.kw_decode(len, this._keep))[1]
+    const len = putMessage(w, String(message), true);
+    if (len < 0) fail(`message larger than ${w.cap} bytes`);
+    // 0: the message holds a Centrifugo message, which the core module does not read.
+    const n = w.f.kw_decode(len, this._keep) || fail(`a Centrifugo message needs a decoder made by ${CREATE}`);
+    return readRecords(w, n)[1]
       .filter(([type]) => type !== "Error")
       .map(([, data, meta]) => ({ ...meta, data }));
   }
 }
+
+const CREATE = "`await KickDecoder.create({ centrifugo: true })`";
 
 /** Every event name, its value its camelCase spelling, which `on()` takes too:
  * `Events.ChatMessage` is `"chatMessage"`. kick-live-connector's `Events` enum

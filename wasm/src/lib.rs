@@ -6,12 +6,13 @@
 //! message, the second decoding of Kick's `data`, and Kick's HTTP lookups.
 //!
 //! It builds as three modules (`wasm/build.sh`; every feature is on by default, for the tests):
-//! the one every page loads (feature `core`: Pusher connections and the decoder), the lookups
-//! module (features `lookups` and `centrifugo`: Kick's HTTP lookups and Centrifugo connections),
-//! which JavaScript loads only when a slug, Kick's transport negotiation, a guest token or a
-//! Centrifugo connection is needed, and the alert machine (feature `alerts`). Centrifugo is
-//! left out of the first because only pages on kick.com can use Kick's, and those load the
-//! lookups anyway (see `Conn` in `src/slots.rs` for how proto leaves it out).
+//! the one every page loads (feature `core`: Pusher connections and the decoder of Pusher
+//! frames), the lookups module (features `lookups` and `centrifugo`: Kick's HTTP lookups,
+//! Centrifugo connections and the decoder of both transports), which JavaScript loads only when
+//! a slug, Kick's transport negotiation, a guest token, a Centrifugo connection or a decoder of
+//! Centrifugo messages is needed, and the alert machine (feature `alerts`). Centrifugo is left
+//! out of the first because only pages on kick.com can use Kick's, and those load the lookups
+//! anyway (see `Conn` in `src/slots.rs` for how proto leaves it out, and [`decoder`]).
 //!
 //! The boundary is a set of exported functions taking plain numbers, and two buffers in the
 //! module's memory ([`shared`]): no value crosses through an allocator, and the module has
@@ -46,7 +47,7 @@
 pub mod alerts;
 #[cfg(any(feature = "core", feature = "centrifugo"))]
 pub mod conn;
-#[cfg(feature = "core")]
+#[cfg(any(feature = "core", feature = "centrifugo"))]
 pub mod decoder;
 #[cfg(feature = "lookups")]
 pub mod history;

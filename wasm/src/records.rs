@@ -84,14 +84,11 @@ impl<'a> Records<'a> {
         let mut at = start;
         for piece in [&head[..], &ptr, &plen, channel, name] {
             let to = at.saturating_add(piece.len());
-            // `get(..n)` on both, rather than `copy_from_slice` on the range: LLVM then sees the
-            // lengths match and keeps no panic path (see proto's `bytes`).
-            let n = piece.len();
-            if let (Some(dst), Some(src)) = (
-                self.buf.get_mut(at..).and_then(|b| b.get_mut(..n)),
-                piece.get(..n),
-            ) {
-                dst.copy_from_slice(src);
+            // Byte by byte rather than `copy_from_slice`, whose length check LLVM keeps here
+            // with its panic message and location (the pieces are a few bytes each).
+            let dst = self.buf.get_mut(at..).unwrap_or(&mut []);
+            for (d, s) in dst.iter_mut().zip(piece) {
+                *d = *s;
             }
             at = to;
         }

@@ -17,7 +17,7 @@ use kickwire_wasm::conn::{
     kw_closed, kw_connect, kw_disconnect, kw_event, kw_message, kw_opened, kw_set_token, kw_start,
     kw_state, kw_subscribe, kw_timeout, kw_timer, kw_token_failed, kw_transmit,
 };
-use kickwire_wasm::decoder::kw_decode;
+use kickwire_wasm::decoder::{CENTRIFUGO as HOLDS_CENTRIFUGO, decode, kw_decode};
 use kickwire_wasm::http::{
     kw_lookup, kw_lookup_reply, kw_negotiate, kw_negotiated, kw_token, kw_token_request,
 };
@@ -398,6 +398,49 @@ fn decode_passes_unknown_events_with_their_wire_name() {
             rec(UNKNOWN, 1, "", "Odder", "[2]")
         ]
     );
+}
+
+#[wasm_bindgen_test]
+fn the_core_modules_decoder_reads_pusher_frames_and_refuses_centrifugo_messages() {
+    // The core module's kw_decode (`decode::<false>`; this build, with every feature, exports
+    // the lookups module's): Pusher frames give the records kw_decode gives...
+    let frame = line(USER_UNBANNED, 1);
+    let n = put1(frame);
+    let (dropped, list) = records_in_input(decode::<false>(n, 0), n);
+    assert_eq!(dropped, 0);
+    assert_eq!(
+        list,
+        [rec(
+            USER_UNBANNED_KIND,
+            0,
+            "chatrooms.2507974.v2",
+            "",
+            UNBANNED_PAYLOAD
+        )]
+    );
+    for frame in SERVER_TO_CLIENT.lines().filter(|l| !l.is_empty()) {
+        let n = put1(frame);
+        assert_eq!(records(decode::<false>(n, 0)), (0, vec![]), "{frame}");
+    }
+    // ...and every line of the Centrifugo exchange (commands, replies, the ping, pushes) is
+    // answered 0, which no records' length is: the page must load the lookups module.
+    assert_eq!(HOLDS_CENTRIFUGO, 0);
+    for (i, l) in CENTRIFUGO.lines().filter(|l| !l.is_empty()).enumerate() {
+        let n = put1(l);
+        assert_eq!(decode::<false>(n, 0), 0, "line {}", i + 1);
+        // The lookups module's reads it (a publication, line 5, gives one event).
+        let n = put1(l);
+        let events = records(decode::<true>(n, 0)).1.len();
+        assert_eq!(events, usize::from(i + 1 == 5), "line {}", i + 1);
+    }
+    // A Centrifugo message anywhere in the message, after a Pusher frame too.
+    let msg = format!("{frame}\n{{}}");
+    let n = put1(&msg);
+    assert_eq!(decode::<false>(n, 0), 0);
+    // An object of neither protocol is skipped, as by the whole decoder.
+    let msg = format!("{{\"pad\":\"a\"}}\n{frame}");
+    let n = put1(&msg);
+    assert_eq!(records(decode::<false>(n, 0)).1.len(), 1);
 }
 
 #[wasm_bindgen_test]

@@ -507,7 +507,13 @@ impl<const CHANNELS: usize, const EVENTS: usize, const TRANSMITS: usize, const T
         if matches!(m.socket, Socket::Handshaking | Socket::Ready) {
             m.on_activity(now);
         }
-        let left = received::handle_transport(m, proto, now, message);
+        // A connection with no room for a token speaks Pusher only: its walk reads no
+        // Centrifugo message (a condition the compiler decides, as in `transport.rs`).
+        let left = if TOKEN > 0 {
+            received::handle_transport::<_, _, _, true>(m, proto, now, message)
+        } else {
+            received::handle_transport::<_, _, _, false>(m, proto, now, message)
+        };
         Received::new(m, message, left)
     }
 

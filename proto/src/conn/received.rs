@@ -33,15 +33,23 @@ pub struct Received<'c, 'm> {
     first: Option<Named>,
     /// Where the envelopes after the first Kick event start.
     cursor: Cursor,
+    /// How the cursor walks: the connection's, Pusher-only when it speaks Pusher only.
+    walk: Walk,
     /// Where the Kick events end: the end of the message, or of the transport message that
     /// closed the socket (nothing after it counts).
     end: usize,
 }
 
+/// [`Cursor::walk`] with or without Centrifugo: a function rather than a type parameter, so
+/// that `Received` stays one type, and a connection that speaks Pusher only (`TOKEN` 0) refers
+/// to the Pusher-only walk alone (its build then has no Centrifugo reader).
+type Walk = for<'m> fn(&mut Cursor, &'m [u8]) -> Option<Found<'m>>;
+
 /// What [`handle_transport`] leaves for [`Received`].
 pub(super) struct Left {
     first: Option<Named>,
     cursor: Cursor,
+    walk: Walk,
     end: usize,
 }
 
@@ -75,11 +83,16 @@ impl core::fmt::Debug for Received<'_, '_> {
 /// only the Kick events are left, in place, for [`Received`]. The first Kick event is kept as
 /// found; the others are parsed again when `Received` reaches them (several Kick events in one
 /// message are Centrifugo batches, the rare case).
+///
+/// `CENTRIFUGO` false: the walk of a connection that speaks Pusher only. A Centrifugo message
+/// is then blanked unread, as its Pusher state machine would ignore it read, and a Kick
+/// publication of Centrifugo's is not delivered (a Pusher server sends none).
 #[inline]
 pub(super) fn handle_transport<
     const CHANNELS: usize,
     const EVENTS: usize,
     const TRANSMITS: usize,
+    const CENTRIFUGO: bool,
 >(
     m: &mut Core<CHANNELS, EVENTS, TRANSMITS>,
     proto: &mut impl Protocol,
@@ -93,7 +106,7 @@ pub(super) fn handle_transport<
             break; // a socket we already gave up on: nothing of it counts
         }
         let start = cursor.offset();
-        let Some(found) = cursor.next(message, None) else {
+        let Some(found) = cursor.walk::<CENTRIFUGO>(message, None) else {
             break;
         };
         let at = start..cursor.offset();
@@ -115,6 +128,7 @@ pub(super) fn handle_transport<
                 proto.control(m, now, ControlMessage::Centrifugo(&c));
                 blank(message, at);
             }
+            Found::Unread => blank(message, at),
             Found::Kick(e) | Found::Pusher(e) => {
                 if let Some(payload) = unescape(m, e.data, message) {
                     let control = ControlMessage::Pusher {
@@ -129,15 +143,18 @@ pub(super) fn handle_transport<
         }
     }
     let end = cursor.offset();
+    let walk: Walk = |cursor, message| cursor.walk::<CENTRIFUGO>(message, None);
     match first {
         Some((first, after)) => Left {
             first: Some(first),
             cursor: after,
+            walk,
             end,
         },
         None => Left {
             first: None,
             cursor,
+            walk,
             end,
         },
     }
@@ -174,6 +191,7 @@ impl<'c, 'm> Received<'c, 'm> {
             message,
             first: left.first,
             cursor: left.cursor,
+            walk: left.walk,
             end: left.end,
         }
     }
@@ -239,7 +257,7 @@ impl<'c, 'm> Received<'c, 'm> {
         }
         loop {
             let message = self.message.get(..self.end)?;
-            if let Found::Kick(e) = self.cursor.next(message, None)? {
+            if let Found::Kick(e) = (self.walk)(&mut self.cursor, message)? {
                 return Some(e);
             }
         }

@@ -1336,3 +1336,46 @@ fn a_connection_without_room_for_a_token_refuses_one() {
     }
     assert_eq!(c.subscribe("c6"), Err(UsageError::TooManyChannels));
 }
+
+#[test]
+fn a_pusher_only_connection_leaves_centrifugo_messages_unread() {
+    // A Pusher-only connection (`TOKEN` 0) walks its messages Pusher-only: Centrifugo's ping,
+    // a reply and a push are blanked unread, as a Pusher state machine ignores them read, and
+    // the Kick frames around them come out. (A connection that can speak Centrifugo, here one
+    // speaking Pusher, reads them: it hands a Kick publication on.)
+    let push = r#"{"push":{"channel":"c1","pub":{"data":{"event":"App\\Events\\SubscriptionEvent","data":"{\"username\":\"a\",\"months\":2}"}}}}"#;
+    let frame = r#"{"event":"App\\Events\\SubscriptionEvent","data":"{\"username\":\"b\",\"months\":3}","channel":"c0"}"#;
+    let msg = std::format!("{{}}\n{{\"id\":1,\"connect\":{{}}}}\n{push}\n{frame}");
+    let mut c = board_connected();
+    recv_board(&mut c, at(20), HELLO);
+    let mut bytes = msg.clone().into_bytes();
+    let kick: StdVec<Message> = c.handle_message(at(30), &mut bytes).collect();
+    let subs = |kick: &[Message]| -> StdVec<(String, String)> {
+        kick.iter()
+            .filter_map(|m| match m {
+                Message::Kick {
+                    channel,
+                    event: Kick::Subscription(s),
+                    ..
+                } => Some((channel.to_string(), s.username.to_string())),
+                _ => None,
+            })
+            .collect()
+    };
+    assert_eq!(subs(&kick), [("c0".into(), "b".into())]);
+    let events: StdVec<Event> = core::iter::from_fn(|| c.poll_event()).collect();
+    assert!(events.is_empty(), "{events:?}");
+    let mut buf = [0u8; 512];
+    assert!(
+        c.poll_transmit(&mut buf).unwrap().is_none(),
+        "no answer to the ping"
+    );
+    assert_eq!(c.state(), State::Connected);
+
+    let mut c = connected(&["c0", "c1"]);
+    let out = recv(&mut c, at(200), &msg);
+    assert_eq!(
+        subs(&out.kick),
+        [("c1".into(), "a".into()), ("c0".into(), "b".into())]
+    );
+}

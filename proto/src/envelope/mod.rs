@@ -79,6 +79,8 @@ struct Members<'a> {
     push: Option<&'a [u8]>,
     error: Option<&'a [u8]>,
     reply: Option<(&'a [u8], &'a [u8])>,
+    /// A Pusher-only parse met a member of Centrifugo's ([`is_centrifugo_member`]).
+    centrifugo: bool,
 }
 
 fn data_value<'a>(r: &mut Reader<'a>) -> Result<Data<'a>, SyntaxError> {
@@ -108,7 +110,18 @@ fn opt_u64(r: &mut Reader<'_>) -> Result<Option<u64>, SyntaxError> {
 
 /// One parsed message: `None` when it is valid JSON of neither protocol; with it, whether a
 /// [`DataHook`] read its string `data`.
-pub(crate) type Parsed<'a> = (Option<Envelope<'a>>, bool);
+pub(crate) type Parsed<'a> = (Option<Read<'a>>, bool);
+
+/// A message of either protocol, or (read Pusher-only) a Centrifugo message left unread.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Read<'a> {
+    /// A message read whole.
+    Envelope(Envelope<'a>),
+    /// A Centrifugo message (`{}`, or an object with no `event` and a `push` or an `id`: see
+    /// [`is_centrifugo_member`]) that a Pusher-only parse ([`parse`] with `CENTRIFUGO` false)
+    /// did not read further.
+    Centrifugo,
+}
 
 /// Reads a Pusher frame's string `data` where it lies, given the frame's event name (when it
 /// came before `data`, as Kick writes its frames) and a one-pass reader of the JSON the string
@@ -117,13 +130,16 @@ pub(crate) type Parsed<'a> = (Option<Envelope<'a>>, bool);
 pub(crate) type DataHook<'h> = &'h mut dyn FnMut(EscapedStr<'_>, &mut Reader<'_, true>) -> bool;
 
 /// Parses the one JSON text that `text` starts with: the message and the bytes it took, or the
-/// error and its offset. With `hook`, a string `data` member is offered to it first.
-pub(crate) fn parse<'a>(
+/// error and its offset. With `hook`, a string `data` member is offered to it first. With
+/// `CENTRIFUGO` false, a Centrifugo message is only told apart, as [`Read::Centrifugo`]: its
+/// members are not read, and the code that would read them is left out of a build that has
+/// no other use for it (the browser's Pusher-only module).
+pub(crate) fn parse<'a, const CENTRIFUGO: bool>(
     text: &'a [u8],
     hook: Option<DataHook<'_>>,
 ) -> Result<(Parsed<'a>, usize), (SyntaxError, usize)> {
     let mut r = Reader::new(text);
-    let parsed = parse_one(&mut r, hook)?;
+    let parsed = parse_one::<CENTRIFUGO>(&mut r, hook)?;
     Ok((parsed, r.offset()))
 }
 
@@ -141,8 +157,17 @@ const REPLY_KEYS: [&[u8]; 10] = [
     b"sub_refresh",
 ];
 
-/// Parses one top-level message. With `hook`, a string `data` member is offered to it first.
-fn parse_one<'a>(
+/// The members that tell a Centrifugo server's messages in a Pusher-only parse: `push`, and
+/// the `id` every reply carries (of the command it answers). With the ping, `{}`, those are
+/// the three kinds a Centrifugo server sends; an object with no `event` and none of them is of
+/// neither protocol, as in a whole parse (which also takes a reply with no `id`).
+fn is_centrifugo_member(key: &[u8]) -> bool {
+    key == b"id".as_slice() || key == b"push".as_slice()
+}
+
+/// Parses one top-level message. With `hook`, a string `data` member is offered to it first;
+/// `CENTRIFUGO`: as [`parse`].
+fn parse_one<'a, const CENTRIFUGO: bool>(
     r: &mut Reader<'a>,
     mut hook: Option<DataHook<'_>>,
 ) -> Result<Parsed<'a>, (SyntaxError, usize)> {
@@ -172,6 +197,10 @@ fn parse_one<'a>(
                 Some(raw) => Data::String(raw),
                 None => data_value(r)?,
             });
+        } else if !CENTRIFUGO {
+            // Pusher-only: a member of Centrifugo's tells a Centrifugo message; no value is read.
+            m.centrifugo |= is_centrifugo_member(key);
+            r.skip_value()?;
         } else if key == b"id".as_slice() {
             m.id = opt_u64(r)?;
         } else if key == b"push".as_slice() {
@@ -193,9 +222,15 @@ fn parse_one<'a>(
             channel: m.channel,
             data,
         };
-        return Ok((Some(envelope), read));
+        return Ok((Some(Read::Envelope(envelope)), read));
     }
     // Centrifugo's `data` lives inside `push`, never at the top: nothing was read.
+    if !CENTRIFUGO {
+        return Ok((
+            (m.count == 0 || m.centrifugo).then_some(Read::Centrifugo),
+            false,
+        ));
+    }
     centrifugo::from_members(m.count, m.id, m.push, m.error, m.reply)
-        .map(|o| (o.map(Envelope::Centrifugo), false))
+        .map(|o| (o.map(|m| Read::Envelope(Envelope::Centrifugo(m))), false))
 }

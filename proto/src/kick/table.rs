@@ -76,10 +76,15 @@ macro_rules! events {
             pub fn from_name(name: &str) -> Self {
                 let base = name.strip_prefix(PREFIX).unwrap_or(name);
                 let base = base.strip_suffix("Event").unwrap_or(base);
-                match base {
-                    $($first $(| $alias)* => Self::$variant,)+
-                    _ => Self::Unknown,
-                }
+                // A table walked in order rather than a `match` on the strings, whose compiled
+                // length switch and comparisons were 1.1 KB of the browser's core module; one
+                // lookup per event, among a few dozen names.
+                const NAMES: &[(&str, EventKind)] =
+                    &[$(($first, EventKind::$variant), $(($alias, EventKind::$variant),)*)+];
+                NAMES
+                    .iter()
+                    .find(|(n, _)| *n == base)
+                    .map_or(Self::Unknown, |&(_, kind)| kind)
             }
 
             /// The `"type"` name of this kind's events, as in the JSON form (`ChatMessage`,

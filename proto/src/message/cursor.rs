@@ -44,7 +44,7 @@
 
 use super::redact::Secrets;
 use crate::envelope::centrifugo::Message as Centrifugo;
-use crate::envelope::{self, Data, DataHook, Envelope, Transport};
+use crate::envelope::{self, Data, DataHook, Envelope, Read, Transport};
 use crate::error::{DecodeError, Layer};
 use crate::json::{UnescapeError, text, unescape_into};
 use crate::kick::EventKind;
@@ -57,9 +57,9 @@ pub(crate) struct Cursor {
     pos: usize,
 }
 
-/// What [`Cursor::next_envelope`] gives for one envelope: the envelope, and whether the
-/// [`DataHook`] read its string `data`.
-pub(crate) type Unescaped<'a> = (Envelope<'a>, bool);
+/// What [`Cursor::next_envelope`] gives for one envelope: the envelope (or, in a Pusher-only
+/// walk, the mark of a Centrifugo message), and whether the [`DataHook`] read its string `data`.
+pub(crate) type Unescaped<'a> = (Read<'a>, bool);
 
 impl Cursor {
     /// Bytes of the message walked so far.
@@ -68,8 +68,9 @@ impl Cursor {
     }
 
     /// The next envelope of `message` (the same message at every call); with `hook`, a string
-    /// `data` is offered to it in the same walk that finds its end.
-    pub(crate) fn next_envelope<'m>(
+    /// `data` is offered to it in the same walk that finds its end. `CENTRIFUGO` false: a
+    /// Pusher-only walk ([`envelope::parse`]).
+    pub(crate) fn next_envelope<'m, const CENTRIFUGO: bool>(
         &mut self,
         message: &'m [u8],
         hook: Option<DataHook<'_>>,
@@ -78,7 +79,7 @@ impl Cursor {
         let start = rest.iter().position(|b| !b.is_ascii_whitespace())?;
         let text = rest.get(start..)?;
         let base = self.pos.saturating_add(start);
-        let result = envelope::parse(text, hook);
+        let result = envelope::parse::<CENTRIFUGO>(text, hook);
         match result {
             Ok((_, used)) => self.pos = base.saturating_add(used),
             // Resume at the next line: Centrifugo puts one message per line, so a bad message
@@ -108,10 +109,22 @@ impl Cursor {
         message: &'m [u8],
         hook: Option<DataHook<'_>>,
     ) -> Option<Found<'m>> {
+        self.walk::<true>(message, hook)
+    }
+
+    /// [`next`](Self::next), or with `CENTRIFUGO` false a Pusher-only walk: a Centrifugo
+    /// message is [`Found::Unread`], and none of the code that reads Centrifugo's messages is
+    /// reached (a Pusher-only build leaves it out).
+    pub(crate) fn walk<'m, const CENTRIFUGO: bool>(
+        &mut self,
+        message: &'m [u8],
+        hook: Option<DataHook<'_>>,
+    ) -> Option<Found<'m>> {
         let base = message.as_ptr() as usize;
-        Some(match self.next_envelope(message, hook)? {
+        Some(match self.next_envelope::<CENTRIFUGO>(message, hook)? {
             Err(e) => Found::Bad(e),
-            Ok((envelope, read)) => Found::of(envelope, base, read),
+            Ok((Read::Envelope(envelope), read)) => Found::of(envelope, base, read),
+            Ok((Read::Centrifugo, _)) => Found::Unread,
         })
     }
 }
@@ -144,8 +157,12 @@ impl<'a> Iterator for Envelopes<'a> {
     type Item = Result<Envelope<'a>, DecodeError>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        let item = self.cursor.next_envelope(self.message, None)?;
-        Some(item.map(|(e, _)| e))
+        let item = self.cursor.next_envelope::<true>(self.message, None)?;
+        // A whole walk reads every Centrifugo message: it has no `Read::Centrifugo`.
+        Some(item.and_then(|(read, _)| match read {
+            Read::Envelope(e) => Ok(e),
+            Read::Centrifugo => Err(DecodeError::Centrifugo),
+        }))
     }
 }
 
@@ -159,6 +176,9 @@ pub(crate) enum Found<'m> {
     Pusher(Named),
     /// Any other Centrifugo message (a ping, a reply, a push other than a Kick publication).
     Centrifugo(Centrifugo<'m>),
+    /// A Centrifugo message of any kind, Kick publications included, not read: only a
+    /// Pusher-only walk ([`Cursor::walk`] with `CENTRIFUGO` false) finds these.
+    Unread,
     /// A malformed envelope; the cursor has gone past it.
     Bad(DecodeError),
 }

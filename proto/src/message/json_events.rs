@@ -65,15 +65,47 @@ pub fn json_events(message: &mut [u8]) -> JsonEvents<'_> {
     }
 }
 
-/// See [`json_events`]. Not an `Iterator`: each event borrows the message until the next call.
+/// [`json_events`] for a message of Pusher frames: a Centrifugo message in it (any object with
+/// no `event` member that Centrifugo's reader would take: `{}`, a push, a reply) is not read
+/// but answered as [`DecodeError::Centrifugo`], and the walk goes on with the next line. For
+/// hosts that only ever receive Pusher frames and are built for size (the browser's module
+/// every page loads): a build that calls only this has none of the code that reads
+/// Centrifugo's messages. Pusher frames give the same as with [`json_events`].
+///
+/// ```
+/// use kickwire_proto::{pusher_json_events, kick::EventKind, DecodeError};
+/// let mut msg = [
+///     r#"{"event":"App\\Events\\SubscriptionEvent","data":"{\"username\":\"micke747\",\"months\":38}","channel":"chatrooms.1.v2"}"#,
+///     r#"{"push":{"channel":"c","pub":{"data":{"event":"KicksGifted","data":{}}}}}"#,
+/// ]
+/// .join("\n")
+/// .into_bytes();
+/// let mut events = pusher_json_events(&mut msg);
+/// let event = events.next().unwrap()?;
+/// assert_eq!(event.kind, EventKind::Subscription);
+/// assert_eq!(event.payload, br#"{"username":"micke747","months":38}"#);
+/// assert_eq!(events.next().unwrap().unwrap_err(), DecodeError::Centrifugo);
+/// assert!(events.next().is_none());
+/// # Ok::<(), kickwire_proto::DecodeError>(())
+/// ```
+pub fn pusher_json_events(message: &mut [u8]) -> JsonEvents<'_, false> {
+    JsonEvents {
+        message,
+        cursor: Cursor::default(),
+        secrets: Secrets::Redact,
+    }
+}
+
+/// See [`json_events`]; with `CENTRIFUGO` false, [`pusher_json_events`]. Not an `Iterator`:
+/// each event borrows the message until the next call.
 #[derive(Debug)]
-pub struct JsonEvents<'m> {
+pub struct JsonEvents<'m, const CENTRIFUGO: bool = true> {
     message: &'m mut [u8],
     cursor: Cursor,
     secrets: Secrets,
 }
 
-impl JsonEvents<'_> {
+impl<const CENTRIFUGO: bool> JsonEvents<'_, CENTRIFUGO> {
     /// Hands payloads on as received, Kick's secrets and all (by default they are taken out:
     /// see [`redact`](super::redact)).
     ///
@@ -101,8 +133,9 @@ impl JsonEvents<'_> {
     #[allow(clippy::should_implement_trait)] // a lending iterator: the item borrows `self`
     pub fn next(&mut self) -> Option<Result<JsonEvent<'_>, DecodeError>> {
         loop {
-            let event = match self.cursor.next(self.message, None)? {
+            let event = match self.cursor.walk::<CENTRIFUGO>(self.message, None)? {
                 Found::Bad(e) => return Some(Err(e)),
+                Found::Unread => return Some(Err(DecodeError::Centrifugo)),
                 Found::Kick(event) => event,
                 Found::Pusher(_) | Found::Centrifugo(_) => continue,
             };
@@ -176,6 +209,77 @@ mod tests {
                     r#"{"host_username":"x\"y"}"#.into()
                 )),
             ]
+        );
+    }
+
+    /// `(kind, channel, payload)` or the error, for each item of a Pusher-only walk.
+    fn pusher_only(msg: &str) -> Vec<Result<(EventKind, String, String), DecodeError>> {
+        let mut bytes = msg.as_bytes().to_vec();
+        let mut events = pusher_json_events(&mut bytes);
+        let mut out = Vec::new();
+        while let Some(item) = events.next() {
+            out.push(item.map(|e| {
+                (
+                    e.kind,
+                    e.channel.to_string(),
+                    String::from_utf8(e.payload.to_vec()).unwrap(),
+                )
+            }));
+        }
+        out
+    }
+
+    const SUBSCRIPTIONS: &str = include_str!("../../../tests/vectors/kick/SubscriptionEvent.jsonl");
+    const CENTRIFUGO: &str =
+        include_str!("../../../tests/vectors/kick/reconstructed/centrifugo_json_protocol.jsonl");
+
+    #[test]
+    fn pusher_only_reads_kicks_pusher_frames() {
+        // The three real frames of SubscriptionEvent.jsonl in one message; their payloads as
+        // SubscriptionEvent.expected.jsonl lists them.
+        let sub = |room: u64, name: &str, months: u32| {
+            Ok((
+                EventKind::Subscription,
+                std::format!("chatrooms.{room}.v2"),
+                std::format!(r#"{{"chatroom_id":{room},"username":"{name}","months":{months}}}"#),
+            ))
+        };
+        assert_eq!(
+            pusher_only(SUBSCRIPTIONS.trim_end()),
+            [
+                sub(2507974, "feepsyy", 2),
+                sub(31047538, "The_D0ctor", 1),
+                sub(4598, "micke747", 38),
+            ]
+        );
+        // Pusher's own events are skipped, as by `json_events`.
+        let hello = r#"{"event":"pusher:connection_established","data":"{\"socket_id\":\"1.2\"}"}"#;
+        assert_eq!(pusher_only(hello), []);
+    }
+
+    #[test]
+    fn pusher_only_answers_each_centrifugo_message_with_an_error_and_goes_on() {
+        // Every line of the Centrifugo exchange (commands, replies, a Kick publication, the
+        // ping, an unsubscribe and a disconnect push): one `Centrifugo` error each.
+        for line in CENTRIFUGO.lines() {
+            assert_eq!(pusher_only(line), [Err(DecodeError::Centrifugo)], "{line}");
+        }
+        // Between two Pusher frames, the ping costs only itself.
+        let mut lines = SUBSCRIPTIONS.lines();
+        let msg = [lines.next().unwrap(), "{}", lines.next().unwrap()].join("\n");
+        let got = pusher_only(&msg);
+        assert_eq!(got.len(), 3, "{got:?}");
+        assert_eq!(got[1], Err(DecodeError::Centrifugo));
+        assert_eq!(got[0].as_ref().unwrap().1, "chatrooms.2507974.v2");
+        assert_eq!(got[2].as_ref().unwrap().1, "chatrooms.31047538.v2");
+        // An object of neither protocol stays what `json_events` says it is.
+        assert_eq!(
+            pusher_only(r#"{"pad":"a"}"#),
+            [Err(DecodeError::NotAnEvent)]
+        );
+        assert_eq!(
+            all(r#"{"pad":"a"}"#),
+            [Err(DecodeError::NotAnEvent.to_string())]
         );
     }
 

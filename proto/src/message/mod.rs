@@ -5,7 +5,8 @@
 //! transport message or a malformed one; what becomes of a Kick event is the caller's choice:
 //! - [`decode`]: typed events ([`Message`]), decoded into fixed-size structs;
 //! - [`json_events()`]: each event's payload left as JSON text, unescaped in place, for hosts
-//!   with a JSON parser of their own;
+//!   with a JSON parser of their own ([`pusher_json_events`]: the same for Pusher frames only,
+//!   with none of the code that reads Centrifugo's messages);
 //! - a connection ([`Received`](crate::conn::Received)) handles the transport messages itself and
 //!   gives the Kick events either way.
 //!
@@ -22,6 +23,8 @@ pub mod redact;
 mod typed;
 
 #[allow(deprecated)]
-pub use json_events::{JsonEvent, JsonEvents, RawEvent, RawEvents, json_events, raw_events};
+pub use json_events::{
+    JsonEvent, JsonEvents, RawEvent, RawEvents, json_events, pusher_json_events, raw_events,
+};
 pub(crate) use typed::fill_kick;
 pub use typed::{Message, Messages, decode};

@@ -140,6 +140,8 @@ impl Messages<'_, '_> {
                 let name = Text::from_str_truncating(centrifugo_name(&m));
                 control(Transport::Centrifugo, name, out)
             }
+            // Only a Pusher-only walk finds these; this one reads Centrifugo's messages.
+            Found::Unread => Err(DecodeError::Centrifugo),
         })
     }
 }

@@ -16,6 +16,8 @@ kick.on("Disconnected", (d) => console.log(d.willRetry.length)); // TS2339
 kick.on("Error", (e) => { const n: string = e.repeats; console.log(n); }); // TS2322
 kick.on("SubscriptionTimedOut", (s) => console.log(s.code)); // TS2339
 new KickDecoder({ keepSecrets: "yes" }); // TS2322
+await KickDecoder.create({ centrifugo: 1 }); // TS2322
+KickDecoder.create().decode("{}"); // TS2339
 kick.off("ChatMessage", (text: string) => console.log(text)); // TS2345
 const state: "open" = kick.getState(); // TS2322
 new KickConnection("xqc", { transport: "websocket" }); // TS2322

@@ -93,6 +93,9 @@ console.log(ids, transport);
 const frame = String.raw`{"event":"App\\Events\\SubscriptionEvent","data":"{\"chatroom_id\":2507974,\"username\":\"x\",\"months\":2}","channel":"chatrooms.2507974.v2"}`;
 const decoderOptions: KickDecoderOptions = { keepSecrets: true };
 const decoded: DecodedEvent[] = new KickDecoder(decoderOptions).decode(frame);
+// Centrifugo messages too, once the lookups module is loaded.
+const both: KickDecoder = await KickDecoder.create({ centrifugo: true, keepSecrets: false });
+decoded.push(...both.decode(frame));
 for (const e of decoded) {
   if (e.type === "Subscription") console.log(e.data.months, e.channel, e.transport);
   else if (e.type === "ChatMessage") console.log(e.data.parts.length, e.data.content);

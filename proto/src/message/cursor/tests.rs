@@ -5,9 +5,14 @@ use std::vec::Vec;
 
 /// What the cursor sorts each envelope of `msg` into, as `kind:transport:name:channel`.
 fn sorted(msg: &[u8]) -> Vec<String> {
+    sorted_by::<true>(msg)
+}
+
+/// [`sorted`], by a whole walk or a Pusher-only one (`CENTRIFUGO` false).
+fn sorted_by<const CENTRIFUGO: bool>(msg: &[u8]) -> Vec<String> {
     let mut cursor = Cursor::default();
     let mut out = Vec::new();
-    while let Some(found) = cursor.next(msg, None) {
+    while let Some(found) = cursor.walk::<CENTRIFUGO>(msg, None) {
         let line = match found {
             Found::Kick(e) | Found::Pusher(e) => {
                 let role = if is_pusher_control(&e.name) {
@@ -19,6 +24,7 @@ fn sorted(msg: &[u8]) -> Vec<String> {
                 std::format!("{role}:{:?}:{}:{channel}", e.transport, e.name)
             }
             Found::Centrifugo(m) => std::format!("centrifugo:{m:?}"),
+            Found::Unread => "unread".into(),
             Found::Bad(_) => "bad".into(),
         };
         out.push(line);
@@ -47,6 +53,57 @@ fn envelopes_are_sorted_by_role_and_a_bad_line_costs_only_itself() {
             "centrifugo:Ping",
             "pusher:Pusher:pusher_internal:subscription_succeeded:c2",
         ]
+    );
+}
+
+#[test]
+fn a_pusher_only_walk_sorts_pusher_frames_alike_and_leaves_centrifugo_messages_unread() {
+    // The message of the test above, then a Centrifugo reply (with the `id` of its command),
+    // an object of neither protocol, and a reply with no `id` (which only a whole walk takes).
+    let msg = concat!(
+        r#"{"event":"pusher:connection_established","data":"{}"}"#,
+        "\n",
+        r#"{"event":"App\\Events\\ChatMessageEvent","data":"{}","channel":"chatrooms.1.v2"}"#,
+        "\n{\"a\":\n",
+        r#"{"push":{"channel":"c1","pub":{"data":{"event":"KicksGifted","data":"{}"}}}}"#,
+        "\n{}\n",
+        r#"{"event":"pusher_internal:subscription_succeeded","channel":"c2"}"#,
+        "\n",
+        r#"{"id":1,"connect":{"client":"x","ping":25}}"#,
+        "\n",
+        r#"{"pad":"aaa"}"#,
+        "\n",
+        r#"{"subscribe":{}}"#,
+    );
+    assert_eq!(
+        sorted_by::<false>(msg.as_bytes()),
+        [
+            "pusher:Pusher:pusher:connection_established:-",
+            "kick:Pusher:App\\Events\\ChatMessageEvent:chatrooms.1.v2",
+            "bad",
+            "unread",
+            "unread",
+            "pusher:Pusher:pusher_internal:subscription_succeeded:c2",
+            "unread",
+            "bad",
+            "bad",
+        ]
+    );
+    // A whole walk of the same message: the Pusher frames sorted alike, the Centrifugo
+    // messages read.
+    let whole = sorted_by::<true>(msg.as_bytes());
+    assert_eq!(whole.len(), 9, "{whole:?}");
+    assert_eq!(whole[..3], sorted_by::<false>(msg.as_bytes())[..3]);
+    assert_eq!(whole[3], "kick:Centrifugo:KicksGifted:c1");
+    assert_eq!(whole[4], "centrifugo:Ping");
+    assert!(
+        whole[6].starts_with("centrifugo:Reply { id: 1, reply: Connect"),
+        "{whole:?}"
+    );
+    assert_eq!(whole[7], "bad");
+    assert_eq!(
+        whole[8],
+        "centrifugo:Reply { id: 0, reply: Subscribe, error: None }"
     );
 }
 
