@@ -51,6 +51,7 @@ pub(crate) fn special_in_word(word: [u8; 8], a: u8, b: u8) -> Option<usize> {
 /// bracket (`{ } [ ]`), a quote or a backslash. It may also stop at `|` (0x7C) and at the
 /// control bytes 0x02, 0x1B, 0x1C and 0x1D (the same after `| 0x20`), which the caller steps
 /// over.
+#[cfg(not(target_arch = "wasm32"))]
 #[inline]
 pub(crate) fn find_structural(buf: &[u8]) -> Option<usize> {
     // `{` and `[`, `}` and `]`, `|` and `\` differ only in bit 5: with it set, three targets
@@ -112,6 +113,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(not(target_arch = "wasm32"))]
     fn finds_every_structural_byte_and_no_other_printable_one() {
         for target in [b'{', b'}', b'[', b']', b'"', b'\\'] {
             for len in 1..20 {
