@@ -300,8 +300,11 @@ fn unit(r: &Rewriter<'_>, pos: usize, end: usize, depth: u8) -> Option<(u8, usiz
     if pos >= end {
         return None;
     }
-    let Some(below) = depth.checked_sub(1) else {
-        return Some((r.at(pos)?, pos.saturating_add(1)));
+    let first = r.at(pos)?;
+    // Any byte but a backslash is a unit of its own at every depth (the recursion below would
+    // hand it up level by level unchanged): most bytes, answered without it.
+    let Some(below) = depth.checked_sub(1).filter(|_| first == b'\\') else {
+        return Some((first, pos.saturating_add(1)));
     };
     let (b, next) = unit(r, pos, end, below)?;
     if b != b'\\' {
