@@ -153,12 +153,21 @@ pub(crate) fn number_i64(b: &[u8]) -> Option<i64> {
 }
 
 /// Reads a number, or a string holding one; `None` (value consumed) for anything else.
+/// `plain` is what `parse` gives for a plain non-negative integer's value: natively such a
+/// number (ids, counts: most of them) is converted as it is read rather than read then parsed.
 pub(crate) fn read_numeric<T, const E: bool>(
     r: &mut Reader<'_, E>,
     parse: impl Fn(&[u8]) -> Option<T>,
+    #[cfg_attr(target_arch = "wasm32", allow(unused_variables))] plain: impl Fn(u64) -> Option<T>,
 ) -> Result<Option<T>, SyntaxError> {
     match r.peek_kind()? {
-        Kind::Number => Ok(parse(r.number()?.0)),
+        Kind::Number => {
+            #[cfg(not(target_arch = "wasm32"))]
+            if let Some(v) = r.plain_integer() {
+                return Ok(plain(v));
+            }
+            Ok(parse(r.number()?.0))
+        }
         Kind::String => {
             let s = r.string()?.single()?;
             Ok(if s.has_escapes() {
@@ -177,14 +186,14 @@ fn trim(b: &[u8]) -> &[u8] {
 
 impl Field for Option<u64> {
     fn read<const E: bool>(&mut self, r: &mut Reader<'_, E>) -> Result<(), SyntaxError> {
-        *self = read_numeric(r, digits_u64)?;
+        *self = read_numeric(r, digits_u64, Some)?;
         Ok(())
     }
 }
 
 impl Field for u64 {
     fn read<const E: bool>(&mut self, r: &mut Reader<'_, E>) -> Result<(), SyntaxError> {
-        if let Some(v) = read_numeric(r, digits_u64)? {
+        if let Some(v) = read_numeric(r, digits_u64, Some)? {
             *self = v;
         }
         Ok(())
@@ -193,9 +202,8 @@ impl Field for u64 {
 
 impl Field for Option<u32> {
     fn read<const E: bool>(&mut self, r: &mut Reader<'_, E>) -> Result<(), SyntaxError> {
-        *self = read_numeric(r, |b| {
-            digits_u64(b).map(|v| u32::try_from(v).unwrap_or(u32::MAX))
-        })?;
+        let clamp = |v: u64| u32::try_from(v).unwrap_or(u32::MAX);
+        *self = read_numeric(r, |b| digits_u64(b).map(clamp), |v| Some(clamp(v)))?;
         Ok(())
     }
 }
@@ -213,7 +221,7 @@ impl Field for u32 {
 
 impl Field for Option<i64> {
     fn read<const E: bool>(&mut self, r: &mut Reader<'_, E>) -> Result<(), SyntaxError> {
-        *self = read_numeric(r, number_i64)?;
+        *self = read_numeric(r, number_i64, |v| i64::try_from(v).ok())?;
         Ok(())
     }
 }

@@ -86,7 +86,7 @@ impl<'a> Object<'a> {
     #[must_use]
     pub fn u64(&self, key: &str) -> Option<u64> {
         let mut r = Reader::new(self.get(key)?);
-        read_numeric(&mut r, digits_u64).ok().flatten()
+        read_numeric(&mut r, digits_u64, Some).ok().flatten()
     }
 
     /// Member `key` when it is an object.

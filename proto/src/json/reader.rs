@@ -415,6 +415,33 @@ impl<'a, const ESCAPED: bool> Reader<'a, ESCAPED> {
         Ok(Number(raw))
     }
 
+    /// A plain non-negative integer of at most 19 digits (which cannot overflow) at the
+    /// reader's position, converted as it is read: what [`number`](Self::number) would read
+    /// and [`digits_u64`](super::field::digits_u64) give. `None`, nothing consumed, for any
+    /// other number (a sign, a fraction, an exponent, 20 digits), which the general path reads.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub(crate) fn plain_integer(&mut self) -> Option<u64> {
+        let rest = self.buf.get(self.pos..)?;
+        let mut v = 0u64;
+        let mut n = 0usize;
+        for &b in rest.iter().take(19) {
+            let d = b.wrapping_sub(b'0');
+            if d > 9 {
+                break;
+            }
+            v = v.wrapping_mul(10).wrapping_add(u64::from(d));
+            n = n.wrapping_add(1);
+            if v == 0 {
+                break; // a leading zero is the whole integer part, as JSON has it
+            }
+        }
+        if n == 0 || matches!(rest.get(n), Some(b'0'..=b'9' | b'.' | b'e' | b'E')) {
+            return None;
+        }
+        self.pos = self.pos.saturating_add(n);
+        Some(v)
+    }
+
     #[inline]
     fn digits(&mut self) {
         while let Some(b'0'..=b'9') = self.peek() {
@@ -843,6 +870,35 @@ mod tests {
             (s.raw(), s.has_escapes(), s.is_double()),
             (&b"message"[..], false, false)
         );
+    }
+
+    #[test]
+    #[cfg(not(target_arch = "wasm32"))]
+    fn plain_integers_are_converted_as_read_and_others_left_to_number() {
+        for (input, want) in [
+            (&b"0,"[..], Some((0, 1))),
+            (b"42", Some((42, 2))),
+            (b"2507974}", Some((2_507_974, 7))),
+            (
+                b"9999999999999999999]",
+                Some((9_999_999_999_999_999_999, 19)),
+            ),
+            // 20 digits, a fraction, an exponent, a sign, a leading zero before a digit, no
+            // digit: the general path.
+            (b"18446744073709551615,", None),
+            (b"12.5,", None),
+            (b"1e3,", None),
+            (b"-1,", None),
+            (b"01,", None),
+            (b"x", None),
+        ] {
+            let mut r = Reader::new(input);
+            let got = r.plain_integer().map(|v| (v, r.offset()));
+            assert_eq!(got, want, "{:?}", std::str::from_utf8(input));
+            if want.is_none() {
+                assert_eq!(r.offset(), 0, "nothing consumed");
+            }
+        }
     }
 
     #[test]
