@@ -32,17 +32,26 @@ fn sorted_by<const CENTRIFUGO: bool>(msg: &[u8]) -> Vec<String> {
     out
 }
 
+/// A message of every kind of envelope, one per line: Pusher's handshake, a Kick event, a line
+/// that is no JSON, a Centrifugo publication and ping (`{}`), Pusher's subscription reply. A
+/// macro, so that `concat!` can extend it.
+macro_rules! every_envelope {
+    () => {
+        concat!(
+            r#"{"event":"pusher:connection_established","data":"{}"}"#,
+            "\n",
+            r#"{"event":"App\\Events\\ChatMessageEvent","data":"{}","channel":"chatrooms.1.v2"}"#,
+            "\n{\"a\":\n",
+            r#"{"push":{"channel":"c1","pub":{"data":{"event":"KicksGifted","data":"{}"}}}}"#,
+            "\n{}\n",
+            r#"{"event":"pusher_internal:subscription_succeeded","channel":"c2"}"#,
+        )
+    };
+}
+
 #[test]
 fn envelopes_are_sorted_by_role_and_a_bad_line_costs_only_itself() {
-    let msg = concat!(
-        r#"{"event":"pusher:connection_established","data":"{}"}"#,
-        "\n",
-        r#"{"event":"App\\Events\\ChatMessageEvent","data":"{}","channel":"chatrooms.1.v2"}"#,
-        "\n{\"a\":\n",
-        r#"{"push":{"channel":"c1","pub":{"data":{"event":"KicksGifted","data":"{}"}}}}"#,
-        "\n{}\n",
-        r#"{"event":"pusher_internal:subscription_succeeded","channel":"c2"}"#,
-    );
+    let msg = every_envelope!();
     assert_eq!(
         sorted(msg.as_bytes()),
         [
@@ -58,16 +67,10 @@ fn envelopes_are_sorted_by_role_and_a_bad_line_costs_only_itself() {
 
 #[test]
 fn a_pusher_only_walk_sorts_pusher_frames_alike_and_leaves_centrifugo_messages_unread() {
-    // The message of the test above, then a Centrifugo reply (with the `id` of its command),
+    // `every_envelope!`, then a Centrifugo reply (with the `id` of its command),
     // an object of neither protocol, and a reply with no `id` (which only a whole walk takes).
     let msg = concat!(
-        r#"{"event":"pusher:connection_established","data":"{}"}"#,
-        "\n",
-        r#"{"event":"App\\Events\\ChatMessageEvent","data":"{}","channel":"chatrooms.1.v2"}"#,
-        "\n{\"a\":\n",
-        r#"{"push":{"channel":"c1","pub":{"data":{"event":"KicksGifted","data":"{}"}}}}"#,
-        "\n{}\n",
-        r#"{"event":"pusher_internal:subscription_succeeded","channel":"c2"}"#,
+        every_envelope!(),
         "\n",
         r#"{"id":1,"connect":{"client":"x","ping":25}}"#,
         "\n",
