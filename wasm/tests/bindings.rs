@@ -183,6 +183,18 @@ fn rec(kind: u8, transport: u8, channel: &str, name: &str, payload: &str) -> Rec
     }
 }
 
+/// The record of UserUnbannedEvent.jsonl:1 as a Pusher frame delivers it: no wire name (a
+/// known event), its channel, the payload unescaped.
+fn unbanned_record() -> Record {
+    rec(
+        USER_UNBANNED_KIND,
+        0,
+        "chatrooms.2507974.v2",
+        "",
+        UNBANNED_PAYLOAD,
+    )
+}
+
 /// The records, with each payload checked to lie inside the input's first `input_len` bytes
 /// (unescaped in place: no copy) and its address then blanked for comparison.
 fn records_in_input(len: u32, input_len: u32) -> (u32, Vec<Record>) {
@@ -245,16 +257,7 @@ fn decode_gives_a_record_pointing_at_the_unescaped_payload() {
     assert_eq!(len, 4 + 12 + 20);
     let (dropped, list) = records_in_input(len, n);
     assert_eq!(dropped, 0);
-    assert_eq!(
-        list,
-        [rec(
-            USER_UNBANNED_KIND,
-            0,
-            "chatrooms.2507974.v2",
-            "",
-            UNBANNED_PAYLOAD
-        )]
-    );
+    assert_eq!(list, [unbanned_record()]);
     // The payload is what the browser's JSON.parse then reads.
     let data = parse(&list[0].payload);
     assert_eq!(field(&data, "user.username").as_string().unwrap(), "symbaz");
@@ -408,16 +411,7 @@ fn the_core_modules_decoder_reads_pusher_frames_and_refuses_centrifugo_messages(
     let n = put1(frame);
     let (dropped, list) = records_in_input(decode::<false>(n, 0), n);
     assert_eq!(dropped, 0);
-    assert_eq!(
-        list,
-        [rec(
-            USER_UNBANNED_KIND,
-            0,
-            "chatrooms.2507974.v2",
-            "",
-            UNBANNED_PAYLOAD
-        )]
-    );
+    assert_eq!(list, [unbanned_record()]);
     for frame in SERVER_TO_CLIENT.lines().filter(|l| !l.is_empty()) {
         let n = put1(frame);
         assert_eq!(records(decode::<false>(n, 0)), (0, vec![]), "{frame}");
@@ -470,16 +464,7 @@ fn decode_skips_transport_messages_and_malformed_ones() {
     let msg = format!("{{\"event\":\n{}", line(USER_UNBANNED, 1));
     let n = put1(&msg);
     let (_, list) = records_in_input(kw_decode(n, 0), n);
-    assert_eq!(
-        list,
-        [rec(
-            USER_UNBANNED_KIND,
-            0,
-            "chatrooms.2507974.v2",
-            "",
-            UNBANNED_PAYLOAD
-        )]
-    );
+    assert_eq!(list, [unbanned_record()]);
 }
 
 // ----- slots -----
