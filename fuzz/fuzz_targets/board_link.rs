@@ -6,7 +6,8 @@
 //! Checked after every input, while draining `poll` as the link's docs say:
 //! - nothing panics, `poll` returns `None` within a bound, and `read_buf` is never left empty;
 //! - every `Write` fits `tx`: first the upgrade request (a `GET` with a key), then only whole
-//!   masked final client frames (text of UTF-8, close, pong); every `Connect` names the URL;
+//!   masked final client frames (text of UTF-8, close, pong); every `Connect` names the URL
+//!   (`wss://` only after a Pusher server's bytes, as its close code 4000 asks, then for good);
 //! - a good 101 opens the WebSocket once all of it has arrived; a 101 without the right
 //!   `Sec-WebSocket-Accept`, or naming an extension or a sub-protocol, or another status,
 //!   never does, and ends the socket; so does an upgrade still unfinished at its 10 s deadline;
@@ -190,6 +191,10 @@ struct Harness<'b> {
     /// Bumped at every end of a socket.
     generation: u64,
     sizes: (usize, usize, usize),
+    /// The last `Connect` asked for TLS.
+    tls: bool,
+    /// The link took server bytes since the last `Connect`.
+    heard_since_connect: bool,
 }
 
 impl Harness<'_> {
@@ -249,9 +254,23 @@ impl Harness<'_> {
                         (8000, "/connection/websocket")
                     };
                     assert_eq!(
-                        (host.as_str(), port, tls, target.as_str()),
-                        ("127.0.0.1", want.0, false, want.1)
+                        (host.as_str(), port, target.as_str()),
+                        ("127.0.0.1", want.0, want.1)
                     );
+                    // Pusher's close code 4000 ("TLS only") moves the connection to `wss://`
+                    // for good: only a Pusher server can ask it, only with bytes it sent on
+                    // the last socket, and there is no way back.
+                    if tls != self.tls {
+                        assert!(
+                            tls && self.pusher && self.heard_since_connect,
+                            "TLS {} -> {tls} (pusher {}, server bytes since the last connect {})",
+                            self.tls,
+                            self.pusher,
+                            self.heard_since_connect
+                        );
+                        self.tls = true;
+                    }
+                    self.heard_since_connect = false;
                     self.socket_ended(Phase::Connecting);
                 }
                 Owned::Write(bytes) => {
@@ -321,6 +340,7 @@ impl Harness<'_> {
 
     /// Bytes the link took: the harness's reading of them.
     fn delivered(&mut self, mut bytes: &[u8]) {
+        self.heard_since_connect |= !bytes.is_empty();
         if let Some((left, good)) = self.sock.head {
             let k = left.min(bytes.len());
             bytes = &bytes[k..];
@@ -565,6 +585,8 @@ fuzz_target!(|data: &[u8]| {
         pending: Vec::new(),
         sock: Socket::new(Phase::Idle, 1000, sizes.1, 0),
         generation: 0,
+        tls: false,
+        heard_since_connect: false,
         sizes,
     };
 

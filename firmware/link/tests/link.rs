@@ -168,6 +168,45 @@ fn a_server_close_is_echoed_closed_and_reported() {
 }
 
 #[test]
+fn a_pusher_4000_close_moves_the_link_to_tls_for_good() {
+    // Pusher's 4000 means "this app only accepts TLS": the next socket is `wss://`, to the
+    // same host, port and path (the URL names its port, so it stays 6001).
+    let mut h = Harness::standard();
+    h.reach_connected();
+    let out = h.feed(&frame(0x88, &[0x0f, 0xa0]));
+    assert_eq!(out[0], Out::Write(client_frame(0x88, &[0x0f, 0xa0])));
+    assert_eq!(out[1], Out::Close);
+    let mut connects = Vec::new();
+    for _ in 0..3 {
+        if !connects.is_empty() {
+            break;
+        }
+        let at = h.link.poll_timeout().expect("a timer for the new socket");
+        h.now = at.as_millis();
+        h.link.handle_timeout(h.now());
+        connects.extend(
+            h.drain()
+                .into_iter()
+                .filter(|o| matches!(o, Out::Connect { .. })),
+        );
+    }
+    let tls_connect = Out::Connect {
+        host: "127.0.0.1".into(),
+        port: 6001,
+        tls: true,
+        target: "/app/key?protocol=7".into(),
+    };
+    assert_eq!(connects, vec![tls_connect.clone()]);
+    // A socket that cannot be opened is retried over TLS again, never back over plain TCP.
+    h.link.handle_connect_failed(h.now(), "no route");
+    let at = h.link.poll_timeout().expect("a retry timer");
+    h.now = at.as_millis();
+    h.link.handle_timeout(h.now());
+    let out = h.drain();
+    assert!(out.contains(&tls_connect), "{out:?}");
+}
+
+#[test]
 fn our_close_writes_a_close_frame_then_closes() {
     let mut h = Harness::standard();
     h.reach_connected();
