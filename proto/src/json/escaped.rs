@@ -15,7 +15,7 @@
 //! error) is an error, and the caller then decodes the payload the two-pass way, which gives
 //! the result, or the error, that the payload deserves.
 
-use super::unescape::{decode_escape, unescape_in_place, unescape_into};
+use super::unescape::{decode_escape, hex4, unescape_in_place, unescape_into, unit_char};
 use crate::error::SyntaxError;
 use crate::text::TextMut;
 
@@ -208,8 +208,8 @@ pub(crate) fn push(mut t: TextMut<'_>, raw: &[u8]) -> Result<(), SyntaxError> {
 }
 
 /// The payload's escape whose backslash (written `\\`) ends just before `at`: its char, and the
-/// bytes of `raw` it took from `at` on. The escape is put back together as the payload's JSON
-/// writes it (at most `\uXXXX\uXXXX`, a surrogate pair) and decoded as the two-pass path would.
+/// bytes of `raw` it took from `at` on: at most `\uXXXX\uXXXX` (a surrogate pair), the
+/// payload's `u` and digits written plain; decoded as the two-pass path decodes it.
 fn inner_escape(raw: &[u8], at: usize) -> Result<(char, usize), SyntaxError> {
     let (letter, letter_len) = match raw.get(at) {
         Some(b'\\') => match raw.get(at.saturating_add(1)) {
@@ -220,36 +220,28 @@ fn inner_escape(raw: &[u8], at: usize) -> Result<(char, usize), SyntaxError> {
         Some(&c) => (c, 1),
         None => return Err(SyntaxError::UnexpectedEnd),
     };
-    let mut seq = [b'\\', letter, 0, 0, 0, 0, b'\\', b'u', 0, 0, 0, 0];
-    let mut len = 2;
     let digits_at = at.saturating_add(letter_len);
-    if letter == b'u' {
-        // Its four digits, plain; then, for a surrogate's pair, `\\u` and four more.
-        let digits = raw
-            .get(digits_at..digits_at.saturating_add(4))
-            .ok_or(SyntaxError::UnexpectedEnd)?;
-        seq.get_mut(2..6)
-            .ok_or(SyntaxError::BadEscape)?
-            .copy_from_slice(digits);
-        len = 6;
-        let pair_at = digits_at.saturating_add(4);
-        if raw.get(pair_at..pair_at.saturating_add(3)) == Some(b"\\\\u")
-            && let Some(low) = raw.get(pair_at.saturating_add(3)..pair_at.saturating_add(7))
-        {
-            seq.get_mut(8..12)
-                .ok_or(SyntaxError::BadEscape)?
-                .copy_from_slice(low);
-            len = 12;
-        }
+    if letter != b'u' {
+        let (c, _) = decode_escape(&[b'\\', letter], 0)?;
+        return Ok((c, letter_len));
     }
-    let (c, took) = decode_escape(seq.get(..len).unwrap_or(&[]), 0)?;
-    let used = match took {
-        2 => letter_len,
-        6 => letter_len.saturating_add(4),
-        // `\uXXXX` then `\\uXXXX`.
-        _ => letter_len.saturating_add(11),
-    };
-    Ok((c, used))
+    // Its four digits; then, for a surrogate's pair, `\\u` (the payload's backslash, escaped
+    // once more) and four more.
+    let digits = raw
+        .get(digits_at..digits_at.saturating_add(4))
+        .ok_or(SyntaxError::UnexpectedEnd)?;
+    let unit = hex4(digits, 0).ok_or(SyntaxError::BadEscape)?;
+    let pair_at = digits_at.saturating_add(4);
+    let (c, paired) = unit_char(unit, || {
+        if raw.get(pair_at..pair_at.saturating_add(3)) == Some(b"\\\\u") {
+            hex4(raw, pair_at.saturating_add(3))
+        } else {
+            None
+        }
+    });
+    // `XXXX`, or `XXXX\\uXXXX`.
+    let took = if paired { 11 } else { 4 };
+    Ok((c, letter_len.saturating_add(took)))
 }
 
 /// Decodes a doubly escaped string (the bytes between its `\"`s) into `buf`: the outer level,

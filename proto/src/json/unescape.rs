@@ -44,7 +44,10 @@ impl Utf8 {
     }
 }
 
-fn hex4(src: &[u8], at: usize) -> Option<u32> {
+/// The value of the four hexadecimal digits at `src[at..]`, if there are four and they are all
+/// hexadecimal.
+#[cfg(target_arch = "wasm32")]
+pub(crate) fn hex4(src: &[u8], at: usize) -> Option<u32> {
     let digits = src.get(at..at.checked_add(4)?)?;
     let mut v = 0u32;
     for &d in digits {
@@ -52,6 +55,71 @@ fn hex4(src: &[u8], at: usize) -> Option<u32> {
         v = (v << 4) | n;
     }
     Some(v)
+}
+
+/// See the other `hex4`: natively, one table load a digit and one test for all four (every
+/// `\u` escape of a chat line goes through here), rather than a branch a digit.
+#[cfg(not(target_arch = "wasm32"))]
+#[inline]
+pub(crate) fn hex4(src: &[u8], at: usize) -> Option<u32> {
+    let &[a, b, c, d] = src.get(at..)?.first_chunk::<4>()?;
+    let value = |x: u8| u32::from(HEX.get(usize::from(x)).copied().unwrap_or(NOT_HEX));
+    let (a, b, c, d) = (value(a), value(b), value(c), value(d));
+    // A digit's value fits in four bits; `NOT_HEX` does not.
+    ((a | b | c | d) < 16).then_some((a << 12) | (b << 8) | (c << 4) | d)
+}
+
+/// What [`HEX`] holds for a byte that is not a hexadecimal digit.
+#[cfg(not(target_arch = "wasm32"))]
+const NOT_HEX: u8 = 0xFF;
+
+/// Each byte's value as a hexadecimal digit, or [`NOT_HEX`].
+#[cfg(not(target_arch = "wasm32"))]
+#[allow(
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects,
+    clippy::cast_possible_truncation,
+    reason = "evaluated at compile time: an index out of range or an overflow is a build error"
+)]
+static HEX: [u8; 256] = {
+    let mut t = [NOT_HEX; 256];
+    let mut i = 0;
+    while i < 10 {
+        t[b'0' as usize + i] = i as u8;
+        i += 1;
+    }
+    let mut i = 0;
+    while i < 6 {
+        t[b'a' as usize + i] = 10 + i as u8;
+        t[b'A' as usize + i] = 10 + i as u8;
+        i += 1;
+    }
+    t
+};
+
+/// The char a `\u` escape's UTF-16 `unit` stands for, taking the next escape's unit (`low`,
+/// asked for only after a high surrogate) when the two make a surrogate pair; and whether they
+/// did. A lone surrogate is U+FFFD.
+pub(crate) fn unit_char(unit: u32, low: impl FnOnce() -> Option<u32>) -> (char, bool) {
+    if !(0xD800..=0xDBFF).contains(&unit) {
+        return (
+            char::from_u32(unit).unwrap_or(char::REPLACEMENT_CHARACTER),
+            false,
+        );
+    }
+    match low() {
+        Some(low @ 0xDC00..=0xDFFF) => {
+            // Both units are bound by the ranges above, so this cannot wrap: at most 0x10FFFF.
+            let c = ((unit.wrapping_sub(0xD800)) << 10)
+                .wrapping_add(low.wrapping_sub(0xDC00))
+                .wrapping_add(0x1_0000);
+            (
+                char::from_u32(c).unwrap_or(char::REPLACEMENT_CHARACTER),
+                true,
+            )
+        }
+        _ => (char::REPLACEMENT_CHARACTER, false),
+    }
 }
 
 /// Decodes the escape sequence that starts with the backslash at `src[at]`; returns the char and
@@ -77,30 +145,12 @@ pub(crate) fn decode_escape(src: &[u8], at: usize) -> Result<(char, usize), Synt
 
 fn decode_unicode(src: &[u8], at: usize) -> Result<(char, usize), SyntaxError> {
     let unit = hex4(src, at.saturating_add(2)).ok_or(SyntaxError::BadEscape)?;
-    match unit {
-        0xD800..=0xDBFF => {
-            // A high surrogate: combine with a following `\uDC00..\uDFFF`, else it stands alone.
-            let next = at.saturating_add(6);
-            let low = match src.get(next..next.saturating_add(2)) {
-                Some(b"\\u") => hex4(src, next.saturating_add(2)),
-                _ => None,
-            };
-            match low {
-                Some(low @ 0xDC00..=0xDFFF) => {
-                    // The match arms bound both units, so this cannot wrap: at most 0x10FFFF.
-                    let c = ((unit.wrapping_sub(0xD800)) << 10)
-                        .wrapping_add(low.wrapping_sub(0xDC00))
-                        .wrapping_add(0x1_0000);
-                    Ok((char::from_u32(c).unwrap_or(char::REPLACEMENT_CHARACTER), 12))
-                }
-                _ => Ok((char::REPLACEMENT_CHARACTER, 6)),
-            }
-        }
-        _ => Ok((
-            char::from_u32(unit).unwrap_or(char::REPLACEMENT_CHARACTER),
-            6,
-        )),
-    }
+    let next = at.saturating_add(6);
+    let (c, paired) = unit_char(unit, || match src.get(next..next.saturating_add(2)) {
+        Some(b"\\u") => hex4(src, next.saturating_add(2)),
+        _ => None,
+    });
+    Ok((c, if paired { 12 } else { 6 }))
 }
 
 /// Calls `f` with each piece of the raw string contents `src`, in order.
@@ -306,6 +356,29 @@ mod tests {
         let n = unescape_in_place(&mut buf)?;
         buf.truncate(n);
         Ok(std::string::String::from_utf8(buf).unwrap())
+    }
+
+    #[test]
+    fn hex4_reads_four_digits_of_either_case_and_nothing_else() {
+        let cases: [(&[u8], usize, Option<u32>); 11] = [
+            (b"00e9", 0, Some(0xE9)),
+            (b"\\ud83d", 2, Some(0xD83D)),
+            (b"DE00", 0, Some(0xDE00)),
+            (b"fFfF", 0, Some(0xFFFF)),
+            (b"0000", 0, Some(0)),
+            (b"a9F0x", 0, Some(0xA9F0)),
+            // A byte that is not a digit in any of the four places.
+            (b"00g0", 0, None),
+            (b"0 10", 0, None),
+            (b"/9:0", 0, None),
+            (b"00\xc3\xa9", 0, None),
+            // Fewer than four bytes left.
+            (b"00e", 0, None),
+        ];
+        for (src, at, want) in cases {
+            assert_eq!(hex4(src, at), want, "{src:?} at {at}");
+        }
+        assert_eq!(hex4(b"00e9", usize::MAX), None);
     }
 
     #[test]
