@@ -203,12 +203,12 @@ fn read_in_place(
     }
     let name: Text<EVENT_NAME> = text(event);
     let kind = EventKind::from_name(&name);
-    // The secrets look before reading, not after: a payload with a secret to take out is
-    // unescaped and redacted first, so reading it in place would be work thrown away. The
-    // string's end is not known yet, so the look covers the rest of the message (`may_change`
-    // looks through any depth of escapes: see `redact`).
+    // The secrets look before reading, not after: a payload with a secret to take out of what
+    // the event keeps is unescaped and redacted first, so reading it in place would be work
+    // thrown away. The string's end is not known yet, so the look covers the rest of the
+    // message (it looks through any depth of escapes: see `redact`).
     kind != EventKind::Unknown
-        && !secrets.may_change_escaped(r.rest())
+        && !secrets.may_change_typed_escaped(r.rest())
         && read_kick(Transport::Pusher, kind, &name, Text::new(), r, out).is_ok()
 }
 
