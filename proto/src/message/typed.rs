@@ -39,12 +39,14 @@ pub enum Message {
 /// Decodes every envelope in one WebSocket text message, Pusher or Centrifugo.
 ///
 /// A Pusher frame's payload is read where it lies in `message`, in the walk that finds its end
-/// (one pass, no copy). One that holds a secret to take out, or that the one-pass reader leaves
-/// (whitespace written as an escape, a quote hidden behind `\u0022`, ...), is unescaped into
-/// `scratch` first, as is a Centrifugo publication's that must be redacted: as long as the
-/// payload's raw bytes suffices, so [`limits::MAX_PAYLOAD`] bytes always do (any buffer at least
-/// as long as the message does). Kick's secrets are taken out of each payload before it is
-/// decoded ([`redact`](super::redact)), as on the JSON path; [`Messages::keep_secrets`] keeps
+/// (one pass, no copy). One that holds a secret the event could keep (a signed URL), or that
+/// the one-pass reader leaves (whitespace written as an escape, a quote hidden behind
+/// `\u0022`, ...), is unescaped into `scratch` first, as is a Centrifugo publication's that
+/// must be redacted: as long as the payload's raw bytes suffices, so [`limits::MAX_PAYLOAD`]
+/// bytes always do (any buffer at least as long as the message does). Kick's secrets are taken
+/// out of each payload before it is decoded ([`redact`](super::redact)), as on the JSON path, so
+/// an event holds nothing the JSON path would have cut (a channel's `playback_url` is never
+/// kept, so a payload holding only that is read in place); [`Messages::keep_secrets`] keeps
 /// them.
 ///
 /// [`limits::MAX_PAYLOAD`]: crate::limits::MAX_PAYLOAD
