@@ -198,3 +198,33 @@ fn a_signed_query_behind_a_u_escape_is_still_taken_out() {
         assert_eq!(read(&hiding, Secrets::Redact), plain, "{question}");
     }
 }
+
+#[test]
+fn an_event_name_is_looked_up_as_it_lies_or_decoded_first() {
+    use crate::json::reader::EscapedStr;
+    // (the name between its quotes as a frame writes it, the kind it names).
+    let cases: [(&[u8], EventKind); 7] = [
+        (br"App\\Events\\ChatMessageEvent", EventKind::ChatMessage),
+        (br"App\\Events\\StopStreamBroadcast", EventKind::StreamEnd),
+        (br"App\\Events\\NoSuchEvent", EventKind::Unknown),
+        // An escape past the prefix: the name is decoded first, then looked up.
+        (
+            br"App\\Events\\Chat\u004dessageEvent",
+            EventKind::ChatMessage,
+        ),
+        (br"App\/Events\/ChatMessageEvent", EventKind::Unknown),
+        // Without the prefix, as `EventKind::from_name` takes it too.
+        (br"ChatMessageEvent", EventKind::ChatMessage),
+        // A bad escape: what decoded before it ("App") names nothing.
+        (br"App\Events\ChatMessageEvent", EventKind::Unknown),
+    ];
+    for (raw, want) in cases {
+        let name = EscapedStr::new(raw, raw.contains(&b'\\'));
+        assert_eq!(
+            super::typed::kind_of(name),
+            want,
+            "{}",
+            String::from_utf8_lossy(raw)
+        );
+    }
+}
