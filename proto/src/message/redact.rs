@@ -9,8 +9,10 @@
 //! JSON text ([`json_events`](crate::json_events())), unless the caller keeps the secrets
 //! ([`Messages::keep_secrets`](crate::Messages::keep_secrets),
 //! [`JsonEvents::keep_secrets`](crate::JsonEvents::keep_secrets)). So both paths see the same
-//! data: a typed event never carries a signed URL that the JSON path would have cut. [`redact`]
-//! also serves text kept whole: a recorded capture, a browser's `rawData`.
+//! data: a typed event never carries a signed URL that the JSON path would have cut. (The typed
+//! path skips the step for a payload whose only secret is the value of a [`SECRET_KEYS`] key,
+//! which no typed field keeps: the event is the same either way.) [`redact`] also serves text
+//! kept whole: a recorded capture, a browser's `rawData`.
 //!
 //! [`redact`] rewrites a JSON text in place:
 //! - the string value of a secret key ([`SECRET_KEYS`]) becomes [`REDACTED`] (or `""` when the
