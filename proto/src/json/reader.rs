@@ -697,8 +697,8 @@ impl<'a, const ESCAPED: bool> Reader<'a, ESCAPED> {
             // Most stops are at the next byte or the one after (`{\"`, `\":\"`, `\",\"`):
             // look at those two before scanning words.
             let k = match rest {
-                [a, ..] if structural(*a) => 0,
-                [_, b, ..] if structural(*b) => 1,
+                [a, ..] if super::scan::is_structural(*a) => 0,
+                [_, b, ..] if super::scan::is_structural(*b) => 1,
                 _ => super::scan::find_structural(rest).ok_or(SyntaxError::UnexpectedEnd)?,
             };
             self.pos = self.pos.saturating_add(k);
@@ -728,13 +728,6 @@ impl<'a, const ESCAPED: bool> Reader<'a, ESCAPED> {
             }
         }
     }
-}
-
-/// A byte [`Reader::skip_unwanted`] stops at: a bracket, a quote or a backslash.
-#[cfg(not(target_arch = "wasm32"))]
-#[inline(always)]
-const fn structural(b: u8) -> bool {
-    matches!(b, b'{' | b'}' | b'[' | b']' | b'"' | b'\\')
 }
 
 /// Which containers are open while skipping: one bit each (object = 1), at most

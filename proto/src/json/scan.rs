@@ -47,10 +47,18 @@ pub(crate) fn special_in_word(word: [u8; 8], a: u8, b: u8) -> Option<usize> {
     (hit != 0).then(|| (hit.trailing_zeros() / 8) as usize)
 }
 
+/// Whether `b` is one of the bytes that matter when skipping a container unread, and that
+/// [`find_structural`] stops at: a bracket (`{ } [ ]`), a quote or a backslash.
+#[cfg(not(target_arch = "wasm32"))]
+#[inline(always)]
+pub(crate) const fn is_structural(b: u8) -> bool {
+    matches!(b, b'{' | b'}' | b'[' | b']' | b'"' | b'\\')
+}
+
 /// Offset of the first byte in `buf` that can matter when skipping a container unread: a
-/// bracket (`{ } [ ]`), a quote or a backslash. It may also stop at `|` (0x7C) and at the
-/// control bytes 0x02, 0x1B, 0x1C and 0x1D (the same after `| 0x20`), which the caller steps
-/// over.
+/// bracket (`{ } [ ]`), a quote or a backslash ([`is_structural`]). It may also stop at `|`
+/// (0x7C) and at the control bytes 0x02, 0x1B, 0x1C and 0x1D (the same after `| 0x20`), which
+/// the caller steps over.
 #[cfg(not(target_arch = "wasm32"))]
 #[inline]
 pub(crate) fn find_structural(buf: &[u8]) -> Option<usize> {
