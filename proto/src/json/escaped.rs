@@ -129,6 +129,7 @@ pub(crate) fn string_end(buf: &[u8], start: usize) -> Result<(usize, usize, bool
 pub(crate) fn push_string(
     mut t: TextMut<'_>,
     buf: &[u8],
+    text: &str,
     start: usize,
 ) -> Result<usize, SyntaxError> {
     let mut pos = start;
@@ -137,7 +138,7 @@ pub(crate) fn push_string(
         let k = super::scan::find2(rest, b'\\', b'"').ok_or(SyntaxError::UnexpectedEnd)?;
         let at = pos.saturating_add(k);
         if k > 0 {
-            t.push_bytes_lossy(rest.get(..k).unwrap_or(&[]));
+            push_run(&mut t, text, rest.get(..k).unwrap_or(&[]), pos, at);
         }
         let (c, used) = match (buf.get(at), buf.get(at.saturating_add(1))) {
             (Some(b'"'), _) => return Err(SyntaxError::UnexpectedByte),
@@ -169,6 +170,18 @@ pub(crate) fn push_string(
         };
         t.push_char(c);
         pos = at.saturating_add(used);
+    }
+}
+
+/// Appends `run`, the bytes `from..to` of a one-pass reader's input, to `t`: taken from `text`
+/// (that input, when it is all UTF-8) without checking it again, else checked here, invalid
+/// sequences becoming U+FFFD. The run is cut at ASCII bytes (quotes, backslashes), so its
+/// bounds are char boundaries of `text` and both ways give the same text.
+#[inline]
+pub(crate) fn push_run(t: &mut TextMut<'_>, text: &str, run: &[u8], from: usize, to: usize) {
+    match text.get(from..to) {
+        Some(s) => t.push_str(s),
+        None => t.push_bytes_lossy(run),
     }
 }
 
@@ -391,8 +404,14 @@ mod tests {
         fn push_string_is_string_end_then_push(pieces in proptest::collection::vec(0usize..19, 0..24)) {
             let raw: std::vec::Vec<u8> = pieces.iter().flat_map(|&i| PIECES[i].iter().copied()).collect();
             let framed = [&b"\\\""[..], &raw, b"\\\",1"].concat();
+            // Its runs taken from the input checked whole when it is UTF-8 (no `\xff` piece),
+            // else each checked alone; and each checked alone whatever the input.
+            let text = core::str::from_utf8(&framed).unwrap_or("");
             let mut fused = crate::text::Text::<32>::new();
-            let got = push_string(fused.as_mut(), &framed, 2);
+            let got = push_string(fused.as_mut(), &framed, text, 2);
+            let mut unchecked = crate::text::Text::<32>::new();
+            proptest::prop_assert_eq!(push_string(unchecked.as_mut(), &framed, "", 2), got);
+            proptest::prop_assert_eq!(&unchecked, &fused);
             let apart = string_end(&framed, 2).and_then(|(end, next, _)| {
                 let mut t = crate::text::Text::<32>::new();
                 push(t.as_mut(), &framed[2..end]).map(|()| (next, t))
@@ -411,11 +430,17 @@ mod tests {
     fn push_string_decodes_and_ends_where_the_string_ends() {
         // Hand-checked: a chat line as Kick double-encodes it (the payload's `\"`, `\/`, a
         // `\u` pair, the outer `\u00e9`), then the next member.
-        let frame = br#"\"say \\\"hi\\\" http:\\\/\\\/x \\ud83d\\ude00 \u00e9\",\"id\":1"#;
+        let frame = r#"\"say \\\"hi\\\" http:\\\/\\\/x \\ud83d\\ude00 \u00e9 ü\",\"id\":1"#;
+        for text in [frame, ""] {
+            let mut t = crate::text::Text::<64>::new();
+            let next = push_string(t.as_mut(), frame.as_bytes(), text, 2).unwrap();
+            assert_eq!(&*t, "say \"hi\" http://x 😀 é ü");
+            assert_eq!(&frame[next..], r#",\"id\":1"#);
+        }
+        // A byte that is not UTF-8 (the input then has no text): U+FFFD in its place.
         let mut t = crate::text::Text::<64>::new();
-        let next = push_string(t.as_mut(), frame, 2).unwrap();
-        assert_eq!(&*t, "say \"hi\" http://x 😀 é");
-        assert_eq!(&frame[next..], br#",\"id\":1"#);
+        let next = push_string(t.as_mut(), b"\\\"a\xffb \\\",1", "", 2).unwrap();
+        assert_eq!((&*t, next), ("a\u{FFFD}b ", 8));
         // What `string_end` refuses: a bare quote, ASCII behind `\u` at either level.
         for bad in [
             &br#"\"a"b\",1"#[..],
@@ -423,7 +448,7 @@ mod tests {
             br#"\"a\\u0041\",1"#,
         ] {
             let mut t = crate::text::Text::<64>::new();
-            assert!(push_string(t.as_mut(), bad, 2).is_err(), "{bad:?}");
+            assert!(push_string(t.as_mut(), bad, "", 2).is_err(), "{bad:?}");
         }
     }
 

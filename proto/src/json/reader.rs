@@ -146,12 +146,21 @@ pub(crate) type OnItem<'f, 'a, const ESCAPED: bool = false> =
 #[derive(Debug, Clone)]
 pub(crate) struct Reader<'a, const ESCAPED: bool = false> {
     buf: &'a [u8],
+    /// The one-pass reader's `buf` as text when all of it is UTF-8 (checked once, when the
+    /// reader is made), else empty: a kept run of it is then taken as a `&str` by its
+    /// bounds, not checked again run by run (a dozen calls of `from_utf8` a chat message cost
+    /// more than the one over the whole). Empty in the plain reader.
+    text: &'a str,
     pos: usize,
 }
 
 impl<'a> Reader<'a> {
     pub(crate) const fn new(buf: &'a [u8]) -> Self {
-        Self { buf, pos: 0 }
+        Self {
+            buf,
+            text: "",
+            pos: 0,
+        }
     }
 
     /// If the next value is a string, hands `f` a one-pass reader ([`Reader::escaped`]) of the
@@ -206,7 +215,11 @@ impl<'a> Reader<'a, true> {
     /// ([`super::escaped`]). Its strings come out escaped twice (decoded only where kept); what
     /// it does not follow is an error, for the caller to take the two-pass path.
     pub(crate) const fn escaped(buf: &'a [u8]) -> Self {
-        Self { buf, pos: 0 }
+        let text = match core::str::from_utf8(buf) {
+            Ok(text) => text,
+            Err(_) => "",
+        };
+        Self { buf, text, pos: 0 }
     }
 }
 
@@ -356,8 +369,10 @@ impl<'a, const ESCAPED: bool> Reader<'a, ESCAPED> {
         mut t: crate::text::TextMut<'_>,
     ) -> Result<(), SyntaxError> {
         if ESCAPED {
+            let from = self.pos.saturating_add(2);
             if let Some(bytes) = self.short_string() {
-                t.push_bytes_lossy(bytes);
+                let to = from.saturating_add(bytes.len());
+                super::escaped::push_run(&mut t, self.text, bytes, from, to);
                 return Ok(());
             }
             self.skip_ws();
@@ -365,7 +380,7 @@ impl<'a, const ESCAPED: bool> Reader<'a, ESCAPED> {
                 return Err(SyntaxError::UnexpectedByte);
             }
             let start = self.pos.saturating_add(2);
-            self.pos = super::escaped::push_string(t, self.buf, start)?;
+            self.pos = super::escaped::push_string(t, self.buf, self.text, start)?;
             return Ok(());
         }
         super::field::push_raw(t, self.string()?)

@@ -74,8 +74,15 @@ macro_rules! events {
             /// ```
             #[must_use]
             pub fn from_name(name: &str) -> Self {
-                let base = name.strip_prefix(PREFIX).unwrap_or(name);
-                let base = base.strip_suffix("Event").unwrap_or(base);
+                Self::from_name_bytes(name.as_bytes())
+            }
+
+            /// [`from_name`](Self::from_name) of a name as bytes: the typed decoder looks up
+            /// a name where it lies in the message, which need not be checked as UTF-8 for
+            /// that (no known name matches bytes that are not).
+            pub(crate) fn from_name_bytes(name: &[u8]) -> Self {
+                let base = name.strip_prefix(PREFIX.as_bytes()).unwrap_or(name);
+                let base = base.strip_suffix(b"Event").unwrap_or(base);
                 // A table walked in order rather than a `match` on the strings, whose compiled
                 // length switch and comparisons were 1.1 KB of the browser's core module; one
                 // lookup per event, among a few dozen names.
@@ -83,7 +90,7 @@ macro_rules! events {
                     &[$(($first, EventKind::$variant), $(($alias, EventKind::$variant),)*)+];
                 NAMES
                     .iter()
-                    .find(|(n, _)| *n == base)
+                    .find(|(n, _)| n.as_bytes() == base)
                     .map_or(Self::Unknown, |&(_, kind)| kind)
             }
 

@@ -222,9 +222,8 @@ pub(super) fn kind_of(event: EscapedStr<'_>) -> EventKind {
     if !event.is_double()
         && let Some(base) = event.raw().strip_prefix(br"App\\Events\\")
         && !base.contains(&b'\\')
-        && let Ok(base) = core::str::from_utf8(base)
     {
-        return EventKind::from_name(base);
+        return EventKind::from_name_bytes(base);
     }
     EventKind::from_name(&text::<EVENT_NAME>(event))
 }
