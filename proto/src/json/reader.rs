@@ -149,7 +149,9 @@ pub(crate) struct Reader<'a, const ESCAPED: bool = false> {
     /// The one-pass reader's `buf` as text when all of it is UTF-8 (checked once, when the
     /// reader is made), else empty: a kept run of it is then taken as a `&str` by its
     /// bounds, not checked again run by run (a dozen calls of `from_utf8` a chat message cost
-    /// more than the one over the whole). Empty in the plain reader.
+    /// more than the one over the whole). Empty in the plain reader. Not in the browser's
+    /// module, which has no one-pass reader.
+    #[cfg(not(target_arch = "wasm32"))]
     text: &'a str,
     pos: usize,
 }
@@ -158,6 +160,7 @@ impl<'a> Reader<'a> {
     pub(crate) const fn new(buf: &'a [u8]) -> Self {
         Self {
             buf,
+            #[cfg(not(target_arch = "wasm32"))]
             text: "",
             pos: 0,
         }
@@ -215,11 +218,15 @@ impl<'a> Reader<'a, true> {
     /// ([`super::escaped`]). Its strings come out escaped twice (decoded only where kept); what
     /// it does not follow is an error, for the caller to take the two-pass path.
     pub(crate) const fn escaped(buf: &'a [u8]) -> Self {
-        let text = match core::str::from_utf8(buf) {
-            Ok(text) => text,
-            Err(_) => "",
-        };
-        Self { buf, text, pos: 0 }
+        Self {
+            buf,
+            #[cfg(not(target_arch = "wasm32"))]
+            text: match core::str::from_utf8(buf) {
+                Ok(text) => text,
+                Err(_) => "",
+            },
+            pos: 0,
+        }
     }
 }
 
@@ -227,6 +234,15 @@ impl<'a, const ESCAPED: bool> Reader<'a, ESCAPED> {
     /// Byte offset of the next unread byte.
     pub(crate) const fn offset(&self) -> usize {
         self.pos
+    }
+
+    /// The reader's bytes as text, if checked whole (see the field): never in the browser.
+    #[inline(always)]
+    const fn text(&self) -> &'a str {
+        #[cfg(not(target_arch = "wasm32"))]
+        return self.text;
+        #[cfg(target_arch = "wasm32")]
+        ""
     }
 
     #[inline]
@@ -372,7 +388,7 @@ impl<'a, const ESCAPED: bool> Reader<'a, ESCAPED> {
             let from = self.pos.saturating_add(2);
             if let Some(bytes) = self.short_string() {
                 let to = from.saturating_add(bytes.len());
-                super::escaped::push_run(&mut t, self.text, bytes, from, to);
+                super::escaped::push_run(&mut t, self.text(), bytes, from, to);
                 return Ok(());
             }
             self.skip_ws();
@@ -380,7 +396,7 @@ impl<'a, const ESCAPED: bool> Reader<'a, ESCAPED> {
                 return Err(SyntaxError::UnexpectedByte);
             }
             let start = self.pos.saturating_add(2);
-            self.pos = super::escaped::push_string(t, self.buf, self.text, start)?;
+            self.pos = super::escaped::push_string(t, self.buf, self.text(), start)?;
             return Ok(());
         }
         super::field::push_raw(t, self.string()?)

@@ -219,6 +219,8 @@ fn read_in_place(
 /// as it lies, rather than the whole name decoded first (the decoding cost a small frame a
 /// tenth of its instructions). `EventKind::from_name` takes a name with or without the prefix.
 pub(super) fn kind_of(event: EscapedStr<'_>) -> EventKind {
+    // Not in the browser's module, which decodes a handful of events a second.
+    #[cfg(not(target_arch = "wasm32"))]
     if !event.is_double()
         && let Some(base) = event.raw().strip_prefix(br"App\\Events\\")
         // The word scanner, not `contains`: core's `memchr` costs about a hundred
