@@ -1200,6 +1200,69 @@ await scenario("token-in-flight", async () => {
   }
 });
 
+// The URL a connection opens for each way the options name a server (wasm/js/kickwire.js
+// serverUrl, which follows proto's url_transport and pusher_app_url), by hand. On a page of its
+// own whose every WebSocket is answered in the page by Playwright (routeWebSocket, never
+// connected to a server): Kick's default on Pusher's cluster goes nowhere. Last, because the
+// Centrifugo case loads the lookup module the other scenarios count.
+await scenario("server-urls", async () => {
+  const other = await context.newPage();
+  const opened = [];
+  await other.routeWebSocket(/.*/, (ws) => {
+    opened.push(ws.url());
+    ws.close({ code: 1000 });
+  });
+  try {
+    await other.goto(`${ORIGIN}/index.html`);
+    const KEY = "32cbd69e4b950bf97679";
+    const Q = "?protocol=7&client=js&version=8.4.0&flash=false";
+    const WHY = "kickwire: cannot tell the protocol of this URL: set transport to 'pusher' or 'centrifugo'";
+    // [options, the URL opened (or null: none, connect() rejects with `refused`), refused].
+    const cases = [
+      // No URL: Kick's app, or the key and cluster given, on Pusher's cluster. The package
+      // names port 443 (as pusher-js does); the browser opens the URL with the default port
+      // left out, and that is what it reports.
+      [{ transport: "pusher" }, `wss://ws-us2.pusher.com/app/${KEY}${Q}`],
+      [{ transport: "pusher", key: "k1", cluster: "eu" }, `wss://ws-eu.pusher.com/app/k1${Q}`],
+      // A bare server address ('auto'): Pusher, its app path added; told Pusher, trailing
+      // slashes are dropped first.
+      [{ url: "ws://127.0.0.1:9" }, `ws://127.0.0.1:9/app/${KEY}${Q}`],
+      [{ url: "ws://127.0.0.1:9//", key: "k2", transport: "pusher" }, `ws://127.0.0.1:9/app/k2${Q}`],
+      [{ url: "ws://127.0.0.1:9//" }, null, WHY],
+      // An app path is kept as it is, told as Pusher's even with a query.
+      [{ url: "ws://127.0.0.1:9/p/app/k3?protocol=7" }, "ws://127.0.0.1:9/p/app/k3?protocol=7"],
+      // Any other path: Pusher's app path added when the user says Pusher...
+      [{ url: "ws://127.0.0.1:9/relay/", transport: "pusher" }, `ws://127.0.0.1:9/relay/app/${KEY}${Q}`],
+      // ... kept for Centrifugo, and refused when nobody says which.
+      [{ url: "ws://127.0.0.1:9/relay", transport: "centrifugo", token: "t" }, "ws://127.0.0.1:9/relay"],
+      [{ url: "ws://127.0.0.1:9/relay?x=/app" }, null, WHY],
+      [{ url: "ws://127.0.0.1:9/relay#/" }, null, WHY],
+      // Centrifugo's endpoint is told from its path.
+      [{ url: "ws://127.0.0.1:9/connection/websocket", token: "t" }, "ws://127.0.0.1:9/connection/websocket"],
+    ];
+    const results = await other.evaluate(async ([cases, ids]) => {
+      const mod = await import("/pkg/kickwire.js");
+      await mod.default();
+      const out = [];
+      for (const [options] of cases) {
+        const kick = new mod.KickConnection(ids, { ...options, reconnect: false });
+        const timeout = new Promise((_, no) => setTimeout(() => no(new Error("no answer in 5 s")), 5000));
+        out.push(await Promise.race([kick.connect(), timeout]).then(() => "connected", (e) => e.message));
+        kick.disconnect();
+      }
+      return out;
+    }, [cases, IDS]);
+    same(opened, cases.map((c) => c[1]).filter((u) => u !== null), "the URLs opened, in order");
+    cases.forEach(([options, url, refused], i) => {
+      if (refused) same(results[i], refused, `connect() with ${JSON.stringify(options)}`);
+      else check(results[i] !== "no answer in 5 s", `connect() with ${JSON.stringify(options)}: ${results[i]}`);
+    });
+    return { opened: opened.length };
+  } finally {
+    await other.close();
+  }
+});
+
 await scenario("page-clean", async () => {
   same(pageErrors, [], "page errors");
   check(served.includes("/pkg/kickwire_core_bg.wasm"), `served: ${served}`);

@@ -79,6 +79,7 @@ const SCENARIOS: &[&str] = &[
     "history-refused",
     "token-retry",
     "token-in-flight",
+    "server-urls",
     "page-clean",
     "loopback-only",
 ];

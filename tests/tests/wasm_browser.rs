@@ -30,7 +30,6 @@ const TESTS: &[&str] = &[
     "start_and_subscribe_errors_are_texts",
     "lookup_retries_a_404_with_dashes_then_finds_the_ids",
     "negotiation_and_guest_token_requests_and_replies",
-    "server_urls_for_a_self_hosted_server_or_a_pusher_cluster",
 ];
 
 #[test]

@@ -249,6 +249,30 @@ function eventName(name) {
 }
 
 const TRANSPORTS = ["auto", "pusher", "centrifugo"];
+// Kick's Pusher app, and the query that pusher-js 8.4.0 (Kick's own web client) sends.
+const KICK_KEY = "32cbd69e4b950bf97679";
+const APP_QUERY = "?protocol=7&client=js&version=8.4.0&flash=false";
+
+/** `{ url, transport }`: a server of the user's own (`url`, checked to be ws:// or wss://),
+ * or with none the app `key` (Kick's when empty) on Pusher's `cluster` (`us2` when empty).
+ * The rules of proto's `url_transport` and `pusher_app_url`, written here rather than run in
+ * the module, where they cost every page 1.2 KB gzipped: with `transport` 'auto', Centrifugo's
+ * `/connection/websocket` and a Pusher `/app/` path are told from the URL and a bare
+ * `ws://host:port` is a Pusher server; any other path needs `transport`. A Pusher server's
+ * app path is added when the URL has none. */
+function serverUrl(transport, url, key, cluster) {
+  key ||= KICK_KEY;
+  if (!url) return { url: `wss://ws-${cluster || "us2"}.pusher.com:443/app/${key}${APP_QUERY}`, transport: "pusher" };
+  const app = url.includes("/app/");
+  if (transport === "auto") {
+    // The path: from the first `/` after `scheme://` to `?` or `#`.
+    const path = url.slice(url.indexOf("://") + 3).split(/[?#]/)[0].replace(/^[^/]*/, "");
+    transport = url.includes("/connection/websocket") ? "centrifugo"
+      : app || path === "" || path === "/" ? "pusher"
+      : fail("cannot tell the protocol of this URL: set transport to 'pusher' or 'centrifugo'");
+  }
+  return { url: transport === "pusher" && !app ? url.replace(/\/+$/, "") + "/app/" + key + APP_QUERY : url, transport };
+}
 
 function checkOptions(o) {
   if (o !== undefined && (o === null || typeof o !== "object")) fail("options must be an object");
@@ -441,14 +465,9 @@ export class KickConnection {
   /** `{ url, transport }`: the user's server, Kick's Pusher app, or Kick's negotiation. */
   async _endpoint() {
     const o = this._o;
-    const fixed = (transport, url) =>
-      core.json(core.f.kw_server_url(TRANSPORTS.indexOf(transport), ...core.put(url, o.key, o.cluster)));
+    const fixed = (transport, url) => serverUrl(transport, url, o.key, o.cluster);
     this._token = o.token;
-    if (o.url || o.transport === "pusher") {
-      const r = fixed(o.url ? o.transport : "pusher", o.url ?? "");
-      if (r.error) fail(r.error);
-      return r;
-    }
+    if (o.url || o.transport === "pusher") return fixed(o.url ? o.transport : "pusher", o.url);
     const accept = o.transport === "centrifugo" ? 2 : 3;
     try {
       return await (await extra()).negotiate(this._ids.channelId, accept, this._client);

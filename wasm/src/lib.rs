@@ -60,8 +60,6 @@ pub mod names;
 pub mod records;
 #[cfg(any(feature = "core", feature = "centrifugo"))]
 pub mod redact;
-#[cfg(feature = "core")]
-pub mod server;
 pub mod shared;
 pub mod slots;
 // Error texts: the alerts module has none.

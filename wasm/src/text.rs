@@ -32,6 +32,7 @@ pub(crate) fn error(e: &dyn Describe) -> u32 {
 }
 
 /// Writes `{"error":"…"}` with `e`'s message.
+#[cfg(feature = "lookups")]
 pub(crate) fn error_object(j: &mut Json<'_>, e: &dyn Describe) {
     j.raw("{\"error\":");
     describe(j, e);

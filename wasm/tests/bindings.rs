@@ -23,7 +23,6 @@ use kickwire_wasm::http::{
 };
 use kickwire_wasm::names::{kw_channels, kw_names};
 use kickwire_wasm::redact::kw_redact;
-use kickwire_wasm::server::kw_server_url;
 use kickwire_wasm::shared::{kw_input, kw_input_cap, kw_output};
 use kickwire_wasm::slots::{kw_alloc, kw_free};
 use wasm_bindgen::{JsCast, JsValue};
@@ -1052,50 +1051,4 @@ fn negotiation_and_guest_token_requests_and_replies() {
     );
     let e = parse(&out_text(kw_token(200, 0, put1(r#"{"data":{}}"#))));
     assert!(field(&e, "error").is_string());
-}
-
-#[wasm_bindgen_test]
-fn server_urls_for_a_self_hosted_server_or_a_pusher_cluster() {
-    const KEY: &str = "32cbd69e4b950bf97679";
-    let url = |transport: u32, url: &str, key: &str, cluster: &str| {
-        let lens = put(&[url, key, cluster]);
-        out_text(kw_server_url(transport, lens[0], lens[1], lens[2]))
-    };
-    // A bare self-hosted address (transport 'auto'): Pusher, with the app path added.
-    assert_eq!(
-        url(0, "ws://127.0.0.1:6001", KEY, "us2"),
-        format!(
-            r#"{{"url":"ws://127.0.0.1:6001/app/{KEY}?protocol=7&client=js&version=8.4.0&flash=false","transport":"pusher"}}"#
-        )
-    );
-    assert_eq!(
-        url(1, "ws://127.0.0.1:6001/", "k", "us2"),
-        r#"{"url":"ws://127.0.0.1:6001/app/k?protocol=7&client=js&version=8.4.0&flash=false","transport":"pusher"}"#
-    );
-    // A URL with its app path is kept as it is.
-    assert_eq!(
-        url(0, "wss://relay.example/app/abc?protocol=7", KEY, "us2"),
-        r#"{"url":"wss://relay.example/app/abc?protocol=7","transport":"pusher"}"#
-    );
-    // Centrifugo's endpoint is told from its path.
-    assert_eq!(
-        url(0, "ws://127.0.0.1:8000/connection/websocket", KEY, "us2"),
-        r#"{"url":"ws://127.0.0.1:8000/connection/websocket","transport":"centrifugo"}"#
-    );
-    assert_eq!(
-        url(2, "wss://relay.example/kick", KEY, "us2"),
-        r#"{"url":"wss://relay.example/kick","transport":"centrifugo"}"#
-    );
-    // Any other path: the user must say which.
-    assert_eq!(
-        url(0, "wss://relay.example/kick", KEY, "us2"),
-        r#"{"error":"cannot tell the protocol of this URL: set transport to 'pusher' or 'centrifugo'"}"#
-    );
-    // No URL: Kick's app on Pusher's cluster.
-    assert_eq!(
-        url(0, "", KEY, "us2"),
-        format!(
-            r#"{{"url":"wss://ws-us2.pusher.com:443/app/{KEY}?protocol=7&client=js&version=8.4.0&flash=false","transport":"pusher"}}"#
-        )
-    );
 }

@@ -94,6 +94,10 @@ impl<'a> PusherUrl<'a> {
 /// (`ws://host:port`, no path), taken as Pusher since its path can be added
 /// ([`pusher_app_url`]). `None` for any other path: ask the user.
 ///
+/// The browser package applies the same rules in its JavaScript (`serverUrl` in
+/// `wasm/js/kickwire.js`, where they cost a page a fifth of what this module's code did):
+/// a change here must be made there too.
+///
 /// ```
 /// use kickwire_proto::{Transport, conn::url_transport};
 /// assert_eq!(url_transport("ws://127.0.0.1:8000/connection/websocket"), Some(Transport::Centrifugo));
@@ -126,7 +130,8 @@ pub fn url_transport(url: &str) -> Option<Transport> {
 }
 
 /// Where `needle` first occurs in `hay`. Byte-wise on purpose: `str`'s pattern searcher and
-/// slicing checks cost the browser build several KB for these few short URLs.
+/// slicing checks cost several KB of code for these few short URLs (measured in the browser's
+/// module, which no longer builds URLs: see [`url_transport`]).
 fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
     hay.windows(needle.len()).position(|w| w == needle)
 }
