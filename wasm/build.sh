@@ -162,8 +162,12 @@ echo "SIZE wasm_gz=$wasm_gz js_gz=$js_gz total_gz=$total pusher_js_gz=$budget ra
 # build), 26,372 measured, ratchet 26,620 (about 1 %). Then the server URL (a user's server,
 # or an app on Pusher's cluster) built in kickwire.js instead of the core module's
 # `kw_server_url`, which brought proto's URL writer and its error texts: 25,390 measured (the
-# core module 22,074 -> 20,857, kickwire.js 4,287 -> 4,533), ratchet 25,640 (about 1 %).
-ratchet=${KICKWIRE_SIZE_RATCHET:-25640}
+# core module 22,074 -> 20,857, kickwire.js 4,287 -> 4,533), ratchet 25,640 (about 1 %). Then
+# proto's `push_raw` (names and channels into texts) with one path in the browser's modules
+# (no stack-buffer copy, no twice-escaped strings, which only the native one-pass reader
+# makes): 24,663 measured (the core module 20,130; lookups 37,877 -> 37,219, alerts 24,369 ->
+# 23,537), ratchet 24,910 (about 1 %).
+ratchet=${KICKWIRE_SIZE_RATCHET:-24910}
 if [ "$total" -gt "$ratchet" ]; then
     echo "the package grew: $total bytes gzipped, past the ratchet of $ratchet (budget $budget)" >&2
     exit 1

@@ -195,6 +195,7 @@ pub(crate) fn push_run(t: &mut TextMut<'_>, text: &str, run: &[u8], from: usize,
 /// # Errors
 /// A bad escape at either level; a letter or `\u` digit of the payload's escape hidden behind
 /// an escape of the outer string (no encoder writes one), which the two-pass path then reads.
+#[cfg(not(target_arch = "wasm32"))]
 pub(crate) fn push(mut t: TextMut<'_>, raw: &[u8]) -> Result<(), SyntaxError> {
     let mut pos = 0usize;
     loop {
