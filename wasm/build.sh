@@ -166,8 +166,10 @@ echo "SIZE wasm_gz=$wasm_gz js_gz=$js_gz total_gz=$total pusher_js_gz=$budget ra
 # proto's `push_raw` (names and channels into texts) with one path in the browser's modules
 # (no stack-buffer copy, no twice-escaped strings, which only the native one-pass reader
 # makes): 24,663 measured (the core module 20,130; lookups 37,877 -> 37,219, alerts 24,369 ->
-# 23,537), ratchet 24,910 (about 1 %).
-ratchet=${KICKWIRE_SIZE_RATCHET:-24910}
+# 23,537), ratchet 24,910 (about 1 %). Then the secrets' quick look and the resume after a bad
+# line a byte at a time in the browser's modules rather than through `memchr`'s searchers:
+# 24,364 measured (the core module 19,831), ratchet 24,610 (about 1 %).
+ratchet=${KICKWIRE_SIZE_RATCHET:-24610}
 if [ "$total" -gt "$ratchet" ]; then
     echo "the package grew: $total bytes gzipped, past the ratchet of $ratchet (budget $budget)" >&2
     exit 1
