@@ -82,24 +82,6 @@ pub extern "C" fn kw_names() -> u32 {
     j.finish()
 }
 
-/// Writes the JSON array of the channel names one chat's events come on (proto's
-/// `Ids::channels`): what a connection joins unless told otherwise.
-#[cfg(feature = "core")] // JavaScript reads it from the module every page loads
-#[allow(unsafe_code)] // an export by name: see the crate docs
-#[unsafe(no_mangle)]
-pub extern "C" fn kw_channels(chatroom_id: f64, channel_id: f64) -> u32 {
-    let ids = kickwire_proto::kick::channels::Ids::new(chatroom_id as u64, channel_id as u64);
-    let mut out = shared::output();
-    let mut j = Json::new(&mut out[..]);
-    let mut sep = "[";
-    for kind in kickwire_proto::kick::channels::ChannelKind::ALL {
-        j.raw(sep).str(&kind.name(ids));
-        sep = ",";
-    }
-    j.raw("]");
-    j.finish()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -92,7 +92,9 @@ pub enum ChannelKind {
 }
 
 impl ChannelKind {
-    /// All six, in the order [`Ids::channels`] yields them.
+    /// All six, in the order [`Ids::channels`] yields them. The browser package writes the
+    /// same six names in its JavaScript (`chatChannels` in `wasm/js/kickwire.js`): a change
+    /// here must be made there too.
     pub const ALL: [Self; 6] = [
         Self::ChatroomV2,
         Self::Chatroom,
