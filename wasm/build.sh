@@ -170,8 +170,9 @@ echo "SIZE wasm_gz=$wasm_gz js_gz=$js_gz total_gz=$total pusher_js_gz=$budget ra
 # line a byte at a time in the browser's modules rather than through `memchr`'s searchers:
 # 24,364 measured (the core module 19,831), ratchet 24,610 (about 1 %). Then a chat's six
 # channel names written in kickwire.js rather than by the core module's `kw_channels`: 24,091
-# measured (the core module 19,507, kickwire.js 4,584), ratchet 24,330 (about 1 %).
-ratchet=${KICKWIRE_SIZE_RATCHET:-24330}
+# measured (the core module 19,507, kickwire.js 4,584), ratchet 24,330 (about 1 %). Then the
+# token exports (Centrifugo's) out of the core: 23,969 measured, ratchet 24,210 (about 1 %).
+ratchet=${KICKWIRE_SIZE_RATCHET:-24210}
 if [ "$total" -gt "$ratchet" ]; then
     echo "the package grew: $total bytes gzipped, past the ratchet of $ratchet (budget $budget)" >&2
     exit 1

@@ -1227,6 +1227,8 @@ await scenario("server-urls", async () => {
       // A bare server address ('auto'): Pusher, its app path added; told Pusher, trailing
       // slashes are dropped first.
       [{ url: "ws://127.0.0.1:9" }, `ws://127.0.0.1:9/app/${KEY}${Q}`],
+      // A token is Centrifugo's: a Pusher connection given one ignores it.
+      [{ url: "ws://127.0.0.1:9", token: "t" }, `ws://127.0.0.1:9/app/${KEY}${Q}`],
       [{ url: "ws://127.0.0.1:9//", key: "k2", transport: "pusher" }, `ws://127.0.0.1:9/app/k2${Q}`],
       [{ url: "ws://127.0.0.1:9//" }, null, WHY],
       // An app path is kept as it is, told as Pusher's even with a query.

@@ -65,7 +65,7 @@ export interface KickOptions {
   key?: string | null;
   /** The Pusher cluster (default Kick's, `us2`). */
   cluster?: string | null;
-  /** A Centrifugo connection token; fetched from Kick when needed and not given. */
+  /** A Centrifugo connection token; fetched from Kick when needed and not given. Pusher connections ignore it. */
   token?: string | null;
   /** Reconnect after the connection drops (default `true`). */
   reconnect?: boolean;

@@ -455,7 +455,8 @@ export class KickConnection {
         const e = w.f.kw_subscribe(slot, ...w.put(c));
         if (e) fail(`channel '${c}': ${w.json(e)}`);
       }
-      if (this._token) {
+      // Centrifugo's (the core module has no token to take): a Pusher connection ignores it.
+      if (centrifugo && this._token) {
         const e = w.f.kw_set_token(slot, this._now(), ...w.put(this._token));
         if (e) fail(w.json(e));
       }

@@ -64,6 +64,8 @@ pub extern "C" fn kw_subscribe(i: u32, len: u32) -> u32 {
 }
 
 /// Hands in the token in the input. Answers 0 or an error text's length.
+// Centrifugo's only: not in the module every page loads, whose connections speak Pusher.
+#[cfg(feature = "centrifugo")]
 #[allow(unsafe_code)] // an export by name: see the crate docs
 #[unsafe(no_mangle)]
 pub extern "C" fn kw_set_token(i: u32, now: f64, len: u32) -> u32 {
@@ -78,6 +80,8 @@ pub extern "C" fn kw_set_token(i: u32, now: f64, len: u32) -> u32 {
 /// The token fetch asked for by `TokenRequired` failed (`Connection::token_failed`): the
 /// connection asks again after a back-off, with a `Reconnecting` whose reason is `no
 /// connection token` when it had no token to connect with.
+// Centrifugo's only: not in the module every page loads, whose connections speak Pusher.
+#[cfg(feature = "centrifugo")]
 #[allow(unsafe_code)] // an export by name: see the crate docs
 #[unsafe(no_mangle)]
 pub extern "C" fn kw_token_failed(i: u32, now: f64) {
