@@ -385,6 +385,8 @@ impl<'a, const ESCAPED: bool> Reader<'a, ESCAPED> {
         mut t: crate::text::TextMut<'_>,
     ) -> Result<(), SyntaxError> {
         if ESCAPED {
+            // Where the word test's string starts: it reads from `pos` as it is (no whitespace
+            // skipped), past the opening `\"`.
             let from = self.pos.saturating_add(2);
             if let Some(bytes) = self.short_string() {
                 let to = from.saturating_add(bytes.len());
