@@ -20,6 +20,9 @@ const EXPECTED: &[(&str, &str, &str)] = &[
     ("examples/overlay/overlay.js", "[^a-z_]", "g"),
     ("examples/overlay/overlay.js", "^#[0-9a-f]{6}$", "i"),
     ("wasm/js/kickwire.js", r"\d+:", "y"),
+    // `serverUrl`: a URL's path ends at `?` or `#`, and starts after the host.
+    ("wasm/js/kickwire.js", "[?#]", ""),
+    ("wasm/js/kickwire.js", "^[^/]*", ""),
     ("wasm/js/kickwire.js", r"^wss?:\/\/", ""),
 ];
 

@@ -277,7 +277,10 @@ function serverUrl(transport, url, key, cluster) {
       : app || path === "" || path === "/" ? "pusher"
       : fail("cannot tell the protocol of this URL: set transport to 'pusher' or 'centrifugo'");
   }
-  return { url: transport === "pusher" && !app ? url.replace(/\/+$/, "") + "/app/" + key + APP_QUERY : url, transport };
+  // Trailing slashes cut by a loop: a regex of them backtracks on slashes not at the end.
+  let end = url.length;
+  while (url[end - 1] === "/") end--;
+  return { url: transport === "pusher" && !app ? url.slice(0, end) + "/app/" + key + APP_QUERY : url, transport };
 }
 
 function checkOptions(o) {
