@@ -127,7 +127,19 @@ impl TextMut<'_> {
 
     /// Appends one char if it fits; otherwise the text is marked cut.
     pub(crate) fn push_char(&mut self, c: char) {
-        if !*self.truncated && self.s.push(c).is_err() {
+        if *self.truncated {
+            return;
+        }
+        // One arm per length, so that the copy of the encoded char has a length known where it
+        // is compiled: a few stores rather than a call to `memcpy` for every escaped char.
+        let mut buf = [0u8; 4];
+        let pushed = match c.len_utf8() {
+            1 => self.s.push(c),
+            2 => self.s.push_str(c.encode_utf8(&mut buf)),
+            3 => self.s.push_str(c.encode_utf8(&mut buf)),
+            _ => self.s.push_str(c.encode_utf8(&mut buf)),
+        };
+        if pushed.is_err() {
             *self.truncated = true;
         }
     }
@@ -311,6 +323,28 @@ mod tests {
         let t: Text<6> = Text::from_str_truncating("ab😭");
         assert_eq!(t.as_str(), "ab😭");
         assert!(!t.is_truncated());
+    }
+
+    #[test]
+    fn chars_of_every_length_are_pushed_whole_or_not_at_all() {
+        // 1 + 2 + 3 + 4 bytes: "a", "é" (U+00E9), "€" (U+20AC), "😭" (U+1F62D).
+        let mut t: Text<10> = Text::new();
+        for c in ['a', 'é', '€', '😭'] {
+            t.push_char(c);
+        }
+        assert_eq!((t.as_str(), t.is_truncated()), ("aé€😭", false));
+        // One byte short: the last char is left out, not cut, and the text says it was cut;
+        // nothing is added after that, even what would fit.
+        let mut t: Text<9> = Text::new();
+        for c in ['a', 'é', '€', '😭', 'b'] {
+            t.push_char(c);
+        }
+        assert_eq!((t.as_str(), t.is_truncated()), ("aé€", true));
+        let mut t: Text<2> = Text::new();
+        for c in ['a', 'é', 'b'] {
+            t.push_char(c);
+        }
+        assert_eq!((t.as_str(), t.is_truncated()), ("a", true));
     }
 
     #[test]
