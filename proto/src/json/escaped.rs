@@ -146,6 +146,11 @@ pub(crate) fn push_string(
             (_, Some(b'\\')) => {
                 // The payload's escape: checked as `string_end` checks it, decoded as `push`.
                 let next = at.saturating_add(2);
+                if let Some(c) = plain_u_escape(buf, next) {
+                    t.push_char(c);
+                    pos = next.saturating_add(5);
+                    continue;
+                }
                 match buf.get(next) {
                     Some(b'\\') => {
                         escape_len(buf, next)?;
@@ -219,6 +224,23 @@ pub(crate) fn push(mut t: TextMut<'_>, raw: &[u8]) -> Result<(), SyntaxError> {
         t.push_char(c);
         pos = at.saturating_add(used);
     }
+}
+
+/// The char of the payload's commonest escape, `\\u00e9`: a `u` at `raw[at]` and four plain
+/// digits standing for a char that is neither ASCII (refused, see [`ascii_behind_u`]) nor half
+/// of a surrogate pair (read by [`inner_escape`]); `None` for anything else, which
+/// [`inner_escape`] then reads or refuses. Every non-ASCII char of a line Kick encodes the PHP
+/// way takes this path, so it skips the general escape's checks and call.
+#[inline]
+fn plain_u_escape(raw: &[u8], at: usize) -> Option<char> {
+    if raw.get(at) != Some(&b'u') {
+        return None;
+    }
+    let unit = hex4(raw, at.saturating_add(1))?;
+    if unit < 0x80 || (0xD800..=0xDFFF).contains(&unit) {
+        return None;
+    }
+    char::from_u32(unit)
 }
 
 /// The payload's escape whose backslash (written `\\`) ends just before `at`: its char, and the
@@ -355,10 +377,10 @@ mod tests {
     }
 
     /// The pieces the proptests build strings of: plain and UTF-8 bytes, a byte that is not
-    /// UTF-8, escapes of either level and split ones; the first 16 stay inside a string, the
+    /// UTF-8, escapes of either level and split ones; the first 17 stay inside a string, the
     /// last three end it early (`\"`), end the outer string (a bare quote), or hide ASCII
     /// behind `\u`.
-    const PIECES: [&[u8]; 19] = [
+    const PIECES: [&[u8]; 20] = [
         b"a",
         "é".as_bytes(),
         b"\\\\",
@@ -370,6 +392,7 @@ mod tests {
         b"\\\\u",
         b"d83d",
         b"de00",
+        b"20ac",
         b"0041",
         b"\\\\n",
         b"\\\\\\\"",
@@ -384,7 +407,7 @@ mod tests {
         /// Any string of the pieces that matter: where the two-pass reading succeeds, `push`
         /// gives the same text; where it fails, `push` fails too.
         #[test]
-        fn push_is_the_two_pass_reading(pieces in proptest::collection::vec(0usize..16, 0..24)) {
+        fn push_is_the_two_pass_reading(pieces in proptest::collection::vec(0usize..17, 0..24)) {
             let raw: std::vec::Vec<u8> = pieces.iter().flat_map(|&i| PIECES[i].iter().copied()).collect();
             // Only what the one-pass reader hands over: a whole string between `\"`s.
             let framed = [&b"\\\""[..], &raw, b"\\\""].concat();
@@ -402,7 +425,7 @@ mod tests {
         /// `push_string` is `string_end` then `push`: the same end and text when both
         /// succeed, an error when either fails.
         #[test]
-        fn push_string_is_string_end_then_push(pieces in proptest::collection::vec(0usize..19, 0..24)) {
+        fn push_string_is_string_end_then_push(pieces in proptest::collection::vec(0usize..20, 0..24)) {
             let raw: std::vec::Vec<u8> = pieces.iter().flat_map(|&i| PIECES[i].iter().copied()).collect();
             let framed = [&b"\\\""[..], &raw, b"\\\",1"].concat();
             // Its runs taken from the input checked whole when it is UTF-8 (no `\xff` piece),
@@ -437,6 +460,15 @@ mod tests {
             let next = push_string(t.as_mut(), frame.as_bytes(), text, 2).unwrap();
             assert_eq!(&*t, "say \"hi\" http://x 😀 é ü");
             assert_eq!(&frame[next..], r#",\"id\":1"#);
+        }
+        // The payload's own `\\u` escapes with plain digits, of one to three UTF-8 bytes:
+        // a control char, `é`, `€`; a lone low surrogate is U+FFFD, as the two-pass path has it.
+        let frame = r#"\"\\u001f\\u00e9x\\u20ac\\udc00\\u00E9\",1"#;
+        for text in [frame, ""] {
+            let mut t = crate::text::Text::<64>::new();
+            let next = push_string(t.as_mut(), frame.as_bytes(), text, 2).unwrap();
+            assert_eq!(&*t, "\u{1f}éx€\u{FFFD}é");
+            assert_eq!(&frame[next..], ",1");
         }
         // A byte that is not UTF-8 (the input then has no text): U+FFFD in its place.
         let mut t = crate::text::Text::<64>::new();
