@@ -126,6 +126,7 @@ impl TextMut<'_> {
     }
 
     /// Appends one char if it fits; otherwise the text is marked cut.
+    #[inline]
     pub(crate) fn push_char(&mut self, c: char) {
         if *self.truncated {
             return;
