@@ -109,8 +109,9 @@ fn opt_u64(r: &mut Reader<'_>) -> Result<Option<u64>, SyntaxError> {
 }
 
 /// One parsed message: `None` when it is valid JSON of neither protocol; with it, whether a
-/// [`DataHook`] read its string `data`.
-pub(crate) type Parsed<'a> = (Option<Read<'a>>, bool);
+/// [`DataHook`] read its string `data`: if so, the text its reader checked as UTF-8 (see
+/// [`Reader::read_escaped_string`]), which holds any member written after `data`.
+pub(crate) type Parsed<'a> = (Option<Read<'a>>, Option<&'a str>);
 
 /// A message of either protocol, or (read Pusher-only) a Centrifugo message left unread.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -174,17 +175,17 @@ fn parse_one<'a, const CENTRIFUGO: bool>(
     let at = |r: &Reader<'_>, e| (e, r.offset());
     if r.peek_kind().map_err(|e| at(r, e))? != Kind::Object {
         r.skip_value().map_err(|e| at(r, e))?;
-        return Ok((None, false));
+        return Ok((None, None));
     }
     let mut m = Members::default();
-    let mut read = false;
+    let mut read = None;
     r.object(|r, key| {
         m.count = m.count.saturating_add(1);
         // `==` on each key rather than a `match` on byte patterns: see `object_fields!`.
         if key == b"event".as_slice() {
             m.event = opt_string(r)?;
             // A second name after `data` was read under the first: that reading does not stand.
-            read = false;
+            read = None;
         } else if key == b"channel".as_slice() {
             m.channel = opt_string(r)?;
         } else if key == b"data".as_slice() {
@@ -192,10 +193,15 @@ fn parse_one<'a, const CENTRIFUGO: bool>(
                 (Some(hook), Some(event)) => r.read_escaped_string(|inner| hook(event, inner))?,
                 _ => None,
             };
-            read = taken.is_some();
             m.data = Some(match taken {
-                Some(raw) => Data::String(raw),
-                None => data_value(r)?,
+                Some((raw, checked)) => {
+                    read = Some(checked);
+                    Data::String(raw)
+                }
+                None => {
+                    read = None;
+                    data_value(r)?
+                }
             });
         } else if !CENTRIFUGO {
             // Pusher-only: a member of Centrifugo's tells a Centrifugo message; no value is read.
@@ -228,9 +234,9 @@ fn parse_one<'a, const CENTRIFUGO: bool>(
     if !CENTRIFUGO {
         return Ok((
             (m.count == 0 || m.centrifugo).then_some(Read::Centrifugo),
-            false,
+            None,
         ));
     }
     centrifugo::from_members(m.count, m.id, m.push, m.error, m.reply)
-        .map(|o| (o.map(|m| Read::Envelope(Envelope::Centrifugo(m))), false))
+        .map(|o| (o.map(|m| Read::Envelope(Envelope::Centrifugo(m))), None))
 }

@@ -169,15 +169,17 @@ impl<'a> Reader<'a> {
     /// If the next value is a string, hands `f` a one-pass reader ([`Reader::escaped`]) of the
     /// JSON it holds, reading from the message as it lies (the string's end is not known yet:
     /// the JSON's end and a closing quote are). When `f` succeeds and its reader stopped at the
-    /// closing quote, the string is consumed and returned. Otherwise nothing is consumed, for
-    /// the caller to read the string the usual way.
+    /// closing quote, the string is consumed and returned, with the text the one-pass reader
+    /// checked as UTF-8: the message from the string's first byte to its end (empty when that
+    /// is not all UTF-8, and in the browser's module, which checks nothing ahead). Otherwise
+    /// nothing is consumed, for the caller to read the string the usual way.
     ///
     /// # Errors
     /// A syntax error where the next value should start.
     pub(crate) fn read_escaped_string(
         &mut self,
         f: impl FnOnce(&mut Reader<'a, true>) -> bool,
-    ) -> Result<Option<EscapedStr<'a>>, SyntaxError> {
+    ) -> Result<Option<(EscapedStr<'a>, &'a str)>, SyntaxError> {
         if self.peek_kind()? != Kind::String {
             return Ok(None);
         }
@@ -190,7 +192,7 @@ impl<'a> Reader<'a> {
         match (self.buf.get(start..end), self.buf.get(end)) {
             (Some(bytes), Some(b'"')) => {
                 self.pos = end.saturating_add(1);
-                Ok(Some(EscapedStr::new(bytes, true)))
+                Ok(Some((EscapedStr::new(bytes, true), inner.text())))
             }
             _ => Ok(None),
         }

@@ -215,3 +215,66 @@ fn no_data_is_null_and_broken_escapes_are_errors_of_the_envelope() {
         "{error:?}"
     );
 }
+
+#[test]
+fn a_channel_reads_the_same_whether_the_hook_read_data_or_not() {
+    let long = "c".repeat(CHANNEL + 6);
+    let cases: [(String, &str, bool); 6] = [
+        // Kick's order: the channel after `data`, taken from the text the reader checked.
+        (
+            r#"{"event":"App\\Events\\X","data":"{}","channel":"chatrooms.1.v2"}"#.into(),
+            "chatrooms.1.v2",
+            false,
+        ),
+        // Raw UTF-8 after `data`, and escapes after `data` (decoded, not taken as written).
+        (
+            r#"{"event":"X","data":"{}","channel":"chaîne"}"#.into(),
+            "chaîne",
+            false,
+        ),
+        (
+            r#"{"event":"X","data":"{}","channel":"a\/b\u00e9"}"#.into(),
+            "a/bé",
+            false,
+        ),
+        // Before `data`: outside the checked text.
+        (
+            r#"{"event":"X","channel":"ch\u00e9","data":"{}"}"#.into(),
+            "ché",
+            false,
+        ),
+        // Raw UTF-8 in `data`: the checked text goes on past it.
+        (
+            "{\"event\":\"X\",\"data\":\"{\\\"a\\\":\\\"\u{e9}\\\"}\",\"channel\":\"c1\"}".into(),
+            "c1",
+            false,
+        ),
+        // Longer than a channel is kept: cut, and said so.
+        (
+            std::format!(r#"{{"event":"X","data":"{{}}","channel":"{long}"}}"#),
+            &long[..CHANNEL],
+            true,
+        ),
+    ];
+    for (msg, want, cut) in &cases {
+        let mut hook = |_: EscapedStr<'_>, r: &mut Reader<'_, true>| r.skip_value().is_ok();
+        let read = Cursor::default().next(msg.as_bytes(), Some(&mut hook));
+        let unread = Cursor::default().next(msg.as_bytes(), None);
+        for (found, hooked) in [(read, true), (unread, false)] {
+            let Some(Found::Kick(e)) = found else {
+                panic!("{msg}: {found:?}")
+            };
+            assert_eq!(e.data.read(), hooked, "{msg}");
+            let channel = e.channel.unwrap_or_default();
+            assert_eq!((&*channel, channel.is_truncated()), (*want, *cut), "{msg}");
+        }
+    }
+    // Bytes that are not UTF-8 in `data`: the channel after it is still read.
+    let msg = b"{\"event\":\"X\",\"data\":\"{\\\"a\\\":\\\"\xff\\\"}\",\"channel\":\"c2\"}";
+    let mut hook = |_: EscapedStr<'_>, r: &mut Reader<'_, true>| r.skip_value().is_ok();
+    let Some(Found::Kick(e)) = Cursor::default().next(msg, Some(&mut hook)) else {
+        panic!()
+    };
+    assert!(e.data.read());
+    assert_eq!(e.channel.as_deref(), Some("c2"));
+}
