@@ -68,6 +68,14 @@ impl Cursor {
         self.pos
     }
 
+    /// Whether nothing but whitespace is left of `message`: where [`next_envelope`]
+    /// (Self::next_envelope) gives `None`.
+    pub(crate) fn at_end(&self, message: &[u8]) -> bool {
+        message
+            .get(self.pos..)
+            .is_none_or(|rest| rest.iter().all(u8::is_ascii_whitespace))
+    }
+
     /// The next envelope of `message` (the same message at every call); with `hook`, a string
     /// `data` is offered to it in the same walk that finds its end. `CENTRIFUGO` false: a
     /// Pusher-only walk ([`envelope::parse`]).

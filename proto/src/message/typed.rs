@@ -162,8 +162,18 @@ impl Iterator for Messages<'_, '_> {
     type Item = Result<Message, DecodeError>;
 
     fn next(&mut self) -> Option<Self::Item> {
+        // The last call of a walk answers `None` without building a message: built, it would
+        // be copied out whole (6.5 KB) whatever the answer.
+        if self.cursor.at_end(self.message) {
+            return None;
+        }
         let mut out = Message::default();
-        Some(self.next_into(&mut out)?.map(|()| out))
+        // A `match` rather than `?` and `map`, which copied the message out twice.
+        match self.next_into(&mut out) {
+            Some(Ok(())) => Some(Ok(out)),
+            Some(Err(e)) => Some(Err(e)),
+            None => None,
+        }
     }
 }
 

@@ -278,3 +278,29 @@ fn a_channel_reads_the_same_whether_the_hook_read_data_or_not() {
     assert!(e.data.read());
     assert_eq!(e.channel.as_deref(), Some("c2"));
 }
+
+#[test]
+fn at_end_is_where_next_envelope_gives_none() {
+    for (msg, ends) in [
+        (&b""[..], 0),
+        (b" \r\n\t", 0),
+        (b"{}", 1),
+        (b"{} \n", 1),
+        (b"{}\n{}\n", 2),
+        (b"x\n{}", 2),
+    ] {
+        let mut cursor = Cursor::default();
+        let mut found = 0;
+        while !cursor.at_end(msg) {
+            assert!(cursor.next_envelope::<true>(msg, None).is_some(), "{msg:?}");
+            found += 1;
+            assert!(found <= 2, "{msg:?}");
+        }
+        assert!(cursor.next_envelope::<true>(msg, None).is_none(), "{msg:?}");
+        assert_eq!(found, ends, "{msg:?}");
+    }
+    // Past the end of a shorter message: nothing left either.
+    let mut cursor = Cursor::default();
+    assert!(cursor.next_envelope::<true>(b"{}", None).is_some());
+    assert!(cursor.at_end(b""));
+}
