@@ -9,8 +9,9 @@
 //! secrets kept and with secrets redacted (the payload then redacted first).
 #![no_main]
 
+use kickwire_proto::conn::{Config, Connection, Instant};
 use kickwire_proto::kick::{Event, EventKind, PREFIX};
-use kickwire_proto::{Message, decode, redact};
+use kickwire_proto::{Message, Transport, decode, redact};
 use libfuzzer_sys::fuzz_target;
 
 /// As `event_decode`'s: a kind of the event table (or past its end an unknown name) and one of
@@ -76,6 +77,31 @@ fn one_pass(frame: &[u8], keep_secrets: bool) -> Result<Event, kickwire_proto::D
     }
 }
 
+/// The events a Pusher connection, past its handshake, gives for `frame` through
+/// `Received::next_into` (which reads a `data` string in one pass too, secrets kept).
+fn through_connection(frame: &[u8]) -> Vec<Event> {
+    let url = "ws://127.0.0.1:6001/app/key?protocol=7";
+    let mut conn = Connection::new(Transport::Pusher, url, Config::default()).unwrap();
+    conn.connect(Instant::from_millis(0));
+    let mut buf = [0u8; 1024];
+    while conn.poll_transmit(&mut buf).ok().flatten().is_some() {}
+    conn.handle_open(Instant::from_millis(1));
+    let mut hello = br#"{"event":"pusher:connection_established","data":"{\"socket_id\":\"1.2\",\"activity_timeout\":120}"}"#.to_vec();
+    conn.handle_message(Instant::from_millis(2), &mut hello)
+        .for_each(drop);
+    let mut bytes = frame.to_vec();
+    let mut received = conn.handle_message(Instant::from_millis(3), &mut bytes);
+    let mut out = Message::default();
+    let mut events = Vec::new();
+    while received.next_into(&mut out).is_some() {
+        match &out {
+            Message::Kick { event, .. } => events.push(event.clone()),
+            other => panic!("not a Kick event: {other:?}"),
+        }
+    }
+    events
+}
+
 fuzz_target!(|data: &[u8]| {
     let [kind, spelling, payload @ ..] = data else {
         return;
@@ -91,7 +117,11 @@ fuzz_target!(|data: &[u8]| {
     frame.extend_from_slice(&encode(payload, *spelling & 0x80 != 0));
     frame.extend_from_slice(br#"","channel":"chatrooms.1.v2"}"#);
 
-    assert_eq!(one_pass(&frame, true), Event::decode(&name, payload), "secrets kept");
+    let kept = Event::decode(&name, payload);
+    assert_eq!(one_pass(&frame, true), kept, "secrets kept");
+    // A connection gives the event, or reports the payload and gives nothing.
+    let expected: Vec<Event> = kept.into_iter().collect();
+    assert_eq!(through_connection(&frame), expected, "through a connection");
     let mut redacted = payload.to_vec();
     let len = redact::redact(&mut redacted).len;
     assert_eq!(

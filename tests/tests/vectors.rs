@@ -13,8 +13,11 @@
 //! - `{"control": true}`: a transport message (Pusher `pusher:*`, Centrifugo replies and pings).
 //!
 //! Every frame must decode to exactly one message, without error. All mismatches are reported
-//! (file:line and JSON path) before the test fails.
+//! (file:line and JSON path) before the test fails. A Kick event of Pusher's must also come out
+//! of a Pusher connection (`Received::next_into`, the CLI's and the board's path, which reads
+//! the `data` string in one pass as `decode` does) the same, and match the same lines.
 
+use kickwire_proto::conn::{Config, Connection, Instant};
 use kickwire_proto::{Message, Transport, decode, limits::MAX_PAYLOAD};
 use kickwire_tests::golden::{check_subset, jsonl_lines, path_exists, rel, show, walk};
 use kickwire_tests::{event_json, vectors_dir};
@@ -33,6 +36,28 @@ fn message_json(message: &Message) -> Value {
             json!({"control": true, "name": name.as_str(), "transport": format!("{transport:?}")})
         }
     }
+}
+
+/// What a Pusher connection, past its handshake, gives for `frame` through
+/// `Received::next_into`, one `Message` reused for every event.
+fn through_connection(frame: &str) -> Vec<Message> {
+    let url = "ws://127.0.0.1:6001/app/key?protocol=7";
+    let mut conn = Connection::new(Transport::Pusher, url, Config::default()).unwrap();
+    conn.connect(Instant::from_millis(0));
+    let mut buf = [0u8; 1024];
+    while conn.poll_transmit(&mut buf).ok().flatten().is_some() {}
+    conn.handle_open(Instant::from_millis(1));
+    let mut hello = br#"{"event":"pusher:connection_established","data":"{\"socket_id\":\"1.2\",\"activity_timeout\":120}"}"#.to_vec();
+    conn.handle_message(Instant::from_millis(2), &mut hello)
+        .for_each(drop);
+    let mut bytes = frame.as_bytes().to_vec();
+    let mut received = conn.handle_message(Instant::from_millis(3), &mut bytes);
+    let mut out = Message::default();
+    let mut all = Vec::new();
+    while received.next_into(&mut out).is_some() {
+        all.push(out.clone());
+    }
+    all
 }
 
 /// Decodes one frame line and compares it with its expected object. Returns the differences
@@ -73,10 +98,39 @@ fn check_frame(frame: &str, expected_line: &str, scratch: &mut [u8]) -> Vec<Stri
         None => return vec!["no message".into()],
     };
     let actual = message_json(&message);
-    check_subset("$", &Value::Object(expected), Some(&actual), &mut errors);
-    for p in absent {
-        if path_exists(&actual, &p) {
+    let expected = Value::Object(expected);
+    check_subset("$", &expected, Some(&actual), &mut errors);
+    for p in &absent {
+        if path_exists(&actual, p) {
             errors.push(format!("$.{p}: must be absent, but the output has it"));
+        }
+    }
+    if let Message::Kick {
+        transport: Transport::Pusher,
+        ..
+    } = message
+    {
+        let connection = through_connection(frame);
+        let [got] = connection.as_slice() else {
+            errors.push(format!(
+                "a connection gave {} events, expected exactly 1: {connection:?}",
+                connection.len()
+            ));
+            return errors;
+        };
+        let got = message_json(got);
+        check_subset("connection $", &expected, Some(&got), &mut errors);
+        for p in &absent {
+            if path_exists(&got, p) {
+                errors.push(format!("connection $.{p}: must be absent, but it has it"));
+            }
+        }
+        if got != actual {
+            errors.push(format!(
+                "a connection's event differs from decode's: {} vs {}",
+                show(&got),
+                show(&actual)
+            ));
         }
     }
     errors

@@ -8,6 +8,8 @@ use crate::envelope::Transport;
 use crate::error::DecodeError;
 use crate::kick::EventKind;
 use crate::message::cursor::{Cursor, Found, Named, Payload, slice};
+#[cfg(not(target_arch = "wasm32"))]
+use crate::message::read_in_one_pass;
 use crate::message::redact::Secrets;
 use crate::message::{JsonEvent, Message, fill_kick};
 use core::ops::Range;
@@ -201,6 +203,22 @@ impl<'c, 'm> Received<'c, 'm> {
         loop {
             let event = self.next_kick()?;
             let kind = event.kind();
+            // A Pusher frame's `data` string is read where it lies, in one pass, as `decode`
+            // reads it; only what that reading does not follow is unescaped in place first
+            // (the browser's module keeps only the latter).
+            #[cfg(not(target_arch = "wasm32"))]
+            if kind != EventKind::Unknown
+                && let Some(raw) = event.data.escaped(self.message)
+                && read_in_one_pass(
+                    event.transport,
+                    kind,
+                    event.channel.clone().unwrap_or_default(),
+                    raw,
+                    out,
+                )
+            {
+                return Some(());
+            }
             let at = if kind == EventKind::Unknown {
                 None // passed on by name: its payload is never read
             } else {

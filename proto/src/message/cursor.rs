@@ -330,6 +330,16 @@ impl Payload {
         }
     }
 
+    /// The `data` string as it lies in `message`, escapes in place: what the one-pass reader
+    /// reads; `None` for inline JSON or no data.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub(crate) fn escaped(self, message: &[u8]) -> Option<&[u8]> {
+        match self.span {
+            Span::String(start, len) => message.get(start..start.checked_add(len)?),
+            _ => None,
+        }
+    }
+
     /// Unescapes the payload in place in `message` (the one the cursor walks) if it is a string,
     /// then applies `secrets` to it: `Ok(Some((start, len)))` of the JSON text, `Ok(None)` for
     /// no data; see [`slice()`].

@@ -242,6 +242,24 @@ pub(super) fn kind_of(event: EscapedStr<'_>) -> EventKind {
     EventKind::from_name(&text::<EVENT_NAME>(event))
 }
 
+/// Reads a known Kick event's `data` string `raw` (escapes in place, the bytes between its
+/// quotes) into `out` in one pass ([`Reader::escaped`]): whether the reading stands, the whole
+/// string read and nothing in it refused. When it does not, `out` is to be filled the two-pass
+/// way, which gives the result, or the error, the payload deserves. Nothing is redacted: for
+/// callers that keep secrets (a connection leaves that to its driver).
+#[cfg(not(target_arch = "wasm32"))]
+pub(crate) fn read_in_one_pass(
+    transport: Transport,
+    kind: EventKind,
+    channel: Text<CHANNEL>,
+    raw: &[u8],
+    out: &mut Message,
+) -> bool {
+    let mut r = Reader::escaped(raw);
+    // A known kind's event does not keep its name (only `Unknown` does).
+    read_kick(transport, kind, "", channel, &mut r, out).is_ok() && r.offset() == raw.len()
+}
+
 /// Decodes a Kick event's payload into `out`: it stands as the cursor's hook read it in one
 /// pass ([`read_in_place`]) unless it holds a secret to take out; otherwise (or when the hook
 /// left it: anything the one-pass reader does not follow) it is unescaped into `scratch`,
