@@ -68,8 +68,8 @@ impl Cursor {
         self.pos
     }
 
-    /// Whether nothing but whitespace is left of `message`: where [`next_envelope`]
-    /// (Self::next_envelope) gives `None`.
+    /// Whether nothing but whitespace is left of `message`: where
+    /// [`next_envelope`](Self::next_envelope) gives `None`.
     pub(crate) fn at_end(&self, message: &[u8]) -> bool {
         message
             .get(self.pos..)
