@@ -172,7 +172,10 @@ echo "SIZE wasm_gz=$wasm_gz js_gz=$js_gz total_gz=$total pusher_js_gz=$budget ra
 # channel names written in kickwire.js rather than by the core module's `kw_channels`: 24,091
 # measured (the core module 19,507, kickwire.js 4,584), ratchet 24,330 (about 1 %). Then the
 # token exports (Centrifugo's) out of the core: 23,969 measured, ratchet 24,210 (about 1 %).
-ratchet=${KICKWIRE_SIZE_RATCHET:-24210}
+# Then the event kinds' and states' names held by kickwire.js rather than sent by the core
+# module's `kw_names`: 23,935 measured (the core module 19,080, kickwire.js 4,855), ratchet
+# 24,135.
+ratchet=${KICKWIRE_SIZE_RATCHET:-24135}
 if [ "$total" -gt "$ratchet" ]; then
     echo "the package grew: $total bytes gzipped, past the ratchet of $ratchet (budget $budget)" >&2
     exit 1

@@ -64,8 +64,8 @@ fn drive(i: u32, f: impl FnOnce(&mut Alerts)) -> u32 {
     j.finish()
 }
 
-/// Hands slot `i`'s machine the Kick event of kind `kind` (its number in `kw_names().kinds`)
-/// whose payload is in the input (`0..len`), received at `now`. Answers the length of the
+/// Hands slot `i`'s machine the Kick event of kind `kind` (its number in `KINDS` of
+/// js/kickwire.js) whose payload is in the input (`0..len`), received at `now`. Answers the length of the
 /// alerts' JSON array in the output (0: none yet).
 #[allow(unsafe_code)] // an export by name: see the crate docs
 #[unsafe(no_mangle)]

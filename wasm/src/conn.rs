@@ -281,7 +281,7 @@ pub extern "C" fn kw_timer(i: u32) -> f64 {
         .map_or(-1.0, |t| t.as_millis() as f64)
 }
 
-/// The state, as its place in `kw_names().states`.
+/// The state, as its place in `STATES` of js/kickwire.js (see [`crate::names`]).
 #[allow(unsafe_code)] // an export by name: see the crate docs
 #[unsafe(no_mangle)]
 pub extern "C" fn kw_state(i: u32) -> u32 {
