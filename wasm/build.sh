@@ -174,8 +174,10 @@ echo "SIZE wasm_gz=$wasm_gz js_gz=$js_gz total_gz=$total pusher_js_gz=$budget ra
 # token exports (Centrifugo's) out of the core: 23,969 measured, ratchet 24,210 (about 1 %).
 # Then the event kinds' and states' names held by kickwire.js rather than sent by the core
 # module's `kw_names`: 23,935 measured (the core module 19,080, kickwire.js 4,855), ratchet
-# 24,135.
-ratchet=${KICKWIRE_SIZE_RATCHET:-24135}
+# 24,135. Then a slot written over without running the connection's drop glue (it owns
+# nothing): 23,739 measured (the core module 18,884; lookups 36,971 -> 36,717, alerts 23,537
+# -> 23,389), ratchet 23,940.
+ratchet=${KICKWIRE_SIZE_RATCHET:-23940}
 if [ "$total" -gt "$ratchet" ]; then
     echo "the package grew: $total bytes gzipped, past the ratchet of $ratchet (budget $budget)" >&2
     exit 1

@@ -44,7 +44,7 @@ pub extern "C" fn kw_start(
     };
     match Conn::with_capacities(transport, url, config) {
         Ok(c) => {
-            slots::with(i, |s| *s = Slot::Live(c));
+            slots::put(i, Slot::Live(c));
             0
         }
         Err(e) => text::error(&e),
