@@ -176,8 +176,10 @@ echo "SIZE wasm_gz=$wasm_gz js_gz=$js_gz total_gz=$total pusher_js_gz=$budget ra
 # module's `kw_names`: 23,935 measured (the core module 19,080, kickwire.js 4,855), ratchet
 # 24,135. Then a slot written over without running the connection's drop glue (it owns
 # nothing): 23,739 measured (the core module 18,884; lookups 36,971 -> 36,717, alerts 23,537
-# -> 23,389), ratchet 23,940.
-ratchet=${KICKWIRE_SIZE_RATCHET:-23940}
+# -> 23,389), ratchet 23,940. Then durations counted in milliseconds with `u64` arithmetic
+# rather than a `u128` multiplication (`__multi3`): 23,683 measured (the core module 18,828),
+# ratchet 23,880.
+ratchet=${KICKWIRE_SIZE_RATCHET:-23880}
 if [ "$total" -gt "$ratchet" ]; then
     echo "the package grew: $total bytes gzipped, past the ratchet of $ratchet (budget $budget)" >&2
     exit 1

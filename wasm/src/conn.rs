@@ -268,8 +268,10 @@ fn write_event(j: &mut Json<'_>, e: &Event) -> bool {
     true
 }
 
+/// Milliseconds in `d`, saturating: proto's count (with no `u128` multiplication, which is a
+/// library call here).
 fn millis(d: Duration) -> u64 {
-    u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
+    Instant::from_millis(0).after(d).as_millis()
 }
 
 /// When to call [`kw_timeout`] next, in the caller's milliseconds; -1 for never.
