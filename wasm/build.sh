@@ -178,8 +178,10 @@ echo "SIZE wasm_gz=$wasm_gz js_gz=$js_gz total_gz=$total pusher_js_gz=$budget ra
 # nothing): 23,739 measured (the core module 18,884; lookups 36,971 -> 36,717, alerts 23,537
 # -> 23,389), ratchet 23,940. Then durations counted in milliseconds with `u64` arithmetic
 # rather than a `u128` multiplication (`__multi3`): 23,683 measured (the core module 18,828),
-# ratchet 23,880.
-ratchet=${KICKWIRE_SIZE_RATCHET:-23880}
+# ratchet 23,880. Then proto's lenient integer reading (the handshake's `activity_timeout`
+# here) in one loop, with no 128-bit overflow check: 23,529 measured (the core module
+# 18,674), ratchet 23,730.
+ratchet=${KICKWIRE_SIZE_RATCHET:-23730}
 if [ "$total" -gt "$ratchet" ]; then
     echo "the package grew: $total bytes gzipped, past the ratchet of $ratchet (budget $budget)" >&2
     exit 1
