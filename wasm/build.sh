@@ -180,8 +180,10 @@ echo "SIZE wasm_gz=$wasm_gz js_gz=$js_gz total_gz=$total pusher_js_gz=$budget ra
 # rather than a `u128` multiplication (`__multi3`): 23,683 measured (the core module 18,828),
 # ratchet 23,880. Then proto's lenient integer reading (the handshake's `activity_timeout`
 # here) in one loop, with no 128-bit overflow check: 23,529 measured (the core module
-# 18,674), ratchet 23,730.
-ratchet=${KICKWIRE_SIZE_RATCHET:-23730}
+# 18,674), ratchet 23,730. Then a record's kind and the state as their variants' numbers
+# rather than searched for in tables: 23,452 measured (the core module 18,597), ratchet
+# 23,650.
+ratchet=${KICKWIRE_SIZE_RATCHET:-23650}
 if [ "$total" -gt "$ratchet" ]; then
     echo "the package grew: $total bytes gzipped, past the ratchet of $ratchet (budget $budget)" >&2
     exit 1
