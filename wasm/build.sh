@@ -85,7 +85,12 @@ for module in core lookup alerts; do
     # hold one value become that constant) and -Oz once more on what it simplified: 0.13 KB.
     # Then --reorder-functions: the most called functions first, so that their calls take the
     # shortest indices (LEB128): 0.12 KB off the core module.
-    passes=(-Oz --converge --merge-similar-functions --low-memory-unused
+    # --ignore-implicit-traps: the optimizer may drop or move a load whose value is unused
+    # even though it could trap out of bounds. Rust's loads are in bounds (its checks are
+    # branches to an explicit trap, which this leaves alone, as it does stores and calls), so
+    # only dead code goes: the loads left of drop glue that drops nothing (heapless's element
+    # loops) and of other empty glue, 0.11 KB gzipped of the core module.
+    passes=(--ignore-implicit-traps -Oz --converge --merge-similar-functions --low-memory-unused
         --flatten --rereloop -Oz --converge --gufa -Oz --converge --reorder-functions
         --strip-producers --strip-target-features
         --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext
@@ -182,8 +187,9 @@ echo "SIZE wasm_gz=$wasm_gz js_gz=$js_gz total_gz=$total pusher_js_gz=$budget ra
 # here) in one loop, with no 128-bit overflow check: 23,529 measured (the core module
 # 18,674), ratchet 23,730. Then a record's kind and the state as their variants' numbers
 # rather than searched for in tables: 23,452 measured (the core module 18,597), ratchet
-# 23,650.
-ratchet=${KICKWIRE_SIZE_RATCHET:-23650}
+# 23,650. Then wasm-opt's --ignore-implicit-traps (dead loads of empty drop glue dropped):
+# 23,341 measured (the core module 18,486; lookups 36,330, alerts 23,044), ratchet 23,540.
+ratchet=${KICKWIRE_SIZE_RATCHET:-23540}
 if [ "$total" -gt "$ratchet" ]; then
     echo "the package grew: $total bytes gzipped, past the ratchet of $ratchet (budget $budget)" >&2
     exit 1
