@@ -90,8 +90,13 @@ for module in core lookup alerts; do
     # branches to an explicit trap, which this leaves alone, as it does stores and calls), so
     # only dead code goes: the loads left of drop glue that drops nothing (heapless's element
     # loops) and of other empty glue, 0.11 KB gzipped of the core module.
+    # The control flow rebuilt a second time after --gufa, for the core and lookups modules
+    # only: 0.03 KB off the core module, 0.1 KB off the lookups module, and 0.03 KB onto the
+    # alerts module.
+    again=()
+    case $module in core | lookup) again=(--flatten --rereloop -Oz --converge) ;; esac
     passes=(--ignore-implicit-traps -Oz --converge --merge-similar-functions --low-memory-unused
-        --flatten --rereloop -Oz --converge --gufa -Oz --converge --reorder-functions
+        --flatten --rereloop -Oz --converge --gufa -Oz --converge "${again[@]}" --reorder-functions
         --strip-producers --strip-target-features
         --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext
         --enable-mutable-globals target/wasm32-unknown-unknown/wasm-release/kickwire_wasm.wasm)
@@ -189,7 +194,9 @@ echo "SIZE wasm_gz=$wasm_gz js_gz=$js_gz total_gz=$total pusher_js_gz=$budget ra
 # rather than searched for in tables: 23,452 measured (the core module 18,597), ratchet
 # 23,650. Then wasm-opt's --ignore-implicit-traps (dead loads of empty drop glue dropped):
 # 23,341 measured (the core module 18,486; lookups 36,330, alerts 23,044), ratchet 23,540.
-ratchet=${KICKWIRE_SIZE_RATCHET:-23540}
+# Then the control flow rebuilt a second time in the core and lookups modules: 23,312
+# measured (the core module 18,457; lookups 36,221), ratchet 23,510.
+ratchet=${KICKWIRE_SIZE_RATCHET:-23510}
 if [ "$total" -gt "$ratchet" ]; then
     echo "the package grew: $total bytes gzipped, past the ratchet of $ratchet (budget $budget)" >&2
     exit 1
