@@ -195,8 +195,11 @@ echo "SIZE wasm_gz=$wasm_gz js_gz=$js_gz total_gz=$total pusher_js_gz=$budget ra
 # 23,650. Then wasm-opt's --ignore-implicit-traps (dead loads of empty drop glue dropped):
 # 23,341 measured (the core module 18,486; lookups 36,330, alerts 23,044), ratchet 23,540.
 # Then the control flow rebuilt a second time in the core and lookups modules: 23,312
-# measured (the core module 18,457; lookups 36,221), ratchet 23,510.
-ratchet=${KICKWIRE_SIZE_RATCHET:-23510}
+# measured (the core module 18,457; lookups 36,221), ratchet 23,510. Then proto's lossy
+# UTF-8 (invalid bytes in names and texts) split by `from_utf8`'s errors rather than
+# `utf8_chunks`, a second validator: 23,199 measured (the core module 18,344; lookups 36,130,
+# alerts 22,964), ratchet 23,400.
+ratchet=${KICKWIRE_SIZE_RATCHET:-23400}
 if [ "$total" -gt "$ratchet" ]; then
     echo "the package grew: $total bytes gzipped, past the ratchet of $ratchet (budget $budget)" >&2
     exit 1
