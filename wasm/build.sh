@@ -95,7 +95,9 @@ for module in core lookup alerts; do
     # alerts module.
     again=()
     case $module in core | lookup) again=(--flatten --rereloop -Oz --converge) ;; esac
-    passes=(--ignore-implicit-traps -Oz --converge --merge-similar-functions --low-memory-unused
+    # First, the linker's `__heap_base` and `__data_end` exports go (and with them their
+    # globals): no allocator reads them, nor does kickwire.js (0.03 KB).
+    passes=(--remove-exports --pass-arg='remove-exports@__*' --ignore-implicit-traps -Oz --converge --merge-similar-functions --low-memory-unused
         --flatten --rereloop -Oz --converge --gufa -Oz --converge "${again[@]}" --reorder-functions
         --strip-producers --strip-target-features
         --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext
@@ -198,8 +200,10 @@ echo "SIZE wasm_gz=$wasm_gz js_gz=$js_gz total_gz=$total pusher_js_gz=$budget ra
 # measured (the core module 18,457; lookups 36,221), ratchet 23,510. Then proto's lossy
 # UTF-8 (invalid bytes in names and texts) split by `from_utf8`'s errors rather than
 # `utf8_chunks`, a second validator: 23,199 measured (the core module 18,344; lookups 36,130,
-# alerts 22,964), ratchet 23,400.
-ratchet=${KICKWIRE_SIZE_RATCHET:-23400}
+# alerts 22,964), ratchet 23,400. Then the linker's `__heap_base` and `__data_end` exports
+# removed: 23,163 measured (the core module 18,308; lookups 36,091, alerts 22,926), ratchet
+# 23,360.
+ratchet=${KICKWIRE_SIZE_RATCHET:-23360}
 if [ "$total" -gt "$ratchet" ]; then
     echo "the package grew: $total bytes gzipped, past the ratchet of $ratchet (budget $budget)" >&2
     exit 1
