@@ -86,16 +86,17 @@ fn exponent(rest: &[u8]) -> i64 {
         Some((b'+', r)) => (false, r),
         _ => (false, rest),
     };
-    let e = leading_digits(rest).0.iter().fold(0i64, |e, d| {
+    let mut e = 0i64;
+    for d in leading_digits(rest).0 {
         // `saturating_mul(10)` as a comparison: its overflow check is a 128-bit multiplication
         // on wasm32.
-        let e = if e > i64::MAX / 10 {
+        e = if e > i64::MAX / 10 {
             i64::MAX
         } else {
             e.wrapping_mul(10)
         };
-        e.saturating_add(i64::from(d.wrapping_sub(b'0')))
-    });
+        e = e.saturating_add(i64::from(d.wrapping_sub(b'0')));
+    }
     if negative { e.saturating_neg() } else { e }
 }
 
