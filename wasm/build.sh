@@ -203,8 +203,10 @@ echo "SIZE wasm_gz=$wasm_gz js_gz=$js_gz total_gz=$total pusher_js_gz=$budget ra
 # alerts 22,964), ratchet 23,400. Then the linker's `__heap_base` and `__data_end` exports
 # removed: 23,163 measured (the core module 18,308; lookups 36,091, alerts 22,926), ratchet
 # 23,360. Then the exponent's digits read by a loop rather than a fold: 23,134 measured (the
-# core module 18,279; lookups 36,038, alerts 22,891), ratchet 23,330.
-ratchet=${KICKWIRE_SIZE_RATCHET:-23330}
+# core module 18,279; lookups 36,038, alerts 22,891), ratchet 23,330. Then numbers written
+# as their digits, not checked as UTF-8 first: 23,112 measured (the core module 18,257),
+# ratchet 23,310.
+ratchet=${KICKWIRE_SIZE_RATCHET:-23310}
 if [ "$total" -gt "$ratchet" ]; then
     echo "the package grew: $total bytes gzipped, past the ratchet of $ratchet (budget $budget)" >&2
     exit 1
