@@ -156,11 +156,23 @@ impl TextMut<'_> {
     /// The part of [`push_bytes_lossy`](Self::push_bytes_lossy) for invalid UTF-8.
     #[cold]
     #[inline(never)]
-    fn push_invalid(&mut self, bytes: &[u8]) {
-        for chunk in bytes.utf8_chunks() {
-            self.push_str(chunk.valid());
-            if !chunk.invalid().is_empty() {
-                self.push_str("\u{FFFD}");
+    fn push_invalid(&mut self, mut bytes: &[u8]) {
+        // `from_utf8`'s error says where the valid run ends and how long the bad sequence is
+        // (none: cut short at the end), which is how `utf8_chunks` splits the text too; the
+        // browser's module then carries one UTF-8 validator, not a second one in
+        // `utf8_chunks`.
+        loop {
+            match core::str::from_utf8(bytes) {
+                Ok(s) => return self.push_str(s),
+                Err(e) => {
+                    let (valid, rest) = bytes
+                        .split_at_checked(e.valid_up_to())
+                        .unwrap_or((bytes, &[]));
+                    self.push_str(core::str::from_utf8(valid).unwrap_or_default());
+                    self.push_str("\u{FFFD}");
+                    let bad = e.error_len().unwrap_or(rest.len());
+                    bytes = rest.get(bad..).unwrap_or_default();
+                }
             }
         }
     }
@@ -353,6 +365,57 @@ mod tests {
         let mut t: Text<16> = Text::new();
         t.push_bytes_lossy(b"a\xffb");
         assert_eq!(t.as_str(), "a\u{FFFD}b");
+    }
+
+    /// `push_invalid` as it was written before: `utf8_chunks`, a valid run then U+FFFD for
+    /// each bad sequence.
+    fn chunked<const N: usize>(bytes: &[u8]) -> Text<N> {
+        let mut t = Text::new();
+        let mut m = t.as_mut();
+        for chunk in bytes.utf8_chunks() {
+            m.push_str(chunk.valid());
+            if !chunk.invalid().is_empty() {
+                m.push_str("\u{FFFD}");
+            }
+        }
+        t
+    }
+
+    #[test]
+    fn lossy_bytes_split_as_utf8_chunks_splits_them() {
+        use std::vec::Vec;
+        // Every sequence of up to four of these bytes: ASCII, continuation bytes at both ends
+        // of their range, every kind of lead byte (overlong, surrogate and out-of-range ones
+        // included), and bytes that are never UTF-8.
+        const BYTES: &[u8] = &[
+            b'a', 0x80, 0x8f, 0x90, 0x9f, 0xa0, 0xbf, 0xc0, 0xc2, 0xdf, 0xe0, 0xed, 0xef, 0xf0,
+            0xf4, 0xf5, 0xff,
+        ];
+        let mut inputs: Vec<Vec<u8>> = std::vec![Vec::new()];
+        let mut last = inputs.clone();
+        for _ in 0..4 {
+            last = last
+                .iter()
+                .flat_map(|s| BYTES.iter().map(move |b| [&s[..], &[*b]].concat()))
+                .collect();
+            inputs.extend(last.iter().cloned());
+        }
+        inputs.push("é😭\u{FFFD}".as_bytes().to_vec());
+        inputs.push(b"ok \xf0\x9f\x98 cut, \xe2\x82\xac whole, \xed\xa0\x80 surrogate".to_vec());
+        for bytes in &inputs {
+            let mut t: Text<64> = Text::new();
+            t.push_bytes_lossy(bytes);
+            assert_eq!(t, chunked::<64>(bytes), "{bytes:x?}");
+            assert_eq!(
+                t.as_str(),
+                std::string::String::from_utf8_lossy(bytes),
+                "{bytes:x?}"
+            );
+            // And cut where the text fills up, as before.
+            let mut t: Text<5> = Text::new();
+            t.push_bytes_lossy(bytes);
+            assert_eq!(t, chunked::<5>(bytes), "{bytes:x?}");
+        }
     }
 
     #[test]

@@ -57,7 +57,7 @@ impl<'b> Writer<'b> {
     /// Appends `n` in decimal.
     pub fn u64(&mut self, n: u64) {
         let mut digits = [0u8; U64_DIGITS];
-        self.str(u64_str(n, &mut digits));
+        self.bytes(u64_digits(n, &mut digits));
     }
 
     /// Appends `s` as the contents of a JSON string (see [`escape_json`]).
@@ -114,7 +114,13 @@ impl<'b> Writer<'b> {
 }
 
 /// Writes `n` in decimal into `buf` and returns it as a `str`.
-pub(crate) fn u64_str(mut n: u64, buf: &mut [u8; U64_DIGITS]) -> &str {
+pub(crate) fn u64_str(n: u64, buf: &mut [u8; U64_DIGITS]) -> &str {
+    core::str::from_utf8(u64_digits(n, buf)).unwrap_or("0")
+}
+
+/// Writes `n` in decimal into `buf` and returns the digits: what [`Writer::u64`] appends as
+/// they are (they need no check as UTF-8, which cost the browser's module a call each).
+fn u64_digits(mut n: u64, buf: &mut [u8; U64_DIGITS]) -> &[u8] {
     let mut at = U64_DIGITS;
     loop {
         at = at.saturating_sub(1);
@@ -127,9 +133,7 @@ pub(crate) fn u64_str(mut n: u64, buf: &mut [u8; U64_DIGITS]) -> &str {
             break;
         }
     }
-    buf.get(at..)
-        .and_then(|d| core::str::from_utf8(d).ok())
-        .unwrap_or("0")
+    buf.get(at..).unwrap_or(b"0")
 }
 
 /// Gives `out` the pieces of `s` escaped as the contents of a JSON string (no quotes around

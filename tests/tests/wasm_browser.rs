@@ -1,5 +1,5 @@
 //! The browser client's WebAssembly exports in real headless Chromium: runs the wasm crate's
-//! wasm-bindgen tests (`wasm/tests/bindings.rs`: `kw_decode` records, the name tables, slots, a
+//! wasm-bindgen tests (`wasm/tests/bindings.rs`: `kw_decode` records, slots, a
 //! whole Pusher and Centrifugo connection through the exports, redaction, a failed token fetch,
 //! a subscribe timeout, coalesced errors, the HTTP exports with canned replies) and checks that they ran and passed. The JavaScript API over a real server is
 //! tested with Playwright (tests/tests/overlay_e2e.rs).
@@ -13,7 +13,6 @@ use std::process::Command;
 /// The tests of `wasm/tests/bindings.rs`: each must be reported `ok` (a renamed or lost test
 /// fails here instead of passing silently).
 const TESTS: &[&str] = &[
-    "names_are_the_tables_behind_the_numbers",
     "decode_gives_a_record_pointing_at_the_unescaped_payload",
     "decode_reads_a_centrifugo_batch_past_its_ping_and_a_bad_line",
     "decode_passes_unknown_events_with_their_wire_name",

@@ -46,8 +46,15 @@ class Wasm {
   }
 }
 
-// The module every page needs (`loading` until it is there), and its name tables.
-let core, names, loading;
+// The module every page needs (`loading` until it is there).
+let core, loading;
+
+// The tables behind the numbers the module answers: the names of Kick's events in the order of
+// a record's kind (proto's `EventKind::ALL`, kick-live-connector's spellings, then `Unknown`)
+// and the states in `kw_state`'s order. Written here rather than sent by the module, where
+// their export cost every page 0.3 KB gzipped; wasm/src/names.rs checks both against proto's.
+const KINDS = "ChatMessage MessageDeleted UserBanned UserUnBanned ChatroomClear ChatroomUpdated ChatSettingsChanged PinnedMessageCreated PinnedMessageDeleted PollUpdate PollDelete Subscription ChannelSubscription GiftedSubscriptions LuckyUsersWhoGotGiftSubscriptions GiftsLeaderboardUpdated KicksGifted KicksLeaderboardUpdated RewardRedeemed StreamerIsLive StreamEnd StreamHost StreamHosted ChatMoveToSupportedChannel FollowersUpdated GoalCreated GoalProgressUpdate GoalAchieved GoalCanceled PredictionCreated PredictionUpdated NewSubscriberUpdated NewActivityFeed ChatMessageSent LivestreamUpdated Unknown".split(" ");
+const STATES = "initialized connecting connected unavailable disconnected failed".split(" ");
 
 /** A module's exports, instantiated from what `init` takes: its URL (a string, `URL` or
  * `Request`), a `fetch` response, its bytes or a compiled `WebAssembly.Module`, or a promise
@@ -70,8 +77,7 @@ async function instantiate(source) {
 export default function init(module_or_path) {
   loading ??= (async () => {
     core = new Wasm(await instantiate(module_or_path ?? new URL("kickwire_core_bg.wasm", import.meta.url)));
-    names = core.json(core.f.kw_names());
-    for (const n of [...names.kinds, ...OWN]) Events[n] = n[0].toLowerCase() + n.slice(1);
+    for (const n of [...KINDS, ...OWN]) Events[n] = n[0].toLowerCase() + n.slice(1);
   })().catch((e) => {
     loading = undefined;
     throw e;
@@ -173,7 +179,7 @@ function readRecords(w, len) {
     events.push([kind, centrifugo, channel, name, utf8Text.decode(w.bytes(ptr, plen))]);
   }
   return [dropped, events.map(([kind, centrifugo, channel, name, json]) => {
-    const type = names.kinds[kind];
+    const type = KINDS[kind];
     let data;
     try {
       data = JSON.parse(json);
@@ -226,11 +232,11 @@ const CREATE = "`await KickDecoder.create({ centrifugo: true })`";
 /** Every event name, its value its camelCase spelling, which `on()` takes too:
  * `Events.ChatMessage` is `"chatMessage"`. kick-live-connector's `Events` enum
  * (LOX-X/Kick-Live-Connector, `src/Events.ts`) is made the same way, and each of its names is
- * kickwire's own for the same event, so code written for it runs as it is. Filled by `init()`
- * (the names of Kick's events come from the module). */
+ * kickwire's own for the same event, so code written for it runs as it is. Filled by `init()`,
+ * as it was when the module sent the names of Kick's events. */
 export const Events = {};
 
-// The API's own event names, beside Kick's (names.kinds).
+// The API's own event names, beside Kick's (KINDS).
 const OWN = "Connected Subscribed SubscriptionTimedOut SubscriptionError Reconnecting Disconnected Error StateChanged rawData Alert ViewerCount".split(" ");
 const warned = new Set();
 
@@ -389,7 +395,7 @@ export class KickConnection {
 
   /** `initialized`, `connecting`, `connected`, `unavailable`, `disconnected` or `failed`. */
   getState() {
-    return this._slot < 0 ? this._last ?? "initialized" : names.states[this._w.f.kw_state(this._slot)];
+    return this._slot < 0 ? this._last ?? "initialized" : STATES[this._w.f.kw_state(this._slot)];
   }
 
   /** Connects; resolves `{ chatroomId, channelId, transport }` once connected, rejects with

@@ -44,7 +44,7 @@ pub extern "C" fn kw_start(
     };
     match Conn::with_capacities(transport, url, config) {
         Ok(c) => {
-            slots::with(i, |s| *s = Slot::Live(c));
+            slots::put(i, Slot::Live(c));
             0
         }
         Err(e) => text::error(&e),
@@ -268,8 +268,10 @@ fn write_event(j: &mut Json<'_>, e: &Event) -> bool {
     true
 }
 
+/// Milliseconds in `d`, saturating: proto's count (with no `u128` multiplication, which is a
+/// library call here).
 fn millis(d: Duration) -> u64 {
-    u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
+    Instant::from_millis(0).after(d).as_millis()
 }
 
 /// When to call [`kw_timeout`] next, in the caller's milliseconds; -1 for never.
@@ -281,7 +283,7 @@ pub extern "C" fn kw_timer(i: u32) -> f64 {
         .map_or(-1.0, |t| t.as_millis() as f64)
 }
 
-/// The state, as its place in `kw_names().states`.
+/// The state, as its place in `STATES` of js/kickwire.js (see [`crate::names`]).
 #[allow(unsafe_code)] // an export by name: see the crate docs
 #[unsafe(no_mangle)]
 pub extern "C" fn kw_state(i: u32) -> u32 {

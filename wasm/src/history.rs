@@ -36,8 +36,8 @@ pub extern "C" fn kw_history_request(channel_id: f64) -> u32 {
 }
 
 /// Reads the history reply (body in the input, `0..len`), skipping its first `skip` messages:
-/// `{"kind":N,"messages":[…]}`, `N` being `ChatMessage`'s number in `kw_names().kinds`, with
-/// `"next":M` when the output filled up before the end (call again with `skip` = `M`), or with
+/// `{"kind":N,"messages":[…]}`, `N` being `ChatMessage`'s number in `KINDS` (js/kickwire.js),
+/// with `"next":M` when the output filled up before the end (call again with `skip` = `M`), or with
 /// `"error":"…"` when Kick refused or the reply is not a history. Messages come in the reply's order; JavaScript sorts them.
 #[allow(unsafe_code)] // an export by name: see the crate docs
 #[unsafe(no_mangle)]

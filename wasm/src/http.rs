@@ -58,7 +58,7 @@ pub extern "C" fn kw_lookup(i: u32, len: u32) -> u32 {
         Ok(l) => {
             let mut buf = [0u8; http::REQUEST_BUFFER];
             write_request(&mut j, l.request(&mut buf));
-            slots::with(i, |s| *s = Slot::Lookup(l));
+            slots::put(i, Slot::Lookup(l));
         }
     }
     j.finish()

@@ -6,7 +6,7 @@
 //!
 //! | bytes | what |
 //! |---|---|
-//! | 1 | kind: its place in `kw_names().kinds` |
+//! | 1 | kind: its place in `KINDS` (js/kickwire.js; see [`crate::names`]) |
 //! | 1 | transport: 0 Pusher, 1 Centrifugo |
 //! | 1 | channel length, or 255 for "the same channel as the record before" |
 //! | 1 | wire name length (unknown events only, else 0) |

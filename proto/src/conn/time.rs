@@ -47,8 +47,18 @@ pub(crate) fn timeout_after(now: Instant, d: Duration) -> Instant {
 }
 
 /// Milliseconds in `d`, saturating (a `Duration` can hold more than `u64` milliseconds).
+/// `u64` arithmetic rather than `Duration::as_millis`'s `u128`, whose multiplication is a
+/// library call on 32-bit targets (`__multi3`, 0.1 KB of the browser's module); the same
+/// value: the whole seconds' milliseconds overflow `u64` only when the total does.
 pub(crate) fn millis(d: Duration) -> u64 {
-    u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
+    // A comparison, not `saturating_mul`: a 64-bit multiplication's overflow check is the
+    // `u128` one on wasm.
+    match d.as_secs() {
+        s if s > u64::MAX / 1000 => u64::MAX,
+        s => s
+            .wrapping_mul(1000)
+            .saturating_add(u64::from(d.subsec_millis())),
+    }
 }
 
 impl core::ops::Add<Duration> for Instant {
@@ -64,5 +74,28 @@ impl core::ops::Sub for Instant {
     /// Zero when `earlier` is later: a clock that went backwards never gives a huge wait.
     fn sub(self, earlier: Self) -> Duration {
         Duration::from_millis(self.0.saturating_sub(earlier.0))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn millis_is_the_u128_count_saturated() {
+        // u64::MAX is 18_446_744_073_709_551_615: its seconds, and their last millisecond.
+        let top = u64::MAX / 1000;
+        for d in [
+            Duration::ZERO,
+            Duration::from_nanos(999_999),
+            Duration::from_millis(2_300),
+            Duration::new(top, 615_999_999),
+            Duration::new(top, 616_000_000),
+            Duration::new(top.saturating_add(1), 0),
+            Duration::MAX,
+        ] {
+            let u128_count = u64::try_from(d.as_millis()).unwrap_or(u64::MAX);
+            assert_eq!(millis(d), u128_count, "{d:?}");
+        }
     }
 }

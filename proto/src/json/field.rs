@@ -67,7 +67,10 @@ fn number_u64(n: Number<'_>) -> Option<u64> {
 
 /// Splits the ASCII digits off the front of `b`.
 fn leading_digits(b: &[u8]) -> (&[u8], &[u8]) {
-    let n = b.iter().take_while(|d| d.is_ascii_digit()).count();
+    let n = b
+        .iter()
+        .position(|d| !d.is_ascii_digit())
+        .unwrap_or(b.len());
     b.split_at_checked(n).unwrap_or((b, &[]))
 }
 
@@ -83,10 +86,17 @@ fn exponent(rest: &[u8]) -> i64 {
         Some((b'+', r)) => (false, r),
         _ => (false, rest),
     };
-    let e = leading_digits(rest).0.iter().fold(0i64, |e, d| {
-        e.saturating_mul(10)
-            .saturating_add(i64::from(d.wrapping_sub(b'0')))
-    });
+    let mut e = 0i64;
+    for d in leading_digits(rest).0 {
+        // `saturating_mul(10)` as a comparison: its overflow check is a 128-bit multiplication
+        // on wasm32.
+        e = if e > i64::MAX / 10 {
+            i64::MAX
+        } else {
+            e.wrapping_mul(10)
+        };
+        e = e.saturating_add(i64::from(d.wrapping_sub(b'0')));
+    }
     if negative { e.saturating_neg() } else { e }
 }
 
@@ -115,31 +125,43 @@ pub(crate) fn digits_u64(b: &[u8]) -> Option<u64> {
                 .wrapping_add(u64::from(d.wrapping_sub(b'0')))
         }));
     }
+    point_digits(b)
+}
+
+/// [`digits_u64`] without its native fast path: any decimal, fraction and exponent included.
+#[inline(always)]
+fn point_digits(b: &[u8]) -> Option<u64> {
     let (int, rest) = leading_digits(b);
     if int.is_empty() || !matches!(rest.first(), None | Some(b'.' | b'e' | b'E')) {
         return None;
     }
-    let (frac, rest) = match rest {
+    // Past the fraction's digits.
+    let (_, rest) = match rest {
         [b'.', r @ ..] => leading_digits(r),
         _ => (&[][..], rest),
     };
-    let exp = exponent(rest);
-    // The integer part is the digits of `int` and `frac` up to the point moved by `exp`.
-    let keep = i64::try_from(int.len())
+    // The integer part is the digits of `int` and `frac` up to the point moved by the
+    // exponent, then zeros past the last digit (a non-zero value overflows within 20 of them).
+    let mut keep = i64::try_from(int.len())
         .unwrap_or(i64::MAX)
-        .saturating_add(exp);
-    let keep = usize::try_from(keep.max(0)).unwrap_or(usize::MAX);
+        .saturating_add(exponent(rest));
+    // One loop over `int`, the point and `frac` (the point skipped) rather than two over `int`
+    // and `frac` chained: 0.05 KB gzipped less of the browser's module.
+    let written = b.len().saturating_sub(rest.len());
+    let mut digits = b
+        .get(..written)
+        .unwrap_or_default()
+        .iter()
+        .filter(|d| **d != b'.');
     let mut v: u64 = 0;
-    for &d in int.iter().chain(frac).take(keep) {
-        v = push_digit(v, d.wrapping_sub(b'0'))?;
-    }
-    // Zeros past the last digit: a non-zero value overflows within 20 of them.
-    let written = int.len().saturating_add(frac.len());
-    for _ in written..keep {
-        if v == 0 {
-            break;
-        }
-        v = push_digit(v, 0)?;
+    while keep > 0 {
+        let d = match digits.next() {
+            Some(d) => d.wrapping_sub(b'0'),
+            None if v == 0 => break,
+            None => 0,
+        };
+        v = push_digit(v, d)?;
+        keep = keep.wrapping_sub(1);
     }
     Some(v)
 }
@@ -541,6 +563,105 @@ mod tests {
         assert_eq!(read::<Option<u64>>("{\"a\":1}"), None);
         assert_eq!(read::<Option<u64>>("99999999999999999999"), None);
         assert_eq!(read::<Option<i64>>("-3"), Some(-3));
+    }
+
+    /// [`digits_u64`] as it was written before its one loop (two loops over `int` and `frac`
+    /// chained, the exponent folded with `saturating_mul`): the reading the browser's module
+    /// keeps, whatever its code.
+    fn two_loop_digits(b: &[u8]) -> Option<u64> {
+        /// Its own split, as it was (`take_while`), not the one under test.
+        fn leading_digits(b: &[u8]) -> (&[u8], &[u8]) {
+            b.split_at(b.iter().take_while(|d| d.is_ascii_digit()).count())
+        }
+        let (int, rest) = leading_digits(b);
+        if int.is_empty() || !matches!(rest.first(), None | Some(b'.' | b'e' | b'E')) {
+            return None;
+        }
+        let (frac, rest) = match rest {
+            [b'.', r @ ..] => leading_digits(r),
+            _ => (&[][..], rest),
+        };
+        let exp = match rest {
+            [b'e' | b'E', rest @ ..] => {
+                let (negative, rest) = match rest.split_first() {
+                    Some((b'-', r)) => (true, r),
+                    Some((b'+', r)) => (false, r),
+                    _ => (false, rest),
+                };
+                let e = leading_digits(rest).0.iter().fold(0i64, |e, d| {
+                    e.saturating_mul(10).saturating_add(i64::from(d - b'0'))
+                });
+                if negative { e.saturating_neg() } else { e }
+            }
+            _ => 0,
+        };
+        let keep = i64::try_from(int.len()).unwrap().saturating_add(exp);
+        let keep = usize::try_from(keep.max(0)).unwrap_or(usize::MAX);
+        let mut v: u64 = 0;
+        for &d in int.iter().chain(frac).take(keep) {
+            v = v.checked_mul(10)?.checked_add(u64::from(d - b'0'))?;
+        }
+        let written = int.len() + frac.len();
+        for _ in written..keep {
+            if v == 0 {
+                break;
+            }
+            v = v.checked_mul(10)?;
+        }
+        Some(v)
+    }
+
+    #[test]
+    fn digits_read_as_the_two_loop_form_read_them() {
+        use std::string::String;
+        use std::vec::Vec;
+        // Every string of up to five of these bytes (numbers, broken ones, signs and words)...
+        const BYTES: &[u8] = b"019.eE+-x";
+        let mut inputs: Vec<String> = std::vec![String::new()];
+        let mut last = inputs.clone();
+        for _ in 0..5 {
+            last = last
+                .iter()
+                .flat_map(|s| BYTES.iter().map(move |b| std::format!("{s}{}", *b as char)))
+                .collect();
+            inputs.extend(last.iter().cloned());
+        }
+        // ...and the edges: u64::MAX and past it, the point moved by exponents near i64's
+        // ends, fractions longer than the value, 19 and 20 digits (the native fast path's end).
+        for s in [
+            "18446744073709551615",
+            "18446744073709551616",
+            "18446744073709551615e0",
+            "1844674407370955161.5e1",
+            "1844674407370955161.6e1",
+            "1.8446744073709551615e19",
+            "1.8446744073709551616e19",
+            "9999999999999999999",
+            "99999999999999999999",
+            "0000000000000000000000000001",
+            "1e19",
+            "1e20",
+            "0e99999999999999999999",
+            "1e9223372036854775807",
+            "1e9223372036854775808",
+            "1e-9223372036854775808",
+            "1e-99999999999999999999",
+            "12345678901234567890e-19",
+            "0.000000000000000000000000012345e30",
+            "1.2345678901234567890123e5",
+            "5.e3",
+            "5.x",
+            "5e+",
+            "5e-x",
+            "7.25e2garbage",
+        ] {
+            inputs.push(s.into());
+        }
+        for s in &inputs {
+            let b = s.as_bytes();
+            assert_eq!(digits_u64(b), two_loop_digits(b), "{s:?}");
+            assert_eq!(point_digits(b), two_loop_digits(b), "{s:?}");
+        }
     }
 
     #[test]
