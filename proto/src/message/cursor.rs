@@ -320,18 +320,8 @@ impl Payload {
         self.read
     }
 
-    /// The `data` string as it lies in `message`, escapes in place (empty for other payloads):
-    /// what the one-pass reader reads (its tests read it again the two-pass way).
-    #[cfg(test)]
-    pub(crate) fn raw(self, message: &[u8]) -> &[u8] {
-        match self.span {
-            Span::String(start, len) => bytes(message, start, len),
-            _ => &[],
-        }
-    }
-
     /// The `data` string as it lies in `message`, escapes in place: what the one-pass reader
-    /// reads; `None` for inline JSON or no data.
+    /// reads (its tests read it again the two-pass way); `None` for inline JSON or no data.
     #[cfg(not(target_arch = "wasm32"))]
     pub(crate) fn escaped(self, message: &[u8]) -> Option<&[u8]> {
         match self.span {

@@ -105,7 +105,7 @@ fn the_one_pass_reader_decodes_every_vector_as_the_two_pass_one() {
             while let Some(found) = cursor.next(&frame, None) {
                 let Found::Kick(event) = found else { continue };
                 let kind = event.kind();
-                let raw = event.data.raw(&frame);
+                let raw = event.data.escaped(&frame).unwrap_or_default();
                 if kind == EventKind::Unknown || raw.is_empty() {
                     continue;
                 }
