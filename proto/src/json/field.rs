@@ -170,7 +170,8 @@ fn point_digits(b: &[u8]) -> Option<u64> {
 /// [`digits_u64`] refuses.
 pub(crate) fn number_i64(b: &[u8]) -> Option<i64> {
     match b.split_first() {
-        Some((b'-', rest)) => i64::try_from(digits_u64(rest)?).ok()?.checked_neg(),
+        // From zero, so that `i64::MIN`, whose magnitude is no `i64`, is in range too.
+        Some((b'-', rest)) => 0i64.checked_sub_unsigned(digits_u64(rest)?),
         _ => i64::try_from(digits_u64(b)?).ok(),
     }
 }
@@ -563,6 +564,17 @@ mod tests {
         assert_eq!(read::<Option<u64>>("{\"a\":1}"), None);
         assert_eq!(read::<Option<u64>>("99999999999999999999"), None);
         assert_eq!(read::<Option<i64>>("-3"), Some(-3));
+        // i64's ends, as numbers and as strings, and one past each.
+        for (json, want) in [
+            ("-9223372036854775808", Some(i64::MIN)),
+            ("\"-9223372036854775808\"", Some(i64::MIN)),
+            ("-9223372036854775809", None),
+            ("9223372036854775807", Some(i64::MAX)),
+            ("9223372036854775808", None),
+            ("-0", Some(0)),
+        ] {
+            assert_eq!(read::<Option<i64>>(json), want, "{json}");
+        }
     }
 
     /// [`digits_u64`] as it was written before its one loop (two loops over `int` and `frac`
