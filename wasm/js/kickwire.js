@@ -50,11 +50,16 @@ class Wasm {
 let core, loading;
 
 // The tables behind the numbers the module answers: the names of Kick's events in the order of
-// a record's kind (proto's `EventKind::ALL`, kick-live-connector's spellings, then `Unknown`)
-// and the states in `kw_state`'s order. Written here rather than sent by the module, where
-// their export cost every page 0.3 KB gzipped; wasm/src/names.rs checks both against proto's.
+// a record's kind (proto's `EventKind::ALL`, kick-live-connector's spellings, then `Unknown`),
+// and the texts of the connection's: the states in `kw_state`'s order, then its reasons and
+// errors (numbered in src/text.rs). Written here rather than sent by the module, where they
+// cost every page 0.3 KB gzipped each; wasm/src/names.rs and src/text.rs check them against
+// proto's.
 const KINDS = "ChatMessage MessageDeleted UserBanned UserUnBanned ChatroomClear ChatroomUpdated ChatSettingsChanged PinnedMessageCreated PinnedMessageDeleted PollUpdate PollDelete Subscription ChannelSubscription GiftedSubscriptions LuckyUsersWhoGotGiftSubscriptions GiftsLeaderboardUpdated KicksGifted KicksLeaderboardUpdated RewardRedeemed StreamerIsLive StreamEnd StreamHost StreamHosted ChatMoveToSupportedChannel FollowersUpdated GoalCreated GoalProgressUpdate GoalAchieved GoalCanceled PredictionCreated PredictionUpdated NewSubscriberUpdated NewActivityFeed ChatMessageSent LivestreamUpdated Unknown".split(" ");
-const STATES = "initialized connecting connected unavailable disconnected failed".split(" ");
+const TEXTS = "initialized|connecting|connected|unavailable|disconnected|failed|connection lost|closed with code #|cannot connect|no connection token|no handshake in time|no ping/pong in time|server asked to reconnect (#)|token expired|bad handshake|envelope: $ at byte #|payload: $ at byte #|not a Pusher or Centrifugo event message|payload needs # bytes of scratch space|event payload is not a JSON object|a Centrifugo message, not read by a Pusher-only reader|unexpected end of JSON (truncated message?)|unexpected byte in JSON|invalid escape sequence in JSON string|invalid JSON number|JSON nested too deeply|bytes after the JSON value|URL too long|not a ws:// or wss:// URL|channel name empty or too long|too many channels|token too long|queues too small for the transport|no room for the token Centrifugo needs|unknown error".split("|");
+/** A text the module sends as numbers, `[text, number, inner]` (src/text.rs): `TEXTS[text]`
+ * with its `#` replaced by the number and its `$` by `TEXTS[inner]`. */
+const say = ([i, n, s]) => TEXTS[i].replace("#", n).replace("$", TEXTS[s]);
 
 /** A module's exports, instantiated from what `init` takes: its URL (a string, `URL` or
  * `Request`), a `fetch` response, its bytes or a compiled `WebAssembly.Module`, or a promise
@@ -395,7 +400,7 @@ export class KickConnection {
 
   /** `initialized`, `connecting`, `connected`, `unavailable`, `disconnected` or `failed`. */
   getState() {
-    return this._slot < 0 ? this._last ?? "initialized" : STATES[this._w.f.kw_state(this._slot)];
+    return this._slot < 0 ? this._last ?? "initialized" : TEXTS[this._w.f.kw_state(this._slot)];
   }
 
   /** Connects; resolves `{ chatroomId, channelId, transport }` once connected, rejects with
@@ -458,16 +463,17 @@ export class KickConnection {
       const [urlLen] = w.put(url);
       const seed = Math.floor(Math.random() * 2 ** 52);
       const err = w.f.kw_start(slot, centrifugo, urlLen, o.reconnect, seed);
-      if (err) fail(`${w.json(err)}: ${url}`);
+      // Refused: the number of its text, plus 1.
+      if (err) fail(`${TEXTS[err - 1]}: ${url}`);
       const channels = o.channels ?? chatChannels(this._ids);
       for (const c of channels) {
         const e = w.f.kw_subscribe(slot, ...w.put(c));
-        if (e) fail(`channel '${c}': ${w.json(e)}`);
+        if (e) fail(`channel '${c}': ${TEXTS[e - 1]}`);
       }
       // Centrifugo's (the core module has no token to take): a Pusher connection ignores it.
       if (centrifugo && this._token) {
         const e = w.f.kw_set_token(slot, this._now(), ...w.put(this._token));
-        if (e) fail(w.json(e));
+        if (e) fail(TEXTS[e - 1]);
       }
       this._transport = transport;
       w.f.kw_connect(slot, this._now());
@@ -506,7 +512,7 @@ export class KickConnection {
       if (this._slot < 0) return;
       const w = this._w;
       const e = w.f.kw_set_token(this._slot, this._now(), ...w.put(this._token));
-      if (e) fail(w.json(e));
+      if (e) fail(TEXTS[e - 1]);
     } catch (e) {
       this._emit("Error", error("token", e.message));
       // Said, and not the end: the connection asks again after a back-off.
@@ -530,7 +536,12 @@ export class KickConnection {
       else if (kind === 3) this._close(n);
     }
     const events = [];
-    for (let n; (n = w.f.kw_event(slot)); ) events.push(w.json(n));
+    for (let n; (n = w.f.kw_event(slot)); ) {
+      // A field the module sent as numbers is one of TEXTS (no field is an array otherwise).
+      const e = w.json(n);
+      for (const k in e[1]) if (Array.isArray(e[1][k])) e[1][k] = say(e[1][k]);
+      events.push(e);
+    }
     const state = this.getState();
     clearTimeout(this._timer);
     const at = w.f.kw_timer(slot);

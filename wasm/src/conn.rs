@@ -20,7 +20,7 @@ fn at(now: f64) -> Instant {
 /// Starts a connection in slot `i` to the URL in the input (`0..url_len`): Centrifugo when
 /// `centrifugo` is not 0, else Pusher; reconnecting after drops when `reconnect` is not 0 (flags
 /// cross as numbers: a Rust `bool` may only ever be 0 or 1, which JavaScript cannot promise).
-/// Answers 0, or the length of an error text (a JSON string) in the output.
+/// Answers 0, or a refused URL's text as [`text::usage`] numbers it.
 #[allow(unsafe_code)] // an export by name: see the crate docs
 #[unsafe(no_mangle)]
 pub extern "C" fn kw_start(
@@ -47,23 +47,23 @@ pub extern "C" fn kw_start(
             slots::put(i, Slot::Live(c));
             0
         }
-        Err(e) => text::error(&e),
+        Err(e) => text::usage(&e),
     }
 }
 
-/// Joins the channel named in the input. Answers 0 or an error text's length.
+/// Joins the channel named in the input. Answers 0 or [`text::usage`]'s number of the error.
 #[allow(unsafe_code)] // an export by name: see the crate docs
 #[unsafe(no_mangle)]
 pub extern "C" fn kw_subscribe(i: u32, len: u32) -> u32 {
     let input = shared::input();
     let name = input_str(&input[..], len);
     match slots::with_conn(i, |c| c.subscribe(name)) {
-        Some(Err(e)) => text::error(&e),
+        Some(Err(e)) => text::usage(&e),
         _ => 0,
     }
 }
 
-/// Hands in the token in the input. Answers 0 or an error text's length.
+/// Hands in the token in the input. Answers 0 or [`text::usage`]'s number of the error.
 // Centrifugo's only: not in the module every page loads, whose connections speak Pusher.
 #[cfg(feature = "centrifugo")]
 #[allow(unsafe_code)] // an export by name: see the crate docs
@@ -72,7 +72,7 @@ pub extern "C" fn kw_set_token(i: u32, now: f64, len: u32) -> u32 {
     let input = shared::input();
     let token = input_str(&input[..], len);
     match slots::with_conn(i, |c| c.set_token(at(now), token)) {
-        Some(Err(e)) => text::error(&e),
+        Some(Err(e)) => text::usage(&e),
         _ => 0,
     }
 }
@@ -190,10 +190,11 @@ pub extern "C" fn kw_event(i: u32) -> u32 {
 fn write_event(j: &mut Json<'_>, e: &Event) -> bool {
     match e {
         Event::StateChanged { previous, current } => {
-            j.raw("[\"StateChanged\",{\"previous\":")
-                .str(previous.as_str())
-                .raw(",\"current\":")
-                .str(current.as_str());
+            // The states' places in `TEXTS` (js/kickwire.js), which starts with them.
+            j.raw("[\"StateChanged\",{\"previous\":");
+            text::write(j, text::state(*previous));
+            j.raw(",\"current\":");
+            text::write(j, text::state(*current));
         }
         Event::Connected {
             transport,
@@ -227,7 +228,7 @@ fn write_event(j: &mut Json<'_>, e: &Event) -> bool {
             j.raw("[\"Reconnecting\",{\"afterMs\":")
                 .num(millis(*after))
                 .raw(",\"reason\":");
-            text::describe(j, reason);
+            text::write(j, text::reason(reason));
         }
         Event::Disconnected {
             code,
@@ -255,7 +256,7 @@ fn write_event(j: &mut Json<'_>, e: &Event) -> bool {
         }
         Event::BadMessage { error, repeats } => {
             j.raw("[\"Error\",{\"source\":\"message\",\"message\":");
-            text::describe(j, error);
+            text::write(j, text::decode_error(error));
             j.raw(",\"repeats\":").num(u64::from(*repeats));
         }
         Event::TokenRequired { refresh } => {
@@ -283,7 +284,7 @@ pub extern "C" fn kw_timer(i: u32) -> f64 {
         .map_or(-1.0, |t| t.as_millis() as f64)
 }
 
-/// The state, as its place in `STATES` of js/kickwire.js (see [`crate::names`]).
+/// The state, as its place in `TEXTS` of js/kickwire.js (which starts with the states) (see [`crate::names`]).
 #[allow(unsafe_code)] // an export by name: see the crate docs
 #[unsafe(no_mangle)]
 pub extern "C" fn kw_state(i: u32) -> u32 {

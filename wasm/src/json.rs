@@ -28,7 +28,7 @@ impl<'a> Json<'a> {
     }
 
     /// Appends `s` escaped as inside a JSON string, without the quotes.
-    #[cfg(any(feature = "core", feature = "lookups"))]
+    #[cfg(feature = "lookups")]
     pub(crate) fn str_body(&mut self, s: &str) {
         self.0.json_str(s);
     }

@@ -1,8 +1,8 @@
 //! The tables behind the numbers JavaScript sees: kick-live-connector's event names (a record's
 //! kind) and the states ([`kw_state`](crate::conn::kw_state)). JavaScript holds them
-//! (`KINDS` and `STATES` in `js/kickwire.js`: a table sent by the module cost every page 0.3
-//! KB gzipped, its export and the table of pointers to the names); the tests below check
-//! them against proto's.
+//! (`KINDS`, and the states at the start of `TEXTS`, in `js/kickwire.js`: a table sent by the
+//! module cost every page 0.3 KB gzipped, its export and the table of pointers to the names);
+//! the tests below check them against proto's.
 
 use kickwire_proto::conn::State;
 use kickwire_proto::kick::EventKind;
@@ -31,7 +31,7 @@ const KINDS: [&str; EventKind::ALL.len() + 1] = {
     names
 };
 
-/// The states in `kw_state`'s order: the `STATES` JavaScript must hold.
+/// The states in `kw_state`'s order: the start of the `TEXTS` JavaScript must hold.
 #[cfg(test)]
 const STATES: [State; 6] = [
     State::Initialized,
@@ -53,8 +53,8 @@ pub(crate) fn kind_index(kind: EventKind) -> u8 {
 
 /// The number [`kw_state`](crate::conn::kw_state) answers for `state`.
 pub(crate) fn state_index(state: State) -> u32 {
-    // The variant's number: `State` is declared in pusher-js's order, which `STATES` in
-    // kickwire.js follows (checked below).
+    // The variant's number: `State` is declared in pusher-js's order, which `TEXTS` in
+    // kickwire.js starts with (checked below).
     state as u32
 }
 
@@ -84,7 +84,12 @@ mod tests {
     fn the_javascript_holds_the_tables_behind_the_numbers() {
         assert_eq!(js_table("KINDS"), KINDS, "KINDS in js/kickwire.js");
         let states: Vec<&str> = STATES.iter().map(|s| s.as_str()).collect();
-        assert_eq!(js_table("STATES"), states, "STATES in js/kickwire.js");
+        let texts = crate::text::tests::texts();
+        assert_eq!(
+            texts[..STATES.len()],
+            states,
+            "the states in TEXTS of js/kickwire.js"
+        );
         // The numbers as records and `kw_state` carry them, and the names as listeners see
         // them (what `kw_names` sent, when the module sent the tables).
         assert_eq!(
@@ -145,7 +150,7 @@ mod tests {
         assert_eq!(usize::from(kind_index(EventKind::Unknown)), KINDS.len() - 1);
         for (i, state) in STATES.into_iter().enumerate() {
             assert_eq!(state_index(state) as usize, i, "{state:?}");
-            // Every state is in STATES: a state added to proto stops this from compiling.
+            // Every state is in TEXTS: a state added to proto stops this from compiling.
             match state {
                 State::Initialized
                 | State::Connecting

@@ -1,7 +1,8 @@
 //! The browser's lifecycle events against proto's JSON of them (`serde`, what the CLI prints):
 //! the same names, keys and values, so that the two front ends read alike. Two writers, one
-//! shape: the browser's (`["Name",{fields}]`, with no serde in the module it ships) must say
-//! what proto's says (`{"type":"Name",fields}`).
+//! shape: the browser's (`["Name",{fields}]`, with no serde in the module it ships, and its
+//! texts as numbers that kickwire.js turns into its `TEXTS`) must say what proto's says
+//! (`{"type":"Name",fields}`).
 
 use core::time::Duration;
 
@@ -12,6 +13,26 @@ use serde_json::Value;
 
 use super::write_event;
 use crate::json::Json;
+use crate::text::Said;
+use crate::text::tests::say;
+
+/// What `_pump` of kickwire.js does to an event's fields: those sent as numbers (arrays,
+/// `[text, number, inner]`) become their texts.
+fn as_javascript_reads_it(mut event: Value) -> Value {
+    let fields = event[1].as_object_mut().unwrap();
+    for v in fields.values_mut() {
+        if let Some(a) = v.as_array() {
+            let at = |i: usize| a.get(i).and_then(Value::as_u64);
+            let said = Said {
+                text: at(0).unwrap().try_into().unwrap(),
+                number: at(1),
+                inner: at(2).map(|i| i.try_into().unwrap()),
+            };
+            *v = Value::String(say(said));
+        }
+    }
+    event
+}
 
 /// One of each event the browser sees, with text that needs escaping where there is text.
 fn events() -> Vec<Event> {
@@ -53,6 +74,18 @@ fn events() -> Vec<Event> {
             error: DecodeError::PayloadTooLarge { required: 20000 },
             repeats: 0,
         },
+        Event::BadMessage {
+            error: DecodeError::Syntax {
+                layer: kickwire_proto::Layer::Envelope,
+                error: kickwire_proto::SyntaxError::UnexpectedByte,
+                offset: 0,
+            },
+            repeats: 3,
+        },
+        Event::Reconnecting {
+            after: Duration::from_millis(1000),
+            reason: Reason::PingTimeout,
+        },
         Event::TokenRequired { refresh: true },
     ]
 }
@@ -64,7 +97,7 @@ fn the_browser_and_proto_write_each_event_alike() {
         let mut j = Json::new(&mut buf);
         assert!(write_event(&mut j, &e), "{e:?}");
         let n = j.finish() as usize;
-        let browser: Value = serde_json::from_slice(&buf[..n]).unwrap();
+        let browser = as_javascript_reads_it(serde_json::from_slice(&buf[..n]).unwrap());
         let mut proto = serde_json::to_value(&e).unwrap();
         let name = proto.as_object_mut().unwrap().remove("type").unwrap();
         assert_eq!(browser, Value::Array(vec![name, proto]), "{e:?}");
