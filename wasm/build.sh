@@ -95,8 +95,9 @@ for module in core lookup alerts; do
     # The control flow rebuilt a second time after --gufa, for the core and lookups modules
     # only: 0.03 KB off the core module, 0.1 KB off the lookups module, and 0.03 KB onto the
     # alerts module. Then -Oz twice more, which shrink what --converge had left (measured,
-    # not explained; raw and gzipped alike): 0.06 KB off the core module, 0.04 KB off the lookups module (--monomorphize or a third
-    # --gufa before them measured the same within 4 bytes; a third -Oz, nothing).
+    # not explained; raw and gzipped alike): 0.06 KB off the core module, 0.04 KB off the
+    # lookups module (--monomorphize or a third --gufa before them measured the same within 4
+    # bytes; a third -Oz, nothing).
     again=()
     case $module in core | lookup) again=(--flatten --rereloop -Oz --converge -Oz -Oz) ;; esac
     # First, the linker's `__heap_base` and `__data_end` exports go (and with them their
