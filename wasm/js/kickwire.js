@@ -57,9 +57,13 @@ let core, loading;
 // proto's.
 const KINDS = "ChatMessage MessageDeleted UserBanned UserUnBanned ChatroomClear ChatroomUpdated ChatSettingsChanged PinnedMessageCreated PinnedMessageDeleted PollUpdate PollDelete Subscription ChannelSubscription GiftedSubscriptions LuckyUsersWhoGotGiftSubscriptions GiftsLeaderboardUpdated KicksGifted KicksLeaderboardUpdated RewardRedeemed StreamerIsLive StreamEnd StreamHost StreamHosted ChatMoveToSupportedChannel FollowersUpdated GoalCreated GoalProgressUpdate GoalAchieved GoalCanceled PredictionCreated PredictionUpdated NewSubscriberUpdated NewActivityFeed ChatMessageSent LivestreamUpdated Unknown".split(" ");
 const TEXTS = "initialized|connecting|connected|unavailable|disconnected|failed|connection lost|closed with code #|cannot connect|no connection token|no handshake in time|no ping/pong in time|server asked to reconnect (#)|token expired|bad handshake|envelope: $ at byte #|payload: $ at byte #|not a Pusher or Centrifugo event message|payload needs # bytes of scratch space|event payload is not a JSON object|a Centrifugo message, not read by a Pusher-only reader|unexpected end of JSON (truncated message?)|unexpected byte in JSON|invalid escape sequence in JSON string|invalid JSON number|JSON nested too deeply|bytes after the JSON value|URL too long|not a ws:// or wss:// URL|channel name empty or too long|too many channels|token too long|queues too small for the transport|no room for the token Centrifugo needs|unknown error".split("|");
-/** A text the module sends as numbers, `[text, number, inner]` (src/text.rs): `TEXTS[text]`
- * with its `#` replaced by the number and its `$` by `TEXTS[inner]`. */
-const say = ([i, n, s]) => TEXTS[i].replace("#", n).replace("$", TEXTS[s]);
+// The lifecycle events as kw_event numbers them (src/conn.rs): each one's name, then its
+// fields' keys in the order of the values the module sends.
+const LIFE = "StateChanged previous current|Connected transport socketId|Subscribed channel|SubscriptionTimedOut channel|SubscriptionError channel code message|Reconnecting afterMs reason|Disconnected code reason willRetry|Error source code message repeats|Error source message repeats|TokenRequired refresh".split("|");
+/** A value of a lifecycle event's as the module sent it: a text it sends as numbers,
+ * `[text, number, inner]` (src/text.rs), is `TEXTS[text]` with its `#` replaced by the number
+ * and its `$` by `TEXTS[inner]`; any other value is itself. */
+const said = (v) => (Array.isArray(v) ? TEXTS[v[0]].replace("#", v[1]).replace("$", TEXTS[v[2]]) : v);
 
 /** A module's exports, instantiated from what `init` takes: its URL (a string, `URL` or
  * `Request`), a `fetch` response, its bytes or a compiled `WebAssembly.Module`, or a promise
@@ -537,10 +541,12 @@ export class KickConnection {
     }
     const events = [];
     for (let n; (n = w.f.kw_event(slot)); ) {
-      // A field the module sent as numbers is one of TEXTS (no field is an array otherwise).
-      const e = w.json(n);
-      for (const k in e[1]) if (Array.isArray(e[1][k])) e[1][k] = say(e[1][k]);
-      events.push(e);
+      // `[number, ...values]`: the event's name and keys are LIFE[number]'s words.
+      const [k, ...values] = w.json(n);
+      const [name, ...keys] = LIFE[k].split(" ");
+      const data = {};
+      keys.forEach((key, i) => (data[key] = said(values[i])));
+      events.push([name, data]);
     }
     const state = this.getState();
     clearTimeout(this._timer);

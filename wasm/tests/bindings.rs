@@ -545,6 +545,8 @@ fn transmits(slot: u32) -> Vec<(u32, String)> {
     panic!("kw_transmit never answered 0: {list:?}");
 }
 
+/// The lifecycle events, each as listeners get it: `["Name",{fields}]` JSON, made from what
+/// `kw_event` writes as `_pump` of kickwire.js makes it ([`as_javascript_reads_it`]).
 fn events(slot: u32) -> Vec<String> {
     let mut list = Vec::new();
     for _ in 0..16 {
@@ -552,9 +554,80 @@ fn events(slot: u32) -> Vec<String> {
         if n == 0 {
             return list;
         }
-        list.push(out_text(n));
+        list.push(as_javascript_reads_it(&out_text(n)));
     }
     panic!("kw_event never answered 0: {list:?}");
+}
+
+/// The API's JavaScript, which holds the lifecycle events' names and keys (`LIFE`) and the
+/// connection's texts (`TEXTS`).
+const KICKWIRE_JS: &str = include_str!("../js/kickwire.js");
+
+/// The entries of `const {name} = "…".split("|");` in kickwire.js.
+fn js_table(name: &str) -> Vec<&'static str> {
+    let start = format!("const {name} = \"");
+    let at = KICKWIRE_JS.find(&start).expect("kickwire.js has the table") + start.len();
+    let (entries, after) = KICKWIRE_JS[at..].split_once('"').expect("the string ends");
+    assert!(after.starts_with(".split(\"|\");"), "{name}: {after:.20}");
+    entries.split('|').collect()
+}
+
+/// A text the module sent as numbers, `[text, number, inner]`, as `said` of kickwire.js
+/// composes it from `TEXTS`.
+fn said(numbers: &js_sys::Array) -> String {
+    let texts = js_table("TEXTS");
+    let text = |v: JsValue| texts[v.as_f64().expect("a text's number") as usize];
+    let number = numbers.get(1);
+    let number = number
+        .as_f64()
+        .map_or("undefined".to_string(), |n| n.to_string());
+    let inner = numbers.get(2);
+    let inner = if inner.is_undefined() {
+        "undefined"
+    } else {
+        text(inner)
+    };
+    text(numbers.get(0))
+        .replacen('#', &number, 1)
+        .replacen('$', inner, 1)
+}
+
+/// What `_pump` of kickwire.js makes of a lifecycle event the module wrote, `[number,
+/// ...values]`: `["Name",{fields}]`, the name and the fields' keys those of `LIFE[number]`,
+/// each value as sent or, sent as numbers (an array), its text. Written back as JSON with
+/// the browser's `JSON.stringify`, which keeps the keys in their order.
+fn as_javascript_reads_it(text: &str) -> String {
+    let values: js_sys::Array = parse(text).dyn_into().expect("an array");
+    let life = js_table("LIFE");
+    let entry = life[values.get(0).as_f64().expect("the event's number") as usize];
+    let mut words = entry.split(' ');
+    let name = words.next().expect("a name");
+    let fields = js_sys::Object::new();
+    let mut count = 0;
+    for (i, key) in words.enumerate() {
+        let v = values.get(i as u32 + 1);
+        assert!(!v.is_undefined(), "{text}: no value for {key}");
+        let v = match v.dyn_ref::<js_sys::Array>() {
+            Some(numbers) => JsValue::from(said(numbers)),
+            None => v,
+        };
+        Reflect::set(&fields, &key.into(), &v).unwrap();
+        count += 1;
+    }
+    assert_eq!(
+        values.length(),
+        count + 1,
+        "{text}: a value for each key of {entry}"
+    );
+    let event = js_sys::Array::of2(&name.into(), &fields);
+    JSON::stringify(&event).unwrap().as_string().unwrap()
+}
+
+/// A refused command's text: what `kw_start`, `kw_subscribe` and `kw_set_token` answer is its
+/// place in `TEXTS` plus 1 (kickwire.js's `TEXTS[err - 1]`).
+fn usage_text(n: u32) -> &'static str {
+    assert!(n > 0, "refused");
+    js_table("TEXTS")[n as usize - 1]
 }
 
 const STATE_CONNECTING: u32 = 1;
@@ -901,15 +974,15 @@ fn start_and_subscribe_errors_are_texts() {
     let slot = kw_alloc() as u32;
     let n = kw_start(slot, 0, put1("http://127.0.0.1:6001/app/x"), 1, 1.0);
     assert!(n > 0);
-    assert_eq!(out_text(n), r#""not a ws:// or wss:// URL""#);
+    assert_eq!(usage_text(n), "not a ws:// or wss:// URL");
     let n = kw_start(slot, 1, put1(""), 1, 1.0);
-    assert_eq!(out_text(n), r#""not a ws:// or wss:// URL""#);
+    assert_eq!(usage_text(n), "not a ws:// or wss:// URL");
     // A failed start leaves no connection in the slot.
     assert_eq!(kw_state(slot), 0);
     assert_eq!(kw_transmit(slot), 0);
     assert_eq!(kw_start(slot, 0, put1(PUSHER_URL), 1, 1.0), 0);
     let n = kw_subscribe(slot, put1(""));
-    assert_eq!(out_text(n), r#""channel name empty or too long""#);
+    assert_eq!(usage_text(n), "channel name empty or too long");
     kw_free(slot);
 }
 

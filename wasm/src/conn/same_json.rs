@@ -1,8 +1,8 @@
 //! The browser's lifecycle events against proto's JSON of them (`serde`, what the CLI prints):
 //! the same names, keys and values, so that the two front ends read alike. Two writers, one
-//! shape: the browser's (`["Name",{fields}]`, with no serde in the module it ships, and its
-//! texts as numbers that kickwire.js turns into its `TEXTS`) must say what proto's says
-//! (`{"type":"Name",fields}`).
+//! shape: the browser's (`[number,values…]`, with no serde in the module it ships, which
+//! kickwire.js makes `["Name",{fields}]` with its `LIFE` and `TEXTS`) must say what proto's
+//! says (`{"type":"Name",fields}`).
 
 use core::time::Duration;
 
@@ -16,22 +16,52 @@ use crate::json::Json;
 use crate::text::Said;
 use crate::text::tests::say;
 
-/// What `_pump` of kickwire.js does to an event's fields: those sent as numbers (arrays,
-/// `[text, number, inner]`) become their texts.
-fn as_javascript_reads_it(mut event: Value) -> Value {
-    let fields = event[1].as_object_mut().unwrap();
-    for v in fields.values_mut() {
-        if let Some(a) = v.as_array() {
-            let at = |i: usize| a.get(i).and_then(Value::as_u64);
-            let said = Said {
-                text: at(0).unwrap().try_into().unwrap(),
-                number: at(1),
-                inner: at(2).map(|i| i.try_into().unwrap()),
-            };
-            *v = Value::String(say(said));
-        }
+/// The API's JavaScript, which holds the events' names and keys.
+const KICKWIRE_JS: &str = include_str!("../../js/kickwire.js");
+
+/// `LIFE` of kickwire.js: `const LIFE = "…".split("|");`, each entry's words.
+fn life() -> Vec<Vec<&'static str>> {
+    let start = "const LIFE = \"";
+    let at = KICKWIRE_JS.find(start).expect("kickwire.js has LIFE");
+    let rest = &KICKWIRE_JS[at + start.len()..];
+    let (entries, after) = rest.split_once('"').expect("the table's string ends");
+    assert!(after.starts_with(".split(\"|\");"), "LIFE: {after:.20}");
+    entries.split('|').map(|e| e.split(' ').collect()).collect()
+}
+
+/// What `_pump` of kickwire.js makes of what `kw_event` wrote, `[number, ...values]`: the
+/// event's name and an object of its values under the keys of `LIFE[number]`, a value sent
+/// as numbers (an array, `[text, number, inner]`) turned into its text (`said`).
+fn as_javascript_reads_it(event: Value) -> Value {
+    let mut values = event.as_array().unwrap().clone();
+    let number = values.remove(0).as_u64().unwrap() as usize;
+    let life = life();
+    let (name, keys) = life[number].split_first().unwrap();
+    let mut fields = serde_json::Map::new();
+    for (i, key) in keys.iter().enumerate() {
+        // A value missing is `undefined`, which no JSON has: the comparison then fails.
+        let v = values
+            .get(i)
+            .cloned()
+            .unwrap_or(Value::String("undefined".into()));
+        let v = match v.as_array() {
+            Some(a) => {
+                let at = |i: usize| a.get(i).and_then(Value::as_u64);
+                Value::String(say(Said {
+                    text: at(0).unwrap().try_into().unwrap(),
+                    number: at(1),
+                    inner: at(2).map(|i| i.try_into().unwrap()),
+                }))
+            }
+            None => v,
+        };
+        fields.insert((*key).to_string(), v);
     }
-    event
+    assert_eq!(values.len(), keys.len(), "{name}: a value for each key");
+    Value::Array(vec![
+        Value::String((*name).to_string()),
+        Value::Object(fields),
+    ])
 }
 
 /// One of each event the browser sees, with text that needs escaping where there is text.
