@@ -423,7 +423,7 @@ export class KickConnection {
     this._stopped = true; // a connect() still looking things up stops at its next step
     this._settle(new Error("kickwire: disconnected before the connection was made"));
     if (this._slot < 0) return;
-    this._w.f.kw_disconnect(this._slot, this._now());
+    this._w.f.kw_drive(this._slot, this._now(), 1 /* DISCONNECT */);
     this._pump();
   }
 
@@ -480,7 +480,7 @@ export class KickConnection {
         if (e) fail(TEXTS[e - 1]);
       }
       this._transport = transport;
-      w.f.kw_connect(slot, this._now());
+      w.f.kw_drive(slot, this._now(), 0 /* CONNECT */);
       this._pump();
     } catch (e) {
       this._release();
@@ -520,7 +520,7 @@ export class KickConnection {
     } catch (e) {
       this._emit("Error", error("token", e.message));
       // Said, and not the end: the connection asks again after a back-off.
-      if (this._slot >= 0) this._w.f.kw_token_failed(this._slot, this._now());
+      if (this._slot >= 0) this._w.f.kw_drive(this._slot, this._now(), 4 /* TOKEN_FAILED */);
     } finally {
       this._fetching = false;
     }
@@ -553,7 +553,7 @@ export class KickConnection {
     const at = w.f.kw_timer(slot);
     if (at >= 0)
       this._timer = setTimeout(() => {
-        w.f.kw_timeout(slot, this._now());
+        w.f.kw_drive(slot, this._now(), 3 /* TIMEOUT */);
         this._pump();
       }, Math.max(0, at - this._now()));
     const ended = state === "disconnected" || state === "failed";
@@ -622,7 +622,7 @@ export class KickConnection {
     }
     this._ws = ws;
     ws.onopen = () => {
-      w.f.kw_opened(slot, this._now());
+      w.f.kw_drive(slot, this._now(), 2 /* OPENED */);
       this._pump();
     };
     ws.onmessage = (e) => this._message(e.data);

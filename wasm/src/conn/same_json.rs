@@ -2,7 +2,7 @@
 //! the same names, keys and values, so that the two front ends read alike. Two writers, one
 //! shape: the browser's (`[number,values…]`, with no serde in the module it ships, which
 //! kickwire.js makes `["Name",{fields}]` with its `LIFE` and `TEXTS`) must say what proto's
-//! says (`{"type":"Name",fields}`).
+//! says (`{"type":"Name",fields}`). And the numbers kickwire.js calls `kw_drive` with.
 
 use core::time::Duration;
 
@@ -131,5 +131,39 @@ fn the_browser_and_proto_write_each_event_alike() {
         let mut proto = serde_json::to_value(&e).unwrap();
         let name = proto.as_object_mut().unwrap().remove("type").unwrap();
         assert_eq!(browser, Value::Array(vec![name, proto]), "{e:?}");
+    }
+}
+
+/// kickwire.js calls `kw_drive` with the numbers written out (`kw_drive(…, 0 /* CONNECT */)`:
+/// esbuild keeps named constants as variables): each must be the constant it names, and each
+/// constant is used.
+#[test]
+fn the_javascript_drives_with_the_right_numbers() {
+    use super::{CONNECT, DISCONNECT, OPENED, TIMEOUT, TOKEN_FAILED};
+    let consts = [
+        ("CONNECT", CONNECT),
+        ("DISCONNECT", DISCONNECT),
+        ("OPENED", OPENED),
+        ("TIMEOUT", TIMEOUT),
+        ("TOKEN_FAILED", TOKEN_FAILED),
+    ];
+    let calls: Vec<(&str, &str)> = KICKWIRE_JS
+        .match_indices("kw_drive(")
+        .map(|(at, _)| {
+            let call = &KICKWIRE_JS[at..];
+            let call = &call[..call.find(");").expect("the call ends")];
+            let (_, last) = call.rsplit_once(", ").expect("three arguments");
+            let (number, name) = last.split_once(" /* ").expect("the number's name");
+            (number, name.trim_end_matches(" */"))
+        })
+        .collect();
+    assert_eq!(calls.len(), consts.len(), "{calls:?}");
+    for (name, value) in consts {
+        let call = calls.iter().find(|(_, n)| *n == name);
+        assert_eq!(
+            call.map(|(v, _)| *v),
+            Some(value.to_string().as_str()),
+            "{name}"
+        );
     }
 }
