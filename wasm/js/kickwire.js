@@ -7,6 +7,10 @@
 // called as the module exports them: they take and answer plain numbers. The modules import
 // nothing; this file instantiates them.
 
+// kw_drive tells a connection what happened or what to do by the number of one of
+// src/conn.rs's constants, written out with its name in a comment (a named constant would
+// stay a variable in the minified file).
+
 const utf8 = new TextEncoder();
 const utf8Text = new TextDecoder();
 
@@ -617,7 +621,7 @@ export class KickConnection {
     try {
       ws = new WebSocket(url);
     } catch (e) {
-      w.f.kw_closed(slot, this._now(), -1, ...w.put(e.message));
+      w.f.kw_drive(slot, this._now(), 5 /* CLOSED */, -1, ...w.put(e.message));
       return;
     }
     this._ws = ws;
@@ -630,7 +634,7 @@ export class KickConnection {
       this._ws = null;
       // 1005/1006: no code was received.
       const code = e.code === 1005 || e.code === 1006 ? -1 : e.code;
-      w.f.kw_closed(slot, this._now(), code, ...w.put(e.reason));
+      w.f.kw_drive(slot, this._now(), 5 /* CLOSED */, code, ...w.put(e.reason));
       this._pump();
     };
   }

@@ -90,15 +90,20 @@ pub const TIMEOUT: u32 = 3;
 /// connection token` when it had no token to connect with. Centrifugo's only: the module
 /// every page loads, whose connections speak Pusher, does nothing with it.
 pub const TOKEN_FAILED: u32 = 4;
+/// The socket closed with `code` (negative: none) and the reason in the input
+/// (`0..reason_len`): `Connection::handle_closed`.
+pub const CLOSED: u32 = 5;
 
 /// Tells the connection in slot `i` what happened at `now` or what to do (`what`: [`CONNECT`],
-/// [`DISCONNECT`], [`OPENED`], [`TIMEOUT`] or [`TOKEN_FAILED`]; any other number does
-/// nothing). One export for these five rather than one each: each export repeated the slot's
-/// lookup and the table's borrow (0.1 KB gzipped of what every page loads).
+/// [`DISCONNECT`], [`OPENED`], [`TIMEOUT`], [`TOKEN_FAILED`] or [`CLOSED`], which alone reads
+/// `code` and `reason_len`; any other number does nothing). One export for these six rather
+/// than one each: each export repeated the slot's lookup and the table's borrow (0.09 KB
+/// gzipped of what every page loads).
 #[allow(unsafe_code)] // an export by name: see the crate docs
 #[unsafe(no_mangle)]
-pub extern "C" fn kw_drive(i: u32, now: f64, what: u32) {
+pub extern "C" fn kw_drive(i: u32, now: f64, what: u32, code: i32, reason_len: u32) {
     let now = at(now);
+    let input = shared::input();
     slots::with_conn(i, |c| match what {
         CONNECT => c.connect(now),
         DISCONNECT => c.disconnect(now),
@@ -106,18 +111,12 @@ pub extern "C" fn kw_drive(i: u32, now: f64, what: u32) {
         TIMEOUT => c.handle_timeout(now),
         #[cfg(feature = "centrifugo")]
         TOKEN_FAILED => c.token_failed(now),
+        CLOSED => {
+            let reason = input_str(&input[..], reason_len);
+            c.handle_closed(now, u16::try_from(code).ok(), reason);
+        }
         _ => {}
     });
-}
-
-/// The socket closed with `code` (negative: none) and the reason in the input.
-#[allow(unsafe_code)] // an export by name: see the crate docs
-#[unsafe(no_mangle)]
-pub extern "C" fn kw_closed(i: u32, now: f64, code: i32, reason_len: u32) {
-    let input = shared::input();
-    let reason = input_str(&input[..], reason_len);
-    let code = u16::try_from(code).ok();
-    slots::with_conn(i, |c| c.handle_closed(at(now), code, reason));
 }
 
 /// Hands in the message in the input (`0..len`), decoded in place there, and writes a record

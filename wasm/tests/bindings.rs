@@ -14,7 +14,7 @@
 
 use js_sys::{JSON, Reflect, Uint8Array, WebAssembly};
 use kickwire_wasm::conn::{
-    CONNECT, DISCONNECT, OPENED, TIMEOUT, TOKEN_FAILED, kw_closed, kw_drive, kw_event, kw_message,
+    CLOSED, CONNECT, DISCONNECT, OPENED, TIMEOUT, TOKEN_FAILED, kw_drive, kw_event, kw_message,
     kw_set_token, kw_start, kw_state, kw_subscribe, kw_timer, kw_transmit,
 };
 use kickwire_wasm::decoder::{CENTRIFUGO as HOLDS_CENTRIFUGO, decode, kw_decode};
@@ -644,7 +644,7 @@ fn a_pusher_connection_from_open_to_reconnect() {
     assert_eq!(kw_state(slot), 0);
     assert_eq!(kw_timer(slot), -1.0);
 
-    kw_drive(slot, 0.0, CONNECT);
+    kw_drive(slot, 0.0, CONNECT, 0, 0);
     assert_eq!(transmits(slot), [(1, PUSHER_URL.to_string())]);
     assert_eq!(
         events(slot),
@@ -653,7 +653,7 @@ fn a_pusher_connection_from_open_to_reconnect() {
     assert_eq!(kw_state(slot), STATE_CONNECTING);
     assert_eq!(kw_timer(slot), 10_000.0); // unavailable after 10 s
 
-    kw_drive(slot, 50.0, OPENED);
+    kw_drive(slot, 50.0, OPENED, 0, 0);
     assert_eq!(
         transmits(slot),
         [],
@@ -719,7 +719,7 @@ fn a_pusher_connection_from_open_to_reconnect() {
     );
 
     // The socket drops with no close code: retry after 1 s plus under 1 s of jitter.
-    kw_closed(slot, 1_000.0, -1, put1(""));
+    kw_drive(slot, 1_000.0, CLOSED, -1, put1(""));
     let ev = events(slot);
     assert_eq!(ev.len(), 3, "{ev:?}");
     assert_eq!(
@@ -745,11 +745,11 @@ fn a_pusher_connection_from_open_to_reconnect() {
     assert_eq!(kw_timer(slot), 1_000.0 + after);
     assert_eq!(transmits(slot), []);
     // The timer fires: the URL is opened again.
-    kw_drive(slot, 1_000.0 + after, TIMEOUT);
+    kw_drive(slot, 1_000.0 + after, TIMEOUT, 0, 0);
     assert_eq!(transmits(slot), [(1, PUSHER_URL.to_string())]);
 
     // disconnect() for good.
-    kw_drive(slot, 3_000.0, DISCONNECT);
+    kw_drive(slot, 3_000.0, DISCONNECT, 0, 0);
     assert_eq!(
         events(slot),
         [
@@ -772,13 +772,19 @@ fn a_pusher_close_code_that_refuses_ends_the_connection() {
     // 4009 (sockudo's "You got disconnected by the app."): Pusher's 4000-4099 = do not retry.
     let slot = kw_alloc() as u32;
     assert_eq!(kw_start(slot, 0, put1(PUSHER_URL), 1, 1.0), 0);
-    kw_drive(slot, 0.0, CONNECT);
+    kw_drive(slot, 0.0, CONNECT, 0, 0);
     transmits(slot);
-    kw_drive(slot, 10.0, OPENED);
+    kw_drive(slot, 10.0, OPENED, 0, 0);
     let n = put1(line(SERVER_TO_CLIENT, 1));
     kw_message(slot, 20.0, n);
     events(slot);
-    kw_closed(slot, 500.0, 4009, put1("You got disconnected by the app."));
+    kw_drive(
+        slot,
+        500.0,
+        CLOSED,
+        4009,
+        put1("You got disconnected by the app."),
+    );
     assert_eq!(
         events(slot),
         [
@@ -797,7 +803,7 @@ fn a_centrifugo_connection_asks_for_a_token_then_sends_it() {
     let url = "wss://realtime.us-west-2.platform.kick.com/connection/websocket";
     assert_eq!(kw_start(slot, 1, put1(url), 1, 3.0), 0);
     assert_eq!(kw_subscribe(slot, put1("chatrooms.5976096.v2")), 0);
-    kw_drive(slot, 0.0, CONNECT);
+    kw_drive(slot, 0.0, CONNECT, 0, 0);
     // No token yet: nothing is opened, a token is asked for.
     assert_eq!(transmits(slot), []);
     assert_eq!(
@@ -809,7 +815,7 @@ fn a_centrifugo_connection_asks_for_a_token_then_sends_it() {
     );
     assert_eq!(kw_set_token(slot, 10.0, put1("tok.en")), 0);
     assert_eq!(transmits(slot), [(1, url.to_string())]);
-    kw_drive(slot, 20.0, OPENED);
+    kw_drive(slot, 20.0, OPENED, 0, 0);
     // centrifugo_json_protocol.jsonl:1, the connect command, with this token.
     assert_eq!(
         transmits(slot),
@@ -850,7 +856,7 @@ fn a_centrifugo_connection_asks_for_a_token_then_sends_it() {
             CENTRIFUGO_CHAT_PAYLOAD
         )]
     );
-    kw_drive(slot, 50.0, DISCONNECT);
+    kw_drive(slot, 50.0, DISCONNECT, 0, 0);
     assert_eq!(transmits(slot), [(3, "1000".to_string())]);
     kw_free(slot);
 }
@@ -877,7 +883,7 @@ fn reconnecting_after(event: &str, reason: &str) -> f64 {
 fn a_failed_token_fetch_is_asked_again_after_a_growing_back_off() {
     let slot = kw_alloc() as u32;
     assert_eq!(kw_start(slot, 1, put1(CENTRIFUGO_URL), 1, 5.0), 0);
-    kw_drive(slot, 0.0, CONNECT);
+    kw_drive(slot, 0.0, CONNECT, 0, 0);
     assert_eq!(
         events(slot),
         [
@@ -890,7 +896,7 @@ fn a_failed_token_fetch_is_asked_again_after_a_growing_back_off() {
     // asks for a token again.
     let mut now = 100.0;
     for base in [1_000.0, 2_000.0] {
-        kw_drive(slot, now, TOKEN_FAILED);
+        kw_drive(slot, now, TOKEN_FAILED, 0, 0);
         let ev = events(slot);
         assert_eq!(ev.len(), 1, "{ev:?}");
         let after = reconnecting_after(&ev[0], "no connection token");
@@ -901,7 +907,7 @@ fn a_failed_token_fetch_is_asked_again_after_a_growing_back_off() {
         assert_eq!(transmits(slot), []);
         assert_eq!(kw_timer(slot), now + after);
         now += after;
-        kw_drive(slot, now, TIMEOUT);
+        kw_drive(slot, now, TIMEOUT, 0, 0);
         assert_eq!(events(slot), [r#"["TokenRequired",{"refresh":false}]"#]);
         now += 100.0;
     }
@@ -909,7 +915,7 @@ fn a_failed_token_fetch_is_asked_again_after_a_growing_back_off() {
     assert_eq!(kw_set_token(slot, now, put1("tok.en")), 0);
     assert_eq!(transmits(slot), [(1, CENTRIFUGO_URL.to_string())]);
     // A failure reported when no token is awaited changes nothing.
-    kw_drive(slot, now + 10.0, TOKEN_FAILED);
+    kw_drive(slot, now + 10.0, TOKEN_FAILED, 0, 0);
     assert_eq!(events(slot), Vec::<String>::new());
     assert_eq!(transmits(slot), []);
     kw_free(slot);
@@ -920,9 +926,9 @@ fn a_subscribe_left_unanswered_is_sent_again() {
     let slot = kw_alloc() as u32;
     assert_eq!(kw_start(slot, 0, put1(PUSHER_URL), 1, 7.0), 0);
     assert_eq!(kw_subscribe(slot, put1("chatrooms.2507974.v2")), 0);
-    kw_drive(slot, 0.0, CONNECT);
+    kw_drive(slot, 0.0, CONNECT, 0, 0);
     transmits(slot);
-    kw_drive(slot, 50.0, OPENED);
+    kw_drive(slot, 50.0, OPENED, 0, 0);
     // The handshake (protocol/server_to_client.jsonl:1), then the subscribe goes out.
     let n = put1(line(SERVER_TO_CLIENT, 1));
     kw_message(slot, 100.0, n);
@@ -932,7 +938,7 @@ fn a_subscribe_left_unanswered_is_sent_again() {
     events(slot);
     // No reply within 10 s: the event, and the subscribe sent again.
     assert_eq!(kw_timer(slot), 10_100.0);
-    kw_drive(slot, 10_100.0, TIMEOUT);
+    kw_drive(slot, 10_100.0, TIMEOUT, 0, 0);
     assert_eq!(
         events(slot),
         [r#"["SubscriptionTimedOut",{"channel":"chatrooms.2507974.v2"}]"#]
@@ -946,9 +952,9 @@ fn a_burst_of_bad_messages_is_one_error_with_its_repeats() {
     let slot = kw_alloc() as u32;
     assert_eq!(kw_start(slot, 1, put1(CENTRIFUGO_URL), 1, 3.0), 0);
     assert_eq!(kw_set_token(slot, 0.0, put1("tok.en")), 0);
-    kw_drive(slot, 0.0, CONNECT);
+    kw_drive(slot, 0.0, CONNECT, 0, 0);
     transmits(slot);
-    kw_drive(slot, 10.0, OPENED);
+    kw_drive(slot, 10.0, OPENED, 0, 0);
     transmits(slot);
     // The connect reply (centrifugo_json_protocol.jsonl:2).
     let n = put1(line(CENTRIFUGO, 2));
