@@ -7,9 +7,9 @@
 // called as the module exports them: they take and answer plain numbers. The modules import
 // nothing; this file instantiates them.
 
-// kw_drive tells a connection what happened or what to do by the number of one of
-// src/conn.rs's constants, written out with its name in a comment (a named constant would
-// stay a variable in the minified file).
+// kw_drive tells a connection what happened or what to do, and kw_poll asks it what it has,
+// by the number of one of src/conn.rs's constants, written out with its name in a comment (a
+// named constant would stay a variable in the minified file).
 
 const utf8 = new TextEncoder();
 const utf8Text = new TextDecoder();
@@ -55,13 +55,13 @@ let core, loading;
 
 // The tables behind the numbers the module answers: the names of Kick's events in the order of
 // a record's kind (proto's `EventKind::ALL`, kick-live-connector's spellings, then `Unknown`),
-// and the texts of the connection's: the states in `kw_state`'s order, then its reasons and
+// and the texts of the connection's: the states in `kw_poll`'s order (its `STATE`), then its reasons and
 // errors (numbered in src/text.rs). Written here rather than sent by the module, where they
 // cost every page 0.3 KB gzipped each; wasm/src/names.rs and src/text.rs check them against
 // proto's.
 const KINDS = "ChatMessage MessageDeleted UserBanned UserUnBanned ChatroomClear ChatroomUpdated ChatSettingsChanged PinnedMessageCreated PinnedMessageDeleted PollUpdate PollDelete Subscription ChannelSubscription GiftedSubscriptions LuckyUsersWhoGotGiftSubscriptions GiftsLeaderboardUpdated KicksGifted KicksLeaderboardUpdated RewardRedeemed StreamerIsLive StreamEnd StreamHost StreamHosted ChatMoveToSupportedChannel FollowersUpdated GoalCreated GoalProgressUpdate GoalAchieved GoalCanceled PredictionCreated PredictionUpdated NewSubscriberUpdated NewActivityFeed ChatMessageSent LivestreamUpdated Unknown".split(" ");
 const TEXTS = "initialized|connecting|connected|unavailable|disconnected|failed|connection lost|closed with code #|cannot connect|no connection token|no handshake in time|no ping/pong in time|server asked to reconnect (#)|token expired|bad handshake|envelope: $ at byte #|payload: $ at byte #|not a Pusher or Centrifugo event message|payload needs # bytes of scratch space|event payload is not a JSON object|a Centrifugo message, not read by a Pusher-only reader|unexpected end of JSON (truncated message?)|unexpected byte in JSON|invalid escape sequence in JSON string|invalid JSON number|JSON nested too deeply|bytes after the JSON value|URL too long|not a ws:// or wss:// URL|channel name empty or too long|too many channels|token too long|queues too small for the transport|no room for the token Centrifugo needs|unknown error".split("|");
-// The lifecycle events as kw_event numbers them (src/conn.rs): each one's name, then its
+// The lifecycle events as kw_poll (its EVENT) numbers them (src/conn.rs): each one's name, then its
 // fields' keys in the order of the values the module sends.
 const LIFE = "StateChanged previous current|Connected transport socketId|Subscribed channel|SubscriptionTimedOut channel|SubscriptionError channel code message|Reconnecting afterMs reason|Disconnected code reason willRetry|Error source code message repeats|Error source message repeats|TokenRequired refresh".split("|");
 /** A value of a lifecycle event's as the module sent it: a text it sends as numbers,
@@ -408,7 +408,7 @@ export class KickConnection {
 
   /** `initialized`, `connecting`, `connected`, `unavailable`, `disconnected` or `failed`. */
   getState() {
-    return this._slot < 0 ? this._last ?? "initialized" : TEXTS[this._w.f.kw_state(this._slot)];
+    return this._slot < 0 ? this._last ?? "initialized" : TEXTS[this._w.f.kw_poll(this._slot, 2 /* STATE */)];
   }
 
   /** Connects; resolves `{ chatroomId, channelId, transport }` once connected, rejects with
@@ -536,7 +536,7 @@ export class KickConnection {
     const slot = this._slot;
     const w = this._w;
     if (slot < 0) return;
-    for (let t; (t = w.f.kw_transmit(slot)); ) {
+    for (let t; (t = w.f.kw_poll(slot, 0 /* TRANSMIT */)); ) {
       const kind = t & 3;
       const n = t >>> 2;
       if (kind === 1) this._open(w.text(n));
@@ -544,7 +544,7 @@ export class KickConnection {
       else if (kind === 3) this._close(n);
     }
     const events = [];
-    for (let n; (n = w.f.kw_event(slot)); ) {
+    for (let n; (n = w.f.kw_poll(slot, 1 /* EVENT */)); ) {
       // `[number, ...values]`: the event's name and keys are LIFE[number]'s words.
       const [k, ...values] = w.json(n);
       const [name, ...keys] = LIFE[k].split(" ");

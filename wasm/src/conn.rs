@@ -139,15 +139,26 @@ pub extern "C" fn kw_message(i: u32, now: f64, len: u32) -> u32 {
     records.finish()
 }
 
-/// The next thing to do with the socket, written to the output: answers 0 for nothing, else
-/// `kind + 4 * n` with kind 1 (open the URL of `n` bytes), 2 (send the text of `n` bytes) or
-/// 3 (close with code `n`).
+/// What [`kw_poll`] answers: the next thing to do with the socket, written to the output: 0
+/// for nothing, else `kind + 4 * n` with kind 1 (open the URL of `n` bytes), 2 (send the text
+/// of `n` bytes) or 3 (close with code `n`).
+pub const TRANSMIT: u32 = 0;
+/// The next lifecycle event as `[number,values…]` JSON in the output ([`write_event`]): its
+/// length, 0 for none.
+pub const EVENT: u32 = 1;
+/// The state, as its place in `TEXTS` of js/kickwire.js (which starts with the states; see
+/// [`crate::names`]).
+pub const STATE: u32 = 2;
+
+/// What the connection in slot `i` has for JavaScript (`what`: [`TRANSMIT`], [`EVENT`] or
+/// [`STATE`], which any other number is too); 0 for a slot with no connection. One export for the three, as [`kw_drive`] is
+/// for what JavaScript tells it.
 #[allow(unsafe_code)] // an export by name: see the crate docs
 #[unsafe(no_mangle)]
-pub extern "C" fn kw_transmit(i: u32) -> u32 {
+pub extern "C" fn kw_poll(i: u32, what: u32) -> u32 {
     let mut output = shared::output();
-    slots::with_conn(i, |c| {
-        loop {
+    slots::with_conn(i, |c| match what {
+        TRANSMIT => loop {
             return match c.poll_transmit(&mut output[..]) {
                 Ok(Some(Transmit::Open { url })) => 1 + 4 * url.len() as u32,
                 Ok(Some(Transmit::Text(t))) => 2 + 4 * t.len() as u32,
@@ -156,25 +167,15 @@ pub extern "C" fn kw_transmit(i: u32) -> u32 {
                 // Larger than the output (it holds any frame the limits allow): skip it.
                 Err(EncodeError::BufferTooSmall { .. }) | Err(_) => continue,
             };
-        }
-    })
-    .unwrap_or(0)
-}
-
-/// The next lifecycle event as `[number,values…]` JSON in the output ([`write_event`]);
-/// answers its length, 0 for none.
-#[allow(unsafe_code)] // an export by name: see the crate docs
-#[unsafe(no_mangle)]
-pub extern "C" fn kw_event(i: u32) -> u32 {
-    let mut output = shared::output();
-    slots::with_conn(i, |c| {
-        loop {
+        },
+        EVENT => loop {
             let Some(e) = c.poll_event() else { return 0 };
             let mut j = Json::new(&mut output[..]);
             if write_event(&mut j, &e) {
                 return j.finish();
             }
-        }
+        },
+        _ => names::state_index(c.state()),
     })
     .unwrap_or(0)
 }
@@ -273,13 +274,6 @@ pub extern "C" fn kw_timer(i: u32) -> f64 {
     slots::with_conn(i, |c| c.poll_timeout())
         .flatten()
         .map_or(-1.0, |t| t.as_millis() as f64)
-}
-
-/// The state, as its place in `TEXTS` of js/kickwire.js (which starts with the states) (see [`crate::names`]).
-#[allow(unsafe_code)] // an export by name: see the crate docs
-#[unsafe(no_mangle)]
-pub extern "C" fn kw_state(i: u32) -> u32 {
-    slots::with_conn(i, |c| names::state_index(c.state())).unwrap_or(0)
 }
 
 #[cfg(test)]

@@ -1,5 +1,5 @@
 //! The tables behind the numbers JavaScript sees: kick-live-connector's event names (a record's
-//! kind) and the states ([`kw_state`](crate::conn::kw_state)). JavaScript holds them
+//! kind) and the states ([`kw_poll`](crate::conn::kw_poll) with [`STATE`](crate::conn::STATE)). JavaScript holds them
 //! (`KINDS`, and the states at the start of `TEXTS`, in `js/kickwire.js`: a table sent by the
 //! module cost every page 0.3 KB gzipped, its export and the table of pointers to the names);
 //! the tests below check them against proto's.
@@ -31,7 +31,7 @@ const KINDS: [&str; EventKind::ALL.len() + 1] = {
     names
 };
 
-/// The states in `kw_state`'s order: the start of the `TEXTS` JavaScript must hold.
+/// The states in `kw_poll`'s order (its `STATE`): the start of the `TEXTS` JavaScript must hold.
 #[cfg(test)]
 const STATES: [State; 6] = [
     State::Initialized,
@@ -51,7 +51,7 @@ pub(crate) fn kind_index(kind: EventKind) -> u8 {
     kind as u8
 }
 
-/// The number [`kw_state`](crate::conn::kw_state) answers for `state`.
+/// The number [`kw_poll`](crate::conn::kw_poll) with [`STATE`](crate::conn::STATE) answers for `state`.
 pub(crate) fn state_index(state: State) -> u32 {
     // The variant's number: `State` is declared in pusher-js's order, which `TEXTS` in
     // kickwire.js starts with (checked below).
@@ -90,7 +90,7 @@ mod tests {
             states,
             "the states in TEXTS of js/kickwire.js"
         );
-        // The numbers as records and `kw_state` carry them, and the names as listeners see
+        // The numbers as records and `kw_poll` (its `STATE`) carry them, and the names as listeners see
         // them (what `kw_names` sent, when the module sent the tables).
         assert_eq!(
             KINDS,

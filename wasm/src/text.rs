@@ -55,7 +55,7 @@ pub(crate) struct Said {
     pub(crate) inner: Option<u8>,
 }
 
-/// Where the texts of each kind start in `TEXTS`: the states first (`kw_state`'s numbers, so
+/// Where the texts of each kind start in `TEXTS`: the states first (`kw_poll`'s `STATE` numbers, so
 /// that `TEXTS` serves as `STATES` too), then the reasons, the decode errors, the syntax
 /// errors, the usage errors and, last, the text of anything newer than this table (proto's
 /// enums are `#[non_exhaustive]`).
@@ -82,7 +82,7 @@ const fn text(text: u8) -> Said {
     }
 }
 
-/// A state: its name (`TEXTS` starts with the states, in `kw_state`'s order).
+/// A state: its name (`TEXTS` starts with the states, in `kw_poll`'s order (its `STATE`)).
 #[cfg(any(feature = "core", feature = "centrifugo"))]
 pub(crate) fn state(s: kickwire_proto::conn::State) -> Said {
     text(crate::names::state_index(s) as u8)
@@ -289,7 +289,7 @@ pub(crate) mod tests {
         used.sort_unstable();
         used.dedup();
         assert_eq!(used, (0..=at::UNKNOWN).collect::<Vec<_>>());
-        // The states first, in `kw_state`'s order.
+        // The states first, in `kw_poll`'s order (its `STATE`).
         for (i, state) in [
             State::Initialized,
             State::Connecting,

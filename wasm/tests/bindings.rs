@@ -14,8 +14,8 @@
 
 use js_sys::{JSON, Reflect, Uint8Array, WebAssembly};
 use kickwire_wasm::conn::{
-    CLOSED, CONNECT, DISCONNECT, OPENED, TIMEOUT, TOKEN_FAILED, kw_drive, kw_event, kw_message,
-    kw_set_token, kw_start, kw_state, kw_subscribe, kw_timer, kw_transmit,
+    CLOSED, CONNECT, DISCONNECT, EVENT, OPENED, STATE, TIMEOUT, TOKEN_FAILED, TRANSMIT, kw_drive,
+    kw_message, kw_poll, kw_set_token, kw_start, kw_subscribe, kw_timer,
 };
 use kickwire_wasm::decoder::{CENTRIFUGO as HOLDS_CENTRIFUGO, decode, kw_decode};
 use kickwire_wasm::http::{
@@ -528,7 +528,7 @@ fn decode_redacts_each_payload_as_a_pass_over_the_whole_message_does() {
 fn transmits(slot: u32) -> Vec<(u32, String)> {
     let mut list = Vec::new();
     for _ in 0..16 {
-        let t = kw_transmit(slot);
+        let t = kw_poll(slot, TRANSMIT);
         if t == 0 {
             return list;
         }
@@ -542,21 +542,21 @@ fn transmits(slot: u32) -> Vec<(u32, String)> {
             },
         ));
     }
-    panic!("kw_transmit never answered 0: {list:?}");
+    panic!("kw_poll (TRANSMIT) never answered 0: {list:?}");
 }
 
 /// The lifecycle events, each as listeners get it: `["Name",{fields}]` JSON, made from what
-/// `kw_event` writes as `_pump` of kickwire.js makes it ([`as_javascript_reads_it`]).
+/// `kw_poll` writes (its `EVENT`) as `_pump` of kickwire.js makes it ([`as_javascript_reads_it`]).
 fn events(slot: u32) -> Vec<String> {
     let mut list = Vec::new();
     for _ in 0..16 {
-        let n = kw_event(slot);
+        let n = kw_poll(slot, EVENT);
         if n == 0 {
             return list;
         }
         list.push(as_javascript_reads_it(&out_text(n)));
     }
-    panic!("kw_event never answered 0: {list:?}");
+    panic!("kw_poll (EVENT) never answered 0: {list:?}");
 }
 
 /// The API's JavaScript, which holds the lifecycle events' names and keys (`LIFE`) and the
@@ -641,7 +641,7 @@ fn a_pusher_connection_from_open_to_reconnect() {
     let slot = slot as u32;
     assert_eq!(kw_start(slot, 0, put1(PUSHER_URL), 1, 7.0), 0);
     assert_eq!(kw_subscribe(slot, put1("chatrooms.2507974.v2")), 0);
-    assert_eq!(kw_state(slot), 0);
+    assert_eq!(kw_poll(slot, STATE), 0);
     assert_eq!(kw_timer(slot), -1.0);
 
     kw_drive(slot, 0.0, CONNECT, 0, 0);
@@ -650,7 +650,7 @@ fn a_pusher_connection_from_open_to_reconnect() {
         events(slot),
         [r#"["StateChanged",{"previous":"initialized","current":"connecting"}]"#]
     );
-    assert_eq!(kw_state(slot), STATE_CONNECTING);
+    assert_eq!(kw_poll(slot, STATE), STATE_CONNECTING);
     assert_eq!(kw_timer(slot), 10_000.0); // unavailable after 10 s
 
     kw_drive(slot, 50.0, OPENED, 0, 0);
@@ -679,7 +679,7 @@ fn a_pusher_connection_from_open_to_reconnect() {
             r#"["Connected",{"transport":"pusher","socketId":"123456.7890"}]"#,
         ]
     );
-    assert_eq!(kw_state(slot), STATE_CONNECTED);
+    assert_eq!(kw_poll(slot, STATE), STATE_CONNECTED);
     // The subscribe awaits its reply: sent again if none comes within 10 s
     // (`Config::subscribe_timeout`), sooner than the ping after 120 s of silence.
     assert_eq!(kw_timer(slot), 100.0 + 10_000.0);
@@ -741,7 +741,7 @@ fn a_pusher_connection_from_open_to_reconnect() {
     );
     let after = field(&reconnecting, "1.afterMs").as_f64().unwrap();
     assert!((1_000.0..2_000.0).contains(&after), "{after}");
-    assert_eq!(kw_state(slot), STATE_CONNECTING);
+    assert_eq!(kw_poll(slot, STATE), STATE_CONNECTING);
     assert_eq!(kw_timer(slot), 1_000.0 + after);
     assert_eq!(transmits(slot), []);
     // The timer fires: the URL is opened again.
@@ -757,12 +757,12 @@ fn a_pusher_connection_from_open_to_reconnect() {
             r#"["StateChanged",{"previous":"connecting","current":"disconnected"}]"#,
         ]
     );
-    assert_eq!(kw_state(slot), STATE_DISCONNECTED);
+    assert_eq!(kw_poll(slot, STATE), STATE_DISCONNECTED);
     assert_eq!(kw_timer(slot), -1.0);
     kw_free(slot);
     // A freed slot has no connection: calls on it are nothing.
-    assert_eq!(kw_transmit(slot), 0);
-    assert_eq!(kw_event(slot), 0);
+    assert_eq!(kw_poll(slot, TRANSMIT), 0);
+    assert_eq!(kw_poll(slot, EVENT), 0);
     let n = put1(line(CHAT, 1));
     assert_eq!(records(kw_message(slot, 0.0, n)), (0, vec![]));
 }
@@ -792,7 +792,7 @@ fn a_pusher_close_code_that_refuses_ends_the_connection() {
             r#"["StateChanged",{"previous":"connected","current":"disconnected"}]"#,
         ]
     );
-    assert_eq!(kw_state(slot), STATE_DISCONNECTED);
+    assert_eq!(kw_poll(slot, STATE), STATE_DISCONNECTED);
     assert_eq!(kw_timer(slot), -1.0);
     kw_free(slot);
 }
@@ -984,8 +984,8 @@ fn start_and_subscribe_errors_are_texts() {
     let n = kw_start(slot, 1, put1(""), 1, 1.0);
     assert_eq!(usage_text(n), "not a ws:// or wss:// URL");
     // A failed start leaves no connection in the slot.
-    assert_eq!(kw_state(slot), 0);
-    assert_eq!(kw_transmit(slot), 0);
+    assert_eq!(kw_poll(slot, STATE), 0);
+    assert_eq!(kw_poll(slot, TRANSMIT), 0);
     assert_eq!(kw_start(slot, 0, put1(PUSHER_URL), 1, 1.0), 0);
     let n = kw_subscribe(slot, put1(""));
     assert_eq!(usage_text(n), "channel name empty or too long");

@@ -2,7 +2,8 @@
 //! the same names, keys and values, so that the two front ends read alike. Two writers, one
 //! shape: the browser's (`[number,values…]`, with no serde in the module it ships, which
 //! kickwire.js makes `["Name",{fields}]` with its `LIFE` and `TEXTS`) must say what proto's
-//! says (`{"type":"Name",fields}`). And the numbers kickwire.js calls `kw_drive` with.
+//! says (`{"type":"Name",fields}`). And the numbers kickwire.js calls `kw_drive` and
+//! `kw_poll` with.
 
 use core::time::Duration;
 
@@ -29,7 +30,7 @@ fn life() -> Vec<Vec<&'static str>> {
     entries.split('|').map(|e| e.split(' ').collect()).collect()
 }
 
-/// What `_pump` of kickwire.js makes of what `kw_event` wrote, `[number, ...values]`: the
+/// What `_pump` of kickwire.js makes of what `kw_poll` wrote (its `EVENT`), `[number, ...values]`: the
 /// event's name and an object of its values under the keys of `LIFE[number]`, a value sent
 /// as numbers (an array, `[text, number, inner]`) turned into its text (`said`).
 fn as_javascript_reads_it(event: Value) -> Value {
@@ -134,13 +135,30 @@ fn the_browser_and_proto_write_each_event_alike() {
     }
 }
 
-/// kickwire.js calls `kw_drive` with the numbers written out (`kw_drive(…, 0 /* CONNECT */)`:
-/// esbuild keeps named constants as variables): each must be the constant it names, and each
-/// constant is used.
+/// The calls of `export` in kickwire.js: its `n`th argument, `N /* NAME */`, as `(N, NAME)`.
+fn numbered_calls(export: &str, n: usize) -> Vec<(&'static str, &'static str)> {
+    KICKWIRE_JS
+        .match_indices(&format!("{export}("))
+        .map(|(at, _)| {
+            let call = &KICKWIRE_JS[at..];
+            let call = &call[..call.find(" */").expect("a number's name")];
+            let (args, name) = call.rsplit_once(" /* ").expect("a number's name");
+            let args: Vec<&str> = args.split(", ").collect();
+            assert_eq!(args.len(), n + 1, "the number is argument {n}: {call}");
+            (args[n], name)
+        })
+        .collect()
+}
+
+/// kickwire.js calls `kw_drive` and `kw_poll` with the numbers written out (`0 /* CONNECT
+/// */`: esbuild keeps named constants as variables): each must be the constant it names, and
+/// each constant is used.
 #[test]
-fn the_javascript_drives_with_the_right_numbers() {
-    use super::{CLOSED, CONNECT, DISCONNECT, OPENED, TIMEOUT, TOKEN_FAILED};
-    let consts = [
+fn the_javascript_drives_and_polls_with_the_right_numbers() {
+    use super::{
+        CLOSED, CONNECT, DISCONNECT, EVENT, OPENED, STATE, TIMEOUT, TOKEN_FAILED, TRANSMIT,
+    };
+    let drives = [
         ("CLOSED", CLOSED),
         ("CONNECT", CONNECT),
         ("DISCONNECT", DISCONNECT),
@@ -148,25 +166,29 @@ fn the_javascript_drives_with_the_right_numbers() {
         ("TIMEOUT", TIMEOUT),
         ("TOKEN_FAILED", TOKEN_FAILED),
     ];
-    let calls: Vec<(&str, &str)> = KICKWIRE_JS
-        .match_indices("kw_drive(")
-        .map(|(at, _)| {
-            let call = &KICKWIRE_JS[at..];
-            let call = &call[..call.find(");").expect("the call ends")];
-            // The third argument, `N /* NAME */`.
-            let third = call.split(", ").nth(2).expect("three arguments");
-            let (number, name) = third.split_once(" /* ").expect("the number's name");
-            (number, name.trim_end_matches(" */"))
-        })
-        .collect();
-    // CLOSED twice: a socket that could not be made, and one that closed.
-    assert_eq!(calls.len(), consts.len() + 1, "{calls:?}");
-    for (name, value) in consts {
-        let call = calls.iter().find(|(_, n)| *n == name);
-        assert_eq!(
-            call.map(|(v, _)| *v),
-            Some(value.to_string().as_str()),
-            "{name}"
-        );
+    let polls = [("TRANSMIT", TRANSMIT), ("EVENT", EVENT), ("STATE", STATE)];
+    for (export, n, consts, calls) in [
+        // CLOSED twice: a socket that could not be made, and one that closed.
+        ("kw_drive", 2, &drives[..], drives.len() + 1),
+        ("kw_poll", 1, &polls[..], polls.len()),
+    ] {
+        let found = numbered_calls(export, n);
+        assert_eq!(found.len(), calls, "{export}: {found:?}");
+        for (name, value) in consts {
+            assert!(
+                found
+                    .iter()
+                    .any(|c| *c == (value.to_string().as_str(), *name)),
+                "{export}: {name} is {value}: {found:?}"
+            );
+        }
+        for (number, name) in &found {
+            assert!(
+                consts
+                    .iter()
+                    .any(|(n, v)| n == name && v.to_string() == *number),
+                "{export}: {number} /* {name} */"
+            );
+        }
     }
 }
