@@ -475,12 +475,12 @@ export class KickConnection {
       if (err) fail(`${TEXTS[err - 1]}: ${url}`);
       const channels = o.channels ?? chatChannels(this._ids);
       for (const c of channels) {
-        const e = w.f.kw_subscribe(slot, ...w.put(c));
+        const e = w.f.kw_drive(slot, 0, 6 /* SUBSCRIBE */, 0, ...w.put(c));
         if (e) fail(`channel '${c}': ${TEXTS[e - 1]}`);
       }
       // Centrifugo's (the core module has no token to take): a Pusher connection ignores it.
       if (centrifugo && this._token) {
-        const e = w.f.kw_set_token(slot, this._now(), ...w.put(this._token));
+        const e = w.f.kw_drive(slot, this._now(), 7 /* SET_TOKEN */, 0, ...w.put(this._token));
         if (e) fail(TEXTS[e - 1]);
       }
       this._transport = transport;
@@ -519,7 +519,7 @@ export class KickConnection {
       }
       if (this._slot < 0) return;
       const w = this._w;
-      const e = w.f.kw_set_token(this._slot, this._now(), ...w.put(this._token));
+      const e = w.f.kw_drive(this._slot, this._now(), 7 /* SET_TOKEN */, 0, ...w.put(this._token));
       if (e) fail(TEXTS[e - 1]);
     } catch (e) {
       this._emit("Error", error("token", e.message));

@@ -51,32 +51,6 @@ pub extern "C" fn kw_start(
     }
 }
 
-/// Joins the channel named in the input. Answers 0 or [`text::usage`]'s number of the error.
-#[allow(unsafe_code)] // an export by name: see the crate docs
-#[unsafe(no_mangle)]
-pub extern "C" fn kw_subscribe(i: u32, len: u32) -> u32 {
-    let input = shared::input();
-    let name = input_str(&input[..], len);
-    match slots::with_conn(i, |c| c.subscribe(name)) {
-        Some(Err(e)) => text::usage(&e),
-        _ => 0,
-    }
-}
-
-/// Hands in the token in the input. Answers 0 or [`text::usage`]'s number of the error.
-// Centrifugo's only: not in the module every page loads, whose connections speak Pusher.
-#[cfg(feature = "centrifugo")]
-#[allow(unsafe_code)] // an export by name: see the crate docs
-#[unsafe(no_mangle)]
-pub extern "C" fn kw_set_token(i: u32, now: f64, len: u32) -> u32 {
-    let input = shared::input();
-    let token = input_str(&input[..], len);
-    match slots::with_conn(i, |c| c.set_token(at(now), token)) {
-        Some(Err(e)) => text::usage(&e),
-        _ => 0,
-    }
-}
-
 /// What [`kw_drive`] tells a connection: `Connection::connect`.
 pub const CONNECT: u32 = 0;
 /// `Connection::disconnect`.
@@ -90,33 +64,54 @@ pub const TIMEOUT: u32 = 3;
 /// connection token` when it had no token to connect with. Centrifugo's only: the module
 /// every page loads, whose connections speak Pusher, does nothing with it.
 pub const TOKEN_FAILED: u32 = 4;
-/// The socket closed with `code` (negative: none) and the reason in the input
-/// (`0..reason_len`): `Connection::handle_closed`.
+/// The socket closed with `code` (negative: none) and the reason in the input (`0..len`):
+/// `Connection::handle_closed`.
 pub const CLOSED: u32 = 5;
+/// Joins the channel named in the input (`0..len`): `Connection::subscribe`.
+pub const SUBSCRIBE: u32 = 6;
+/// Hands in the token in the input (`0..len`): `Connection::set_token`. Centrifugo's only:
+/// the module every page loads, whose connections speak Pusher, does nothing with it.
+pub const SET_TOKEN: u32 = 7;
 
 /// Tells the connection in slot `i` what happened at `now` or what to do (`what`: [`CONNECT`],
-/// [`DISCONNECT`], [`OPENED`], [`TIMEOUT`], [`TOKEN_FAILED`] or [`CLOSED`], which alone reads
-/// `code` and `reason_len`; any other number does nothing). One export for these six rather
-/// than one each: each export repeated the slot's lookup and the table's borrow (0.09 KB
-/// gzipped of what every page loads).
+/// [`DISCONNECT`], [`OPENED`], [`TIMEOUT`], [`TOKEN_FAILED`], [`CLOSED`], [`SUBSCRIBE`] or
+/// [`SET_TOKEN`]; any other number does nothing). `code` is [`CLOSED`]'s, and `len` the
+/// length of the text in the input that the last three read. Answers 0, or for a command
+/// refused ([`SUBSCRIBE`], [`SET_TOKEN`]) [`text::usage`]'s number of the error.
+///
+/// One export for these eight rather than one each: each export repeated the slot's lookup
+/// and the table's borrow (0.16 KB gzipped of what every page loads).
 #[allow(unsafe_code)] // an export by name: see the crate docs
 #[unsafe(no_mangle)]
-pub extern "C" fn kw_drive(i: u32, now: f64, what: u32, code: i32, reason_len: u32) {
+pub extern "C" fn kw_drive(i: u32, now: f64, what: u32, code: i32, len: u32) -> u32 {
     let now = at(now);
     let input = shared::input();
-    slots::with_conn(i, |c| match what {
-        CONNECT => c.connect(now),
-        DISCONNECT => c.disconnect(now),
-        OPENED => c.handle_open(now),
-        TIMEOUT => c.handle_timeout(now),
-        #[cfg(feature = "centrifugo")]
-        TOKEN_FAILED => c.token_failed(now),
-        CLOSED => {
-            let reason = input_str(&input[..], reason_len);
-            c.handle_closed(now, u16::try_from(code).ok(), reason);
+    let text = input_str(&input[..], len);
+    slots::with_conn(i, |c| {
+        let refused = match what {
+            SUBSCRIBE => c.subscribe(text),
+            #[cfg(feature = "centrifugo")]
+            SET_TOKEN => c.set_token(now, text),
+            _ => {
+                match what {
+                    CONNECT => c.connect(now),
+                    DISCONNECT => c.disconnect(now),
+                    OPENED => c.handle_open(now),
+                    TIMEOUT => c.handle_timeout(now),
+                    #[cfg(feature = "centrifugo")]
+                    TOKEN_FAILED => c.token_failed(now),
+                    CLOSED => c.handle_closed(now, u16::try_from(code).ok(), text),
+                    _ => {}
+                }
+                Ok(())
+            }
+        };
+        match refused {
+            Err(e) => text::usage(&e),
+            Ok(()) => 0,
         }
-        _ => {}
-    });
+    })
+    .unwrap_or(0)
 }
 
 /// Hands in the message in the input (`0..len`), decoded in place there, and writes a record

@@ -147,7 +147,7 @@ pub(crate) fn decode_error(e: &DecodeError) -> Said {
     }
 }
 
-/// A refused command: what `kw_start`, `kw_subscribe` and `kw_set_token` answer, the text's
+/// A refused command: what `kw_start` and `kw_drive` (`SUBSCRIBE`, `SET_TOKEN`) answer, the text's
 /// place in `TEXTS` plus 1 (0 is success).
 #[cfg(any(feature = "core", feature = "centrifugo"))]
 pub(crate) fn usage(e: &UsageError) -> u32 {

@@ -14,8 +14,8 @@
 
 use js_sys::{JSON, Reflect, Uint8Array, WebAssembly};
 use kickwire_wasm::conn::{
-    CLOSED, CONNECT, DISCONNECT, EVENT, OPENED, STATE, TIMEOUT, TOKEN_FAILED, TRANSMIT, kw_drive,
-    kw_message, kw_poll, kw_set_token, kw_start, kw_subscribe, kw_timer,
+    CLOSED, CONNECT, DISCONNECT, EVENT, OPENED, SET_TOKEN, STATE, SUBSCRIBE, TIMEOUT, TOKEN_FAILED,
+    TRANSMIT, kw_drive, kw_message, kw_poll, kw_start, kw_timer,
 };
 use kickwire_wasm::decoder::{CENTRIFUGO as HOLDS_CENTRIFUGO, decode, kw_decode};
 use kickwire_wasm::http::{
@@ -623,7 +623,7 @@ fn as_javascript_reads_it(text: &str) -> String {
     JSON::stringify(&event).unwrap().as_string().unwrap()
 }
 
-/// A refused command's text: what `kw_start`, `kw_subscribe` and `kw_set_token` answer is its
+/// A refused command's text: what `kw_start` and `kw_drive` (`SUBSCRIBE`, `SET_TOKEN`) answer is its
 /// place in `TEXTS` plus 1 (kickwire.js's `TEXTS[err - 1]`).
 fn usage_text(n: u32) -> &'static str {
     assert!(n > 0, "refused");
@@ -640,7 +640,10 @@ fn a_pusher_connection_from_open_to_reconnect() {
     assert!(slot >= 0);
     let slot = slot as u32;
     assert_eq!(kw_start(slot, 0, put1(PUSHER_URL), 1, 7.0), 0);
-    assert_eq!(kw_subscribe(slot, put1("chatrooms.2507974.v2")), 0);
+    assert_eq!(
+        kw_drive(slot, 0.0, SUBSCRIBE, 0, put1("chatrooms.2507974.v2")),
+        0
+    );
     assert_eq!(kw_poll(slot, STATE), 0);
     assert_eq!(kw_timer(slot), -1.0);
 
@@ -802,7 +805,10 @@ fn a_centrifugo_connection_asks_for_a_token_then_sends_it() {
     let slot = kw_alloc() as u32;
     let url = "wss://realtime.us-west-2.platform.kick.com/connection/websocket";
     assert_eq!(kw_start(slot, 1, put1(url), 1, 3.0), 0);
-    assert_eq!(kw_subscribe(slot, put1("chatrooms.5976096.v2")), 0);
+    assert_eq!(
+        kw_drive(slot, 0.0, SUBSCRIBE, 0, put1("chatrooms.5976096.v2")),
+        0
+    );
     kw_drive(slot, 0.0, CONNECT, 0, 0);
     // No token yet: nothing is opened, a token is asked for.
     assert_eq!(transmits(slot), []);
@@ -813,7 +819,7 @@ fn a_centrifugo_connection_asks_for_a_token_then_sends_it() {
             r#"["TokenRequired",{"refresh":false}]"#,
         ]
     );
-    assert_eq!(kw_set_token(slot, 10.0, put1("tok.en")), 0);
+    assert_eq!(kw_drive(slot, 10.0, SET_TOKEN, 0, put1("tok.en")), 0);
     assert_eq!(transmits(slot), [(1, url.to_string())]);
     kw_drive(slot, 20.0, OPENED, 0, 0);
     // centrifugo_json_protocol.jsonl:1, the connect command, with this token.
@@ -912,7 +918,7 @@ fn a_failed_token_fetch_is_asked_again_after_a_growing_back_off() {
         now += 100.0;
     }
     // The third fetch brings a token: the socket is opened with it.
-    assert_eq!(kw_set_token(slot, now, put1("tok.en")), 0);
+    assert_eq!(kw_drive(slot, now, SET_TOKEN, 0, put1("tok.en")), 0);
     assert_eq!(transmits(slot), [(1, CENTRIFUGO_URL.to_string())]);
     // A failure reported when no token is awaited changes nothing.
     kw_drive(slot, now + 10.0, TOKEN_FAILED, 0, 0);
@@ -925,7 +931,10 @@ fn a_failed_token_fetch_is_asked_again_after_a_growing_back_off() {
 fn a_subscribe_left_unanswered_is_sent_again() {
     let slot = kw_alloc() as u32;
     assert_eq!(kw_start(slot, 0, put1(PUSHER_URL), 1, 7.0), 0);
-    assert_eq!(kw_subscribe(slot, put1("chatrooms.2507974.v2")), 0);
+    assert_eq!(
+        kw_drive(slot, 0.0, SUBSCRIBE, 0, put1("chatrooms.2507974.v2")),
+        0
+    );
     kw_drive(slot, 0.0, CONNECT, 0, 0);
     transmits(slot);
     kw_drive(slot, 50.0, OPENED, 0, 0);
@@ -951,7 +960,7 @@ fn a_subscribe_left_unanswered_is_sent_again() {
 fn a_burst_of_bad_messages_is_one_error_with_its_repeats() {
     let slot = kw_alloc() as u32;
     assert_eq!(kw_start(slot, 1, put1(CENTRIFUGO_URL), 1, 3.0), 0);
-    assert_eq!(kw_set_token(slot, 0.0, put1("tok.en")), 0);
+    assert_eq!(kw_drive(slot, 0.0, SET_TOKEN, 0, put1("tok.en")), 0);
     kw_drive(slot, 0.0, CONNECT, 0, 0);
     transmits(slot);
     kw_drive(slot, 10.0, OPENED, 0, 0);
@@ -987,7 +996,7 @@ fn start_and_subscribe_errors_are_texts() {
     assert_eq!(kw_poll(slot, STATE), 0);
     assert_eq!(kw_poll(slot, TRANSMIT), 0);
     assert_eq!(kw_start(slot, 0, put1(PUSHER_URL), 1, 1.0), 0);
-    let n = kw_subscribe(slot, put1(""));
+    let n = kw_drive(slot, 0.0, SUBSCRIBE, 0, put1(""));
     assert_eq!(usage_text(n), "channel name empty or too long");
     kw_free(slot);
 }

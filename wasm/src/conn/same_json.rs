@@ -156,7 +156,8 @@ fn numbered_calls(export: &str, n: usize) -> Vec<(&'static str, &'static str)> {
 #[test]
 fn the_javascript_drives_and_polls_with_the_right_numbers() {
     use super::{
-        CLOSED, CONNECT, DISCONNECT, EVENT, OPENED, STATE, TIMEOUT, TOKEN_FAILED, TRANSMIT,
+        CLOSED, CONNECT, DISCONNECT, EVENT, OPENED, SET_TOKEN, STATE, SUBSCRIBE, TIMEOUT,
+        TOKEN_FAILED, TRANSMIT,
     };
     let drives = [
         ("CLOSED", CLOSED),
@@ -165,11 +166,14 @@ fn the_javascript_drives_and_polls_with_the_right_numbers() {
         ("OPENED", OPENED),
         ("TIMEOUT", TIMEOUT),
         ("TOKEN_FAILED", TOKEN_FAILED),
+        ("SUBSCRIBE", SUBSCRIBE),
+        ("SET_TOKEN", SET_TOKEN),
     ];
     let polls = [("TRANSMIT", TRANSMIT), ("EVENT", EVENT), ("STATE", STATE)];
     for (export, n, consts, calls) in [
-        // CLOSED twice: a socket that could not be made, and one that closed.
-        ("kw_drive", 2, &drives[..], drives.len() + 1),
+        // CLOSED twice (a socket that could not be made, one that closed), SET_TOKEN twice
+        // (the token given, one fetched).
+        ("kw_drive", 2, &drives[..], drives.len() + 2),
         ("kw_poll", 1, &polls[..], polls.len()),
     ] {
         let found = numbered_calls(export, n);
