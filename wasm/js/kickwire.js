@@ -7,9 +7,10 @@
 // called as the module exports them: they take and answer plain numbers. The modules import
 // nothing; this file instantiates them.
 
-// kw_drive tells a connection what happened or what to do, and kw_poll asks it what it has,
-// by the number of one of src/conn.rs's constants, written out with its name in a comment (a
-// named constant would stay a variable in the minified file).
+// kw_drive tells a connection what happened or what to do, kw_poll asks it what it has, and
+// kw_buffer where the shared buffers are, by the number of one of the constants of src/conn.rs
+// (src/shared.rs for kw_buffer), written out with its name in a comment (a named constant
+// would stay a variable in the minified file).
 
 const utf8 = new TextEncoder();
 const utf8Text = new TextDecoder();
@@ -19,9 +20,9 @@ class Wasm {
   constructor(exports) {
     this.f = exports;
     this.memory = exports.memory;
-    this.inAt = exports.kw_input();
-    this.outAt = exports.kw_output();
-    this.cap = exports.kw_input_cap();
+    this.inAt = exports.kw_buffer(0 /* INPUT_AT */);
+    this.outAt = exports.kw_buffer(1 /* OUTPUT_AT */);
+    this.cap = exports.kw_buffer(2 /* INPUT_SIZE */);
   }
 
   bytes(at, len) {

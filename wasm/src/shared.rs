@@ -68,23 +68,21 @@ pub(crate) fn input_str(buf: &[u8], len: u32) -> &str {
         .unwrap_or("")
 }
 
-/// Address of the input buffer in the module's memory.
-#[allow(unsafe_code)] // an export by name: see the crate docs
-#[unsafe(no_mangle)]
-pub extern "C" fn kw_input() -> u32 {
-    input().as_ptr() as u32
-}
+/// What [`kw_buffer`] answers: the address of the input buffer in the module's memory.
+pub const INPUT_AT: u32 = 0;
+/// The address of the output buffer.
+pub const OUTPUT_AT: u32 = 1;
+/// The size of the input buffer: longer messages cannot be handed in.
+pub const INPUT_SIZE: u32 = 2;
 
-/// Address of the output buffer in the module's memory.
+/// Where the buffers are (`what`: [`INPUT_AT`], [`OUTPUT_AT`] or [`INPUT_SIZE`], which any other
+/// number is too). One export for the three, which JavaScript asks once per module.
 #[allow(unsafe_code)] // an export by name: see the crate docs
 #[unsafe(no_mangle)]
-pub extern "C" fn kw_output() -> u32 {
-    output().as_ptr() as u32
-}
-
-/// Size of the input buffer: longer messages cannot be handed in.
-#[allow(unsafe_code)] // an export by name: see the crate docs
-#[unsafe(no_mangle)]
-pub extern "C" fn kw_input_cap() -> u32 {
-    INPUT_CAP as u32
+pub extern "C" fn kw_buffer(what: u32) -> u32 {
+    match what {
+        INPUT_AT => input().as_ptr() as u32,
+        OUTPUT_AT => output().as_ptr() as u32,
+        _ => INPUT_CAP as u32,
+    }
 }

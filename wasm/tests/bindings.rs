@@ -1,6 +1,7 @@
 //! The exported functions of kickwire-wasm (what `js/kickwire.js` calls) in headless Chromium,
 //! driven from Rust as JavaScript drives them: texts written into the input buffer at
-//! `kw_input()` through the module's `WebAssembly.Memory`, answers read from `kw_output()`.
+//! `kw_buffer(INPUT_AT)` through the module's `WebAssembly.Memory`, answers read from
+//! `kw_buffer(OUTPUT_AT)`.
 //!
 //! Expected values are written out by hand from the real frames in `tests/vectors/kick/` (the
 //! payload texts are each frame's `data` string with its escapes undone), the Pusher and
@@ -22,7 +23,7 @@ use kickwire_wasm::http::{
     kw_lookup, kw_lookup_reply, kw_negotiate, kw_negotiated, kw_token, kw_token_request,
 };
 use kickwire_wasm::redact::kw_redact;
-use kickwire_wasm::shared::{kw_input, kw_input_cap, kw_output};
+use kickwire_wasm::shared::{INPUT_AT, INPUT_SIZE, OUTPUT_AT, kw_buffer};
 use kickwire_wasm::slots::{kw_alloc, kw_free};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
@@ -80,8 +81,8 @@ fn memory() -> Uint8Array {
 /// (kickwire.js's `put`).
 fn put(strings: &[&str]) -> Vec<u32> {
     let mem = memory();
-    let mut at = kw_input();
-    let end = at + kw_input_cap();
+    let mut at = kw_buffer(INPUT_AT);
+    let end = at + kw_buffer(INPUT_SIZE);
     strings
         .iter()
         .map(|s| {
@@ -103,7 +104,7 @@ fn read(at: u32, len: u32) -> Vec<u8> {
 }
 
 fn out_text(len: u32) -> String {
-    String::from_utf8(read(kw_output(), len)).expect("UTF-8 output")
+    String::from_utf8(read(kw_buffer(OUTPUT_AT), len)).expect("UTF-8 output")
 }
 
 fn parse(text: &str) -> JsValue {
@@ -131,7 +132,7 @@ struct Record {
 
 /// Reads `len` bytes of records from the output: the dropped count, then the records.
 fn records(len: u32) -> (u32, Vec<Record>) {
-    let b = read(kw_output(), len);
+    let b = read(kw_buffer(OUTPUT_AT), len);
     assert!(b.len() >= 4, "records start with the dropped count: {b:?}");
     let u32_at = |i: usize| u32::from_le_bytes([b[i], b[i + 1], b[i + 2], b[i + 3]]);
     let dropped = u32_at(0);
@@ -197,7 +198,7 @@ fn unbanned_record() -> Record {
 /// (unescaped in place: no copy) and its address then blanked for comparison.
 fn records_in_input(len: u32, input_len: u32) -> (u32, Vec<Record>) {
     let (dropped, mut list) = records(len);
-    let (lo, hi) = (kw_input(), kw_input() + input_len);
+    let (lo, hi) = (kw_buffer(INPUT_AT), kw_buffer(INPUT_AT) + input_len);
     for r in &mut list {
         assert!(
             r.payload_at >= lo && r.payload_at + r.payload.len() as u32 <= hi,
@@ -429,7 +430,10 @@ fn decode_skips_transport_messages_and_malformed_ones() {
         assert_eq!(records(kw_decode(n, 0)), (0, vec![]), "{bad}");
     }
     // A length past the input's end is nothing, not a crash.
-    assert_eq!(records(kw_decode(kw_input_cap() + 1, 0)), (0, vec![]));
+    assert_eq!(
+        records(kw_decode(kw_buffer(INPUT_SIZE) + 1, 0)),
+        (0, vec![])
+    );
     // And a good line after a malformed one in the same message still comes.
     let msg = format!("{{\"event\":\n{}", line(USER_UNBANNED, 1));
     let n = put1(&msg);
@@ -469,7 +473,7 @@ fn redact_cuts_the_secrets_out_of_a_message_in_place() {
         assert_eq!(frame.matches(secret).count(), 1, "the vector's secret");
         let n = put1(frame);
         let m = kw_redact(n);
-        let redacted = String::from_utf8(read(kw_input(), m)).expect("UTF-8");
+        let redacted = String::from_utf8(read(kw_buffer(INPUT_AT), m)).expect("UTF-8");
         assert_eq!(redacted, frame.replacen(secret, with, 1));
         assert_eq!(m as usize, frame.len() - secret.len() + with.len());
         // What is decoded from it: the payload with the value redacted, its escapes undone.
@@ -493,7 +497,7 @@ fn redact_cuts_the_secrets_out_of_a_message_in_place() {
     let frame = line(CHAT, 1);
     let n = put1(frame);
     assert_eq!(kw_redact(n), n);
-    assert_eq!(read(kw_input(), n), frame.as_bytes());
+    assert_eq!(read(kw_buffer(INPUT_AT), n), frame.as_bytes());
 }
 
 #[wasm_bindgen_test]

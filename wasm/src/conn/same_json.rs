@@ -2,8 +2,8 @@
 //! the same names, keys and values, so that the two front ends read alike. Two writers, one
 //! shape: the browser's (`[number,values…]`, with no serde in the module it ships, which
 //! kickwire.js makes `["Name",{fields}]` with its `LIFE` and `TEXTS`) must say what proto's
-//! says (`{"type":"Name",fields}`). And the numbers kickwire.js calls `kw_drive` and
-//! `kw_poll` with.
+//! says (`{"type":"Name",fields}`). And the numbers kickwire.js calls `kw_drive`, `kw_poll`
+//! and `kw_buffer` with.
 
 use core::time::Duration;
 
@@ -143,6 +143,7 @@ fn numbered_calls(export: &str, n: usize) -> Vec<(&'static str, &'static str)> {
             let call = &KICKWIRE_JS[at..];
             let call = &call[..call.find(" */").expect("a number's name")];
             let (args, name) = call.rsplit_once(" /* ").expect("a number's name");
+            let args = &args[export.len() + 1..];
             let args: Vec<&str> = args.split(", ").collect();
             assert_eq!(args.len(), n + 1, "the number is argument {n}: {call}");
             (args[n], name)
@@ -150,15 +151,16 @@ fn numbered_calls(export: &str, n: usize) -> Vec<(&'static str, &'static str)> {
         .collect()
 }
 
-/// kickwire.js calls `kw_drive` and `kw_poll` with the numbers written out (`0 /* CONNECT
+/// kickwire.js calls `kw_drive`, `kw_poll` and `kw_buffer` with the numbers written out (`0 /* CONNECT
 /// */`: esbuild keeps named constants as variables): each must be the constant it names, and
 /// each constant is used.
 #[test]
-fn the_javascript_drives_and_polls_with_the_right_numbers() {
+fn the_javascript_calls_with_the_right_numbers() {
     use super::{
         CLOSED, CONNECT, DISCONNECT, EVENT, OPENED, SET_TOKEN, STATE, SUBSCRIBE, TIMEOUT,
         TOKEN_FAILED, TRANSMIT,
     };
+    use crate::shared::{INPUT_AT, INPUT_SIZE, OUTPUT_AT};
     let drives = [
         ("CLOSED", CLOSED),
         ("CONNECT", CONNECT),
@@ -170,11 +172,17 @@ fn the_javascript_drives_and_polls_with_the_right_numbers() {
         ("SET_TOKEN", SET_TOKEN),
     ];
     let polls = [("TRANSMIT", TRANSMIT), ("EVENT", EVENT), ("STATE", STATE)];
+    let buffers = [
+        ("INPUT_AT", INPUT_AT),
+        ("OUTPUT_AT", OUTPUT_AT),
+        ("INPUT_SIZE", INPUT_SIZE),
+    ];
     for (export, n, consts, calls) in [
         // CLOSED twice (a socket that could not be made, one that closed), SET_TOKEN twice
         // (the token given, one fetched).
         ("kw_drive", 2, &drives[..], drives.len() + 2),
         ("kw_poll", 1, &polls[..], polls.len()),
+        ("kw_buffer", 0, &buffers[..], buffers.len()),
     ] {
         let found = numbered_calls(export, n);
         assert_eq!(found.len(), calls, "{export}: {found:?}");
