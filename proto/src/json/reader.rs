@@ -382,6 +382,10 @@ impl<'a, const ESCAPED: bool> Reader<'a, ESCAPED> {
     /// in the one-pass reader, a string that the word test does not settle is decoded while
     /// its end is looked for ([`super::escaped::push_string`]), not found first and decoded
     /// after.
+    ///
+    /// Inlined into its one caller, `read_text`, on native targets: a kept string went
+    /// through a call more (and its saved registers) than it needs.
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     pub(crate) fn string_into(
         &mut self,
         mut t: crate::text::TextMut<'_>,
