@@ -99,6 +99,7 @@ impl TextMut<'_> {
     }
 
     /// Appends as much of `piece` as fits, cutting at a char boundary.
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     pub(crate) fn push_str(&mut self, piece: &str) {
         if *self.truncated {
             return;
