@@ -135,7 +135,17 @@ pub(crate) fn push_string(
     let mut pos = start;
     loop {
         let rest = buf.get(pos..).ok_or(SyntaxError::UnexpectedEnd)?;
-        let k = super::scan::find2(rest, b'\\', b'"').ok_or(SyntaxError::UnexpectedEnd)?;
+        // As in `string_end`: the next stop is most often within a word (an escape every
+        // few bytes), tested in place before calling the scanner.
+        let k = match rest.first_chunk::<8>() {
+            Some(word) => match super::scan::special_in_word(*word, b'\\', b'"') {
+                Some(k) => k,
+                None => super::scan::find2(rest.get(8..).unwrap_or(&[]), b'\\', b'"')
+                    .ok_or(SyntaxError::UnexpectedEnd)?
+                    .saturating_add(8),
+            },
+            None => super::scan::find2(rest, b'\\', b'"').ok_or(SyntaxError::UnexpectedEnd)?,
+        };
         let at = pos.saturating_add(k);
         if k > 0 {
             push_run(&mut t, text, rest.get(..k).unwrap_or(&[]), pos, at);
