@@ -552,7 +552,7 @@ impl<'a, const ESCAPED: bool> Reader<'a, ESCAPED> {
         }
     }
 
-    /// A string of at most fifteen bytes with no escape, read with one or two word tests:
+    /// A string of at most 23 bytes with no escape, read with one to three word tests:
     /// what [`string`](Self::string) would read, or `None` (nothing consumed) for the general
     /// path to read or refuse. Nearly all of Kick's keys are that short (`id`, `sender`,
     /// `created_at`, `chatroom_id`), and many values (`message`, usernames, colours).
@@ -577,7 +577,16 @@ impl<'a, const ESCAPED: bool> Reader<'a, ESCAPED> {
             Some(k) => k,
             None => {
                 let second = rest.get(8..)?.first_chunk::<8>()?;
-                super::scan::special_in_word(*second, b'\\', b'"')?.checked_add(8)?
+                match super::scan::special_in_word(*second, b'\\', b'"') {
+                    Some(k) => k.checked_add(8)?,
+                    // A third word: the envelope's `channel` (`chatrooms.12345678.v2`, in every
+                    // frame), longer usernames and most of the real frames' ids are 16 to 23
+                    // bytes, which the long path took with a call and its scanner's setup.
+                    None => {
+                        let third = rest.get(16..)?.first_chunk::<8>()?;
+                        super::scan::special_in_word(*third, b'\\', b'"')?.checked_add(16)?
+                    }
+                }
             }
         };
         let end = start.checked_add(k)?;
@@ -951,10 +960,21 @@ mod tests {
     fn short_strings_take_the_word_test_and_the_rest_the_general_path() {
         // (input, what the word test reads and where it leaves the reader, or None).
         type Case = (&'static [u8], Option<(&'static [u8], usize)>);
-        let plain: [Case; 6] = [
+        let plain: [Case; 9] = [
             (br#""abcdefg":1,"x":2"#, Some((b"abcdefg", 9))),
             (br#""abcdefghijklmno":1"#, Some((b"abcdefghijklmno", 17))),
-            // Sixteen bytes, an escape, whitespace first, too near the end: the general path.
+            // Sixteen to 23 bytes: the third word.
+            (
+                br#""chatrooms.12345678.v2","data":1"#,
+                Some((b"chatrooms.12345678.v2", 23)),
+            ),
+            (
+                br#""abcdefghijklmnopqrstuvw","x":2"#,
+                Some((b"abcdefghijklmnopqrstuvw", 25)),
+            ),
+            // 24 bytes, too near the end for a word, an escape, whitespace first, too near
+            // the end: the general path.
+            (br#""abcdefghijklmnopqrstuvwx","x":2"#, None),
             (br#""abcdefghijklmnop":1"#, None),
             (br#""a\"bcdefgh":1,"x""#, None),
             (br#" "abcdefg":1,"x""#, None),
