@@ -552,7 +552,7 @@ impl<'a, const ESCAPED: bool> Reader<'a, ESCAPED> {
         }
     }
 
-    /// A string of at most 23 bytes with no escape, read with one to three word tests:
+    /// A string of at most 39 bytes with no escape, read with one to five word tests:
     /// what [`string`](Self::string) would read, or `None` (nothing consumed) for the general
     /// path to read or refuse. Nearly all of Kick's keys are that short (`id`, `sender`,
     /// `created_at`, `chatroom_id`), and many values (`message`, usernames, colours).
@@ -579,12 +579,26 @@ impl<'a, const ESCAPED: bool> Reader<'a, ESCAPED> {
                 let second = rest.get(8..)?.first_chunk::<8>()?;
                 match super::scan::special_in_word(*second, b'\\', b'"') {
                     Some(k) => k.checked_add(8)?,
-                    // A third word: the envelope's `channel` (`chatrooms.12345678.v2`, in every
-                    // frame), longer usernames and most of the real frames' ids are 16 to 23
-                    // bytes, which the long path took with a call and its scanner's setup.
+                    // Up to five words: the envelope's `channel` (`chatrooms.12345678.v2`, in
+                    // every frame), times (25 bytes), ids (a UUID is 36) and longer usernames
+                    // end within them, which the long path took with a call and its scanner's
+                    // setup. A sixth word cost more than it saved (callgrind).
                     None => {
                         let third = rest.get(16..)?.first_chunk::<8>()?;
-                        super::scan::special_in_word(*third, b'\\', b'"')?.checked_add(16)?
+                        match super::scan::special_in_word(*third, b'\\', b'"') {
+                            Some(k) => k.checked_add(16)?,
+                            None => {
+                                let fourth = rest.get(24..)?.first_chunk::<8>()?;
+                                match super::scan::special_in_word(*fourth, b'\\', b'"') {
+                                    Some(k) => k.checked_add(24)?,
+                                    None => {
+                                        let fifth = rest.get(32..)?.first_chunk::<8>()?;
+                                        super::scan::special_in_word(*fifth, b'\\', b'"')?
+                                            .checked_add(32)?
+                                    }
+                                }
+                            }
+                        }
                     }
                 }
             }
@@ -960,7 +974,7 @@ mod tests {
     fn short_strings_take_the_word_test_and_the_rest_the_general_path() {
         // (input, what the word test reads and where it leaves the reader, or None).
         type Case = (&'static [u8], Option<(&'static [u8], usize)>);
-        let plain: [Case; 9] = [
+        let plain: [Case; 13] = [
             (br#""abcdefg":1,"x":2"#, Some((b"abcdefg", 9))),
             (br#""abcdefghijklmno":1"#, Some((b"abcdefghijklmno", 17))),
             // Sixteen to 23 bytes: the third word.
@@ -972,9 +986,23 @@ mod tests {
                 br#""abcdefghijklmnopqrstuvw","x":2"#,
                 Some((b"abcdefghijklmnopqrstuvw", 25)),
             ),
-            // 24 bytes, too near the end for a word, an escape, whitespace first, too near
+            // Up to five words: a time, a UUID, 39 bytes.
+            (
+                br#""2026-09-27T16:00:03+00:00","x":2......"#,
+                Some((b"2026-09-27T16:00:03+00:00", 27)),
+            ),
+            (
+                br#""74bc7227-188b-414b-b0ec-21c7ff4d076b","x":2"#,
+                Some((b"74bc7227-188b-414b-b0ec-21c7ff4d076b", 38)),
+            ),
+            (
+                br#""abcdefghijklmnopqrstuvwxyz0123456789abc","#,
+                Some((b"abcdefghijklmnopqrstuvwxyz0123456789abc", 41)),
+            ),
+            // 40 bytes, too near the end for a word, an escape, whitespace first, too near
             // the end: the general path.
-            (br#""abcdefghijklmnopqrstuvwx","x":2"#, None),
+            (br#""abcdefghijklmnopqrstuvwxyz0123456789abcd","x":2"#, None),
+            (br#""abcdefghijklmnopqrstuvwx","x"#, None),
             (br#""abcdefghijklmnop":1"#, None),
             (br#""a\"bcdefgh":1,"x""#, None),
             (br#" "abcdefg":1,"x""#, None),
