@@ -66,8 +66,12 @@ fn ascii_behind_u(digits: &[u8]) -> bool {
 /// its closing `\"`, the offset just after it, and whether the string holds any escape (of
 /// either level).
 ///
+/// Inlined into its one caller on native targets (the one-pass reader's long strings), which
+/// saves a call per skipped long string.
+///
 /// # Errors
 /// See the [module docs](self): whatever the one-pass reader leaves to the two-pass one.
+#[cfg_attr(not(target_arch = "wasm32"), inline(always))]
 pub(crate) fn string_end(buf: &[u8], start: usize) -> Result<(usize, usize, bool), SyntaxError> {
     let mut pos = start;
     let mut escaped = false;
