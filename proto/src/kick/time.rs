@@ -121,6 +121,8 @@ impl Timestamp {
     /// [`parse_str`](Self::parse_str) of bytes with nothing to trim. Every form is ASCII and
     /// each of its bytes is checked, so bytes that are not UTF-8 are no time either.
     fn parse_ascii(b: &[u8]) -> Option<Self> {
+        // Not in the browser's module, which reads a handful of times a second.
+        #[cfg(not(target_arch = "wasm32"))]
         if let Some(ms) = parse_iso_offset_form(b) {
             return Some(Self(ms));
         }
@@ -184,6 +186,7 @@ fn field(b: &[u8], from: usize, len: usize) -> Option<i64> {
 /// without the general parser's searches and per-field bounds checks, which cost chat
 /// decoding a few percent. `None` for anything else (or a field out of range), which
 /// [`parse_iso`] then reads or refuses: what this accepts, it converts as that does.
+#[cfg(not(target_arch = "wasm32"))]
 fn parse_iso_offset_form(b: &[u8]) -> Option<i64> {
     let b: &[u8; 25] = b.try_into().ok()?;
     let sign = b[19];
@@ -431,6 +434,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(not(target_arch = "wasm32"))]
     fn the_offset_form_is_read_as_the_general_parser_reads_it() {
         // Hand-checked (Python's `datetime`): the fast path takes these.
         for (s, want) in [
