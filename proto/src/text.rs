@@ -99,6 +99,7 @@ impl TextMut<'_> {
     }
 
     /// Appends as much of `piece` as fits, cutting at a char boundary.
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     pub(crate) fn push_str(&mut self, piece: &str) {
         if *self.truncated {
             return;
@@ -245,14 +246,19 @@ pub struct List<T, const N: usize> {
 
 impl<T, const N: usize> Default for List<T, N> {
     fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<T, const N: usize> List<T, N> {
+    /// An empty list.
+    pub(crate) const fn new() -> Self {
         Self {
             items: heapless::Vec::new(),
             total: 0,
         }
     }
-}
 
-impl<T, const N: usize> List<T, N> {
     /// The items kept (at most `N`).
     #[must_use]
     pub fn as_slice(&self) -> &[T] {

@@ -66,8 +66,12 @@ fn ascii_behind_u(digits: &[u8]) -> bool {
 /// its closing `\"`, the offset just after it, and whether the string holds any escape (of
 /// either level).
 ///
+/// Inlined into its one caller on native targets (the one-pass reader's long strings), which
+/// saves a call per skipped long string.
+///
 /// # Errors
 /// See the [module docs](self): whatever the one-pass reader leaves to the two-pass one.
+#[cfg_attr(not(target_arch = "wasm32"), inline(always))]
 pub(crate) fn string_end(buf: &[u8], start: usize) -> Result<(usize, usize, bool), SyntaxError> {
     let mut pos = start;
     let mut escaped = false;
@@ -135,7 +139,17 @@ pub(crate) fn push_string(
     let mut pos = start;
     loop {
         let rest = buf.get(pos..).ok_or(SyntaxError::UnexpectedEnd)?;
-        let k = super::scan::find2(rest, b'\\', b'"').ok_or(SyntaxError::UnexpectedEnd)?;
+        // As in `string_end`: the next stop is most often within a word (an escape every
+        // few bytes), tested in place before calling the scanner.
+        let k = match rest.first_chunk::<8>() {
+            Some(word) => match super::scan::special_in_word(*word, b'\\', b'"') {
+                Some(k) => k,
+                None => super::scan::find2(rest.get(8..).unwrap_or(&[]), b'\\', b'"')
+                    .ok_or(SyntaxError::UnexpectedEnd)?
+                    .saturating_add(8),
+            },
+            None => super::scan::find2(rest, b'\\', b'"').ok_or(SyntaxError::UnexpectedEnd)?,
+        };
         let at = pos.saturating_add(k);
         if k > 0 {
             push_run(&mut t, text, rest.get(..k).unwrap_or(&[]), pos, at);
@@ -149,6 +163,16 @@ pub(crate) fn push_string(
                 if let Some(c) = plain_u_escape(buf, next) {
                     t.push_char(c);
                     pos = next.saturating_add(5);
+                    // Text in a non-Latin script arrives as runs of these (`\\u3084\\u3070`,
+                    // three in four right after another in the bench corpus): the next one is
+                    // taken here, as the loop's top would take it, without the scanner's call.
+                    while buf.get(pos..pos.saturating_add(2)) == Some(b"\\\\") {
+                        let Some(c) = plain_u_escape(buf, pos.saturating_add(2)) else {
+                            break;
+                        };
+                        t.push_char(c);
+                        pos = pos.saturating_add(7);
+                    }
                     continue;
                 }
                 match buf.get(next) {
@@ -483,6 +507,29 @@ mod tests {
             let mut t = crate::text::Text::<64>::new();
             assert!(push_string(t.as_mut(), bad, "", 2).is_err(), "{bad:?}");
         }
+    }
+
+    #[test]
+    fn push_string_reads_runs_of_the_payloads_u_escapes() {
+        // Hand-checked: a run of `\\uXXXX` (taken one after another without the scanner),
+        // broken by a pair, a lone surrogate, an escaped backslash and plain text; a run
+        // that ends the string.
+        let frame =
+            r#"\"\\u3084\\u3070\\ud83d\\ude00\\u3044\\udc00\\u00e9\\\\\\u00e9x\\u4fe1\\u3042\",1"#;
+        for text in [frame, ""] {
+            let mut t = crate::text::Text::<64>::new();
+            let next = push_string(t.as_mut(), frame.as_bytes(), text, 2).unwrap();
+            assert_eq!(&*t, "やば😀い\u{FFFD}é\\éx信あ");
+            assert_eq!(&frame[next..], ",1");
+            // Cut short inside the run: the same cut as the two-pass path.
+            let mut cut = crate::text::Text::<7>::new();
+            push_string(cut.as_mut(), frame.as_bytes(), text, 2).unwrap();
+            assert_eq!(cut, two_pass::<7>(&frame.as_bytes()[2..next - 2]).unwrap());
+        }
+        // ASCII behind the payload's `\u` inside a run is still refused.
+        let mut t = crate::text::Text::<64>::new();
+        let bad = br#"\"\\u3084\\u0041\\u3070\",1"#;
+        assert!(push_string(t.as_mut(), bad, "", 2).is_err());
     }
 
     #[test]

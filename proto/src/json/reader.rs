@@ -382,6 +382,10 @@ impl<'a, const ESCAPED: bool> Reader<'a, ESCAPED> {
     /// in the one-pass reader, a string that the word test does not settle is decoded while
     /// its end is looked for ([`super::escaped::push_string`]), not found first and decoded
     /// after.
+    ///
+    /// Inlined into its one caller, `read_text`, on native targets: a kept string went
+    /// through a call more (and its saved registers) than it needs.
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     pub(crate) fn string_into(
         &mut self,
         mut t: crate::text::TextMut<'_>,
@@ -457,22 +461,10 @@ impl<'a, const ESCAPED: bool> Reader<'a, ESCAPED> {
     #[cfg(not(target_arch = "wasm32"))]
     pub(crate) fn plain_integer(&mut self) -> Option<u64> {
         let rest = self.buf.get(self.pos..)?;
-        let mut v = 0u64;
-        let mut n = 0usize;
-        for &b in rest.iter().take(19) {
-            let d = b.wrapping_sub(b'0');
-            if d > 9 {
-                break;
-            }
-            v = v.wrapping_mul(10).wrapping_add(u64::from(d));
-            n = n.wrapping_add(1);
-            if v == 0 {
-                break; // a leading zero is the whole integer part, as JSON has it
-            }
-        }
-        if n == 0 || matches!(rest.get(n), Some(b'0'..=b'9' | b'.' | b'e' | b'E')) {
-            return None;
-        }
+        let (v, n) = match plain_integer_words(rest) {
+            Some(read) => read,
+            None => plain_integer_bytes(rest)?,
+        };
         self.pos = self.pos.saturating_add(n);
         Some(v)
     }
@@ -560,7 +552,7 @@ impl<'a, const ESCAPED: bool> Reader<'a, ESCAPED> {
         }
     }
 
-    /// A string of at most fifteen bytes with no escape, read with one or two word tests:
+    /// A string of at most 39 bytes with no escape, read with one to five word tests:
     /// what [`string`](Self::string) would read, or `None` (nothing consumed) for the general
     /// path to read or refuse. Nearly all of Kick's keys are that short (`id`, `sender`,
     /// `created_at`, `chatroom_id`), and many values (`message`, usernames, colours).
@@ -585,7 +577,30 @@ impl<'a, const ESCAPED: bool> Reader<'a, ESCAPED> {
             Some(k) => k,
             None => {
                 let second = rest.get(8..)?.first_chunk::<8>()?;
-                super::scan::special_in_word(*second, b'\\', b'"')?.checked_add(8)?
+                match super::scan::special_in_word(*second, b'\\', b'"') {
+                    Some(k) => k.checked_add(8)?,
+                    // Up to five words: the envelope's `channel` (`chatrooms.12345678.v2`, in
+                    // every frame), times (25 bytes), ids (a UUID is 36) and longer usernames
+                    // end within them, which the long path took with a call and its scanner's
+                    // setup. A sixth word cost more than it saved (callgrind).
+                    None => {
+                        let third = rest.get(16..)?.first_chunk::<8>()?;
+                        match super::scan::special_in_word(*third, b'\\', b'"') {
+                            Some(k) => k.checked_add(16)?,
+                            None => {
+                                let fourth = rest.get(24..)?.first_chunk::<8>()?;
+                                match super::scan::special_in_word(*fourth, b'\\', b'"') {
+                                    Some(k) => k.checked_add(24)?,
+                                    None => {
+                                        let fifth = rest.get(32..)?.first_chunk::<8>()?;
+                                        super::scan::special_in_word(*fifth, b'\\', b'"')?
+                                            .checked_add(32)?
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
             }
         };
         let end = start.checked_add(k)?;
@@ -765,6 +780,94 @@ impl<'a, const ESCAPED: bool> Reader<'a, ESCAPED> {
     }
 }
 
+/// [`Reader::plain_integer`] a byte at a time: the value and the digits it took, or `None`.
+#[cfg(not(target_arch = "wasm32"))]
+fn plain_integer_bytes(rest: &[u8]) -> Option<(u64, usize)> {
+    let mut v = 0u64;
+    let mut n = 0usize;
+    for &b in rest.iter().take(19) {
+        let d = b.wrapping_sub(b'0');
+        if d > 9 {
+            break;
+        }
+        v = v.wrapping_mul(10).wrapping_add(u64::from(d));
+        n = n.wrapping_add(1);
+        if v == 0 {
+            break; // a leading zero is the whole integer part, as JSON has it
+        }
+    }
+    if n == 0 || matches!(rest.get(n), Some(b'0'..=b'9' | b'.' | b'e' | b'E')) {
+        return None;
+    }
+    Some((v, n))
+}
+
+/// [`plain_integer_bytes`] eight digits a step, for an integer of 1 to 15 digits with no
+/// leading zero and whole words to read (Kick's ids and counts: a byte loop cost some 75
+/// instructions an id); `None` for anything else, which that reads or refuses. What this
+/// reads, it reads as that does.
+#[cfg(not(target_arch = "wasm32"))]
+fn plain_integer_words(rest: &[u8]) -> Option<(u64, usize)> {
+    const POW10: [u64; 8] = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000];
+    let first = u64::from_le_bytes(*rest.first_chunk::<8>()?);
+    let n1 = leading_digits(first);
+    // No digit, or a leading zero: the byte loop (which reads `0` alone).
+    if n1 == 0 || first & 0xFF == u64::from(b'0') {
+        return None;
+    }
+    let (v, n) = if n1 < 8 {
+        (eight_digits(first, n1), n1)
+    } else {
+        let second = u64::from_le_bytes(*rest.get(8..)?.first_chunk::<8>()?);
+        let n2 = leading_digits(second);
+        if n2 == 8 {
+            return None;
+        }
+        let high = eight_digits(first, 8).wrapping_mul(*POW10.get(n2)?);
+        (
+            high.wrapping_add(eight_digits(second, n2)),
+            n2.wrapping_add(8),
+        )
+    };
+    // The byte after the digits is no digit (the words say so): a fraction or an exponent
+    // makes it another kind of number.
+    if matches!(rest.get(n), Some(b'.' | b'e' | b'E')) {
+        return None;
+    }
+    Some((v, n))
+}
+
+/// How many of the word's bytes, from its first (lowest), are ASCII digits before the first
+/// that is not. A byte below `0` borrows from the ones above it, never from those below.
+#[cfg(not(target_arch = "wasm32"))]
+#[inline(always)]
+const fn leading_digits(w: u64) -> usize {
+    let d = w.wrapping_sub(u64::from_ne_bytes([b'0'; 8]));
+    let not_digit =
+        (d | d.wrapping_add(u64::from_ne_bytes([0x76; 8]))) & u64::from_ne_bytes([0x80; 8]);
+    (not_digit.trailing_zeros() / 8) as usize
+}
+
+/// The value of the first `n` bytes of the word (0 to 8 ASCII digits, the first the most
+/// significant): the others are shifted out, the digits combined in pairs, fours, eights.
+#[cfg(not(target_arch = "wasm32"))]
+#[inline(always)]
+const fn eight_digits(w: u64, n: usize) -> u64 {
+    let d = w.wrapping_sub(u64::from_ne_bytes([b'0'; 8]));
+    // Leading zero digits in place of the bytes that are not the number's (all eight when
+    // `n` is 0: a shift of 64 is none).
+    let shift = 8usize.wrapping_sub(n).wrapping_mul(8) as u32;
+    let d = match d.checked_shl(shift) {
+        Some(d) => d,
+        None => 0,
+    };
+    let d = d.wrapping_mul(10).wrapping_add(d >> 8);
+    let mask = 0x0000_00FF_0000_00FF;
+    let high = (d & mask).wrapping_mul(100 + (1_000_000 << 32));
+    let low = ((d >> 16) & mask).wrapping_mul(1 + (10_000 << 32));
+    high.wrapping_add(low) >> 32
+}
+
 /// Which containers are open while skipping: one bit each (object = 1), at most
 /// [`limits::MAX_JSON_DEPTH`] deep.
 #[derive(Default)]
@@ -871,10 +974,35 @@ mod tests {
     fn short_strings_take_the_word_test_and_the_rest_the_general_path() {
         // (input, what the word test reads and where it leaves the reader, or None).
         type Case = (&'static [u8], Option<(&'static [u8], usize)>);
-        let plain: [Case; 6] = [
+        let plain: [Case; 13] = [
             (br#""abcdefg":1,"x":2"#, Some((b"abcdefg", 9))),
             (br#""abcdefghijklmno":1"#, Some((b"abcdefghijklmno", 17))),
-            // Sixteen bytes, an escape, whitespace first, too near the end: the general path.
+            // Sixteen to 23 bytes: the third word.
+            (
+                br#""chatrooms.12345678.v2","data":1"#,
+                Some((b"chatrooms.12345678.v2", 23)),
+            ),
+            (
+                br#""abcdefghijklmnopqrstuvw","x":2"#,
+                Some((b"abcdefghijklmnopqrstuvw", 25)),
+            ),
+            // Up to five words: a time, a UUID, 39 bytes.
+            (
+                br#""2026-09-27T16:00:03+00:00","x":2......"#,
+                Some((b"2026-09-27T16:00:03+00:00", 27)),
+            ),
+            (
+                br#""74bc7227-188b-414b-b0ec-21c7ff4d076b","x":2"#,
+                Some((b"74bc7227-188b-414b-b0ec-21c7ff4d076b", 38)),
+            ),
+            (
+                br#""abcdefghijklmnopqrstuvwxyz0123456789abc","#,
+                Some((b"abcdefghijklmnopqrstuvwxyz0123456789abc", 41)),
+            ),
+            // 40 bytes, too near the end for a word, an escape, whitespace first, too near
+            // the end: the general path.
+            (br#""abcdefghijklmnopqrstuvwxyz0123456789abcd","x":2"#, None),
+            (br#""abcdefghijklmnopqrstuvwx","x"#, None),
             (br#""abcdefghijklmnop":1"#, None),
             (br#""a\"bcdefgh":1,"x""#, None),
             (br#" "abcdefg":1,"x""#, None),
@@ -940,6 +1068,50 @@ mod tests {
                 assert_eq!(r.offset(), 0, "nothing consumed");
             }
         }
+    }
+
+    #[test]
+    #[cfg(not(target_arch = "wasm32"))]
+    fn integers_read_by_the_word_are_read_as_by_the_byte() {
+        // Hand-checked: one word, two words (Kick's sender ids), the longest two words take.
+        for (input, want) in [
+            (&b"5389830,\\\"ab"[..], Some((5_389_830, 7))),
+            (b"104186431}xxxxxxxx", Some((104_186_431, 9))),
+            (b"123456789012345]x", Some((123_456_789_012_345, 15))),
+            (b"12345678,xxxxxxxx", Some((12_345_678, 8))),
+            (b"1,xxxxxx", Some((1, 1))),
+            (b"1234567890123456,", None), // 16 digits: the byte loop
+            (b"0,xxxxxx", None),          // a leading zero: the byte loop
+            (b"1234567.5,xxxxxx", None),
+            (b"12e3,xxx", None),
+            (b"1234,xx", None), // not a whole word left
+        ] {
+            assert_eq!(
+                plain_integer_words(input),
+                want,
+                "{:?}",
+                std::str::from_utf8(input)
+            );
+        }
+        // Every length of number, with every byte after it, and a digit of every value at
+        // every place: where the words answer, the bytes answer the same.
+        let mut taken = 0;
+        for len in 1..=20usize {
+            for after in 0..=255u8 {
+                for (at, digit) in [(0, b'1'), (len / 2, b'0'), (len - 1, b'9'), (0, b'0')] {
+                    let mut input: std::vec::Vec<u8> =
+                        (0..len).map(|i| b"9876543210"[i % 10]).collect();
+                    input[at] = digit;
+                    input.push(after);
+                    input.extend_from_slice(b"xxxxxxxxxxxxxxxx");
+                    if let Some(got) = plain_integer_words(&input) {
+                        assert_eq!(Some(got), plain_integer_bytes(&input), "{input:?}");
+                        taken += 1;
+                    }
+                }
+            }
+        }
+        assert!(taken > 10_000, "{taken}");
     }
 
     #[test]

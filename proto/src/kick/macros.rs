@@ -17,6 +17,11 @@ macro_rules! kick_struct {
                 $($crate::json::field::Reset::reset(&mut self.$field);)*
             }
         }
+        impl $crate::json::field::Fresh for $name {
+            const FRESH: Self = Self {
+                $($field: <$ty as $crate::json::field::Fresh>::FRESH,)*
+            };
+        }
     };
 }
 pub(crate) use kick_struct;

@@ -182,7 +182,18 @@ macro_rules! events {
                         // Switches variant only when it must: a kept event of the same kind is
                         // reset in place by the reader instead of rebuilt.
                         if !matches!(self, Self::$variant(_)) {
-                            *self = Self::$variant(Default::default());
+                            // From the type's constant default, natively: building
+                            // `Default::default()` first cost a memset and a copy of KB.
+                            #[cfg(not(target_arch = "wasm32"))]
+                            {
+                                *self = Self::$variant(
+                                    <$ty as $crate::json::field::Fresh>::FRESH,
+                                );
+                            }
+                            #[cfg(target_arch = "wasm32")]
+                            {
+                                *self = Self::$variant(Default::default());
+                            }
                         }
                         match self {
                             Self::$variant(v) => $crate::kick::table::reader!($($reader)?)(v, r),
@@ -197,6 +208,20 @@ macro_rules! events {
                     }
                 }
             }
+        }
+
+        /// What `read_into` writes when it switches variant natively is what it wrote before:
+        /// each type's constant default is its `Default::default()`.
+        #[cfg(test)]
+        #[test]
+        fn every_event_types_constant_default_is_its_default() {
+            $(
+                assert_eq!(
+                    <$ty as $crate::json::field::Fresh>::FRESH,
+                    <$ty>::default(),
+                    stringify!($variant),
+                );
+            )+
         }
     };
 }

@@ -18,14 +18,14 @@
 //!
 //! ## Walking a message with a connection
 //!
-//! [`Cursor::next`] sorts each envelope into a [`Found`]: a Kick event (for the caller), one of
+//! [`Cursor::walk`] sorts each envelope into a [`Found`]: a Kick event (for the caller), one of
 //! Pusher's own events (`pusher:…`, `pusher_internal:…`: its payload, unescaped in place, goes
 //! to the Pusher state machine), a Centrifugo message of the protocol (to the Centrifugo state
 //! machine, borrowed), or a malformed one (an error to report). A connection's loop:
 //!
 //! ```text
 //! loop {
-//!     match cursor.next(message, None)? {
+//!     match cursor.walk::<true>(message, None)? {
 //!         Found::Bad(error) => report(error),
 //!         Found::Centrifugo(m) => centrifugo_control(&m),
 //!         // During Pusher's handshake every frame is the state machine's.
@@ -110,9 +110,8 @@ impl Cursor {
         )
     }
 
-    /// The next envelope of `message` (the same message at every call), sorted; `None` at the
-    /// end. With `hook`, a Pusher frame's string `data` is offered to it on the way (see
-    /// [`Payload::read`]).
+    /// [`walk`](Self::walk) of both protocols: the tests' walk.
+    #[cfg(test)]
     pub(crate) fn next<'m>(
         &mut self,
         message: &'m [u8],
@@ -121,7 +120,11 @@ impl Cursor {
         self.walk::<true>(message, hook)
     }
 
-    /// [`next`](Self::next), or with `CENTRIFUGO` false a Pusher-only walk: a Centrifugo
+    /// The next envelope of `message` (the same message at every call), sorted; `None` at the
+    /// end. With `hook`, a Pusher frame's string `data` is offered to it on the way (see
+    /// [`Payload::read`]; the typed decoder, whose hook writes what it read into its output,
+    /// takes [`next_envelope`](Self::next_envelope) unsorted instead). With `CENTRIFUGO`
+    /// false, a Pusher-only walk: a Centrifugo
     /// message is [`Found::Unread`], and none of the code that reads Centrifugo's messages is
     /// reached (a Pusher-only build leaves it out).
     pub(crate) fn walk<'m, const CENTRIFUGO: bool>(
@@ -130,11 +133,10 @@ impl Cursor {
         hook: Option<DataHook<'_>>,
     ) -> Option<Found<'m>> {
         let base = message.as_ptr() as usize;
-        Some(match self.next_envelope::<CENTRIFUGO>(message, hook)? {
-            Err(e) => Found::Bad(e),
-            Ok((Read::Envelope(envelope), read)) => Found::of(envelope, base, read),
-            Ok((Read::Centrifugo, _)) => Found::Unread,
-        })
+        Some(Found::sort(
+            self.next_envelope::<CENTRIFUGO>(message, hook)?,
+            base,
+        ))
     }
 }
 
@@ -227,6 +229,16 @@ impl Named {
 }
 
 impl<'m> Found<'m> {
+    /// Sorts what [`Cursor::next_envelope`] gave for one envelope of the message that starts
+    /// at address `base`.
+    pub(crate) fn sort(next: Result<Unescaped<'m>, DecodeError>, base: usize) -> Self {
+        match next {
+            Err(e) => Found::Bad(e),
+            Ok((Read::Envelope(envelope), read)) => Found::of(envelope, base, read),
+            Ok((Read::Centrifugo, _)) => Found::Unread,
+        }
+    }
+
     /// Sorts one envelope of the message that starts at address `base`; `read`: whether the
     /// cursor's hook read its `data`, and the text it checked (see [`envelope::Parsed`]).
     fn of(envelope: Envelope<'m>, base: usize, read: Option<&str>) -> Self {
@@ -280,7 +292,7 @@ impl<'m> Found<'m> {
 /// read the `data` it lies in the text that reader checked as UTF-8 (`checked`), and is taken
 /// from there without a second check (a tenth of the envelope's cost on a chat frame); a
 /// channel with escapes, or outside that text, is decoded.
-fn channel_text(channel: EscapedStr<'_>, checked: Option<&str>) -> Text<CHANNEL> {
+pub(super) fn channel_text(channel: EscapedStr<'_>, checked: Option<&str>) -> Text<CHANNEL> {
     // The browser's module checks nothing ahead (`checked` is empty there).
     #[cfg(target_arch = "wasm32")]
     let _ = checked;

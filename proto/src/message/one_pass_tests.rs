@@ -12,6 +12,7 @@ use std::{format, println};
 use super::cursor::{Cursor, Found};
 use super::redact::Secrets;
 use super::typed::{Message, decode, fill_kick, read_kick};
+use crate::envelope::Transport;
 use crate::json::reader::Reader;
 use crate::kick::EventKind;
 
@@ -102,7 +103,7 @@ fn the_one_pass_reader_decodes_every_vector_as_the_two_pass_one() {
         for style in [Style::AsCaptured, Style::Minimal, Style::Php] {
             let frame = restyled(&frame, style);
             let mut cursor = Cursor::default();
-            while let Some(found) = cursor.next(&frame, None) {
+            while let Some(found) = cursor.walk::<true>(&frame, None) {
                 let Found::Kick(event) = found else { continue };
                 let kind = event.kind();
                 let raw = event.data.escaped(&frame).unwrap_or_default();
@@ -226,5 +227,64 @@ fn an_event_name_is_looked_up_as_it_lies_or_decoded_first() {
             "{}",
             String::from_utf8_lossy(raw)
         );
+    }
+}
+
+#[test]
+fn a_frame_read_in_place_takes_its_transport_and_channel_into_a_reused_message() {
+    // Hand-checked: decoded one after another into the same `out`, each frame leaves its own
+    // transport and channel there (the fast path of `next_into` writes only those two once
+    // the hook has read the event): a channel after `data`, before it, escaped, absent (none
+    // is left of the last), and a Pusher frame after a Centrifugo publication.
+    let frames: [(&str, Transport, &str); 5] = [
+        (
+            r#"{"event":"App\\Events\\ChatMessageEvent","data":"{\"id\":\"1\",\"content\":\"hi\"}","channel":"chatrooms.1.v2"}"#,
+            Transport::Pusher,
+            "chatrooms.1.v2",
+        ),
+        (
+            r#"{"channel":"chatrooms.2.v2","event":"App\\Events\\ChatMessageEvent","data":"{\"id\":\"2\"}"}"#,
+            Transport::Pusher,
+            "chatrooms.2.v2",
+        ),
+        (
+            r#"{"push":{"channel":"c1","pub":{"data":{"event":"KicksGifted","data":"{}"}}}}"#,
+            Transport::Centrifugo,
+            "c1",
+        ),
+        (
+            r#"{"event":"App\\Events\\ChatMessageEvent","data":"{\"id\":\"3\"}","channel":"chat\/rooms.\u0033"}"#,
+            Transport::Pusher,
+            "chat/rooms.3",
+        ),
+        (
+            r#"{"event":"App\\Events\\ChatMessageEvent","data":"{\"id\":\"4\"}"}"#,
+            Transport::Pusher,
+            "",
+        ),
+    ];
+    let mut out = Message::default();
+    let mut scratch = [0u8; 256];
+    for (frame, transport, channel) in frames {
+        let mut messages = decode(frame.as_bytes(), &mut scratch);
+        assert_eq!(messages.next_into(&mut out), Some(Ok(())), "{frame}");
+        let Message::Kick {
+            transport: t,
+            channel: c,
+            event,
+        } = &out
+        else {
+            panic!("{frame}: {out:?}")
+        };
+        assert_eq!((*t, c.as_str()), (transport, channel), "{frame}");
+        // The same as a fresh decoding of the frame alone.
+        let fresh = decode(frame.as_bytes(), &mut [0u8; 256])
+            .next()
+            .unwrap()
+            .unwrap();
+        assert_eq!(out, fresh, "{frame}");
+        if let crate::kick::Event::ChatMessage(m) = event {
+            assert!(!m.id.is_empty(), "{frame}");
+        }
     }
 }

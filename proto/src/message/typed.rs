@@ -1,10 +1,10 @@
 //! From one received WebSocket text message to typed events, in one call: the envelope, the
 //! second JSON decoding of `data`, and the Kick payload.
 
-use super::cursor::{Cursor, Found, Named};
+use super::cursor::{Cursor, Found, Named, channel_text};
 use super::redact::Secrets;
-use crate::envelope::Transport;
 use crate::envelope::centrifugo::Message as Centrifugo;
+use crate::envelope::{Envelope, Read, Transport};
 use crate::error::DecodeError;
 use crate::json::reader::{EscapedStr, Reader, text};
 use crate::kick::{Event, EventKind};
@@ -127,14 +127,29 @@ impl Messages<'_, '_> {
         // A Kick event's `data` string is read where it lies, in the walk that finds its end
         // (`read_in_place`); `kick` unescapes it into `scratch` only when that reading does
         // not stand.
-        let found = {
+        let next = {
             let (out, secrets) = (&mut *out, self.secrets);
             let mut hook = |event: EscapedStr<'_>, r: &mut Reader<'_, true>| {
                 read_in_place(event, r, secrets, out)
             };
-            self.cursor.next(self.message, Some(&mut hook))?
+            self.cursor
+                .next_envelope::<true>(self.message, Some(&mut hook))?
         };
-        Some(match found {
+        // A Pusher frame the hook read (most of a chat connection's): only its channel is left
+        // to write, straight from the envelope, as `kick` would write it; not sorted into a
+        // `Found` first, whose name and channel texts were copied three times on the way.
+        if let Ok((Read::Envelope(Envelope::Pusher { channel, .. }), Some(checked))) = next
+            && let Message::Kick {
+                transport: t,
+                channel: c,
+                ..
+            } = out
+        {
+            *t = Transport::Pusher;
+            *c = channel.map_or_else(Text::new, |channel| channel_text(channel, Some(checked)));
+            return Some(Ok(()));
+        }
+        Some(match Found::sort(next, self.message.as_ptr() as usize) {
             Found::Bad(e) => Err(e),
             Found::Kick(event) => kick(event, self.message, self.scratch, self.secrets, out),
             Found::Pusher(event) => control(Transport::Pusher, event.name, out),
