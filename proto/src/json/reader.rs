@@ -579,27 +579,7 @@ impl<'a, const ESCAPED: bool> Reader<'a, ESCAPED> {
                 let second = rest.get(8..)?.first_chunk::<8>()?;
                 match super::scan::special_in_word(*second, b'\\', b'"') {
                     Some(k) => k.checked_add(8)?,
-                    // Up to five words: the envelope's `channel` (`chatrooms.12345678.v2`, in
-                    // every frame), times (25 bytes), ids (a UUID is 36) and longer usernames
-                    // end within them, which the long path took with a call and its scanner's
-                    // setup. A sixth word cost more than it saved (callgrind).
-                    None => {
-                        let third = rest.get(16..)?.first_chunk::<8>()?;
-                        match super::scan::special_in_word(*third, b'\\', b'"') {
-                            Some(k) => k.checked_add(16)?,
-                            None => {
-                                let fourth = rest.get(24..)?.first_chunk::<8>()?;
-                                match super::scan::special_in_word(*fourth, b'\\', b'"') {
-                                    Some(k) => k.checked_add(24)?,
-                                    None => {
-                                        let fifth = rest.get(32..)?.first_chunk::<8>()?;
-                                        super::scan::special_in_word(*fifth, b'\\', b'"')?
-                                            .checked_add(32)?
-                                    }
-                                }
-                            }
-                        }
-                    }
+                    None => short_tail(rest)?,
                 }
             }
         };
@@ -901,6 +881,32 @@ impl Stack {
     fn pop(&mut self) {
         self.depth = self.depth.saturating_sub(1);
     }
+}
+
+/// The end of a short string ([`Reader::short_string`]) that did not end within its first two
+/// words: the offset in `rest` of the first quote or backslash in its third to fifth word.
+/// Up to five words: the envelope's `channel` (`chatrooms.12345678.v2`, in every frame), times
+/// (25 bytes), ids (a UUID is 36) and longer usernames end within them, which the long path
+/// took with a call and its scanner's setup; a sixth word cost more than it saved (callgrind).
+/// Forced inline only where code size is cheap: inlined at every key and string read, these
+/// three words made the ESP32-C3 firmware 54 KB larger, so on bare-metal targets (flash) it is
+/// left to the compiler, which keeps it out of line at `opt-level = "s"`: 47 KB smaller, 115
+/// instructions a frame slower on the host's corpus (callgrind).
+#[cfg(not(target_arch = "wasm32"))]
+#[cfg_attr(target_os = "none", inline)]
+#[cfg_attr(not(target_os = "none"), inline(always))]
+fn short_tail(rest: &[u8]) -> Option<usize> {
+    // Unrolled: as a loop it cost about 100 instructions a frame more (callgrind).
+    let third = rest.get(16..)?.first_chunk::<8>()?;
+    if let Some(k) = super::scan::special_in_word(*third, b'\\', b'"') {
+        return k.checked_add(16);
+    }
+    let fourth = rest.get(24..)?.first_chunk::<8>()?;
+    if let Some(k) = super::scan::special_in_word(*fourth, b'\\', b'"') {
+        return k.checked_add(24);
+    }
+    let fifth = rest.get(32..)?.first_chunk::<8>()?;
+    super::scan::special_in_word(*fifth, b'\\', b'"')?.checked_add(32)
 }
 
 #[cfg(test)]
