@@ -12,6 +12,7 @@ use crate::message::cursor::{Cursor, Found, Named, Payload, slice};
 use crate::message::read_in_one_pass;
 use crate::message::redact::Secrets;
 use crate::message::{JsonEvent, Message, fill_kick};
+use crate::message::{Report, Walk, next_json};
 use core::ops::Range;
 
 /// The Kick events in one message given to [`Connection::handle_message`], in order.
@@ -42,24 +43,12 @@ pub struct Received<'c, 'm> {
     end: usize,
 }
 
-/// [`Cursor::walk`] with or without Centrifugo: a function rather than a type parameter, so
-/// that `Received` stays one type, and a connection that speaks Pusher only (`TOKEN` 0) refers
-/// to the Pusher-only walk alone (its build then has no Centrifugo reader).
-type Walk = for<'m> fn(&mut Cursor, &'m [u8]) -> Option<Found<'m>>;
-
 /// What [`handle_transport`] leaves for [`Received`].
 pub(super) struct Left {
     first: Option<Named>,
     cursor: Cursor,
     walk: Walk,
     end: usize,
-}
-
-/// Where [`Received`] reports a Kick event that cannot be used (the connection, whatever its
-/// capacities: a trait object keeps `Received` one type).
-pub(super) trait Report {
-    /// Queues [`Event::BadMessage`] for `error`.
-    fn bad_message(&mut self, error: DecodeError);
 }
 
 impl<const CHANNELS: usize, const EVENTS: usize, const TRANSMITS: usize> Report
@@ -259,12 +248,19 @@ impl<'c, 'm> Received<'c, 'm> {
     /// assert_eq!(event.payload, br#"{"username":"micke747","months":38}"#);
     /// ```
     pub fn next_raw(&mut self) -> Option<JsonEvent<'_>> {
-        loop {
-            let event = self.next_kick()?;
-            if let Some(at) = unescape(self.report, event.data, self.message) {
-                return Some(JsonEvent::of(event, self.message, at));
-            }
-        }
+        // Only Kick events are left before `end` (`handle_transport` blanked the rest), so
+        // the errors are broken payloads: reported, and the walk goes on.
+        let message = self.message.get_mut(..self.end)?;
+        let report = Some(&mut *self.report);
+        next_json(
+            &mut self.cursor,
+            self.walk,
+            message,
+            Secrets::Keep,
+            &mut self.first,
+            report,
+        )?
+        .ok()
     }
 
     /// The next Kick event's envelope: the one kept by [`handle_transport`], then the next

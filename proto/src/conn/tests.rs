@@ -1050,6 +1050,40 @@ fn raw_events_carry_the_unescaped_payload_and_unknown_names() {
     assert_eq!(got[0].3, "null");
 }
 
+/// A broken payload (a bad escape) is reported once as `BadMessage` and the walk goes on: the
+/// first Kick event (kept by the transport step) and one after it, on the next line.
+#[test]
+fn raw_events_with_broken_payloads_are_reported_and_the_next_still_comes() {
+    let mut c = connected(&["c"]);
+    let bad = r#"{"event":"App\\Events\\StreamHostEvent","data":"{\q}","channel":"c"}"#;
+    let good = r#"{"event":"App\\Events\\StreamHostEvent","data":"{\"a\":1}","channel":"c"}"#;
+    for (i, msg) in [
+        std::format!("{bad}\n{good}"),
+        std::format!("{good}\n{bad}"),
+        std::format!("{bad}\n{bad}\n{good}"),
+    ]
+    .iter()
+    .enumerate()
+    {
+        let (got, out) = recv_raw(&mut c, at(1_000 + 100 * i as u64), msg);
+        assert_eq!(
+            got,
+            [(
+                EventKind::StreamHost,
+                "App\\Events\\StreamHostEvent".to_string(),
+                "c".to_string(),
+                r#"{"a":1}"#.to_string()
+            )],
+            "{msg}"
+        );
+        assert!(
+            matches!(out.events[..], [Event::BadMessage { repeats, .. }] if repeats == u32::from(i == 2)),
+            "{msg}: {:?}",
+            out.events
+        );
+    }
+}
+
 #[test]
 fn raw_events_from_centrifugo_keep_inline_json_and_pings_are_answered() {
     let mut c = cent_connected(&["chatrooms.5976096.v2"]);

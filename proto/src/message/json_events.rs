@@ -132,19 +132,63 @@ impl<const CENTRIFUGO: bool> JsonEvents<'_, CENTRIFUGO> {
     /// The next Kick event, or why the next envelope could not be used; `None` at the end.
     #[allow(clippy::should_implement_trait)] // a lending iterator: the item borrows `self`
     pub fn next(&mut self) -> Option<Result<JsonEvent<'_>, DecodeError>> {
-        loop {
-            let event = match self.cursor.walk::<CENTRIFUGO>(self.message, None)? {
-                Found::Bad(e) => return Some(Err(e)),
-                Found::Unread => return Some(Err(DecodeError::Centrifugo)),
-                Found::Kick(event) => event,
-                Found::Pusher(_) | Found::Centrifugo(_) => continue,
-            };
-            return Some(
-                event
-                    .data
-                    .in_place(self.message, self.secrets)
-                    .map(|at| JsonEvent::of(event, self.message, at)),
-            );
+        let walk: Walk = |cursor, message| cursor.walk::<CENTRIFUGO>(message, None);
+        next_json(
+            &mut self.cursor,
+            walk,
+            self.message,
+            self.secrets,
+            &mut None,
+            None,
+        )
+    }
+}
+
+/// [`Cursor::walk`] with or without Centrifugo, as a function rather than a type parameter: a
+/// connection's [`Received`](crate::conn::Received) stays one type, and one that speaks Pusher
+/// only (`TOKEN` 0) refers to the Pusher-only walk alone (its build then has no Centrifugo
+/// reader). [`JsonEvents`] walks with it too, so that both take the one [`next_json`]: the
+/// browser's module every page loads has both, and kept two copies of the walk (0.1 KB).
+pub(crate) type Walk = for<'m> fn(&mut Cursor, &'m [u8]) -> Option<Found<'m>>;
+
+/// Where [`next_json`] reports what it does not answer: a connection's Kick events that cannot
+/// be used (the connection, whatever its capacities: a trait object keeps one `next_json`).
+pub(crate) trait Report {
+    /// Takes `error` (a connection queues `Event::BadMessage` for it).
+    fn bad_message(&mut self, error: DecodeError);
+}
+
+/// The next Kick event of `message` after `cursor` (`first` instead when it holds one: an
+/// event found already), its payload unescaped in place and `secrets` applied. Pusher's and
+/// Centrifugo's own messages are skipped; a malformed envelope or a broken payload is an
+/// error, and a Centrifugo message that a Pusher-only `walk` left unread is
+/// [`DecodeError::Centrifugo`]: answered, or given to `report` when there is one and the walk
+/// goes on. `None` at the end.
+pub(crate) fn next_json<'m>(
+    cursor: &mut Cursor,
+    walk: Walk,
+    message: &'m mut [u8],
+    secrets: Secrets,
+    first: &mut Option<Named>,
+    mut report: Option<&mut (dyn Report + '_)>,
+) -> Option<Result<JsonEvent<'m>, DecodeError>> {
+    loop {
+        let found = match first.take() {
+            Some(event) => Found::Kick(event),
+            None => walk(cursor, message)?,
+        };
+        let error = match found {
+            Found::Kick(event) => match event.data.in_place(message, secrets) {
+                Ok(at) => return Some(Ok(JsonEvent::of(event, message, at))),
+                Err(e) => e,
+            },
+            Found::Pusher(_) | Found::Centrifugo(_) => continue,
+            Found::Bad(e) => e,
+            Found::Unread => DecodeError::Centrifugo,
+        };
+        match report.as_deref_mut() {
+            Some(report) => report.bad_message(error),
+            None => return Some(Err(error)),
         }
     }
 }

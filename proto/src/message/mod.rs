@@ -26,6 +26,7 @@ mod typed;
 pub use json_events::{
     JsonEvent, JsonEvents, RawEvent, RawEvents, json_events, pusher_json_events, raw_events,
 };
+pub(crate) use json_events::{Report, Walk, next_json};
 pub(crate) use typed::fill_kick;
 #[cfg(not(target_arch = "wasm32"))]
 pub(crate) use typed::read_in_one_pass;
