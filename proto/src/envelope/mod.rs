@@ -170,13 +170,18 @@ fn is_centrifugo_member(key: &[u8]) -> bool {
 /// `CENTRIFUGO`: as [`parse`].
 fn parse_one<'a, const CENTRIFUGO: bool>(
     r: &mut Reader<'a>,
-    mut hook: Option<DataHook<'_>>,
+    hook: Option<DataHook<'_>>,
 ) -> Result<Parsed<'a>, (SyntaxError, usize)> {
     let at = |r: &Reader<'_>, e| (e, r.offset());
     if r.peek_kind().map_err(|e| at(r, e))? != Kind::Object {
         r.skip_value().map_err(|e| at(r, e))?;
         return Ok((None, None));
     }
+    // A Pusher-only parse is never given a hook: its walks (`pusher_json_events`, a
+    // connection that speaks Pusher only) pass none, and the typed decoder that reads payloads
+    // on the way walks both protocols. Said here, its build (the browser's module every page
+    // loads) has no hook call and none of the one-pass reading behind it.
+    let mut hook = if CENTRIFUGO { hook } else { None };
     let mut m = Members::default();
     let mut read = None;
     r.object(|r, key| {
