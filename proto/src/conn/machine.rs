@@ -131,6 +131,8 @@ impl<const CHANNELS: usize, const EVENTS: usize, const TRANSMITS: usize>
     /// [`limits::events_for`](crate::limits::events_for) (see there); only a driver that never
     /// drains can fill it, and then the oldest event goes, counted.
     pub(super) fn push_event(&mut self, e: Event) {
+        // The new event's channel read once, not again for each event waiting.
+        let channel = e.channel();
         for waiting in self.events.iter_mut() {
             match (&mut *waiting, &e) {
                 (Event::BadMessage { repeats, .. }, Event::BadMessage { .. })
@@ -138,7 +140,7 @@ impl<const CHANNELS: usize, const EVENTS: usize, const TRANSMITS: usize>
                     *repeats = repeats.saturating_add(1);
                     return;
                 }
-                (w, _) if w.channel().is_some() && w.channel() == e.channel() => {
+                (w, _) if channel.is_some() && w.channel() == channel => {
                     *waiting = e;
                     return;
                 }
