@@ -110,16 +110,11 @@ pub(super) fn handle_transport<
                 if first.is_none() {
                     first = Some((e, cursor));
                 }
+                continue;
             }
-            Found::Bad(e) => {
-                m.bad_message(e);
-                blank(message, at);
-            }
-            Found::Centrifugo(c) => {
-                proto.control(m, now, ControlMessage::Centrifugo(&c));
-                blank(message, at);
-            }
-            Found::Unread => blank(message, at),
+            Found::Bad(e) => m.bad_message(e),
+            Found::Centrifugo(c) => proto.control(m, now, ControlMessage::Centrifugo(&c)),
+            Found::Unread => {}
             Found::Kick(e) | Found::Pusher(e) => {
                 // Not through `unescape`: its report is a trait object, here a call that
                 // the browser's module made indirectly.
@@ -134,9 +129,10 @@ pub(super) fn handle_transport<
                     }
                     Err(e) => m.bad_message(e),
                 }
-                blank(message, at);
             }
         }
+        // Handled (or unread): blanked, so that only Kick events are left.
+        blank(message, at);
     }
     let end = cursor.offset();
     let walk: Walk = |cursor, message| cursor.walk::<CENTRIFUGO>(message, None);
