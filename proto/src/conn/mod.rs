@@ -504,9 +504,8 @@ impl<const CHANNELS: usize, const EVENTS: usize, const TRANSMITS: usize, const T
     ) -> Received<'c, 'm> {
         let Self { core: m, proto } = self;
         m.tick(now);
-        if matches!(m.socket, Socket::Handshaking | Socket::Ready) {
-            m.on_activity(now);
-        }
+        // Activity counts on a ready socket only, which `on_activity` checks itself.
+        m.on_activity(now);
         // A connection with no room for a token speaks Pusher only: its walk reads no
         // Centrifugo message (a condition the compiler decides, as in `transport.rs`).
         let left = if TOKEN > 0 {
