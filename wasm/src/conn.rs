@@ -153,15 +153,16 @@ pub const STATE: u32 = 2;
 pub extern "C" fn kw_poll(i: u32, what: u32) -> u32 {
     let mut output = shared::output();
     slots::with_conn(i, |c| match what {
-        TRANSMIT => loop {
-            return match c.poll_transmit(&mut output[..]) {
-                Ok(Some(Transmit::Open { url })) => 1 + 4 * url.len() as u32,
-                Ok(Some(Transmit::Text(t))) => 2 + 4 * t.len() as u32,
-                Ok(Some(Transmit::Close { code })) => 3 + 4 * u32::from(code),
-                Ok(None) => 0,
-                // Larger than the output (it holds any frame the limits allow): skip it.
-                Err(EncodeError::BufferTooSmall { .. }) | Err(_) => continue,
-            };
+        TRANSMIT => match c.poll_transmit(&mut output[..]) {
+            Ok(Some(Transmit::Open { url })) => 1 + 4 * url.len() as u32,
+            Ok(Some(Transmit::Text(t))) => 2 + 4 * t.len() as u32,
+            Ok(Some(Transmit::Close { code })) => 3 + 4 * u32::from(code),
+            Ok(None) => 0,
+            // Larger than the output: cannot happen, the output (32 KB) holds any frame the
+            // limits allow many times over (a URL of 256 bytes, a token of 2 KB, channels of
+            // 64). Were it to, proto keeps the frame queued, so asking again would spin for
+            // ever and freeze the page (this was a loop that did): nothing is sent instead.
+            Err(EncodeError::BufferTooSmall { .. }) | Err(_) => 0,
         },
         EVENT => loop {
             let Some(e) = c.poll_event() else { return 0 };
