@@ -33,7 +33,7 @@ const KINDS: [&str; EventKind::ALL.len() + 1] = {
 
 /// The states in `kw_poll`'s order (its `STATE`): the start of the `TEXTS` JavaScript must hold.
 #[cfg(test)]
-const STATES: [State; 6] = [
+pub(crate) const STATES: [State; 6] = [
     State::Initialized,
     State::Connecting,
     State::Connected,

@@ -181,7 +181,6 @@ pub(crate) fn write(j: &mut Json<'_>, s: Said) {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use kickwire_proto::conn::State;
 
     /// The API's JavaScript, which holds the texts.
     const KICKWIRE_JS: &str = include_str!("../js/kickwire.js");
@@ -290,17 +289,7 @@ pub(crate) mod tests {
         used.dedup();
         assert_eq!(used, (0..=at::UNKNOWN).collect::<Vec<_>>());
         // The states first, in `kw_poll`'s order (its `STATE`).
-        for (i, state) in [
-            State::Initialized,
-            State::Connecting,
-            State::Connected,
-            State::Unavailable,
-            State::Disconnected,
-            State::Failed,
-        ]
-        .into_iter()
-        .enumerate()
-        {
+        for (i, state) in crate::names::STATES.into_iter().enumerate() {
             assert_eq!(texts[i], state.as_str());
             assert_eq!(say(super::state(state)), state.as_str());
             assert_eq!(crate::names::state_index(state) as usize, i);

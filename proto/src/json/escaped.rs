@@ -62,6 +62,25 @@ fn ascii_behind_u(digits: &[u8]) -> bool {
     matches!(digits, [b'0', b'0', b'2'..=b'7', _])
 }
 
+/// The offset in `rest` of the next backslash or quote of a string read by the one-pass reader:
+/// keys and most values end, and escapes come (one every few bytes), within a word, so one is
+/// tested in place before the scanner is called.
+///
+/// # Errors
+/// [`SyntaxError::UnexpectedEnd`] when there is none.
+#[inline(always)]
+fn next_stop(rest: &[u8]) -> Result<usize, SyntaxError> {
+    match rest.first_chunk::<8>() {
+        Some(word) => match super::scan::special_in_word(*word, b'\\', b'"') {
+            Some(k) => Ok(k),
+            None => super::scan::find2(rest.get(8..).unwrap_or(&[]), b'\\', b'"')
+                .map(|k| k.saturating_add(8))
+                .ok_or(SyntaxError::UnexpectedEnd),
+        },
+        None => super::scan::find2(rest, b'\\', b'"').ok_or(SyntaxError::UnexpectedEnd),
+    }
+}
+
 /// Scans one string of the payload whose opening `\"` ends just before `start`: the offset of
 /// its closing `\"`, the offset just after it, and whether the string holds any escape (of
 /// either level).
@@ -77,16 +96,7 @@ pub(crate) fn string_end(buf: &[u8], start: usize) -> Result<(usize, usize, bool
     let mut escaped = false;
     loop {
         let rest = buf.get(pos..).ok_or(SyntaxError::UnexpectedEnd)?;
-        // Keys and most values end within a word: test one in place before calling the scanner.
-        let k = match rest.first_chunk::<8>() {
-            Some(word) => match super::scan::special_in_word(*word, b'\\', b'"') {
-                Some(k) => k,
-                None => super::scan::find2(rest.get(8..).unwrap_or(&[]), b'\\', b'"')
-                    .ok_or(SyntaxError::UnexpectedEnd)?
-                    .saturating_add(8),
-            },
-            None => super::scan::find2(rest, b'\\', b'"').ok_or(SyntaxError::UnexpectedEnd)?,
-        };
+        let k = next_stop(rest)?;
         let at = pos.saturating_add(k);
         match (buf.get(at), buf.get(at.saturating_add(1))) {
             // The outer string's own end: the caller found it, so it cannot be here.
@@ -139,17 +149,7 @@ pub(crate) fn push_string(
     let mut pos = start;
     loop {
         let rest = buf.get(pos..).ok_or(SyntaxError::UnexpectedEnd)?;
-        // As in `string_end`: the next stop is most often within a word (an escape every
-        // few bytes), tested in place before calling the scanner.
-        let k = match rest.first_chunk::<8>() {
-            Some(word) => match super::scan::special_in_word(*word, b'\\', b'"') {
-                Some(k) => k,
-                None => super::scan::find2(rest.get(8..).unwrap_or(&[]), b'\\', b'"')
-                    .ok_or(SyntaxError::UnexpectedEnd)?
-                    .saturating_add(8),
-            },
-            None => super::scan::find2(rest, b'\\', b'"').ok_or(SyntaxError::UnexpectedEnd)?,
-        };
+        let k = next_stop(rest)?;
         let at = pos.saturating_add(k);
         if k > 0 {
             push_run(&mut t, text, rest.get(..k).unwrap_or(&[]), pos, at);
