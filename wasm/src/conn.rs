@@ -20,7 +20,7 @@ fn at(now: f64) -> Instant {
 /// Starts a connection in slot `i` to the URL in the input (`0..url_len`): Centrifugo when
 /// `centrifugo` is not 0, else Pusher; reconnecting after drops when `reconnect` is not 0 (flags
 /// cross as numbers: a Rust `bool` may only ever be 0 or 1, which JavaScript cannot promise).
-/// Answers 0, or a refused URL's text as [`text::usage`] numbers it.
+/// Answers 0, or a refused URL's text as `text::usage` numbers it (a private function).
 #[allow(unsafe_code)] // an export by name: see the crate docs
 #[unsafe(no_mangle)]
 pub extern "C" fn kw_start(
@@ -77,7 +77,7 @@ pub const SET_TOKEN: u32 = 7;
 /// [`DISCONNECT`], [`OPENED`], [`TIMEOUT`], [`TOKEN_FAILED`], [`CLOSED`], [`SUBSCRIBE`] or
 /// [`SET_TOKEN`]; any other number does nothing). `code` is [`CLOSED`]'s, and `len` the
 /// length of the text in the input that the last three read. Answers 0, or for a command
-/// refused ([`SUBSCRIBE`], [`SET_TOKEN`]) [`text::usage`]'s number of the error.
+/// refused ([`SUBSCRIBE`], [`SET_TOKEN`]) `text::usage`'s number of the error.
 ///
 /// One export for these eight rather than one each: each export repeated the slot's lookup
 /// and the table's borrow (0.16 KB gzipped of what every page loads).
@@ -138,7 +138,7 @@ pub extern "C" fn kw_message(i: u32, now: f64, len: u32) -> u32 {
 /// for nothing, else `kind + 4 * n` with kind 1 (open the URL of `n` bytes), 2 (send the text
 /// of `n` bytes) or 3 (close with code `n`).
 pub const TRANSMIT: u32 = 0;
-/// The next lifecycle event as `[number,values…]` JSON in the output ([`write_event`]): its
+/// The next lifecycle event as `[number,values…]` JSON in the output (`write_event`): its
 /// length, 0 for none.
 pub const EVENT: u32 = 1;
 /// The state, as its place in `TEXTS` of js/kickwire.js (which starts with the states; see
