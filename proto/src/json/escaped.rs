@@ -110,6 +110,8 @@ pub(crate) fn string_end(buf: &[u8], start: usize) -> Result<(usize, usize, bool
                 let next = at.saturating_add(2);
                 pos = match buf.get(next) {
                     Some(b'\\') => next.saturating_add(escape_len(buf, next)?),
+                    // A bare quote ends the outer string: the payload's escape is cut short.
+                    Some(b'"') => return Err(SyntaxError::UnexpectedByte),
                     // The payload's own `\u`, digits plain.
                     Some(b'u')
                         if buf
@@ -179,6 +181,7 @@ pub(crate) fn push_string(
                     Some(b'\\') => {
                         escape_len(buf, next)?;
                     }
+                    Some(b'"') => return Err(SyntaxError::UnexpectedByte),
                     Some(b'u')
                         if buf
                             .get(next.saturating_add(1)..next.saturating_add(5))
@@ -353,6 +356,7 @@ mod tests {
             r#"\"a\qb\",1"#,      // no such escape
             r#"\"a\u12g4\",1"#,   // bad hex
             r#"\"a"b\",1"#,       // a bare quote cannot be inside the outer string
+            r#"\"a\\"b\",1"#,     // ... even after the payload's backslash
         ] {
             assert!(end(s).is_err(), "{s}");
         }
@@ -503,6 +507,7 @@ mod tests {
             &br#"\"a"b\",1"#[..],
             br#"\"a\u0041\",1"#,
             br#"\"a\\u0041\",1"#,
+            br#"\"a\\"b\",1"#,
         ] {
             let mut t = crate::text::Text::<64>::new();
             assert!(push_string(t.as_mut(), bad, "", 2).is_err(), "{bad:?}");

@@ -288,3 +288,16 @@ fn a_frame_read_in_place_takes_its_transport_and_channel_into_a_reused_message()
         }
     }
 }
+
+#[test]
+fn a_bare_quote_after_the_payloads_backslash_ends_the_data_string() {
+    // Hand-checked: in `\"a\\"}`, `\\` is the payload's backslash and the quote after it is
+    // bare: the end of the `data` string, whose payload `{"id":"a\` is then cut short. The
+    // one-pass reader must not take that quote for the escaped char and read on past the
+    // string's end (here into a frame that is valid JSON only read that way).
+    let frame =
+        br#"{"event":"App\\Events\\ChatMessageEvent","data":"{\"id\":\"a\\"}\"}","channel":"c"}"#;
+    let mut scratch = [0u8; 256];
+    let got = decode(frame, &mut scratch).next();
+    assert!(matches!(got, Some(Err(_))), "{got:?}");
+}
