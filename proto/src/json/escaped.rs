@@ -134,6 +134,61 @@ pub(crate) fn string_end(buf: &[u8], start: usize) -> Result<(usize, usize, bool
     }
 }
 
+/// Skips the payload's container (object or array) whose opening bracket is at `buf[pos]`,
+/// no field wanting it: the offset just after its closing bracket. Its brackets are counted
+/// and its strings walked ([`string_end`], which checks their escapes) in one loop, without
+/// the reader's string path (the word tests for a short string, a call for a long one): the
+/// one-pass twin of the plain reader's bracket counter
+/// ([`skip_unwanted`](super::reader::Reader::skip_unwanted)), accepting what it accepts on
+/// the payload unescaped, and refusing what the one-pass reader's strings refuse.
+///
+/// # Errors
+/// A bad string or escape; a bare quote (the end of the JSON string read) or an escape
+/// outside a string; the end before the container closes; more than
+/// [`MAX_JSON_DEPTH`](crate::limits::MAX_JSON_DEPTH) open brackets.
+#[cfg(not(target_arch = "wasm32"))]
+pub(crate) fn skip_container(buf: &[u8], mut pos: usize) -> Result<usize, SyntaxError> {
+    use super::scan::{find_structural, is_structural};
+    let mut depth = 0usize;
+    loop {
+        let rest = buf.get(pos..).unwrap_or(&[]);
+        // Most stops are at the next byte or the one after (`{\"`, `\":{`, `\",\"`).
+        let k = match rest {
+            [a, ..] if is_structural(*a) => 0,
+            [_, b, ..] if is_structural(*b) => 1,
+            _ => find_structural(rest).ok_or(SyntaxError::UnexpectedEnd)?,
+        };
+        let at = pos.saturating_add(k);
+        pos = at.saturating_add(1);
+        match buf.get(at) {
+            Some(b'{' | b'[') => {
+                depth = depth.saturating_add(1);
+                if depth > crate::limits::MAX_JSON_DEPTH {
+                    return Err(SyntaxError::TooDeep);
+                }
+            }
+            Some(b'}' | b']') => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    return Ok(pos);
+                }
+            }
+            // A string of the payload opens with `\"`; any other escape cannot sit outside
+            // one.
+            Some(b'\\') => {
+                if buf.get(pos) != Some(&b'"') {
+                    return Err(SyntaxError::UnexpectedByte);
+                }
+                pos = string_end(buf, pos.saturating_add(1))?.1;
+            }
+            // A bare quote: the end of the JSON string read, before the container closed.
+            Some(b'"') => return Err(SyntaxError::UnexpectedByte),
+            // `|` and the control bytes the word test also stops at.
+            _ => {}
+        }
+    }
+}
+
 /// [`string_end`] and [`push`] in one pass, for a string that is kept: decodes the string whose
 /// opening `\"` ends just before `start` into `t` while looking for its end, and answers the
 /// offset just after its closing `\"`. It refuses all that either of them refuses (the
@@ -535,6 +590,140 @@ mod tests {
         let mut t = crate::text::Text::<64>::new();
         let bad = br#"\"\\u3084\\u0041\\u3070\",1"#;
         assert!(push_string(t.as_mut(), bad, "", 2).is_err());
+    }
+
+    /// `skip_container` over `s`, whose container opens at its first byte.
+    #[cfg(not(target_arch = "wasm32"))]
+    fn skipped(s: &[u8]) -> Result<usize, SyntaxError> {
+        skip_container(s, 0)
+    }
+
+    #[test]
+    #[cfg(not(target_arch = "wasm32"))]
+    fn skip_container_ends_after_the_closing_bracket() {
+        // Hand-checked (input after `pad` spaces, where the skip ends without them): brackets
+        // inside strings, the payload's escaped quote (`\\\"`) and backslash (`\\\\`) before
+        // a string's end, `\\/`, the outer level's `\/` and `\u00e9`, nesting, a bracket of
+        // the other kind closing one (as the plain reader's counter has it), the `|` and
+        // control bytes the scanner also stops at.
+        let cases: [(&[u8], usize); 9] = [
+            (br#"{}"#, 2),
+            (br#"[\"]\"],1"#, 7),
+            (br#"{\"a\":[\"]\\\"\",{}],\"b\":1},"#, 30),
+            (br#"{\"k\":\"x\\\\\"}]"#, 17),
+            (br#"[\"{[\\\\\\\"\\\\\",\"}\"]]"#, 26),
+            (br#"{\"u\":\"https:\\/\\/a\/b \u00e9|\u001b\"}x"#, 42),
+            (br#"[[[{\"a\":[]}]],{\"b\":{}}]\"#, 27),
+            (br#"[1}"#, 3),
+            (b"[\\\"\xc3\xa9\\\\\xc3\xa9\\\"],", 12),
+        ];
+        for (input, end) in cases {
+            // Every byte of the input at every place relative to the scanner's words.
+            for pad in 0..17 {
+                let s = [&b"["[..], &std::vec![b' '; pad], input, b"]"].concat();
+                let inner = skip_container(&s, pad + 1);
+                assert_eq!(
+                    inner,
+                    Ok(pad + 1 + end),
+                    "{pad} {:?}",
+                    std::str::from_utf8(input)
+                );
+            }
+        }
+    }
+
+    #[test]
+    #[cfg(not(target_arch = "wasm32"))]
+    fn skip_container_refuses_what_the_one_pass_reader_does_not_follow() {
+        for bad in [
+            &br#"{\"a\":1"}"#[..],   // a bare quote: the outer string's end
+            br#"{\"a\":\"b"c\"}"#,   // ... inside a string too
+            br#"{\"a\":\"b\\"c\"}"#, // ... after the payload's backslash (`\\`)
+            br#"{\n}"#,              // an escape outside a string
+            br#"{\\\"a\":1}"#,       // the payload's backslash outside a string
+            br#"[\"\q\"]"#,          // no such escape of the outer level
+            br#"[\"\u00g0\"]"#,      // bad hex
+            br#"[\"\u0041\"]"#,      // ASCII behind `\u`, at the outer level
+            br#"[\"\\u0041\"]"#,     // ... or the payload's
+            br#"[\"a\\\u0041\"]"#,   // ... or the payload's escape's letter hidden
+            br#"[\"a\\\q\"]"#,       // the payload's escape, the outer one bad
+            br#"{\"a\":[1}"#,        // never closed
+            br#"[\"]\"\\"#,          // a lone backslash at the end
+        ] {
+            assert!(skipped(bad).is_err(), "{:?}", std::str::from_utf8(bad));
+        }
+        // Cut short anywhere: an error, never a panic.
+        let whole = br#"{\"a\":[\"]\\\"\\\\\",{\"u\":\"\\/\u00e9\"}],\"b\":1}"#;
+        assert_eq!(skipped(whole), Ok(whole.len()));
+        for cut in 0..whole.len() {
+            assert!(skipped(&whole[..cut]).is_err(), "{cut}");
+        }
+        let deep = [b'['; crate::limits::MAX_JSON_DEPTH + 1];
+        assert_eq!(skipped(&deep), Err(SyntaxError::TooDeep));
+        let mut ok = std::vec![b'['; crate::limits::MAX_JSON_DEPTH];
+        ok.extend([b']'; crate::limits::MAX_JSON_DEPTH]);
+        assert_eq!(skipped(&ok), Ok(ok.len()));
+    }
+
+    /// The payload's JSON pieces the skip proptest builds containers of: brackets, quotes,
+    /// the payload's escapes, plain and UTF-8 bytes, `|`.
+    #[cfg(not(target_arch = "wasm32"))]
+    const JSON_PIECES: [&str; 16] = [
+        "{", "}", "[", "]", "\"", "\\\"", "\\\\", "\\/", "\\u00e9", ":", ",", "1", "ab", "é", "/",
+        "|",
+    ];
+
+    /// `inner` written into a JSON string's contents as the envelope writes it (`"` and `\`
+    /// escaped; with `more`, `/` and non-ASCII chars too, as PHP does): the escaped bytes and,
+    /// for each byte offset of `inner` (and its end), where it lands.
+    #[cfg(not(target_arch = "wasm32"))]
+    fn escape_outer(inner: &str, more: bool) -> (std::vec::Vec<u8>, std::vec::Vec<usize>) {
+        let mut out = std::vec::Vec::new();
+        let mut at = std::vec::Vec::new();
+        for c in inner.chars() {
+            for _ in 0..c.len_utf8() {
+                at.push(out.len());
+            }
+            match c {
+                '"' => out.extend(b"\\\""),
+                '\\' => out.extend(b"\\\\"),
+                '/' if more => out.extend(b"\\/"),
+                c if more && !c.is_ascii() => {
+                    out.extend(std::format!("\\u{:04x}", u32::from(c)).as_bytes());
+                }
+                c => out.extend(c.encode_utf8(&mut [0; 4]).as_bytes()),
+            }
+        }
+        at.push(out.len());
+        (out, at)
+    }
+
+    proptest::proptest! {
+        /// `skip_container` is the plain reader's bracket counter on the payload unescaped:
+        /// where that skips a container, this skips the same one; where that fails, this does.
+        #[test]
+        #[cfg(not(target_arch = "wasm32"))]
+        fn skip_container_is_the_plain_skip(
+            pieces in proptest::collection::vec(0usize..16, 0..40),
+            open in 0usize..2,
+            more: bool,
+        ) {
+            let inner: std::string::String = core::iter::once(["{", "["][open])
+                .chain(pieces.iter().map(|&i| JSON_PIECES[i]))
+                .chain([",9"])
+                .collect();
+            let (outer, at) = escape_outer(&inner, more);
+            let mut plain = super::super::reader::Reader::new(inner.as_bytes());
+            // Where this skips, that skips the same container. With `/` and non-ASCII chars
+            // escaped, one outside a string is an escape there, which this refuses (the
+            // two-pass path reads it); otherwise they agree on every input.
+            match (plain.skip_unwanted(), skipped(&outer)) {
+                (Ok(()), Ok(end)) => proptest::prop_assert_eq!(end, at[plain.offset()]),
+                (Err(_), Ok(end)) => proptest::prop_assert!(false, "{}", end),
+                (Ok(()), Err(_)) => proptest::prop_assert!(more),
+                (Err(_), Err(_)) => {}
+            }
+        }
     }
 
     #[test]

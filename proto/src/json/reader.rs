@@ -721,6 +721,10 @@ impl<'a, const ESCAPED: bool> Reader<'a, ESCAPED> {
         if !matches!(self.peek_kind()?, Kind::Object | Kind::Array) {
             return self.skip_value();
         }
+        if ESCAPED {
+            self.pos = super::escaped::skip_container(self.buf, self.pos)?;
+            return Ok(());
+        }
         let mut depth = 0usize;
         loop {
             let rest = self.buf.get(self.pos..).unwrap_or(&[]);
