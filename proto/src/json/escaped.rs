@@ -179,7 +179,16 @@ pub(crate) fn skip_container(buf: &[u8], mut pos: usize) -> Result<usize, Syntax
                 if buf.get(pos) != Some(&b'"') {
                     return Err(SyntaxError::UnexpectedByte);
                 }
-                pos = string_end(buf, pos.saturating_add(1))?.1;
+                pos = pos.saturating_add(1);
+                loop {
+                    pos = string_end(buf, pos)?.1;
+                    // A member's value or the next member's key opens right after: `\":\"`,
+                    // `\",\"`. Taken here, without a turn of the bracket loop.
+                    match buf.get(pos..pos.saturating_add(3)) {
+                        Some(b":\\\"" | b",\\\"") => pos = pos.saturating_add(3),
+                        _ => break,
+                    }
+                }
             }
             // A bare quote: the end of the JSON string read, before the container closed.
             Some(b'"') => return Err(SyntaxError::UnexpectedByte),
