@@ -14,6 +14,12 @@
 //! hidden behind `\u0022` or `\u005c`; a kept string longer than [`DOUBLE_SMALL`]; any syntax
 //! error) is an error, and the caller then decodes the payload the two-pass way, which gives
 //! the result, or the error, that the payload deserves.
+//!
+//! Offsets here are added with `wrapping_add`: each is an offset into the input found by
+//! scanning it (at most its length, which for a slice is at most `isize::MAX`) plus a few
+//! bytes, which cannot wrap, and an offset past the end only makes a `get` answer `None`.
+//! `saturating_add` cost a compare and a conditional move at each (256 instructions a frame
+//! on the bench corpus).
 
 use super::unescape::{decode_escape, hex4, unescape_in_place, unescape_into, unit_char};
 use crate::error::SyntaxError;
@@ -31,12 +37,12 @@ pub(crate) const DOUBLE_SMALL: usize = 512;
 /// [`SyntaxError::BadEscape`] for an escape JSON does not have, or for an ASCII character
 /// hidden behind `\u00XX` ([`ascii_behind_u`]).
 fn escape_len(buf: &[u8], at: usize) -> Result<usize, SyntaxError> {
-    match buf.get(at.saturating_add(1)) {
+    match buf.get(at.wrapping_add(1)) {
         Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => Ok(2),
         Some(b'u') => {
-            let start = at.saturating_add(2);
+            let start = at.wrapping_add(2);
             let digits = buf
-                .get(start..start.saturating_add(4))
+                .get(start..start.wrapping_add(4))
                 .ok_or(SyntaxError::UnexpectedEnd)?;
             if !digits.iter().all(u8::is_ascii_hexdigit) {
                 return Err(SyntaxError::BadEscape);
@@ -74,7 +80,7 @@ fn next_stop(rest: &[u8]) -> Result<usize, SyntaxError> {
         Some(word) => match super::scan::special_in_word(*word, b'\\', b'"') {
             Some(k) => Ok(k),
             None => super::scan::find2(rest.get(8..).unwrap_or(&[]), b'\\', b'"')
-                .map(|k| k.saturating_add(8))
+                .map(|k| k.wrapping_add(8))
                 .ok_or(SyntaxError::UnexpectedEnd),
         },
         None => super::scan::find2(rest, b'\\', b'"').ok_or(SyntaxError::UnexpectedEnd),
@@ -97,30 +103,30 @@ pub(crate) fn string_end(buf: &[u8], start: usize) -> Result<(usize, usize, bool
     loop {
         let rest = buf.get(pos..).ok_or(SyntaxError::UnexpectedEnd)?;
         let k = next_stop(rest)?;
-        let at = pos.saturating_add(k);
-        match (buf.get(at), buf.get(at.saturating_add(1))) {
+        let at = pos.wrapping_add(k);
+        match (buf.get(at), buf.get(at.wrapping_add(1))) {
             // The outer string's own end: the caller found it, so it cannot be here.
             (Some(b'"'), _) => return Err(SyntaxError::UnexpectedByte),
-            (_, Some(b'"')) => return Ok((at, at.saturating_add(2), escaped)),
+            (_, Some(b'"')) => return Ok((at, at.wrapping_add(2), escaped)),
             (_, Some(b'\\')) => {
                 // A backslash of the payload: the char after it is escaped whatever it is,
                 // written plain (one byte; a UTF-8 lead byte's continuation bytes are never
                 // special) or as an escape of the outer string.
                 escaped = true;
-                let next = at.saturating_add(2);
+                let next = at.wrapping_add(2);
                 pos = match buf.get(next) {
-                    Some(b'\\') => next.saturating_add(escape_len(buf, next)?),
+                    Some(b'\\') => next.wrapping_add(escape_len(buf, next)?),
                     // A bare quote ends the outer string: the payload's escape is cut short.
                     Some(b'"') => return Err(SyntaxError::UnexpectedByte),
                     // The payload's own `\u`, digits plain.
                     Some(b'u')
                         if buf
-                            .get(next.saturating_add(1)..next.saturating_add(5))
+                            .get(next.wrapping_add(1)..next.wrapping_add(5))
                             .is_some_and(ascii_behind_u) =>
                     {
                         return Err(SyntaxError::BadEscape);
                     }
-                    Some(_) => next.saturating_add(1),
+                    Some(_) => next.wrapping_add(1),
                     None => return Err(SyntaxError::UnexpectedEnd),
                 };
             }
@@ -128,7 +134,7 @@ pub(crate) fn string_end(buf: &[u8], start: usize) -> Result<(usize, usize, bool
             // (`\/`, `\u00e9`).
             _ => {
                 escaped = true;
-                pos = at.saturating_add(escape_len(buf, at)?);
+                pos = at.wrapping_add(escape_len(buf, at)?);
             }
         }
     }
@@ -158,11 +164,11 @@ pub(crate) fn skip_container(buf: &[u8], mut pos: usize) -> Result<usize, Syntax
             [_, b, ..] if is_structural(*b) => 1,
             _ => find_structural(rest).ok_or(SyntaxError::UnexpectedEnd)?,
         };
-        let at = pos.saturating_add(k);
-        pos = at.saturating_add(1);
+        let at = pos.wrapping_add(k);
+        pos = at.wrapping_add(1);
         match buf.get(at) {
             Some(b'{' | b'[') => {
-                depth = depth.saturating_add(1);
+                depth = depth.wrapping_add(1);
                 if depth > crate::limits::MAX_JSON_DEPTH {
                     return Err(SyntaxError::TooDeep);
                 }
@@ -179,13 +185,13 @@ pub(crate) fn skip_container(buf: &[u8], mut pos: usize) -> Result<usize, Syntax
                 if buf.get(pos) != Some(&b'"') {
                     return Err(SyntaxError::UnexpectedByte);
                 }
-                pos = pos.saturating_add(1);
+                pos = pos.wrapping_add(1);
                 loop {
                     pos = string_end(buf, pos)?.1;
                     // A member's value or the next member's key opens right after: `\":\"`,
                     // `\",\"`. Taken here, without a turn of the bracket loop.
-                    match buf.get(pos..pos.saturating_add(3)) {
-                        Some(b":\\\"" | b",\\\"") => pos = pos.saturating_add(3),
+                    match buf.get(pos..pos.wrapping_add(3)) {
+                        Some(b":\\\"" | b",\\\"") => pos = pos.wrapping_add(3),
                         _ => break,
                     }
                 }
@@ -216,28 +222,28 @@ pub(crate) fn push_string(
     loop {
         let rest = buf.get(pos..).ok_or(SyntaxError::UnexpectedEnd)?;
         let k = next_stop(rest)?;
-        let at = pos.saturating_add(k);
+        let at = pos.wrapping_add(k);
         if k > 0 {
             push_run(&mut t, text, rest.get(..k).unwrap_or(&[]), pos, at);
         }
-        let (c, used) = match (buf.get(at), buf.get(at.saturating_add(1))) {
+        let (c, used) = match (buf.get(at), buf.get(at.wrapping_add(1))) {
             (Some(b'"'), _) => return Err(SyntaxError::UnexpectedByte),
-            (_, Some(b'"')) => return Ok(at.saturating_add(2)),
+            (_, Some(b'"')) => return Ok(at.wrapping_add(2)),
             (_, Some(b'\\')) => {
                 // The payload's escape: checked as `string_end` checks it, decoded as `push`.
-                let next = at.saturating_add(2);
+                let next = at.wrapping_add(2);
                 if let Some(c) = plain_u_escape(buf, next) {
                     t.push_char(c);
-                    pos = next.saturating_add(5);
+                    pos = next.wrapping_add(5);
                     // Text in a non-Latin script arrives as runs of these (`\\u3084\\u3070`,
                     // three in four right after another in the bench corpus): the next one is
                     // taken here, as the loop's top would take it, without the scanner's call.
-                    while buf.get(pos..pos.saturating_add(2)) == Some(b"\\\\") {
-                        let Some(c) = plain_u_escape(buf, pos.saturating_add(2)) else {
+                    while buf.get(pos..pos.wrapping_add(2)) == Some(b"\\\\") {
+                        let Some(c) = plain_u_escape(buf, pos.wrapping_add(2)) else {
                             break;
                         };
                         t.push_char(c);
-                        pos = pos.saturating_add(7);
+                        pos = pos.wrapping_add(7);
                     }
                     continue;
                 }
@@ -248,7 +254,7 @@ pub(crate) fn push_string(
                     Some(b'"') => return Err(SyntaxError::UnexpectedByte),
                     Some(b'u')
                         if buf
-                            .get(next.saturating_add(1)..next.saturating_add(5))
+                            .get(next.wrapping_add(1)..next.wrapping_add(5))
                             .is_some_and(ascii_behind_u) =>
                     {
                         return Err(SyntaxError::BadEscape);
@@ -257,7 +263,7 @@ pub(crate) fn push_string(
                     None => return Err(SyntaxError::UnexpectedEnd),
                 }
                 let (c, used) = inner_escape(buf, next)?;
-                (c, used.saturating_add(2))
+                (c, used.wrapping_add(2))
             }
             _ => {
                 escape_len(buf, at)?;
@@ -265,7 +271,7 @@ pub(crate) fn push_string(
             }
         };
         t.push_char(c);
-        pos = at.saturating_add(used);
+        pos = at.wrapping_add(used);
     }
 }
 
@@ -327,7 +333,7 @@ fn plain_u_escape(raw: &[u8], at: usize) -> Option<char> {
     if raw.get(at) != Some(&b'u') {
         return None;
     }
-    let unit = hex4(raw, at.saturating_add(1))?;
+    let unit = hex4(raw, at.wrapping_add(1))?;
     if unit < 0x80 || (0xD800..=0xDFFF).contains(&unit) {
         return None;
     }
@@ -339,7 +345,7 @@ fn plain_u_escape(raw: &[u8], at: usize) -> Option<char> {
 /// payload's `u` and digits written plain; decoded as the two-pass path decodes it.
 fn inner_escape(raw: &[u8], at: usize) -> Result<(char, usize), SyntaxError> {
     let (letter, letter_len) = match raw.get(at) {
-        Some(b'\\') => match raw.get(at.saturating_add(1)) {
+        Some(b'\\') => match raw.get(at.wrapping_add(1)) {
             Some(&c @ (b'"' | b'\\' | b'/')) => (c, 2),
             Some(_) => return Err(SyntaxError::BadEscape),
             None => return Err(SyntaxError::UnexpectedEnd),
@@ -347,7 +353,7 @@ fn inner_escape(raw: &[u8], at: usize) -> Result<(char, usize), SyntaxError> {
         Some(&c) => (c, 1),
         None => return Err(SyntaxError::UnexpectedEnd),
     };
-    let digits_at = at.saturating_add(letter_len);
+    let digits_at = at.wrapping_add(letter_len);
     if letter != b'u' {
         let (c, _) = decode_escape(&[b'\\', letter], 0)?;
         return Ok((c, letter_len));
@@ -355,20 +361,20 @@ fn inner_escape(raw: &[u8], at: usize) -> Result<(char, usize), SyntaxError> {
     // Its four digits; then, for a surrogate's pair, `\\u` (the payload's backslash, escaped
     // once more) and four more.
     let digits = raw
-        .get(digits_at..digits_at.saturating_add(4))
+        .get(digits_at..digits_at.wrapping_add(4))
         .ok_or(SyntaxError::UnexpectedEnd)?;
     let unit = hex4(digits, 0).ok_or(SyntaxError::BadEscape)?;
-    let pair_at = digits_at.saturating_add(4);
+    let pair_at = digits_at.wrapping_add(4);
     let (c, paired) = unit_char(unit, || {
-        if raw.get(pair_at..pair_at.saturating_add(3)) == Some(b"\\\\u") {
-            hex4(raw, pair_at.saturating_add(3))
+        if raw.get(pair_at..pair_at.wrapping_add(3)) == Some(b"\\\\u") {
+            hex4(raw, pair_at.wrapping_add(3))
         } else {
             None
         }
     });
     // `XXXX`, or `XXXX\\uXXXX`.
     let took = if paired { 11 } else { 4 };
-    Ok((c, letter_len.saturating_add(took)))
+    Ok((c, letter_len.wrapping_add(took)))
 }
 
 /// Decodes a doubly escaped string (the bytes between its `\"`s) into `buf`: the outer level,
