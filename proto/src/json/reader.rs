@@ -368,10 +368,10 @@ impl<'a, const ESCAPED: bool> Reader<'a, ESCAPED> {
     /// [`string`](Self::string) in the one-pass reader: from `\"` to `\"`.
     fn string_escaped(&mut self) -> Result<EscapedStr<'a>, SyntaxError> {
         self.skip_ws();
-        if self.buf.get(self.pos..self.pos.saturating_add(2)) != Some(b"\\\"") {
+        if self.buf.get(self.pos..self.pos.wrapping_add(2)) != Some(b"\\\"") {
             return Err(SyntaxError::UnexpectedByte);
         }
-        let start = self.pos.saturating_add(2);
+        let start = self.pos.wrapping_add(2);
         let (end, next, escaped) = super::escaped::string_end(self.buf, start)?;
         let bytes = self.buf.get(start..end).ok_or(SyntaxError::UnexpectedEnd)?;
         self.pos = next;
@@ -393,17 +393,17 @@ impl<'a, const ESCAPED: bool> Reader<'a, ESCAPED> {
         if ESCAPED {
             // Where the word test's string starts: it reads from `pos` as it is (no whitespace
             // skipped), past the opening `\"`.
-            let from = self.pos.saturating_add(2);
+            let from = self.pos.wrapping_add(2);
             if let Some(bytes) = self.short_string() {
-                let to = from.saturating_add(bytes.len());
+                let to = from.wrapping_add(bytes.len());
                 super::escaped::push_run(&mut t, self.text(), bytes, from, to);
                 return Ok(());
             }
             self.skip_ws();
-            if self.buf.get(self.pos..self.pos.saturating_add(2)) != Some(b"\\\"") {
+            if self.buf.get(self.pos..self.pos.wrapping_add(2)) != Some(b"\\\"") {
                 return Err(SyntaxError::UnexpectedByte);
             }
-            let start = self.pos.saturating_add(2);
+            let start = self.pos.wrapping_add(2);
             self.pos = super::escaped::push_string(t, self.buf, self.text(), start)?;
             return Ok(());
         }
@@ -571,22 +571,24 @@ impl<'a, const ESCAPED: bool> Reader<'a, ESCAPED> {
     #[inline(always)]
     fn short_string(&mut self) -> Option<&'a [u8]> {
         let open = if ESCAPED { 2 } else { 1 };
-        let start = self.pos.checked_add(open)?;
+        // Offsets in the input plus a few bytes: they cannot wrap (see `super::escaped`), and
+        // `wrapping_add` saves `checked_add`'s test at each.
+        let start = self.pos.wrapping_add(open);
         let rest = self.buf.get(start..)?;
         let k = match super::scan::special_in_word(*rest.first_chunk::<8>()?, b'\\', b'"') {
             Some(k) => k,
             None => {
                 let second = rest.get(8..)?.first_chunk::<8>()?;
                 match super::scan::special_in_word(*second, b'\\', b'"') {
-                    Some(k) => k.checked_add(8)?,
+                    Some(k) => k.wrapping_add(8),
                     None => short_tail(rest)?,
                 }
             }
         };
-        let end = start.checked_add(k)?;
+        let end = start.wrapping_add(k);
         let closed = if ESCAPED {
             self.buf.get(self.pos..start) == Some(b"\\\"")
-                && self.buf.get(end..end.checked_add(2)?) == Some(b"\\\"")
+                && self.buf.get(end..end.wrapping_add(2)) == Some(b"\\\"")
         } else {
             self.buf.get(self.pos) == Some(&b'"') && self.buf.get(end) == Some(&b'"')
         };
@@ -594,7 +596,7 @@ impl<'a, const ESCAPED: bool> Reader<'a, ESCAPED> {
             return None;
         }
         let key = self.buf.get(start..end)?;
-        self.pos = end.checked_add(open)?;
+        self.pos = end.wrapping_add(open);
         Some(key)
     }
 
