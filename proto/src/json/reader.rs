@@ -347,7 +347,7 @@ impl<'a, const ESCAPED: bool> Reader<'a, ESCAPED> {
                 },
                 None => self.find_special(0)?,
             };
-            self.pos = self.pos.saturating_add(at);
+            self.pos = self.pos.wrapping_add(at);
             if self.peek() == Some(b'"') {
                 let bytes = self
                     .buf
@@ -361,7 +361,7 @@ impl<'a, const ESCAPED: bool> Reader<'a, ESCAPED> {
             // A backslash at the very end escapes nothing: stop at the end, so that the error's
             // offset stays inside the input.
             escaped = true;
-            self.pos = self.pos.saturating_add(2).min(self.buf.len());
+            self.pos = self.pos.wrapping_add(2).min(self.buf.len());
         }
     }
 
@@ -412,10 +412,10 @@ impl<'a, const ESCAPED: bool> Reader<'a, ESCAPED> {
 
     /// Offset from `pos` of the next quote or backslash, looking from `pos + from` on.
     fn find_special(&self, from: usize) -> Result<usize, SyntaxError> {
-        let start = self.pos.saturating_add(from);
+        let start = self.pos.wrapping_add(from);
         let rest = self.buf.get(start..).ok_or(SyntaxError::UnexpectedEnd)?;
         let at = super::scan::find2(rest, b'"', b'\\').ok_or(SyntaxError::UnexpectedEnd)?;
-        Ok(at.saturating_add(from))
+        Ok(at.wrapping_add(from))
     }
 
     /// Reads one number token and checks it against the JSON grammar.
