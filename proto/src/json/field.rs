@@ -366,6 +366,9 @@ fn push_pieces(mut t: TextMut<'_>, raw: &[u8]) -> Result<(), SyntaxError> {
 /// [`Field::read`] of a [`Text`] of any capacity.
 fn read_text<const E: bool>(mut t: TextMut<'_>, r: &mut Reader<'_, E>) -> Result<(), SyntaxError> {
     t.clear();
+    if E && r.short_string_into(&mut t) {
+        return Ok(());
+    }
     match r.peek_kind()? {
         Kind::String => r.string_into(t)?,
         Kind::Number => t.push_bytes_lossy(r.number()?.0),

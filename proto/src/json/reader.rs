@@ -379,26 +379,16 @@ impl<'a, const ESCAPED: bool> Reader<'a, ESCAPED> {
     }
 
     /// Reads one string value into `t`, decoded (see [`field::push_raw`](super::field::push_raw));
-    /// in the one-pass reader, a string that the word test does not settle is decoded while
-    /// its end is looked for ([`super::escaped::push_string`]), not found first and decoded
-    /// after.
+    /// in the one-pass reader, the string is decoded while its end is looked for
+    /// ([`super::escaped::push_string`]), not found first and decoded after: its caller
+    /// tried the word test ([`short_string_into`](Self::short_string_into)) first.
     ///
     /// Inlined into its one caller, `read_text`, on native targets: a kept string went
     /// through a call more (and its saved registers) than it needs.
     #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
-    pub(crate) fn string_into(
-        &mut self,
-        mut t: crate::text::TextMut<'_>,
-    ) -> Result<(), SyntaxError> {
+    pub(crate) fn string_into(&mut self, t: crate::text::TextMut<'_>) -> Result<(), SyntaxError> {
         if ESCAPED {
-            // Where the word test's string starts: it reads from `pos` as it is (no whitespace
-            // skipped), past the opening `\"`.
-            let from = self.pos.wrapping_add(2);
-            if let Some(bytes) = self.short_string() {
-                let to = from.wrapping_add(bytes.len());
-                super::escaped::push_run(&mut t, self.text(), bytes, from, to);
-                return Ok(());
-            }
+            // `read_text` tried the word test first.
             self.skip_ws();
             if self.buf.get(self.pos..self.pos.wrapping_add(2)) != Some(b"\\\"") {
                 return Err(SyntaxError::UnexpectedByte);
@@ -408,6 +398,24 @@ impl<'a, const ESCAPED: bool> Reader<'a, ESCAPED> {
             return Ok(());
         }
         super::field::push_raw(t, self.string()?)
+    }
+
+    /// The one-pass reader's kept string when the word test settles it ([`short_string`](
+    /// Self::short_string): no escape, at most 39 bytes, at the reader's position with no
+    /// whitespace before it): appended to `t`, and `true`; else nothing read, `false`. Tried
+    /// by [`read_text`](super::field::read_text) before it looks at the value's kind, which
+    /// such a string (most of the kept values) then does not need.
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+    pub(crate) fn short_string_into(&mut self, t: &mut crate::text::TextMut<'_>) -> bool {
+        // Where the word test's string starts: it reads from `pos` as it is (no whitespace
+        // skipped), past the opening `\"`.
+        let from = self.pos.wrapping_add(2);
+        let Some(bytes) = self.short_string() else {
+            return false;
+        };
+        let to = from.wrapping_add(bytes.len());
+        super::escaped::push_run(t, self.text(), bytes, from, to);
+        true
     }
 
     /// Offset from `pos` of the next quote or backslash, looking from `pos + from` on.
