@@ -218,6 +218,12 @@ pub(crate) fn read_numeric<T, const E: bool>(
     parse: impl Fn(&[u8]) -> Option<T>,
     #[cfg_attr(target_arch = "wasm32", allow(unused_variables))] plain: impl Fn(u64) -> Option<T>,
 ) -> Result<Option<T>, SyntaxError> {
+    // Such an integer where the reader stands (Kick writes no whitespace) is a number: its
+    // kind need not be looked at first.
+    #[cfg(not(target_arch = "wasm32"))]
+    if let Some(v) = r.plain_integer() {
+        return Ok(plain(v));
+    }
     match r.peek_kind()? {
         Kind::Number => {
             #[cfg(not(target_arch = "wasm32"))]
