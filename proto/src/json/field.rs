@@ -417,7 +417,7 @@ impl<T: Field + Default, const N: usize> Field for List<T, N> {
     /// leaves it empty.
     fn read<const E: bool>(&mut self, r: &mut Reader<'_, E>) -> Result<(), SyntaxError> {
         self.clear();
-        if r.peek_kind()? != Kind::Array {
+        if !r.next_is(b'[') && r.peek_kind()? != Kind::Array {
             return r.skip_value();
         }
         r.array(|r| match self.next_slot() {
@@ -450,7 +450,7 @@ pub(crate) fn read_object<'a, const E: bool>(
     return read_object_dyn(r, &mut { f });
     #[cfg(not(target_arch = "wasm32"))]
     {
-        if r.peek_kind()? != Kind::Object {
+        if !r.next_is(b'{') && r.peek_kind()? != Kind::Object {
             return r.skip_value();
         }
         r.object_with(f)
@@ -517,7 +517,7 @@ macro_rules! optional_object {
                 &mut self,
                 r: &mut $crate::json::reader::Reader<'_, E>,
             ) -> Result<(), $crate::error::SyntaxError> {
-                if r.peek_kind()? != $crate::json::reader::Kind::Object {
+                if !r.next_is(b'{') && r.peek_kind()? != $crate::json::reader::Kind::Object {
                     *self = None;
                     return r.skip_value();
                 }

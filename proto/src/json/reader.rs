@@ -247,6 +247,23 @@ impl<'a, const ESCAPED: bool> Reader<'a, ESCAPED> {
         ""
     }
 
+    /// Whether the byte where the reader stands is `b` (no whitespace skipped): a quick test
+    /// before [`peek_kind`](Self::peek_kind), as Kick writes no whitespace. Always `false`
+    /// in the browser's module (the test folds away), where bytes count more.
+    #[cfg(not(target_arch = "wasm32"))]
+    #[inline]
+    pub(crate) fn next_is(&self, b: u8) -> bool {
+        self.peek() == Some(b)
+    }
+
+    /// See the other `next_is`.
+    #[cfg(target_arch = "wasm32")]
+    #[inline(always)]
+    #[allow(clippy::unused_self)]
+    pub(crate) const fn next_is(&self, _b: u8) -> bool {
+        false
+    }
+
     #[inline]
     fn peek(&self) -> Option<u8> {
         self.buf.get(self.pos).copied()
@@ -570,14 +587,14 @@ impl<'a, const ESCAPED: bool> Reader<'a, ESCAPED> {
     #[cfg(target_arch = "wasm32")]
     #[inline(always)]
     #[allow(clippy::unused_self)]
-    const fn short_string(&mut self) -> Option<&'a [u8]> {
+    pub(crate) const fn short_string(&mut self) -> Option<&'a [u8]> {
         None
     }
 
     /// See the other `short_string`.
     #[cfg(not(target_arch = "wasm32"))]
     #[inline(always)]
-    fn short_string(&mut self) -> Option<&'a [u8]> {
+    pub(crate) fn short_string(&mut self) -> Option<&'a [u8]> {
         let open = if ESCAPED { 2 } else { 1 };
         // Offsets in the input plus a few bytes: they cannot wrap (see `super::escaped`), and
         // `wrapping_add` saves `checked_add`'s test at each.

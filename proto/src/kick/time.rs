@@ -138,26 +138,34 @@ impl Field for Option<Timestamp> {
     /// string any of Kick's forms ([`Timestamp::parse_str`]); anything else, or a string that is
     /// no time, is `None`.
     fn read<const E: bool>(&mut self, r: &mut Reader<'_, E>) -> Result<(), SyntaxError> {
+        // A short string with no escape (Kick's times) where the reader stands is what
+        // `string` would read: its kind need not be looked at first.
+        if let Some(b) = r.short_string() {
+            *self = time_of(b);
+            return Ok(());
+        }
         *self = match r.peek_kind()? {
             Kind::Number => number_i64(r.number()?.0).map(Timestamp::from_unix_number),
-            Kind::String => {
-                let b = r.string()?.single()?.raw();
-                // Kick's times have no whitespace around them: then there is nothing to trim,
-                // and no need to check UTF-8 to trim it.
-                if b.first().is_some_and(u8::is_ascii_alphanumeric)
-                    && b.last().is_some_and(u8::is_ascii_alphanumeric)
-                {
-                    Timestamp::parse_ascii(b)
-                } else {
-                    core::str::from_utf8(b).ok().and_then(Timestamp::parse_str)
-                }
-            }
+            Kind::String => time_of(r.string()?.single()?.raw()),
             _ => {
                 r.skip_value()?;
                 None
             }
         };
         Ok(())
+    }
+}
+
+/// The time a string's bytes (no escape in them) hold, if any.
+fn time_of(b: &[u8]) -> Option<Timestamp> {
+    // Kick's times have no whitespace around them: then there is nothing to trim, and no need
+    // to check UTF-8 to trim it.
+    if b.first().is_some_and(u8::is_ascii_alphanumeric)
+        && b.last().is_some_and(u8::is_ascii_alphanumeric)
+    {
+        Timestamp::parse_ascii(b)
+    } else {
+        core::str::from_utf8(b).ok().and_then(Timestamp::parse_str)
     }
 }
 
