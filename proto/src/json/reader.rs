@@ -595,11 +595,9 @@ impl<'a, const ESCAPED: bool> Reader<'a, ESCAPED> {
     #[cfg(not(target_arch = "wasm32"))]
     #[inline(always)]
     pub(crate) fn short_string(&mut self) -> Option<&'a [u8]> {
-        let open = if ESCAPED { 2 } else { 1 };
-        // Offsets in the input plus a few bytes: they cannot wrap (see `super::escaped`), and
-        // `wrapping_add` saves `checked_add`'s test at each.
-        let start = self.pos.wrapping_add(open);
-        let rest = self.buf.get(start..)?;
+        // Cut with slices rather than offsets, whose ranges cost a check each.
+        let quote: &[u8] = if ESCAPED { b"\\\"" } else { b"\"" };
+        let rest = self.buf.get(self.pos..)?.strip_prefix(quote)?;
         let k = match super::scan::special_in_word(*rest.first_chunk::<8>()?, b'\\', b'"') {
             Some(k) => k,
             None => {
@@ -610,18 +608,15 @@ impl<'a, const ESCAPED: bool> Reader<'a, ESCAPED> {
                 }
             }
         };
-        let end = start.wrapping_add(k);
-        let closed = if ESCAPED {
-            self.buf.get(self.pos..start) == Some(b"\\\"")
-                && self.buf.get(end..end.wrapping_add(2)) == Some(b"\\\"")
-        } else {
-            self.buf.get(self.pos) == Some(&b'"') && self.buf.get(end) == Some(&b'"')
-        };
-        if !closed {
+        let (key, after) = rest.split_at_checked(k)?;
+        if !after.starts_with(quote) {
             return None;
         }
-        let key = self.buf.get(start..end)?;
-        self.pos = end.wrapping_add(open);
+        // An offset in the input plus a few bytes: it cannot wrap (see `super::escaped`).
+        self.pos = self
+            .pos
+            .wrapping_add(k)
+            .wrapping_add(quote.len().wrapping_mul(2));
         Some(key)
     }
 
