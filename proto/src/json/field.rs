@@ -402,6 +402,14 @@ impl<const N: usize> Field for Text<N> {
 
 impl<const N: usize> Field for Option<Text<N>> {
     fn read<const E: bool>(&mut self, r: &mut Reader<'_, E>) -> Result<(), SyntaxError> {
+        // A short string where the one-pass reader stands (a `message_ref`) is no `null`.
+        if E {
+            let mut t = self.get_or_insert_with(Text::new).as_mut();
+            t.clear();
+            if r.short_string_into(&mut t) {
+                return Ok(());
+            }
+        }
         if r.peek_kind()? == Kind::Null {
             r.literal()?;
             *self = None;
