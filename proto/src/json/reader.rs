@@ -740,8 +740,12 @@ impl<'a, const ESCAPED: bool> Reader<'a, ESCAPED> {
     /// See the other `skip_unwanted`.
     #[cfg(not(target_arch = "wasm32"))]
     pub(crate) fn skip_unwanted(&mut self) -> Result<(), SyntaxError> {
-        if !matches!(self.peek_kind()?, Kind::Object | Kind::Array) {
-            return self.skip_value();
+        // A scalar is read as `skip_value` reads it, without its stack of open containers.
+        match self.peek_kind()? {
+            Kind::Object | Kind::Array => {}
+            Kind::String => return self.string().map(|_| ()),
+            Kind::Number => return self.number().map(|_| ()),
+            Kind::True | Kind::False | Kind::Null => return self.literal().map(|_| ()),
         }
         if ESCAPED {
             self.pos = super::escaped::skip_container(self.buf, self.pos)?;
