@@ -158,10 +158,11 @@ pub(crate) fn skip_container(buf: &[u8], mut pos: usize) -> Result<usize, Syntax
     let mut depth = 0usize;
     loop {
         let rest = buf.get(pos..).unwrap_or(&[]);
-        // Most stops are at the next byte or the one after (`{\"`, `\":{`, `\",\"`).
+        // Most stops are at the next byte or one of the two after (`{\"`, `\":{`, `:1}`).
         let k = match rest {
             [a, ..] if is_structural(*a) => 0,
             [_, b, ..] if is_structural(*b) => 1,
+            [_, _, c, ..] if is_structural(*c) => 2,
             _ => find_structural(rest).ok_or(SyntaxError::UnexpectedEnd)?,
         };
         let at = pos.wrapping_add(k);
