@@ -428,10 +428,16 @@ impl<T: Field + Default, const N: usize> Field for List<T, N> {
         if !r.next_is(b'[') && r.peek_kind()? != Kind::Array {
             return r.skip_value();
         }
-        r.array(|r| match self.next_slot() {
+        let item = |r: &mut Reader<'_, E>| match self.next_slot() {
             Some(slot) => slot.read(r),
             None => r.skip_value(),
-        })
+        };
+        // Natively each list has its own loop, its items' reading inlined into it; not on bare
+        // metal (flash) nor in the browser's module, where bytes count more.
+        #[cfg(not(any(target_arch = "wasm32", target_os = "none")))]
+        return r.array_with(item);
+        #[cfg(any(target_arch = "wasm32", target_os = "none"))]
+        r.array(item)
     }
 }
 

@@ -631,6 +631,16 @@ impl<'a, const ESCAPED: bool> Reader<'a, ESCAPED> {
 
     /// [`array`](Self::array) behind a `dyn`: one copy of the loop for every caller.
     fn array_dyn(&mut self, f: &mut OnItem<'_, 'a, ESCAPED>) -> Result<(), SyntaxError> {
+        self.array_with(f)
+    }
+
+    /// The loop of [`array`](Self::array), for a caller that wants its own copy with `f`
+    /// inlined into it (the typed decoder's lists, on native targets but bare metal).
+    #[inline(always)]
+    pub(crate) fn array_with(
+        &mut self,
+        mut f: impl FnMut(&mut Self) -> Result<(), SyntaxError>,
+    ) -> Result<(), SyntaxError> {
         self.expect(b'[')?;
         if self.peek_token()? == b']' {
             self.bump();
