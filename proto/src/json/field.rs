@@ -213,6 +213,7 @@ pub(crate) fn number_i64(b: &[u8]) -> Option<i64> {
 /// Reads a number, or a string holding one; `None` (value consumed) for anything else.
 /// `plain` is what `parse` gives for a plain non-negative integer's value: natively such a
 /// number (ids, counts: most of them) is converted as it is read rather than read then parsed.
+#[cfg_attr(not(any(target_arch = "wasm32", target_os = "none")), inline(always))]
 pub(crate) fn read_numeric<T, const E: bool>(
     r: &mut Reader<'_, E>,
     parse: impl Fn(&[u8]) -> Option<T>,

@@ -827,6 +827,7 @@ fn plain_integer_bytes(rest: &[u8]) -> Option<(u64, usize)> {
 /// instructions an id); `None` for anything else, which that reads or refuses. What this
 /// reads, it reads as that does.
 #[cfg(not(target_arch = "wasm32"))]
+#[cfg_attr(not(target_os = "none"), inline(always))]
 fn plain_integer_words(rest: &[u8]) -> Option<(u64, usize)> {
     const POW10: [u64; 8] = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000];
     let first = u64::from_le_bytes(*rest.first_chunk::<8>()?);
