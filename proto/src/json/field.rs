@@ -496,6 +496,7 @@ fn read_object_dyn<'a, const E: bool>(
 macro_rules! object_fields {
     ($ty:ty { $($($key:literal)|+ => $field:ident),* $(,)? }) => {
         impl $crate::json::field::Members for $ty {
+            #[cfg_attr(not(any(target_arch = "wasm32", target_os = "none")), inline(always))]
             fn read_member<const E: bool>(
                 &mut self,
                 r: &mut $crate::json::reader::Reader<'_, E>,
