@@ -248,6 +248,9 @@ fn write_event(j: &mut Json<'_>, e: &Event) -> bool {
             text::write(j, text::decode_error(error));
             j.raw(",").num(u64::from(*repeats));
         }
+        // Centrifugo's only: the module every page loads speaks Pusher, whose machine never
+        // asks for a token.
+        #[cfg(feature = "centrifugo")]
         Event::TokenRequired { refresh } => {
             j.raw("[9,").raw(if *refresh { "true" } else { "false" });
         }
