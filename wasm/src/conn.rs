@@ -181,9 +181,26 @@ pub extern "C" fn kw_poll(i: u32, what: u32) -> u32 {
 /// page 0.06 KB gzipped more), and the values follow in the order of those keys, a text of
 /// `TEXTS` as its numbers ([`text::write`]). `false` for events JavaScript does not see.
 fn write_event(j: &mut Json<'_>, e: &Event) -> bool {
+    // The number first, written by one call rather than in each arm's opening text (and the
+    // two events of a channel alone then share their arm): 0.02 KB gzipped less.
+    let number = match e {
+        Event::StateChanged { .. } => 0,
+        Event::Connected { .. } => 1,
+        Event::Subscribed { .. } => 2,
+        Event::SubscriptionTimedOut { .. } => 3,
+        Event::SubscriptionError { .. } => 4,
+        Event::Reconnecting { .. } => 5,
+        Event::Disconnected { .. } => 6,
+        Event::ServerError { .. } => 7,
+        Event::BadMessage { .. } => 8,
+        // Centrifugo's only (see below).
+        #[cfg(feature = "centrifugo")]
+        Event::TokenRequired { .. } => 9,
+        _ => return false,
+    };
+    j.raw("[").num(number).raw(",");
     match e {
         Event::StateChanged { previous, current } => {
-            j.raw("[0,");
             text::write(j, text::state(*previous));
             j.raw(",");
             text::write(j, text::state(*current));
@@ -192,31 +209,24 @@ fn write_event(j: &mut Json<'_>, e: &Event) -> bool {
             transport,
             socket_id,
         } => {
-            j.raw("[1,")
-                .str(text::transport(*transport))
-                .raw(",")
-                .str(socket_id);
+            j.str(text::transport(*transport)).raw(",").str(socket_id);
         }
-        Event::Subscribed { channel } => {
-            j.raw("[2,").str(channel);
-        }
-        Event::SubscriptionTimedOut { channel } => {
-            j.raw("[3,").str(channel);
+        Event::Subscribed { channel } | Event::SubscriptionTimedOut { channel } => {
+            j.str(channel);
         }
         Event::SubscriptionError {
             channel,
             code,
             message,
         } => {
-            j.raw("[4,")
-                .str(channel)
+            j.str(channel)
                 .raw(",")
                 .opt(code.map(u64::from))
                 .raw(",")
                 .str(message);
         }
         Event::Reconnecting { after, reason } => {
-            j.raw("[5,").num(millis(*after)).raw(",");
+            j.num(millis(*after)).raw(",");
             text::write(j, text::reason(reason));
         }
         Event::Disconnected {
@@ -224,8 +234,7 @@ fn write_event(j: &mut Json<'_>, e: &Event) -> bool {
             reason,
             will_retry,
         } => {
-            j.raw("[6,")
-                .opt(code.map(u64::from))
+            j.opt(code.map(u64::from))
                 .raw(",")
                 .str(reason)
                 .raw(",")
@@ -236,7 +245,7 @@ fn write_event(j: &mut Json<'_>, e: &Event) -> bool {
             message,
             repeats,
         } => {
-            j.raw("[7,\"server\",")
+            j.raw("\"server\",")
                 .opt(code.map(u64::from))
                 .raw(",")
                 .str(message)
@@ -244,14 +253,17 @@ fn write_event(j: &mut Json<'_>, e: &Event) -> bool {
                 .num(u64::from(*repeats));
         }
         Event::BadMessage { error, repeats } => {
-            j.raw("[8,\"message\",");
+            j.raw("\"message\",");
             text::write(j, text::decode_error(error));
             j.raw(",").num(u64::from(*repeats));
         }
+        // Centrifugo's only: the module every page loads speaks Pusher, whose machine never
+        // asks for a token.
+        #[cfg(feature = "centrifugo")]
         Event::TokenRequired { refresh } => {
-            j.raw("[9,").raw(if *refresh { "true" } else { "false" });
+            j.raw(if *refresh { "true" } else { "false" });
         }
-        _ => return false,
+        _ => {}
     }
     j.raw("]");
     true

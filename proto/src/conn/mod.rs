@@ -552,14 +552,19 @@ impl<const CHANNELS: usize, const EVENTS: usize, const TRANSMITS: usize, const T
             proto.silent(m, now);
         }
         m.check_subscribe_deadlines(now);
-        if due(&mut m.timers.resubscribe) {
-            m.resubscribe(now);
-        }
-        if due(&mut m.timers.refresh) {
-            proto.refresh_due(m, now);
-        }
-        if due(&mut m.timers.token) {
-            proto.token_unavailable(m, now);
+        // Centrifugo's timers: none is ever set in a connection with no room for a token,
+        // which speaks Pusher only (the browser's module every page loads), whose build then
+        // has none of what they call.
+        if TOKEN > 0 {
+            if due(&mut m.timers.resubscribe) {
+                m.resubscribe(now);
+            }
+            if due(&mut m.timers.refresh) {
+                proto.refresh_due(m, now);
+            }
+            if due(&mut m.timers.token) {
+                proto.token_unavailable(m, now);
+            }
         }
         if due(&mut m.timers.retry) {
             self.start_attempt(now);
@@ -621,13 +626,16 @@ impl<const CHANNELS: usize, const EVENTS: usize, const TRANSMITS: usize, const T
             earliest(t.retry, t.handshake),
             earliest(t.unavailable, t.activity),
         );
-        let timers = earliest(
-            timers,
+        let timers = earliest(timers, t.pong);
+        // Centrifugo's: never set with no room for a token (see `handle_timeout`).
+        let timers = if TOKEN > 0 {
             earliest(
-                earliest(t.pong, t.refresh),
-                earliest(t.resubscribe, t.token),
-            ),
-        );
+                timers,
+                earliest(t.refresh, earliest(t.resubscribe, t.token)),
+            )
+        } else {
+            timers
+        };
         self.core
             .channels
             .iter()

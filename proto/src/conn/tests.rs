@@ -1413,3 +1413,69 @@ fn a_pusher_only_connection_leaves_centrifugo_messages_unread() {
         [("c1".into(), "a".into()), ("c0".into(), "b".into())]
     );
 }
+
+/// Everything a Pusher connection of any capacities does through a script of timers: each
+/// deadline it gives, and what it sends and says when that deadline comes.
+fn timer_script<const C: usize, const E: usize, const T: usize, const K: usize>(
+    mut c: Connection<C, E, T, K>,
+) -> StdVec<String> {
+    let mut log = StdVec::new();
+    let mut buf = [0u8; 4096];
+    let mut drain = |c: &mut Connection<C, E, T, K>, log: &mut StdVec<String>| {
+        while let Some(t) = c.poll_transmit(&mut buf).unwrap() {
+            log.push(std::format!("{t:?}"));
+        }
+        while let Some(e) = c.poll_event() {
+            log.push(std::format!("{e:?}"));
+        }
+        log.push(std::format!("next {:?}", c.poll_timeout()));
+    };
+    // No channel: the subscriptions' deadlines, every 10 s, would hide a later deadline
+    // missed (`handle_timeout` looks at every timer, whatever deadline it is called for).
+    c.connect(at(0));
+    c.handle_open(at(10));
+    let mut hello = HELLO.as_bytes().to_vec();
+    c.handle_message(at(20), &mut hello).for_each(drop);
+    drain(&mut c, &mut log);
+    // Then every deadline as it comes: the activity's (a ping), the pong's (a reconnect), the
+    // retry's (a socket that never opens), the handshake's, `Unavailable`'s, ...
+    for _ in 0..40 {
+        let Some(t) = c.poll_timeout() else { break };
+        c.handle_timeout(t);
+        drain(&mut c, &mut log);
+    }
+    log
+}
+
+#[test]
+fn a_pusher_only_connection_keeps_the_timers_of_one_with_room_for_a_token() {
+    // With no room for a token (`TOKEN` 0, the browser's module every page loads), Centrifugo's
+    // timers are neither looked at nor counted: the Pusher machine runs exactly as with room
+    // for one.
+    type PusherOnly = Connection<
+        { crate::limits::CHANNELS },
+        { crate::limits::EVENTS },
+        { crate::limits::TRANSMITS },
+        0,
+    >;
+    let config = || Config {
+        rng_seed: 7,
+        ..Config::default()
+    };
+    let full = timer_script(Connection::new(Transport::Pusher, URL, config()).unwrap());
+    let pusher_only =
+        timer_script(PusherOnly::with_capacities(Transport::Pusher, URL, config()).unwrap());
+    assert_eq!(full, pusher_only);
+    // The script went through every Pusher timer: the activity's (a ping), the pong's (a
+    // reconnect), the retry's, the handshake's and `Unavailable`'s.
+    let all = full.join("\n");
+    for seen in [
+        "HandshakeTimeout",
+        "Reconnecting",
+        "pusher:ping",
+        "PingTimeout",
+        "current: Unavailable",
+    ] {
+        assert!(all.contains(seen), "{seen} missing from:\n{all}");
+    }
+}

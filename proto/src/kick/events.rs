@@ -210,6 +210,39 @@ mod tests {
     }
 
     #[test]
+    fn the_packed_table_matches_whole_names_only() {
+        use EventKind as K;
+        // The names lie end to end in one run of bytes (`NAME_TABLE`, after a length byte
+        // each): a part of one, one running into the next, or a length byte read as a name
+        // must find nothing; the second spellings the kind before them; the last, the last.
+        for (name, kind) in [
+            ("ChatMessag", K::Unknown),
+            ("hatMessage", K::Unknown),
+            ("ChatMessageMessageDeleted", K::Unknown),
+            ("ChatMessage\u{e}MessageDeleted", K::Unknown),
+            ("\u{b}ChatMessage", K::Unknown),
+            ("MessageDeleted", K::MessageDeleted),
+            ("GoalProgressUpdate", K::GoalProgressUpdate),
+            ("GoalProgressUpdated", K::GoalProgressUpdate),
+            ("GoalAchieved", K::GoalAchieved),
+            ("GoalCancelled", K::GoalCanceled),
+            ("PredictionCreated", K::PredictionCreated),
+            ("LiveStream\\UpdatedLiveStream", K::LivestreamUpdated),
+            ("LiveStream\\UpdatedLiveStrea", K::Unknown),
+            ("LiveStream\\UpdatedLiveStreamX", K::Unknown),
+        ] {
+            assert_eq!(EventKind::from_name(name), kind, "{name}");
+            assert_eq!(EventKind::from_name_bytes(name.as_bytes()), kind, "{name}");
+        }
+        // Bytes that are no UTF-8 match no name.
+        assert_eq!(EventKind::from_name_bytes(b"ChatMessage\xff"), K::Unknown);
+        assert_eq!(
+            EventKind::from_name_bytes(b"App\\Events\\GoalCancelledEvent"),
+            K::GoalCanceled
+        );
+    }
+
+    #[test]
     fn type_names_are_the_json_types() {
         assert_eq!(EventKind::StreamEnd.type_name(), "StreamEnd");
         assert_eq!(EventKind::GoalCanceled.type_name(), "GoalCanceled");
