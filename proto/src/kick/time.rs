@@ -215,7 +215,11 @@ fn parse_iso_offset_form(b: &[u8]) -> Option<i64> {
         off
     };
     // Every field has two digits (the year four): bounded as in `parse_iso`, which wraps too.
-    let secs = days_from_civil(year, month, day)
+    #[cfg(not(target_os = "none"))]
+    let days = days_from_civil_nonnegative(year, month, day);
+    #[cfg(target_os = "none")]
+    let days = days_from_civil(year, month, day);
+    let secs = days
         .wrapping_mul(86_400)
         .wrapping_add(hour.wrapping_mul(3600))
         .wrapping_add(minute.wrapping_mul(60))
@@ -394,6 +398,33 @@ fn parse_iso(b: &[u8]) -> Option<i64> {
     Some(secs.wrapping_mul(1000).wrapping_add(millis))
 }
 
+/// [`days_from_civil`] of a year the caller made of digits (at least 0), its arithmetic kept
+/// nonnegative: the year is taken 400 years (one era, 146,097 days) later and the era given
+/// back at the end, so that every division is of a nonnegative number, which the compiler
+/// makes without the fix-ups a signed one needs.
+#[cfg(not(any(target_arch = "wasm32", target_os = "none")))]
+fn days_from_civil_nonnegative(y: i64, m: i64, d: i64) -> i64 {
+    let y = y.wrapping_add(400).wrapping_sub(i64::from(m <= 2));
+    let (era, yoe) = (y / 400, y % 400);
+    let mp = if m > 2 {
+        m.wrapping_sub(3)
+    } else {
+        m.wrapping_add(9)
+    };
+    let doy = (mp.wrapping_mul(153).wrapping_add(2) / 5)
+        .wrapping_add(d)
+        .wrapping_sub(1);
+    let doe = yoe
+        .wrapping_mul(365)
+        .wrapping_add(yoe / 4)
+        .wrapping_sub(yoe / 100)
+        .wrapping_add(doy);
+    era.wrapping_sub(1)
+        .wrapping_mul(146_097)
+        .wrapping_add(doe)
+        .wrapping_sub(719_468)
+}
+
 /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's `days_from_civil`), for
 /// `0 <= y <= 9999`, `1 <= m <= 12`, `1 <= d <= 31`: small numbers, so nothing can overflow.
 fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
@@ -516,6 +547,27 @@ mod tests {
             Timestamp::from_unix_number(1_790_525_704_722_000_000).unix_millis(),
             1_790_525_704_722
         );
+    }
+
+    #[test]
+    #[cfg(not(target_arch = "wasm32"))]
+    fn days_of_a_nonnegative_year_are_the_general_ones() {
+        // Hand-checked: 1970-01-01 is day 0, 2000-03-01 day 11,017, 0000-01-01 day -719,528.
+        assert_eq!(days_from_civil_nonnegative(1970, 1, 1), 0);
+        assert_eq!(days_from_civil_nonnegative(2000, 3, 1), 11_017);
+        assert_eq!(days_from_civil_nonnegative(0, 1, 1), -719_528);
+        // Every year the fixed form can write, every month, days 1 to 31.
+        for y in 0..=9999 {
+            for m in 1..=12 {
+                for d in 1..=31 {
+                    assert_eq!(
+                        days_from_civil_nonnegative(y, m, d),
+                        days_from_civil(y, m, d),
+                        "{y}-{m}-{d}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]
