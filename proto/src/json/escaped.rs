@@ -96,8 +96,7 @@ fn next_stop(rest: &[u8]) -> Result<usize, SyntaxError> {
 ///
 /// # Errors
 /// See the [module docs](self): whatever the one-pass reader leaves to the two-pass one.
-#[cfg(not(target_arch = "wasm32"))]
-#[inline(always)]
+#[cfg_attr(not(target_arch = "wasm32"), inline(always))]
 pub(crate) fn string_end(buf: &[u8], start: usize) -> Result<(usize, usize, bool), SyntaxError> {
     let mut pos = start;
     let mut escaped = false;
@@ -114,57 +113,11 @@ pub(crate) fn string_end(buf: &[u8], start: usize) -> Result<(usize, usize, bool
     }
 }
 
-/// [`string_end`] in the browser's module: the walk with each stop handled in its loop, as it
-/// was before the native one took `string_stop` out (which changed the module's size).
-#[cfg(target_arch = "wasm32")]
-pub(crate) fn string_end(buf: &[u8], start: usize) -> Result<(usize, usize, bool), SyntaxError> {
-    let mut pos = start;
-    let mut escaped = false;
-    loop {
-        let rest = buf.get(pos..).ok_or(SyntaxError::UnexpectedEnd)?;
-        let k = next_stop(rest)?;
-        let at = pos.wrapping_add(k);
-        match (buf.get(at), buf.get(at.wrapping_add(1))) {
-            // The outer string's own end: the caller found it, so it cannot be here.
-            (Some(b'"'), _) => return Err(SyntaxError::UnexpectedByte),
-            (_, Some(b'"')) => return Ok((at, at.wrapping_add(2), escaped)),
-            (_, Some(b'\\')) => {
-                // A backslash of the payload: the char after it is escaped whatever it is,
-                // written plain (one byte; a UTF-8 lead byte's continuation bytes are never
-                // special) or as an escape of the outer string.
-                escaped = true;
-                let next = at.wrapping_add(2);
-                pos = match buf.get(next) {
-                    Some(b'\\') => next.wrapping_add(escape_len(buf, next)?),
-                    // A bare quote ends the outer string: the payload's escape is cut short.
-                    Some(b'"') => return Err(SyntaxError::UnexpectedByte),
-                    // The payload's own `\u`, digits plain.
-                    Some(b'u')
-                        if buf
-                            .get(next.wrapping_add(1)..next.wrapping_add(5))
-                            .is_some_and(ascii_behind_u) =>
-                    {
-                        return Err(SyntaxError::BadEscape);
-                    }
-                    Some(_) => next.wrapping_add(1),
-                    None => return Err(SyntaxError::UnexpectedEnd),
-                };
-            }
-            // An escape of the outer string standing for one char of the payload's string
-            // (`\/`, `\u00e9`).
-            _ => {
-                escaped = true;
-                pos = at.wrapping_add(escape_len(buf, at)?);
-            }
-        }
-    }
-}
-
 /// One stop of [`string_end`]'s walk, at `buf[at]` (a quote or a backslash): whether it is the
-/// string's closing `\"`, and the offset just after it or after the escape it opens. Taken out
-/// of the walk natively, where that changed how the typed decoder's reads are inlined around
-/// it: 96 instructions a frame fewer on the bench corpus, the walk the same.
-#[cfg(not(target_arch = "wasm32"))]
+/// string's closing `\"`, and the offset just after it or after the escape it opens. A
+/// function of its own (inlined) changed how LLVM inlines the typed decoder's reads around the
+/// walk: 96 instructions a frame fewer on the bench corpus, the walk the same (the browser's
+/// module measured the same bytes either way).
 #[inline(always)]
 fn string_stop(buf: &[u8], at: usize) -> Result<(bool, usize), SyntaxError> {
     match (buf.get(at), buf.get(at.wrapping_add(1))) {
