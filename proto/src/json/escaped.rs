@@ -186,7 +186,9 @@ pub(crate) fn skip_container(buf: &[u8], mut pos: usize) -> Result<usize, Syntax
                 }
             }
             Some(b'}' | b']') => {
-                depth = depth.saturating_sub(1);
+                // At least 1: the first stop is the container's own opening bracket (the
+                // caller saw it), and the walk returns when the count is back to 0.
+                depth = depth.wrapping_sub(1);
                 if depth == 0 {
                     return Ok(pos);
                 }
