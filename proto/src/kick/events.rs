@@ -233,7 +233,16 @@ mod tests {
         ] {
             assert_eq!(EventKind::from_name(name), kind, "{name}");
             assert_eq!(EventKind::from_name_bytes(name.as_bytes()), kind, "{name}");
+            // The packed walk itself (natively the lookups above use the pairs).
+            assert_eq!(EventKind::from_packed(name.as_bytes()), kind, "{name}");
         }
+        // Every spelling of every kind, through the packed walk.
+        for kind in EventKind::ALL {
+            for name in kind.wire_names() {
+                assert_eq!(EventKind::from_packed(name.as_bytes()), kind, "{name}");
+            }
+        }
+        assert_eq!(EventKind::from_packed(b""), K::Unknown);
         // Bytes that are no UTF-8 match no name.
         assert_eq!(EventKind::from_name_bytes(b"ChatMessage\xff"), K::Unknown);
         assert_eq!(

@@ -76,7 +76,7 @@ macro_rules! events {
             pub fn from_name(name: &str) -> Self {
                 let base = name.strip_prefix(PREFIX).unwrap_or(name);
                 let base = base.strip_suffix("Event").unwrap_or(base);
-                Self::from_base(|n| n == base.as_bytes())
+                Self::from_base(base.as_bytes())
             }
 
             /// [`from_name`](Self::from_name) of a name as bytes: the typed decoder looks up
@@ -87,24 +87,40 @@ macro_rules! events {
             pub(crate) fn from_name_bytes(name: &[u8]) -> Self {
                 let base = name.strip_prefix(PREFIX.as_bytes()).unwrap_or(name);
                 let base = base.strip_suffix(b"Event").unwrap_or(base);
-                // The `(&str, EventKind)` pairs rather than the packed table: a pair's length is
-                // at hand to compare before its bytes, where the packed walk reads its way
-                // through every name's length byte (66 instructions a frame more on the bench
-                // corpus). `from_name` keeps the packed table, which the browser's module uses.
+                Self::from_base(base)
+            }
+
+            /// The kind whose name (without prefix and suffix) is `base`. A table walked in
+            /// order rather than a `match` on the strings, whose compiled length switch and
+            /// comparisons were 1.1 KB of the browser's core module; one lookup per event,
+            /// among a few dozen names. Natively the `(&str, EventKind)` pairs, whose lengths
+            /// are at hand to compare before the bytes: the packed walk reads its way through
+            /// every name's length byte, 66 instructions a frame more for the typed decoder
+            /// on the bench corpus, and about 50 more for the baselines that look names up
+            /// with `from_name`.
+            #[cfg(not(target_arch = "wasm32"))]
+            #[inline(always)]
+            fn from_base(base: &[u8]) -> Self {
                 NAMES
                     .iter()
                     .find(|(n, _)| n.as_bytes() == base)
                     .map_or(Self::Unknown, |&(_, kind)| kind)
             }
 
-            /// The kind whose name (without prefix and suffix) `is` accepts.
+            /// See the other `from_base`: in the browser's module, the packed table.
+            #[cfg(target_arch = "wasm32")]
             #[inline(always)]
-            fn from_base(is: impl Fn(&[u8]) -> bool) -> Self {
-                // A table walked in order rather than a `match` on the strings, whose compiled
-                // length switch and comparisons were 1.1 KB of the browser's core module; one
-                // lookup per event, among a few dozen names. The table packed into one run of
-                // bytes (`NAME_TABLE`) rather than kept as `(&str, EventKind)` pairs, 12 bytes
-                // each in the browser's module: 0.05 KB gzipped less of it.
+            fn from_base(base: &[u8]) -> Self {
+                Self::from_packed(base)
+            }
+
+            /// [`from_base`](Self::from_base) over the table packed into one run of bytes
+            /// (`NAME_TABLE`) rather than kept as `(&str, EventKind)` pairs, 12 bytes each in
+            /// the browser's module: 0.05 KB gzipped less of it. Natively only its tests use
+            /// it.
+            #[cfg_attr(not(any(test, target_arch = "wasm32")), allow(dead_code))]
+            #[inline(always)]
+            fn from_packed(base: &[u8]) -> Self {
                 let mut rest: &[u8] = &NAME_TABLE;
                 // The place in `ALL` of the kind of the name at hand, plus one.
                 let mut kind = 0usize;
@@ -114,7 +130,7 @@ macro_rules! events {
                     }
                     let len = usize::from(head & !ALIAS);
                     let (name, after) = tail.split_at_checked(len).unwrap_or((tail, &[]));
-                    if is(name) {
+                    if name == base {
                         return Self::ALL.get(kind.wrapping_sub(1)).copied().unwrap_or(Self::Unknown);
                     }
                     rest = after;
