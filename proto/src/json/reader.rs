@@ -490,7 +490,8 @@ impl<'a, const ESCAPED: bool> Reader<'a, ESCAPED> {
             Some(read) => read,
             None => plain_integer_bytes(rest)?,
         };
-        self.pos = self.pos.saturating_add(n);
+        // `n` digits of the input after `pos`: within its length, so this cannot wrap.
+        self.pos = self.pos.wrapping_add(n);
         Some(v)
     }
 
