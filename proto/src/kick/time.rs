@@ -412,19 +412,7 @@ fn parse_iso(b: &[u8]) -> Option<i64> {
 fn days_from_civil_nonnegative(y: i64, m: i64, d: i64) -> i64 {
     let y = y.wrapping_add(400).wrapping_sub(i64::from(m <= 2));
     let (era, yoe) = (y / 400, y % 400);
-    let mp = if m > 2 {
-        m.wrapping_sub(3)
-    } else {
-        m.wrapping_add(9)
-    };
-    let doy = (mp.wrapping_mul(153).wrapping_add(2) / 5)
-        .wrapping_add(d)
-        .wrapping_sub(1);
-    let doe = yoe
-        .wrapping_mul(365)
-        .wrapping_add(yoe / 4)
-        .wrapping_sub(yoe / 100)
-        .wrapping_add(doy);
+    let doe = day_of_era(yoe, m, d);
     era.wrapping_sub(1)
         .wrapping_mul(146_097)
         .wrapping_add(doe)
@@ -437,6 +425,15 @@ fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
     let y = if m <= 2 { y.wrapping_sub(1) } else { y };
     let era = y.div_euclid(400);
     let yoe = y.wrapping_sub(era.wrapping_mul(400));
+    era.wrapping_mul(146_097)
+        .wrapping_add(day_of_era(yoe, m, d))
+        .wrapping_sub(719_468)
+}
+
+/// The day of its 400-year era (0..146,097) of month `m`, day `d` of the era's year `yoe`
+/// (0..400), the year starting in March: the part of [`days_from_civil`] both its forms share.
+#[inline(always)]
+fn day_of_era(yoe: i64, m: i64, d: i64) -> i64 {
     let mp = if m > 2 {
         m.wrapping_sub(3)
     } else {
@@ -445,14 +442,10 @@ fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
     let doy = (mp.wrapping_mul(153).wrapping_add(2) / 5)
         .wrapping_add(d)
         .wrapping_sub(1);
-    let doe = yoe
-        .wrapping_mul(365)
+    yoe.wrapping_mul(365)
         .wrapping_add(yoe / 4)
         .wrapping_sub(yoe / 100)
-        .wrapping_add(doy);
-    era.wrapping_mul(146_097)
-        .wrapping_add(doe)
-        .wrapping_sub(719_468)
+        .wrapping_add(doy)
 }
 
 #[cfg(test)]
