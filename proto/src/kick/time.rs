@@ -225,13 +225,19 @@ fn parse_iso_offset_form(b: &[u8]) -> Option<i64> {
     let days = days_from_civil_nonnegative(year, month, day);
     #[cfg(target_os = "none")]
     let days = days_from_civil(year, month, day);
-    let secs = days
-        .wrapping_mul(86_400)
+    Some(unix_secs(days, hour, minute, second, off).wrapping_mul(1000))
+}
+
+/// Seconds since the Unix epoch of a day (`days` since 1970-01-01) and a time of it at UTC
+/// offset `offset_min` minutes: what both ISO forms' parsers end with. Every field is bounded
+/// by its parser (two digits, a year of four), so nothing can overflow; wrapping as they do.
+#[inline(always)]
+fn unix_secs(days: i64, hour: i64, minute: i64, second: i64, offset_min: i64) -> i64 {
+    days.wrapping_mul(86_400)
         .wrapping_add(hour.wrapping_mul(3600))
         .wrapping_add(minute.wrapping_mul(60))
         .wrapping_add(second)
-        .wrapping_sub(off.wrapping_mul(60));
-    Some(secs.wrapping_mul(1000))
+        .wrapping_sub(offset_min.wrapping_mul(60))
 }
 
 /// The fields of [`parse_iso_offset_form`]'s form, eight bytes at a time (off bare metal,
@@ -395,12 +401,7 @@ fn parse_iso(b: &[u8]) -> Option<i64> {
         _ => return None,
     };
     let days = days_from_civil(year, month, day);
-    let secs = days
-        .wrapping_mul(86_400)
-        .wrapping_add(hour.wrapping_mul(3600))
-        .wrapping_add(minute.wrapping_mul(60))
-        .wrapping_add(second)
-        .wrapping_sub(offset_min.wrapping_mul(60));
+    let secs = unix_secs(days, hour, minute, second, offset_min);
     Some(secs.wrapping_mul(1000).wrapping_add(millis))
 }
 
