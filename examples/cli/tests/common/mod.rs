@@ -15,7 +15,20 @@ pub struct Cli {
     pub child: Child,
     lines: Receiver<String>,
     err_lines: Receiver<String>,
-    stderr: std::thread::JoinHandle<String>,
+    /// Taken by [`wait`](Self::wait); `None` after.
+    stderr: Option<std::thread::JoinHandle<String>>,
+}
+
+/// A `Child` dropped is not killed: a test that panics, or ends without `wait`ing its CLI, would
+/// leave `kickwire` running after the test run (a `relay` did, in CI). So a dropped `Cli` kills
+/// and reaps its process; after [`wait`](Cli::wait) that is a no-op.
+impl Drop for Cli {
+    fn drop(&mut self) {
+        if let Ok(None) = self.child.try_wait() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
 }
 
 impl Cli {
@@ -68,7 +81,7 @@ impl Cli {
             child,
             lines,
             err_lines,
-            stderr,
+            stderr: Some(stderr),
         }
     }
 
@@ -144,7 +157,8 @@ impl Cli {
             }
             std::thread::sleep(Duration::from_millis(20));
         };
-        (status, self.stderr.join().unwrap_or_default())
+        let stderr = self.stderr.take().map(|h| h.join().unwrap_or_default());
+        (status, stderr.unwrap_or_default())
     }
 
     /// The peak resident memory of the process so far (Linux `VmHWM`), in KiB.
