@@ -28,7 +28,7 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 vectors="${VECTORS:-$here/../tests/vectors}"
 corpus="$here/corpus"
-targets=(envelope unescape event_decode differential)
+targets=(envelope unescape event_decode differential redact)
 # Targets whose inputs are built by the python part below.
 built=(one_pass parts board_link http_reply jwt)
 

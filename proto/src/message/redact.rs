@@ -482,7 +482,11 @@ fn signed_query(r: &Rewriter<'_>, content: (usize, usize), depth: u8) -> Option<
         n = n.saturating_add(1);
     }
     let head = head.get(..n).unwrap_or(&[]);
-    if !(head.starts_with(b"https://") || head.starts_with(b"http://")) {
+    // The eighth byte after `http://` is the host's first: a blank there is text, not a URL,
+    // like a blank anywhere after it (below).
+    if !(head.starts_with(b"https://") || head.starts_with(b"http://"))
+        || head.iter().any(u8::is_ascii_whitespace)
+    {
         return None;
     }
     let mut query = None;

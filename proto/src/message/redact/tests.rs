@@ -76,6 +76,10 @@ fn unsigned_urls_and_viewers_text_stay() {
         r#"{"image_url":"https://files.kick.com/emotes/1/fullsize?v=2"}"#,
         // A signature parameter in text that is not a whole URL.
         r#"{"content":"see https://x.example/a?signature=1 here"}"#,
+        // A blank right after `http://` (the eighth byte, which the scheme test reads): text
+        // that starts like a URL, not one (found by the `redact` fuzz target's model).
+        r#"{"content":"http:// x?signature=1"}"#,
+        r#"{"content":"http://\tx?signature=1"}"#,
         // A chat message whose text looks like a secret: one level too deep to be structure.
         r#"{"event":"App\\Events\\ChatMessageEvent","data":"{\"content\":\"{\\\"playback_url\\\":\\\"https:\\\/\\\/x\\\"}\"}","channel":"c"}"#,
         // The key as a value, not a key.
