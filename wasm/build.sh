@@ -234,8 +234,11 @@ echo "SIZE wasm_gz=$wasm_gz js_gz=$js_gz total_gz=$total pusher_js_gz=$budget ra
 # decoder's work of the same session (17 bytes less on its own, from reader code the module
 # shares): 22,034 (the core module 16,684; lookups 34,874, alerts 23,124); 22,036 with the
 # packed name table kept to the module (its lookup through a function of its own),
-# ratchet 22,250 (about 1 %).
-ratchet=${KICKWIRE_SIZE_RATCHET:-22250}
+# ratchet 22,250 (about 1 %). Then a blank after `http://` made text for the redaction (+11),
+# and the redaction's quick look left out of the browser's modules (-313: the full scan gives
+# the same text, and the browser bench measured the same events a second within its noise):
+# 21,734 measured (the core module 16,384; lookups 34,677, alerts 23,124), ratchet 21,950.
+ratchet=${KICKWIRE_SIZE_RATCHET:-21950}
 if [ "$total" -gt "$ratchet" ]; then
     echo "the package grew: $total bytes gzipped, past the ratchet of $ratchet (budget $budget)" >&2
     exit 1
