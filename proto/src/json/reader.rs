@@ -355,6 +355,18 @@ impl<'a, const ESCAPED: bool> Reader<'a, ESCAPED> {
         self.expect(b'"')?;
         let start = self.pos;
         let mut escaped = false;
+        // Kick's event names open with `App\\Events\\`: its two escapes taken at once, where
+        // the loop stopped at each (the name is the envelope's first member). Not in the
+        // browser's module, where bytes count more.
+        #[cfg(not(target_arch = "wasm32"))]
+        if self
+            .buf
+            .get(start..)
+            .is_some_and(|rest| rest.starts_with(br"App\\Events\\"))
+        {
+            escaped = true;
+            self.pos = start.wrapping_add(br"App\\Events\\".len());
+        }
         loop {
             // Keys and most values are short: test a word in place before calling the scanner.
             let at = match self.buf.get(self.pos..).and_then(<[u8]>::first_chunk::<8>) {
@@ -1029,6 +1041,32 @@ mod tests {
             Reader::new(&deep).skip_value(),
             Err(SyntaxError::UnexpectedByte)
         );
+    }
+
+    #[test]
+    fn an_event_names_prefix_reads_as_any_escapes_do() {
+        // Hand-checked: the prefix taken at once, then whatever follows it (nothing, plain
+        // bytes, an escape, the end of the input).
+        for (input, want) in [
+            (
+                &br#""App\\Events\\ChatMessageEvent","#[..],
+                Ok(&br"App\\Events\\ChatMessageEvent"[..]),
+            ),
+            (br#""App\\Events\\""#, Ok(br"App\\Events\\")),
+            (br#""App\\Events\\\"x\\","#, Ok(br#"App\\Events\\\"x\\"#)),
+            (br#""App\\Events\\"#, Err(SyntaxError::UnexpectedEnd)),
+            (br#""App\\Events\"#, Err(SyntaxError::UnexpectedEnd)),
+        ] {
+            let mut r = Reader::new(input);
+            let got = r.string();
+            assert_eq!(
+                got.map(|s| (s.raw(), s.has_escapes())),
+                want.map(|w| (w, true))
+            );
+            if got.is_ok() {
+                assert_eq!(r.offset(), want.unwrap().len() + 2);
+            }
+        }
     }
 
     #[test]
