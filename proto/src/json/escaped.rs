@@ -276,7 +276,13 @@ pub(crate) fn push_string(
                     Some(_) => {}
                     None => return Err(SyntaxError::UnexpectedEnd),
                 }
-                let (c, used) = inner_escape(buf, next)?;
+                // The payload's `\/` (every slash of a URL in a chat line): its char, without
+                // the general escape's decoding and call.
+                let (c, used) = if buf.get(next) == Some(&b'/') {
+                    ('/', 1)
+                } else {
+                    inner_escape(buf, next)?
+                };
                 (c, used.wrapping_add(2))
             }
             _ => {
@@ -580,6 +586,15 @@ mod tests {
             let mut t = crate::text::Text::<64>::new();
             let next = push_string(t.as_mut(), frame.as_bytes(), text, 2).unwrap();
             assert_eq!(&*t, "\u{1f}éx€\u{FFFD}é");
+            assert_eq!(&frame[next..], ",1");
+        }
+        // The payload's `\/` written plain (its slash taken without the general decoding),
+        // next to the outer level's `\/` and the payload's written `\\\/`.
+        let frame = r#"\"a\\/b\\/\/\\\/c\\/\",1"#;
+        for text in [frame, ""] {
+            let mut t = crate::text::Text::<64>::new();
+            let next = push_string(t.as_mut(), frame.as_bytes(), text, 2).unwrap();
+            assert_eq!(&*t, "a/b///c/");
             assert_eq!(&frame[next..], ",1");
         }
         // A byte that is not UTF-8 (the input then has no text): U+FFFD in its place.
