@@ -261,6 +261,11 @@ pub(crate) fn push_string(
                     }
                     continue;
                 }
+                if let Some(c) = plain_u_pair(buf, next) {
+                    t.push_char(c);
+                    pos = next.wrapping_add(12);
+                    continue;
+                }
                 match buf.get(next) {
                     Some(b'\\') => {
                         escape_len(buf, next)?;
@@ -358,6 +363,36 @@ fn plain_u_escape(raw: &[u8], at: usize) -> Option<char> {
         return None;
     }
     char::from_u32(unit)
+}
+
+/// The char of a surrogate pair of the payload's escapes, `\\ud83d\\ude00`, its digits plain:
+/// from the first `u` at `raw[at]`, twelve bytes (`u`, four digits, `\\u`, four digits) that
+/// stand for one char; `None` for anything else, which [`inner_escape`] then reads or refuses.
+/// Every emoji of a line Kick encodes the PHP way is one, which took [`inner_escape`]'s
+/// general path (its call, the letter's and the pair's tests, [`unit_char`]'s closure): the
+/// same char, as [`unit_char`] makes it.
+#[inline]
+fn plain_u_pair(raw: &[u8], at: usize) -> Option<char> {
+    if raw.get(at) != Some(&b'u') {
+        return None;
+    }
+    let high = hex4(raw, at.wrapping_add(1))?;
+    let low_at = at.wrapping_add(5);
+    if !(0xD800..=0xDBFF).contains(&high)
+        || raw.get(low_at..low_at.wrapping_add(3)) != Some(b"\\\\u")
+    {
+        return None;
+    }
+    let low = hex4(raw, low_at.wrapping_add(3))?;
+    if !(0xDC00..=0xDFFF).contains(&low) {
+        return None;
+    }
+    // Both units are bound by the ranges above: at most 0x10FFFF, no wrap.
+    char::from_u32(
+        ((high.wrapping_sub(0xD800)) << 10)
+            .wrapping_add(low.wrapping_sub(0xDC00))
+            .wrapping_add(0x1_0000),
+    )
 }
 
 /// The payload's escape whose backslash (written `\\`) ends just before `at`: its char, and the
@@ -587,6 +622,17 @@ mod tests {
             let next = push_string(t.as_mut(), frame.as_bytes(), text, 2).unwrap();
             assert_eq!(&*t, "\u{1f}éx€\u{FFFD}é");
             assert_eq!(&frame[next..], ",1");
+        }
+        // Pairs of the payload's `\\u` escapes (taken at once when both halves are there, as
+        // the two-pass path pairs them): whole, of either case, a high half before another
+        // high one, before a char that is no half, before plain text, at the end.
+        let frame = r#"\"\\ud83d\\ude00\\uD83D\\uDE00\\ud83d\\ud83d\\ude00\\ud83d\\u00e9\\ud83dx\\ud83d\",1"#;
+        for text in [frame, ""] {
+            let mut t = crate::text::Text::<64>::new();
+            let next = push_string(t.as_mut(), frame.as_bytes(), text, 2).unwrap();
+            assert_eq!(&*t, "😀😀\u{FFFD}😀\u{FFFD}é\u{FFFD}x\u{FFFD}");
+            assert_eq!(&frame[next..], ",1");
+            assert_eq!(t, two_pass::<64>(&frame.as_bytes()[2..next - 2]).unwrap());
         }
         // The payload's `\/` written plain (its slash taken without the general decoding),
         // next to the outer level's `\/` and the payload's written `\\\/`.
