@@ -371,11 +371,26 @@ fn push_pieces(mut t: TextMut<'_>, raw: &[u8]) -> Result<(), SyntaxError> {
 }
 
 /// [`Field::read`] of a [`Text`] of any capacity.
+///
+/// The one-pass reader's short string (most kept values) is read where the field is, natively
+/// off bare metal: the call cost more than its read; the rest is [`read_text_value`].
+#[cfg_attr(not(any(target_arch = "wasm32", target_os = "none")), inline(always))]
 fn read_text<const E: bool>(mut t: TextMut<'_>, r: &mut Reader<'_, E>) -> Result<(), SyntaxError> {
     t.clear();
     if E && r.short_string_into(&mut t) {
         return Ok(());
     }
+    read_text_value(t, r)
+}
+
+/// [`read_text`] past the word test: a function of its own natively; elsewhere (the browser,
+/// bare metal) part of `read_text` as before, where bytes count more.
+#[cfg_attr(not(any(target_arch = "wasm32", target_os = "none")), inline(never))]
+#[cfg_attr(any(target_arch = "wasm32", target_os = "none"), inline(always))]
+fn read_text_value<const E: bool>(
+    mut t: TextMut<'_>,
+    r: &mut Reader<'_, E>,
+) -> Result<(), SyntaxError> {
     match r.peek_kind()? {
         Kind::String => r.string_into(t)?,
         Kind::Number => t.push_bytes_lossy(r.number()?.0),
