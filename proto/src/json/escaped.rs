@@ -304,7 +304,8 @@ pub(crate) fn push_string(
 /// (that input, when it is all UTF-8) without checking it again, else checked here, invalid
 /// sequences becoming U+FFFD. The run is cut at ASCII bytes (quotes, backslashes), so its
 /// bounds are char boundaries of `text` and both ways give the same text.
-#[inline]
+#[cfg_attr(not(any(target_arch = "wasm32", target_os = "none")), inline(always))]
+#[cfg_attr(any(target_arch = "wasm32", target_os = "none"), inline)]
 pub(crate) fn push_run(t: &mut TextMut<'_>, text: &str, run: &[u8], from: usize, to: usize) {
     match text.get(from..to) {
         Some(s) => t.push_str(s),
