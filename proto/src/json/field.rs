@@ -410,7 +410,8 @@ fn read_text_value<const E: bool>(
 impl<const N: usize> Field for Text<N> {
     /// A string is unescaped into the text; a number is kept as written (ids); `true`/`false`
     /// as words; `null` and containers leave the text empty.
-    #[inline]
+    #[cfg_attr(not(any(target_arch = "wasm32", target_os = "none")), inline(always))]
+    #[cfg_attr(any(target_arch = "wasm32", target_os = "none"), inline)]
     fn read<const E: bool>(&mut self, r: &mut Reader<'_, E>) -> Result<(), SyntaxError> {
         read_text(self.as_mut(), r)
     }
