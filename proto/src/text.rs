@@ -127,7 +127,8 @@ impl TextMut<'_> {
     }
 
     /// Appends one char if it fits; otherwise the text is marked cut.
-    #[inline]
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+    #[cfg_attr(target_arch = "wasm32", inline)]
     pub(crate) fn push_char(&mut self, c: char) {
         if *self.truncated {
             return;

@@ -261,6 +261,11 @@ pub(crate) fn push_string(
                     }
                     continue;
                 }
+                if let Some(c) = plain_u_pair(buf, next) {
+                    t.push_char(c);
+                    pos = next.wrapping_add(12);
+                    continue;
+                }
                 match buf.get(next) {
                     Some(b'\\') => {
                         escape_len(buf, next)?;
@@ -276,7 +281,13 @@ pub(crate) fn push_string(
                     Some(_) => {}
                     None => return Err(SyntaxError::UnexpectedEnd),
                 }
-                let (c, used) = inner_escape(buf, next)?;
+                // The payload's `\/` (every slash of a URL in a chat line): its char, without
+                // the general escape's decoding and call.
+                let (c, used) = if buf.get(next) == Some(&b'/') {
+                    ('/', 1)
+                } else {
+                    inner_escape(buf, next)?
+                };
                 (c, used.wrapping_add(2))
             }
             _ => {
@@ -293,7 +304,8 @@ pub(crate) fn push_string(
 /// (that input, when it is all UTF-8) without checking it again, else checked here, invalid
 /// sequences becoming U+FFFD. The run is cut at ASCII bytes (quotes, backslashes), so its
 /// bounds are char boundaries of `text` and both ways give the same text.
-#[inline]
+#[cfg_attr(not(any(target_arch = "wasm32", target_os = "none")), inline(always))]
+#[cfg_attr(any(target_arch = "wasm32", target_os = "none"), inline)]
 pub(crate) fn push_run(t: &mut TextMut<'_>, text: &str, run: &[u8], from: usize, to: usize) {
     match text.get(from..to) {
         Some(s) => t.push_str(s),
@@ -352,6 +364,36 @@ fn plain_u_escape(raw: &[u8], at: usize) -> Option<char> {
         return None;
     }
     char::from_u32(unit)
+}
+
+/// The char of a surrogate pair of the payload's escapes, `\\ud83d\\ude00`, its digits plain:
+/// from the first `u` at `raw[at]`, twelve bytes (`u`, four digits, `\\u`, four digits) that
+/// stand for one char; `None` for anything else, which [`inner_escape`] then reads or refuses.
+/// Every emoji of a line Kick encodes the PHP way is one, which took [`inner_escape`]'s
+/// general path (its call, the letter's and the pair's tests, [`unit_char`]'s closure): the
+/// same char, as [`unit_char`] makes it.
+#[inline]
+fn plain_u_pair(raw: &[u8], at: usize) -> Option<char> {
+    if raw.get(at) != Some(&b'u') {
+        return None;
+    }
+    let high = hex4(raw, at.wrapping_add(1))?;
+    let low_at = at.wrapping_add(5);
+    if !(0xD800..=0xDBFF).contains(&high)
+        || raw.get(low_at..low_at.wrapping_add(3)) != Some(b"\\\\u")
+    {
+        return None;
+    }
+    let low = hex4(raw, low_at.wrapping_add(3))?;
+    if !(0xDC00..=0xDFFF).contains(&low) {
+        return None;
+    }
+    // Both units are bound by the ranges above: at most 0x10FFFF, no wrap.
+    char::from_u32(
+        ((high.wrapping_sub(0xD800)) << 10)
+            .wrapping_add(low.wrapping_sub(0xDC00))
+            .wrapping_add(0x1_0000),
+    )
 }
 
 /// The payload's escape whose backslash (written `\\`) ends just before `at`: its char, and the
@@ -580,6 +622,26 @@ mod tests {
             let mut t = crate::text::Text::<64>::new();
             let next = push_string(t.as_mut(), frame.as_bytes(), text, 2).unwrap();
             assert_eq!(&*t, "\u{1f}éx€\u{FFFD}é");
+            assert_eq!(&frame[next..], ",1");
+        }
+        // Pairs of the payload's `\\u` escapes (taken at once when both halves are there, as
+        // the two-pass path pairs them): whole, of either case, a high half before another
+        // high one, before a char that is no half, before plain text, at the end.
+        let frame = r#"\"\\ud83d\\ude00\\uD83D\\uDE00\\ud83d\\ud83d\\ude00\\ud83d\\u00e9\\ud83dx\\ud83d\",1"#;
+        for text in [frame, ""] {
+            let mut t = crate::text::Text::<64>::new();
+            let next = push_string(t.as_mut(), frame.as_bytes(), text, 2).unwrap();
+            assert_eq!(&*t, "😀😀\u{FFFD}😀\u{FFFD}é\u{FFFD}x\u{FFFD}");
+            assert_eq!(&frame[next..], ",1");
+            assert_eq!(t, two_pass::<64>(&frame.as_bytes()[2..next - 2]).unwrap());
+        }
+        // The payload's `\/` written plain (its slash taken without the general decoding),
+        // next to the outer level's `\/` and the payload's written `\\\/`.
+        let frame = r#"\"a\\/b\\/\/\\\/c\\/\",1"#;
+        for text in [frame, ""] {
+            let mut t = crate::text::Text::<64>::new();
+            let next = push_string(t.as_mut(), frame.as_bytes(), text, 2).unwrap();
+            assert_eq!(&*t, "a/b///c/");
             assert_eq!(&frame[next..], ",1");
         }
         // A byte that is not UTF-8 (the input then has no text): U+FFFD in its place.

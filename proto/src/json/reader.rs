@@ -354,7 +354,31 @@ impl<'a, const ESCAPED: bool> Reader<'a, ESCAPED> {
         }
         self.expect(b'"')?;
         let start = self.pos;
-        let mut escaped = false;
+        // Kick's event names open with `App\\Events\\`: its two escapes taken at once, where
+        // the loop stopped at each (the name is the envelope's first member), in a copy of
+        // the loop of its own: sharing one, the loop of every other long string (a `data`
+        // string read by a connection) cost 260 instructions a frame more. Not in the
+        // browser's module, where bytes count more.
+        #[cfg(not(target_arch = "wasm32"))]
+        if self
+            .buf
+            .get(start..)
+            .is_some_and(|rest| rest.starts_with(br"App\\Events\\"))
+        {
+            self.pos = start.wrapping_add(br"App\\Events\\".len());
+            return self.long_string_from(start, true);
+        }
+        self.long_string_from(start, false)
+    }
+
+    /// The loop of [`long_string`](Self::long_string) over the string that opened at
+    /// `start`, read up to the reader's position; `escaped` if that part holds an escape.
+    #[inline(always)]
+    fn long_string_from(
+        &mut self,
+        start: usize,
+        mut escaped: bool,
+    ) -> Result<EscapedStr<'a>, SyntaxError> {
         loop {
             // Keys and most values are short: test a word in place before calling the scanner.
             // Not in the browser's modules, where it only bought speed (0.1 KB gzipped).
@@ -487,7 +511,11 @@ impl<'a, const ESCAPED: bool> Reader<'a, ESCAPED> {
     /// reader's position, converted as it is read: what [`number`](Self::number) would read
     /// and [`digits_u64`](super::field::digits_u64) give. `None`, nothing consumed, for any
     /// other number (a sign, a fraction, an exponent, 20 digits), which the general path reads.
+    ///
+    /// Forced inline off bare metal (flash): a call for every id and count cost more than the
+    /// read (39 instructions a frame, callgrind).
     #[cfg(not(target_arch = "wasm32"))]
+    #[cfg_attr(not(target_os = "none"), inline(always))]
     pub(crate) fn plain_integer(&mut self) -> Option<u64> {
         let rest = self.buf.get(self.pos..)?;
         let (v, n) = match plain_integer_words(rest) {
@@ -609,7 +637,7 @@ impl<'a, const ESCAPED: bool> Reader<'a, ESCAPED> {
                 let second = rest.get(8..)?.first_chunk::<8>()?;
                 match super::scan::special_in_word(*second, b'\\', b'"') {
                     Some(k) => k.wrapping_add(8),
-                    None => short_tail(rest)?,
+                    None => short_tail::<ESCAPED>(rest)?,
                 }
             }
         };
@@ -937,13 +965,27 @@ impl Stack {
 /// Forced inline only where code size is cheap: inlined at every key and string read, these
 /// three words made the ESP32-C3 firmware 54 KB larger, so on bare-metal targets (flash) it is
 /// left to the compiler, which keeps it out of line at `opt-level = "s"`: 47 KB smaller, 115
-/// instructions a frame slower on the host's corpus (callgrind).
+/// instructions a frame slower on the host's corpus (callgrind). In the plain reader (not
+/// `ESCAPED`), a string that ends less than a word before the input does is found too.
 #[cfg(not(target_arch = "wasm32"))]
 #[cfg_attr(target_os = "none", inline)]
 #[cfg_attr(not(target_os = "none"), inline(always))]
-fn short_tail(rest: &[u8]) -> Option<usize> {
+fn short_tail<const ESCAPED: bool>(rest: &[u8]) -> Option<usize> {
     // Unrolled: as a loop it cost about 100 instructions a frame more (callgrind).
-    let third = rest.get(16..)?.first_chunk::<8>()?;
+    let Some(third) = rest.get(16..).and_then(<[u8]>::first_chunk::<8>) else {
+        // The input ends within the third word: the envelope's last member, its `channel`
+        // (`chatrooms.12345678.v2"}` has seven bytes there), which otherwise took the long
+        // path. Its last eight bytes instead: those before the 16th are in the second word,
+        // which holds no quote or backslash. Only in the plain reader: the one-pass
+        // reader's strings are followed by the rest of the envelope, and the test inlined
+        // into its reads cost more than it saved.
+        if ESCAPED {
+            return None;
+        }
+        let from = rest.len().checked_sub(8)?;
+        let last = rest.get(from..)?.first_chunk::<8>()?;
+        return super::scan::special_in_word(*last, b'\\', b'"')?.checked_add(from);
+    };
     if let Some(k) = super::scan::special_in_word(*third, b'\\', b'"') {
         return k.checked_add(16);
     }
@@ -1022,11 +1064,37 @@ mod tests {
     }
 
     #[test]
+    fn an_event_names_prefix_reads_as_any_escapes_do() {
+        // Hand-checked: the prefix taken at once, then whatever follows it (nothing, plain
+        // bytes, an escape, the end of the input).
+        for (input, want) in [
+            (
+                &br#""App\\Events\\ChatMessageEvent","#[..],
+                Ok(&br"App\\Events\\ChatMessageEvent"[..]),
+            ),
+            (br#""App\\Events\\""#, Ok(br"App\\Events\\")),
+            (br#""App\\Events\\\"x\\","#, Ok(br#"App\\Events\\\"x\\"#)),
+            (br#""App\\Events\\"#, Err(SyntaxError::UnexpectedEnd)),
+            (br#""App\\Events\"#, Err(SyntaxError::UnexpectedEnd)),
+        ] {
+            let mut r = Reader::new(input);
+            let got = r.string();
+            assert_eq!(
+                got.map(|s| (s.raw(), s.has_escapes())),
+                want.map(|w| (w, true))
+            );
+            if got.is_ok() {
+                assert_eq!(r.offset(), want.unwrap().len() + 2);
+            }
+        }
+    }
+
+    #[test]
     #[cfg(not(target_arch = "wasm32"))]
     fn short_strings_take_the_word_test_and_the_rest_the_general_path() {
         // (input, what the word test reads and where it leaves the reader, or None).
         type Case = (&'static [u8], Option<(&'static [u8], usize)>);
-        let plain: [Case; 13] = [
+        let plain: [Case; 15] = [
             (br#""abcdefg":1,"x":2"#, Some((b"abcdefg", 9))),
             (br#""abcdefghijklmno":1"#, Some((b"abcdefghijklmno", 17))),
             // Sixteen to 23 bytes: the third word.
@@ -1034,6 +1102,14 @@ mod tests {
                 br#""chatrooms.12345678.v2","data":1"#,
                 Some((b"chatrooms.12345678.v2", 23)),
             ),
+            // ... or, the input ending within it (the envelope's last member), its last eight
+            // bytes; none of them a quote: the general path.
+            (
+                br#""chatrooms.12345678.v2"}"#,
+                Some((b"chatrooms.12345678.v2", 23)),
+            ),
+            (br#""abcdefghijklmnop":1"#, Some((b"abcdefghijklmnop", 18))),
+            (br#""abcdefghijklmnopqrstu"#, None),
             (
                 br#""abcdefghijklmnopqrstuvw","x":2"#,
                 Some((b"abcdefghijklmnopqrstuvw", 25)),
@@ -1055,7 +1131,6 @@ mod tests {
             // the end: the general path.
             (br#""abcdefghijklmnopqrstuvwxyz0123456789abcd","x":2"#, None),
             (br#""abcdefghijklmnopqrstuvwx","x"#, None),
-            (br#""abcdefghijklmnop":1"#, None),
             (br#""a\"bcdefgh":1,"x""#, None),
             (br#" "abcdefg":1,"x""#, None),
             (br#""ab""#, None),

@@ -60,7 +60,7 @@ pub(crate) fn hex4(src: &[u8], at: usize) -> Option<u32> {
 /// See the other `hex4`: natively, one table load a digit and one test for all four (every
 /// `\u` escape of a chat line goes through here), rather than a branch a digit.
 #[cfg(not(target_arch = "wasm32"))]
-#[inline]
+#[inline(always)]
 pub(crate) fn hex4(src: &[u8], at: usize) -> Option<u32> {
     let &[a, b, c, d] = src.get(at..)?.first_chunk::<4>()?;
     let value = |x: u8| u32::from(HEX.get(usize::from(x)).copied().unwrap_or(NOT_HEX));
