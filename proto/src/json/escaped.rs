@@ -388,12 +388,7 @@ fn plain_u_pair(raw: &[u8], at: usize) -> Option<char> {
     if !(0xDC00..=0xDFFF).contains(&low) {
         return None;
     }
-    // Both units are bound by the ranges above: at most 0x10FFFF, no wrap.
-    char::from_u32(
-        ((high.wrapping_sub(0xD800)) << 10)
-            .wrapping_add(low.wrapping_sub(0xDC00))
-            .wrapping_add(0x1_0000),
-    )
+    char::from_u32(super::unescape::pair_code(high, low))
 }
 
 /// The payload's escape whose backslash (written `\\`) ends just before `at`: its char, and the

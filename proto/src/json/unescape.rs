@@ -97,6 +97,15 @@ static HEX: [u8; 256] = {
     t
 };
 
+/// The code point of the UTF-16 surrogate pair `high`, `low`, each already checked to be in
+/// its range (`0xD800..=0xDBFF`, `0xDC00..=0xDFFF`): then it cannot wrap, at most 0x10FFFF.
+#[inline(always)]
+pub(crate) const fn pair_code(high: u32, low: u32) -> u32 {
+    (high.wrapping_sub(0xD800) << 10)
+        .wrapping_add(low.wrapping_sub(0xDC00))
+        .wrapping_add(0x1_0000)
+}
+
 /// The char a `\u` escape's UTF-16 `unit` stands for, taking the next escape's unit (`low`,
 /// asked for only after a high surrogate) when the two make a surrogate pair; and whether they
 /// did. A lone surrogate is U+FFFD.
@@ -108,16 +117,10 @@ pub(crate) fn unit_char(unit: u32, low: impl FnOnce() -> Option<u32>) -> (char, 
         );
     }
     match low() {
-        Some(low @ 0xDC00..=0xDFFF) => {
-            // Both units are bound by the ranges above, so this cannot wrap: at most 0x10FFFF.
-            let c = ((unit.wrapping_sub(0xD800)) << 10)
-                .wrapping_add(low.wrapping_sub(0xDC00))
-                .wrapping_add(0x1_0000);
-            (
-                char::from_u32(c).unwrap_or(char::REPLACEMENT_CHARACTER),
-                true,
-            )
-        }
+        Some(low @ 0xDC00..=0xDFFF) => (
+            char::from_u32(pair_code(unit, low)).unwrap_or(char::REPLACEMENT_CHARACTER),
+            true,
+        ),
         _ => (char::REPLACEMENT_CHARACTER, false),
     }
 }
