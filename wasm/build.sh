@@ -238,7 +238,13 @@ echo "SIZE wasm_gz=$wasm_gz js_gz=$js_gz total_gz=$total pusher_js_gz=$budget ra
 # and the redaction's quick look left out of the browser's modules (-313: the full scan gives
 # the same text, and the browser bench measured the same events a second within its noise):
 # 21,734 measured (the core module 16,384; lookups 34,677, alerts 23,124), ratchet 21,950.
-ratchet=${KICKWIRE_SIZE_RATCHET:-21950}
+# Then `find2` and a long string's first-word test a byte at a time there: 21,539. Then the
+# redaction out of the core module: kickwire.js takes the secrets out of each payload as
+# `JSON.parse` builds it (+222 of JavaScript), the lookups module redacts rawData's texts and
+# the alerts module what its machine reads (proto's `JsonEvents` has the policy as a type
+# parameter, or the module keeps the scanner): 20,519 measured (the core module 14,947,
+# kickwire.js 5,572; lookups 34,372, alerts 24,436), ratchet 20,700 (about 1 %).
+ratchet=${KICKWIRE_SIZE_RATCHET:-20700}
 if [ "$total" -gt "$ratchet" ]; then
     echo "the package grew: $total bytes gzipped, past the ratchet of $ratchet (budget $budget)" >&2
     exit 1

@@ -23,7 +23,7 @@
 // code under test; the vector files are only read to get the wire frames to decode.
 
 import { createServer } from "node:http";
-import { readFileSync } from "node:fs";
+import { readFileSync, readdirSync } from "node:fs";
 import { join, normalize, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { CHROMIUM_ARGS, check, envFrom, giftChunk, loopbackOnly, protocol, same, subCopies } from "./harness.mjs";
@@ -280,6 +280,9 @@ await scenario("connect-pusher", async () => {
   const raw = await entries("p", "rawData");
   same(JSON.parse(raw[0].x).event, "pusher:connection_established", "first rawData");
   same(await entries("p", "Error"), [], "errors");
+  // rawData's texts are redacted by proto's scanner, in the lookups module: loaded for them
+  // (the payloads are kickwire.js's to redact).
+  same([servedCount(LOOKUP_WASM), servedCount(EXTRAS_JS)], [1, 1], "lookup module and extras requests served, for rawData");
   return { socketId: connected.x.socketId };
 });
 
@@ -436,6 +439,8 @@ await scenario("decoder-pusher", async () => {
 });
 
 await scenario("decoder-centrifugo", async () => {
+  // (Once already, for connect-pusher's rawData.)
+  const lookups = servedCount(LOOKUP_WASM);
   // One WebSocket message of Kick's Centrifugo JSON protocol: a publication (the real
   // GiftDeck frame of reconstructed/centrifugo_json_protocol.jsonl line 5), a ping ({}) and a
   // second publication (SubscriptionEvent.jsonl line 1's data), newline-separated.
@@ -458,7 +463,7 @@ await scenario("decoder-centrifugo", async () => {
     `kickwire: a Centrifugo message needs a decoder made by ${CREATE}`,
     `kickwire: { centrifugo: true } needs ${CREATE}`,
   ], "decode() before the Centrifugo reader is loaded");
-  same(servedCount(LOOKUP_WASM), 0, "lookup module requests served");
+  same(servedCount(LOOKUP_WASM), lookups, "lookup module requests served by decode()");
   // On a page of its own (its requests are not counted with this page's): create() loads the
   // lookups module, whose decoder reads both transports.
   const mark = served.length;
@@ -585,6 +590,93 @@ await scenario("secrets-kept", async () => {
   Array(2).fill("kickwire: option 'keepSecrets' must be true or false"), "a keepSecrets that is not true or false");
 });
 
+// The redaction's rules, one case each: a payload and what a listener gets of it, by hand (null:
+// the payload as it is). kickwire.js applies them to each payload as it parses it (its
+// `hide`), proto's scanner (in the lookups module) to a whole text, rawData's: both are held
+// to this one table.
+const RULES = [
+  // A playback URL goes whole, wherever it sits ("" when shorter than "[redacted]": the
+  // scanner never makes a text longer); in a list, its first item (the scanner's reading).
+  [{ playback_url: "https://x.live-video.net/a.m3u8" }, { playback_url: "[redacted]" }],
+  [{ playback_url: "short" }, { playback_url: "" }],
+  [{ channel: { id: 1, playback_url: "0123456789" } }, { channel: { id: 1, playback_url: "[redacted]" } }],
+  [{ playback_url: [["https://a.b/c.m3u8"], "https://a.b/d"] }, { playback_url: [["[redacted]"], "https://a.b/d"] }],
+  [{ playback_url: 5, other: null }, null],
+  // A whole http(s) URL whose query names a signature parameter (any case) loses its query.
+  [{ pic: "HTTPS://s3.aws/x.png?X-Amz-Credential=AKIA&X-Amz-Signature=ab" }, { pic: "HTTPS://s3.aws/x.png" }],
+  [{ list: ["http://c.net/p?Policy=x&Key-Pair-Id=y", 1] }, { list: ["http://c.net/p", 1] }],
+  [{ a: "https://a.b/c?x=1&signature=2#f" }, { a: "https://a.b/c" }],
+  [{ a: "https://a.b/c?X-AMZ-SECURITY-TOKEN=t" }, { a: "https://a.b/c" }],
+  // Text around a URL, a blank in one, a name that does not start the query or a parameter,
+  // a name with no value, another scheme, keys named like secrets: all kept.
+  [{ content: "see https://a.b/c?signature=1" }, null],
+  [{ content: "https://a.b/c?signature=1 thanks" }, null],
+  [{ content: "http:// x?signature=1" }, null],
+  [{ a: "https://a.b/c?a=1?signature=2" }, null],
+  [{ a: "https://a.b/signature=1?x=2" }, null],
+  [{ a: "https://a.b/c?xsignature=1" }, null],
+  [{ a: "https://a.b/c?signature" }, null],
+  [{ a: "ftp://a.b/c?signature=1" }, null],
+  [{ signature: "abc", playback: "https://x.live-video.net/a.m3u8" }, null],
+];
+
+/** In the page: proto's scanner on whole texts (the lookups module's `kw_redact`, what a
+ * rawData text goes through), each text's result. */
+async function scannedInPage(texts) {
+  return page.evaluate(async (texts) => {
+    // The first Centrifugo decoder loads kickwire_extras.js and hands it its loader.
+    await T.mod.KickDecoder.create({ centrifugo: true });
+    const w = await (await import("/pkg/kickwire_extras.js")).centrifugo();
+    return texts.map((t) => w.text(w.f.kw_redact(w.put(t)[0]), w.inAt));
+  }, texts);
+}
+
+await scenario("secrets-rules", async () => {
+  const frames = RULES.map(([payload]) =>
+    JSON.stringify({ event: "App\\Events\\StreamHostEvent", data: JSON.stringify(payload), channel: "chatrooms.1.v2" }));
+  const want = RULES.map(([payload, after]) => after ?? payload);
+  const got = await page.evaluate((frames) => [new T.mod.KickDecoder(), new T.mod.KickDecoder({ keepSecrets: true })]
+    .map((d) => frames.map((f) => d.decode(f)[0].data)), frames);
+  same(got[0], want, "payloads, redacted as parsed");
+  same(got[1], RULES.map(([payload]) => payload), "payloads, secrets kept");
+  same((await scannedInPage(frames)).map((t) => JSON.parse(JSON.parse(t).data)), want, "the frames redacted whole, as rawData is");
+});
+
+/** Every line of every vector file of frames (not the `.expected` ones): `[file:line, text]`. */
+function vectorFrames(dir = VECTORS, prefix = "") {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? vectorFrames(join(dir, e.name), `${prefix}${e.name}/`)
+    : e.name.endsWith(".jsonl") && !e.name.endsWith(".expected.jsonl")
+      ? readFileSync(join(dir, e.name), "utf8").split("\n").map((t, i) => [`${prefix}${e.name}:${i + 1}`, t]).filter(([, t]) => t.trim())
+      : []);
+}
+
+await scenario("secrets-every-vector", async () => {
+  // Each line decoded as a page does (secrets taken out as each payload is parsed) against
+  // the same line redacted whole by proto's scanner first, then decoded keeping secrets: the
+  // two ways must agree on every frame Kick sent.
+  const lines = vectorFrames();
+  const scanned = await scannedInPage(lines.map(([, t]) => t));
+  const r = await page.evaluate(async ([lines, scanned]) => {
+    const d = await T.mod.KickDecoder.create({ centrifugo: true });
+    const kept = await T.mod.KickDecoder.create({ centrifugo: true, keepSecrets: true });
+    const run = (dec, t) => { try { return JSON.stringify(dec.decode(t)); } catch (e) { return `throws ${e.message}`; } };
+    const differ = [];
+    let events = 0, changed = 0;
+    lines.forEach(([at, t], i) => {
+      const hidden = run(d, t);
+      if (hidden !== run(kept, scanned[i])) differ.push(at);
+      if (hidden !== run(kept, t)) changed++;
+      events += hidden.startsWith("[") ? JSON.parse(hidden).length : 0;
+    });
+    return { differ, events, changed };
+  }, [lines, scanned]);
+  same(r.differ, [], "lines where the two ways differ");
+  // The vectors' secrets, counted by hand (grep): five frames carry one or more.
+  same(r.changed, 5, "lines whose payloads lost a secret");
+  check(r.events >= lines.length / 2, `events decoded: ${r.events} of ${lines.length} lines`);
+});
+
 // ----- parts(): linear on the largest message, and right -----
 
 await scenario("parts-linear", async () => {
@@ -636,7 +728,8 @@ await scenario("connect-centrifugo", async () => {
   same([m.data, m.meta], [CHAT_2, meta("ChatMessage", V2, "centrifugo")], "ChatMessage");
   same(await entries("c", "Error"), [], "errors");
   // Centrifugo's machine is not in the module every page loads: it runs in the lookups module,
-  // loaded (with the extras) for this first Centrifugo connection, and for none before it.
+  // loaded (with the extras) once for the page, by the first connection that asked for a
+  // redacted rawData (connect-pusher), and not again for this one.
   same([servedCount(LOOKUP_WASM), servedCount(EXTRAS_JS)], [1, 1], "lookup module and extras requests served");
 });
 
@@ -676,8 +769,9 @@ await scenario("oversize-message", async () => {
 // ----- Kick's HTTP lookups: the second module, loaded only when needed -----
 
 await scenario("ids-no-lookup", async () => {
-  // Every connection so far was given ids (and a url). Only the Centrifugo one loaded more than
-  // the core module: the lookups module, where Centrifugo's machine runs, and the extras.
+  // Every connection so far was given ids (and a url). Only the Centrifugo one and those with a
+  // redacted rawData loaded more than the core module: the lookups module, where Centrifugo's
+  // machine and the scanner run, and the extras.
   same(servedCount(LOOKUP_WASM), 1, "lookup module requests served (for connect-centrifugo)");
   same([servedCount(EXTRAS_JS), servedCount(ALERTS_WASM)], [1, 0], "extras and alerts module requests served");
   check(servedCount("/pkg/kickwire_core_bg.wasm") === 1, `core module served ${servedCount("/pkg/kickwire_core_bg.wasm")} times`);
@@ -863,6 +957,19 @@ await scenario("alerts-gift-chunks", async () => {
     recipients: ["ebii03", "giftee01", "giftee02", "giftee03", "giftee04"], chunks: 3, complete: true }, "one alert for the gift, its real total");
   same(host.alert, "Host", "then the marker's");
   same((await entries("al", "GiftedSubscriptions")).length, 6, "GiftedSubscriptions events (every chunk and copy, as before)");
+});
+
+await scenario("alerts-secrets", async () => {
+  await page.evaluate(() => { T.log = []; });
+  // A host whose message is a presigned URL: the alert machine (a module of its own) reads
+  // the payload with the secret taken out, as the event's listeners get it.
+  const url = "https://s3.aws/p.png?X-Amz-Signature=abc";
+  // (A host of its own: the machine told Dapt's host already, and would take this for a copy.)
+  await publish("pusher", { file: "reconstructed/StreamHostEvent.jsonl", line: 2,
+    replace: [['"optional_message":null', `"optional_message":${JSON.stringify(url)}`], ['"Dapt"', '"SecretHost"']] });
+  const [a] = await until("al", "Alert", 1);
+  same(a.x, { alert: "Host", host: "SecretHost", viewers: 40, message: "https://s3.aws/p.png" }, "the host's alert, its message's query gone");
+  same((await entries("al", "StreamHost")).map((e) => e.data.optional_message), ["https://s3.aws/p.png"], "the event's message");
 });
 
 await scenario("alerts-gift-timer", async () => {

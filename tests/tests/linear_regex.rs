@@ -19,6 +19,13 @@ use serde_json::Value;
 const EXPECTED: &[(&str, &str, &str)] = &[
     ("examples/overlay/overlay.js", "[^a-z_]", "g"),
     ("examples/overlay/overlay.js", "^#[0-9a-f]{6}$", "i"),
+    // `hide`: a whole http(s) URL with no blank, and a signature parameter in its query.
+    ("wasm/js/kickwire.js", r"^https?:\/\/[^\t\n\f\r ]*$", "i"),
+    (
+        "wasm/js/kickwire.js",
+        "(?:^|&)(?:x-amz-(?:signature|credential|security-token)|signature|key-pair-id|policy)=",
+        "i",
+    ),
     ("wasm/js/kickwire.js", r"\d+:", "y"),
     // `serverUrl`: a URL's path ends at `?` or `#`, and starts after the host.
     ("wasm/js/kickwire.js", "[?#]", ""),

@@ -128,12 +128,23 @@ function flag(o, k, fallback) {
   return o?.[k] ?? fallback;
 }
 
-/** Puts a received message in module `w`'s input buffer with Kick's secrets redacted there
- * (unless `keep`), before anything is decoded from it; answers its length, -1 when it does not
- * fit. */
-function putMessage(w, text, keep) {
-  const [len] = w.put(text);
-  return len >= w.cap ? -1 : keep ? len : w.f.kw_redact(len);
+// Kick's secrets, taken out of each payload as it is parsed (a reviver of `JSON.parse`) unless
+// the page keeps them: the rules of proto's `redact`, on parsed values, without its code on
+// every page (1.3 KB gzipped; the lookups module runs it on a `rawData` text, the alerts
+// module on what the alert machine reads). A `playback_url`'s value (a signed stream URL)
+// becomes "[redacted]" ("" when shorter), as does a list's first item there, as proto's
+// scanner reads it; a string that is a whole http(s) URL, with no blank, whose query names a
+// signature parameter (any case) loses its query. Strings are values only: a payload's text
+// cannot make anything else go.
+const REDACTED = "[redacted]";
+const URL_ONLY = /^https?:\/\/[^\t\n\f\r ]*$/i;
+const SIGNED = /(?:^|&)(?:x-amz-(?:signature|credential|security-token)|signature|key-pair-id|policy)=/i;
+const secret = (v) =>
+  typeof v === "string" ? (v.length < REDACTED.length ? "" : REDACTED) : (Array.isArray(v) && v.length && (v[0] = secret(v[0])), v);
+function hide(k, v) {
+  if (k === "playback_url") return secret(v);
+  const q = typeof v === "string" && URL_ONLY.test(v) ? v.indexOf("?") : -1;
+  return q >= 0 && SIGNED.test(v.slice(q + 1)) ? v.slice(0, q) : v;
 }
 
 const OPEN = "[emote:";
@@ -171,7 +182,7 @@ export function parts(content) {
  * events as `[kind number, ..., payload text]` (what the alert machine takes). All is copied
  * out of the module's memory before any listener runs: the next call into the module reuses
  * it. */
-function readRecords(w, len) {
+function readRecords(w, len, keep) {
   const view = new DataView(w.memory.buffer, w.outAt, len);
   const dropped = view.getUint32(0, true);
   const events = [];
@@ -196,7 +207,7 @@ function readRecords(w, len) {
     const type = KINDS[kind];
     let data;
     try {
-      data = JSON.parse(json);
+      data = JSON.parse(json, keep ? undefined : hide);
     } catch (e) {
       return ["Error", error("message", `${type} payload is not JSON: ${e.message}`)];
     }
@@ -230,12 +241,11 @@ export class KickDecoder {
 
   decode(message) {
     const w = this._w ?? core;
-    // Put as it is: kw_decode redacts each payload itself (it has no rawData to serve).
-    const len = putMessage(w, String(message), true);
-    if (len < 0) fail(`message larger than ${w.cap} bytes`);
+    const [len] = w.put(String(message));
+    if (len >= w.cap) fail(`message larger than ${w.cap} bytes`);
     // 0: the message holds a Centrifugo message, which the core module does not read.
-    const n = w.f.kw_decode(len, this._keep) || fail(`a Centrifugo message needs a decoder made by ${CREATE}`);
-    return readRecords(w, n)[1]
+    const n = w.f.kw_decode(len) || fail(`a Centrifugo message needs a decoder made by ${CREATE}`);
+    return readRecords(w, n, this._keep)[1]
       .filter(([type]) => type !== "Error")
       .map(([, data, meta]) => ({ ...meta, data }));
   }
@@ -458,11 +468,13 @@ export class KickConnection {
       if (o.roomInfo || o.alerts) {
         const x = await extra();
         if (o.roomInfo) this._info = x.connectInfo(this._channel, reply);
-        if (o.alerts) this._alerts = await x.alerts(slot, () => this._now(), this._emit);
+        if (o.alerts) this._alerts = await x.alerts(slot, () => this._now(), this._emit, o.keepSecrets);
       }
       const { url, transport } = await this._endpoint();
       // The recent chat before the live events (and through the alert machine first).
       if (o.history) await (await extra()).history(this._ids, transport, this._emit, this._alerts, parts);
+      // rawData's redaction (the lookups module's): loaded before the first message.
+      if (o.raw && !o.keepSecrets) this._redactor = await (await extra()).centrifugo();
       if (this._stopped) fail("disconnected before the connection was made");
       // The connection's module: this one speaks Pusher only; Centrifugo's machine is in the
       // lookups module (kickwire_extras.js loads it), at the same slot number.
@@ -644,14 +656,20 @@ export class KickConnection {
     if (typeof data !== "string") return; // binary: neither protocol
     const { raw, keepSecrets } = this._o;
     const w = this._w;
-    const len = putMessage(w, data, keepSecrets);
-    // rawData: the text as received with keepSecrets, else as redacted, read before decoding
-    // rewrites it; a message too large to be redacted has none.
-    const text = raw && (keepSecrets ? data : len < 0 ? null : w.text(len, w.inAt));
+    // rawData: the text as received with keepSecrets, else as the lookups module redacts it
+    // (loaded by connect() for it), before this module reads it; a message too large for that
+    // has none.
+    let text = raw && data;
+    if (raw && !keepSecrets) {
+      const r = this._redactor;
+      const [n] = r.put(data);
+      text = n < r.cap ? r.text(r.f.kw_redact(n), r.inAt) : null;
+    }
+    const [len] = w.put(data);
     const [dropped, events, kick = []] =
-      len < 0
+      len >= w.cap
         ? [0, [["Error", error("message", `a message larger than ${w.cap} bytes was dropped`)]]]
-        : readRecords(w, w.f.kw_message(this._slot, this._now(), len));
+        : readRecords(w, w.f.kw_message(this._slot, this._now(), len), keepSecrets);
     if (raw && text !== null) this._emit("rawData", text);
     for (const e of events) this._emit(...e);
     // Then the alerts the events make (the machine decides; one per happening).

@@ -217,11 +217,12 @@ export async function history({ channelId, chatroomId }, transport, emit, alerts
 }
 
 /** The alert machine of connection `slot`: `event(kind, json)` hands it each Kick event
- * delivered (kind as numbered in the records, payload as JSON text), `end()` tells the gifts
+ * delivered (kind as numbered in the records, payload as JSON text, Kick's secrets taken out
+ * there unless `keep`), `end()` tells the gifts
  * still waiting and frees its slot. Each alert goes to `emit("Alert", alert)`. The machine's timer (a gift
  * waiting for a missing chunk, 2 s) is driven here as kickwire.js drives the connection's:
  * after every call, the next deadline (`kw_alert_timer`) is set again. */
-export async function alerts(slot, now, emit) {
+export async function alerts(slot, now, emit, keep) {
   const w = await once(() => alertsWasm, (v) => (alertsWasm = v), () => load(new URL("kickwire_alerts_bg.wasm", import.meta.url)));
   let timer;
   // `len`: the alerts' JSON in the module's output, read before any listener runs.
@@ -238,7 +239,7 @@ export async function alerts(slot, now, emit) {
   return {
     event: (kind, json, history) => {
       const [len] = w.put(json);
-      out(w.f.kw_alert_event(slot, now(), kind, len), history);
+      out(w.f.kw_alert_event(slot, now(), kind, keep ? len : w.f.kw_redact(len)), history);
     },
     end: () => {
       out(w.f.kw_alert_end(slot, now()));

@@ -68,8 +68,9 @@ fn drive(i: u32, f: impl FnOnce(&mut Alerts)) -> u32 {
 }
 
 /// Hands slot `i`'s machine the Kick event of kind `kind` (its number in `KINDS` of
-/// js/kickwire.js) whose payload is in the input (`0..len`), received at `now`. Answers the
-/// length of the alerts' JSON array in the output (0: none yet).
+/// js/kickwire.js) whose payload is in the input (`0..len`), received at `now`: with Kick's
+/// secrets taken out first ([`kw_redact`](crate::redact::kw_redact)) unless the page keeps them.
+/// Answers the length of the alerts' JSON array in the output (0: none yet).
 #[allow(unsafe_code)] // an export by name: see the crate docs
 #[unsafe(no_mangle)]
 pub extern "C" fn kw_alert_event(i: u32, now: f64, kind: u32, len: u32) -> u32 {

@@ -19,46 +19,39 @@ pub const CENTRIFUGO: u32 = 0;
 
 /// Decodes the message in the input (`0..len`) and writes its Kick events' records to the
 /// output; transport messages (pings, handshakes, replies) and malformed envelopes are
-/// skipped. Kick's secrets are taken out of each payload unless `keep_secrets` is not 0
-/// (proto's one redaction step: the page needs no pass of its own). Answers the records'
-/// length, or, in a module built without the `centrifugo` feature (the one every page loads),
-/// [`CENTRIFUGO`] when the message holds a Centrifugo message: [`decode`].
+/// skipped. Payloads keep Kick's secrets: JavaScript takes them out as it parses each payload
+/// (`hide` in js/kickwire.js), so that no module every page loads carries a redaction of its
+/// own. Answers the records' length, or, in a module built without the `centrifugo` feature
+/// (the one every page loads), [`CENTRIFUGO`] when the message holds a Centrifugo message:
+/// [`decode`].
 #[allow(unsafe_code)] // an export by name: see the crate docs
 #[unsafe(no_mangle)]
-pub extern "C" fn kw_decode(len: u32, keep_secrets: u32) -> u32 {
-    decode::<{ cfg!(feature = "centrifugo") }>(len, keep_secrets)
+pub extern "C" fn kw_decode(len: u32) -> u32 {
+    decode::<{ cfg!(feature = "centrifugo") }>(len)
 }
 
 /// [`kw_decode`] reading both transports (`CENTRIFUGO`: the lookups module's), or Pusher
 /// frames only: then a Centrifugo message anywhere in the message makes it answer
 /// [`CENTRIFUGO`], whatever came before it, and the module has none of the code that reads
 /// Centrifugo's messages (the tests, which build every feature, call both).
-pub fn decode<const CENTRIFUGO: bool>(len: u32, keep_secrets: u32) -> u32 {
+pub fn decode<const CENTRIFUGO: bool>(len: u32) -> u32 {
     let mut input = shared::input();
     let mut output = shared::output();
     let message = input.get_mut(..len as usize).unwrap_or(&mut []);
     // A condition the compiler decides: each module keeps one walk.
     if CENTRIFUGO {
-        records(json_events(message), keep_secrets != 0, &mut output[..])
+        records(json_events(message), &mut output[..])
     } else {
-        records(
-            pusher_json_events(message),
-            keep_secrets != 0,
-            &mut output[..],
-        )
+        records(pusher_json_events(message), &mut output[..])
     }
 }
 
 /// Writes the records of `events` into `out`: their length, or [`CENTRIFUGO`] at the first
 /// Centrifugo message that a Pusher-only walk finds.
-fn records<const C: bool>(
-    mut events: JsonEvents<'_, C>,
-    keep_secrets: bool,
-    out: &mut [u8],
-) -> u32 {
-    if keep_secrets {
-        events = events.keep_secrets();
-    }
+fn records<const C: bool>(events: JsonEvents<'_, C>, out: &mut [u8]) -> u32 {
+    // Kept: JavaScript redacts the parsed payloads, and the module every page loads has none
+    // of proto's redaction (the type says so: see `JsonEvents`).
+    let mut events = events.keep_secrets();
     let mut records = Records::new(out);
     while let Some(item) = events.next() {
         match item {

@@ -26,8 +26,10 @@
 //! A Kick event reaches JavaScript as a record pointing at its payload's JSON text in that
 //! memory ([`records`]), which the browser's own `JSON.parse` then reads, so payloads arrive
 //! whole, with Kick's field names, and cost no Rust code per event type. Kick's secrets
-//! (signed stream and picture URLs) are taken out of each message before it is decoded
-//! ([`redact`]), unless the page asks to keep them.
+//! (signed stream and picture URLs) are taken out unless the page asks to keep them: out of
+//! each payload by JavaScript as it parses it (proto's rules, with `JSON.parse`'s reviver), out
+//! of a `rawData` text by the lookups module ([`redact`]), which a page asking for `rawData`
+//! loads.
 //!
 //! ```js
 //! import init, { KickConnection } from "./kickwire.js";
@@ -58,7 +60,7 @@ mod json;
 pub mod names;
 #[cfg(any(feature = "core", feature = "centrifugo"))]
 pub mod records;
-#[cfg(any(feature = "core", feature = "centrifugo"))]
+#[cfg(any(feature = "lookups", feature = "alerts"))]
 pub mod redact;
 pub mod shared;
 pub mod slots;

@@ -61,7 +61,6 @@ pub fn json_events(message: &mut [u8]) -> JsonEvents<'_> {
     JsonEvents {
         message,
         cursor: Cursor::default(),
-        secrets: Secrets::Redact,
     }
 }
 
@@ -92,20 +91,24 @@ pub fn pusher_json_events(message: &mut [u8]) -> JsonEvents<'_, false> {
     JsonEvents {
         message,
         cursor: Cursor::default(),
-        secrets: Secrets::Redact,
     }
 }
 
-/// See [`json_events`]; with `CENTRIFUGO` false, [`pusher_json_events`]. Not an `Iterator`:
-/// each event borrows the message until the next call.
+/// See [`json_events`]; with `CENTRIFUGO` false, [`pusher_json_events`]; with `REDACT` false,
+/// [`JsonEvents::keep_secrets`]. Not an `Iterator`: each event borrows the message until the
+/// next call.
+///
+/// The policy on secrets is a parameter of the type rather than a value in it: a build that
+/// only keeps them (the browser's module every page loads, whose JavaScript redacts parsed
+/// payloads) then has none of the redaction's code. As a value, it could not be told constant:
+/// the walk's cursor, beside it, is handed to the walk by reference.
 #[derive(Debug)]
-pub struct JsonEvents<'m, const CENTRIFUGO: bool = true> {
+pub struct JsonEvents<'m, const CENTRIFUGO: bool = true, const REDACT: bool = true> {
     message: &'m mut [u8],
     cursor: Cursor,
-    secrets: Secrets,
 }
 
-impl<const CENTRIFUGO: bool> JsonEvents<'_, CENTRIFUGO> {
+impl<'m, const CENTRIFUGO: bool, const REDACT: bool> JsonEvents<'m, CENTRIFUGO, REDACT> {
     /// Hands payloads on as received, Kick's secrets and all (by default they are taken out:
     /// see [`redact`](super::redact)).
     ///
@@ -124,9 +127,11 @@ impl<const CENTRIFUGO: bool> JsonEvents<'_, CENTRIFUGO> {
     /// # Ok::<(), kickwire_proto::DecodeError>(())
     /// ```
     #[must_use]
-    pub fn keep_secrets(mut self) -> Self {
-        self.secrets = Secrets::Keep;
-        self
+    pub fn keep_secrets(self) -> JsonEvents<'m, CENTRIFUGO, false> {
+        JsonEvents {
+            message: self.message,
+            cursor: self.cursor,
+        }
     }
 
     /// The next Kick event, or why the next envelope could not be used; `None` at the end.
@@ -137,7 +142,11 @@ impl<const CENTRIFUGO: bool> JsonEvents<'_, CENTRIFUGO> {
             &mut self.cursor,
             walk,
             self.message,
-            self.secrets,
+            if REDACT {
+                Secrets::Redact
+            } else {
+                Secrets::Keep
+            },
             &mut None,
             None,
         )
