@@ -79,6 +79,7 @@ const SCENARIOS: &[&str] = &[
     "viewer-count",
     "history-oldest-first",
     "history-alerts-once",
+    "history-secrets",
     "history-refused",
     "token-retry",
     "token-in-flight",

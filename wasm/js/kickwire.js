@@ -472,7 +472,7 @@ export class KickConnection {
       }
       const { url, transport } = await this._endpoint();
       // The recent chat before the live events (and through the alert machine first).
-      if (o.history) await (await extra()).history(this._ids, transport, this._emit, this._alerts, parts);
+      if (o.history) await (await extra()).history(this._ids, transport, this._emit, this._alerts, parts, !o.keepSecrets && hide);
       // rawData's redaction (the lookups module's): loaded before the first message.
       if (o.raw && !o.keepSecrets) this._redactor = await (await extra()).centrifugo();
       if (this._stopped) fail("disconnected before the connection was made");

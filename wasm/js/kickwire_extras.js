@@ -179,11 +179,12 @@ export function viewerCount(channel, slot, emit) {
 
 /** The recent chat of a connection's channel (its ids; `history: true`), before the live events: each
  * message, oldest first, to `emit("ChatMessage", data, meta)` with `meta.history` true and its
- * `parts` added (`parts`: kickwire.js's), and to the alert machine first when there is one
+ * `parts` added (`parts`: kickwire.js's) and Kick's secrets taken out (`hide`: kickwire.js's
+ * reviver, false when the page keeps them), and to the alert machine first when there is one
  * (`alerts`), so that the live copy of a message (Kick sends the recent chat in both) is merged
  * by its id and not told twice. Where Kick refuses (pages not on kick.com, Cloudflare), one
  * `Error` of source `history` says why, and the live events go on. */
-export async function history({ channelId, chatroomId }, transport, emit, alerts, parts) {
+export async function history({ channelId, chatroomId }, transport, emit, alerts, parts, hide) {
   let list = [];
   let r;
   try {
@@ -203,6 +204,9 @@ export async function history({ channelId, chatroomId }, transport, emit, alerts
   } catch (e) {
     return emit("Error", { source: "history", message: `no chat history: ${e.message} (Kick answers pages on kick.com only)`, repeats: 0 });
   }
+  // Kick's secrets out, as out of a live payload (`hide`: kickwire.js's reviver; none when
+  // the page keeps them).
+  if (hide) list = JSON.parse(JSON.stringify(list), hide);
   // Kick does not promise an order: oldest first (a stable sort, undated ones first).
   const at = (m) => Date.parse(m.created_at) || 0;
   list.sort((a, b) => at(a) - at(b));
