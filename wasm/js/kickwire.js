@@ -175,7 +175,6 @@ function readRecords(w, len) {
   const view = new DataView(w.memory.buffer, w.outAt, len);
   const dropped = view.getUint32(0, true);
   const events = [];
-  let channel = "";
   for (let at = 4; at + 12 <= len; ) {
     const kind = view.getUint8(at);
     const centrifugo = view.getUint8(at + 1) === 1;
@@ -184,10 +183,8 @@ function readRecords(w, len) {
     const ptr = view.getUint32(at + 4, true);
     const plen = view.getUint32(at + 8, true);
     at += 12;
-    if (clen !== 255) {
-      channel = utf8Text.decode(w.bytes(w.outAt + at, clen));
-      at += clen;
-    }
+    const channel = utf8Text.decode(w.bytes(w.outAt + at, clen));
+    at += clen;
     const name = nlen ? utf8Text.decode(w.bytes(w.outAt + at, nlen)) : undefined;
     at += nlen;
     events.push([kind, centrifugo, channel, name, utf8Text.decode(w.bytes(ptr, plen))]);

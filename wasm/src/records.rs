@@ -8,7 +8,7 @@
 //! |---|---|
 //! | 1 | kind: its place in `KINDS` (js/kickwire.js; see [`crate::names`]) |
 //! | 1 | transport: 0 Pusher, 1 Centrifugo |
-//! | 1 | channel length, or 255 for "the same channel as the record before" |
+//! | 1 | channel length |
 //! | 1 | wire name length (unknown events only, else 0) |
 //! | 4 | payload address in memory |
 //! | 4 | payload length |
@@ -19,14 +19,11 @@ use kickwire_proto::kick::EventKind;
 
 use crate::names;
 
-const SAME_CHANNEL: u8 = 255;
-
 /// Writes records into a buffer; counts, never hides, the ones that do not fit.
 pub(crate) struct Records<'a> {
     buf: &'a mut [u8],
     len: usize,
     dropped: u32,
-    last_channel: Option<(usize, usize)>,
 }
 
 impl<'a> Records<'a> {
@@ -35,7 +32,6 @@ impl<'a> Records<'a> {
             buf,
             len: 4,
             dropped: 0,
-            last_channel: None,
         }
     }
 
@@ -48,10 +44,6 @@ impl<'a> Records<'a> {
         name: &str,
         payload: &[u8],
     ) {
-        let same = self
-            .last_channel
-            .and_then(|(at, n)| self.buf.get(at..at.saturating_add(n)))
-            .is_some_and(|prev| prev == channel.as_bytes());
         // The wire name only where the kind does not say it.
         let name = if kind == EventKind::Unknown {
             name.as_bytes()
@@ -59,7 +51,10 @@ impl<'a> Records<'a> {
             b""
         };
         let kind = names::kind_index(kind);
-        let channel = if same { b"" } else { channel.as_bytes() };
+        // Every record names its channel, even when the record before has the same one: a
+        // message's events are few, and the code that would spare those bytes cost every
+        // page's module more than they weigh.
+        let channel = channel.as_bytes();
         let (Ok(clen), Ok(nlen)) = (u8::try_from(channel.len()), u8::try_from(name.len())) else {
             self.dropped = self.dropped.saturating_add(1);
             return;
@@ -76,7 +71,7 @@ impl<'a> Records<'a> {
         let head = [
             kind,
             u8::from(transport == Transport::Centrifugo),
-            if same { SAME_CHANNEL } else { clen },
+            clen,
             nlen,
         ];
         let ptr = (payload.as_ptr() as usize as u32).to_le_bytes();
@@ -91,9 +86,6 @@ impl<'a> Records<'a> {
                 *d = *s;
             }
             at = to;
-        }
-        if !same {
-            self.last_channel = Some((start.saturating_add(12), channel.len()));
         }
         self.len = end;
     }
