@@ -109,13 +109,13 @@ impl<'b> Writer<'b> {
     pub fn into_str(self) -> Result<&'b str, usize> {
         let len = self.len;
         self.into_bytes()
-            .and_then(|b| core::str::from_utf8(b).map_err(|_| len))
+            .and_then(|b| crate::text::utf8(b).ok_or(len))
     }
 }
 
 /// Writes `n` in decimal into `buf` and returns it as a `str`.
 pub(crate) fn u64_str(n: u64, buf: &mut [u8; U64_DIGITS]) -> &str {
-    core::str::from_utf8(u64_digits(n, buf)).unwrap_or("0")
+    crate::text::utf8(u64_digits(n, buf)).unwrap_or("0")
 }
 
 /// Writes `n` in decimal into `buf` and returns the digits: what [`Writer::u64`] appends as
@@ -147,20 +147,24 @@ fn u64_digits(mut n: u64, buf: &mut [u8; U64_DIGITS]) -> &[u8] {
 /// assert_eq!(out, r#"a\"b\\c\n\u0001é"#);
 /// ```
 pub fn escape_json(s: &str, mut out: impl FnMut(&str)) {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
+    const HEX: &str = "0123456789abcdef";
     let mut run = 0;
     for (i, b) in s.bytes().enumerate() {
-        let mut unicode = *b"\\u0000";
         let escape = match b {
             b'"' => "\\\"",
             b'\\' => "\\\\",
             b'\n' => "\\n",
             b'\r' => "\\r",
             b'\t' => "\\t",
+            // In pieces of `str`s: the escape written into bytes needed a UTF-8 check.
             0..=0x1f => {
-                unicode[4] = HEX.get(usize::from(b >> 4)).copied().unwrap_or(b'0');
-                unicode[5] = HEX.get(usize::from(b & 0xf)).copied().unwrap_or(b'0');
-                core::str::from_utf8(&unicode).unwrap_or("")
+                out(s.get(run..i).unwrap_or(""));
+                out("\\u00");
+                let (hi, lo) = (usize::from(b >> 4), usize::from(b & 0xf));
+                out(HEX.get(hi..=hi).unwrap_or("0"));
+                out(HEX.get(lo..=lo).unwrap_or("0"));
+                run = i.saturating_add(1);
+                continue;
             }
             _ => continue,
         };
