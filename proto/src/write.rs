@@ -60,9 +60,23 @@ impl<'b> Writer<'b> {
         self.bytes(u64_digits(n, &mut digits));
     }
 
-    /// Appends `s` as the contents of a JSON string (see [`escape_json`]).
+    /// Appends `s` as the contents of a JSON string (escaped as [`escape_json`] does). Byte
+    /// runs rather than [`escape_json`]'s `str` pieces: cutting a `str` checks char boundaries
+    /// and its escapes a UTF-8 check, code the browser's core module carried for this alone
+    /// (0.16 KB gzipped).
     pub fn json_str(&mut self, s: &str) {
-        escape_json(s, |piece| self.str(piece));
+        let s = s.as_bytes();
+        let mut run = 0;
+        for (i, &b) in s.iter().enumerate() {
+            let mut unicode = [0; 6];
+            let Some(escape) = escape_of(b, &mut unicode) else {
+                continue;
+            };
+            self.bytes(s.get(run..i).unwrap_or_default());
+            self.bytes(escape);
+            run = i.saturating_add(1);
+        }
+        self.bytes(s.get(run..).unwrap_or_default());
     }
 
     /// The next `n` bytes, counted as written, for the caller to fill in place; `None` when
@@ -147,33 +161,38 @@ fn u64_digits(mut n: u64, buf: &mut [u8; U64_DIGITS]) -> &[u8] {
 /// assert_eq!(out, r#"a\"b\\c\n\u0001é"#);
 /// ```
 pub fn escape_json(s: &str, mut out: impl FnMut(&str)) {
-    const HEX: &str = "0123456789abcdef";
     let mut run = 0;
     for (i, b) in s.bytes().enumerate() {
-        let escape = match b {
-            b'"' => "\\\"",
-            b'\\' => "\\\\",
-            b'\n' => "\\n",
-            b'\r' => "\\r",
-            b'\t' => "\\t",
-            // In pieces of `str`s: the escape written into bytes needed a UTF-8 check.
-            0..=0x1f => {
-                out(s.get(run..i).unwrap_or(""));
-                out("\\u00");
-                let (hi, lo) = (usize::from(b >> 4), usize::from(b & 0xf));
-                out(HEX.get(hi..=hi).unwrap_or("0"));
-                out(HEX.get(lo..=lo).unwrap_or("0"));
-                run = i.saturating_add(1);
-                continue;
-            }
-            _ => continue,
+        let mut unicode = [0; 6];
+        let Some(escape) = escape_of(b, &mut unicode) else {
+            continue;
         };
         // `i` is an ASCII byte's index: a char boundary on both sides.
         out(s.get(run..i).unwrap_or(""));
-        out(escape);
+        out(crate::text::utf8(escape).unwrap_or(""));
         run = i.saturating_add(1);
     }
     out(s.get(run..).unwrap_or(""));
+}
+
+/// What JSON writes for byte `b` inside a string (see [`escape_json`]), a `\u00XX` escape
+/// written into `unicode`; `None` for a byte written as it is.
+fn escape_of(b: u8, unicode: &mut [u8; 6]) -> Option<&[u8]> {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    Some(match b {
+        b'"' => b"\\\"",
+        b'\\' => b"\\\\",
+        b'\n' => b"\\n",
+        b'\r' => b"\\r",
+        b'\t' => b"\\t",
+        0..=0x1f => {
+            *unicode = *b"\\u0000";
+            unicode[4] = HEX.get(usize::from(b >> 4)).copied().unwrap_or(b'0');
+            unicode[5] = HEX.get(usize::from(b & 0xf)).copied().unwrap_or(b'0');
+            unicode
+        }
+        _ => return None,
+    })
 }
 
 #[cfg(test)]
