@@ -198,35 +198,34 @@ fn write_event(j: &mut Json<'_>, e: &Event) -> bool {
         Event::TokenRequired { .. } => 9,
         _ => return false,
     };
-    j.raw("[").num(number).raw(",");
+    // Each value after the number is written with the comma before it (`then_*`, and
+    // `text::write`).
+    j.raw("[").num(number);
     match e {
         Event::StateChanged { previous, current } => {
             text::write(j, text::state(*previous));
-            j.raw(",");
             text::write(j, text::state(*current));
         }
         Event::Connected {
             transport,
             socket_id,
         } => {
-            j.str(text::transport(*transport)).raw(",").str(socket_id);
+            j.then_str(text::transport(*transport)).then_str(socket_id);
         }
         Event::Subscribed { channel } | Event::SubscriptionTimedOut { channel } => {
-            j.str(channel);
+            j.then_str(channel);
         }
         Event::SubscriptionError {
             channel,
             code,
             message,
         } => {
-            j.str(channel)
-                .raw(",")
-                .opt(code.map(u64::from))
-                .raw(",")
-                .str(message);
+            j.then_str(channel)
+                .then_opt(code.map(u64::from))
+                .then_str(message);
         }
         Event::Reconnecting { after, reason } => {
-            j.num(millis(*after)).raw(",");
+            j.then_num(millis(*after));
             text::write(j, text::reason(reason));
         }
         Event::Disconnected {
@@ -234,34 +233,30 @@ fn write_event(j: &mut Json<'_>, e: &Event) -> bool {
             reason,
             will_retry,
         } => {
-            j.opt(code.map(u64::from))
-                .raw(",")
-                .str(reason)
-                .raw(",")
-                .raw(if *will_retry { "true" } else { "false" });
+            j.then_opt(code.map(u64::from))
+                .then_str(reason)
+                .raw(if *will_retry { ",true" } else { ",false" });
         }
         Event::ServerError {
             code,
             message,
             repeats,
         } => {
-            j.raw("\"server\",")
-                .opt(code.map(u64::from))
-                .raw(",")
-                .str(message)
-                .raw(",")
-                .num(u64::from(*repeats));
+            j.raw(",\"server\"")
+                .then_opt(code.map(u64::from))
+                .then_str(message)
+                .then_num(u64::from(*repeats));
         }
         Event::BadMessage { error, repeats } => {
-            j.raw("\"message\",");
+            j.raw(",\"message\"");
             text::write(j, text::decode_error(error));
-            j.raw(",").num(u64::from(*repeats));
+            j.then_num(u64::from(*repeats));
         }
         // Centrifugo's only: the module every page loads speaks Pusher, whose machine never
         // asks for a token.
         #[cfg(feature = "centrifugo")]
         Event::TokenRequired { refresh } => {
-            j.raw(if *refresh { "true" } else { "false" });
+            j.raw(if *refresh { ",true" } else { ",false" });
         }
         _ => {}
     }
