@@ -22,8 +22,9 @@ use crate::names;
 
 /// Writes records into a buffer; counts, never hides, the ones that do not fit.
 pub(crate) struct Records<'a> {
-    /// Where the dropped count goes.
-    count: &'a mut [u8],
+    /// Where the dropped count goes (none in a buffer too small for it): an array, written
+    /// whole in one store, where a byte loop over a slice cost every page 0.06 KB gzipped.
+    count: Option<&'a mut [u8; 4]>,
     /// The records, after it: through proto's writer, whose copy the module has anyway, rather
     /// than a byte loop of this file's own (0.02 KB gzipped less).
     w: Writer<'a>,
@@ -35,7 +36,10 @@ pub(crate) struct Records<'a> {
 
 impl<'a> Records<'a> {
     pub(crate) fn new(buf: &'a mut [u8]) -> Self {
-        let (count, rest) = buf.split_at_mut_checked(4).unwrap_or((&mut [], &mut []));
+        let (count, rest) = match buf.split_first_chunk_mut::<4>() {
+            Some((count, rest)) => (Some(count), rest),
+            None => (None, &mut [][..]),
+        };
         Self {
             count,
             room: rest.len(),
@@ -100,8 +104,8 @@ impl<'a> Records<'a> {
 
     /// Writes the dropped count in front and answers the length of it all.
     pub(crate) fn finish(self) -> u32 {
-        for (d, s) in self.count.iter_mut().zip(self.dropped.to_le_bytes()) {
-            *d = s;
+        if let Some(count) = self.count {
+            *count = self.dropped.to_le_bytes();
         }
         (self.w.len() as u32).saturating_add(4)
     }
