@@ -183,11 +183,11 @@ function readRecords(w, len) {
     const ptr = view.getUint32(at + 4, true);
     const plen = view.getUint32(at + 8, true);
     at += 12;
-    const channel = utf8Text.decode(w.bytes(w.outAt + at, clen));
+    const channel = w.text(clen, w.outAt + at);
     at += clen;
-    const name = nlen ? utf8Text.decode(w.bytes(w.outAt + at, nlen)) : undefined;
+    const name = nlen ? w.text(nlen, w.outAt + at) : undefined;
     at += nlen;
-    events.push([kind, centrifugo, channel, name, utf8Text.decode(w.bytes(ptr, plen))]);
+    events.push([kind, centrifugo, channel, name, w.text(plen, ptr)]);
   }
   return [dropped, events.map(([kind, centrifugo, channel, name, json]) => {
     const type = KINDS[kind];
