@@ -60,9 +60,23 @@ impl<'b> Writer<'b> {
         self.bytes(u64_digits(n, &mut digits));
     }
 
-    /// Appends `s` as the contents of a JSON string (see [`escape_json`]).
+    /// Appends `s` as the contents of a JSON string (escaped as [`escape_json`] does). Byte
+    /// runs rather than [`escape_json`]'s `str` pieces: cutting a `str` checks char boundaries
+    /// and its escapes a UTF-8 check, code the browser's core module carried for this alone
+    /// (0.16 KB gzipped).
     pub fn json_str(&mut self, s: &str) {
-        escape_json(s, |piece| self.str(piece));
+        let s = s.as_bytes();
+        let mut run = 0;
+        for (i, &b) in s.iter().enumerate() {
+            let mut unicode = [0; 6];
+            let Some(escape) = escape_of(b, &mut unicode) else {
+                continue;
+            };
+            self.bytes(s.get(run..i).unwrap_or_default());
+            self.bytes(escape);
+            run = i.saturating_add(1);
+        }
+        self.bytes(s.get(run..).unwrap_or_default());
     }
 
     /// The next `n` bytes, counted as written, for the caller to fill in place; `None` when
@@ -109,13 +123,13 @@ impl<'b> Writer<'b> {
     pub fn into_str(self) -> Result<&'b str, usize> {
         let len = self.len;
         self.into_bytes()
-            .and_then(|b| core::str::from_utf8(b).map_err(|_| len))
+            .and_then(|b| crate::text::utf8(b).ok_or(len))
     }
 }
 
 /// Writes `n` in decimal into `buf` and returns it as a `str`.
 pub(crate) fn u64_str(n: u64, buf: &mut [u8; U64_DIGITS]) -> &str {
-    core::str::from_utf8(u64_digits(n, buf)).unwrap_or("0")
+    crate::text::utf8(u64_digits(n, buf)).unwrap_or("0")
 }
 
 /// Writes `n` in decimal into `buf` and returns the digits: what [`Writer::u64`] appends as
@@ -147,29 +161,38 @@ fn u64_digits(mut n: u64, buf: &mut [u8; U64_DIGITS]) -> &[u8] {
 /// assert_eq!(out, r#"a\"b\\c\n\u0001é"#);
 /// ```
 pub fn escape_json(s: &str, mut out: impl FnMut(&str)) {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
     let mut run = 0;
     for (i, b) in s.bytes().enumerate() {
-        let mut unicode = *b"\\u0000";
-        let escape = match b {
-            b'"' => "\\\"",
-            b'\\' => "\\\\",
-            b'\n' => "\\n",
-            b'\r' => "\\r",
-            b'\t' => "\\t",
-            0..=0x1f => {
-                unicode[4] = HEX.get(usize::from(b >> 4)).copied().unwrap_or(b'0');
-                unicode[5] = HEX.get(usize::from(b & 0xf)).copied().unwrap_or(b'0');
-                core::str::from_utf8(&unicode).unwrap_or("")
-            }
-            _ => continue,
+        let mut unicode = [0; 6];
+        let Some(escape) = escape_of(b, &mut unicode) else {
+            continue;
         };
         // `i` is an ASCII byte's index: a char boundary on both sides.
         out(s.get(run..i).unwrap_or(""));
-        out(escape);
+        out(crate::text::utf8(escape).unwrap_or(""));
         run = i.saturating_add(1);
     }
     out(s.get(run..).unwrap_or(""));
+}
+
+/// What JSON writes for byte `b` inside a string (see [`escape_json`]), a `\u00XX` escape
+/// written into `unicode`; `None` for a byte written as it is.
+fn escape_of(b: u8, unicode: &mut [u8; 6]) -> Option<&[u8]> {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    Some(match b {
+        b'"' => b"\\\"",
+        b'\\' => b"\\\\",
+        b'\n' => b"\\n",
+        b'\r' => b"\\r",
+        b'\t' => b"\\t",
+        0..=0x1f => {
+            *unicode = *b"\\u0000";
+            unicode[4] = HEX.get(usize::from(b >> 4)).copied().unwrap_or(b'0');
+            unicode[5] = HEX.get(usize::from(b & 0xf)).copied().unwrap_or(b'0');
+            unicode
+        }
+        _ => return None,
+    })
 }
 
 #[cfg(test)]

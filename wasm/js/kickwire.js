@@ -186,7 +186,6 @@ function readRecords(w, len, keep) {
   const view = new DataView(w.memory.buffer, w.outAt, len);
   const dropped = view.getUint32(0, true);
   const events = [];
-  let channel = "";
   for (let at = 4; at + 12 <= len; ) {
     const kind = view.getUint8(at);
     const centrifugo = view.getUint8(at + 1) === 1;
@@ -195,13 +194,11 @@ function readRecords(w, len, keep) {
     const ptr = view.getUint32(at + 4, true);
     const plen = view.getUint32(at + 8, true);
     at += 12;
-    if (clen !== 255) {
-      channel = utf8Text.decode(w.bytes(w.outAt + at, clen));
-      at += clen;
-    }
-    const name = nlen ? utf8Text.decode(w.bytes(w.outAt + at, nlen)) : undefined;
+    const channel = w.text(clen, w.outAt + at);
+    at += clen;
+    const name = nlen ? w.text(nlen, w.outAt + at) : undefined;
     at += nlen;
-    events.push([kind, centrifugo, channel, name, utf8Text.decode(w.bytes(ptr, plen))]);
+    events.push([kind, centrifugo, channel, name, w.text(plen, ptr)]);
   }
   return [dropped, events.map(([kind, centrifugo, channel, name, json]) => {
     const type = KINDS[kind];

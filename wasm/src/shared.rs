@@ -61,11 +61,15 @@ pub(crate) fn output() -> RefMut<'static, [u8; OUTPUT_CAP]> {
 }
 
 /// The input bytes `0..len` as text (JavaScript wrote them with `TextEncoder`: valid UTF-8).
+/// Checked by `utf8_chunks`, as proto checks text in this module: one validator, and the
+/// smaller one (`from_utf8`'s reads ASCII a word at a time).
 #[cfg(any(feature = "core", feature = "lookups"))]
 pub(crate) fn input_str(buf: &[u8], len: u32) -> &str {
-    buf.get(..len as usize)
-        .and_then(|b| core::str::from_utf8(b).ok())
-        .unwrap_or("")
+    let b = buf.get(..len as usize).unwrap_or_default();
+    match b.utf8_chunks().next() {
+        Some(chunk) if chunk.invalid().is_empty() => chunk.valid(),
+        _ => "",
+    }
 }
 
 /// What [`kw_buffer`] answers: the address of the input buffer in the module's memory.

@@ -164,16 +164,17 @@ pub(crate) fn usage(e: &UsageError) -> u32 {
     u32::from(at::USAGE) + i + 1
 }
 
-/// Writes `s` as `[text,number,inner]` (what is absent left out at the end; `null` for a
-/// number absent before an inner text, which no message has).
+/// Writes `s` as `,[text,number,inner]` (what is absent left out at the end; `null` for a
+/// number absent before an inner text, which no message has): a value after the first of the
+/// array it is in (see [`Json::then_str`]).
 #[cfg(any(feature = "core", feature = "centrifugo"))]
 pub(crate) fn write(j: &mut Json<'_>, s: Said) {
-    j.raw("[").num(u64::from(s.text));
+    j.raw(",[").num(u64::from(s.text));
     if s.number.is_some() || s.inner.is_some() {
-        j.raw(",").opt(s.number);
+        j.then_opt(s.number);
     }
     if let Some(inner) = s.inner {
-        j.raw(",").num(u64::from(inner));
+        j.then_num(u64::from(inner));
     }
     j.raw("]");
 }
@@ -305,14 +306,15 @@ pub(crate) mod tests {
             let n = j.finish() as usize;
             String::from_utf8(buf[..n].to_vec()).unwrap()
         };
-        assert_eq!(write_one(reason(&Reason::OpenFailed)), "[8]");
-        assert_eq!(write_one(reason(&Reason::Closed(Some(4200)))), "[7,4200]");
+        // Each with the comma before it: a value after the first of its array.
+        assert_eq!(write_one(reason(&Reason::OpenFailed)), ",[8]");
+        assert_eq!(write_one(reason(&Reason::Closed(Some(4200)))), ",[7,4200]");
         let e = DecodeError::Syntax {
             layer: Layer::Payload,
             error: SyntaxError::BadNumber,
             offset: 12,
         };
-        assert_eq!(write_one(decode_error(&e)), "[16,12,24]");
+        assert_eq!(write_one(decode_error(&e)), ",[16,12,24]");
         assert_eq!(
             say(decode_error(&e)),
             "payload: invalid JSON number at byte 12"

@@ -122,8 +122,6 @@ fn field(v: &JsValue, path: &str) -> JsValue {
 struct Record {
     kind: u8,
     transport: u8,
-    /// The channel byte as written: its length, or 255 for "same as before".
-    channel_len: u8,
     channel: String,
     name: String,
     payload_at: u32,
@@ -143,18 +141,14 @@ fn records(len: u32) -> (u32, Vec<Record>) {
         let (kind, transport, clen, nlen) = (b[at], b[at + 1], b[at + 2], b[at + 3]);
         let (payload_at, plen) = (u32_at(at + 4), u32_at(at + 8));
         at += 12;
-        let mut channel = String::new();
-        if clen != 255 {
-            channel = String::from_utf8(b[at..at + clen as usize].to_vec()).unwrap();
-            at += clen as usize;
-        }
+        let channel = String::from_utf8(b[at..at + clen as usize].to_vec()).unwrap();
+        at += clen as usize;
         let name = String::from_utf8(b[at..at + nlen as usize].to_vec()).unwrap();
         at += nlen as usize;
         let payload = String::from_utf8(read(payload_at, plen)).expect("UTF-8 payload");
         list.push(Record {
             kind,
             transport,
-            channel_len: clen,
             channel,
             name,
             payload_at,
@@ -165,16 +159,11 @@ fn records(len: u32) -> (u32, Vec<Record>) {
     (dropped, list)
 }
 
-/// A record as expected: kind, transport, channel byte, channel, wire name, payload.
+/// A record as expected: kind, transport, channel, wire name, payload.
 fn rec(kind: u8, transport: u8, channel: &str, name: &str, payload: &str) -> Record {
     Record {
         kind,
         transport,
-        channel_len: if channel.is_empty() {
-            255
-        } else {
-            channel.len() as u8
-        },
         channel: channel.into(),
         name: name.into(),
         payload_at: 0,
@@ -300,8 +289,9 @@ fn decode_reads_a_centrifugo_batch_past_its_ping_and_a_bad_line() {
     .join("\n");
     let n = put1(&batch);
     let len = kw_decode(n);
-    // Three heads, two channel names written out, the third "the same channel" (255).
-    assert_eq!(len, 4 + 3 * 12 + 20 + 20);
+    // Three heads, each with its channel's name (20 bytes), the third's too though it is the
+    // second's: a record always names its channel.
+    assert_eq!(len, 4 + 3 * (12 + 20));
     let (dropped, list) = records_in_input(len, n);
     assert_eq!(dropped, 0);
     assert_eq!(
@@ -321,7 +311,13 @@ fn decode_reads_a_centrifugo_batch_past_its_ping_and_a_bad_line() {
                 "",
                 GIFTED_PAYLOAD
             ),
-            rec(USER_UNBANNED_KIND, 1, "", "", UNBANNED_PAYLOAD),
+            rec(
+                USER_UNBANNED_KIND,
+                1,
+                "chatrooms.2507974.v2",
+                "",
+                UNBANNED_PAYLOAD
+            ),
         ]
     );
     let chat = parse(&list[0].payload);
@@ -356,7 +352,7 @@ fn decode_passes_unknown_events_with_their_wire_name() {
             UNBANNED_PAYLOAD
         )]
     );
-    // The name byte is written even for the same channel as before: a Pusher frame of two
+    // Two records on one channel each carry it and their own wire name: a Pusher frame of two
     // events is two messages, so here two unknown Centrifugo publications in one batch.
     let batch = concat!(
         r#"{"push":{"channel":"c","pub":{"data":{"event":"Odd","data":"1"}}}}"#,
@@ -364,12 +360,15 @@ fn decode_passes_unknown_events_with_their_wire_name() {
         r#"{"push":{"channel":"c","pub":{"data":{"event":"Odder","data":"[2]"}}}}"#
     );
     let n = put1(batch);
-    let (_, list) = records_in_input(kw_decode(n), n);
+    let len = kw_decode(n);
+    // Two heads, each followed by "c" and its name.
+    assert_eq!(len, 4 + (12 + 1 + 3) + (12 + 1 + 5));
+    let (_, list) = records_in_input(len, n);
     assert_eq!(
         list,
         [
             rec(UNKNOWN, 1, "c", "Odd", "1"),
-            rec(UNKNOWN, 1, "", "Odder", "[2]")
+            rec(UNKNOWN, 1, "c", "Odder", "[2]")
         ]
     );
 }

@@ -614,6 +614,8 @@ impl<const CHANNELS: usize, const EVENTS: usize, const TRANSMITS: usize, const T
     }
 
     /// The next lifecycle event (`None`: none for now).
+    // Not inlined into the browser's `kw_poll`: 0.015 KB gzipped less of its core module.
+    #[cfg_attr(target_arch = "wasm32", inline(never))]
     pub fn poll_event(&mut self) -> Option<Event> {
         self.core.events.pop_front()
     }
