@@ -15,6 +15,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 step() { printf '==> %s\n' "$*" >&2; }
+# npm_tool DIR PACKAGE VERSION [WHY]: installs PACKAGE@VERSION from npm into DIR, a cache
+# folder of its own (no scripts run: each of these tools works without its install script).
+npm_tool() {
+    step "installing $2 $3 from npm${4:+ ($4)}"
+    mkdir -p "$1"
+    (cd "$1" && echo '{"private":true}' >package.json &&
+        timeout 300 npm install --no-audit --no-fund --ignore-scripts "$2@$3") >&2
+}
 OUT=wasm/pkg
 
 rustup target add wasm32-unknown-unknown >/dev/null 2>&1 || true
@@ -27,10 +35,7 @@ have=$({ wasm-opt --version 2>/dev/null || true; } | sed -n 's/^wasm-opt version
 if [ "${have:-0}" -lt 110 ]; then
     dir="${XDG_CACHE_HOME:-$HOME/.cache}/kickwire/binaryen-$BINARYEN_NPM"
     if [ ! -f "$dir/node_modules/binaryen/bin/wasm-opt" ]; then
-        step "installing binaryen $BINARYEN_NPM from npm (wasm-opt ${have:-none} has binaryen#4711)"
-        mkdir -p "$dir"
-        (cd "$dir" && echo '{"private":true}' >package.json &&
-            timeout 300 npm install --no-audit --no-fund --ignore-scripts "binaryen@$BINARYEN_NPM") >&2
+        npm_tool "$dir" binaryen "$BINARYEN_NPM" "wasm-opt ${have:-none} has binaryen#4711"
     fi
     WASM_OPT=(node "$dir/node_modules/binaryen/bin/wasm-opt")
 fi
@@ -41,10 +46,7 @@ ESBUILD_NPM=0.25.12
 esbuild_dir="${XDG_CACHE_HOME:-$HOME/.cache}/kickwire/esbuild-$ESBUILD_NPM"
 ESBUILD="$esbuild_dir/node_modules/.bin/esbuild"
 if ! "$ESBUILD" --version >/dev/null 2>&1; then
-    step "installing esbuild $ESBUILD_NPM from npm"
-    mkdir -p "$esbuild_dir"
-    (cd "$esbuild_dir" && echo '{"private":true}' >package.json &&
-        timeout 300 npm install --no-audit --no-fund --ignore-scripts "esbuild@$ESBUILD_NPM") >&2
+    npm_tool "$esbuild_dir" esbuild "$ESBUILD_NPM"
 fi
 
 # terser: a second minifying pass over esbuild's output, whose compressor goes further
@@ -53,10 +55,7 @@ TERSER_NPM=5.51.4
 terser_dir="${XDG_CACHE_HOME:-$HOME/.cache}/kickwire/terser-$TERSER_NPM"
 TERSER="$terser_dir/node_modules/.bin/terser"
 if ! "$TERSER" --version >/dev/null 2>&1; then
-    step "installing terser $TERSER_NPM from npm"
-    mkdir -p "$terser_dir"
-    (cd "$terser_dir" && echo '{"private":true}' >package.json &&
-        timeout 300 npm install --no-audit --no-fund --ignore-scripts "terser@$TERSER_NPM") >&2
+    npm_tool "$terser_dir" terser "$TERSER_NPM"
 fi
 
 # Three modules from one crate: `core` (every page: Pusher connections, the decoder of Pusher
