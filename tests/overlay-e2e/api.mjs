@@ -371,15 +371,19 @@ await scenario("off", async () => {
 await scenario("broken-inner-json", async () => {
   await page.evaluate(() => { T.log = []; });
   // A chat frame whose data string is not JSON, then a good one: an Error, and the good one.
+  // The second broken one holds a signed URL's query: Chromium's own parse error quotes the
+  // start of the text, which must not reach the Error event.
   await publish("pusher",
     { event: "App\\Events\\ChatMessageEvent", kind: "chatrooms.v2", data: "{\"id\":\"broken\",\"content\":" },
+    { event: "App\\Events\\ChatMessageEvent", kind: "chatrooms.v2", data: "x\"?X-Amz-Signature=ab\"" },
     { file: "ChatMessageEvent.jsonl", line: 1 });
   const [m] = await until("p", "ChatMessage");
   same(m.data.id, "b2af4980-9dfa-4822-960d-0e64704e2ced", "the next message");
   const errors = await entries("p", "Error");
-  same(errors.length, 1, "Error events");
-  same(errors[0].x.source, "message", "Error source");
-  check(errors[0].x.message.startsWith("ChatMessage payload is not JSON"), `Error message: ${errors[0].x.message}`);
+  same(errors.map((e) => [e.x.source, e.x.message]), [
+    ["message", "ChatMessage payload is not JSON (25 characters)"],
+    ["message", "ChatMessage payload is not JSON (22 characters)"],
+  ], "Error events");
   same((await entries("p", "ChatMessage")).length, 1, "ChatMessage events");
   same(await page.evaluate(() => T.conns.p.getState()), "connected", "state");
   same(await entries("p", "Disconnected"), [], "Disconnected events");

@@ -71,7 +71,9 @@ export interface KickOptions {
   reconnect?: boolean;
   /** The channel names to join instead of the chat's six default ones. */
   channels?: readonly string[] | null;
-  /** Also emit every received message's text as `rawData` (default `false`). */
+  /** Also emit every received message's text as `rawData` (default `false`). Unless
+   * `keepSecrets`, `connect()` then loads the package's second module (its redaction of whole
+   * texts), as a slug or a Centrifugo connection does. */
   raw?: boolean;
   /**
    * Keep Kick's secrets in payloads and `rawData` (default `false`). By default a channel's

@@ -205,8 +205,9 @@ function readRecords(w, len, keep) {
     let data;
     try {
       data = JSON.parse(json, keep ? undefined : hide);
-    } catch (e) {
-      return ["Error", error("message", `${type} payload is not JSON: ${e.message}`)];
+    } catch {
+      // Not the engine's message: Chromium's quotes the text, which the reviver never saw.
+      return ["Error", error("message", `${type} payload is not JSON (${json.length} characters)`)];
     }
     if (type === "ChatMessage" && data && typeof data === "object") data.parts = parts(data.content);
     const meta = { type, channel, transport: centrifugo ? "centrifugo" : "pusher" };
