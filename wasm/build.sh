@@ -80,6 +80,9 @@ mkdir -p "$OUT"
 # 25 cost it 0.8 KB. Through RUSTFLAGS because a cargo profile cannot pass LLVM options; only
 # these wasm builds see it (the tests build without).
 rustflags=${RUSTFLAGS:-}
+# Where cargo writes the module: CARGO_TARGET_DIR's when set (a fixed `target/` read a stale
+# module, or none, and printed its size).
+built=${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/wasm-release/kickwire_wasm.wasm
 for module in core lookup alerts; do
     feature=$(case $module in lookup) echo lookups,centrifugo ;; *) echo "$module" ;; esac)
     inline=$(case $module in core | lookup) echo "-Cllvm-args=-inline-threshold=13" ;; esac)
@@ -117,7 +120,7 @@ for module in core lookup alerts; do
         --flatten --rereloop -Oz --converge --gufa -Oz --converge "${again[@]}" --reorder-functions
         --strip-producers --strip-target-features
         --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext
-        --enable-mutable-globals target/wasm32-unknown-unknown/wasm-release/kickwire_wasm.wasm)
+        --enable-mutable-globals "$built")
     "${WASM_OPT[@]}" "${passes[@]}" --strip-debug -o "$OUT/kickwire_${module}_bg.wasm"
     # scripts/wasm-size.sh: the same module with its function names (`-g` keeps the name
     # section; the code is the same within a few bytes), for twiggy's breakdown.
